@@ -1,0 +1,84 @@
+// Runs every test file (test/**/*.test.ts) in its own Node process and prints one plain
+// closing line "N passed, N failed". Each file is an uvu suite; its own summary is parsed.
+// Usage: npm test [-- filter ...]  (filters match against the file path)
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const filters = process.argv.slice(2);
+// Heavy suites (Xvfb, Chromium) run one at a time; light ones two at a time.
+const PARALLEL = Number(process.env.TEST_PARALLEL ?? 2);
+const FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 240_000);
+
+function findTests(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+interface Result { file: string; passed: number; failed: number; output: string; ms: number; code: number | null }
+
+function runFile(file: string): Promise<Result> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => {
+      output += `\n[test runner] ${relative(root, file)} timed out after ${FILE_TIMEOUT_MS} ms\n`;
+      child.kill('SIGKILL');
+    }, FILE_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const total = /Total:\s+(\d+)/.exec(output);
+      const passed = /Passed:\s+(\d+)/.exec(output);
+      let p = passed ? Number(passed[1]) : 0;
+      let f = total ? Number(total[1]) - p : 0;
+      // A crash or a non-zero exit with no parsable failure still counts as one failure.
+      if (code !== 0 && f === 0) f = 1;
+      if (!total && code === 0) { f = 1; output += '\n[test runner] no uvu summary found\n'; }
+      resolve({ file, passed: p, failed: f, output, ms: Date.now() - started, code });
+    });
+  });
+}
+
+const files = findTests(join(root, 'test')).filter(
+  (f) => filters.length === 0 || filters.some((x) => relative(root, f).includes(x)),
+);
+const serial = files.filter((f) => f.includes(`${join('test', 'e2e')}`) || f.includes('.serial.'));
+const parallel = files.filter((f) => !serial.includes(f));
+
+const results: Result[] = [];
+function report(r: Result): void {
+  const status = r.failed ? 'FAIL' : 'ok  ';
+  console.log(`${status} ${relative(root, r.file)}  ${r.passed} passed, ${r.failed} failed  (${(r.ms / 1000).toFixed(1)} s)`);
+  if (r.failed || process.env.TEST_VERBOSE) console.log(r.output.replace(/^/gm, '    '));
+  results.push(r);
+}
+
+async function pool(list: string[], width: number): Promise<void> {
+  const queue = [...list];
+  await Promise.all(
+    Array.from({ length: Math.max(1, width) }, async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) report(await runFile(f));
+    }),
+  );
+}
+
+await pool(parallel, PARALLEL);
+await pool(serial, 1);
+const passed = results.reduce((a, r) => a + r.passed, 0);
+const failed = results.reduce((a, r) => a + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || results.length === 0 ? 1 : 0);
