@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildApps } from '../build-scripts/build.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -76,6 +77,8 @@ async function pool(list: string[], width: number): Promise<void> {
   );
 }
 
+// Browser tests load the bundles from dist/, so build them once up front.
+await buildApps({ quiet: true });
 await pool(parallel, PARALLEL);
 await pool(serial, 1);
 const passed = results.reduce((a, r) => a + r.passed, 0);

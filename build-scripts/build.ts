@@ -1,0 +1,52 @@
+// Bundles the browser apps with esbuild into dist/: the customer chat and portal, the rep
+// console, and the agent's local window (which reuses the chat's components).
+// Usage: npm run build [-- --watch]
+import { build, type BuildOptions } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface App { name: string; entry: string; staticDir: string }
+export const APPS: App[] = [
+  { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static' },
+  { name: 'console', entry: 'console/main.tsx', staticDir: 'console/static' },
+  { name: 'agent-window', entry: 'agent/window/main.tsx', staticDir: 'agent/window/static' },
+];
+
+function copyStatic(from: string, to: string): void {
+  if (!existsSync(from)) return;
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) copyFileSync(join(from, name), join(to, name));
+}
+
+export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}): Promise<void> {
+  const started = Date.now();
+  for (const app of APPS) {
+    const entry = join(root, app.entry);
+    if (!existsSync(entry)) continue;
+    const outdir = join(root, 'dist', app.name);
+    const options: BuildOptions = {
+      entryPoints: { app: entry },
+      outdir,
+      bundle: true,
+      format: 'esm',
+      target: ['chrome100', 'firefox100', 'safari15'],
+      minify: opts.minify ?? true,
+      sourcemap: false,
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      legalComments: 'none',
+      logLevel: 'warning',
+      metafile: false,
+    };
+    await build(options);
+    copyStatic(join(root, app.staticDir), outdir);
+  }
+  if (!opts.quiet) console.log(`built browser apps in ${Date.now() - started} ms`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildApps();
+}

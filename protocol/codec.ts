@@ -1,0 +1,70 @@
+// One msgpack value per binary WebSocket message (msgpackr, records on). Sizes are checked
+// before decoding, the schema after; every failure is a typed result, never a throw.
+import { Packr, Unpackr } from 'msgpackr';
+import * as v from 'valibot';
+import { ErrorCode } from './errors.ts';
+import { MAX_BULK_BYTES, MAX_CONTROL_BYTES } from './limits.ts';
+import { BULK_TYPES, Message, MESSAGE_TYPES, type Message as MessageT } from './messages/index.ts';
+
+// Records without shared structures: each message carries its own record definitions, so any
+// message decodes alone (the server relays frames without keeping per-stream state).
+const packr = new Packr({ useRecords: true, moreTypes: false, bundleStrings: false });
+const unpackr = new Unpackr({ useRecords: true, mapsAsObjects: true, int64AsType: 'number' });
+
+export interface DecodeError { code: ErrorCode; message: string; ref?: string }
+export type DecodeResult = { ok: true; msg: MessageT } | { ok: false; error: DecodeError };
+
+export interface DecodeOptions {
+  /** Upper bound for any message; defaults to MAX_BULK_BYTES. */
+  maxBytes?: number;
+  /** Upper bound for non-bulk messages; defaults to MAX_CONTROL_BYTES. */
+  maxControlBytes?: number;
+}
+
+export function encode(msg: MessageT): Uint8Array {
+  return packr.pack(msg);
+}
+
+function fail(code: ErrorCode, message: string, ref?: string): DecodeResult {
+  return { ok: false, error: ref === undefined ? { code, message } : { code, message, ref } };
+}
+
+/** Bytes from the network → a validated message, or a typed error. */
+export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodeResult {
+  const maxBytes = opts.maxBytes ?? MAX_BULK_BYTES;
+  const maxControl = opts.maxControlBytes ?? MAX_CONTROL_BYTES;
+  if (!(bytes instanceof Uint8Array)) return fail(ErrorCode.Malformed, 'message must be binary');
+  if (bytes.byteLength > maxBytes) return fail(ErrorCode.TooLarge, `message of ${bytes.byteLength} bytes exceeds the limit of ${maxBytes}`);
+  if (bytes.byteLength === 0) return fail(ErrorCode.Malformed, 'empty message');
+  let raw: unknown;
+  try {
+    raw = unpackr.unpack(bytes);
+  } catch (e) {
+    return fail(ErrorCode.Malformed, `not a msgpack value: ${(e as Error).message?.slice(0, 120) ?? 'decode failed'}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(ErrorCode.Malformed, 'message must be a map');
+  const t = (raw as { t?: unknown }).t;
+  if (typeof t !== 'string' || !MESSAGE_TYPES.has(t)) return fail(ErrorCode.UnknownType, `unknown message type ${JSON.stringify(String(t)).slice(0, 60)}`);
+  if (bytes.byteLength > maxControl && !BULK_TYPES.has(t)) return fail(ErrorCode.TooLarge, `a ${t} message may be at most ${maxControl} bytes`, t);
+  const parsed = v.safeParse(Message, raw);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+    return fail(ErrorCode.Invalid, `invalid ${t}${path ? ` at ${path}` : ''}: ${issue.message}`.slice(0, 300), t);
+  }
+  return { ok: true, msg: parsed.output };
+}
+
+/** WebSocket data (Buffer, ArrayBuffer, Buffer[] or a text frame) → bytes, or null for text. */
+export function toBytes(data: unknown): Uint8Array | null {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (Array.isArray(data) && data.every((d) => d instanceof Uint8Array)) {
+    const total = data.reduce((n, d: Uint8Array) => n + d.byteLength, 0);
+    const out = new Uint8Array(total);
+    let o = 0;
+    for (const d of data as Uint8Array[]) { out.set(d, o); o += d.byteLength; }
+    return out;
+  }
+  return null;
+}

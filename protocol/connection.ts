@@ -1,0 +1,202 @@
+// The client end of the no-loss protocol (DESIGN.md §3), shared by the browser chat, the
+// console and the agent: handshake, reconnect with resume, an outbox of unacknowledged
+// messages resent after reconnect, and events deduplicated by their per-session seq.
+// Works with the browser's WebSocket and with `ws` alike (anything shaped like SocketLike).
+import { decode, encode, toBytes } from './codec.ts';
+import { ErrorCode } from './errors.ts';
+import type { Message, Msg, Role } from './messages/index.ts';
+import { PROTOCOL_VERSION } from './version.ts';
+
+export interface SocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed';
+
+/** Messages that are stored and acknowledged: they carry a client `id` and wait in the outbox. */
+export type ReliableMessage = Msg<'chat'> | Msg<'nudge'> | Msg<'url.push'> | Msg<'notice'> | Msg<'agreement'> | Msg<'recording'> | Msg<'survey'>;
+
+export interface ConnectionOptions {
+  url: string;
+  role: Role;
+  credential: string;
+  createSocket: (url: string) => SocketLike;
+  onMessage: (msg: Message) => void;
+  onWelcome?: (msg: Msg<'welcome'>) => void;
+  onStatus?: (status: ConnectionStatus, error?: Msg<'error'>) => void;
+  client?: Msg<'hello'>['client'];
+  /** Reconnect delays in ms; the last repeats. */
+  backoffMs?: number[];
+  /** Give up after this long without a connection (ms); 0 = never. */
+  giveUpAfterMs?: number;
+}
+
+/** Handshake errors after which reconnecting cannot help. */
+const FATAL = new Set<string>([ErrorCode.Unauthorized, ErrorCode.Forbidden, ErrorCode.VersionMismatch, ErrorCode.Ended, ErrorCode.Expired, ErrorCode.Used, ErrorCode.NotFound]);
+
+let idCounter = 0;
+/** A client message id, unique enough across reloads (time + random + counter). */
+export function newClientId(): string {
+  const rnd = Math.floor(Math.random() * 0xffffffff).toString(36);
+  return `${Date.now().toString(36)}-${rnd}-${(idCounter++).toString(36)}`;
+}
+
+export class Connection {
+  status: ConnectionStatus = 'connecting';
+  welcome: Msg<'welcome'> | null = null;
+  /** Highest event seq seen per session. */
+  readonly lastSeq: Record<string, number> = {};
+  private socket: SocketLike | null = null;
+  private readonly outbox = new Map<string, { msg: ReliableMessage; resolve: (seq: number) => void; reject: (e: Error) => void }>();
+  private resumeToken: string | null = null;
+  private attempt = 0;
+  private offlineSince = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: ConnectionOptions) {
+    this.open();
+  }
+
+  /** Fire-and-forget (typing, frames, input): sent only while online, dropped otherwise. */
+  send(msg: Message): boolean {
+    if (this.status !== 'online' || !this.socket) return false;
+    this.socket.send(encode(msg));
+    return true;
+  }
+
+  /** Stored and acknowledged: kept until the server acks it, resent after reconnects. */
+  sendReliable(msg: ReliableMessage): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.outbox.set(msg.id, { msg, resolve, reject });
+      if (this.status === 'online') this.socket?.send(encode(msg));
+    });
+  }
+
+  /** Messages still waiting for their ack, oldest first. */
+  pending(): ReliableMessage[] {
+    return [...this.outbox.values()].map((p) => p.msg);
+  }
+
+  get bufferedAmount(): number {
+    return this.socket?.bufferedAmount ?? 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.setStatus('closed');
+    this.socket?.close(1000, 'bye');
+    for (const p of this.outbox.values()) p.reject(new Error('connection closed'));
+    this.outbox.clear();
+  }
+
+  /** Drop the socket without closing the connection: it reconnects and resumes (tests, network change). */
+  reconnectNow(): void {
+    this.socket?.close(4000, 'reconnect');
+  }
+
+  private setStatus(status: ConnectionStatus, error?: Msg<'error'>): void {
+    if (this.status === status && !error) return;
+    this.status = status;
+    this.opts.onStatus?.(status, error);
+  }
+
+  private open(): void {
+    if (this.closed) return;
+    let socket: SocketLike;
+    try {
+      socket = this.opts.createSocket(this.opts.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.binaryType = 'arraybuffer';
+    let fatal: Msg<'error'> | undefined;
+    socket.onopen = () => {
+      const first: Message = this.resumeToken
+        ? { t: 'resume', v: PROTOCOL_VERSION, role: this.opts.role, resumeToken: this.resumeToken, lastSeq: { ...this.lastSeq } }
+        : { t: 'hello', v: PROTOCOL_VERSION, role: this.opts.role, credential: this.opts.credential, ...(this.opts.client ? { client: this.opts.client } : {}) };
+      socket.send(encode(first));
+    };
+    socket.onmessage = (ev) => {
+      const bytes = toBytes(ev.data);
+      if (!bytes) return;
+      const r = decode(bytes);
+      if (!r.ok) return; // A server never sends junk; if it does, ignoring it beats crashing.
+      const msg = r.msg;
+      if (msg.t === 'welcome') {
+        this.welcome = msg;
+        this.resumeToken = msg.resumeToken;
+        this.attempt = 0;
+        this.setStatus('online');
+        this.opts.onWelcome?.(msg);
+        for (const p of this.outbox.values()) socket.send(encode(p.msg));
+        return;
+      }
+      if (msg.t === 'error' && this.status !== 'online') {
+        // A stale resume token (e.g. expired) falls back to a fresh hello; anything else is final.
+        if (this.resumeToken && msg.code === ErrorCode.Unauthorized) {
+          this.resumeToken = null;
+        } else if (FATAL.has(msg.code)) {
+          fatal = msg;
+        }
+        this.opts.onMessage(msg);
+        return;
+      }
+      if (msg.t === 'ack') {
+        const p = this.outbox.get(msg.id);
+        if (p) { this.outbox.delete(msg.id); p.resolve(msg.seq); }
+      }
+      if (msg.t === 'event') {
+        const last = this.lastSeq[msg.sessionId] ?? 0;
+        if (msg.seq <= last) return; // replayed twice: already delivered
+        this.lastSeq[msg.sessionId] = msg.seq;
+        if (msg.id && this.outbox.has(msg.id)) {
+          const p = this.outbox.get(msg.id)!;
+          this.outbox.delete(msg.id);
+          p.resolve(msg.seq);
+        }
+      }
+      this.opts.onMessage(msg);
+    };
+    socket.onerror = () => {};
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.closed) return;
+      if (fatal) {
+        this.closed = true;
+        this.setStatus('closed', fatal);
+        for (const p of this.outbox.values()) p.reject(new Error(fatal.message));
+        this.outbox.clear();
+        return;
+      }
+      if (this.status === 'online' || this.offlineSince === 0) this.offlineSince = Date.now();
+      this.setStatus('offline');
+      this.scheduleReconnect();
+    };
+  }
+
+  private scheduleReconnect(): void {
+    const giveUp = this.opts.giveUpAfterMs ?? 0;
+    if (giveUp > 0 && this.offlineSince && Date.now() - this.offlineSince > giveUp) {
+      this.closed = true;
+      this.setStatus('closed', { t: 'error', code: ErrorCode.Internal, message: 'the server could not be reached' });
+      return;
+    }
+    const steps = this.opts.backoffMs ?? [100, 250, 500, 1000, 2000, 4000];
+    const delay = steps[Math.min(this.attempt, steps.length - 1)];
+    this.attempt++;
+    this.timer = setTimeout(() => this.open(), delay);
+  }
+}

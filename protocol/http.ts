@@ -1,0 +1,71 @@
+// Request and response bodies of the HTTP API (JSON). Shared by server, chat, console and agent.
+import * as v from 'valibot';
+import { ErrorCodeSchema, Id, QueueRef, SessionId, ShortText, Text, Time, UInt, Url } from './messages/index.ts';
+
+export const LoginRequest = v.object({ username: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), password: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
+export type LoginRequest = v.InferOutput<typeof LoginRequest>;
+
+export const SessionKeyRequest = v.object({
+  queue: v.optional(QueueRef),
+  /** Minutes; capped by the site's maximum. */
+  validityMin: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7 * 24 * 60))),
+  externalKey: v.optional(ShortText),
+});
+export type SessionKeyRequest = v.InferOutput<typeof SessionKeyRequest>;
+export const SessionKeyResponse = v.object({ key: ShortText, url: Url, accessKey: ShortText, sessionId: SessionId, expiresAt: Time });
+export type SessionKeyResponse = v.InferOutput<typeof SessionKeyResponse>;
+
+/** Exchange a session key (7 chars) or a link's access key for a session-scoped token. */
+export const JoinRequest = v.object({
+  key: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  accessKey: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  role: v.optional(v.picklist(['customer', 'agent'])),
+  name: v.optional(ShortText),
+  platform: v.optional(ShortText),
+});
+export type JoinRequest = v.InferOutput<typeof JoinRequest>;
+export const JoinResponse = v.object({ token: v.string(), sessionId: SessionId, role: v.picklist(['customer', 'agent']), key: ShortText });
+export type JoinResponse = v.InferOutput<typeof JoinResponse>;
+
+export const PortalInfo = v.object({
+  companyName: ShortText,
+  reps: v.array(v.object({ id: Id, name: ShortText })),
+  teams: v.array(v.object({ id: Id, name: ShortText })),
+  issueCategories: v.array(ShortText),
+});
+export type PortalInfo = v.InferOutput<typeof PortalInfo>;
+
+export const SubmitIssueRequest = v.object({
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  company: v.optional(ShortText),
+  issue: v.optional(ShortText),
+  description: v.optional(v.pipe(v.string(), v.maxLength(4000))),
+  repId: v.optional(Id),
+  teamId: v.optional(Id),
+  platform: v.optional(ShortText),
+});
+export type SubmitIssueRequest = v.InferOutput<typeof SubmitIssueRequest>;
+
+/** Every HTTP error answers with this body and a 4xx/5xx status. */
+export const HttpError = v.object({ error: v.object({ code: ErrorCodeSchema, message: Text }) });
+export type HttpError = v.InferOutput<typeof HttpError>;
+
+/** A row of GET /api/history. */
+export const SessionRecord = v.object({
+  id: SessionId,
+  startedAt: Time,
+  endedAt: v.nullable(Time),
+  durationSec: v.nullable(UInt),
+  customerName: ShortText,
+  company: ShortText,
+  primaryRep: v.nullable(ShortText),
+  team: v.nullable(ShortText),
+  externalKey: v.nullable(ShortText),
+  fileCount: UInt,
+  state: ShortText,
+});
+export type SessionRecord = v.InferOutput<typeof SessionRecord>;
+
+/** Agent platforms the server can package and serve. */
+export const Platform = v.picklist(['linux-x64', 'win-x64', 'darwin-x64', 'darwin-arm64']);
+export type Platform = v.InferOutput<typeof Platform>;

@@ -1,0 +1,9 @@
+// The wire contract shared by every part of Bridge. No Node-only or DOM-only imports here.
+export * from './version.ts';
+export * from './limits.ts';
+export * from './errors.ts';
+export * from './messages/index.ts';
+export * from './codec.ts';
+export * from './http.ts';
+export * from './session-key.ts';
+export * from './connection.ts';

@@ -1,0 +1,35 @@
+// The message catalogue: every message on every WebSocket is one of these, told apart by `t`.
+import * as v from 'valibot';
+import { Ack, Agreement, Chat, Event, Notice, Nudge, PushUrl, Recording, Typing } from './events.ts';
+import { ErrorMessage, Hello, Ping, Pong, Resume, Welcome } from './handshake.ts';
+import { Accept, Availability, Done, End, Hold, Join, QueueStatus, RepQueues, SessionUpdate, Survey, Transfer } from './session.ts';
+import { Frame, FrameAck, FrameRefresh, GrantState, InputPaused, ScreenRequest, SysInfo } from './screen.ts';
+import { Button, Key, KeyCombo, Pointer, Wheel } from './input.ts';
+import { FileAccepted, FileAnswer, FileCancel, FileChunk, FileDone, FileOffer, FileProgress } from './file.ts';
+
+export * from './common.ts';
+export * from './handshake.ts';
+export * from './events.ts';
+export * from './session.ts';
+export * from './screen.ts';
+export * from './input.ts';
+export * from './file.ts';
+
+const ALL = [
+  Hello, Resume, Welcome, ErrorMessage, Ping, Pong,
+  Event, Ack, Chat, Nudge, PushUrl, Notice, Agreement, Recording, Typing,
+  SessionUpdate, QueueStatus, RepQueues, Availability, Accept, Join, Transfer, Hold, End, Survey, Done,
+  SysInfo, ScreenRequest, GrantState, InputPaused, Frame, FrameAck, FrameRefresh,
+  Pointer, Button, Wheel, Key, KeyCombo,
+  FileOffer, FileAnswer, FileAccepted, FileChunk, FileProgress, FileDone, FileCancel,
+] as const;
+
+export const Message = v.variant('t', ALL);
+export type Message = v.InferOutput<typeof Message>;
+export type MessageType = Message['t'];
+/** The message of type T, e.g. `Msg<'chat'>`. */
+export type Msg<T extends MessageType> = Extract<Message, { t: T }>;
+
+export const MESSAGE_TYPES: ReadonlySet<string> = new Set(ALL.map((s) => s.entries.t.literal));
+/** Types allowed above MAX_CONTROL_BYTES. */
+export const BULK_TYPES: ReadonlySet<string> = new Set(['frame', 'file.chunk']);

@@ -1,0 +1,86 @@
+// Screen sharing: consent state, system info, frames and their acks (DESIGN.md §3, §4).
+import * as v from 'valibot';
+import { MAX_RECTS } from '../limits.ts';
+import { Actor, Bytes, Coord, Edge, Grant, Id, SessionId, ShortText, Time, UInt } from './common.ts';
+
+const Box = { x: Coord, y: Coord, w: Edge, h: Edge };
+
+/** One colour (0xRRGGBB) over the whole rect. */
+export const FillRect = v.object({ k: v.literal('fill'), ...Box, c: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffff)) });
+/** Up to 256 RGB colours (3 bytes each) and deflate-raw of one index byte per pixel, row-major. Lossless. */
+export const PaletteRect = v.object({ k: v.literal('palette'), ...Box, colors: Bytes, data: Bytes });
+/** A JPEG image exactly the rect's size. */
+export const JpegRect = v.object({ k: v.literal('jpeg'), ...Box, data: Bytes });
+/** A WebP image exactly the rect's size. */
+export const WebpRect = v.object({ k: v.literal('webp'), ...Box, data: Bytes });
+/** The rect's pixels come from (sx, sy) of the previous frame: a moved or scrolled region. */
+export const CopyRect = v.object({ k: v.literal('copy'), ...Box, sx: Coord, sy: Coord });
+
+export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, WebpRect, CopyRect]);
+export type Rect = v.InferOutput<typeof Rect>;
+export type RectKind = Rect['k'];
+
+/** A display of the customer's machine, in the agent's virtual-screen coordinates. */
+export const Display = v.object({ id: v.pipe(v.number(), v.integer()), name: ShortText, x: Coord, y: Coord, w: Edge, h: Edge, scale: v.pipe(v.number(), v.finite(), v.minValue(0.1), v.maxValue(8)), primary: v.boolean() });
+export type Display = v.InferOutput<typeof Display>;
+
+export const SysInfo = v.object({
+  t: v.literal('sysinfo'),
+  sessionId: SessionId,
+  info: v.object({
+    os: ShortText,
+    release: ShortText,
+    arch: ShortText,
+    hostname: ShortText,
+    cpu: ShortText,
+    cores: UInt,
+    memoryMB: UInt,
+    agentVersion: ShortText,
+    displays: v.array(Display),
+  }),
+});
+
+/** Rep → agent (via server): please ask the customer for this access. */
+export const ScreenRequest = v.object({ t: v.literal('screen.request'), sessionId: SessionId, want: v.picklist(['view', 'control']), from: v.optional(Actor) });
+
+/**
+ * Agent → server → reps: the grant the customer gave in the agent's own window. Informational
+ * for everyone else; the agent never takes a grant from the network.
+ */
+export const GrantState = v.object({
+  t: v.literal('grant'),
+  sessionId: SessionId,
+  grant: Grant,
+  /** Increases with every change, so a rep can drop late input. */
+  epoch: UInt,
+  /** Rep ids the grant covers; a rep who joins later is not covered. */
+  reps: v.array(Id),
+  /** Application sharing: names of the windows shared; null for the whole screen. */
+  apps: v.nullable(v.array(ShortText)),
+});
+
+/** Agent → server → reps: remote input is paused because the customer moved the pointer. */
+export const InputPaused = v.object({ t: v.literal('input.paused'), sessionId: SessionId, untilMs: Time });
+
+export const Frame = v.object({
+  t: v.literal('frame'),
+  sessionId: SessionId,
+  seq: UInt,
+  /** Index of the display in sysinfo.displays. */
+  display: UInt,
+  /** The full size of the display image the rects draw into. */
+  w: Edge,
+  h: Edge,
+  /** Agent clock when the change was captured, for latency figures. */
+  ts: Time,
+  rects: v.pipe(v.array(Rect), v.maxLength(MAX_RECTS)),
+});
+export type Frame = v.InferOutput<typeof Frame>;
+
+/** Viewer → agent (via server): frame applied; lets the agent send the next one. */
+export const FrameAck = v.object({ t: v.literal('frame.ack'), sessionId: SessionId, seq: UInt, from: v.optional(Actor) });
+
+/** Rep → agent: send a full frame now (viewer opened or lost state). */
+export const FrameRefresh = v.object({ t: v.literal('frame.refresh'), sessionId: SessionId, display: v.optional(UInt), from: v.optional(Actor) });
+
+export type DisplayId = v.InferOutput<typeof Id>;

@@ -1,0 +1,93 @@
+// Session lifecycle, queues, rep operations and surveys.
+import * as v from 'valibot';
+import { ClientId, Id, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
+
+export const SessionState = v.picklist(['pending', 'queued', 'active', 'held', 'orphaned', 'ended']);
+export type SessionState = v.InferOutput<typeof SessionState>;
+
+export const QueueRef = v.object({ kind: v.picklist(['general', 'team', 'personal']), id: v.optional(Id) });
+export type QueueRef = v.InferOutput<typeof QueueRef>;
+
+export const CustomerInfo = v.object({
+  name: ShortText,
+  company: ShortText,
+  issue: ShortText,
+  description: v.pipe(v.string(), v.maxLength(4000)),
+  platform: ShortText,
+});
+export type CustomerInfo = v.InferOutput<typeof CustomerInfo>;
+
+export const SessionInfo = v.object({
+  id: SessionId,
+  state: SessionState,
+  queue: QueueRef,
+  queueName: ShortText,
+  customer: CustomerInfo,
+  reps: v.array(v.object({ id: Id, name: ShortText })),
+  primaryRepId: v.nullable(Id),
+  createdAt: Time,
+  queuedAt: v.nullable(Time),
+  acceptedAt: v.nullable(Time),
+  endedAt: v.nullable(Time),
+  externalKey: v.nullable(ShortText),
+  /** Whether a customer browser chat and an agent are connected now. */
+  customerOnline: v.boolean(),
+  agentOnline: v.boolean(),
+  endReason: v.nullable(ShortText),
+  /** Set with state `orphaned` when the site configured a redirect. */
+  redirectUrl: v.nullable(Url),
+});
+export type SessionInfo = v.InferOutput<typeof SessionInfo>;
+
+/** Server → every participant whenever the session's state changes. */
+export const SessionUpdate = v.object({ t: v.literal('session'), session: SessionInfo });
+
+/** Server → a waiting customer: where they stand. Sent on change and with each periodic queue message. */
+export const QueueStatus = v.object({
+  t: v.literal('queue.status'),
+  sessionId: SessionId,
+  position: UInt,
+  /** Seconds; null while there is no history to estimate from. */
+  estimatedWaitSec: v.nullable(UInt),
+  message: v.optional(Text),
+});
+
+export const QueueView = v.object({
+  ref: QueueRef,
+  name: ShortText,
+  sessions: v.array(SessionInfo),
+});
+export type QueueView = v.InferOutput<typeof QueueView>;
+
+/** Server → rep: every queue the rep may see, and the sessions the rep is in. */
+export const RepQueues = v.object({
+  t: v.literal('rep.queues'),
+  queues: v.array(QueueView),
+  mine: v.array(SessionInfo),
+  reps: v.array(v.object({ id: Id, name: ShortText, availability: v.picklist(['available', 'busy', 'away', 'offline']) })),
+});
+
+export const Availability = v.object({ t: v.literal('availability'), status: v.picklist(['available', 'busy', 'away']) });
+export const Accept = v.object({ t: v.literal('accept'), sessionId: SessionId });
+/** A further rep joins an active session (needs a fresh screen grant from the customer). */
+export const Join = v.object({ t: v.literal('join'), sessionId: SessionId });
+export const Transfer = v.object({
+  t: v.literal('transfer'),
+  sessionId: SessionId,
+  to: v.variant('kind', [v.object({ kind: v.literal('rep'), id: Id }), v.object({ kind: v.literal('team'), id: Id }), v.object({ kind: v.literal('general') })]),
+});
+export const Hold = v.object({ t: v.literal('hold'), sessionId: SessionId });
+/** Anyone ends the session (rep: for everyone; customer: "End session"). */
+export const End = v.object({ t: v.literal('end'), sessionId: SessionId, reason: v.optional(ShortText) });
+
+export const SurveyAnswer = v.union([v.pipe(v.string(), v.maxLength(4000)), v.number(), v.boolean()]);
+export const Survey = v.object({
+  t: v.literal('survey'),
+  sessionId: SessionId,
+  id: ClientId,
+  answers: v.pipe(v.record(Id, SurveyAnswer), v.check((r) => Object.keys(r).length <= 50, 'too many answers')),
+});
+export const SurveyQuestionIdList = v.array(Id);
+
+/** Server → clients after something they asked for took effect (survey stored, transfer done). */
+export const Done = v.object({ t: v.literal('done'), ref: ClientId, detail: v.optional(Text) });
