@@ -69,3 +69,17 @@ export type SessionRecord = v.InferOutput<typeof SessionRecord>;
 /** Agent platforms the server can package and serve. */
 export const Platform = v.picklist(['linux-x64', 'win-x64', 'darwin-x64', 'darwin-arm64']);
 export type Platform = v.InferOutput<typeof Platform>;
+
+/** POST /api/admin/teams (administrators). */
+export const CreateTeamRequest = v.object({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
+export type CreateTeamRequest = v.InferOutput<typeof CreateTeamRequest>;
+
+/** POST /api/admin/reps (administrators). */
+export const CreateRepRequest = v.object({
+  username: v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.regex(/^[\w.@-]+$/)),
+  password: v.pipe(v.string(), v.minLength(8), v.maxLength(200)),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  isAdmin: v.optional(v.boolean()),
+  teamIds: v.optional(v.array(Id)),
+});
+export type CreateRepRequest = v.InferOutput<typeof CreateRepRequest>;
