@@ -1,0 +1,31 @@
+// The customer agreement: accept to continue; decline, or let the countdown run out, and the
+// session ends.
+import { useEffect, useState } from 'preact/hooks';
+import type { ChatStore } from '../state/store.ts';
+
+export function Agreement({ store }: { store: ChatStore }) {
+  const a = store.settings.value.agreement;
+  const [left, setLeft] = useState(a?.timeoutSec ?? 0);
+  useEffect(() => {
+    if (!a?.timeoutSec) return;
+    const started = Date.now();
+    const t = setInterval(() => {
+      const l = Math.max(0, a.timeoutSec - Math.floor((Date.now() - started) / 1000));
+      setLeft(l);
+      if (l === 0) { clearInterval(t); store.agree(false); }
+    }, 250);
+    return () => clearInterval(t);
+  }, [a?.timeoutSec]);
+  if (!a) return null;
+  return (
+    <section class="card agreement" role="dialog" aria-modal="false" aria-labelledby="agr-h" aria-describedby="agr-text">
+      <h2 id="agr-h">Customer agreement</h2>
+      <div id="agr-text" class="agreement-text" tabIndex={0}>{a.text}</div>
+      {a.timeoutSec > 0 && <p class="countdown" aria-live="off">Please answer within <strong>{left}</strong> second{left === 1 ? '' : 's'}; otherwise the session ends.</p>}
+      <div class="row">
+        <button type="button" class="primary" autoFocus onClick={() => store.agree(true)}>Accept</button>
+        <button type="button" onClick={() => store.agree(false)}>Decline</button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+// The transcript as the customer sees it: who said what, when; system lines in between.
+// role="log" is an implicit polite live region: screen readers read new lines as they come.
+import { useEffect, useRef } from 'preact/hooks';
+import type { LogEntry, ChatStore } from '../state/store.ts';
+import { formatBytes } from '../state/store.ts';
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Only http(s) links are clickable: a pushed `javascript:` URL stays text. */
+export function SafeLink({ url }: { url: string }) {
+  return /^https?:\/\//i.test(url) ? <a href={url} target="_blank" rel="noopener noreferrer">{url}</a> : <span>{url}</span>;
+}
+
+function lineText(e: LogEntry, mine: boolean) {
+  const b = e.body;
+  const who = mine ? 'You' : e.from.name;
+  switch (b.kind) {
+    case 'chat': return b.text;
+    case 'system': return b.text;
+    case 'nudge': return e.from.role === 'rep' ? `The representative (${who}) sent a nudge.` : `${who} sent a nudge.`;
+    case 'url': return <>{who} shared a link: <SafeLink url={b.url} /></>;
+    case 'notice': return <><strong>Notice:</strong> {b.text}</>;
+    case 'grant': return b.grant === 'none' ? 'Screen sharing stopped.' : `Screen sharing: ${b.grant === 'view' ? 'view only' : 'view and control'}.`;
+    case 'agreement': return mine || e.from.role === 'customer' ? `${who} ${b.accepted ? 'accepted' : 'declined'} the customer agreement.` : '';
+    case 'recording': return `${who} ${b.allowed ? 'allowed' : 'did not allow'} recording of this session.`;
+    case 'file': return `${who} ${b.status === 'offered' ? 'offered' : 'file'} ${b.name} (${formatBytes(b.size)})${b.status === 'offered' ? '' : `: ${b.status}`}.`;
+  }
+}
+
+export function ChatLog({ store }: { store: ChatStore }) {
+  const entries = store.log.value;
+  const end = useRef<HTMLLIElement>(null);
+  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [entries.length]);
+  return (
+    <ol class="log" role={"log" as "list"} aria-live="polite" aria-label="Chat messages">
+      {entries.map((e) => {
+        const mine = store.isMine(e.from);
+        const chat = e.body.kind === 'chat';
+        const cls = `line ${chat ? (mine ? 'me' : e.from.role) : 'sys'}${e.pending ? ' pending' : ''}${e.body.kind === 'nudge' ? ' nudge' : ''}`;
+        return (
+          <li key={e.key} class={cls} data-seq={e.seq ?? undefined}>
+            {chat && <span class="who">{mine ? 'You' : e.from.name}</span>}
+            <time dateTime={new Date(e.at).toISOString()}>{time(e.at)}</time>
+            <span class="text">{lineText(e, mine)}</span>
+            {e.pending && <span class="sr-only"> (sending)</span>}
+          </li>
+        );
+      })}
+      <li ref={end} aria-hidden="true" class="end" />
+    </ol>
+  );
+}

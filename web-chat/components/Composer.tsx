@@ -1,0 +1,36 @@
+// Message box: Enter sends, Shift+Enter breaks the line; typing is announced to the rep.
+import { useRef, useState } from 'preact/hooks';
+import type { ChatStore } from '../state/store.ts';
+import { SendFile } from './Files.tsx';
+
+export function Composer({ store, disabled }: { store: ChatStore; disabled?: boolean }) {
+  const [text, setText] = useState('');
+  const box = useRef<HTMLTextAreaElement>(null);
+  const send = (e?: Event) => {
+    e?.preventDefault();
+    if (!text.trim()) return;
+    store.say(text);
+    setText('');
+    box.current?.focus();
+  };
+  return (
+    <form class="composer" onSubmit={send}>
+      <label for="chat-input" class="sr-only">Your message</label>
+      <textarea
+        id="chat-input"
+        ref={box}
+        rows={2}
+        maxLength={8000}
+        placeholder={disabled ? 'The chat is closed' : 'Type a message…'}
+        disabled={disabled}
+        value={text}
+        onInput={(e) => { setText(e.currentTarget.value); store.setTyping(e.currentTarget.value.length > 0); }}
+        onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) send(e); }}
+      />
+      <div class="composer-actions">
+        <SendFile store={store} disabled={disabled} />
+        <button type="submit" class="primary" disabled={disabled || !text.trim()}>Send</button>
+      </div>
+    </form>
+  );
+}

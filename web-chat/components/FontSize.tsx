@@ -1,0 +1,25 @@
+// Chat text size, remembered in localStorage; it sets --chat-font on the document root.
+import { useEffect, useState } from 'preact/hooks';
+
+const KEY = 'bridge.fontSize';
+const SIZES = [13, 15, 17, 20, 24];
+
+function initial(): number {
+  const v = Number(globalThis.localStorage?.getItem(KEY));
+  return SIZES.includes(v) ? v : 15;
+}
+
+export function FontSize() {
+  const [size, setSize] = useState(initial);
+  useEffect(() => {
+    document.documentElement.style.setProperty('--chat-font', `${size}px`);
+    try { localStorage.setItem(KEY, String(size)); } catch { /* private mode */ }
+  }, [size]);
+  const i = SIZES.indexOf(size);
+  return (
+    <div class="fontsize" role="group" aria-label="Text size">
+      <button type="button" aria-label="Smaller text" disabled={i <= 0} onClick={() => setSize(SIZES[i - 1])}>A−</button>
+      <button type="button" aria-label="Larger text" disabled={i >= SIZES.length - 1} onClick={() => setSize(SIZES[i + 1])}>A+</button>
+    </div>
+  );
+}

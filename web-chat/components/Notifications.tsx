@@ -1,0 +1,36 @@
+// Browser notifications: asked once with the reason; the chat works the same without them.
+// While the tab is hidden, each new message from the representative raises one.
+import { useEffect, useState } from 'preact/hooks';
+import type { ChatStore } from '../state/store.ts';
+
+const ASKED = 'bridge.notifyAsked';
+const supported = () => typeof Notification !== 'undefined';
+
+export function NotifyPrompt() {
+  const [show, setShow] = useState(() => supported() && Notification.permission === 'default' && !localStorage.getItem(ASKED));
+  if (!show) return null;
+  const done = () => { localStorage.setItem(ASKED, '1'); setShow(false); };
+  return (
+    <section class="card notify" aria-labelledby="ntf-h">
+      <h2 id="ntf-h">Get told when we answer</h2>
+      <p>Allow notifications and we’ll let you know when the representative writes while this tab is in the background. The chat works without them too.</p>
+      <div class="row">
+        <button type="button" class="primary" onClick={() => { void Notification.requestPermission().finally(done); }}>Allow notifications</button>
+        <button type="button" onClick={done}>Not now</button>
+      </div>
+    </section>
+  );
+}
+
+export function MessageNotifier({ store }: { store: ChatStore }) {
+  const e = store.incoming.value;
+  useEffect(() => {
+    if (!e || !document.hidden || !supported() || Notification.permission !== 'granted') return;
+    const b = e.body;
+    const body = b.kind === 'chat' ? b.text : b.kind === 'nudge' ? 'The representative sent a nudge.' : b.kind === 'url' ? b.url : b.kind === 'notice' ? b.text : null;
+    if (body === null) return;
+    const n = new Notification(e.from.name, { body: body.slice(0, 200), tag: 'bridge-chat' });
+    n.onclick = () => { window.focus(); n.close(); };
+  }, [e]);
+  return null;
+}

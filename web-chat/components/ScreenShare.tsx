@@ -1,0 +1,53 @@
+// Upgrade to screen sharing: download the agent for this machine (or another), with the
+// platform's run instructions. The key in the file name is how the agent finds the session.
+import { useState } from 'preact/hooks';
+import type { Platform } from '../../protocol/http.ts';
+import { PLATFORMS, agentFileName, detectPlatform } from '../lib/platform.ts';
+import type { ChatStore } from '../state/store.ts';
+
+function Steps({ p, file }: { p: Platform; file: string }) {
+  if (p === 'linux-x64') {
+    return (
+      <ol class="steps">
+        <li>Open a terminal in the folder you saved it to.</li>
+        <li>Make it executable: <code>chmod +x {file}</code></li>
+        <li>Run it: <code>./{file}</code></li>
+      </ol>
+    );
+  }
+  if (p === 'win-x64') return <ol class="steps"><li>Open <code>{file}</code> from your downloads.</li><li>If Windows asks, choose “Run”.</li></ol>;
+  return (
+    <ol class="steps">
+      <li>Open <code>{file}</code> from your Downloads folder.</li>
+      <li>If macOS blocks it, open System Settings → Privacy &amp; Security and choose “Open Anyway”.</li>
+      <li>Allow screen recording (and accessibility, for control) when asked.</li>
+    </ol>
+  );
+}
+
+export function ScreenShare({ store, sessionKey, onClose }: { store: ChatStore; sessionKey: string | null; onClose?: () => void }) {
+  const [p, setP] = useState<Platform>(detectPlatform);
+  const want = store.screenRequest.value;
+  const file = sessionKey ? agentFileName(sessionKey, p) : '';
+  const close = () => { store.dismissScreenRequest(); onClose?.(); };
+  return (
+    <section class="card screenshare" aria-labelledby="ss-h">
+      <h2 id="ss-h">{want ? `The representative asks to ${want === 'control' ? 'view and control' : 'view'} your screen` : 'Share your screen'}</h2>
+      <p>Screen sharing needs a small program that runs only for this session and removes itself afterwards. You decide in its window what the representative may see or do.</p>
+      {sessionKey ? (
+        <>
+          <label>Your computer:{' '}
+            <select value={p} onChange={(e) => setP(e.currentTarget.value as Platform)}>
+              {PLATFORMS.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
+            </select>
+          </label>
+          <p><a class="button primary" href={`/download/${encodeURIComponent(sessionKey)}/${p}`} download={file}>Download {file}</a></p>
+          <Steps p={p} file={file} />
+        </>
+      ) : (
+        <p class="hint">Ask your representative for a session key to download the screen-sharing program.</p>
+      )}
+      <button type="button" onClick={close}>Not now</button>
+    </section>
+  );
+}

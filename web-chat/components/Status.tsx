@@ -1,0 +1,52 @@
+// Connection banner, session-end button with confirmation, and the orphaned-session message.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatStore } from '../state/store.ts';
+
+export function OfflineBanner({ store }: { store: ChatStore }) {
+  const s = store.status.value;
+  // A silent reconnect: only say something when it takes longer than a blink.
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (s !== 'offline') { setShown(false); return; }
+    const t = setTimeout(() => setShown(true), 700);
+    return () => clearTimeout(t);
+  }, [s]);
+  if (!shown || store.ended.value) return null;
+  return <div class="banner offline" role="status">You’re offline. Reconnecting… Your messages will be sent when the connection is back.</div>;
+}
+
+export function EndSession({ store }: { store: ChatStore }) {
+  const [confirm, setConfirm] = useState(false);
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => { if (confirm) yes.current?.focus(); }, [confirm]);
+  if (store.ended.value) return null;
+  if (!confirm) return <button type="button" class="danger" onClick={() => setConfirm(true)}>End session</button>;
+  return (
+    <div class="confirm" role="alertdialog" aria-labelledby="end-q">
+      <span id="end-q">End this support session?</span>
+      <button ref={yes} type="button" class="danger" onClick={() => store.end()}>Yes, end it</button>
+      <button type="button" onClick={() => setConfirm(false)}>No</button>
+    </div>
+  );
+}
+
+export function Orphaned({ store, redirectAfterSec = 5 }: { store: ChatStore; redirectAfterSec?: number }) {
+  const s = store.session.value;
+  const url = s?.redirectUrl ?? null;
+  const [left, setLeft] = useState(redirectAfterSec);
+  useEffect(() => {
+    if (!url || !/^https?:\/\//i.test(url)) return;
+    const t = setInterval(() => setLeft((l) => {
+      if (l <= 1) { clearInterval(t); location.assign(url); return 0; }
+      return l - 1;
+    }), 1000);
+    return () => clearInterval(t);
+  }, [url]);
+  return (
+    <section class="card orphaned" role="alert" aria-labelledby="orph-h">
+      <h2 id="orph-h">No representative is available right now</h2>
+      <p>We’re sorry: nobody could take your session. Please try again later.</p>
+      {url && <p>Taking you to <a href={url}>{url}</a> in {left} s…</p>}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+// The customer exit survey, questions as configured on the server (welcome.customer.survey).
+import { useState } from 'preact/hooks';
+import type { SurveyQuestion } from '../../protocol/messages/index.ts';
+import type { ChatStore } from '../state/store.ts';
+
+function Question({ q, value, set }: { q: SurveyQuestion; value: string | number | undefined; set: (v: string | number) => void }) {
+  if (q.type === 'text') {
+    return <label class="q">{q.text}<textarea name={q.id} rows={3} maxLength={4000} value={String(value ?? '')} onInput={(e) => set(e.currentTarget.value)} /></label>;
+  }
+  const options: (string | number)[] = q.type === 'rating' ? [1, 2, 3, 4, 5] : q.choices ?? [];
+  return (
+    <fieldset class={`q ${q.type}`}>
+      <legend>{q.text}{q.type === 'rating' && <span class="hint"> (1 = poor, 5 = excellent)</span>}</legend>
+      {options.map((o) => (
+        <label key={String(o)}><input type="radio" name={q.id} value={String(o)} checked={value === o} onChange={() => set(o)} /> {o}</label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Survey({ store }: { store: ChatStore }) {
+  const questions = store.settings.value.survey;
+  const [answers, setAnswers] = useState<Record<string, string | number>>({});
+  const [state, setState] = useState<'idle' | 'sending' | 'failed'>('idle');
+  if (!questions.length) return null;
+  if (store.surveySent.value) return <section class="card survey" aria-labelledby="survey-h"><h2 id="survey-h">Thank you</h2><p>Your answers were sent.</p></section>;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setState('sending');
+    store.submitSurvey(answers).catch(() => setState('failed'));
+  };
+  return (
+    <form class="card survey" aria-labelledby="survey-h" onSubmit={submit}>
+      <h2 id="survey-h">How did we do?</h2>
+      {questions.map((q) => <Question key={q.id} q={q} value={answers[q.id]} set={(v) => setAnswers({ ...answers, [q.id]: v })} />)}
+      {state === 'failed' && <p class="error" role="alert">Your answers could not be sent.</p>}
+      <button type="submit" class="primary" disabled={state === 'sending'}>{state === 'sending' ? 'Sending…' : 'Send answers'}</button>
+    </form>
+  );
+}

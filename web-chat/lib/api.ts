@@ -1,0 +1,51 @@
+// HTTP calls of the portal and the chat, and what the tab keeps across a reload.
+import type { JoinRequest, JoinResponse, PortalInfo, SubmitIssueRequest } from '../../protocol/http.ts';
+
+export interface Creds { token: string; sessionId: string; key?: string }
+
+const CREDS = 'bridge.chat';
+
+export class HttpFailure extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+}
+
+async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  if (!res.ok) {
+    let code = 'http', message = text || res.statusText;
+    try { ({ code, message } = JSON.parse(text).error); } catch { /* not our JSON error body */ }
+    throw new HttpFailure(res.status, code, message);
+  }
+  return (path.includes('format=txt') ? text : JSON.parse(text)) as T;
+}
+
+export const api = {
+  portal: () => call<PortalInfo>('GET', '/api/portal'),
+  join: (req: JoinRequest) => call<JoinResponse>('POST', '/api/sessions/join', req),
+  submit: (req: SubmitIssueRequest) => call<{ token: string; sessionId: string; key?: string }>('POST', '/api/portal/submit', req),
+  transcript: (sessionId: string, token: string) => call<string>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/transcript?format=txt`, undefined, token),
+};
+
+/** Friendly text for a failed join. */
+export function joinError(e: unknown): string {
+  if (e instanceof HttpFailure) {
+    if (e.status === 404) return 'That session key is not valid. Check it with your representative.';
+    if (e.status === 410) return 'That session key has expired. Ask your representative for a new one.';
+    if (e.status === 409) return 'That session key was already used. Ask your representative for a new one.';
+    if (e.status === 429) return 'Too many attempts. Wait a minute and try again.';
+    return e.message;
+  }
+  return 'The support server could not be reached. Check your connection and try again.';
+}
+
+export const creds = {
+  load(): Creds | null {
+    try { const c = JSON.parse(sessionStorage.getItem(CREDS) ?? 'null'); return c && c.token && c.sessionId ? c : null; } catch { return null; }
+  },
+  save(c: Creds): void { sessionStorage.setItem(CREDS, JSON.stringify(c)); },
+  clear(): void { sessionStorage.removeItem(CREDS); },
+};

@@ -1,0 +1,70 @@
+// Entry of the customer web chat: `/` portal, `/s/<accessKey>` joins by link, `/chat` is the
+// session (resumed from sessionStorage after a reload).
+import { render } from 'preact';
+import { useState } from 'preact/hooks';
+import { Portal } from './Portal.tsx';
+import { ChatApp } from './ChatApp.tsx';
+import { api, creds, joinError, type Creds } from './lib/api.ts';
+import { platformName } from './lib/platform.ts';
+import { createChatStore, type ChatStore } from './state/store.ts';
+
+const wsUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/customer`;
+
+function openStore(c: Creds): ChatStore {
+  const store = createChatStore({ url: wsUrl(), credential: c.token, sessionId: c.sessionId, storage: sessionStorage, client: { name: 'web-chat', platform: platformName() } });
+  // Tests and debugging reach the store through the page (no secrets beyond the tab's own).
+  (window as unknown as { bridgeChat: ChatStore }).bridgeChat = store;
+  return store;
+}
+
+function App({ initial, linkError }: { initial: Creds | null; linkError: string | null }) {
+  const [c, setC] = useState<Creds | null>(initial && location.pathname === '/chat' ? initial : null);
+  const [store, setStore] = useState<ChatStore | null>(() => (c ? openStore(c) : null));
+  const enter = (n: Creds) => {
+    creds.save(n);
+    history.pushState(null, '', '/chat');
+    setC(n);
+    setStore(openStore(n));
+  };
+  const restart = () => {
+    store?.dispose();
+    creds.clear();
+    history.pushState(null, '', '/');
+    setStore(null);
+    setC(null);
+  };
+  if (!c || !store) {
+    const saved = creds.load();
+    return (
+      <>
+        {linkError && <p class="banner error" role="alert">{linkError}</p>}
+        <Portal onJoined={enter} resume={saved ? () => enter(saved) : null} initialKey={new URLSearchParams(location.search).get('key') ?? ''} />
+      </>
+    );
+  }
+  return <ChatApp store={store} sessionKey={c.key ?? null} loadTranscript={() => api.transcript(c.sessionId, c.token)} onRestart={restart} />;
+}
+
+async function start(): Promise<void> {
+  const root = document.getElementById('app')!;
+  let linkError: string | null = null;
+  const link = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
+  if (link) {
+    try {
+      const r = await api.join({ accessKey: decodeURIComponent(link[1]), role: 'customer', platform: platformName() });
+      creds.save({ token: r.token, sessionId: r.sessionId, key: r.key });
+      history.replaceState(null, '', '/chat');
+    } catch (e) {
+      // A reload of a used link in the same tab resumes the session the link opened.
+      if (creds.load()) history.replaceState(null, '', '/chat');
+      else { linkError = joinError(e); history.replaceState(null, '', '/'); }
+    }
+  } else if (location.pathname === '/chat' && !creds.load()) {
+    history.replaceState(null, '', '/');
+  }
+  root.textContent = '';
+  render(<App initial={creds.load()} linkError={linkError} />, root);
+  document.documentElement.dataset.ready = '1';
+}
+
+void start();
