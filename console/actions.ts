@@ -1,0 +1,104 @@
+// What the rep can do, as plain functions over the store and the connection.
+import type { Msg } from '../protocol/index.ts';
+import { api, ApiError } from './api.ts';
+import { connect, disconnect, newClientId, send, sendReliable, session } from './client.ts';
+import * as S from './store.ts';
+
+function failed(e: unknown): void {
+  S.toast(e instanceof Error ? e.message : String(e), 'error');
+}
+
+export async function checkLogin(): Promise<void> {
+  try {
+    const { rep } = await api.me();
+    S.me.value = rep;
+    connect();
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) failed(e);
+  } finally {
+    S.authChecked.value = true;
+  }
+}
+
+export async function login(username: string, password: string): Promise<string | null> {
+  try {
+    const { rep } = await api.login(username, password);
+    S.me.value = rep;
+    connect();
+    return null;
+  } catch (e) {
+    return e instanceof ApiError && e.status === 401 ? 'Wrong user name or password.' : (e as Error).message;
+  }
+}
+
+export async function logout(): Promise<void> {
+  disconnect();
+  await api.logout().catch(() => {});
+  S.me.value = null;
+  S.sessions.value = {};
+  S.openTabs.value = [];
+  S.queues.value = [];
+  S.mine.value = [];
+  S.view.value = 'queues';
+}
+
+export function setAvailability(status: S.Availability): void {
+  S.availability.value = status;
+  send({ t: 'availability', status });
+}
+
+export function accept(sessionId: string): void {
+  if (!send({ t: 'accept', sessionId })) return failed(new Error('Not connected to the server'));
+  S.openTab(sessionId);
+  S.view.value = sessionId;
+}
+
+function reliable(msg: Msg<'chat'> | Msg<'nudge'> | Msg<'url.push'> | Msg<'notice'> | Msg<'survey'>): Promise<number | void> {
+  return sendReliable(msg).catch(failed);
+}
+
+export function chat(sessionId: string, text: string): void {
+  void reliable({ t: 'chat', sessionId, id: newClientId(), text });
+  typing(sessionId, false);
+}
+
+const typingState = new Map<string, { active: boolean; timer: ReturnType<typeof setTimeout> | null }>();
+/** Sends "typing" on the first keystroke and "stopped" after a pause or on send. */
+export function typing(sessionId: string, active: boolean): void {
+  const st = typingState.get(sessionId) ?? { active: false, timer: null };
+  typingState.set(sessionId, st);
+  if (st.timer) clearTimeout(st.timer);
+  st.timer = active ? setTimeout(() => typing(sessionId, false), 3000) : null;
+  if (st.active === active) return;
+  st.active = active;
+  send({ t: 'typing', sessionId, active });
+}
+
+export const nudge = (sessionId: string) => void reliable({ t: 'nudge', sessionId, id: newClientId() });
+export const pushUrl = (sessionId: string, url: string) => void reliable({ t: 'url.push', sessionId, id: newClientId(), url });
+export const notice = (sessionId: string, text: string) => void reliable({ t: 'notice', sessionId, id: newClientId(), text, leaveAllowed: true });
+
+export function hold(sessionId: string): void {
+  send({ t: 'hold', sessionId });
+  S.closeTab(sessionId);
+}
+
+export function transfer(sessionId: string, to: Msg<'transfer'>['to']): void {
+  send({ t: 'transfer', sessionId, to });
+  S.closeTab(sessionId);
+}
+
+/** Ends the session for everyone; the tab stays open for the exit survey. */
+export function end(sessionId: string): void {
+  send({ t: 'end', sessionId, reason: 'ended by representative' });
+  const s = session(sessionId);
+  if ((S.me.value?.survey.length ?? 0) > 0) s.surveyDue.value = true;
+  else S.closeTab(sessionId);
+}
+
+export async function submitSurvey(sessionId: string, answers: Record<string, string | number | boolean>): Promise<void> {
+  await reliable({ t: 'survey', sessionId, id: newClientId(), answers });
+  session(sessionId).surveyDue.value = false;
+  S.closeTab(sessionId);
+  S.toast('Survey saved');
+}

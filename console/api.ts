@@ -1,0 +1,33 @@
+// The console's HTTP calls (same origin; the login cookie rides along). Errors carry the
+// server's `{error:{code,message}}` text so the UI can show it as is.
+import type { RepProfile, SessionKeyRequest, SessionKeyResponse } from '../protocol/index.ts';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
+  if (!res.ok) {
+    const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'http', err?.message ?? `${res.status} ${res.statusText}`);
+  }
+  return json as T;
+}
+
+export const api = {
+  me: () => call<{ rep: RepProfile }>('GET', '/api/rep/me'),
+  login: (username: string, password: string) => call<{ rep: RepProfile }>('POST', '/api/rep/login', { username, password }),
+  logout: () => call<unknown>('POST', '/api/rep/logout', {}),
+  sessionKey: (req: SessionKeyRequest) => call<SessionKeyResponse>('POST', '/api/session-keys', req),
+  history: (q: string) => call<unknown>('GET', `/api/history?q=${encodeURIComponent(q)}`),
+  historyOne: (id: string) => call<unknown>('GET', `/api/history/${encodeURIComponent(id)}`),
+};

@@ -1,0 +1,129 @@
+// The rep's WebSocket: one Connection (protocol/connection.ts does handshake, resume and the
+// outbox) and the dispatch of every server message into the store.
+import { Connection, newClientId, type Message, type Msg, type ReliableMessage, type SocketLike } from '../protocol/index.ts';
+import * as S from './store.ts';
+import { onFileEvent, onFileMessage } from './files.ts';
+
+let conn: Connection | null = null;
+
+export function connect(): void {
+  if (conn) return;
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/rep`;
+  conn = new Connection({
+    url,
+    role: 'rep',
+    credential: '',
+    createSocket: (u) => new WebSocket(u) as unknown as SocketLike,
+    onMessage,
+    onWelcome: (w) => {
+      if (w.rep) S.me.value = w.rep;
+      // The server forgets availability with the socket; tell it again after every (re)connect.
+      send({ t: 'availability', status: S.availability.value });
+    },
+    onStatus: (st, err) => {
+      S.status.value = st;
+      if (err) S.toast(err.message, 'error');
+      if (st === 'closed' && err?.code === 'unauthorized') S.me.value = null;
+    },
+    client: { name: 'console' },
+  });
+}
+
+export function disconnect(): void {
+  conn?.close();
+  conn = null;
+  S.status.value = 'closed';
+}
+
+export function send(msg: Message): boolean {
+  return conn?.send(msg) ?? false;
+}
+
+export function sendReliable(msg: ReliableMessage): Promise<number> {
+  if (!conn) return Promise.reject(new Error('not connected'));
+  return conn.sendReliable(msg);
+}
+
+export { newClientId };
+
+/** The store of a session, created on first sight. */
+export function session(id: string): S.SessionStore {
+  let s = S.sessions.value[id];
+  if (!s) {
+    s = new S.SessionStore(id, S.me.value?.id ?? '', send);
+    S.sessions.value = { ...S.sessions.value, [id]: s };
+  }
+  return s;
+}
+
+function setInfo(info: Msg<'session'>['session']): void {
+  const s = session(info.id);
+  const before = s.info.value;
+  s.info.value = info;
+  if (info.state === 'ended' && before && before.state !== 'ended' && S.openTabs.value.includes(info.id)) {
+    S.toast(`Session with ${info.customer.name || 'the customer'} ended`);
+  }
+}
+
+function onMessage(msg: Message): void {
+  switch (msg.t) {
+    case 'rep.queues': {
+      S.queues.value = msg.queues;
+      S.reps.value = msg.reps;
+      const mineBefore = new Set(S.mine.value.map((m) => m.id));
+      S.mine.value = msg.mine;
+      for (const info of msg.mine) {
+        setInfo(info);
+        // A session that just became ours (accepted, transferred to us) opens as a tab.
+        if (!mineBefore.has(info.id) && info.state !== 'ended') S.openTab(info.id);
+      }
+      for (const q of msg.queues) for (const info of q.sessions) setInfo(info);
+      return;
+    }
+    case 'session':
+      setInfo(msg.session);
+      return;
+    case 'event': {
+      const s = session(msg.sessionId);
+      if (s.events.value.some((e) => e.seq === msg.seq)) return;
+      s.events.value = [...s.events.value, msg].sort((a, b) => a.seq - b.seq);
+      if (msg.body.kind === 'chat' && msg.from.role !== 'rep') s.typing.value = null;
+      if (msg.body.kind === 'file') onFileEvent(msg.sessionId, msg.body.fileId, msg.body.status);
+      if (S.view.value !== msg.sessionId && msg.from.id !== S.me.value?.id) s.unread.value++;
+      return;
+    }
+    case 'typing': {
+      if (msg.from?.role === 'rep' && msg.from.id === S.me.value?.id) return;
+      const s = session(msg.sessionId);
+      s.typing.value = msg.active ? (msg.from?.name ?? 'Customer') : null;
+      if (s.typingTimer) clearTimeout(s.typingTimer);
+      // A lost "stopped typing" must not leave the indicator on forever.
+      if (msg.active) s.typingTimer = setTimeout(() => (s.typing.value = null), 6000);
+      return;
+    }
+    case 'sysinfo':
+      session(msg.sessionId).sysinfo.value = msg.info;
+      return;
+    case 'grant':
+      session(msg.sessionId).screen.onGrant(msg);
+      return;
+    case 'input.paused':
+      session(msg.sessionId).screen.onInputPaused(msg);
+      return;
+    case 'frame':
+      session(msg.sessionId).screen.onFrame(msg);
+      return;
+    case 'file.offer': case 'file.registered': case 'file.answer': case 'file.chunk':
+    case 'file.progress': case 'file.done': case 'file.cancel':
+      onFileMessage(msg);
+      return;
+    case 'done':
+      if (msg.detail) S.toast(msg.detail);
+      return;
+    case 'error':
+      S.toast(msg.message, 'error');
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,90 @@
+// Generate a one-time session key for a queue: show it with its expiry, copy the link, or open
+// an e-mail draft made from a template the rep can edit (kept in this browser).
+import { signal } from '@preact/signals';
+import { useState } from 'preact/hooks';
+import type { QueueRef, SessionKeyResponse } from '../../protocol/index.ts';
+import { api } from '../api.ts';
+import { clock, duration } from '../format.ts';
+import { me, now, toast } from '../store.ts';
+
+export const keyDialogOpen = signal(false);
+
+const TEMPLATE_KEY = 'bridge.emailTemplate';
+export const DEFAULT_TEMPLATE = {
+  subject: 'Remote support session with {rep}',
+  body: 'Hello,\n\nto start the support session, open this link:\n{url}\n\nor go to {portal} and enter the key {key}.\nThe key is valid until {expires}.\n\n{rep}',
+};
+
+function loadTemplate(): typeof DEFAULT_TEMPLATE {
+  try { return { ...DEFAULT_TEMPLATE, ...JSON.parse(localStorage.getItem(TEMPLATE_KEY) ?? '{}') }; } catch { return DEFAULT_TEMPLATE; }
+}
+
+export function fillTemplate(text: string, vars: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+}
+
+export function mailto(key: SessionKeyResponse, rep: string, tpl = loadTemplate()): string {
+  const vars = { key: key.key, url: key.url, portal: new URL(key.url).origin, expires: new Date(key.expiresAt).toLocaleString(), rep };
+  return `mailto:?subject=${encodeURIComponent(fillTemplate(tpl.subject, vars))}&body=${encodeURIComponent(fillTemplate(tpl.body, vars))}`;
+}
+
+export function KeyDialog() {
+  const rep = me.value!;
+  const queueOptions: { label: string; ref: QueueRef }[] = [
+    { label: `Personal (${rep.name})`, ref: { kind: 'personal', id: rep.id } },
+    ...rep.teams.map((t) => ({ label: `Team: ${t.name}`, ref: { kind: 'team' as const, id: t.id } })),
+    { label: 'General queue', ref: { kind: 'general' } },
+  ];
+  const [queue, setQueue] = useState(0);
+  const [key, setKey] = useState<SessionKeyResponse | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [editTpl, setEditTpl] = useState(false);
+  const [tpl, setTpl] = useState(loadTemplate);
+
+  const generate = async () => {
+    setBusy(true);
+    try { setKey(await api.sessionKey({ queue: queueOptions[queue].ref })); } catch (e) { toast((e as Error).message, 'error'); }
+    setBusy(false);
+  };
+  const copy = (text: string, what: string) => navigator.clipboard?.writeText(text).then(() => toast(`${what} copied`), () => toast('Copy failed: select it and press Ctrl+C', 'error'));
+  const left = key ? Math.max(0, (key.expiresAt - now.value) / 1000) : 0;
+  const close = () => { keyDialogOpen.value = false; };
+
+  return (
+    <div class="modal-back" onClick={(e) => e.target === e.currentTarget && close()}>
+      <div class="modal card key-dialog" role="dialog" aria-label="Generate session key">
+        <h2>Generate session key</h2>
+        <label>Queue
+          <select value={queue} onChange={(e) => { setQueue(Number((e.target as HTMLSelectElement).value)); setKey(null); }}>
+            {queueOptions.map((o, i) => <option key={i} value={i}>{o.label}</option>)}
+          </select>
+        </label>
+        {!key && <button class="primary" disabled={busy} onClick={generate}>Generate</button>}
+        {key && (
+          <div class="key-result">
+            <div class="session-key" aria-label="Session key">{key.key}</div>
+            <p class={left > 0 ? 'muted expiry' : 'error expiry'}>{left > 0 ? `Expires in ${duration(left).replace(/^0:/, '')} (at ${clock(key.expiresAt)})` : 'Expired — generate a new key.'}</p>
+            <input class="key-url" readOnly value={key.url} onFocus={(e) => (e.target as HTMLInputElement).select()} />
+            <div class="row">
+              <button onClick={() => copy(key.url, 'Link')}>Copy link</button>
+              <button onClick={() => copy(key.key, 'Key')}>Copy key</button>
+              <a class="button" href={mailto(key, rep.name, tpl)}>E-mail…</a>
+              <button onClick={generate} disabled={busy}>New key</button>
+            </div>
+          </div>
+        )}
+        <details open={editTpl} onToggle={(e) => setEditTpl((e.target as HTMLDetailsElement).open)}>
+          <summary>E-mail template</summary>
+          <p class="muted small">Placeholders: {'{key} {url} {portal} {expires} {rep}'}</p>
+          <input aria-label="Subject" value={tpl.subject} onInput={(e) => setTpl({ ...tpl, subject: (e.target as HTMLInputElement).value })} />
+          <textarea aria-label="Body" rows={6} value={tpl.body} onInput={(e) => setTpl({ ...tpl, body: (e.target as HTMLTextAreaElement).value })} />
+          <div class="row">
+            <button onClick={() => { localStorage.setItem(TEMPLATE_KEY, JSON.stringify(tpl)); toast('Template saved'); }}>Save template</button>
+            <button onClick={() => { localStorage.removeItem(TEMPLATE_KEY); setTpl(DEFAULT_TEMPLATE); }}>Reset</button>
+          </div>
+        </details>
+        <div class="row end"><button onClick={close}>Close</button></div>
+      </div>
+    </div>
+  );
+}

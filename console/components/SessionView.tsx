@@ -1,0 +1,212 @@
+// One session: screen on the left; customer, chat and tools on the right; session actions on top.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { end, hold, nudge, notice, pushUrl, chat, typing, transfer, submitSurvey } from '../actions.ts';
+import { answerFile, sendFile } from '../files.ts';
+import { bytes, dateTime } from '../format.ts';
+import { me, queues, reps, type SessionStore } from '../store.ts';
+import { ChatLog } from './ChatLog.tsx';
+import { Viewer } from './Viewer.tsx';
+
+function Details({ s }: { s: SessionStore }) {
+  const info = s.info.value;
+  const sys = s.sysinfo.value;
+  if (!info) return null;
+  const c = info.customer;
+  return (
+    <section class="card details">
+      <h3>{c.name || 'Customer'}{c.company && <span class="muted"> · {c.company}</span>}</h3>
+      <dl>
+        <dt>Issue</dt><dd>{c.issue || '—'}</dd>
+        {c.description && <><dt>Description</dt><dd class="desc">{c.description}</dd></>}
+        <dt>Platform</dt><dd>{c.platform || '—'}</dd>
+        <dt>Queue</dt><dd>{info.queueName}</dd>
+        <dt>Started</dt><dd>{dateTime(info.acceptedAt ?? info.createdAt)}</dd>
+        <dt>Customer</dt><dd>{info.customerOnline ? 'chat connected' : 'chat offline'}{info.agentOnline ? ' · agent running' : ''}</dd>
+        {info.externalKey && <><dt>External key</dt><dd>{info.externalKey}</dd></>}
+      </dl>
+      {sys && (
+        <details class="sysinfo">
+          <summary>System information</summary>
+          <dl>
+            <dt>OS</dt><dd>{sys.os} {sys.release} ({sys.arch})</dd>
+            <dt>Computer</dt><dd>{sys.hostname}</dd>
+            <dt>CPU</dt><dd>{sys.cpu} × {sys.cores}</dd>
+            <dt>Memory</dt><dd>{(sys.memoryMB / 1024).toFixed(1)} GB</dd>
+            <dt>Displays</dt><dd>{sys.displays.map((d) => `${d.w}×${d.h}${d.primary ? ' (primary)' : ''}`).join(', ')}</dd>
+            <dt>Agent</dt><dd>{sys.agentVersion}</dd>
+          </dl>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
+  const [text, setText] = useState('');
+  const list = useRef<HTMLDivElement>(null);
+  const events = s.events.value;
+  useEffect(() => { list.current?.scrollTo({ top: list.current.scrollHeight }); }, [events.length, s.typing.value]);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const t = text.trim();
+    if (!t) return;
+    chat(s.id, t);
+    setText('');
+  };
+  return (
+    <section class="card chat">
+      <div class="chat-scroll" ref={list}>
+        <ChatLog events={events} myId={me.value?.id} />
+        {s.typing.value && <p class="typing">{s.typing.value} is typing…</p>}
+      </div>
+      <form class="chat-input" onSubmit={submit}>
+        <textarea
+          aria-label="Message" rows={2} value={text} disabled={ended} placeholder={ended ? 'Session ended' : 'Type a message (Enter sends)'}
+          onInput={(e) => { const v = (e.target as HTMLTextAreaElement).value; setText(v); typing(s.id, v.length > 0); }}
+          onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) submit(e); }}
+        />
+        <button class="primary" type="submit" disabled={ended}>Send</button>
+      </form>
+    </section>
+  );
+}
+
+function Files({ s }: { s: SessionStore }) {
+  const files = s.files.value;
+  if (files.length === 0) return null;
+  return (
+    <section class="card files">
+      <h3>Files</h3>
+      <ul class="plain">
+        {files.map((f) => (
+          <li key={f.key} class={`file ${f.dir} ${f.status}`} data-file={f.name}>
+            <span class="fname">{f.dir === 'out' ? '↑' : '↓'} {f.name}</span> <span class="muted">{bytes(f.size)} · {f.status}{f.error ? `: ${f.error}` : ''}</span>
+            <progress max={Math.max(1, f.size)} value={f.bytes} />
+            {f.dir === 'in' && f.status === 'offered' && f.fileId && (
+              <span class="row"><button class="primary" onClick={() => answerFile(s.id, f.fileId!, true)}>Accept</button><button onClick={() => answerFile(s.id, f.fileId!, false)}>Decline</button></span>
+            )}
+            {f.url && <a class="button save" href={f.url} download={f.name}>Save</a>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Tools({ s, ended }: { s: SessionStore; ended: boolean }) {
+  const [mode, setMode] = useState<'url' | 'notice' | null>(null);
+  const [value, setValue] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
+  const go = (e: Event) => {
+    e.preventDefault();
+    const v = value.trim();
+    if (!v) return;
+    if (mode === 'url') pushUrl(s.id, /^https?:\/\//i.test(v) ? v : `https://${v}`);
+    if (mode === 'notice') notice(s.id, v);
+    setMode(null);
+    setValue('');
+  };
+  return (
+    <section class="card tools">
+      <div class="row wrap">
+        <button disabled={ended} onClick={() => fileInput.current?.click()}>Send file</button>
+        <input ref={fileInput} type="file" hidden multiple onChange={(e) => { const el = e.target as HTMLInputElement; for (const f of el.files ?? []) sendFile(s.id, f); el.value = ''; }} />
+        <button disabled={ended} onClick={() => setMode(mode === 'url' ? null : 'url')}>Push URL</button>
+        <button disabled={ended} onClick={() => nudge(s.id)}>Nudge</button>
+        <button disabled={ended} onClick={() => setMode(mode === 'notice' ? null : 'notice')}>Notice</button>
+      </div>
+      {mode && (
+        <form class="row tool-form" onSubmit={go}>
+          <input autoFocus aria-label={mode === 'url' ? 'URL to open' : 'Notice text'} placeholder={mode === 'url' ? 'https://…' : 'Notice shown to the customer'} value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+          <button class="primary" type="submit">{mode === 'url' ? 'Push' : 'Send'}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function TransferMenu({ s }: { s: SessionStore }) {
+  const myId = me.value?.id;
+  const teams = new Map<string, string>();
+  for (const t of me.value?.teams ?? []) teams.set(t.id, t.name);
+  for (const q of queues.value) if (q.ref.kind === 'team' && q.ref.id) teams.set(q.ref.id, q.name);
+  const others = reps.value.filter((r) => r.id !== myId);
+  const pick = (e: Event) => {
+    const v = (e.target as HTMLSelectElement).value;
+    (e.target as HTMLSelectElement).value = '';
+    if (!v) return;
+    const [kind, id] = v.split(':');
+    transfer(s.id, kind === 'rep' ? { kind: 'rep', id } : kind === 'team' ? { kind: 'team', id } : { kind: 'general' });
+  };
+  return (
+    <select class="transfer" aria-label="Transfer" onChange={pick} value="">
+      <option value="">Transfer to…</option>
+      {others.length > 0 && <optgroup label="Representatives">{others.map((r) => <option key={r.id} value={`rep:${r.id}`} disabled={r.availability === 'offline'}>{r.name} ({r.availability})</option>)}</optgroup>}
+      {teams.size > 0 && <optgroup label="Teams">{[...teams].map(([id, name]) => <option key={id} value={`team:${id}`}>{name}</option>)}</optgroup>}
+      <option value="general:">General queue</option>
+    </select>
+  );
+}
+
+function SurveyDialog({ s }: { s: SessionStore }) {
+  const questions = me.value?.survey ?? [];
+  const [answers, setAnswers] = useState<Record<string, string | number>>({});
+  const [busy, setBusy] = useState(false);
+  const set = (id: string, v: string | number) => setAnswers({ ...answers, [id]: v });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    await submitSurvey(s.id, answers);
+    setBusy(false);
+  };
+  return (
+    <div class="modal-back">
+      <form class="modal card survey" onSubmit={submit} aria-label="Representative survey">
+        <h2>Session ended — representative survey</h2>
+        {questions.map((q) => (
+          <fieldset key={q.id} data-question={q.id}>
+            <legend>{q.text}</legend>
+            {q.type === 'choice' && (q.choices ?? []).map((c) => (
+              <label key={c} class="choice"><input type="radio" name={q.id} value={c} checked={answers[q.id] === c} onChange={() => set(q.id, c)} required /> {c}</label>
+            ))}
+            {q.type === 'rating' && [1, 2, 3, 4, 5].map((n) => (
+              <label key={n} class="choice"><input type="radio" name={q.id} checked={answers[q.id] === n} onChange={() => set(q.id, n)} /> {n}</label>
+            ))}
+            {q.type === 'text' && <textarea name={q.id} rows={3} value={String(answers[q.id] ?? '')} onInput={(e) => set(q.id, (e.target as HTMLTextAreaElement).value)} />}
+          </fieldset>
+        ))}
+        <div class="row end"><button class="primary" type="submit" disabled={busy}>Submit</button></div>
+      </form>
+    </div>
+  );
+}
+
+export function SessionView({ s }: { s: SessionStore }) {
+  const info = s.info.value;
+  const ended = info?.state === 'ended';
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  useEffect(() => { s.unread.value = 0; }, [s.events.value.length]);
+  return (
+    <div class="session" data-session={s.id}>
+      <div class="session-bar">
+        <h2>{info?.customer.name || 'Customer'} <span class={`badge state ${info?.state ?? ''}`}>{info?.state ?? '…'}</span></h2>
+        <span class="grow" />
+        {!ended && <TransferMenu s={s} />}
+        {!ended && <button onClick={() => hold(s.id)} title="Put back into your queue">Hold</button>}
+        {!ended && (confirmEnd
+          ? <span class="row confirm"><span>End for everyone?</span><button class="danger" onClick={() => end(s.id)}>End session</button><button onClick={() => setConfirmEnd(false)}>Cancel</button></span>
+          : <button class="danger" onClick={() => setConfirmEnd(true)}>End session</button>)}
+      </div>
+      <div class="session-body">
+        <Viewer screen={s.screen} ended={ended} />
+        <aside class="side">
+          <Details s={s} />
+          <Chat s={s} ended={ended} />
+          <Tools s={s} ended={ended} />
+          <Files s={s} />
+        </aside>
+      </div>
+      {s.surveyDue.value && <SurveyDialog s={s} />}
+    </div>
+  );
+}

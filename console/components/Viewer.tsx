@@ -1,0 +1,60 @@
+// The screen panel: grant state (always visible), request buttons, scale, special keys, stats,
+// and the canvas that ScreenSession owns (it lives on while the tab is hidden).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ScreenSession } from '../viewer/screen.ts';
+import { attachInput, COMBOS } from '../viewer/input.ts';
+import type { ScaleMode } from '../viewer/display.ts';
+import { now } from '../store.ts';
+
+function GrantBadge({ screen }: { screen: ScreenSession }) {
+  const g = screen.grant.value;
+  const req = screen.requested.value;
+  if (screen.controlAllowed) return <span class="badge grant control" data-grant="control">In control</span>;
+  if (screen.viewing) return <span class="badge grant view" data-grant="view">View only</span>;
+  if (req) return <span class="badge grant requested" data-grant="requested">Waiting for the customer to allow {req === 'control' ? 'control' : 'viewing'}…</span>;
+  return <span class="badge grant none" data-grant="none">{g && g.grant !== 'none' ? 'Not shared with you' : 'Not sharing'}</span>;
+}
+
+export function Viewer({ screen, ended }: { screen: ScreenSession; ended: boolean }) {
+  const host = useRef<HTMLDivElement>(null);
+  const [scale, setScale] = useState<ScaleMode>('fit');
+  const viewing = screen.viewing;
+  const control = screen.controlAllowed;
+  const size = screen.size.value;
+  const stats = screen.stats.value;
+  const paused = screen.pausedUntil.value > now.value;
+
+  useEffect(() => {
+    const el = host.current!;
+    el.appendChild(screen.display.canvas);
+    const ro = new ResizeObserver(([e]) => screen.display.setViewport(e.contentRect.width, e.contentRect.height));
+    ro.observe(el);
+    const detach = attachInput(screen);
+    // Opening the viewer: ask for a full picture rather than wait for the next change.
+    if (screen.viewing) screen.refresh();
+    return () => { detach(); ro.disconnect(); screen.display.canvas.remove(); };
+  }, [screen]);
+  useEffect(() => screen.display.setScale(scale), [scale, screen]);
+
+  return (
+    <section class={`viewer card ${control ? 'is-control' : viewing ? 'is-view' : 'is-off'}`}>
+      <div class="viewer-bar row wrap">
+        <GrantBadge screen={screen} />
+        {!ended && !control && <button onClick={() => screen.request('control')}>Request control</button>}
+        {!ended && !viewing && <button onClick={() => screen.request('view')}>Request view</button>}
+        <span class="grow" />
+        {control && COMBOS.map((c) => (
+          <button key={c.label} class="small combo" onClick={() => screen.sendInput({ t: 'key.combo', sessionId: screen.sessionId, codes: c.codes })}>{c.label}</button>
+        ))}
+        <button class="small" aria-pressed={scale === 'fit'} onClick={() => setScale(scale === 'fit' ? 'actual' : 'fit')}>{scale === 'fit' ? 'Fit' : '1:1'}</button>
+      </div>
+      {paused && <div class="banner paused" role="status">The customer is using the mouse — remote input paused</div>}
+      <div class={`viewport ${scale}`} ref={host}>
+        {!size && <div class="placeholder">{viewing ? 'Waiting for the first picture…' : ended ? 'Session ended' : 'Screen not shared. Ask the customer with “Request control” or “Request view”.'}</div>}
+      </div>
+      <div class="stats muted small" aria-label="Screen statistics">
+        {size ? `${size.w}×${size.h}` : '—'} · {stats.fps} fps · {stats.kbps} kbit/s · latency {stats.latencyMs === null ? '—' : `${stats.latencyMs} ms`} · {stats.frames} frames
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+// All console state in one place, as signals. Components read it; client.ts writes it from
+// server messages; actions.ts writes it from what the rep does.
+import { computed, signal } from '@preact/signals';
+import type { ConnectionStatus, Event, Msg, QueueView, RepProfile, SessionInfo } from '../protocol/index.ts';
+import { ScreenSession } from './viewer/screen.ts';
+
+export type SysInfo = Msg<'sysinfo'>['info'];
+export type Availability = 'available' | 'busy' | 'away';
+
+export interface FileXfer {
+  /** Our client id (outgoing) or the server's file id (incoming) until the file id is known. */
+  key: string;
+  fileId: string | null;
+  dir: 'out' | 'in';
+  name: string;
+  size: number;
+  bytes: number;
+  status: 'offered' | 'accepted' | 'sending' | 'done' | 'declined' | 'failed' | 'cancelled';
+  from?: string;
+  /** Incoming: a blob URL to save the file once it is complete and checked. */
+  url?: string;
+  error?: string;
+}
+
+export class SessionStore {
+  readonly info = signal<SessionInfo | null>(null);
+  readonly events = signal<Event[]>([]);
+  /** Who is typing right now, or null. */
+  readonly typing = signal<string | null>(null);
+  readonly sysinfo = signal<SysInfo | null>(null);
+  readonly files = signal<FileXfer[]>([]);
+  readonly unread = signal(0);
+  /** The rep ended the session and owes the exit survey. */
+  readonly surveyDue = signal(false);
+  readonly screen: ScreenSession;
+  typingTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(readonly id: string, repId: string, send: (m: import('../protocol/index.ts').Message) => boolean) {
+    this.screen = new ScreenSession(id, repId, send);
+  }
+
+  updateFile(key: string, patch: Partial<FileXfer>): void {
+    this.files.value = this.files.value.map((f) => (f.key === key || (f.fileId !== null && f.fileId === key) ? { ...f, ...patch } : f));
+  }
+
+  findFile(fileIdOrKey: string): FileXfer | undefined {
+    return this.files.value.find((f) => f.fileId === fileIdOrKey || f.key === fileIdOrKey);
+  }
+}
+
+export const me = signal<RepProfile | null>(null);
+/** The first /api/rep/me answered (so we know whether to show the login form). */
+export const authChecked = signal(false);
+export const status = signal<ConnectionStatus>('closed');
+export const availability = signal<Availability>('available');
+export const queues = signal<QueueView[]>([]);
+export const mine = signal<SessionInfo[]>([]);
+export const reps = signal<Msg<'rep.queues'>['reps']>([]);
+export const sessions = signal<Record<string, SessionStore>>({});
+/** Session tabs the rep has open, in order. */
+export const openTabs = signal<string[]>([]);
+/** 'queues' | 'history' | a session id. */
+export const view = signal<string>('queues');
+export const toasts = signal<{ id: number; text: string; kind: 'info' | 'error' }[]>([]);
+/** Ticks every second: time in queue, key expiry. */
+export const now = signal(Date.now());
+if (typeof window !== 'undefined') setInterval(() => (now.value = Date.now()), 1000);
+
+export const queueCount = computed(() => queues.value.reduce((n, q) => n + q.sessions.length, 0));
+
+let toastId = 0;
+export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
+  const id = ++toastId;
+  toasts.value = [...toasts.value, { id, text, kind }];
+  setTimeout(() => (toasts.value = toasts.value.filter((t) => t.id !== id)), kind === 'error' ? 8000 : 4000);
+}
+
+export function openTab(id: string): void {
+  if (!openTabs.value.includes(id)) openTabs.value = [...openTabs.value, id];
+}
+
+export function closeTab(id: string): void {
+  openTabs.value = openTabs.value.filter((t) => t !== id);
+  if (view.value === id) view.value = 'queues';
+}

@@ -1,0 +1,142 @@
+// The screen-sharing protocol of one session (noVNC's rfb.js): asks for access, follows the
+// customer's grant, decodes frames in order onto the Display, acks each one after it is drawn,
+// keeps fps/bandwidth/latency figures, and is the only gate remote input passes through.
+import { signal } from '@preact/signals';
+import type { Message, Msg } from '../../protocol/index.ts';
+import { decodeRect, type Paint } from './decoders/index.ts';
+import { Display } from './display.ts';
+
+export type Send = (msg: Message) => boolean;
+export type InputMessage = Msg<'pointer'> | Msg<'button'> | Msg<'wheel'> | Msg<'key'> | Msg<'key.combo'>;
+
+export interface ScreenStats { fps: number; kbps: number; latencyMs: number | null; frames: number; errors: number }
+
+/** Rough wire size of a rect: payload bytes plus a small header. Good enough for a bandwidth figure. */
+function rectBytes(r: Msg<'frame'>['rects'][number]): number {
+  let n = 24;
+  if ('data' in r) n += r.data.byteLength;
+  if ('colors' in r) n += r.colors.byteLength;
+  return n;
+}
+
+export class ScreenSession {
+  readonly display = new Display();
+  /** The latest `grant` from the agent (null: none seen yet). */
+  readonly grant = signal<Msg<'grant'> | null>(null);
+  /** What this rep asked for and has not been answered yet. */
+  readonly requested = signal<'view' | 'control' | null>(null);
+  /** Remote input paused by the customer until this time (ms since epoch). */
+  readonly pausedUntil = signal(0);
+  readonly stats = signal<ScreenStats>({ fps: 0, kbps: 0, latencyMs: null, frames: 0, errors: 0 });
+  /** Remote size once a frame arrived. */
+  readonly size = signal<{ w: number; h: number } | null>(null);
+  /** Listeners told when control is lost (the input layer releases held keys). */
+  readonly onControlLost = new Set<() => void>();
+
+  private chain: Promise<void> = Promise.resolve();
+  private displayIndex = 0;
+  private window: { at: number; bytes: number; latency: number }[] = [];
+  private frames = 0;
+  private errors = 0;
+  private statsTimer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    readonly sessionId: string,
+    private readonly repId: string,
+    private readonly send: Send,
+  ) {}
+
+  /** True only while the latest grant is `control` and names this rep. */
+  get controlAllowed(): boolean {
+    const g = this.grant.value;
+    return g !== null && g.grant === 'control' && g.reps.includes(this.repId);
+  }
+
+  get viewing(): boolean {
+    const g = this.grant.value;
+    return g !== null && g.grant !== 'none' && g.reps.includes(this.repId);
+  }
+
+  request(want: 'view' | 'control'): void {
+    if (this.send({ t: 'screen.request', sessionId: this.sessionId, want })) this.requested.value = want;
+  }
+
+  /** Viewer opened (or state lost): ask the agent for a full frame. */
+  refresh(): void {
+    this.send({ t: 'frame.refresh', sessionId: this.sessionId, display: this.displayIndex });
+  }
+
+  onGrant(msg: Msg<'grant'>): void {
+    const wasControl = this.controlAllowed;
+    this.grant.value = msg;
+    this.requested.value = null;
+    if (wasControl && !this.controlAllowed) for (const f of this.onControlLost) f();
+    if (msg.grant === 'none') {
+      // Frames still queued were captured under the old grant: let them finish, then stop counting.
+      this.pausedUntil.value = 0;
+    } else {
+      this.startStats();
+      this.refresh();
+    }
+  }
+
+  onInputPaused(msg: Msg<'input.paused'>): void {
+    this.pausedUntil.value = msg.untilMs;
+  }
+
+  onFrame(frame: Msg<'frame'>): void {
+    // Start every rect's decode now (in parallel); paint strictly after the previous frame.
+    const decoded = Promise.allSettled(frame.rects.map((r) => decodeRect(r)));
+    this.chain = this.chain.then(async () => {
+      const results = await decoded;
+      const paints: Paint[] = [];
+      for (const r of results) {
+        if (r.status === 'fulfilled') paints.push(r.value);
+        else { this.errors++; console.warn('rect decode failed', r.reason); }
+      }
+      this.displayIndex = frame.display;
+      this.display.resize(frame.w, frame.h);
+      this.display.paint(paints);
+      if (this.size.value?.w !== frame.w || this.size.value?.h !== frame.h) this.size.value = { w: frame.w, h: frame.h };
+      this.send({ t: 'frame.ack', sessionId: this.sessionId, seq: frame.seq });
+      this.frames++;
+      this.window.push({ at: Date.now(), bytes: frame.rects.reduce((n, r) => n + rectBytes(r), 64), latency: Date.now() - frame.ts });
+      // A rect we could not draw leaves a hole: ask for a full frame rather than show garbage.
+      if (results.some((r) => r.status === 'rejected')) this.refresh();
+    });
+    this.startStats();
+  }
+
+  /** The gate: input leaves only under a control grant that covers this rep. */
+  sendInput(msg: InputMessage): boolean {
+    if (!this.controlAllowed) return false;
+    return this.send({ ...msg, display: this.displayIndex });
+  }
+
+  /** Waits until every frame received so far is painted (tests, screenshots). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  dispose(): void {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = null;
+  }
+
+  private startStats(): void {
+    if (this.statsTimer) return;
+    this.statsTimer = setInterval(() => {
+      const now = Date.now();
+      this.window = this.window.filter((s) => now - s.at <= 2000);
+      const span = 2;
+      const n = this.window.length;
+      this.stats.value = {
+        fps: Math.round((n / span) * 10) / 10,
+        kbps: Math.round((this.window.reduce((a, s) => a + s.bytes, 0) * 8) / span / 1000),
+        latencyMs: n ? Math.round(this.window.reduce((a, s) => a + s.latency, 0) / n) : null,
+        frames: this.frames,
+        errors: this.errors,
+      };
+    }, 500);
+  }
+}
