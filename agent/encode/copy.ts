@@ -1,0 +1,214 @@
+// `copy` detection: a scrolled or moved region is sent as "these pixels come from (sx, sy)" plus
+// whatever it exposed. Two candidate searches inside the changed area, both verified pixel-exact:
+//  - scroll: hashes of sampled pixels per row, votes for a vertical shift dy between the previous
+//    and the current rows, then the longest run of rows that match exactly under that shift;
+//  - move: a few distinctive row segments ("probes") of the current frame, looked up by a rolling
+//    hash in every position of the previous frame's changed area; the displacement most probes
+//    agree on is grown into the largest matching rectangle around a probe.
+// A wrong candidate costs time, never pixels: only verified rects are returned.
+import type { Box, Source } from './types.ts';
+
+export interface Copy { x: number; y: number; w: number; h: number; sx: number; sy: number }
+
+const SAMPLE_STEP = 3;
+const PROBE_LEN = 16;
+const MAX_PROBES = 48;
+const MAX_HITS_PER_PROBE = 8;
+/** The move search scans every position of the area: skip it for huge areas (full-screen photos). */
+const MAX_MOVE_AREA = 1_300_000;
+/** A copy must replace at least this many changed pixels to be worth a rect. */
+const MIN_GAIN = 1024;
+
+/** Finds one copy inside `area` (the bounding box of the changes), or null. */
+export function findCopy(prev: Source, cur: Source, area: Box): Copy | null {
+  if (area.w < PROBE_LEN * 2 || area.h < 8) return null;
+  const scroll = findScroll(prev, cur, area);
+  if (scroll) return scroll;
+  if (area.w * area.h > MAX_MOVE_AREA) return null;
+  return findMove(prev, cur, area);
+}
+
+/** Copies `c` within `dst` (the encoder's model of the viewer's screen), overlap-safe. */
+export function applyCopy(dst: Source, c: Copy): void {
+  const stride = dst.width * 4, n = c.w * 4;
+  const down = c.y > c.sy; // copy bottom-up when moving down, so sources are read before overwritten
+  for (let i = 0; i < c.h; i++) {
+    const r = down ? c.h - 1 - i : i;
+    dst.data.copyWithin((c.y + r) * stride + c.x * 4, (c.sy + r) * stride + c.sx * 4, (c.sy + r) * stride + c.sx * 4 + n);
+  }
+}
+
+// Rows of cur at y (columns x0..x1) equal prev at (x0+dx, y+dy)?
+function rowMatch(prev: Source, cur: Source, y: number, x0: number, x1: number, dx: number, dy: number): boolean {
+  const stride = cur.width * 4;
+  const a = y * stride + x0 * 4, b = (y + dy) * stride + (x0 + dx) * 4;
+  return cur.data.compare(prev.data, b, b + (x1 - x0) * 4, a, a + (x1 - x0) * 4) === 0;
+}
+
+function colMatch(prev: Source, cur: Source, x: number, y0: number, y1: number, dx: number, dy: number): boolean {
+  const W = cur.width, off = dy * W + dx;
+  for (let i = y0 * W + x; i < y1 * W; i += W) if (cur.px[i] !== prev.px[i + off]) return false;
+  return true;
+}
+
+/** Changed pixels (rows × width, per changed row) a copy would replace. */
+function gain(prev: Source, cur: Source, c: Copy): number {
+  let n = 0;
+  for (let y = c.y; y < c.y + c.h; y++) if (!rowMatch(prev, cur, y, c.x, c.x + c.w, 0, 0)) n += c.w;
+  return n;
+}
+
+function rowHashes(s: Source, area: Box): Int32Array {
+  const out = new Int32Array(area.h);
+  const { px, width } = s;
+  for (let r = 0; r < area.h; r++) {
+    let h = 0x811c9dc5 | 0;
+    for (let i = (area.y + r) * width + area.x, end = i + area.w; i < end; i += SAMPLE_STEP) h = Math.imul(h ^ px[i], 0x01000193);
+    out[r] = h;
+  }
+  return out;
+}
+
+function findScroll(prev: Source, cur: Source, area: Box): Copy | null {
+  if (area.h < 16) return null;
+  const hp = rowHashes(prev, area), hc = rowHashes(cur, area);
+  const rowsOf = new Map<number, number[]>();
+  for (let r = 0; r < area.h; r++) {
+    const list = rowsOf.get(hp[r]);
+    if (list) list.push(r); else rowsOf.set(hp[r], [r]);
+  }
+  const votes = new Map<number, number>();
+  let changed = 0;
+  for (let r = 0; r < area.h; r++) {
+    if (hc[r] === hp[r]) continue;
+    changed++;
+    const list = rowsOf.get(hc[r]);
+    if (!list || list.length > 8) continue; // blank lines match everywhere: no information
+    for (const p of list) votes.set(p - r, (votes.get(p - r) ?? 0) + 1);
+  }
+  let dy = 0, best = 0;
+  for (const [d, n] of votes) if (n > best) { best = n; dy = d; }
+  if (dy === 0 || best < Math.max(4, changed * 0.1)) return null;
+  // longest run of rows matching exactly under the shift
+  const H = cur.height, x0 = area.x, x1 = area.x + area.w;
+  let runStart = -1, bestStart = 0, bestLen = 0;
+  const y0 = Math.max(area.y, -dy), y1 = Math.min(area.y + area.h, H - dy);
+  for (let y = y0; y <= y1; y++) {
+    const ok = y < y1 && rowMatch(prev, cur, y, x0, x1, 0, dy);
+    if (ok && runStart < 0) runStart = y;
+    if (!ok && runStart >= 0) {
+      if (y - runStart > bestLen) { bestLen = y - runStart; bestStart = runStart; }
+      runStart = -1;
+    }
+  }
+  if (bestLen < 8) return null;
+  const c = { x: x0, y: bestStart, w: area.w, h: bestLen, sx: x0, sy: bestStart + dy };
+  return gain(prev, cur, c) >= MIN_GAIN ? c : null;
+}
+
+const B = 0x01000193;
+const BL = (() => { let p = 1; for (let i = 1; i < PROBE_LEN; i++) p = Math.imul(p, B); return p; })(); // B^(L-1)
+
+function segHash(px: Uint32Array, i: number): number {
+  let h = 0;
+  for (let k = 0; k < PROBE_LEN; k++) h = (Math.imul(h, B) + px[i + k]) | 0;
+  return h;
+}
+
+interface Probe { x: number; y: number; hash: number; hits: number; dx: number; dy: number; dx2: number; dy2: number }
+
+function pickProbes(prev: Source, cur: Source, area: Box): Probe[] {
+  const probes: Probe[] = [];
+  const W = cur.width, step = Math.max(1, Math.floor(area.h / (MAX_PROBES / 2)));
+  for (let y = area.y + (step >> 1); y < area.y + area.h && probes.length < MAX_PROBES; y += step) {
+    let found = 0;
+    for (let x = area.x; x + PROBE_LEN <= area.x + area.w && found < 2; x += PROBE_LEN) {
+      const i = y * W + x;
+      let changed = false, varied = 0;
+      for (let k = 0; k < PROBE_LEN; k++) {
+        if (cur.px[i + k] !== prev.px[i + k]) changed = true;
+        if (k > 0 && cur.px[i + k] !== cur.px[i + k - 1]) varied++;
+      }
+      if (!changed || varied < 3) continue; // flat segments match everywhere
+      probes.push({ x, y, hash: segHash(cur.px, i), hits: 0, dx: 0, dy: 0, dx2: 0, dy2: 0 });
+      found++;
+      x += PROBE_LEN * 4; // spread probes over the row
+    }
+  }
+  return probes;
+}
+
+function findMove(prev: Source, cur: Source, area: Box): Copy | null {
+  const probes = pickProbes(prev, cur, area);
+  if (probes.length < 2) return null;
+  const filter = new Uint8Array(1 << 16);
+  const byHash = new Map<number, Probe[]>();
+  for (const p of probes) {
+    filter[p.hash & 0xffff] = 1;
+    const l = byHash.get(p.hash);
+    if (l) l.push(p); else byHash.set(p.hash, [p]);
+  }
+  const W = prev.width, px = prev.px;
+  for (let y = area.y; y < area.y + area.h; y++) {
+    const row = y * W;
+    let i = row + area.x;
+    const end = row + area.x + area.w - PROBE_LEN;
+    if (end < i) break;
+    let h = segHash(px, i);
+    for (;;) {
+      if (filter[h & 0xffff] === 1) {
+        const l = byHash.get(h);
+        if (l) for (const p of l) {
+          const dx = i - row - p.x, dy = y - p.y;
+          if (dx === 0 && dy === 0) continue;
+          // keep the first two distinct displacements per probe; more means it is not distinctive
+          if (p.hits === 0) { p.dx = dx; p.dy = dy; } else if (p.hits === 1) { p.dx2 = dx; p.dy2 = dy; }
+          p.hits++;
+        }
+      }
+      if (i >= end) break;
+      h = (Math.imul((h - Math.imul(px[i], BL)) | 0, B) + px[i + PROBE_LEN]) | 0;
+      i++;
+    }
+  }
+  const votes = new Map<number, { n: number; dx: number; dy: number; probe: Probe }>();
+  for (const p of probes) {
+    if (p.hits === 0 || p.hits > MAX_HITS_PER_PROBE) continue;
+    for (const [dx, dy] of p.hits === 1 ? [[p.dx, p.dy]] : [[p.dx, p.dy], [p.dx2, p.dy2]]) {
+      const key = dx * 65536 + dy;
+      const v = votes.get(key);
+      if (v) v.n++; else votes.set(key, { n: 1, dx, dy, probe: p });
+    }
+  }
+  const ranked = [...votes.values()].sort((a, b) => b.n - a.n).slice(0, 3);
+  let best: Copy | null = null, bestGain = MIN_GAIN - 1;
+  for (const v of ranked) {
+    if (v.n < 2 && probes.length > 4) break;
+    const c = grow(prev, cur, area, v.dx, v.dy, v.probe.x, v.probe.y);
+    if (!c) continue;
+    const g = gain(prev, cur, c);
+    if (g > bestGain) { best = c; bestGain = g; }
+  }
+  return best;
+}
+
+/** The largest rectangle (found greedily) around the probe at (x, y) where cur = prev shifted by (dx, dy). */
+function grow(prev: Source, cur: Source, area: Box, dx: number, dy: number, x: number, y: number): Copy | null {
+  const W = cur.width, H = cur.height;
+  const xmin = Math.max(area.x, -dx), xmax = Math.min(area.x + area.w, W - dx);
+  const ymin = Math.max(area.y, -dy), ymax = Math.min(area.y + area.h, H - dy);
+  if (x < xmin || x + PROBE_LEN > xmax || y < ymin || y >= ymax) return null;
+  if (!rowMatch(prev, cur, y, x, x + PROBE_LEN, dx, dy)) return null; // hash collision
+  let xa = x, xb = x + PROBE_LEN, ya = y, yb = y + 1;
+  const off = dy * W + dx;
+  while (xa > xmin && cur.px[y * W + xa - 1] === prev.px[y * W + xa - 1 + off]) xa--;
+  while (xb < xmax && cur.px[y * W + xb] === prev.px[y * W + xb + off]) xb++;
+  for (let pass = 0; pass < 2; pass++) {
+    while (ya > ymin && rowMatch(prev, cur, ya - 1, xa, xb, dx, dy)) ya--;
+    while (yb < ymax && rowMatch(prev, cur, yb, xa, xb, dx, dy)) yb++;
+    while (xa > xmin && colMatch(prev, cur, xa - 1, ya, yb, dx, dy)) xa--;
+    while (xb < xmax && colMatch(prev, cur, xb, ya, yb, dx, dy)) xb++;
+  }
+  if ((xb - xa) * (yb - ya) < MIN_GAIN) return null;
+  return { x: xa, y: ya, w: xb - xa, h: yb - ya, sx: xa + dx, sy: ya + dy };
+}

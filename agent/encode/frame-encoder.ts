@@ -1,0 +1,135 @@
+// The frame pipeline of one display: previous frame → changed tiles → copies (scroll / move) →
+// per-tile class (fill / palette / photo) → merged rects → encoded rects. Keeps its previous
+// frame as the model of what the viewer shows; protocol state (seq, acks) lives in the runtime.
+import type { Rect } from '../../protocol/index.ts';
+import { applyCopy, type Copy, findCopy } from './copy.ts';
+import { fillEncoder, solidColor } from './fill.ts';
+import { JpegEncoder } from './jpeg.ts';
+import { mergeBoxes, tileRectangles } from './merge.ts';
+import { buildPalette, paletteEncoder } from './palette.ts';
+import { TILE, TileDiff } from './tiles.ts';
+import { type Box, type RgbaFrame, type Source, toRgb, toSource, union } from './types.ts';
+
+export interface FrameEncoderOptions {
+  /** JPEG quality 1..100 for photo-like regions (default 60: ≈ 35 dB on photos). */
+  quality?: number;
+  /** Look for scrolled and moved regions and send them as `copy` (default true). */
+  copy?: boolean;
+}
+
+export interface EncodeResult {
+  /** Rects in the order the viewer applies them: copies first, then pixels. Empty when idle. */
+  rects: Rect[];
+  /** Pixel payload bytes (palette colours + compressed data); the msgpack envelope is extra. */
+  bytes: number;
+}
+
+const enum Kind { None = 0, Fill = 1, Palette = 2, Photo = 3 }
+/** Lossless groups are capped so a full-screen change deflates in parallel pieces. */
+const MAX_LOSSLESS_GROUP = 1920 * 128;
+const MAX_COPIES = 2;
+
+export class FrameEncoder {
+  private prev: Source | null = null;
+  private diff: TileDiff | null = null;
+  private readonly jpeg = new JpegEncoder();
+  private readonly copyDetection: boolean;
+
+  constructor(opts: FrameEncoderOptions = {}) {
+    if (opts.quality !== undefined) this.quality = opts.quality;
+    this.copyDetection = opts.copy ?? true;
+  }
+
+  get quality(): number { return this.jpeg.quality; }
+  set quality(q: number) { this.jpeg.quality = Math.max(1, Math.min(100, Math.round(q))); }
+
+  /** Forget the previous frame: the next encode sends the whole screen. */
+  reset(): void { this.prev = null; }
+
+  /**
+   * Encodes what changed since the previous call. The frame's buffer is read until the promise
+   * settles (JPEG runs off-thread), so don't reuse it before; it is never written.
+   */
+  async encode(frame: RgbaFrame): Promise<EncodeResult> {
+    const cur = toSource(frame);
+    let prev = this.prev;
+    if (!prev || prev.width !== cur.width || prev.height !== cur.height) {
+      prev = null;
+      this.diff = new TileDiff(cur.width, cur.height);
+    }
+    const diff = this.diff!;
+    const copies: Copy[] = [];
+    if (!prev) diff.markAll();
+    else if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) return { rects: [], bytes: 0 };
+    else if (this.copyDetection) {
+      for (let i = 0; i < MAX_COPIES; i++) {
+        const c = findCopy(prev, cur, diff.extent()!);
+        if (!c) break;
+        applyCopy(prev, c);
+        copies.push(c);
+        if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) break;
+      }
+    }
+
+    const rects: Rect[] = copies.map((c) => ({ k: 'copy', ...c }));
+    const pending = diff.count > 0 ? this.encodeTiles(cur, diff) : [];
+    for (const r of await Promise.all(pending)) rects.push(...r);
+
+    // The viewer now shows cur (lossy regions aside): make it the previous frame.
+    if (prev) this.patch(prev, cur, diff);
+    else this.prev = toSource({ width: cur.width, height: cur.height, data: Buffer.from(cur.data) });
+    let bytes = 0;
+    for (const r of rects) if (r.k === 'palette') bytes += r.colors.byteLength + r.data.byteLength; else if (r.k === 'jpeg' || r.k === 'webp') bytes += r.data.byteLength;
+    return { rects, bytes };
+  }
+
+  private patch(prev: Source, cur: Source, diff: TileDiff): void {
+    const stride = cur.width * 4;
+    for (let t = 0; t < diff.cols * diff.rows; t++) {
+      const b = diff.box(t);
+      if (!b) continue;
+      for (let y = b.y; y < b.y + b.h; y++) cur.data.copy(prev.data, y * stride + b.x * 4, y * stride + b.x * 4, y * stride + (b.x + b.w) * 4);
+    }
+  }
+
+  private encodeTiles(cur: Source, diff: TileDiff): Promise<Rect[]>[] {
+    const { cols, rows } = diff;
+    const kind = new Uint8Array(cols * rows);
+    const photo = new Uint8Array(cols * rows);
+    const lossless: Box[] = [];
+    const boxes: (Box | null)[] = [];
+    for (let t = 0; t < cols * rows; t++) {
+      const b = diff.box(t);
+      boxes.push(b);
+      if (!b) continue;
+      const n = buildPalette(cur, b, 256).count;
+      kind[t] = n === 1 ? Kind.Fill : n <= 256 ? Kind.Palette : Kind.Photo;
+      if (kind[t] === Kind.Photo) photo[t] = 1; else lossless.push(b);
+    }
+    const out: Promise<Rect[]>[] = [];
+    // Photo-like tiles: maximal tile rectangles, each shrunk to the union of its changes, one JPEG each.
+    for (const r of tileRectangles(photo, cols, rows)) {
+      let box: Box | null = null;
+      for (let ty = r.ty; ty < r.ty + r.th; ty++) for (let tx = r.tx; tx < r.tx + r.tw; tx++) {
+        const b = boxes[ty * cols + tx]!;
+        box = box ? union(box, b) : b;
+      }
+      out.push(this.jpeg.encode(cur, box!).then((x) => [x]));
+    }
+    // Text and flat UI: grouped, then fill or palette; a group with > 256 colours falls back to its tiles.
+    for (const g of mergeBoxes(lossless, 0.25, 1024, MAX_LOSSLESS_GROUP)) out.push(this.lossless(cur, g.box, g.parts));
+    return out;
+  }
+
+  private async lossless(cur: Source, box: Box, parts: Box[]): Promise<Rect[]> {
+    const c = solidColor(cur, box);
+    if (c !== -1) return [{ k: 'fill', ...box, c: toRgb(c) }];
+    const r = await paletteEncoder.encode(cur, box);
+    if (r) return [r];
+    if (parts.length === 1) return [await this.jpeg.encode(cur, box)]; // unreachable: a tile had ≤ 256 colours
+    const each = await Promise.all(parts.map((p) => fillEncoder.encode(cur, p) ?? paletteEncoder.encode(cur, p)));
+    return each.filter((x): x is Rect => x !== null);
+  }
+}
+
+export { TILE };

@@ -1,0 +1,80 @@
+// Reference decoder of `frame` rects in Node, for tests: applies rects in order onto an RGBA
+// buffer the way the rep console's canvas does (copy reads what the earlier rects left).
+import { inflateRawSync } from 'node:zlib';
+import sharp from 'sharp';
+import type { Rect } from '../../protocol/index.ts';
+
+export interface RgbaImage { width: number; height: number; data: Buffer }
+
+function check(img: RgbaImage, r: Rect): void {
+  if (r.x < 0 || r.y < 0 || r.w < 1 || r.h < 1 || r.x + r.w > img.width || r.y + r.h > img.height) throw new RangeError(`${r.k} rect ${r.x},${r.y} ${r.w}×${r.h} outside ${img.width}×${img.height}`);
+}
+
+function put(img: RgbaImage, r: Rect, rgba: Buffer): void {
+  const stride = img.width * 4;
+  for (let y = 0; y < r.h; y++) rgba.copy(img.data, (r.y + y) * stride + r.x * 4, y * r.w * 4, (y + 1) * r.w * 4);
+}
+
+export async function applyRect(img: RgbaImage, r: Rect): Promise<void> {
+  check(img, r);
+  const stride = img.width * 4;
+  switch (r.k) {
+    case 'fill': {
+      const px = Buffer.from([(r.c >> 16) & 0xff, (r.c >> 8) & 0xff, r.c & 0xff, 255]);
+      for (let y = r.y; y < r.y + r.h; y++) img.data.fill(px, y * stride + r.x * 4, y * stride + (r.x + r.w) * 4);
+      return;
+    }
+    case 'palette': {
+      const idx = inflateRawSync(r.data);
+      if (idx.length !== r.w * r.h) throw new Error(`palette rect: ${idx.length} indices for ${r.w}×${r.h}`);
+      const n = r.colors.length / 3;
+      const rgba = Buffer.alloc(r.w * r.h * 4);
+      for (let i = 0; i < idx.length; i++) {
+        const c = idx[i];
+        if (c >= n) throw new Error(`palette index ${c} ≥ ${n} colours`);
+        rgba[i * 4] = r.colors[c * 3]; rgba[i * 4 + 1] = r.colors[c * 3 + 1]; rgba[i * 4 + 2] = r.colors[c * 3 + 2]; rgba[i * 4 + 3] = 255;
+      }
+      put(img, r, rgba);
+      return;
+    }
+    case 'jpeg':
+    case 'webp': {
+      const { data, info } = await sharp(r.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      if (info.width !== r.w || info.height !== r.h) throw new Error(`${r.k} image is ${info.width}×${info.height}, rect ${r.w}×${r.h}`);
+      put(img, r, data);
+      return;
+    }
+    case 'copy': {
+      check(img, { ...r, x: r.sx, y: r.sy });
+      const tmp = Buffer.alloc(r.w * r.h * 4);
+      for (let y = 0; y < r.h; y++) img.data.copy(tmp, y * r.w * 4, (r.sy + y) * stride + r.sx * 4, (r.sy + y) * stride + (r.sx + r.w) * 4);
+      put(img, r, tmp);
+      return;
+    }
+  }
+}
+
+/** Applies a frame's rects in order. */
+export async function applyRects(img: RgbaImage, rects: Rect[]): Promise<void> {
+  for (const r of rects) await applyRect(img, r);
+}
+
+/** PSNR in dB over RGB (Infinity when identical), optionally within a box. */
+export function psnr(a: RgbaImage, b: RgbaImage, box = { x: 0, y: 0, w: a.width, h: a.height }): number {
+  let se = 0;
+  for (let y = box.y; y < box.y + box.h; y++) {
+    for (let i = (y * a.width + box.x) * 4, end = (y * a.width + box.x + box.w) * 4; i < end; i += 4) {
+      const d0 = a.data[i] - b.data[i], d1 = a.data[i + 1] - b.data[i + 1], d2 = a.data[i + 2] - b.data[i + 2];
+      se += d0 * d0 + d1 * d1 + d2 * d2;
+    }
+  }
+  if (se === 0) return Infinity;
+  return 10 * Math.log10((255 * 255) / (se / (box.w * box.h * 3)));
+}
+
+/** Number of pixels whose RGB differs. */
+export function diffPixels(a: RgbaImage, b: RgbaImage): number {
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4) if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
+  return n;
+}
