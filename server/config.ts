@@ -1,0 +1,149 @@
+// Server configuration: defaults that just work, overlaid by a JSON file (--config or
+// BRIDGE_CONFIG), then env, then command-line flags. The result is validated once at start.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import { MiB, SurveyQuestion } from '../protocol/index.ts';
+
+const PosInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+const NonNegInt = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+const SeedRep = v.object({
+  username: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  password: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  name: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  isAdmin: v.optional(v.boolean()),
+  teams: v.optional(v.array(v.string())),
+});
+
+export const ConfigSchema = v.object({
+  port: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)),
+  host: v.string(),
+  dataDir: v.string(),
+  /** Origin clients use to reach the server (links, Origin checks); derived from host:port when null. */
+  publicUrl: v.nullable(v.string()),
+  tls: v.nullable(v.object({ cert: v.string(), key: v.string() })),
+  companyName: v.pipe(v.string(), v.maxLength(200)),
+  sessionKeys: v.object({ validityMin: PosInt, maxValidityMin: PosInt }),
+  agreement: v.nullable(v.object({ text: v.string(), timeoutSec: PosInt })),
+  recordingPrompt: v.boolean(),
+  notices: v.array(v.string()),
+  queueMessageIntervalSec: PosInt,
+  orphan: v.object({ timeoutSec: PosInt, redirectUrl: v.nullable(v.string()) }),
+  surveys: v.object({ customer: v.array(SurveyQuestion), rep: v.array(SurveyQuestion) }),
+  watermark: v.boolean(),
+  files: v.object({ maxBytes: PosInt, maxPerSession: PosInt }),
+  issueCategories: v.array(v.string()),
+  teams: v.array(v.object({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) })),
+  reps: v.array(SeedRep),
+  /** How long a dropped connection may come back with `resume` before its resume token expires. */
+  resumeGraceSec: PosInt,
+  rateLimit: v.object({ joinPerMin: PosInt, loginPerMin: PosInt }),
+  /** Rep login cookie lifetime. */
+  loginTtlHours: PosInt,
+  /** Seconds an ended session still accepts the customer's reconnect (transcript, survey). */
+  endedGraceSec: NonNegInt,
+});
+export type Config = v.InferOutput<typeof ConfigSchema>;
+
+export const DEFAULTS: Config = {
+  port: 8080,
+  host: '127.0.0.1',
+  dataDir: './data',
+  publicUrl: null,
+  tls: null,
+  companyName: 'Bridge Support',
+  sessionKeys: { validityMin: 10, maxValidityMin: 24 * 60 },
+  agreement: {
+    text: 'By continuing you allow the support representative to chat with you and, only if you grant it, to view or control your screen. You can end screen sharing or the session at any time.',
+    timeoutSec: 120,
+  },
+  recordingPrompt: false,
+  notices: [],
+  queueMessageIntervalSec: 60,
+  orphan: { timeoutSec: 300, redirectUrl: null },
+  surveys: {
+    customer: [
+      { id: 'rating', text: 'How satisfied are you with the support you received?', type: 'rating' },
+      { id: 'comment', text: 'Anything you would like to tell us?', type: 'text' },
+    ],
+    rep: [
+      { id: 'resolved', text: "Was the customer's issue resolved?", type: 'choice', choices: ['Yes', 'No, will try later', 'No, impossible'] },
+      { id: 'comment', text: 'Comments', type: 'text' },
+    ],
+  },
+  watermark: true,
+  files: { maxBytes: 100 * MiB, maxPerSession: 100 },
+  issueCategories: ['General question', 'Software problem', 'Hardware problem', 'Account or password'],
+  teams: [],
+  reps: [],
+  resumeGraceSec: 600,
+  rateLimit: { joinPerMin: 60, loginPerMin: 30 },
+  loginTtlHours: 12,
+  endedGraceSec: 3600,
+};
+
+type Json = Record<string, unknown>;
+function isObj(x: unknown): x is Json {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+/** Objects merge key by key; arrays and scalars replace. */
+export function deepMerge<T>(base: T, over: unknown): T {
+  if (!isObj(base) || !isObj(over)) return (over === undefined ? base : over) as T;
+  const out: Json = { ...base };
+  for (const [k, val] of Object.entries(over)) out[k] = isObj(out[k]) && isObj(val) ? deepMerge(out[k], val) : val;
+  return out as T;
+}
+
+export interface LoadedConfig { config: Config; adminPassword: string | null }
+
+/** Flags > env > config file > defaults. Throws with a readable message on bad input. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      'public-url': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+    },
+    strict: true,
+  });
+  let merged: unknown = DEFAULTS;
+  const file = values.config ?? env.BRIDGE_CONFIG;
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(resolve(file), 'utf8'));
+    } catch (e) {
+      throw new Error(`cannot read config file ${file}: ${(e as Error).message}`);
+    }
+    merged = deepMerge(merged, parsed);
+  }
+  const over: Json = {};
+  const port = values.port ?? env.PORT;
+  if (port !== undefined) over.port = Number(port);
+  const dataDir = values['data-dir'] ?? env.BRIDGE_DATA_DIR;
+  if (dataDir) over.dataDir = dataDir;
+  if (values.host ?? env.BRIDGE_HOST) over.host = values.host ?? env.BRIDGE_HOST;
+  if (values['public-url'] ?? env.BRIDGE_PUBLIC_URL) over.publicUrl = values['public-url'] ?? env.BRIDGE_PUBLIC_URL;
+  if (values['tls-cert'] || values['tls-key']) {
+    if (!values['tls-cert'] || !values['tls-key']) throw new Error('--tls-cert and --tls-key go together');
+    over.tls = { cert: values['tls-cert'], key: values['tls-key'] };
+  }
+  merged = deepMerge(merged, over);
+  const r = v.safeParse(ConfigSchema, merged);
+  if (!r.success) {
+    const issue = r.issues[0];
+    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+    throw new Error(`invalid configuration${path ? ` at ${path}` : ''}: ${issue.message}`);
+  }
+  const config = r.output;
+  config.dataDir = resolve(config.dataDir);
+  if (config.sessionKeys.validityMin > config.sessionKeys.maxValidityMin) config.sessionKeys.validityMin = config.sessionKeys.maxValidityMin;
+  return { config, adminPassword: env.BRIDGE_ADMIN_PASSWORD || null };
+}

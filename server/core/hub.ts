@@ -1,0 +1,422 @@
+// The session registry and everything that changes a session: queueing, accept, join,
+// transfer, hold, end, orphaning, the agreement timer, the transcript (seq + store + broadcast)
+// and what reps and waiting customers are told about queues. All session state of the process
+// lives here (no module-level singletons), so a later multi-node design can replace it.
+import { ErrorCode, ProtocolError, type Actor, type EventBody, type QueueRef, type SessionInfo } from '../../protocol/index.ts';
+import type { Config } from '../config.ts';
+import { newId } from '../secrets.ts';
+import type { EventRow, SessionRow, Store } from '../store/store.ts';
+import type { Peer } from '../ws/peer.ts';
+import type { Directory } from './directory.ts';
+import { eventToMessage, LiveSession, queueKey, rowQueueRef, type QueueKey } from './live-session.ts';
+
+/** Accepts remembered for the wait estimate. */
+const ESTIMATE_WINDOW = 20;
+const ORPHAN_CHECK_MS = 500;
+
+export class Hub {
+  private readonly live = new Map<string, LiveSession>();
+  /** Connected rep consoles by rep id. */
+  readonly repPeers = new Map<string, Set<Peer>>();
+  /** Recent queue→accept waits in ms, newest last. */
+  private waits: number[] = [];
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private repQueuesPending = false;
+  readonly system: Actor;
+
+  constructor(readonly config: Config, readonly store: Store, readonly dir: Directory) {
+    this.system = { role: 'system', name: config.companyName };
+  }
+
+  async start(): Promise<void> {
+    for (const row of await this.store.listOpenSessions()) await this.adopt(row);
+    const accepts = await this.store.recentAccepts(ESTIMATE_WINDOW);
+    this.waits = accepts.filter((a) => a.queued_at !== null && a.accepted_at !== null).map((a) => Math.max(0, a.accepted_at! - a.queued_at!)).reverse();
+    this.timers.push(setInterval(() => void this.checkOrphans().catch(logError), ORPHAN_CHECK_MS));
+    this.timers.push(setInterval(() => this.queueMessages(), this.config.queueMessageIntervalSec * 1000));
+    for (const t of this.timers) t.unref();
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    for (const ls of this.live.values()) if (ls.agreementTimer) clearTimeout(ls.agreementTimer);
+  }
+
+  private async adopt(row: SessionRow): Promise<LiveSession> {
+    const ls = new LiveSession(row);
+    ls.nextSeq = (await this.store.maxSeq(row.id)) + 1;
+    ls.agreementDecided = false;
+    this.live.set(row.id, ls);
+    return ls;
+  }
+
+  get(id: string): LiveSession | undefined {
+    return this.live.get(id);
+  }
+
+  /** The live session, loading it (even an ended one) from the store when needed. */
+  async load(id: string): Promise<LiveSession | undefined> {
+    const ls = this.live.get(id);
+    if (ls) return ls;
+    const row = await this.store.getSession(id);
+    if (!row) return undefined;
+    return this.live.get(id) ?? this.adopt(row);
+  }
+
+  openSessions(): LiveSession[] {
+    return [...this.live.values()].filter((s) => !s.closed);
+  }
+
+  async createSession(fields: Partial<SessionRow> & { queue: QueueRef }): Promise<LiveSession> {
+    const { queue, ...rest } = fields;
+    const now = Date.now();
+    const row: SessionRow = {
+      id: newId(), state: 'pending', queue_kind: queue.kind, queue_id: queue.kind === 'general' ? null : queue.id ?? null,
+      customer_name: '', company: '', issue: '', description: '', platform: '', primary_rep_id: null, rep_ids: '[]',
+      team_id: queue.kind === 'team' ? queue.id ?? null : null, external_key: null, created_by: null, created_at: now,
+      queued_at: null, accepted_at: null, ended_at: null, end_reason: null, redirect_url: null, file_count: 0,
+      ...rest,
+    };
+    await this.store.createSession(row);
+    return this.adopt(row);
+  }
+
+  async patch(ls: LiveSession, patch: Partial<SessionRow>): Promise<void> {
+    ls.row = { ...ls.row, ...patch };
+    await this.store.updateSession(ls.id, patch);
+  }
+
+  // ---- transcript
+
+  /** Stores an event under the next seq and broadcasts it; a known client id returns the stored one. */
+  async append(ls: LiveSession, from: Actor, body: EventBody, clientId?: string): Promise<{ row: EventRow; dup: boolean }> {
+    if (clientId) {
+      const pending = ls.inflight.get(clientId);
+      if (pending) return { row: await pending, dup: true };
+      const existing = await this.store.getEventByClientId(ls.id, clientId);
+      if (existing) return { row: existing, dup: true };
+      if (ls.inflight.has(clientId)) return { row: await ls.inflight.get(clientId)!, dup: true };
+    }
+    const row: EventRow = {
+      session_id: ls.id, seq: ls.nextSeq++, client_id: clientId ?? null, at: Date.now(),
+      from_role: from.role, from_id: from.id ?? null, from_name: from.name, kind: body.kind, body: JSON.stringify(body),
+    };
+    const write = this.store.appendEvent(row).then(() => row);
+    if (clientId) ls.inflight.set(clientId, write);
+    try {
+      await write;
+    } finally {
+      if (clientId) ls.inflight.delete(clientId);
+    }
+    ls.broadcast(eventToMessage(row));
+    return { row, dup: false };
+  }
+
+  systemEvent(ls: LiveSession, code: string, text: string): Promise<unknown> {
+    return this.append(ls, this.system, { kind: 'system', code, text });
+  }
+
+  async replay(peer: Peer, ls: LiveSession, afterSeq: number): Promise<void> {
+    for (const row of await this.store.eventsAfter(ls.id, afterSeq)) peer.send(eventToMessage(row));
+  }
+
+  // ---- views
+
+  queueName(ref: QueueRef): string {
+    if (ref.kind === 'general') return 'General queue';
+    if (ref.kind === 'team') return this.dir.teamName(ref.id);
+    return `${this.dir.repName(ref.id ?? '')} (personal)`;
+  }
+
+  info(ls: LiveSession): SessionInfo {
+    return ls.info((id) => this.dir.repName(id), this.queueName(ls.queueRef));
+  }
+
+  /** Tells every participant the session's current state. */
+  sendSession(ls: LiveSession): void {
+    ls.broadcast({ t: 'session', session: this.info(ls) });
+  }
+
+  repCanSeeQueue(repId: string, ref: QueueRef): boolean {
+    const rep = this.dir.reps.get(repId);
+    if (!rep) return false;
+    if (rep.is_admin === 1 || ref.kind === 'general') return true;
+    if (ref.kind === 'personal') return ref.id === repId;
+    return this.dir.teamsOf(repId).includes(ref.id ?? '');
+  }
+
+  private waiting(key: QueueKey): LiveSession[] {
+    return this.openSessions()
+      .filter((s) => s.row.state === 'queued' && queueKey(s.queueRef) === key)
+      .sort((a, b) => (a.row.queued_at ?? 0) - (b.row.queued_at ?? 0));
+  }
+
+  position(ls: LiveSession): number {
+    return this.waiting(queueKey(ls.queueRef)).indexOf(ls) + 1;
+  }
+
+  /** Mean of recent queue→accept waits times the position; null without history. */
+  estimateSec(position: number): number | null {
+    if (this.waits.length === 0 || position < 1) return null;
+    const mean = this.waits.reduce((a, b) => a + b, 0) / this.waits.length;
+    return Math.max(1, Math.round((mean * position) / 1000));
+  }
+
+  sendQueueStatus(ls: LiveSession, message?: string): void {
+    if (ls.row.state !== 'queued') return;
+    const position = this.position(ls);
+    const estimatedWaitSec = this.estimateSec(position);
+    const msg = { t: 'queue.status' as const, sessionId: ls.id, position, estimatedWaitSec, ...(message ? { message } : {}) };
+    for (const p of ls.customerPeers()) p.send(msg);
+  }
+
+  private queueMessages(): void {
+    for (const ls of this.openSessions()) {
+      if (ls.row.state !== 'queued') continue;
+      const position = this.position(ls);
+      const est = this.estimateSec(position);
+      const wait = est === null ? '' : ` Estimated wait: about ${est < 90 ? `${est} seconds` : `${Math.round(est / 60)} minutes`}.`;
+      this.sendQueueStatus(ls, `Thank you for waiting. You are number ${position} in line.${wait} A representative will be with you shortly.`);
+    }
+  }
+
+  /** Queue positions changed: tell every waiting customer and every rep console. */
+  queuesChanged(): void {
+    for (const ls of this.openSessions()) this.sendQueueStatus(ls);
+    this.scheduleRepQueues();
+  }
+
+  scheduleRepQueues(): void {
+    if (this.repQueuesPending) return;
+    this.repQueuesPending = true;
+    setImmediate(() => {
+      this.repQueuesPending = false;
+      for (const [repId, peers] of this.repPeers) {
+        const msg = this.repQueues(repId);
+        for (const p of peers) p.send(msg);
+      }
+    });
+  }
+
+  repQueues(repId: string) {
+    const rep = this.dir.reps.get(repId);
+    const refs: QueueRef[] = [{ kind: 'personal', id: repId }];
+    const teamIds = rep?.is_admin === 1 ? [...this.dir.teams.keys()] : this.dir.teamsOf(repId);
+    for (const id of teamIds) refs.push({ kind: 'team', id });
+    refs.push({ kind: 'general' });
+    if (rep?.is_admin === 1) for (const id of this.dir.reps.keys()) if (id !== repId) refs.push({ kind: 'personal', id });
+    const open = this.openSessions();
+    const queues = refs.map((ref) => {
+      const key = queueKey(ref);
+      const sessions = open
+        .filter((s) => (s.row.state === 'queued' || s.row.state === 'held') && queueKey(s.queueRef) === key)
+        .sort((a, b) => (a.row.queued_at ?? 0) - (b.row.queued_at ?? 0))
+        .map((s) => this.info(s));
+      return { ref, name: this.queueName(ref), sessions };
+    });
+    const mine = open.filter((s) => s.row.state === 'active' && s.repIds.includes(repId)).map((s) => this.info(s));
+    return { t: 'rep.queues' as const, queues, mine, reps: this.dir.repList() };
+  }
+
+  // ---- peers
+
+  attach(peer: Peer, ls: LiveSession): void {
+    const had = ls.peers.has(peer);
+    ls.peers.add(peer);
+    if (!had && peer.role !== 'rep') this.sendSession(ls);
+  }
+
+  detach(peer: Peer): void {
+    if (peer.role === 'rep' && peer.repId) {
+      const set = this.repPeers.get(peer.repId);
+      set?.delete(peer);
+      if (set && set.size === 0) this.repPeers.delete(peer.repId);
+      this.dir.disconnected(peer.repId);
+      this.scheduleRepQueues();
+    }
+    for (const ls of this.live.values()) {
+      if (!ls.peers.delete(peer)) continue;
+      if (peer.role !== 'rep' && !ls.closed) {
+        this.sendSession(ls);
+        this.scheduleRepQueues();
+      }
+      if (ls.closed && ls.peers.size === 0) this.live.delete(ls.id);
+    }
+  }
+
+  addRepPeer(peer: Peer): void {
+    const repId = peer.repId!;
+    if (!this.repPeers.has(repId)) this.repPeers.set(repId, new Set());
+    this.repPeers.get(repId)!.add(peer);
+    this.dir.connected(repId);
+    for (const ls of this.openSessions()) if (ls.repIds.includes(repId)) ls.peers.add(peer);
+    this.scheduleRepQueues();
+  }
+
+  /** Sessions a rep console follows right now. */
+  sessionsOfRep(repId: string): LiveSession[] {
+    return this.openSessions().filter((s) => s.repIds.includes(repId));
+  }
+
+  // ---- lifecycle
+
+  async enqueue(ls: LiveSession, ref: QueueRef): Promise<void> {
+    await this.patch(ls, {
+      state: 'queued', queue_kind: ref.kind, queue_id: ref.kind === 'general' ? null : ref.id ?? null, queued_at: Date.now(),
+      ...(ref.kind === 'team' ? { team_id: ref.id ?? null } : {}),
+    });
+    this.sendSession(ls);
+    this.queuesChanged();
+  }
+
+  private async addRep(ls: LiveSession, repId: string): Promise<void> {
+    const ids = ls.repIds;
+    if (!ids.includes(repId)) ids.push(repId);
+    await this.patch(ls, { rep_ids: JSON.stringify(ids) });
+    if (!(await this.store.getRepParticipant(ls.id, repId))) {
+      await this.store.createParticipant({ id: newId(), session_id: ls.id, role: 'rep', rep_id: repId, name: this.dir.repName(repId), token_hash: null, resume_token_hash: null, resume_expires_at: null, joined_at: Date.now(), left_at: null });
+    }
+    for (const p of this.repPeers.get(repId) ?? []) {
+      ls.peers.add(p);
+      p.send({ t: 'session', session: this.info(ls) });
+      await this.replay(p, ls, 0);
+      if (ls.sysinfo) p.sendBytes(ls.sysinfo);
+      if (ls.grant) p.sendBytes(ls.grant);
+    }
+  }
+
+  private async removeReps(ls: LiveSession, keep: (id: string) => boolean = () => false): Promise<void> {
+    const leaving = ls.repIds.filter((id) => !keep(id));
+    await this.patch(ls, { rep_ids: JSON.stringify(ls.repIds.filter(keep)) });
+    const info = { t: 'session' as const, session: this.info(ls) };
+    for (const p of ls.repPeers()) {
+      if (p.repId && leaving.includes(p.repId)) {
+        p.send(info);
+        ls.peers.delete(p);
+      }
+    }
+    for (const id of leaving) ls.grantReps.delete(id);
+  }
+
+  requireRepInSession(peer: Peer, ls: LiveSession): void {
+    if (!peer.repId || !ls.repIds.includes(peer.repId)) throw new ProtocolError(ErrorCode.Forbidden, 'you are not in this session');
+  }
+
+  async accept(peer: Peer, ls: LiveSession): Promise<void> {
+    const repId = peer.repId!;
+    if (ls.row.state !== 'queued' && ls.row.state !== 'held') throw new ProtocolError(ErrorCode.Conflict, `the session is ${ls.row.state}, not waiting`);
+    if (!this.repCanSeeQueue(repId, ls.queueRef)) throw new ProtocolError(ErrorCode.Forbidden, 'that queue is not yours');
+    const now = Date.now();
+    const first = ls.row.accepted_at === null;
+    if (ls.row.state === 'queued' && ls.row.queued_at !== null) {
+      this.waits.push(now - ls.row.queued_at);
+      if (this.waits.length > ESTIMATE_WINDOW) this.waits.shift();
+    }
+    const team = ls.row.team_id ?? this.dir.teamsOf(repId)[0] ?? null;
+    await this.patch(ls, { state: 'active', primary_rep_id: repId, accepted_at: first ? now : ls.row.accepted_at, team_id: team });
+    await this.addRep(ls, repId);
+    this.sendSession(ls);
+    await this.systemEvent(ls, first ? 'accepted' : 'resumed', `${this.dir.repName(repId)} ${first ? 'accepted the session' : 'resumed the session'}.`);
+    this.queuesChanged();
+  }
+
+  async joinRep(peer: Peer, ls: LiveSession): Promise<void> {
+    const repId = peer.repId!;
+    if (ls.row.state !== 'active') throw new ProtocolError(ErrorCode.Conflict, `the session is ${ls.row.state}`);
+    if (ls.repIds.includes(repId)) return;
+    if (!this.repCanSeeQueue(repId, ls.queueRef) && !ls.repIds.some((id) => this.dir.teamsOf(id).some((t) => this.dir.teamsOf(repId).includes(t)))) {
+      throw new ProtocolError(ErrorCode.Forbidden, 'you may not join this session');
+    }
+    await this.addRep(ls, repId);
+    this.sendSession(ls);
+    await this.systemEvent(ls, 'rep.joined', `${this.dir.repName(repId)} joined the session.`);
+    this.scheduleRepQueues();
+  }
+
+  async transfer(peer: Peer, ls: LiveSession, to: { kind: 'rep'; id: string } | { kind: 'team'; id: string } | { kind: 'general' }): Promise<void> {
+    this.requireRepInSession(peer, ls);
+    if (ls.closed) throw new ProtocolError(ErrorCode.Ended, 'the session has ended');
+    let ref: QueueRef;
+    let text: string;
+    if (to.kind === 'rep') {
+      if (!this.dir.reps.has(to.id)) throw new ProtocolError(ErrorCode.NotFound, 'no such representative');
+      ref = { kind: 'personal', id: to.id };
+      text = `The session was transferred to ${this.dir.repName(to.id)}.`;
+    } else if (to.kind === 'team') {
+      if (!this.dir.teams.has(to.id)) throw new ProtocolError(ErrorCode.NotFound, 'no such team');
+      ref = { kind: 'team', id: to.id };
+      text = `The session was transferred to ${this.dir.teamName(to.id)}.`;
+    } else {
+      ref = { kind: 'general' };
+      text = 'The session was transferred to the general queue.';
+    }
+    await this.removeReps(ls);
+    await this.patch(ls, { primary_rep_id: null });
+    await this.enqueue(ls, ref);
+    await this.systemEvent(ls, 'transferred', `${text} Please wait for a representative.`);
+  }
+
+  async hold(peer: Peer, ls: LiveSession): Promise<void> {
+    this.requireRepInSession(peer, ls);
+    if (ls.row.state !== 'active') throw new ProtocolError(ErrorCode.Conflict, `the session is ${ls.row.state}`);
+    const repId = peer.repId!;
+    await this.removeReps(ls);
+    await this.patch(ls, { state: 'held', queue_kind: 'personal', queue_id: repId });
+    this.sendSession(ls);
+    await this.systemEvent(ls, 'held', `${this.dir.repName(repId)} put the session on hold. Please stay connected.`);
+    this.queuesChanged();
+  }
+
+  async end(ls: LiveSession, by: Actor, reason: string): Promise<void> {
+    if (ls.closed) return;
+    if (ls.agreementTimer) clearTimeout(ls.agreementTimer);
+    await this.systemEvent(ls, 'ended', `The session was ended${by.role === 'system' ? '' : ` by ${by.name}`} (${reason}).`);
+    await this.patch(ls, { state: 'ended', ended_at: Date.now(), end_reason: reason });
+    this.sendSession(ls);
+    this.queuesChanged();
+  }
+
+  private async checkOrphans(): Promise<void> {
+    const limit = this.config.orphan.timeoutSec * 1000;
+    const now = Date.now();
+    for (const ls of this.openSessions()) {
+      if (ls.row.state !== 'queued' || ls.row.queued_at === null || now - ls.row.queued_at < limit) continue;
+      await this.systemEvent(ls, 'orphaned', 'No representative is available to take your session right now. Please try again later.');
+      await this.patch(ls, { state: 'orphaned', ended_at: Date.now(), end_reason: 'orphaned', redirect_url: this.config.orphan.redirectUrl });
+      this.sendSession(ls);
+      this.queuesChanged();
+    }
+  }
+
+  /** The customer side must accept the site's agreement within its timeout, or the session ends. */
+  startAgreement(ls: LiveSession): void {
+    const a = this.config.agreement;
+    if (!a || ls.agreementDecided || ls.agreementTimer || ls.closed) return;
+    ls.agreementTimer = setTimeout(() => {
+      ls.agreementTimer = null;
+      if (!ls.agreementDecided) void this.end(ls, this.system, 'agreement not accepted in time').catch(logError);
+    }, a.timeoutSec * 1000);
+    ls.agreementTimer.unref();
+  }
+
+  async agreementDecision(ls: LiveSession, accepted: boolean, by: Actor): Promise<void> {
+    ls.agreementDecided = true;
+    if (ls.agreementTimer) clearTimeout(ls.agreementTimer);
+    ls.agreementTimer = null;
+    if (!accepted) await this.end(ls, by, 'agreement declined');
+  }
+
+  /** Has this session's customer side already answered the agreement? (survives restarts) */
+  async agreementAnswered(ls: LiveSession): Promise<boolean> {
+    if (ls.agreementDecided) return true;
+    const rows = await this.store.eventsAfter(ls.id, 0);
+    ls.agreementDecided = rows.some((r) => r.kind === 'agreement');
+    return ls.agreementDecided;
+  }
+}
+
+export function logError(e: unknown): void {
+  console.error('[bridge]', e instanceof Error ? e.stack ?? e.message : e);
+}
+
+export { rowQueueRef };

@@ -1,0 +1,92 @@
+// A session the server is routing right now: its record (mirrored to the store), the peers
+// connected to it, its next sequence number and its timers. Only the Hub creates these.
+import type { Actor, Message, QueueRef, SessionInfo, Event as EventMsg } from '../../protocol/index.ts';
+import { encode } from '../../protocol/index.ts';
+import type { EventRow, SessionRow } from '../store/store.ts';
+import type { Peer } from '../ws/peer.ts';
+
+export type QueueKey = string;
+
+export function queueKey(ref: QueueRef): QueueKey {
+  return ref.kind === 'general' ? 'general' : `${ref.kind}:${ref.id ?? ''}`;
+}
+export function rowQueueRef(row: Pick<SessionRow, 'queue_kind' | 'queue_id'>): QueueRef {
+  const kind = row.queue_kind as QueueRef['kind'];
+  return kind === 'general' ? { kind } : { kind, id: row.queue_id ?? '' };
+}
+
+export function eventToMessage(row: EventRow): EventMsg {
+  const from: Actor = { role: row.from_role as Actor['role'], name: row.from_name };
+  if (row.from_id) from.id = row.from_id;
+  const msg: EventMsg = { t: 'event', sessionId: row.session_id, seq: row.seq, at: row.at, from, body: JSON.parse(row.body) };
+  if (row.client_id) msg.id = row.client_id;
+  return msg;
+}
+
+export class LiveSession {
+  readonly peers = new Set<Peer>();
+  nextSeq = 1;
+  /** Client ids whose event is being written, so a racing resend waits for the first write. */
+  readonly inflight = new Map<string, Promise<EventRow>>();
+  /** Rep ids the agent's latest grant covers: frames go to these reps only. */
+  grantReps = new Set<string>();
+  grantKind: 'none' | 'view' | 'control' = 'none';
+  /** The agent's latest sysinfo, encoded, for reps who arrive later. */
+  sysinfo: Uint8Array | null = null;
+  /** The latest grant message, encoded, for reps who arrive later. */
+  grant: Uint8Array | null = null;
+  agreementTimer: ReturnType<typeof setTimeout> | null = null;
+  agreementDecided = false;
+
+  constructor(public row: SessionRow) {}
+
+  get id(): string {
+    return this.row.id;
+  }
+  get repIds(): string[] {
+    return JSON.parse(this.row.rep_ids) as string[];
+  }
+  get closed(): boolean {
+    return this.row.state === 'ended' || this.row.state === 'orphaned';
+  }
+  get queueRef(): QueueRef {
+    return rowQueueRef(this.row);
+  }
+
+  customerPeers(): Peer[] {
+    return [...this.peers].filter((p) => p.role !== 'rep');
+  }
+  agentPeers(): Peer[] {
+    return [...this.peers].filter((p) => p.role === 'agent');
+  }
+  repPeers(): Peer[] {
+    return [...this.peers].filter((p) => p.role === 'rep');
+  }
+
+  info(repName: (id: string) => string, queueName: string): SessionInfo {
+    const r = this.row;
+    return {
+      id: r.id,
+      state: r.state as SessionInfo['state'],
+      queue: this.queueRef,
+      queueName,
+      customer: { name: r.customer_name, company: r.company, issue: r.issue, description: r.description, platform: r.platform },
+      reps: this.repIds.map((id) => ({ id, name: repName(id) })),
+      primaryRepId: r.primary_rep_id,
+      createdAt: r.created_at,
+      queuedAt: r.queued_at,
+      acceptedAt: r.accepted_at,
+      endedAt: r.ended_at,
+      externalKey: r.external_key,
+      customerOnline: [...this.peers].some((p) => p.role === 'customer'),
+      agentOnline: [...this.peers].some((p) => p.role === 'agent'),
+      endReason: r.end_reason,
+      redirectUrl: r.redirect_url,
+    };
+  }
+
+  broadcast(msg: Message, except?: Peer): void {
+    const bytes = encode(msg);
+    for (const p of this.peers) if (p !== except) p.sendBytes(bytes);
+  }
+}

@@ -1,0 +1,14 @@
+// What every route module gets: configuration, store, the session hub and the directory.
+import type { Config } from '../config.ts';
+import type { Directory } from '../core/directory.ts';
+import type { Hub } from '../core/hub.ts';
+import type { Store } from '../store/store.ts';
+
+export interface Ctx {
+  config: Config;
+  store: Store;
+  hub: Hub;
+  dir: Directory;
+  /** The origin clients reach the server on (no trailing slash), known once listening. */
+  publicUrl(): string;
+}

@@ -1,0 +1,37 @@
+// GET /api/portal and POST /api/portal/submit: click-to-chat from the public portal.
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode, SubmitIssueRequest, type PortalInfo, type QueueRef } from '../../protocol/index.ts';
+import { createCustomerSide } from '../core/participants.ts';
+import type { Ctx } from './context.ts';
+import { HttpFail, parse } from './errors.ts';
+import { issueKey } from './keys.ts';
+
+export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/api/portal', async (): Promise<PortalInfo> => ({
+    companyName: ctx.config.companyName,
+    reps: ctx.dir.repList().filter((r) => r.availability === 'available').map(({ id, name }) => ({ id, name })),
+    teams: [...ctx.dir.teams.values()].map((t) => ({ id: t.id, name: t.name })),
+    issueCategories: ctx.config.issueCategories,
+  }));
+
+  app.post('/api/portal/submit', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000 } } }, async (req) => {
+    const body = parse(SubmitIssueRequest, req.body);
+    let queue: QueueRef = { kind: 'general' };
+    if (body.repId) {
+      if (!ctx.dir.reps.has(body.repId)) throw new HttpFail(404, ErrorCode.NotFound, 'no such representative');
+      queue = { kind: 'personal', id: body.repId };
+    } else if (body.teamId) {
+      if (!ctx.dir.teams.has(body.teamId)) throw new HttpFail(404, ErrorCode.NotFound, 'no such team');
+      queue = { kind: 'team', id: body.teamId };
+    }
+    const name = body.name.trim() || 'Customer';
+    const ls = await ctx.hub.createSession({
+      queue, customer_name: name, company: body.company ?? '', issue: body.issue ?? '', description: body.description ?? '', platform: body.platform ?? '',
+    });
+    // A used key lets the customer download the agent for this session later.
+    const key = await issueKey(ctx, ls.id, body.repId ?? '', ctx.config.sessionKeys.validityMin, Date.now());
+    const token = await createCustomerSide(ctx.store, ls.id, 'customer', name);
+    await ctx.hub.enqueue(ls, queue);
+    return { token, sessionId: ls.id, key: key.key };
+  });
+}

@@ -1,0 +1,107 @@
+// Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ErrorCode, type Event, type SessionRecord } from '../../protocol/index.ts';
+import { eventToMessage } from '../core/live-session.ts';
+import { hashToken } from '../secrets.ts';
+import type { RepRow, SessionRow } from '../store/store.ts';
+import type { Ctx } from './context.ts';
+import { HttpFail } from './errors.ts';
+import { optionalRep, requireRep } from './rep-auth.ts';
+
+export function toRecord(ctx: Ctx, s: SessionRow): SessionRecord {
+  return {
+    id: s.id,
+    startedAt: s.created_at,
+    endedAt: s.ended_at,
+    durationSec: s.ended_at === null ? null : Math.max(0, Math.round((s.ended_at - s.created_at) / 1000)),
+    customerName: s.customer_name,
+    company: s.company,
+    primaryRep: s.primary_rep_id ? ctx.dir.repName(s.primary_rep_id) : null,
+    team: s.team_id ? ctx.dir.teamName(s.team_id) : null,
+    externalKey: s.external_key,
+    fileCount: s.file_count,
+    state: s.state,
+  };
+}
+
+/** Admins see every record; a rep sees sessions they took part in or that belonged to their teams. */
+async function repMaySee(ctx: Ctx, rep: RepRow, s: SessionRow): Promise<boolean> {
+  if (rep.is_admin === 1 || s.primary_rep_id === rep.id || s.created_by === rep.id) return true;
+  if (s.team_id && ctx.dir.teamsOf(rep.id).includes(s.team_id)) return true;
+  if (s.state === 'queued' && ctx.hub.repCanSeeQueue(rep.id, { kind: s.queue_kind as 'general', id: s.queue_id ?? undefined })) return true;
+  return (await ctx.store.getRepParticipant(s.id, rep.id)) !== undefined;
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+function transcriptText(ctx: Ctx, s: SessionRow, events: Event[]): string {
+  const lines = [`${ctx.config.companyName} support session ${s.id}`, `Customer: ${s.customer_name}${s.company ? ` (${s.company})` : ''}`, `Started: ${new Date(s.created_at).toISOString()}`];
+  if (s.ended_at) lines.push(`Ended: ${new Date(s.ended_at).toISOString()}`);
+  lines.push('');
+  for (const e of events) {
+    const t = new Date(e.at).toISOString().replace('T', ' ').slice(0, 19);
+    const b = e.body;
+    const text =
+      b.kind === 'chat' ? b.text
+      : b.kind === 'system' ? `* ${b.text}`
+      : b.kind === 'nudge' ? '* nudge'
+      : b.kind === 'url' ? `* pushed URL ${b.url}`
+      : b.kind === 'notice' ? `* notice: ${b.text}`
+      : b.kind === 'grant' ? `* screen access: ${b.grant}`
+      : b.kind === 'agreement' ? `* agreement ${b.accepted ? 'accepted' : 'declined'}`
+      : b.kind === 'recording' ? `* recording ${b.allowed ? 'allowed' : 'refused'}`
+      : `* file ${b.name} (${b.size} bytes): ${b.status}`;
+    lines.push(`[${t}] ${e.from.name}: ${text}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/sessions/:id/transcript', async (req, reply) => {
+    const s = await ctx.store.getSession(req.params.id);
+    const token = bearer(req);
+    let allowed = false;
+    if (token) {
+      const p = await ctx.store.getParticipantByToken(hashToken(token));
+      allowed = p !== undefined && p.session_id === req.params.id;
+      if (!allowed) throw new HttpFail(403, ErrorCode.Forbidden, 'this token belongs to another session');
+    } else {
+      const rep = await optionalRep(ctx, req);
+      if (!rep) throw new HttpFail(401, ErrorCode.Unauthorized, 'a session token or a rep login is needed');
+      allowed = s !== undefined && (await repMaySee(ctx, rep, s));
+    }
+    if (!s) throw new HttpFail(404, ErrorCode.NotFound, 'no such session');
+    if (!allowed) throw new HttpFail(403, ErrorCode.Forbidden, 'not your session');
+    const events = (await ctx.store.eventsAfter(s.id, 0)).map(eventToMessage);
+    if (req.query.format === 'txt') {
+      void reply.header('content-type', 'text/plain; charset=utf-8').header('content-disposition', `attachment; filename="transcript-${s.id}.txt"`);
+      return transcriptText(ctx, s, events);
+    }
+    return { session: toRecord(ctx, s), events };
+  });
+
+  app.get<{ Querystring: { q?: string; limit?: string } }>('/api/history', async (req) => {
+    const rep = await requireRep(ctx, req);
+    const limit = Math.min(Math.max(Number(req.query.limit) || 100, 1), 500);
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : undefined;
+    const rows = await ctx.store.history({ q, limit, ...(rep.is_admin === 1 ? {} : { repId: rep.id, teamIds: ctx.dir.teamsOf(rep.id) }) });
+    return { sessions: rows.map((s) => toRecord(ctx, s)) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/history/:id', async (req) => {
+    const rep = await requireRep(ctx, req);
+    const s = await ctx.store.getSession(req.params.id);
+    if (!s) throw new HttpFail(404, ErrorCode.NotFound, 'no such session');
+    if (!(await repMaySee(ctx, rep, s))) throw new HttpFail(403, ErrorCode.Forbidden, 'not your session');
+    const [events, surveys] = await Promise.all([ctx.store.eventsAfter(s.id, 0), ctx.store.listSurveys(s.id)]);
+    return {
+      session: toRecord(ctx, s),
+      customer: { name: s.customer_name, company: s.company, issue: s.issue, description: s.description, platform: s.platform },
+      events: events.map(eventToMessage),
+      surveys: surveys.map((v) => ({ role: v.role, repId: v.rep_id, at: v.at, answers: JSON.parse(v.answers) as unknown })),
+    };
+  });
+}

@@ -1,0 +1,69 @@
+// Entry of `npm start`: configuration, browser bundles, store, HTTP and WebSockets.
+// Prints "Bridge server listening on <url>" once ready (tests parse that line).
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { buildApps, root } from '../build-scripts/build.ts';
+import { ensureAdmin, seedFromConfig } from './bootstrap.ts';
+import { loadConfig } from './config.ts';
+import { Directory } from './core/directory.ts';
+import { Hub, logError } from './core/hub.ts';
+import { buildHttp } from './http/app.ts';
+import type { Ctx } from './http/context.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import { Connections } from './ws/connection.ts';
+import { attachWebSockets } from './ws/upgrade.ts';
+
+async function main(): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfig(process.argv.slice(2), process.env);
+  } catch (e) {
+    console.error(`bridge: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  const { config, adminPassword } = loaded;
+  if (process.env.BRIDGE_SKIP_BUILD !== '1') {
+    // A broken bundle must not keep the server (and every other part's tests) from starting.
+    await buildApps({ quiet: true }).catch((e: unknown) => console.error(`bridge: building the browser apps failed: ${(e as Error).message}`));
+  }
+  const store = await openSqliteStore(config.dataDir);
+  const generated = await ensureAdmin(store, adminPassword);
+  if (generated) console.log(`Bridge admin user created: admin / ${generated}  (shown once; set BRIDGE_ADMIN_PASSWORD to choose it)`);
+  await seedFromConfig(store, config);
+  const dir = new Directory(store, config);
+  await dir.reload();
+  const hub = new Hub(config, store, dir);
+
+  let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? '';
+  const ctx: Ctx = { config, store, hub, dir, publicUrl: () => publicUrl };
+  await hub.start();
+  const app = await buildHttp(ctx, join(root, 'dist'));
+  const connections = new Connections(ctx);
+  const wss = attachWebSockets(app.server as Server, ctx, (peer) => connections.accept(peer));
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as AddressInfo).port;
+  if (!publicUrl) {
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+    publicUrl = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+  }
+  console.log(`Bridge server listening on ${publicUrl}`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    hub.stop();
+    for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+    await app.close().catch(logError);
+    await store.close().catch(logError);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch((e: unknown) => {
+  logError(e);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+// Schema migrations as code, applied in order by Kysely's Migrator on start.
+import { sql, type Kysely, type Migration } from 'kysely';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('reps')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('teams')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('rep_teams')
+        .addColumn('rep_id', 'text', (c) => c.notNull().references('reps.id').onDelete('cascade'))
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('rep_teams_pk', ['rep_id', 'team_id'])
+        .execute();
+      await db.schema.createTable('rep_logins')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('rep_id', 'text', (c) => c.notNull().references('reps.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('queue_kind', 'text', (c) => c.notNull())
+        .addColumn('queue_id', 'text')
+        .addColumn('customer_name', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('company', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('issue', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('platform', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('primary_rep_id', 'text')
+        .addColumn('rep_ids', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('team_id', 'text')
+        .addColumn('external_key', 'text')
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('queued_at', 'bigint')
+        .addColumn('accepted_at', 'bigint')
+        .addColumn('ended_at', 'bigint')
+        .addColumn('end_reason', 'text')
+        .addColumn('redirect_url', 'text')
+        .addColumn('file_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('sessions_state').on('sessions').column('state').execute();
+      await db.schema.createIndex('sessions_created').on('sessions').column('created_at').execute();
+      await db.schema.createTable('session_participants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('rep_id', 'text')
+        .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('token_hash', 'text', (c) => c.unique())
+        .addColumn('resume_token_hash', 'text', (c) => c.unique())
+        .addColumn('resume_expires_at', 'bigint')
+        .addColumn('joined_at', 'bigint', (c) => c.notNull())
+        .addColumn('left_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('participants_session').on('session_participants').column('session_id').execute();
+      await db.schema.createTable('events')
+        .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('client_id', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('from_role', 'text', (c) => c.notNull())
+        .addColumn('from_id', 'text')
+        .addColumn('from_name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('events_pk', ['session_id', 'seq'])
+        .addUniqueConstraint('events_client_id', ['session_id', 'client_id'])
+        .execute();
+      await db.schema.createTable('surveys')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('rep_id', 'text')
+        .addColumn('answers', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('surveys_client_id', ['session_id', 'client_id'])
+        .execute();
+      await db.schema.createTable('session_keys')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('access_key', 'text', (c) => c.notNull().unique())
+        .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('rep_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .execute();
+      await db.schema.createTable('files')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('mime', 'text')
+        .addColumn('sender_role', 'text', (c) => c.notNull())
+        .addColumn('sender_id', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text')
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('done_at', 'bigint')
+        .execute();
+      await sql`select 1`.execute(db);
+    },
+  },
+};

@@ -1,0 +1,111 @@
+// Table types for Kysely (DESIGN.md §7). Times are milliseconds since the epoch; booleans 0/1;
+// JSON columns are TEXT. Column types stay portable to PostgreSQL.
+import type { Generated } from 'kysely';
+
+export interface RepsTable {
+  id: string;
+  username: string;
+  name: string;
+  password_hash: string;
+  is_admin: number;
+  created_at: number;
+}
+export interface TeamsTable { id: string; name: string; created_at: number }
+export interface RepTeamsTable { rep_id: string; team_id: string }
+/** A rep's login (the cookie); only a hash of the cookie value is kept. */
+export interface RepLoginsTable { token_hash: string; rep_id: string; created_at: number; expires_at: number }
+export interface SessionsTable {
+  id: string;
+  state: string;
+  queue_kind: string;
+  queue_id: string | null;
+  customer_name: string;
+  company: string;
+  issue: string;
+  description: string;
+  platform: string;
+  primary_rep_id: string | null;
+  /** Rep ids currently in the session (JSON array). */
+  rep_ids: string;
+  team_id: string | null;
+  external_key: string | null;
+  created_by: string | null;
+  created_at: number;
+  queued_at: number | null;
+  accepted_at: number | null;
+  ended_at: number | null;
+  end_reason: string | null;
+  redirect_url: string | null;
+  file_count: number;
+}
+export interface SessionParticipantsTable {
+  id: string;
+  session_id: string;
+  role: string;
+  rep_id: string | null;
+  name: string;
+  /** Hash of the session-scoped token from join (customer/agent); null for reps. */
+  token_hash: string | null;
+  /** Hash of the latest resume token given in `welcome`; survives restarts. */
+  resume_token_hash: string | null;
+  resume_expires_at: number | null;
+  joined_at: number;
+  left_at: number | null;
+}
+export interface EventsTable {
+  session_id: string;
+  seq: number;
+  client_id: string | null;
+  at: number;
+  from_role: string;
+  from_id: string | null;
+  from_name: string;
+  kind: string;
+  /** The EventBody as JSON. */
+  body: string;
+}
+export interface SurveysTable {
+  id: Generated<number>;
+  session_id: string;
+  client_id: string;
+  role: string;
+  rep_id: string | null;
+  answers: string;
+  at: number;
+}
+export interface SessionKeysTable {
+  key: string;
+  access_key: string;
+  session_id: string;
+  rep_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+export interface FilesTable {
+  id: string;
+  session_id: string;
+  name: string;
+  size: number;
+  mime: string | null;
+  sender_role: string;
+  sender_id: string | null;
+  status: string;
+  sha256: string | null;
+  path: string;
+  created_at: number;
+  done_at: number | null;
+}
+
+export interface Database {
+  reps: RepsTable;
+  teams: TeamsTable;
+  rep_teams: RepTeamsTable;
+  rep_logins: RepLoginsTable;
+  sessions: SessionsTable;
+  session_participants: SessionParticipantsTable;
+  events: EventsTable;
+  surveys: SurveysTable;
+  session_keys: SessionKeysTable;
+  files: FilesTable;
+}

@@ -1,0 +1,211 @@
+// The one narrow interface every other part of the server uses to persist state. The queries are
+// plain Kysely, so a PostgreSQL dialect only needs another factory next to sqlite.ts.
+import { Migrator, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { migrations } from './migrations.ts';
+import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
+
+export type RepRow = Selectable<Database['reps']>;
+export type TeamRow = Selectable<Database['teams']>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ParticipantRow = Selectable<SessionParticipantsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type KeyRow = Selectable<SessionKeysTable>;
+export type FileRow = Selectable<FilesTable>;
+export type SurveyRow = Selectable<Database['surveys']>;
+
+/** Session states that are over: no routing, no queue. */
+export const CLOSED_STATES = ['ended', 'orphaned'] as const;
+
+export interface HistoryFilter {
+  q?: string;
+  /** Only sessions this rep took part in or that belonged to one of these teams; undefined = all. */
+  repId?: string;
+  teamIds?: string[];
+  limit: number;
+}
+
+export class KyselyStore {
+  constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {}
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: { getMigrations: async () => migrations } });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+
+  // ---- reps and teams
+  async countReps(): Promise<number> {
+    const r = await this.db.selectFrom('reps').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  getRep(id: string): Promise<RepRow | undefined> {
+    return this.db.selectFrom('reps').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  getRepByUsername(username: string): Promise<RepRow | undefined> {
+    return this.db.selectFrom('reps').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+  listReps(): Promise<RepRow[]> {
+    return this.db.selectFrom('reps').selectAll().orderBy('name').execute();
+  }
+  async createRep(row: Insertable<Database['reps']>): Promise<void> {
+    await this.db.insertInto('reps').values(row).execute();
+  }
+  async updateRep(id: string, patch: Updateable<Database['reps']>): Promise<void> {
+    await this.db.updateTable('reps').set(patch).where('id', '=', id).execute();
+  }
+  listTeams(): Promise<TeamRow[]> {
+    return this.db.selectFrom('teams').selectAll().orderBy('name').execute();
+  }
+  getTeam(id: string): Promise<TeamRow | undefined> {
+    return this.db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  getTeamByName(name: string): Promise<TeamRow | undefined> {
+    return this.db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
+  }
+  async createTeam(row: Insertable<Database['teams']>): Promise<void> {
+    await this.db.insertInto('teams').values(row).execute();
+  }
+  async addRepToTeam(repId: string, teamId: string): Promise<void> {
+    await this.db.insertInto('rep_teams').values({ rep_id: repId, team_id: teamId }).onConflict((oc) => oc.doNothing()).execute();
+  }
+  listRepTeams(): Promise<{ rep_id: string; team_id: string }[]> {
+    return this.db.selectFrom('rep_teams').selectAll().execute();
+  }
+
+  // ---- rep logins (cookies)
+  async createLogin(row: Insertable<Database['rep_logins']>): Promise<void> {
+    await this.db.insertInto('rep_logins').values(row).execute();
+  }
+  getLogin(tokenHash: string, now: number): Promise<{ rep_id: string } | undefined> {
+    return this.db.selectFrom('rep_logins').select('rep_id').where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+  }
+  async deleteLogin(tokenHash: string): Promise<void> {
+    await this.db.deleteFrom('rep_logins').where('token_hash', '=', tokenHash).execute();
+  }
+
+  // ---- sessions
+  async createSession(row: Insertable<SessionsTable>): Promise<void> {
+    await this.db.insertInto('sessions').values(row).execute();
+  }
+  async updateSession(id: string, patch: Updateable<SessionsTable>): Promise<void> {
+    await this.db.updateTable('sessions').set(patch).where('id', '=', id).execute();
+  }
+  getSession(id: string): Promise<SessionRow | undefined> {
+    return this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  listOpenSessions(): Promise<SessionRow[]> {
+    return this.db.selectFrom('sessions').selectAll().where('state', 'not in', [...CLOSED_STATES]).orderBy('created_at').execute();
+  }
+  /** Recent (queued_at, accepted_at) pairs, newest first, for wait estimates. */
+  recentAccepts(limit: number): Promise<{ queued_at: number | null; accepted_at: number | null }[]> {
+    return this.db.selectFrom('sessions').select(['queued_at', 'accepted_at']).where('accepted_at', 'is not', null).orderBy('accepted_at', 'desc').limit(limit).execute();
+  }
+  async history(f: HistoryFilter): Promise<SessionRow[]> {
+    let q = this.db.selectFrom('sessions').selectAll().where('state', '!=', 'pending');
+    if (f.repId !== undefined) {
+      const repId = f.repId;
+      const teams = f.teamIds ?? [];
+      q = q.where((eb) => eb.or([
+        eb('primary_rep_id', '=', repId),
+        eb('created_by', '=', repId),
+        eb('id', 'in', eb.selectFrom('session_participants').select('session_id').where('rep_id', '=', repId)),
+        ...(teams.length ? [eb('team_id', 'in', teams)] : []),
+      ]));
+    }
+    if (f.q) {
+      const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) => eb.or([
+        eb('customer_name', 'like', like),
+        eb('company', 'like', like),
+        eb('issue', 'like', like),
+        eb('external_key', 'like', like),
+        eb('id', '=', f.q!),
+        eb('id', 'in', eb.selectFrom('events').select('session_id').where('kind', '=', 'chat').where('body', 'like', like)),
+      ]));
+    }
+    return q.orderBy('created_at', 'desc').limit(f.limit).execute();
+  }
+
+  // ---- participants
+  async createParticipant(row: Insertable<SessionParticipantsTable>): Promise<void> {
+    await this.db.insertInto('session_participants').values(row).execute();
+  }
+  getParticipant(id: string): Promise<ParticipantRow | undefined> {
+    return this.db.selectFrom('session_participants').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  getParticipantByToken(tokenHash: string): Promise<ParticipantRow | undefined> {
+    return this.db.selectFrom('session_participants').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+  getParticipantByResume(resumeHash: string, now: number): Promise<ParticipantRow | undefined> {
+    return this.db.selectFrom('session_participants').selectAll().where('resume_token_hash', '=', resumeHash).where('resume_expires_at', '>', now).executeTakeFirst();
+  }
+  async updateParticipant(id: string, patch: Updateable<SessionParticipantsTable>): Promise<void> {
+    await this.db.updateTable('session_participants').set(patch).where('id', '=', id).execute();
+  }
+  getRepParticipant(sessionId: string, repId: string): Promise<ParticipantRow | undefined> {
+    return this.db.selectFrom('session_participants').selectAll().where('session_id', '=', sessionId).where('rep_id', '=', repId).executeTakeFirst();
+  }
+
+  // ---- events (append-only)
+  async appendEvent(row: EventRow): Promise<void> {
+    await this.db.insertInto('events').values(row).execute();
+  }
+  getEventByClientId(sessionId: string, clientId: string): Promise<EventRow | undefined> {
+    return this.db.selectFrom('events').selectAll().where('session_id', '=', sessionId).where('client_id', '=', clientId).executeTakeFirst();
+  }
+  eventsAfter(sessionId: string, afterSeq: number): Promise<EventRow[]> {
+    return this.db.selectFrom('events').selectAll().where('session_id', '=', sessionId).where('seq', '>', afterSeq).orderBy('seq').execute();
+  }
+  async maxSeq(sessionId: string): Promise<number> {
+    const r = await this.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('m')).where('session_id', '=', sessionId).executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+
+  // ---- surveys
+  /** False when this (session, client id) was already stored: a resend. */
+  async addSurvey(row: Insertable<Database['surveys']>): Promise<boolean> {
+    const r = await this.db.insertInto('surveys').values(row).onConflict((oc) => oc.columns(['session_id', 'client_id']).doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+  listSurveys(sessionId: string): Promise<SurveyRow[]> {
+    return this.db.selectFrom('surveys').selectAll().where('session_id', '=', sessionId).orderBy('id').execute();
+  }
+
+  // ---- session keys
+  async createKey(row: KeyRow): Promise<void> {
+    await this.db.insertInto('session_keys').values(row).execute();
+  }
+  getKey(key: string): Promise<KeyRow | undefined> {
+    return this.db.selectFrom('session_keys').selectAll().where('key', '=', key).executeTakeFirst();
+  }
+  getKeyByAccess(accessKey: string): Promise<KeyRow | undefined> {
+    return this.db.selectFrom('session_keys').selectAll().where('access_key', '=', accessKey).executeTakeFirst();
+  }
+  /** Marks the key used; false when someone else used it first. */
+  async useKey(key: string, now: number): Promise<boolean> {
+    const r = await this.db.updateTable('session_keys').set({ used_at: now }).where('key', '=', key).where('used_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+  /** Frees a key whose expired, never-used row blocks a fresh key of the same text. */
+  async deleteExpiredKey(key: string, now: number): Promise<void> {
+    await this.db.deleteFrom('session_keys').where('key', '=', key).where('expires_at', '<=', now).execute();
+  }
+
+  // ---- files
+  async createFile(row: FileRow): Promise<void> {
+    await this.db.insertInto('files').values(row).execute();
+  }
+  async updateFile(id: string, patch: Updateable<FilesTable>): Promise<void> {
+    await this.db.updateTable('files').set(patch).where('id', '=', id).execute();
+  }
+  getFile(id: string): Promise<FileRow | undefined> {
+    return this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+}
+
+/** The store's public surface; everything outside server/store/ sees only this. */
+export type Store = { [K in keyof KyselyStore]: KyselyStore[K] };

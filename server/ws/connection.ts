@@ -1,0 +1,82 @@
+// The life of one socket: decode every message (invalid → typed `error`, never a crash),
+// handshake first, then route in order, one message at a time per connection.
+import { decode, ErrorCode, ProtocolError, toBytes, type Message } from '../../protocol/index.ts';
+import { logError } from '../core/hub.ts';
+import type { Ctx } from '../http/context.ts';
+import { FileRelay } from './files.ts';
+import { dateResume, handshake } from './handshake.ts';
+import type { Peer } from './peer.ts';
+import { route } from './router.ts';
+
+/** Time a new socket has to send hello or resume. */
+const HANDSHAKE_MS = 10_000;
+/** Messages waiting to be handled before a connection is considered abusive. */
+const MAX_QUEUED = 2000;
+/** Invalid messages tolerated per connection before it is closed. */
+const MAX_ERRORS = 100;
+
+export class Connections {
+  readonly files: FileRelay;
+
+  constructor(private readonly ctx: Ctx) {
+    this.files = new FileRelay(ctx);
+  }
+
+  accept(peer: Peer): void {
+    const ws = peer.ws;
+    let chain: Promise<void> = Promise.resolve();
+    let queued = 0;
+    let errors = 0;
+    const timer = setTimeout(() => {
+      if (!peer.ready) ws.close(1008, 'no handshake');
+    }, HANDSHAKE_MS);
+    const complain = (code: (typeof ErrorCode)[keyof typeof ErrorCode], message: string, ref?: string) => {
+      peer.error(code, message, ref);
+      if (++errors > MAX_ERRORS) ws.close(1008, 'too many invalid messages');
+    };
+
+    ws.on('message', (data, isBinary) => {
+      const bytes = isBinary ? toBytes(data) : null;
+      if (!bytes) return complain(ErrorCode.Malformed, 'only binary messages are accepted');
+      const r = decode(bytes);
+      if (!r.ok) {
+        complain(r.error.code, r.error.message, r.error.ref);
+        if (!peer.ready) ws.close(1008, 'bad handshake');
+        return;
+      }
+      if (++queued > MAX_QUEUED) return ws.close(1008, 'too many messages in flight');
+      chain = chain
+        .then(() => this.handle(peer, r.msg, bytes))
+        .catch((e: unknown) => {
+          if (e instanceof ProtocolError) {
+            const ref = 'id' in r.msg && typeof r.msg.id === 'string' ? r.msg.id : r.msg.t;
+            complain(e.code, e.message, ref);
+            if (!peer.ready) ws.close(1008, e.code);
+          } else {
+            logError(e);
+            peer.error(ErrorCode.Internal, 'internal error');
+          }
+        })
+        .finally(() => { queued--; });
+    });
+    ws.on('error', () => {});
+    ws.on('close', () => {
+      clearTimeout(timer);
+      // Let the messages already received finish before the peer leaves.
+      void chain.then(async () => {
+        this.ctx.hub.detach(peer);
+        await this.files.dropPeer(peer);
+        if (peer.ready) await dateResume(this.ctx, peer);
+      }).catch(logError);
+    });
+  }
+
+  private async handle(peer: Peer, msg: Message, bytes: Uint8Array): Promise<void> {
+    if (!peer.ready) {
+      if (msg.t !== 'hello' && msg.t !== 'resume') throw new ProtocolError(ErrorCode.Unauthorized, 'send hello or resume first');
+      return handshake(this.ctx, peer, msg);
+    }
+    if (msg.t === 'hello' || msg.t === 'resume') throw new ProtocolError(ErrorCode.Invalid, 'already connected');
+    return route(this.ctx, this.files, peer, msg, bytes);
+  }
+}

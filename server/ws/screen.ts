@@ -1,0 +1,51 @@
+// Screen relay between reps and the agent. Frames are relayed as the original bytes (validated,
+// never re-encoded) and only to reps the customer's latest grant covers; input from reps gets
+// `from` set by the server and goes only to the agent, which alone decides whether to apply it.
+import { encode, ErrorCode, INPUT_TYPES, ProtocolError, type Msg } from '../../protocol/index.ts';
+import type { LiveSession } from '../core/live-session.ts';
+import type { Ctx } from '../http/context.ts';
+import type { Peer } from './peer.ts';
+
+type ToAgent = Msg<'screen.request'> | Msg<'frame.ack'> | Msg<'frame.refresh'> | Msg<'pointer'> | Msg<'button'> | Msg<'wheel'> | Msg<'key'> | Msg<'key.combo'>;
+type FromAgent = Msg<'frame'> | Msg<'grant'> | Msg<'sysinfo'> | Msg<'input.paused'>;
+const INPUT = new Set<string>(INPUT_TYPES);
+
+export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
+  const agents = ls.agentPeers();
+  if (agents.length === 0) {
+    if (msg.t === 'screen.request') throw new ProtocolError(ErrorCode.NotFound, 'the customer has not started the agent');
+    return;
+  }
+  // Defence in depth: the agent checks its own grant anyway.
+  if (INPUT.has(msg.t) && (ls.grantKind !== 'control' || !ls.grantReps.has(peer.repId!))) throw new ProtocolError(ErrorCode.NotConsented, 'the customer has not granted you control');
+  const bytes = encode({ ...msg, from: peer.actor } as ToAgent);
+  for (const a of agents) {
+    if (INPUT.has(msg.t)) a.sendDroppable(bytes);
+    else a.sendBytes(bytes);
+  }
+}
+
+export async function fromAgent(ctx: Ctx, ls: LiveSession, _peer: Peer, msg: FromAgent, bytes: Uint8Array): Promise<void> {
+  const reps = ls.repPeers();
+  switch (msg.t) {
+    case 'frame':
+      for (const r of reps) if (ls.grantReps.has(r.repId!)) r.sendDroppable(bytes);
+      return;
+    case 'grant': {
+      const changed = ls.grant === null || ls.grantKind !== msg.grant;
+      ls.grantKind = msg.grant;
+      ls.grantReps = new Set(msg.grant === 'none' ? [] : msg.reps);
+      ls.grant = bytes;
+      for (const r of reps) r.sendBytes(bytes);
+      if (changed) await ctx.hub.append(ls, _peer.actor, { kind: 'grant', grant: msg.grant });
+      return;
+    }
+    case 'sysinfo':
+      ls.sysinfo = bytes;
+      for (const r of reps) r.sendBytes(bytes);
+      return;
+    case 'input.paused':
+      for (const r of reps) r.sendBytes(bytes);
+      return;
+  }
+}

@@ -1,0 +1,286 @@
+// A real Bridge server in a child process (so kill -9 is real) on an ephemeral port with a temp
+// data dir, plus small clients for tests: HTTP, rep login, and WebSocket clients built on
+// protocol's Connection.
+//   const server = await startServer({ config: { orphan: { timeoutSec: 1 } } });
+//   const cookie = await loginRep(server);
+//   const rep = wsClient(server, 'rep', '', { cookie });  await rep.ready;
+//   ...; rep.close(); await server.stop();
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { Connection, type ConnectionStatus, type SocketLike } from '../../protocol/connection.ts';
+import type { Message, Msg, Role } from '../../protocol/messages/index.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface StartOptions {
+  /** Merged over the server's defaults (written to a config file). */
+  config?: object;
+  /** Reuse a data dir (it is then not removed by stop()). */
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** Build the browser bundles on start (npm test builds them once up front; default false). */
+  build?: boolean;
+  /** Print the server's output as it comes (debugging). */
+  verbose?: boolean;
+}
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  port: number;
+  dataDir: string;
+  adminPassword: string;
+  proc: ChildProcess;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** SIGTERM, wait for exit; removes the data dir unless it was given. */
+  stop(): Promise<void>;
+  /** SIGKILL, wait for exit; keeps the data dir (for restart()). */
+  kill9(): Promise<void>;
+  /** Stops (if running) and starts again on the same data dir and port. */
+  restart(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
+function waitExit(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => proc.once('exit', () => resolve()));
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'bridge-test-'));
+  const adminPassword = opts.env?.BRIDGE_ADMIN_PASSWORD ?? `test-${randomBytes(6).toString('hex')}`;
+  const configFile = join(dataDir, 'test-config.json');
+  writeFileSync(configFile, JSON.stringify(opts.config ?? {}));
+  let out = '';
+  let port = 0;
+
+  async function launch(): Promise<ChildProcess> {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--data-dir', dataDir, '--config', configFile], {
+      cwd: root,
+      env: { ...process.env, BRIDGE_SKIP_BUILD: opts.build ? '0' : '1', ...opts.env, BRIDGE_ADMIN_PASSWORD: adminPassword },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    live.add(proc);
+    proc.on('exit', () => live.delete(proc));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
+      const onData = (d: Buffer) => {
+        out += d;
+        if (opts.verbose) process.stderr.write(d);
+        const m = /Bridge server listening on (\S+)/.exec(out.slice(out.lastIndexOf('Bridge server listening')));
+        if (m && proc.exitCode === null) {
+          port = Number(new URL(m[1]).port);
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      proc.stdout!.on('data', onData);
+      proc.stderr!.on('data', (d: Buffer) => {
+        out += d;
+        if (opts.verbose) process.stderr.write(d);
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code} before listening:\n${out}`));
+      });
+    });
+    return proc;
+  }
+
+  const server: TestServer = {
+    url: '',
+    wsUrl: '',
+    port: 0,
+    dataDir,
+    adminPassword,
+    proc: await launch(),
+    output: () => out,
+    async stop() {
+      server.proc.kill('SIGTERM');
+      const t = setTimeout(() => server.proc.kill('SIGKILL'), 5000);
+      await waitExit(server.proc);
+      clearTimeout(t);
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill9() {
+      server.proc.kill('SIGKILL');
+      await waitExit(server.proc);
+    },
+    async restart() {
+      if (server.proc.exitCode === null && server.proc.signalCode === null) {
+        server.proc.kill('SIGTERM');
+        await waitExit(server.proc);
+      }
+      server.proc = await launch();
+      setUrls();
+    },
+  };
+  function setUrls() {
+    server.port = port;
+    server.url = `http://127.0.0.1:${port}`;
+    server.wsUrl = `ws://127.0.0.1:${port}`;
+  }
+  setUrls();
+  return server;
+}
+
+// ---- HTTP
+
+export interface ApiResult<T = any> { status: number; body: T; headers: Headers }
+
+/** JSON request against the server; never throws on 4xx/5xx. */
+export async function api<T = any>(server: Pick<TestServer, 'url'>, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try { parsed = JSON.parse(text); } catch { /* text body */ }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** Logs a rep in; returns the cookie header value ("bridge_rep=..."). Defaults to the admin. */
+export async function loginRep(server: TestServer, username = 'admin', password = server.adminPassword): Promise<string> {
+  const r = await api(server, 'POST', '/api/rep/login', { username, password });
+  if (r.status !== 200) throw new Error(`login of ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  const set = r.headers.get('set-cookie') ?? '';
+  const m = /bridge_rep=[^;]+/.exec(set);
+  if (!m) throw new Error('no bridge_rep cookie in the login answer');
+  return m[0];
+}
+
+/** A session key from a logged-in rep. */
+export async function createKey(server: TestServer, cookie: string, body: object = {}): Promise<{ key: string; url: string; accessKey: string; sessionId: string; expiresAt: number }> {
+  const r = await api(server, 'POST', '/api/session-keys', body, { cookie });
+  if (r.status !== 200) throw new Error(`session key: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** Join with a key as customer (default) or agent → the session token. */
+export async function joinSession(server: TestServer, key: string, role: 'customer' | 'agent' = 'customer', name = 'Test Customer'): Promise<{ token: string; sessionId: string }> {
+  const r = await api(server, 'POST', '/api/sessions/join', { key, role, name });
+  if (r.status !== 200) throw new Error(`join: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** Creates a rep (and optionally teams) through the admin API; returns its id. */
+export async function createRep(server: TestServer, adminCookie: string, rep: { username: string; password: string; name: string; teamIds?: string[]; isAdmin?: boolean }): Promise<string> {
+  const r = await api(server, 'POST', '/api/admin/reps', rep, { cookie: adminCookie });
+  if (r.status !== 200) throw new Error(`create rep: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.rep.id;
+}
+
+export async function createTeam(server: TestServer, adminCookie: string, name: string): Promise<string> {
+  const r = await api(server, 'POST', '/api/admin/teams', { name }, { cookie: adminCookie });
+  if (r.status !== 200) throw new Error(`create team: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.team.id;
+}
+
+// ---- WebSockets
+
+export interface TestClient {
+  conn: Connection;
+  /** Every message received, in order. */
+  messages: Message[];
+  /** Resolves on the first welcome; rejects if the connection closes with an error first. */
+  ready: Promise<Msg<'welcome'>>;
+  status: ConnectionStatus;
+  /** The first message (already received or future) matching; rejects after timeoutMs. */
+  waitFor<T extends Message = Message>(pred: (m: Message) => boolean, timeoutMs?: number): Promise<T>;
+  /** Like waitFor, but only messages arriving after this call. */
+  next<T extends Message = Message>(pred: (m: Message) => boolean, timeoutMs?: number): Promise<T>;
+  /** Transcript events received for a session, in order. */
+  events(sessionId?: string): Msg<'event'>[];
+  close(): void;
+}
+
+export interface ClientOptions {
+  /** Reps: the cookie from loginRep. */
+  cookie?: string;
+  /** Origin header; reps default to the server's own origin. */
+  origin?: string | null;
+  backoffMs?: number[];
+}
+
+/** A protocol Connection to /ws/<role>, recording what it receives. */
+export function wsClient(server: Pick<TestServer, 'wsUrl' | 'url'>, role: Role, credential: string, opts: ClientOptions = {}): TestClient {
+  const messages: Message[] = [];
+  const waiters: { pred: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
+  let resolveReady!: (w: Msg<'welcome'>) => void;
+  let rejectReady!: (e: Error) => void;
+  const ready = new Promise<Msg<'welcome'>>((res, rej) => { resolveReady = res; rejectReady = rej; });
+  ready.catch(() => {});
+  const headers: Record<string, string> = {};
+  if (opts.cookie) headers.cookie = opts.cookie;
+  const origin = opts.origin === undefined ? (role === 'rep' ? server.url : null) : opts.origin;
+  if (origin) headers.origin = origin;
+  const client: TestClient = {
+    conn: undefined as unknown as Connection,
+    messages,
+    ready,
+    status: 'connecting',
+    waitFor(pred, timeoutMs = 5000) {
+      const found = messages.find(pred);
+      if (found) return Promise.resolve(found as any);
+      return client.next(pred, timeoutMs);
+    },
+    next(pred, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const w = { pred, resolve: (m: Message) => { clearTimeout(timer); resolve(m as any); } };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          reject(new Error(`${role} client: no matching message in ${timeoutMs} ms; got ${messages.map((m) => m.t).join(',')}`));
+        }, timeoutMs);
+        waiters.push(w);
+      });
+    },
+    events(sessionId) {
+      return messages.filter((m): m is Msg<'event'> => m.t === 'event' && (!sessionId || m.sessionId === sessionId));
+    },
+    close() { client.conn.close(); },
+  };
+  client.conn = new Connection({
+    url: `${server.wsUrl}/ws/${role}`,
+    role,
+    credential,
+    backoffMs: opts.backoffMs ?? [50, 100, 250, 500],
+    createSocket: (url) => new WebSocket(url, { headers }) as unknown as SocketLike,
+    onWelcome: (w) => resolveReady(w),
+    onStatus: (s, err) => {
+      client.status = s;
+      if (s === 'closed') rejectReady(new Error(err ? `${err.code}: ${err.message}` : 'closed'));
+    },
+    onMessage: (m) => {
+      messages.push(m);
+      for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+    },
+  });
+  return client;
+}
+
+/** A raw `ws` socket to a path (for refused upgrades and malformed input). */
+export function rawSocket(server: Pick<TestServer, 'wsUrl'>, path: string, headers: Record<string, string> = {}): WebSocket {
+  return new WebSocket(server.wsUrl + path, { headers });
+}
+
+/** Resolves when the condition holds (polled), rejects after timeoutMs. */
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
