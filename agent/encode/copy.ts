@@ -11,7 +11,7 @@ import type { Box, Source } from './types.ts';
 export interface Copy { x: number; y: number; w: number; h: number; sx: number; sy: number }
 
 const SAMPLE_STEP = 3;
-const PROBE_LEN = 16;
+const PROBE_LEN = 32;
 const MAX_PROBES = 48;
 const MAX_HITS_PER_PROBE = 8;
 /** The move search scans every position of the area: skip it for huge areas (full-screen photos). */
@@ -115,7 +115,7 @@ function segHash(px: Uint32Array, i: number): number {
   return h;
 }
 
-interface Probe { x: number; y: number; hash: number; hits: number; dx: number; dy: number; dx2: number; dy2: number }
+interface Probe { x: number; y: number; hash: number; hits: number; at: number[] }
 
 function pickProbes(prev: Source, cur: Source, area: Box): Probe[] {
   const probes: Probe[] = [];
@@ -130,7 +130,7 @@ function pickProbes(prev: Source, cur: Source, area: Box): Probe[] {
         if (k > 0 && cur.px[i + k] !== cur.px[i + k - 1]) varied++;
       }
       if (!changed || varied < 3) continue; // flat segments match everywhere
-      probes.push({ x, y, hash: segHash(cur.px, i), hits: 0, dx: 0, dy: 0, dx2: 0, dy2: 0 });
+      probes.push({ x, y, hash: segHash(cur.px, i), hits: 0, at: [] });
       found++;
       x += PROBE_LEN * 4; // spread probes over the row
     }
@@ -161,9 +161,8 @@ function findMove(prev: Source, cur: Source, area: Box): Copy | null {
         if (l) for (const p of l) {
           const dx = i - row - p.x, dy = y - p.y;
           if (dx === 0 && dy === 0) continue;
-          // keep the first two distinct displacements per probe; more means it is not distinctive
-          if (p.hits === 0) { p.dx = dx; p.dy = dy; } else if (p.hits === 1) { p.dx2 = dx; p.dy2 = dy; }
-          p.hits++;
+          // a probe found in many places is not distinctive: it stops collecting
+          if (++p.hits <= MAX_HITS_PER_PROBE) p.at.push(dx, dy);
         }
       }
       if (i >= end) break;
@@ -174,7 +173,8 @@ function findMove(prev: Source, cur: Source, area: Box): Copy | null {
   const votes = new Map<number, { n: number; dx: number; dy: number; probe: Probe }>();
   for (const p of probes) {
     if (p.hits === 0 || p.hits > MAX_HITS_PER_PROBE) continue;
-    for (const [dx, dy] of p.hits === 1 ? [[p.dx, p.dy]] : [[p.dx, p.dy], [p.dx2, p.dy2]]) {
+    for (let k = 0; k < p.at.length; k += 2) {
+      const dx = p.at[k], dy = p.at[k + 1];
       const key = dx * 65536 + dy;
       const v = votes.get(key);
       if (v) v.n++; else votes.set(key, { n: 1, dx, dy, probe: p });

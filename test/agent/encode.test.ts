@@ -1,0 +1,165 @@
+// FrameEncoder on synthetic screens that look like real ones, decoded by the reference decoder.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { encode as packMessage, type Rect } from '../../protocol/index.ts';
+import { FrameEncoder } from '../../agent/encode/index.ts';
+import { applyRects, diffPixels, psnr } from '../helpers/frame-decoder.ts';
+import * as S from '../helpers/synthetic-screen.ts';
+
+const kinds = (rects: Rect[]) => rects.map((r) => r.k);
+const count = (rects: Rect[], k: Rect['k']) => rects.filter((r) => r.k === k).length;
+
+/** An encoder plus the viewer's image, kept in step. */
+function pipeline(w: number, h: number, quality?: number) {
+  const enc = new FrameEncoder({ quality });
+  const view = S.blank(w, h, 0x000000);
+  return {
+    enc,
+    view,
+    async send(img: S.RgbaImage) {
+      const r = await enc.encode(img);
+      await applyRects(view, r.rects);
+      return r;
+    },
+  };
+}
+
+/** Wire size of a frame message carrying these rects. */
+const wire = (rects: Rect[], w: number, h: number) => packMessage({ t: 'frame', sessionId: 's1', seq: 1, display: 0, w, h, ts: 0, rects }).byteLength;
+
+test('first frame sends everything, losslessly for text and UI; an idle screen sends nothing', async () => {
+  const p = pipeline(640, 480);
+  const img = S.blank(640, 480); S.drawDesktop(img); S.drawWindow(img, 40, 30, 400, 300);
+  const first = await p.send(img);
+  assert.ok(first.rects.length > 0);
+  assert.is(diffPixels(p.view, img), 0);
+  assert.not.ok(first.rects.some((r) => r.k === 'jpeg'), 'text and gradients are lossless');
+  for (let i = 0; i < 3; i++) {
+    const idle = await p.send(S.clone(img));
+    assert.equal(idle, { rects: [], bytes: 0 });
+  }
+});
+
+test('a typed glyph costs about a hundred bytes, exact pixels', async () => {
+  const p = pipeline(1920, 1080);
+  const img = S.blank(1920, 1080); S.drawTerminal(img, 100);
+  await p.send(img);
+  const next = S.clone(img);
+  S.fillRect(next, 8 * 40, 16 * 66, 8 * 40, 16, 0x101010);
+  await p.send(S.clone(next));
+  S.drawText(next, 8 * 40, 16 * 66, 'k');
+  const r = await p.send(next);
+  assert.equal(kinds(r.rects), ['palette']);
+  const rect = r.rects[0];
+  assert.ok(rect.w <= 8 && rect.h <= 16, `shrunk to the glyph, got ${rect.w}×${rect.h}`);
+  assert.ok(r.bytes < 120, `payload ${r.bytes} B`);
+  assert.ok(wire(r.rects, 1920, 1080) < 250, `wire ${wire(r.rects, 1920, 1080)} B`);
+  assert.is(diffPixels(p.view, next), 0);
+});
+
+test('a moved window becomes copy + the small exposed area, lossless', async () => {
+  const p = pipeline(1280, 720);
+  const desk = S.blank(1280, 720); S.drawDesktop(desk);
+  let img = S.clone(desk); S.drawWindow(img, 200, 150, 400, 300, 3);
+  await p.send(img);
+  for (const [x, y] of [[207, 153], [215, 149], [190, 170], [400, 300]]) {
+    img = S.clone(desk); S.drawWindow(img, x, y, 400, 300, 3);
+    const r = await p.send(img);
+    assert.is(count(r.rects, 'copy'), 1, `move to ${x},${y}: ${kinds(r.rects)}`);
+    assert.is(r.rects[0].k, 'copy', 'copies come first');
+    const c = r.rects[0] as Extract<Rect, { k: 'copy' }>;
+    assert.ok(c.w * c.h >= 380 * 280, `copy ${c.w}×${c.h}`);
+    assert.ok(r.bytes < 6000, `move to ${x},${y}: ${r.bytes} B`);
+    assert.is(diffPixels(p.view, img), 0);
+  }
+});
+
+test('a scrolled terminal becomes copy + the new line, lossless', async () => {
+  const p = pipeline(1920, 1080);
+  const img = S.blank(1920, 1080); S.drawTerminal(img, 0);
+  await p.send(img);
+  for (let first = 1; first <= 3; first++) {
+    const next = S.blank(1920, 1080); S.drawTerminal(next, first);
+    const r = await p.send(next);
+    assert.equal(kinds(r.rects).slice(0, 1), ['copy']);
+    const c = r.rects[0] as Extract<Rect, { k: 'copy' }>;
+    assert.equal([c.sx - c.x, c.sy - c.y], [0, S.CELL_H]);
+    assert.ok(r.bytes < 2500, `${r.bytes} B for one new line`);
+    assert.is(diffPixels(p.view, next), 0);
+  }
+  // a three-line jump is one copy too
+  const jump = S.blank(1920, 1080); S.drawTerminal(jump, 6);
+  const r = await p.send(jump);
+  assert.is(r.rects[0].k, 'copy');
+  assert.is(diffPixels(p.view, jump), 0);
+});
+
+test('a photo-like change is JPEG at PSNR ≥ 33 dB; quality trades bytes', async () => {
+  const p = pipeline(960, 540);
+  const a = S.blank(960, 540); S.drawPhoto(a, 0, 0, 960, 540, 1);
+  await p.send(a);
+  const b = S.blank(960, 540); S.drawPhoto(b, 0, 0, 960, 540, 2);
+  const hi = await p.send(b);
+  assert.ok(hi.rects.every((r) => r.k === 'jpeg'));
+  assert.ok(psnr(p.view, b) >= 33, `psnr ${psnr(p.view, b)}`);
+  p.enc.quality = 30;
+  assert.is(p.enc.quality, 30);
+  const c = S.blank(960, 540); S.drawPhoto(c, 0, 0, 960, 540, 3);
+  const lo = await p.send(c);
+  assert.ok(lo.bytes < hi.bytes * 0.8, `q30 ${lo.bytes} B vs q60 ${hi.bytes} B`);
+  p.enc.quality = 500;
+  assert.is(p.enc.quality, 100);
+});
+
+test('mixed screen: photo window over a desktop, text stays lossless around it', async () => {
+  const p = pipeline(1280, 720);
+  const img = S.blank(1280, 720); S.drawDesktop(img); S.drawWindow(img, 20, 20, 500, 400, 5); S.drawPhoto(img, 600, 100, 512, 384, 9);
+  await p.send(img);
+  const text = { x: 20, y: 20, w: 500, h: 400 };
+  assert.is(psnr(p.view, img, text), Infinity);
+  assert.ok(psnr(p.view, img, { x: 600, y: 100, w: 512, h: 384 }) >= 33);
+  // the photo changes (a video), text is not touched
+  const next = S.clone(img); S.drawPhoto(next, 600, 100, 512, 384, 10);
+  const r = await p.send(next);
+  assert.ok(r.rects.every((x) => x.x >= 600 - 64 && x.y >= 100 - 64), 'only the photo area');
+  assert.is(psnr(p.view, next, text), Infinity);
+});
+
+test('reset() and a new resolution send the whole screen again', async () => {
+  const p = pipeline(320, 200);
+  const img = S.blank(320, 200); S.drawTerminal(img, 7);
+  await p.send(img);
+  p.enc.reset();
+  const again = await p.enc.encode(img);
+  const fresh = S.blank(320, 200, 0xff00ff);
+  await applyRects(fresh, again.rects);
+  assert.is(diffPixels(fresh, img), 0);
+  const big = S.blank(400, 300); S.drawTerminal(big, 7);
+  const view = S.blank(400, 300, 0xff00ff);
+  await applyRects(view, (await p.enc.encode(big)).rects);
+  assert.is(diffPixels(view, big), 0);
+});
+
+test('random edits round-trip exactly (fills, text, blits; odd sizes; unaligned buffers)', async () => {
+  const W = 333, H = 251;
+  const p = pipeline(W, H);
+  const r = S.rng(42);
+  let img = S.blank(W, H); S.drawDesktop(img);
+  for (let i = 0; i < 60; i++) {
+    const next = S.clone(img);
+    const op = Math.floor(r() * 4);
+    const x = Math.floor(r() * W) - 20, y = Math.floor(r() * H) - 20, w = 1 + Math.floor(r() * 150), h = 1 + Math.floor(r() * 120);
+    if (op === 0) S.fillRect(next, x, y, w, h, Math.floor(r() * 0xffffff));
+    else if (op === 1) S.drawText(next, x, y, S.textLine(i, 12), Math.floor(r() * 0xffffff), 0x202020);
+    else if (op === 2) S.blit(next, img, x, y, w, h, x + Math.floor(r() * 40) - 20, y + Math.floor(r() * 40) - 20);
+    // op 3: nothing changes
+    // every other frame arrives in an unaligned Buffer, as a slice of a larger one might
+    const data = i % 2 ? Buffer.concat([Buffer.alloc(1), next.data]).subarray(1) : next.data;
+    const out = await p.send({ width: W, height: H, data });
+    if (op === 3) assert.is(out.rects.length, 0);
+    assert.is(diffPixels(p.view, next), 0, `step ${i} op ${op}`);
+    img = next;
+  }
+});
+
+test.run();
