@@ -19,12 +19,15 @@ export function attachInput(screen: ScreenSession): () => void {
   const sid = screen.sessionId;
   let moveFrame = 0;
   let lastMove: { x: number; y: number } | null = null;
+  // Where the pointer is, from pointer events (fractional page coordinates); wheel events only
+  // carry whole CSS pixels, which can land one remote pixel off on a scaled or offset canvas.
+  let here: { x: number; y: number } | null = null;
 
   const at = (e: { clientX: number; clientY: number }) => screen.display.toRemote(e.clientX, e.clientY);
 
   const onMove = (e: PointerEvent) => {
     if (!screen.controlAllowed) return;
-    lastMove = at(e);
+    lastMove = here = at(e);
     // One pointer message per animation frame is plenty; the latest position wins.
     if (!moveFrame) moveFrame = requestAnimationFrame(() => {
       moveFrame = 0;
@@ -41,7 +44,7 @@ export function attachInput(screen: ScreenSession): () => void {
     if (down) { canvas.focus({ preventScroll: true }); canvas.setPointerCapture?.(e.pointerId); }
     // The position first, so the click lands where the pointer is even if a move is still pending.
     if (moveFrame) { cancelAnimationFrame(moveFrame); moveFrame = 0; lastMove = null; }
-    const p = at(e);
+    const p = (here = at(e));
     screen.sendInput({ t: 'pointer', sessionId: sid, ...p });
     screen.sendInput({ t: 'button', sessionId: sid, ...p, button, down });
   };
@@ -50,7 +53,7 @@ export function attachInput(screen: ScreenSession): () => void {
     e.preventDefault();
     const dx = notches(e.deltaX, e.deltaMode);
     const dy = notches(e.deltaY, e.deltaMode);
-    if (dx || dy) screen.sendInput({ t: 'wheel', sessionId: sid, ...at(e), dx, dy });
+    if (dx || dy) screen.sendInput({ t: 'wheel', sessionId: sid, ...(here ?? at(e)), dx, dy });
   };
   const onKey = (e: KeyboardEvent) => {
     if (!screen.controlAllowed || !e.code) return;
@@ -66,6 +69,7 @@ export function attachInput(screen: ScreenSession): () => void {
     pressed.clear();
   };
   const forget = () => pressed.clear();
+  const onLeave = () => { here = null; };
   const noMenu = (e: Event) => { if (screen.controlAllowed) e.preventDefault(); };
 
   canvas.addEventListener('pointermove', onMove);
@@ -76,6 +80,7 @@ export function attachInput(screen: ScreenSession): () => void {
   canvas.addEventListener('keyup', onKey);
   canvas.addEventListener('blur', releaseAll);
   canvas.addEventListener('contextmenu', noMenu);
+  canvas.addEventListener('pointerleave', onLeave);
   screen.onControlLost.add(forget);
   return () => {
     releaseAll();
@@ -88,6 +93,7 @@ export function attachInput(screen: ScreenSession): () => void {
     canvas.removeEventListener('keyup', onKey);
     canvas.removeEventListener('blur', releaseAll);
     canvas.removeEventListener('contextmenu', noMenu);
+    canvas.removeEventListener('pointerleave', onLeave);
     screen.onControlLost.delete(forget);
   };
 }

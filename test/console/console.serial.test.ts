@@ -1,0 +1,289 @@
+// The rep console in a real Chromium against a real bridge server, with a simulated customer
+// and agent (real WebSocket clients): login, key, queue, accept, chat, files, screen viewer and
+// remote control gating, transfer, hold, end with the rep survey, history, logout.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { FILE_CHUNK_BYTES, newClientId, type Msg } from '../../protocol/index.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { REPS, startBridge, type Bridge } from './bridge.ts';
+import { colourDistance, H, knownFrames, W } from './frames.ts';
+import { Sim } from './sim.ts';
+
+let bridge: Bridge;
+let tb: TestBrowser;
+let page: Page;
+let customer: Sim;
+let agent: Sim;
+let key = '';
+let sessionId = '';
+let repId = '';
+const alice = REPS[0];
+const shot = (name: string) => page.screenshot({ path: `/tmp/console-${name}.png` });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test.before(async () => {
+  bridge = await startBridge();
+  tb = await launchBrowser();
+  page = await tb.browser.newPage();
+  await page.setViewportSize({ width: 1400, height: 880 });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+});
+
+test.after(async () => {
+  customer?.close();
+  agent?.close();
+  await tb?.close();
+  await bridge?.stop();
+});
+
+test('wrong password is refused, the right one logs in and shows the queues', async () => {
+  await page.goto(`${bridge.url}/console/`);
+  await page.getByLabel('User name').fill(alice.username);
+  await page.getByLabel('Password').fill('nope');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('alert').waitFor();
+  await page.getByLabel('Password').fill(alice.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('section.queue[data-queue="general"]').waitFor();
+  await page.locator('.conn.online').waitFor();
+  repId = (await page.evaluate(() => fetch('/api/rep/me').then((r) => r.json()))).rep.id;
+  assert.ok(repId);
+});
+
+test('generates a session key for the personal queue; the customer joins and waits there', async () => {
+  await page.getByRole('button', { name: 'Generate session key' }).click();
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  key = (await page.locator('.session-key').textContent())!.trim();
+  assert.match(key, /^[A-Z0-9]{7}$/);
+  assert.match((await page.locator('.expiry').textContent())!, /Expires in \d+:\d\d/);
+  const href = await page.locator('a', { hasText: 'E-mail' }).getAttribute('href');
+  assert.ok(href!.startsWith('mailto:?subject=') && decodeURIComponent(href!).includes(key), 'mailto draft carries the key');
+  await shot('key');
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  customer = await Sim.join(bridge.url, { key, role: 'customer', name: 'Henry Alder', platform: 'Linux' });
+  sessionId = customer.sessionId;
+  const row = page.locator(`section.queue[data-queue="personal"] tr[data-session="${sessionId}"]`);
+  await row.waitFor();
+  assert.match((await row.textContent())!, /Henry Alder/);
+  await shot('queues');
+});
+
+test('accept opens the session in a tab; chat goes both ways with typing shown', async () => {
+  await page.locator(`tr[data-session="${sessionId}"] button.accept`).click();
+  await page.locator(`.session[data-session="${sessionId}"]`).waitFor();
+  await customer.waitFor('session', (m) => m.session.state === 'active');
+
+  await page.getByLabel('Message').fill('Hello Henry, how can I help?');
+  await page.getByLabel('Message').press('Enter');
+  const ev = await customer.waitFor('event', (m) => m.body.kind === 'chat');
+  assert.equal(ev.body, { kind: 'chat', text: 'Hello Henry, how can I help?' });
+  assert.is(ev.from.role, 'rep');
+
+  customer.send({ t: 'typing', sessionId, active: true });
+  await page.getByText('is typing…').waitFor();
+  await customer.chat('My printer does not print.');
+  await page.locator('.chatlog .msg.customer', { hasText: 'My printer does not print.' }).waitFor();
+  assert.is(await page.getByText('is typing…').count(), 0, 'typing indicator cleared by the message');
+});
+
+test('sends a file to the customer and receives one from the customer', async () => {
+  // Rep → customer: bigger than one chunk, so flow control is exercised.
+  const content = Buffer.alloc(FILE_CHUNK_BYTES * 2 + 1234, 7);
+  for (let i = 0; i < content.length; i += 97) content[i] = i & 0xff;
+  await page.locator('input[type=file]').setInputFiles({ name: 'fix-printer.sh', mimeType: 'text/plain', buffer: content });
+  const offer = await customer.waitFor('file.offer');
+  assert.is(offer.name, 'fix-printer.sh');
+  customer.send({ t: 'file.answer', sessionId, fileId: offer.fileId!, accept: true });
+  const done = await customer.waitFor('file.done', (m) => m.fileId === offer.fileId, 20_000);
+  const chunks = customer.received.filter((m): m is Msg<'file.chunk'> => m.t === 'file.chunk' && m.fileId === offer.fileId).sort((a, b) => a.offset - b.offset);
+  const got = Buffer.concat(chunks.map((c) => c.data));
+  assert.ok(got.equals(content), 'customer received the exact bytes');
+  assert.is(done.sha256, createHash('sha256').update(content).digest('hex'));
+  await page.locator('.file.out.done', { hasText: 'fix-printer.sh' }).waitFor();
+
+  // Customer → rep: the rep accepts in the console and saves it.
+  const text = Buffer.from('printer log: paper jam in tray 2\n');
+  const id = newClientId();
+  customer.send({ t: 'file.offer', sessionId, id, name: 'printer.log', size: text.length, mime: 'text/plain' });
+  const reg = await customer.waitFor('file.registered', (m) => m.id === id);
+  await page.locator('.file.in.offered', { hasText: 'printer.log' }).getByRole('button', { name: 'Accept' }).click();
+  await customer.waitFor('file.answer', (m) => m.fileId === reg.fileId && m.accept);
+  customer.send({ t: 'file.chunk', sessionId, fileId: reg.fileId, offset: 0, data: new Uint8Array(text) });
+  customer.send({ t: 'file.done', sessionId, fileId: reg.fileId, sha256: createHash('sha256').update(text).digest('hex') });
+  const save = page.locator('.file.in.done', { hasText: 'printer.log' }).getByRole('link', { name: 'Save' });
+  await save.waitFor();
+  const saved = await page.evaluate((href) => fetch(href).then((r) => r.text()), (await save.getAttribute('href'))!);
+  assert.is(saved, text.toString());
+});
+
+async function canvasBox() {
+  const box = await page.locator('canvas.screen').boundingBox();
+  assert.ok(box, 'canvas is on the page');
+  return box!;
+}
+/** Page position of remote pixel (x, y), at the pixel's centre. */
+async function pagePoint(x: number, y: number) {
+  const b = await canvasBox();
+  return { x: b.x + ((x + 0.5) * b.width) / W, y: b.y + ((y + 0.5) * b.height) / H };
+}
+const INPUT = ['pointer', 'button', 'wheel', 'key', 'key.combo'] as const;
+
+async function clickAndType(): Promise<void> {
+  const p = await pagePoint(50, 60);
+  await page.mouse.move(p.x, p.y);
+  await page.mouse.down();
+  await page.mouse.up();
+  await page.keyboard.press('a');
+}
+
+test('the viewer draws the agent\'s frames, acks them, and sends input only under a control grant', async () => {
+  agent = await Sim.join(bridge.url, { key, role: 'agent', platform: 'linux-x64' });
+  agent.send({ t: 'sysinfo', sessionId, info: { os: 'Linux', release: '6.1', arch: 'x64', hostname: 'henry-pc', cpu: 'Test CPU', cores: 4, memoryMB: 8192, agentVersion: '0.1.0', displays: [{ id: 0, name: 'screen', x: 0, y: 0, w: W, h: H, scale: 1, primary: true }] } });
+  await page.getByText('System information').waitFor();
+
+  await page.getByRole('button', { name: 'Request control' }).click();
+  const req = await agent.waitFor('screen.request');
+  assert.is(req.want, 'control');
+  await page.locator('[data-grant="requested"]').waitFor();
+
+  // The customer allows only viewing.
+  agent.send({ t: 'grant', sessionId, grant: 'view', epoch: 1, reps: [repId], apps: null });
+  await page.locator('[data-grant="view"]', { hasText: 'View only' }).waitFor();
+  await agent.waitFor('frame.refresh');
+  const { frames, expect } = await knownFrames(sessionId);
+  for (const f of frames) agent.send(f);
+  for (const f of frames) {
+    const ack = await agent.waitFor('frame.ack', (m) => m.seq === f.seq);
+    assert.is(ack.sessionId, sessionId);
+  }
+  for (const e of expect) {
+    const got = await page.evaluate(([x, y]) => {
+      const d = document.querySelector<HTMLCanvasElement>('canvas.screen')!.getContext('2d')!.getImageData(x, y, 1, 1).data;
+      return (d[0] << 16) | (d[1] << 8) | d[2];
+    }, e.at);
+    assert.ok(colourDistance(got, e.rgb) <= e.tolerance, `${e.what}: got #${got.toString(16).padStart(6, '0')}, want #${e.rgb.toString(16).padStart(6, '0')}`);
+  }
+  await page.waitForFunction(() => /\d+ frames/.test(document.querySelector('.stats')?.textContent ?? '') && !/ 0 frames/.test(document.querySelector('.stats')!.textContent!));
+  await shot('viewer-view-only');
+
+  // View only: clicks and keys on the canvas send nothing.
+  let mark = agent.received.length;
+  await clickAndType();
+  await sleep(400);
+  assert.equal(agent.since(mark, ...INPUT), [], 'nothing sent in view-only');
+
+  // Control granted: input arrives with remote coordinates.
+  agent.send({ t: 'grant', sessionId, grant: 'control', epoch: 2, reps: [repId], apps: null });
+  await page.locator('[data-grant="control"]').waitFor();
+  mark = agent.received.length;
+  await clickAndType();
+  const down = await agent.waitFor('button', (m) => m.down);
+  assert.equal({ x: down.x, y: down.y, button: down.button }, { x: 50, y: 60, button: 'left' });
+  assert.ok((await agent.waitFor('button', (m) => !m.down)).x === 50);
+  assert.is((await agent.waitFor('key', (m) => m.down)).code, 'KeyA');
+  assert.is((await agent.waitFor('key', (m) => !m.down)).code, 'KeyA');
+  await page.keyboard.press('Shift+Digit1');
+  assert.is((await agent.waitFor('key', (m) => m.down)).code, 'ShiftLeft');
+  assert.is((await agent.waitFor('key', (m) => m.down)).code, 'Digit1');
+  const far = await pagePoint(W - 1, H - 1);
+  await page.mouse.move(far.x, far.y);
+  const ptr = await agent.waitFor('pointer', (m) => m.x === W - 1);
+  assert.is(ptr.y, H - 1);
+  await page.mouse.wheel(0, 200);
+  const wheel = await agent.waitFor('wheel');
+  assert.ok(wheel.dy > 0 && wheel.x === W - 1, JSON.stringify(wheel));
+  await page.getByRole('button', { name: 'Ctrl+Alt+Del' }).click();
+  assert.equal((await agent.waitFor('key.combo')).codes, ['ControlLeft', 'AltLeft', 'Delete']);
+  agent.send({ t: 'input.paused', sessionId, untilMs: Date.now() + 3000 });
+  await page.getByText('customer is using the mouse').waitFor();
+  await shot('viewer-control');
+
+  // END SCREEN SHARE: the badge changes at once and nothing more is sent.
+  agent.send({ t: 'grant', sessionId, grant: 'none', epoch: 3, reps: [], apps: null });
+  await page.locator('[data-grant="none"]').waitFor();
+  mark = agent.received.length;
+  await clickAndType();
+  await page.mouse.wheel(0, 100);
+  await sleep(400);
+  assert.equal(agent.since(mark, ...INPUT), [], 'nothing sent after the grant was revoked');
+});
+
+test('transfer to the team puts the session in the team queue; accept it back', async () => {
+  const team = (await page.evaluate(() => fetch('/api/rep/me').then((r) => r.json()))).rep.teams[0];
+  await page.getByLabel('Transfer').selectOption(`team:${team.id}`);
+  await customer.waitFor('event', (m) => m.body.kind === 'system' && /transferred/i.test(m.body.kind === 'system' ? m.body.text : ''));
+  const row = page.locator(`section.queue[data-queue="team"] tr[data-session="${sessionId}"]`);
+  await row.waitFor();
+  await row.locator('button.accept').click();
+  await page.locator(`.session[data-session="${sessionId}"] .badge.state.active`).waitFor();
+});
+
+test('hold sends the session back to the personal queue; re-accept resumes it', async () => {
+  await page.getByRole('button', { name: 'Hold' }).click();
+  const row = page.locator(`section.queue[data-queue="personal"] tr[data-session="${sessionId}"]`);
+  await row.waitFor();
+  assert.match((await row.textContent())!, /on hold/);
+  await customer.waitFor('session', (m) => m.session.state === 'held');
+  await row.locator('button.accept').click();
+  await page.locator(`.session[data-session="${sessionId}"] .badge.state.active`).waitFor();
+  await customer.waitFor('session', (m) => m.session.state === 'active');
+  // The transcript is still there after re-accepting.
+  await page.locator('.chatlog .msg.customer', { hasText: 'My printer does not print.' }).waitFor();
+  await shot('session');
+});
+
+test('end session asks the exit survey and stores it', async () => {
+  await page.getByRole('button', { name: 'End session' }).click();
+  await page.locator('.confirm').getByRole('button', { name: 'End session' }).click();
+  await customer.waitFor('session', (m) => m.session.state === 'ended');
+  await page.getByRole('radio', { name: 'No, will try later' }).check();
+  await page.locator('.survey textarea').fill('Needs a new toner cartridge.');
+  await shot('survey');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByText('Survey saved').waitFor();
+  const db = new Database(join(bridge.dataDir, 'bridge.db'), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT * FROM surveys WHERE session_id = ?').all(sessionId) as { role: string; rep_id: string; answers: string }[];
+    assert.is(rows.length, 1);
+    assert.is(rows[0].role, 'rep');
+    assert.is(rows[0].rep_id, repId);
+    assert.equal(JSON.parse(rows[0].answers), { resolved: 'No, will try later', comment: 'Needs a new toner cartridge.' });
+  } finally {
+    db.close();
+  }
+});
+
+test('history lists the session with details and the chat log, system lines can be hidden', async () => {
+  await page.getByRole('tab', { name: 'History' }).click();
+  const row = page.locator(`.history-list tr[data-session="${sessionId}"]`);
+  await row.waitFor();
+  assert.match((await row.textContent())!, /Henry Alder/);
+  await page.getByLabel('Search sessions').fill('Henry');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await row.click();
+  const detail = page.locator(`.history-detail[data-session="${sessionId}"]`);
+  await detail.locator('.chatlog .msg', { hasText: 'My printer does not print.' }).waitFor();
+  assert.match((await detail.locator('.file-count').textContent())!, /^2/);
+  assert.ok((await detail.locator('.chatlog .sys').count()) > 0);
+  await shot('history');
+  await detail.getByLabel('Hide system messages').check();
+  assert.is(await detail.locator('.chatlog .sys').count(), 0);
+  assert.ok((await detail.locator('.chatlog .msg').count()) >= 2);
+  await page.getByLabel('Search sessions').fill('nobody-like-this');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByText('No sessions found.').waitFor();
+});
+
+test('log out returns to the login form and drops the cookie', async () => {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('button', { name: 'Log in' }).waitFor();
+  const status = await page.evaluate(() => fetch('/api/rep/me').then((r) => r.status));
+  assert.is(status, 401);
+});
+
+test.run();
