@@ -1,0 +1,197 @@
+// Wires one agent run together and owns its lifecycle: join, connect, local window, and the
+// single clean end (stop capture and input, revoke grants, close the window, remove temp
+// files and, when packaged, the binary itself; exit code 0).
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { Connection, HttpError, JoinResponse, type ConnectionStatus, type Message, type Msg, type SocketLike } from '../protocol/index.ts';
+import * as v from 'valibot';
+import { maskOutside } from './app-mask.ts';
+import { windowAssets } from './assets.ts';
+import { CaptureLoop, type Encoder } from './capture-loop.ts';
+import { deleteOwnBinary, removeTempFiles, tempDir } from './cleanup.ts';
+import { Consent } from './consent.ts';
+import { InputInjector } from './input.ts';
+import { isPackaged } from './native.ts';
+import { removeNativeAssets } from './sea.ts';
+import { openWindow, type OpenedWindow } from './open-window.ts';
+import { PointerGuard } from './pointer-guard.ts';
+import { MonitorSource } from './screen-source.ts';
+import { AgentSession } from './session.ts';
+import { TerminalUi } from './terminal.ts';
+import { AGENT_VERSION } from './version.ts';
+import { listWindows } from './window-list.ts';
+import { WindowRelay } from './window-relay.ts';
+import { WindowServer } from './window-server.ts';
+import { END_SHARE_SHORTCUT } from './window/local-api.ts';
+import { createWatermark } from './watermark/index.ts';
+
+export interface AgentOptions {
+  server: string;
+  key: string;
+  makeEncoder: () => Encoder;
+  noBrowser: boolean;
+  terminal: boolean;
+  /** Window reload grace: closing the window ends the session after this. */
+  windowGraceMs?: number;
+  /** Server unreachable this long → the session ends. */
+  serverGraceMs?: number;
+  /** After the session ended, how long an open window may stay for the survey and transcript. */
+  lingerMs?: number;
+}
+
+export class JoinFailure extends Error {}
+
+async function joinSession(server: string, key: string): Promise<JoinResponse> {
+  let res: Response;
+  try {
+    res = await fetch(new URL('/api/sessions/join', server), {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key, role: 'agent', platform: `${process.platform}-${process.arch}` }),
+    });
+  } catch (e) {
+    throw new JoinFailure(`Cannot reach the support server at ${server}: ${(e as Error).message}`);
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = v.safeParse(HttpError, body);
+    const why = err.success ? err.output.error.message : `HTTP ${res.status}`;
+    throw new JoinFailure(res.status === 404 ? `The session key ${key} is not known. Check it with your representative.` : res.status === 410 ? `The session key ${key} has expired. Ask your representative for a new one.` : `Could not join the session: ${why}`);
+  }
+  const parsed = v.safeParse(JoinResponse, body);
+  if (!parsed.success) throw new JoinFailure('The server answered the join request with something unexpected.');
+  return parsed.output;
+}
+
+export async function runAgent(o: AgentOptions): Promise<void> {
+  const log = (s: string) => console.log(`[bridge-agent] ${s}`);
+  const joined = await joinSession(o.server, o.key);
+  log(`joined session ${joined.sessionId}`);
+
+  const source = new MonitorSource();
+  const consent = new Consent();
+  let session!: AgentSession;
+  let conn!: Connection;
+  const up = {
+    send: (m: Message) => conn.send(m),
+    sendReliable: (m: Parameters<Connection['sendReliable']>[0]) => conn.sendReliable(m),
+  };
+  const capture = new CaptureLoop({
+    source,
+    makeEncoder: o.makeEncoder,
+    send: (f) => { if (session.sessionId) conn.send({ t: 'frame', sessionId: session.sessionId, ...f }); },
+    mask: (display, frame) => { const boxes = session.mask(display); if (boxes) maskOutside(frame, boxes); },
+  });
+  const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y) });
+  const guard = new PointerGuard({ injected: () => input.injected, onCustomerMove: (until) => session.customerMoved(until) });
+  const watermark = createWatermark();
+
+  let ending = false;
+  let finished = false;
+  let windowSeen = false;
+  let windowTimer: ReturnType<typeof setTimeout> | null = null;
+  let opened: OpenedWindow | null = null;
+  let terminal: TerminalUi | null = null;
+  let lingerTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const relay = new WindowRelay(up, (m) => windowServer.broadcast(m), (reason) => void end(reason, false));
+
+  session = new AgentSession({
+    up, consent, capture, input, guard, relay, watermark,
+    displays: () => source.displays(),
+    listWindows,
+    onEnded: (reason) => void end(reason, false),
+    onRequest: (want, name) => terminal?.request(want, name),
+    log,
+  });
+
+  const windowServer = new WindowServer(windowAssets(isPackaged()), {
+    info: () => ({ sessionId: joined.sessionId, shortcut: END_SHARE_SHORTCUT.label }),
+    state: () => {
+      const s = consent.snapshot;
+      return { grant: s.grant, epoch: s.epoch, apps: s.apps, pausedUntil: 0, reps: session.repList };
+    },
+    windows: () => listWindows().catch(() => []),
+    consent: (req) => void session.decide(req.grant, req.windows ?? null),
+    transcript: async () => {
+      const r = await fetch(new URL(`/api/sessions/${encodeURIComponent(joined.sessionId)}/transcript?format=txt`, o.server), { headers: { authorization: `Bearer ${joined.token}` } });
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return await r.text();
+    },
+    message: (m, client) => relay.fromWindow(m, client),
+    clientsChanged: (n) => {
+      if (n > 0) { windowSeen = true; if (windowTimer) clearTimeout(windowTimer); windowTimer = null; return; }
+      if (!windowSeen) return;
+      // Closing the window ends the session; a reload reconnects within the grace.
+      windowTimer = setTimeout(() => {
+        if (windowServer.clientCount > 0) return;
+        if (ending) void finish();
+        else void end('the customer closed the agent window', true);
+      }, o.windowGraceMs ?? 5000);
+    },
+  });
+  await windowServer.listen();
+  log(`Agent window: ${windowServer.url}`);
+
+  const end = async (reason: string, tellServer: boolean): Promise<void> => {
+    if (ending) return;
+    ending = true;
+    log(`session ending: ${reason}`);
+    session.shutdown();
+    if (tellServer && session.sessionId) conn.send({ t: 'end', sessionId: session.sessionId, reason: reason.slice(0, 200) });
+    terminal?.close();
+    // An open window stays for the exit survey and transcript; its closing finishes the run.
+    if (windowServer.clientCount > 0 && opened?.kind !== 'none') {
+      lingerTimer = setTimeout(() => void finish(), o.lingerMs ?? 10 * 60_000);
+      return;
+    }
+    await finish();
+  };
+
+  const finish = async (): Promise<void> => {
+    if (finished) return;
+    finished = true;
+    if (lingerTimer) clearTimeout(lingerTimer);
+    session.shutdown();
+    await new Promise((r) => setTimeout(r, 100)); // let the last `grant none` and `end` leave
+    await watermark?.close().catch(() => {});
+    await windowServer.close().catch(() => {});
+    opened?.close();
+    conn.close();
+    removeTempFiles();
+    removeNativeAssets();
+    if (isPackaged()) deleteOwnBinary();
+    log('session ended; agent files removed');
+    process.exit(0);
+  };
+
+  const onSignal = () => void end('the agent was stopped', true).then(() => finish());
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const wsUrl = new URL('/ws/agent', o.server);
+  wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+  conn = new Connection({
+    url: wsUrl.toString(),
+    role: 'agent',
+    credential: joined.token,
+    client: { name: 'bridge-agent', version: AGENT_VERSION, platform: `${process.platform}-${process.arch}` },
+    createSocket: (u) => new WebSocket(u, { maxPayload: 17 * 1024 * 1024 }) as unknown as SocketLike,
+    giveUpAfterMs: o.serverGraceMs ?? 60_000,
+    onWelcome: (w: Msg<'welcome'>) => session.onWelcome(w),
+    onMessage: (m) => session.onServerMessage(m),
+    onStatus: (s: ConnectionStatus, err) => {
+      if (s === 'closed' && !ending) void end(err ? `server: ${err.message}` : 'the server connection closed', false).then(() => finish());
+      else if (s === 'offline') log('server connection lost; reconnecting');
+    },
+  });
+
+  if (o.terminal || (!o.noBrowser && (opened = openWindow(windowServer.url, join(tempDir(), 'browser'))).kind === 'none')) {
+    if (process.stdin.isTTY) {
+      terminal = new TerminalUi({ decide: (g) => void session.decide(g), endSession: () => void end('the customer ended the session', true), say: (t) => session.say(t) });
+      terminal.start();
+    } else {
+      log('No browser and no terminal: open the agent window address above to allow screen sharing.');
+    }
+  }
+  if (opened) log(`window: ${opened.kind === 'app' ? 'app-mode browser window' : opened.kind === 'default' ? 'default browser' : 'none'}`);
+}

@@ -1,0 +1,145 @@
+// Screen streaming paced by the viewer's acks (DESIGN.md §3): at most N frames in flight, a
+// capture only when a slot is free, so a slow link lowers the frame rate instead of queueing
+// stale frames. Knows nothing about consent: the session starts it on a grant and stops it on
+// revoke; stop() makes any capture already running throw its pixels away.
+import { DEFAULT_FRAMES_IN_FLIGHT, type Rect } from '../protocol/index.ts';
+import type { RawFrame, ScreenSource } from './screen-source.ts';
+
+/** What agent/encode's FrameEncoder provides, one per display (it keeps the previous frame). */
+export interface Encoder {
+  /** The rects that changed since the previous call (empty when idle), and their payload bytes. */
+  encode(frame: RawFrame): Promise<{ rects: Rect[]; bytes: number }>;
+  /** Forget the previous frame: the next encode sends the whole screen. */
+  reset(): void;
+  /** JPEG quality 1..100 for photo-like regions. */
+  quality: number;
+}
+
+export interface OutFrame { seq: number; display: number; w: number; h: number; ts: number; rects: Rect[] }
+
+export interface CaptureOptions {
+  source: ScreenSource;
+  makeEncoder: () => Encoder;
+  send: (f: OutFrame) => void;
+  /** Paint out what must not be shared (application sharing); called before encoding. */
+  mask?: (display: number, frame: RawFrame) => void;
+  framesInFlight?: number;
+  /** Pause between polls of an unchanged screen. */
+  idleMs?: number;
+  /** An unacked frame older than this stops counting (viewer gone, ack lost). */
+  ackTimeoutMs?: number;
+}
+
+const QUALITY_MAX = 80;
+const QUALITY_MIN = 30;
+
+export class CaptureLoop {
+  private gen = 0;
+  private seq = 0;
+  private readonly inFlight = new Map<number, number>(); // seq → sent at
+  private encoders: Encoder[] = [];
+  private wake: (() => void) | null = null;
+  private rttMs = 0;
+  private quality = QUALITY_MAX;
+  private next = 0;
+  /** Bytes of frame payload sent since start (for tests and the status line). */
+  bytesSent = 0;
+  framesSent = 0;
+
+  constructor(private readonly opts: CaptureOptions) {}
+
+  get running(): boolean {
+    return this.gen % 2 === 1;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.gen++;
+    this.inFlight.clear();
+    this.encoders = this.opts.source.displays().map(() => this.newEncoder());
+    void this.run(this.gen).catch((e) => console.error('capture stopped:', (e as Error).message));
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.gen++;
+    this.inFlight.clear();
+    this.encoders = [];
+    this.wakeUp();
+  }
+
+  ack(seq: number): void {
+    const sentAt = this.inFlight.get(seq);
+    if (sentAt === undefined) return;
+    // Acks are cumulative in effect: anything older than an acked frame was applied too.
+    for (const s of this.inFlight.keys()) if (s <= seq) this.inFlight.delete(s);
+    this.adapt(Date.now() - sentAt);
+    this.wakeUp();
+  }
+
+  /** The viewer lost its picture: send full frames (of one display or all). */
+  refresh(display?: number): void {
+    this.encoders.forEach((e, i) => { if (display === undefined || display === i) e.reset(); });
+    this.inFlight.clear();
+    this.wakeUp();
+  }
+
+  private newEncoder(): Encoder {
+    const e = this.opts.makeEncoder();
+    e.quality = this.quality;
+    return e;
+  }
+
+  // Slow acks → lower JPEG quality (fewer bytes per frame); fast acks → raise it again.
+  private adapt(rtt: number): void {
+    this.rttMs = this.rttMs ? this.rttMs * 0.8 + rtt * 0.2 : rtt;
+    if (this.rttMs > 250 && this.quality > QUALITY_MIN) this.quality = Math.max(QUALITY_MIN, this.quality - 10);
+    else if (this.rttMs < 80 && this.quality < QUALITY_MAX) this.quality = Math.min(QUALITY_MAX, this.quality + 5);
+    for (const e of this.encoders) e.quality = this.quality;
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => { this.wake = null; resolve(); }, ms);
+      this.wake = () => { clearTimeout(t); resolve(); };
+    });
+  }
+
+  private async run(gen: number): Promise<void> {
+    const max = this.opts.framesInFlight ?? DEFAULT_FRAMES_IN_FLIGHT;
+    const idleMs = this.opts.idleMs ?? 50;
+    const ackTimeout = this.opts.ackTimeoutMs ?? 3000;
+    while (this.gen === gen) {
+      const now = Date.now();
+      for (const [s, at] of this.inFlight) if (now - at > ackTimeout) this.inFlight.delete(s);
+      if (this.inFlight.size >= max) {
+        await this.sleep(ackTimeout);
+        continue;
+      }
+      const n = this.encoders.length;
+      if (n === 0) return;
+      const display = this.next++ % n;
+      const ts = Date.now();
+      const raw = await this.opts.source.capture(display);
+      if (this.gen !== gen) return; // revoked while capturing: these pixels stay here
+      this.opts.mask?.(display, raw);
+      const { rects, bytes } = await this.encoders[display].encode(raw);
+      if (this.gen !== gen) return;
+      if (rects.length > 0) {
+        const seq = ++this.seq;
+        this.inFlight.set(seq, Date.now());
+        this.framesSent++;
+        this.bytesSent += bytes;
+        this.opts.send({ seq, display, w: raw.width, h: raw.height, ts, rects });
+      } else if (display === n - 1) {
+        await this.sleep(idleMs);
+      }
+    }
+  }
+}

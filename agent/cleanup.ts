@@ -1,0 +1,42 @@
+// "Installed only for the duration of the session": every file the agent creates lives in
+// paths registered here (its temp dir; the packager registers the dir it extracts native
+// addons to), and end-of-session removes them, then the agent's own binary when packaged.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const paths = new Set<string>();
+let dir: string | null = null;
+
+/** The agent's private temp dir, made on first use. */
+export function tempDir(): string {
+  if (!dir) {
+    dir = mkdtempSync(join(tmpdir(), 'bridge-agent-'));
+    paths.add(dir);
+  }
+  return dir;
+}
+
+export function registerCleanupPath(p: string): void {
+  paths.add(p);
+}
+
+export function removeTempFiles(): void {
+  for (const p of paths) {
+    try { rmSync(p, { recursive: true, force: true }); } catch { /* in use (Windows): best effort */ }
+  }
+  paths.clear();
+  dir = null;
+}
+
+/** Deletes the running executable: Linux/macOS unlink it in place; Windows can't delete a
+ *  running .exe, so a detached helper waits for this process to exit and deletes it then. */
+export function deleteOwnBinary(file = process.execPath): void {
+  if (process.platform === 'win32') {
+    const cmd = `for /l %i in (1,1,30) do (del /f /q "${file}" 2>nul & if not exist "${file}" exit /b 0 & timeout /t 1 /nobreak >nul)`;
+    spawn('cmd.exe', ['/d', '/c', cmd], { detached: true, stdio: 'ignore', windowsHide: true }).unref();
+    return;
+  }
+  try { unlinkSync(file); } catch { /* already gone or read-only location */ }
+}

@@ -1,0 +1,129 @@
+// Applies remote input with nut-js: absolute positions (setPosition, never animated moves),
+// button and key down/up, wheel steps. Whether input may be applied at all is decided by the
+// session (consent) before enqueue(); this file only maps and injects, one event at a time,
+// and can drop everything queued at once (discard) when sharing ends or the customer moves.
+import type { Display, Msg } from '../protocol/index.ts';
+import { keyName } from './keymap.ts';
+import { nut } from './native.ts';
+
+export type InputMessage = Msg<'pointer'> | Msg<'button'> | Msg<'wheel'> | Msg<'key'> | Msg<'key.combo'>;
+
+export interface InputOptions {
+  displays: () => Display[];
+  /** Application sharing: may the pointer act at this global position? */
+  allowedAt?: (x: number, y: number) => boolean;
+}
+
+export class InputInjector {
+  private chain: Promise<void> = Promise.resolve();
+  private gen = 0;
+  private readonly keysDown = new Set<number>();
+  private readonly buttonsDown = new Set<number>();
+  /** Positions we set recently: the pointer guard must not mistake them for the customer. */
+  readonly injected: Array<{ x: number; y: number; at: number }> = [];
+
+  constructor(private readonly opts: InputOptions) {}
+
+  enqueue(msg: InputMessage): void {
+    const gen = this.gen;
+    this.chain = this.chain.then(() => (gen === this.gen ? this.apply(msg) : undefined)).catch((e) => {
+      console.error('input failed:', (e as Error).message);
+    });
+  }
+
+  /** Drops queued input and releases every key and button the rep still holds. */
+  discard(): Promise<void> {
+    this.gen++;
+    const release = async () => {
+      const n = nut();
+      for (const k of this.keysDown) await n.keyboard.releaseKey(k);
+      for (const b of this.buttonsDown) await n.mouse.releaseButton(b);
+      this.keysDown.clear();
+      this.buttonsDown.clear();
+    };
+    this.chain = this.chain.then(release, release).catch(() => {});
+    return this.chain;
+  }
+
+  /** Global screen position of a point in a display's frame, clamped to that display. */
+  map(display: number | undefined, x: number, y: number): { x: number; y: number } | null {
+    const d = this.opts.displays()[display ?? 0];
+    if (!d) return null;
+    return { x: d.x + Math.min(Math.max(0, x), d.w - 1), y: d.y + Math.min(Math.max(0, y), d.h - 1) };
+  }
+
+  private async moveTo(msg: { display?: number; x: number; y: number }): Promise<boolean> {
+    const p = this.map(msg.display, msg.x, msg.y);
+    if (!p) return false;
+    if (this.opts.allowedAt && !this.opts.allowedAt(p.x, p.y)) return false;
+    const n = nut();
+    const now = Date.now();
+    this.injected.push({ ...p, at: now });
+    while (this.injected.length > 16 || (this.injected.length && now - this.injected[0].at > 1000)) this.injected.shift();
+    await n.mouse.setPosition(new n.Point(p.x, p.y));
+    return true;
+  }
+
+  private async apply(msg: InputMessage): Promise<void> {
+    const n = nut();
+    switch (msg.t) {
+      case 'pointer':
+        await this.moveTo(msg);
+        return;
+      case 'button': {
+        const b = msg.button === 'left' ? n.Button.LEFT : msg.button === 'right' ? n.Button.RIGHT : n.Button.MIDDLE;
+        if (msg.down) {
+          if (!(await this.moveTo(msg))) return;
+          await n.mouse.pressButton(b);
+          this.buttonsDown.add(b);
+        } else if (this.buttonsDown.has(b)) {
+          await this.moveTo(msg);
+          await n.mouse.releaseButton(b);
+          this.buttonsDown.delete(b);
+        }
+        return;
+      }
+      case 'wheel':
+        if (!(await this.moveTo(msg))) return;
+        if (msg.dy > 0) await n.mouse.scrollDown(msg.dy);
+        else if (msg.dy < 0) await n.mouse.scrollUp(-msg.dy);
+        if (msg.dx > 0) await n.mouse.scrollRight(msg.dx);
+        else if (msg.dx < 0) await n.mouse.scrollLeft(-msg.dx);
+        return;
+      case 'key': {
+        const k = this.key(msg.code);
+        if (k === null || !this.keyAllowed()) return;
+        if (msg.down) {
+          await n.keyboard.pressKey(k);
+          this.keysDown.add(k);
+        } else if (this.keysDown.has(k)) {
+          await n.keyboard.releaseKey(k);
+          this.keysDown.delete(k);
+        }
+        return;
+      }
+      case 'key.combo': {
+        const keys = msg.codes.map((c) => this.key(c));
+        if (keys.some((k) => k === null) || !this.keyAllowed()) return;
+        for (const k of keys) await n.keyboard.pressKey(k!);
+        for (const k of [...keys].reverse()) await n.keyboard.releaseKey(k!);
+        return;
+      }
+    }
+  }
+
+  private key(code: string): number | null {
+    const name = keyName(code);
+    if (name === null) return null;
+    const v = (nut().Key as unknown as Record<string, number>)[name];
+    return typeof v === 'number' ? v : null;
+  }
+
+  // Under application sharing, keys go only where the pointer is over a shared window: a
+  // rough stand-in for "the focused window is shared" that needs no window-manager query.
+  private keyAllowed(): boolean {
+    if (!this.opts.allowedAt) return true;
+    const last = this.injected[this.injected.length - 1];
+    return last ? this.opts.allowedAt(last.x, last.y) : false;
+  }
+}

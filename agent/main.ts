@@ -1,0 +1,46 @@
+// Entry point of the customer agent: `npm run agent -- --server URL --key KEY`, or the packaged
+// single file `bridge-agent-<KEY>` (key from its own name, server baked in).
+import { ensureWindowAssets } from './assets.ts';
+import { keyFromContext, parseArgs, promptKey, USAGE } from './cli.ts';
+import { checkDisplay } from './display-check.ts';
+import { FrameEncoder } from './encode/index.ts';
+import { isPackaged, loadNatives } from './native.ts';
+import { bakedServerUrl } from './sea.ts';
+import { AGENT_VERSION } from './version.ts';
+
+async function main(): Promise<number> {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  if (opts.help) { console.log(USAGE); return 0; }
+  if (opts.version) { console.log(`bridge-agent ${AGENT_VERSION}`); return 0; }
+  const server = opts.server ?? bakedServerUrl();
+  if (!server) { console.error('No support server given: use --server URL.'); return 2; }
+
+  // Before any native module: nut-js crashes the process when there is no display.
+  const noDisplay = await checkDisplay();
+  if (noDisplay) { console.error(noDisplay); return 3; }
+
+  const key = keyFromContext(opts, isPackaged() ? process.execPath : process.argv[1] ?? '') ?? (await promptKey());
+  if (!key) { console.error('No session key: pass --key KEY, or run the agent file you downloaded (its name carries the key).'); return 2; }
+
+  if (!isPackaged()) await ensureWindowAssets();
+  await loadNatives();
+  const { runAgent, JoinFailure } = await import('./agent.ts');
+  try {
+    await runAgent({ server, key, makeEncoder: () => new FrameEncoder(), noBrowser: opts.noBrowser, terminal: opts.terminal });
+  } catch (e) {
+    if (e instanceof JoinFailure) { console.error(e.message); return 1; }
+    throw e;
+  }
+  return -1; // running; the lifecycle exits the process
+}
+
+main().then((code) => { if (code >= 0) process.exit(code); }, (e) => {
+  console.error(`bridge-agent: ${(e as Error).stack ?? e}`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+// Opens the local window: an app-mode browser window (Edge, Chrome, Chromium with --app= and
+// a private profile in the agent's temp dir, so the window is a process we own and can close),
+// else the default browser, else nothing (the caller falls back to the terminal).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export interface OpenedWindow { kind: 'app' | 'default' | 'none'; close(): void }
+
+function onPath(name: string): string | null {
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    if (!d) continue;
+    for (const ext of process.platform === 'win32' ? ['.exe', ''] : ['']) {
+      const p = join(d, name + ext);
+      if (existsSync(p)) return p;
+    }
+  }
+  return null;
+}
+
+function appBrowsers(): string[] {
+  if (process.platform === 'win32') {
+    const pf = [process.env['ProgramFiles(x86)'], process.env.ProgramFiles, process.env.LOCALAPPDATA].filter(Boolean) as string[];
+    return [
+      ...pf.map((d) => join(d, 'Microsoft', 'Edge', 'Application', 'msedge.exe')),
+      ...pf.map((d) => join(d, 'Google', 'Chrome', 'Application', 'chrome.exe')),
+    ].filter((p) => existsSync(p));
+  }
+  if (process.platform === 'darwin') {
+    return ['Microsoft Edge', 'Google Chrome', 'Chromium'].map((n) => `/Applications/${n}.app/Contents/MacOS/${n}`).filter((p) => existsSync(p));
+  }
+  return ['microsoft-edge', 'microsoft-edge-stable', 'google-chrome', 'google-chrome-stable', 'chromium', 'chromium-browser']
+    .map(onPath).filter((p): p is string => p !== null);
+}
+
+export function openWindow(url: string, profileDir: string): OpenedWindow {
+  const browser = appBrowsers()[0];
+  if (browser) {
+    const child: ChildProcess = spawn(browser, [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check', '--window-size=420,640', '--disable-features=Translate'], { stdio: 'ignore', detached: process.platform !== 'win32' });
+    child.on('error', () => {});
+    child.unref();
+    return {
+      kind: 'app',
+      close: () => {
+        try {
+          if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, 'SIGTERM');
+          else child.kill();
+        } catch { /* already closed */ }
+      },
+    };
+  }
+  const opener = process.platform === 'win32' ? ['cmd.exe', ['/d', '/c', 'start', '""', url]] as const
+    : process.platform === 'darwin' ? ['open', [url]] as const
+    : onPath('xdg-open') ? ['xdg-open', [url]] as const : null;
+  if (opener) {
+    const r = spawnSync(opener[0], [...opener[1]], { stdio: 'ignore', timeout: 10_000 });
+    if (r.status === 0) return { kind: 'default', close: () => {} };
+  }
+  return { kind: 'none', close: () => {} };
+}

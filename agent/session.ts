@@ -1,0 +1,195 @@
+// The agent's protocol state machine: what each server message means for this session and what
+// each customer decision does. Consent is the axis: capture, input, the pointer guard and the
+// watermark follow the grant, and nothing from the network moves the grant (DESIGN.md §4).
+import { newClientId, type Display, type Message, type Msg } from '../protocol/index.ts';
+import { contains, type Box } from './app-mask.ts';
+import type { CaptureLoop } from './capture-loop.ts';
+import type { Consent, GrantSnapshot } from './consent.ts';
+import type { InputInjector, InputMessage } from './input.ts';
+import type { PointerGuard } from './pointer-guard.ts';
+import { systemInfo } from './sysinfo.ts';
+import type { AppWindow } from './window-list.ts';
+import type { Upstream, WindowRelay } from './window-relay.ts';
+import { watermarkText, type Watermark } from './watermark/index.ts';
+
+export interface SessionDeps {
+  up: Upstream;
+  consent: Consent;
+  capture: CaptureLoop;
+  input: InputInjector;
+  guard: PointerGuard;
+  relay: WindowRelay;
+  watermark: Watermark | null;
+  displays: () => Display[];
+  listWindows: () => Promise<AppWindow[]>;
+  /** Session over: the lifecycle takes it from here. */
+  onEnded: (reason: string) => void;
+  /** A rep asks for access (terminal fallback prompts; the window gets it through the relay). */
+  onRequest?: (want: 'view' | 'control', repName: string) => void;
+  log?: (line: string) => void;
+}
+
+const INPUT = new Set<string>(['pointer', 'button', 'wheel', 'key', 'key.combo']);
+
+export class AgentSession {
+  sessionId: string | null = null;
+  private welcome: Msg<'welcome'> | null = null;
+  private reps: Array<{ id: string; name: string }> = [];
+  /** Application sharing: the chosen window ids and their current rects (global coordinates). */
+  private appIds: number[] | null = null;
+  private appBoxes: Box[] = [];
+  private appTimer: ReturnType<typeof setInterval> | null = null;
+  private ended = false;
+  /** Input events dropped because no grant covered them (tests and the log). */
+  dropped = 0;
+
+  constructor(private readonly d: SessionDeps) {
+    d.consent.onChange((s, prev) => this.applyGrant(s, prev));
+  }
+
+  get repList(): Array<{ id: string; name: string }> {
+    return this.reps;
+  }
+
+  get companyName(): string {
+    return this.welcome?.customer?.companyName ?? 'Support';
+  }
+
+  /** Application sharing: may input act at this global position? */
+  allowedAt = (x: number, y: number): boolean => this.appIds === null || contains(this.appBoxes, x, y);
+
+  /** Application sharing: black out everything but the shared windows (display-relative). */
+  mask(display: number): Box[] | null {
+    if (this.appIds === null) return null;
+    const d = this.d.displays()[display];
+    return d ? this.appBoxes.map((b) => ({ x: b.x - d.x, y: b.y - d.y, w: b.w, h: b.h })) : [];
+  }
+
+  onWelcome(msg: Msg<'welcome'>): void {
+    this.welcome = msg;
+    this.sessionId = msg.sessionId ?? null;
+    this.d.relay.fromServer(msg);
+    if (!this.sessionId) return;
+    this.d.up.send(systemInfo(this.sessionId, this.d.displays()));
+    // After a reconnect the server hears the current grant again.
+    const s = this.d.consent.snapshot;
+    this.d.up.send({ t: 'grant', sessionId: this.sessionId, grant: s.grant, epoch: s.epoch, reps: s.reps, apps: s.apps });
+  }
+
+  onServerMessage(msg: Message): void {
+    if (this.ended && msg.t !== 'event' && msg.t !== 'ack' && msg.t !== 'done') { this.d.relay.fromServer(msg); return; }
+    if ('sessionId' in msg && msg.sessionId !== undefined && this.sessionId && msg.sessionId !== this.sessionId) return;
+    if (INPUT.has(msg.t)) return this.onInput(msg as InputMessage);
+    switch (msg.t) {
+      case 'frame.ack': this.d.capture.ack(msg.seq); return;
+      case 'frame.refresh': this.d.capture.refresh(msg.display); return;
+      case 'grant': return; // A grant is the customer's, given in this agent only; never taken from the network.
+      case 'ping': this.d.up.send({ t: 'pong', ts: msg.ts }); return;
+      case 'session':
+        this.reps = msg.session.reps.map((r) => ({ id: r.id, name: r.name }));
+        this.updateWatermark();
+        if (msg.session.state === 'ended') this.d.onEnded(msg.session.endReason ?? 'the session ended');
+        break;
+      case 'screen.request':
+        this.d.onRequest?.(msg.want, msg.from?.name ?? 'The support representative');
+        break;
+      case 'error':
+        if (msg.code === 'ended') this.d.onEnded('the session ended');
+        break;
+    }
+    this.d.relay.fromServer(msg);
+  }
+
+  private onInput(msg: InputMessage): void {
+    const repId = msg.from?.role === 'rep' ? msg.from.id : undefined;
+    if (!this.d.consent.allowsInput(repId) || this.d.guard.paused) { this.dropped++; return; }
+    this.d.input.enqueue(msg);
+  }
+
+  /** The customer decided (prompt, END SCREEN SHARE, CHANGE RELEASE, terminal). */
+  async decide(grant: 'none' | 'view' | 'control', windows: number[] | null = null): Promise<void> {
+    if (this.ended && grant !== 'none') return;
+    let apps: string[] | null = null;
+    if (grant !== 'none' && windows && windows.length) {
+      const all = await this.d.listWindows().catch(() => [] as AppWindow[]);
+      const chosen = all.filter((w) => windows.includes(w.id));
+      this.appIds = chosen.map((w) => w.id);
+      this.appBoxes = chosen.map((w) => ({ x: w.x, y: w.y, w: w.w, h: w.h }));
+      apps = chosen.map((w) => w.title);
+    } else {
+      this.appIds = null;
+      this.appBoxes = [];
+    }
+    this.d.consent.set(grant, this.reps.map((r) => r.id), apps);
+  }
+
+  private applyGrant(s: GrantSnapshot, prev: GrantSnapshot): void {
+    const { capture, input, guard } = this.d;
+    if (s.grant === 'none') {
+      capture.stop();
+      guard.stop();
+      void input.discard();
+      this.stopAppTracking();
+    } else {
+      if (s.grant !== 'control') { guard.stop(); void input.discard(); } else guard.start();
+      // New window selection or whole screen: start over with full frames.
+      if (prev.grant !== 'none' && JSON.stringify(prev.apps) !== JSON.stringify(s.apps)) capture.stop();
+      capture.start();
+      if (this.appIds) this.startAppTracking(); else this.stopAppTracking();
+    }
+    this.updateWatermark();
+    if (!this.sessionId) return;
+    const msg: Msg<'grant'> = { t: 'grant', sessionId: this.sessionId, grant: s.grant, epoch: s.epoch, reps: s.reps, apps: s.apps };
+    this.d.up.send(msg);
+    this.d.relay.grantChanged(msg);
+    const text = s.grant === 'none' ? 'Screen sharing ended' : s.grant === 'view' ? 'Screen shared (view only)' : 'Shared control allowed';
+    this.d.log?.(text + (s.apps ? ` — applications: ${s.apps.join(', ')}` : ''));
+  }
+
+  // Shared windows move; follow them so the mask and the input filter stay right.
+  private startAppTracking(): void {
+    if (this.appTimer) return;
+    this.appTimer = setInterval(() => {
+      void this.d.listWindows().then((all) => {
+        if (!this.appIds) return;
+        this.appBoxes = all.filter((w) => this.appIds!.includes(w.id)).map((w) => ({ x: w.x, y: w.y, w: w.w, h: w.h }));
+      }).catch(() => {});
+    }, 500);
+  }
+
+  private stopAppTracking(): void {
+    if (this.appTimer) clearInterval(this.appTimer);
+    this.appTimer = null;
+  }
+
+  private updateWatermark(): void {
+    const wm = this.d.watermark;
+    if (!wm) return;
+    const on = this.d.consent.sharing && this.welcome?.customer?.watermark === true && !this.ended;
+    const names = this.reps.filter((r) => this.d.consent.snapshot.reps.includes(r.id)).map((r) => r.name);
+    (on ? wm.show(watermarkText(names, this.companyName)) : wm.hide()).catch((e) => this.d.log?.(`watermark: ${(e as Error).message}`));
+  }
+
+  /** Input paused because the customer moved the pointer: drop what's queued, tell the reps. */
+  customerMoved(untilMs: number): void {
+    void this.d.input.discard();
+    if (this.sessionId) {
+      const msg: Msg<'input.paused'> = { t: 'input.paused', sessionId: this.sessionId, untilMs };
+      this.d.up.send(msg);
+      this.d.relay.fromServer(msg);
+    }
+  }
+
+  /** Stop everything that touches the screen; announce `none`. */
+  shutdown(): void {
+    this.ended = true;
+    if (this.d.consent.sharing) this.d.consent.set('none', []);
+    else { this.d.capture.stop(); this.d.guard.stop(); void this.d.input.discard(); }
+    this.stopAppTracking();
+    this.updateWatermark();
+  }
+
+  say(text: string): void {
+    if (this.sessionId) this.d.up.sendReliable({ t: 'chat', sessionId: this.sessionId, id: newClientId(), text }).catch(() => {});
+  }
+}

@@ -1,0 +1,35 @@
+// The window ↔ agent contract over loopback, besides the protocol socket (/ws) on which the
+// window's chat store talks to the agent as if it were the server. Plain JSON over HTTP,
+// validated with valibot on the agent side. Shared by agent/window-server.ts and the window.
+import * as v from 'valibot';
+import { Grant, ShortText } from '../../protocol/messages/index.ts';
+
+/** GET /<token>/info */
+export const WindowInfo = v.object({ sessionId: v.string(), shortcut: ShortText });
+export type WindowInfo = v.InferOutput<typeof WindowInfo>;
+
+/** POST /<token>/consent: the customer's decision (prompt answer, END SCREEN SHARE, CHANGE RELEASE). */
+export const ConsentRequest = v.object({
+  grant: Grant,
+  /** Window ids (from GET /windows) to share instead of the whole screen; null = whole screen. */
+  windows: v.optional(v.nullable(v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(64)))),
+});
+export type ConsentRequest = v.InferOutput<typeof ConsentRequest>;
+
+/** GET /<token>/windows: what the customer can pick for application sharing. */
+export const WindowList = v.array(v.object({ id: v.number(), title: ShortText, x: v.number(), y: v.number(), w: v.number(), h: v.number() }));
+export type WindowList = v.InferOutput<typeof WindowList>;
+
+/** GET /<token>/state: the agent's view, for the window's banner. Also pushed as protocol `grant`. */
+export const AgentState = v.object({
+  grant: Grant,
+  epoch: v.number(),
+  apps: v.nullable(v.array(ShortText)),
+  pausedUntil: v.number(),
+  /** Rep names by id, for "Screen shared with …". */
+  reps: v.array(v.object({ id: v.string(), name: ShortText })),
+});
+export type AgentState = v.InferOutput<typeof AgentState>;
+
+/** The keyboard shortcut that ends screen sharing while the window has focus. */
+export const END_SHARE_SHORTCUT = { key: 'E', ctrl: true, shift: true, label: 'Ctrl+Shift+E' };

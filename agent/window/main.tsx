@@ -1,0 +1,99 @@
+// The agent's local window: the customer chat (web-chat's store and components, talking to the
+// agent over loopback as if it were the server) plus the agent-only consent controls.
+import { render } from 'preact';
+import { signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { Msg } from '../../protocol/messages/index.ts';
+import { createChatStore, type ChatStore } from '../../web-chat/state/store.ts';
+import { ChatLog } from '../../web-chat/components/ChatLog.tsx';
+import { Composer } from '../../web-chat/components/Composer.tsx';
+import { TypingIndicator } from '../../web-chat/components/TypingIndicator.tsx';
+import { FontSize } from '../../web-chat/components/FontSize.tsx';
+import { NudgeEffect } from '../../web-chat/components/Nudge.tsx';
+import { SendFile, Transfers } from '../../web-chat/components/Files.tsx';
+import { Survey } from '../../web-chat/components/Survey.tsx';
+import { Transcript } from '../../web-chat/components/Transcript.tsx';
+import { Notices } from '../../web-chat/components/Notice.tsx';
+import { EndSession, OfflineBanner } from '../../web-chat/components/Status.tsx';
+import { ConsentPrompt, decide, ShareBanner } from './Consent.tsx';
+import { END_SHARE_SHORTCUT, type WindowInfo } from './local-api.ts';
+import '../../web-chat/static/style.css';
+import './window.css';
+
+const grant = signal<Msg<'grant'> | null>(null);
+const pausedUntil = signal(0);
+
+function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
+  const ended = store.ended.value;
+  const g = grant.value;
+  const session = store.session.value;
+  const repName = (id?: string) => session?.reps.find((r) => r.id === id)?.name;
+  const sharedWith = g ? g.reps.map((id) => repName(id) ?? 'support').join(', ') || 'support' : '';
+  const want = store.screenRequest.value;
+
+  // The shortcut ends screen sharing while this window has focus.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey === END_SHARE_SHORTCUT.ctrl && e.shiftKey === END_SHARE_SHORTCUT.shift && e.key.toUpperCase() === END_SHARE_SHORTCUT.key) {
+        e.preventDefault();
+        void decide('none');
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div id="chat-root" class="app chat agent">
+      <header class="top">
+        <h1>{store.settings.value.companyName} <span class="sub">support</span></h1>
+        <div class="tools"><FontSize /><EndSession store={store} /></div>
+      </header>
+      <OfflineBanner store={store} />
+      {g && !ended && <ShareBanner grant={g.grant} apps={g.apps} reps={sharedWith} pausedUntil={pausedUntil.value} shortcut={info.shortcut} />}
+      <main class="main">
+        {ended && (
+          <section class="card ended" role="status">
+            <h2>The session has ended</h2>
+            <p>Screen sharing has stopped and the support program removes itself when you close this window.</p>
+          </section>
+        )}
+        {ended && !ended.noService && <Survey store={store} />}
+        {ended && <Transcript load={() => fetch('transcript').then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.text(); })} fileName={`transcript-${store.sessionId}.txt`} />}
+        {!ended && want && <ConsentPrompt want={want} rep={session?.reps[0]?.name ?? 'Your support representative'} onAnswered={() => store.dismissScreenRequest()} />}
+        <Notices store={store} />
+        <ChatLog store={store} />
+        <Transfers store={store} />
+        <TypingIndicator store={store} />
+        <Composer store={store} disabled={!!ended} />
+        {!ended && <SendFile store={store} />}
+        <p class="hint shortcut">{info.shortcut} ends screen sharing.</p>
+      </main>
+      <NudgeEffect store={store} />
+    </div>
+  );
+}
+
+async function start(): Promise<void> {
+  const root = document.getElementById('app')!;
+  const info = (await (await fetch('info')).json()) as WindowInfo;
+  const ws = new URL('ws', location.href);
+  ws.protocol = 'ws:';
+  const store = createChatStore({
+    url: ws.toString(),
+    credential: 'local',
+    sessionId: info.sessionId,
+    storage: sessionStorage,
+    client: { name: 'agent-window' },
+    onMessage: (m) => {
+      if (m.t === 'grant') grant.value = m;
+      if (m.t === 'input.paused') pausedUntil.value = m.untilMs;
+    },
+  });
+  (window as unknown as { bridgeAgentWindow: ChatStore }).bridgeAgentWindow = store;
+  root.textContent = '';
+  render(<AgentWindow store={store} info={info} />, root);
+  document.documentElement.dataset.ready = '1';
+}
+
+void start();
