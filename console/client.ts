@@ -62,6 +62,8 @@ function setInfo(info: Msg<'session'>['session']): void {
   s.info.value = info;
   if (info.state === 'ended' && before && before.state !== 'ended' && S.openTabs.value.includes(info.id)) {
     S.toast(`Session with ${info.customer.name || 'the customer'} ended`);
+    // Whoever ended it, the rep who had it open owes the exit survey.
+    if ((S.me.value?.survey.length ?? 0) > 0) s.surveyDue.value = true;
   }
 }
 
@@ -118,8 +120,7 @@ function onMessage(msg: Message): void {
       onFileMessage(msg);
       return;
     case 'done':
-      if (msg.detail) S.toast(msg.detail);
-      return;
+      return; // the action that asked for it reports success itself
     case 'error':
       S.toast(msg.message, 'error');
       return;

@@ -1,7 +1,7 @@
 // A transcript, live in a session or from history: chat lines with time and speaker, and
 // system lines (joins, grants, files, nudges) set apart; system lines can be hidden.
 import type { Event } from '../../protocol/index.ts';
-import { clock } from '../format.ts';
+import { bytes, clock } from '../format.ts';
 
 function systemText(e: Event, myId: string | undefined): string | null {
   const b = e.body;
@@ -15,7 +15,7 @@ function systemText(e: Event, myId: string | undefined): string | null {
     case 'grant': return b.grant === 'none' ? 'Screen sharing ended' : b.grant === 'control' ? 'Customer allowed shared control' : 'Customer allowed viewing the screen';
     case 'agreement': return b.accepted ? 'Customer accepted the agreement' : 'Customer declined the agreement';
     case 'recording': return b.allowed ? 'Customer allowed recording' : 'Customer declined recording';
-    case 'file': return `File ${b.name} (${b.size} bytes) ${b.status}`;
+    case 'file': return `File ${b.name} (${bytes(b.size)}) ${b.status}`;
   }
 }
 

@@ -63,6 +63,7 @@ export function KeyDialog() {
         {key && (
           <div class="key-result">
             <div class="session-key" aria-label="Session key">{key.key}</div>
+            <p class="small">Ask the customer to open <b>{new URL(key.url).origin}</b> and enter this key, or send them the link.</p>
             <p class={left > 0 ? 'muted expiry' : 'error expiry'}>{left > 0 ? `Expires in ${duration(left).replace(/^0:/, '')} (at ${clock(key.expiresAt)})` : 'Expired — generate a new key.'}</p>
             <input class="key-url" readOnly value={key.url} onFocus={(e) => (e.target as HTMLInputElement).select()} />
             <div class="row">

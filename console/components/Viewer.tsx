@@ -51,6 +51,7 @@ export function Viewer({ screen, ended }: { screen: ScreenSession; ended: boolea
       {paused && <div class="banner paused" role="status">The customer is using the mouse — remote input paused</div>}
       <div class={`viewport ${scale}`} ref={host}>
         {!size && <div class="placeholder">{viewing ? 'Waiting for the first picture…' : ended ? 'Session ended' : 'Screen not shared. Ask the customer with “Request control” or “Request view”.'}</div>}
+        {size && !viewing && <div class="placeholder over">{ended ? 'Session ended' : 'Screen sharing ended — this is the last picture'}</div>}
       </div>
       <div class="stats muted small" aria-label="Screen statistics">
         {size ? `${size.w}×${size.h}` : '—'} · {stats.fps} fps · {stats.kbps} kbit/s · latency {stats.latencyMs === null ? '—' : `${stats.latencyMs} ms`} · {stats.frames} frames
