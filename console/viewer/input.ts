@@ -72,28 +72,16 @@ export function attachInput(screen: ScreenSession): () => void {
   const onLeave = () => { here = null; };
   const noMenu = (e: Event) => { if (screen.controlAllowed) e.preventDefault(); };
 
-  canvas.addEventListener('pointermove', onMove);
-  canvas.addEventListener('pointerdown', onButton);
-  canvas.addEventListener('pointerup', onButton);
-  canvas.addEventListener('wheel', onWheel, { passive: false });
-  canvas.addEventListener('keydown', onKey);
-  canvas.addEventListener('keyup', onKey);
-  canvas.addEventListener('blur', releaseAll);
-  canvas.addEventListener('contextmenu', noMenu);
-  canvas.addEventListener('pointerleave', onLeave);
+  const listeners: [string, (e: never) => void, AddEventListenerOptions?][] = [
+    ['pointermove', onMove], ['pointerdown', onButton], ['pointerup', onButton], ['pointerleave', onLeave],
+    ['wheel', onWheel, { passive: false }], ['keydown', onKey], ['keyup', onKey], ['blur', releaseAll], ['contextmenu', noMenu],
+  ];
+  for (const [type, fn, opts] of listeners) canvas.addEventListener(type, fn as EventListener, opts);
   screen.onControlLost.add(forget);
   return () => {
     releaseAll();
     if (moveFrame) cancelAnimationFrame(moveFrame);
-    canvas.removeEventListener('pointermove', onMove);
-    canvas.removeEventListener('pointerdown', onButton);
-    canvas.removeEventListener('pointerup', onButton);
-    canvas.removeEventListener('wheel', onWheel);
-    canvas.removeEventListener('keydown', onKey);
-    canvas.removeEventListener('keyup', onKey);
-    canvas.removeEventListener('blur', releaseAll);
-    canvas.removeEventListener('contextmenu', noMenu);
-    canvas.removeEventListener('pointerleave', onLeave);
+    for (const [type, fn] of listeners) canvas.removeEventListener(type, fn as EventListener);
     screen.onControlLost.delete(forget);
   };
 }

@@ -11,7 +11,7 @@ import { FILE_CHUNK_BYTES, newClientId, type Msg } from '../../protocol/index.ts
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { REPS, startBridge, type Bridge } from './bridge.ts';
 import { colourDistance, H, knownFrames, W } from './frames.ts';
-import { Sim } from './sim.ts';
+import { postJson, Sim } from './sim.ts';
 
 let bridge: Bridge;
 let tb: TestBrowser;
@@ -211,6 +211,45 @@ test('the viewer draws the agent\'s frames, acks them, and sends input only unde
   await page.mouse.wheel(0, 100);
   await sleep(400);
   assert.equal(agent.since(mark, ...INPUT), [], 'nothing sent after the grant was revoked');
+});
+
+test('a portal customer waits in the general queue with company and issue; two sessions side by side in tabs', async () => {
+  const sub = await postJson<{ token: string; sessionId: string }>(bridge.url, '/api/portal/submit', { name: 'Grace Hopper', company: 'Navy Labs', issue: 'Software problem', description: 'The compiler crashes.', platform: 'Windows' });
+  const second = new Sim(bridge.url, 'customer', sub.token, sub.sessionId);
+  try {
+    await second.waitFor('welcome');
+    await page.locator('.tabs > button.tab').first().click();
+    const row = page.locator(`section.queue[data-queue="general"] tr[data-session="${sub.sessionId}"]`);
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells.slice(1, 5), ['Grace Hopper', 'Navy Labs', 'Software problem', 'Windows']);
+    assert.match(cells[0], /^0:00:\d\d$/);
+    await shot('queues-general');
+    await row.locator('button.accept').click();
+    await page.locator(`.session[data-session="${sub.sessionId}"]`).getByText('The compiler crashes.').waitFor();
+    assert.is(await page.locator('.session-tab').count(), 2);
+    // A message in the other session shows as unread on its tab and lands in its own chat.
+    await customer.chat('Still there?');
+    const tab = page.locator(`.session-tab[data-session="${sessionId}"]`);
+    await tab.locator('.count').waitFor();
+    await second.chat('Hello from Grace');
+    await page.locator(`.session[data-session="${sub.sessionId}"] .msg.customer`, { hasText: 'Hello from Grace' }).waitFor();
+    assert.is(await page.locator('.msg', { hasText: 'Still there?' }).count(), 0);
+    await tab.locator('.tab-label').click();
+    await page.locator(`.session[data-session="${sessionId}"] .msg.customer`, { hasText: 'Still there?' }).waitFor();
+    assert.is(await tab.locator('.count').count(), 0);
+    // The customer ends the second session: its tab asks the rep for the survey.
+    second.send({ t: 'end', sessionId: sub.sessionId });
+    const tab2 = page.locator(`.session-tab[data-session="${sub.sessionId}"]`);
+    await tab2.locator('.dot.ended').waitFor();
+    await tab2.locator('.tab-label').click();
+    await page.getByRole('radio', { name: 'Yes' }).check();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await tab2.waitFor({ state: 'detached' });
+    await tab.locator('.tab-label').click();
+  } finally {
+    second.close();
+  }
 });
 
 test('transfer to the team puts the session in the team queue; accept it back', async () => {
