@@ -284,7 +284,8 @@ test('end session asks the exit survey and stores it', async () => {
   await page.locator('.survey textarea').fill('Needs a new toner cartridge.');
   await shot('survey');
   await page.getByRole('button', { name: 'Submit' }).click();
-  await page.getByText('Survey saved').waitFor();
+  // The dialog closes once the server acknowledged the stored survey.
+  await page.locator(`.session-tab[data-session="${sessionId}"]`).waitFor({ state: 'detached' });
   const db = new Database(join(bridge.dataDir, 'bridge.db'), { readonly: true });
   try {
     const rows = db.prepare('SELECT * FROM surveys WHERE session_id = ?').all(sessionId) as { role: string; rep_id: string; answers: string }[];
