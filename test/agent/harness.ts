@@ -1,0 +1,180 @@
+// Everything an agent e2e test needs, real parts only: Xvfb, the server, a rep and a customer
+// (real WebSocket clients), an xterm with a known colour, and the agent process itself with its
+// local window API (driven the way the window does it: token URL, Origin header). teardown()
+// kills and removes all of it, also after a failure.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Msg, Rect } from '../../protocol/index.ts';
+import { applyRects, type RgbaImage } from '../helpers/frame-decoder.ts';
+import { createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { startXvfb, type Xvfb } from '../helpers/xvfb.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface AgentProc {
+  proc: ChildProcess;
+  windowUrl: string;
+  output(): string;
+  exited: Promise<number | null>;
+  kill(): Promise<void>;
+}
+
+export async function startAgent(server: TestServer, key: string, display: string, opts: { tmp: string; env?: Record<string, string>; exec?: string; args?: string[] }): Promise<AgentProc> {
+  const exec = opts.exec ?? process.execPath;
+  const proc = spawn(exec, ['--import', 'tsx', 'agent/main.ts', '--server', server.url, '--no-browser', ...(opts.args ?? ['--key', key])], {
+    cwd: root,
+    env: { ...process.env, DISPLAY: display, TMPDIR: opts.tmp, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => { out += d; if (process.env.AGENT_VERBOSE) process.stderr.write(d); });
+  proc.stderr!.on('data', (d) => { out += d; if (process.env.AGENT_VERBOSE) process.stderr.write(d); });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  await until(() => /Agent window: (\S+)/.test(out) || proc.exitCode !== null, 30_000, 'the agent window address');
+  const m = /Agent window: (\S+)/.exec(out);
+  if (!m) throw new Error(`agent did not start:\n${out}`);
+  return {
+    proc, windowUrl: m[1], output: () => out, exited,
+    async kill() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** The agent's loopback window API, called the way the window's page calls it. */
+export function windowApi(url: string) {
+  const origin = new URL(url).origin;
+  return {
+    async consent(grant: 'none' | 'view' | 'control', windows: number[] | null = null): Promise<{ grant: string; epoch: number }> {
+      const r = await fetch(url + 'consent', { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ grant, windows }) });
+      if (!r.ok) throw new Error(`consent: ${r.status}`);
+      return (await r.json()) as { grant: string; epoch: number };
+    },
+    async windows(): Promise<Array<{ id: number; title: string; x: number; y: number; w: number; h: number }>> {
+      return (await (await fetch(url + 'windows')).json()) as Array<{ id: number; title: string; x: number; y: number; w: number; h: number }>;
+    },
+  };
+}
+
+/** A rep-side screen: applies every frame of display 0 and acks it (as the console does). */
+export class RepScreen {
+  image: RgbaImage | null = null;
+  frames: Msg<'frame'>[] = [];
+  bytes = 0;
+  private chain = Promise.resolve();
+
+  private seen: number;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  // Reads the rep client's recorded messages as they arrive (polled: the client records them).
+  constructor(readonly rep: TestClient, readonly sessionId: string, autoAck = true) {
+    this.seen = rep.messages.length;
+    this.timer = setInterval(() => {
+      while (this.seen < rep.messages.length) {
+        const m = rep.messages[this.seen++];
+        if (m.t !== 'frame' || m.sessionId !== sessionId) continue;
+        this.frames.push(m);
+        this.bytes += rectBytes(m.rects);
+        this.chain = this.chain.then(async () => {
+          if (!this.image || this.image.width !== m.w || this.image.height !== m.h) this.image = { width: m.w, height: m.h, data: Buffer.alloc(m.w * m.h * 4) };
+          await applyRects(this.image, m.rects);
+          if (autoAck) rep.conn.send({ t: 'frame.ack', sessionId, seq: m.seq });
+        });
+      }
+    }, 5);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
+  pixel(x: number, y: number): number {
+    const i = (y * this.image!.width + x) * 4;
+    const d = this.image!.data;
+    return (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+  }
+}
+
+export function rectBytes(rects: Rect[]): number {
+  return rects.reduce((n, r) => n + ('data' in r ? r.data.byteLength : 0) + ('colors' in r ? r.colors.byteLength : 0), 0);
+}
+
+export function spawnX(display: string, cmd: string, args: string[]): ChildProcess {
+  const p = spawn(cmd, args, { env: { ...process.env, DISPLAY: display }, stdio: 'ignore' });
+  p.on('error', () => {});
+  return p;
+}
+
+export interface World {
+  xvfb: Xvfb;
+  server: TestServer;
+  rep: TestClient;
+  customer: TestClient;
+  sessionId: string;
+  key: string;
+  repId: string;
+  tmp: string;
+  agent: AgentProc | null;
+  procs: ChildProcess[];
+  teardown(): Promise<void>;
+}
+
+/** Xvfb + server + a rep who accepted the session a customer opened with a key. No agent yet. */
+export async function world(opts: { width?: number; height?: number; config?: object } = {}): Promise<World> {
+  const tmp = mkdtempSync(join(tmpdir(), 'bridge-agent-e2e-'));
+  const procs: ChildProcess[] = [];
+  let xvfb: Xvfb | null = null;
+  let server: TestServer | null = null;
+  const clients: TestClient[] = [];
+  const w = { agent: null as AgentProc | null };
+  const teardown = async () => {
+    await w.agent?.kill().catch(() => {});
+    for (const c of clients) { try { c.close(); } catch { /* closed */ } }
+    for (const p of procs) { try { p.kill('SIGKILL'); } catch { /* gone */ } }
+    await server?.stop().catch(() => {});
+    await xvfb?.stop().catch(() => {});
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    xvfb = await startXvfb(opts.width ?? 1280, opts.height ?? 720);
+    server = await startServer({ config: opts.config ?? {} });
+    const cookie = await loginRep(server);
+    const k = await createKey(server, cookie);
+    const joined = await joinSession(server, k.key, 'customer', 'Test Customer');
+    const customer = wsClient(server, 'customer', joined.token);
+    clients.push(customer);
+    await customer.ready;
+    const rep = wsClient(server, 'rep', '', { cookie });
+    clients.push(rep);
+    const welcome = await rep.ready;
+    rep.conn.send({ t: 'accept', sessionId: k.sessionId });
+    await rep.waitFor((m) => m.t === 'session' && m.session.id === k.sessionId && m.session.state === 'active', 10_000);
+    const s = xvfb, srv = server;
+    return Object.assign(w, { xvfb: s, server: srv, rep, customer, sessionId: k.sessionId, key: k.key, repId: welcome.participantId, tmp, procs, teardown });
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+}
+
+/** Starts the agent in the world and waits until the rep sees it (sysinfo). */
+export async function withAgent(w: World, env: Record<string, string> = {}): Promise<AgentProc> {
+  w.agent = await startAgent(w.server, w.key, w.xvfb.display, { tmp: w.tmp, env });
+  await w.rep.waitFor((m) => m.t === 'sysinfo' && m.sessionId === w.sessionId, 20_000);
+  return w.agent;
+}
+
+export function agentTempDirs(tmp: string): string[] {
+  return existsSync(tmp) ? readdirSync(tmp).filter((n) => n.startsWith('bridge-agent-')) : [];
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
