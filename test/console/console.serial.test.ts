@@ -9,11 +9,15 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { FILE_CHUNK_BYTES, newClientId, type Msg } from '../../protocol/index.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { REPS, startBridge, type Bridge } from './bridge.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
 import { colourDistance, H, knownFrames, W } from './frames.ts';
 import { postJson, Sim } from './sim.ts';
 
-let bridge: Bridge;
+let bridge: TestServer;
+const REPS = [
+  { username: 'alice', password: 'alice-pass-1', name: 'Alice Rep', teams: ['Desk'] },
+  { username: 'bob', password: 'bob-pass-1', name: 'Bob Rep', teams: ['Desk'] },
+];
 let tb: TestBrowser;
 let page: Page;
 let customer: Sim;
@@ -26,7 +30,7 @@ const shot = (name: string) => page.screenshot({ path: `/tmp/console-${name}.png
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test.before(async () => {
-  bridge = await startBridge();
+  bridge = await startServer({ config: { reps: REPS, teams: [{ name: 'Desk' }], agreement: null } });
   tb = await launchBrowser();
   page = await tb.browser.newPage();
   await page.setViewportSize({ width: 1400, height: 880 });
