@@ -1,10 +1,11 @@
 // `copy` detection: a scrolled or moved region is sent as "these pixels come from (sx, sy)" plus
 // whatever it exposed. Two candidate searches inside the changed area, both verified pixel-exact:
-//  - scroll: hashes of sampled pixels per row, votes for a vertical shift dy between the previous
-//    and the current rows, then the longest run of rows that match exactly under that shift;
-//  - move: a few distinctive row segments ("probes") of the current frame, looked up by a rolling
-//    hash in every position of the previous frame's changed area; the displacement most probes
-//    agree on is grown into the largest matching rectangle around a probe.
+//  - scroll: hashes of sampled pixels per row vote for a vertical shift dy between the previous
+//    and the current rows;
+//  - move: a few distinctive row segments ("probes") of the current frame are looked up by a
+//    rolling hash in every position of the previous frame's changed area; the displacements most
+//    probes agree on are the candidates.
+// Each candidate shift becomes the largest rectangle that matches exactly under it.
 // A wrong candidate costs time, never pixels: only verified rects are returned.
 import type { Box, Source } from './types.ts';
 
@@ -18,6 +19,8 @@ const MAX_HITS_PER_PROBE = 8;
 const MAX_MOVE_AREA = 1_300_000;
 /** A copy must replace at least this many changed pixels to be worth a rect. */
 const MIN_GAIN = 1024;
+/** Column granularity of largestMatch. */
+const BLOCK = 32;
 
 /** Finds one copy inside `area` (the bounding box of the changes), or null. */
 export function findCopy(prev: Source, cur: Source, area: Box): Copy | null {
@@ -89,21 +92,8 @@ function findScroll(prev: Source, cur: Source, area: Box): Copy | null {
   let dy = 0, best = 0;
   for (const [d, n] of votes) if (n > best) { best = n; dy = d; }
   if (dy === 0 || best < Math.max(4, changed * 0.1)) return null;
-  // longest run of rows matching exactly under the shift
-  const H = cur.height, x0 = area.x, x1 = area.x + area.w;
-  let runStart = -1, bestStart = 0, bestLen = 0;
-  const y0 = Math.max(area.y, -dy), y1 = Math.min(area.y + area.h, H - dy);
-  for (let y = y0; y <= y1; y++) {
-    const ok = y < y1 && rowMatch(prev, cur, y, x0, x1, 0, dy);
-    if (ok && runStart < 0) runStart = y;
-    if (!ok && runStart >= 0) {
-      if (y - runStart > bestLen) { bestLen = y - runStart; bestStart = runStart; }
-      runStart = -1;
-    }
-  }
-  if (bestLen < 8) return null;
-  const c = { x: x0, y: bestStart, w: area.w, h: bestLen, sx: x0, sy: bestStart + dy };
-  return gain(prev, cur, c) >= MIN_GAIN ? c : null;
+  const c = largestMatch(prev, cur, area, 0, dy);
+  return c && gain(prev, cur, c) >= MIN_GAIN ? c : null;
 }
 
 const B = 0x01000193;
@@ -170,21 +160,21 @@ function findMove(prev: Source, cur: Source, area: Box): Copy | null {
       i++;
     }
   }
-  const votes = new Map<number, { n: number; dx: number; dy: number; probe: Probe }>();
+  const votes = new Map<number, { n: number; dx: number; dy: number }>();
   for (const p of probes) {
     if (p.hits === 0 || p.hits > MAX_HITS_PER_PROBE) continue;
     for (let k = 0; k < p.at.length; k += 2) {
       const dx = p.at[k], dy = p.at[k + 1];
       const key = dx * 65536 + dy;
       const v = votes.get(key);
-      if (v) v.n++; else votes.set(key, { n: 1, dx, dy, probe: p });
+      if (v) v.n++; else votes.set(key, { n: 1, dx, dy });
     }
   }
   const ranked = [...votes.values()].sort((a, b) => b.n - a.n).slice(0, 3);
   let best: Copy | null = null, bestGain = MIN_GAIN - 1;
   for (const v of ranked) {
     if (v.n < 2 && probes.length > 4) break;
-    const c = grow(prev, cur, area, v.dx, v.dy, v.probe.x, v.probe.y);
+    const c = largestMatch(prev, cur, area, v.dx, v.dy);
     if (!c) continue;
     const g = gain(prev, cur, c);
     if (g > bestGain) { best = c; bestGain = g; }
@@ -192,23 +182,41 @@ function findMove(prev: Source, cur: Source, area: Box): Copy | null {
   return best;
 }
 
-/** The largest rectangle (found greedily) around the probe at (x, y) where cur = prev shifted by (dx, dy). */
-function grow(prev: Source, cur: Source, area: Box, dx: number, dy: number, x: number, y: number): Copy | null {
+/**
+ * The largest rectangle inside `area` where cur = prev shifted by (dx, dy): rows × 32-px blocks
+ * are matched (one memcmp each), the largest all-matching rectangle of blocks is found with the
+ * histogram method, then its left and right edges are extended pixel by pixel. A scrollbar thumb
+ * or a fixed header only cuts the rectangle, it does not lose it.
+ */
+export function largestMatch(prev: Source, cur: Source, area: Box, dx: number, dy: number): Copy | null {
   const W = cur.width, H = cur.height;
-  const xmin = Math.max(area.x, -dx), xmax = Math.min(area.x + area.w, W - dx);
-  const ymin = Math.max(area.y, -dy), ymax = Math.min(area.y + area.h, H - dy);
-  if (x < xmin || x + PROBE_LEN > xmax || y < ymin || y >= ymax) return null;
-  if (!rowMatch(prev, cur, y, x, x + PROBE_LEN, dx, dy)) return null; // hash collision
-  let xa = x, xb = x + PROBE_LEN, ya = y, yb = y + 1;
-  const off = dy * W + dx;
-  while (xa > xmin && cur.px[y * W + xa - 1] === prev.px[y * W + xa - 1 + off]) xa--;
-  while (xb < xmax && cur.px[y * W + xb] === prev.px[y * W + xb + off]) xb++;
-  for (let pass = 0; pass < 2; pass++) {
-    while (ya > ymin && rowMatch(prev, cur, ya - 1, xa, xb, dx, dy)) ya--;
-    while (yb < ymax && rowMatch(prev, cur, yb, xa, xb, dx, dy)) yb++;
-    while (xa > xmin && colMatch(prev, cur, xa - 1, ya, yb, dx, dy)) xa--;
-    while (xb < xmax && colMatch(prev, cur, xb, ya, yb, dx, dy)) xb++;
+  const x0 = Math.max(area.x, -dx), x1 = Math.min(area.x + area.w, W - dx);
+  const y0 = Math.max(area.y, -dy), y1 = Math.min(area.y + area.h, H - dy);
+  if (x1 - x0 < BLOCK || y1 - y0 < 2) return null;
+  const nb = Math.ceil((x1 - x0) / BLOCK);
+  const heights = new Int32Array(nb + 1); // heights[nb] = 0 closes the histogram
+  const stack = new Int32Array(nb + 1);
+  let best = 0, bx0 = 0, bx1 = 0, by0 = 0, by1 = 0;
+  for (let y = y0; y < y1; y++) {
+    const whole = rowMatch(prev, cur, y, x0, x1, dx, dy);
+    for (let b = 0; b < nb; b++) {
+      const a = x0 + b * BLOCK, e = Math.min(x1, a + BLOCK);
+      heights[b] = whole || rowMatch(prev, cur, y, a, e, dx, dy) ? heights[b] + 1 : 0;
+    }
+    // largest rectangle under the histogram ending at row y
+    let sp = 0;
+    for (let b = 0; b <= nb; b++) {
+      while (sp > 0 && heights[stack[sp - 1]] >= heights[b]) {
+        const h = heights[stack[--sp]];
+        const left = sp > 0 ? stack[sp - 1] + 1 : 0;
+        const xa = x0 + left * BLOCK, xb = Math.min(x1, x0 + b * BLOCK);
+        if (h * (xb - xa) > best) { best = h * (xb - xa); bx0 = xa; bx1 = xb; by0 = y - h + 1; by1 = y + 1; }
+      }
+      stack[sp++] = b;
+    }
   }
-  if ((xb - xa) * (yb - ya) < MIN_GAIN) return null;
-  return { x: xa, y: ya, w: xb - xa, h: yb - ya, sx: xa + dx, sy: ya + dy };
+  if (best < MIN_GAIN) return null;
+  while (bx0 > x0 && colMatch(prev, cur, bx0 - 1, by0, by1, dx, dy)) bx0--;
+  while (bx1 < x1 && colMatch(prev, cur, bx1, by0, by1, dx, dy)) bx1++;
+  return { x: bx0, y: by0, w: bx1 - bx0, h: by1 - by0, sx: bx0 + dx, sy: by0 + dy };
 }

@@ -1,0 +1,147 @@
+// Frame pipeline of the agent (issue 5, DESIGN.md §9): synthetic 1080p screens through
+// FrameEncoder, decoded by the reference decoder to check losslessness / PSNR. Reports the median
+// wall time and CPU time (all threads, so libvips' off-thread work counts) per update, and bytes
+// per second on the wire (whole msgpack `frame` messages at the scenario's update rate).
+// Usage: npm run bench -- frame   or   node --import tsx bench/frame-pipeline.ts
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { FrameEncoder } from '../agent/encode/index.ts';
+import { encode as pack, type Rect } from '../protocol/index.ts';
+import { applyRects, diffPixels, psnr } from '../test/helpers/frame-decoder.ts';
+import * as S from '../test/helpers/synthetic-screen.ts';
+import type { BenchResult, BenchRow } from './types.ts';
+
+const W = 1920, H = 1080;
+
+interface Scenario {
+  name: string;
+  /** Updates per second the scenario represents (bytes/s = mean bytes per update × rate). */
+  rate: number;
+  /** The screen before the first measured update (sent once, not measured). */
+  start: S.RgbaImage;
+  /** The measured screens, in order. */
+  frames: S.RgbaImage[];
+  lossy?: boolean;
+  targets: { bytesPerSec?: number; ms?: number; label: string };
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : 0; };
+const kb = (n: number) => `${(n / 1000).toFixed(n < 10_000 ? 2 : 1)} KB/s`;
+
+function terminal(first: number): S.RgbaImage {
+  const img = S.blank(W, H); S.drawTerminal(img, first);
+  return img;
+}
+
+// A prompt line at the bottom of a terminal, a block cursor after the text.
+const PROMPT_Y = H - 2 * S.CELL_H;
+function typing(): Scenario {
+  const base = terminal(500);
+  S.fillRect(base, 0, PROMPT_Y, W, S.CELL_H, 0x101010);
+  S.drawText(base, 0, PROMPT_Y, 'user@host:~$ ');
+  const text = 'git commit -m "fix the frame pipeline" && npm test -- encode';
+  let img = S.clone(base);
+  const frames: S.RgbaImage[] = [];
+  for (let i = 0; i < 50; i++) {
+    img = S.clone(img);
+    const x = (13 + (i % text.length)) * S.CELL_W;
+    S.drawText(img, x, PROMPT_Y, text[i % text.length]);
+    S.fillRect(img, x + S.CELL_W, PROMPT_Y, S.CELL_W, S.CELL_H, 0xd0d0d0); // cursor moves on
+    frames.push(img);
+  }
+  return { name: 'typing, 10 characters/s into a terminal', rate: 10, start: base, frames, targets: { bytesPerSec: 1000, ms: 5, label: '≤ 1 KB/s lossless; ≤ 5 ms per update' } };
+}
+
+function cursorBlink(): Scenario {
+  const on = terminal(900), off = S.clone(on);
+  S.fillRect(on, 40 * S.CELL_W, PROMPT_Y, S.CELL_W, S.CELL_H, 0xd0d0d0);
+  S.fillRect(off, 40 * S.CELL_W, PROMPT_Y, S.CELL_W, S.CELL_H, 0x101010);
+  return { name: 'cursor blink, 2 changes/s', rate: 2, start: off, frames: Array.from({ length: 40 }, (_, i) => (i % 2 ? off : on)), targets: { label: '(no target; ≈ 0)' } };
+}
+
+function idle(): Scenario {
+  const img = S.blank(W, H); S.drawDesktop(img); S.drawWindow(img, 300, 200, 800, 500, 2);
+  // fresh buffers, as every capture is
+  return { name: 'idle desktop', rate: 30, start: img, frames: Array.from({ length: 60 }, () => S.clone(img)), targets: { bytesPerSec: 0, ms: 1, label: '0 bytes/s; change detection ≤ 1 ms' } };
+}
+
+function windowMove(): Scenario {
+  const desk = S.blank(W, H); S.drawDesktop(desk);
+  S.drawWindow(desk, 1200, 100, 600, 700, 8); // another application in the background
+  for (let i = 0; i < 6; i++) S.fillRect(desk, 30, 30 + i * 90, 48, 48, 0x3070c0 + i * 0x101000); // desktop icons
+  const at = (i: number) => [Math.round(500 + 300 * Math.cos(i / 12)), Math.round(400 + 200 * Math.sin(i / 12))];
+  const draw = (i: number) => { const img = S.clone(desk); const [x, y] = at(i); S.drawWindow(img, x, y, 400, 300, 4); return img; };
+  return { name: 'moving a 400×300 window, 30 moves/s', rate: 30, start: draw(0), frames: Array.from({ length: 60 }, (_, i) => draw(i + 1)), targets: { bytesPerSec: 600_000, ms: 12, label: '≤ 600 KB/s; ≤ 12 ms per update' } };
+}
+
+function scroll(): Scenario {
+  return { name: 'scrolling a full-screen terminal, 20 lines/s', rate: 20, start: terminal(0), frames: Array.from({ length: 40 }, (_, i) => terminal(i + 1)), targets: { bytesPerSec: 600_000, label: '≤ 600 KB/s, text lossless' } };
+}
+
+function photos(): Scenario {
+  const frames = Array.from({ length: 8 }, (_, i) => { const img = S.blank(W, H); S.drawPhoto(img, 0, 0, W, H, 100 + i); return img; });
+  return { name: 'full-screen photo-like changes, 5/s', rate: 5, start: frames[frames.length - 1], frames: frames.slice(0, -1), lossy: true, targets: { bytesPerSec: 1_400_000, ms: 50, label: '≤ 1.4 MB/s at PSNR ≥ 33 dB; ≤ 50 ms per 1080p frame' } };
+}
+
+interface Measured { ms: number; cpuMs: number; bytesPerUpdate: number; bytesPerSec: number; payloadPerUpdate: number; psnr: number; lossless: boolean; kinds: Record<string, number> }
+
+async function measure(s: Scenario): Promise<Measured> {
+  const enc = new FrameEncoder();
+  const view = S.blank(W, H, 0xff00ff);
+  await applyRects(view, (await enc.encode(s.start)).rects);
+  const times: number[] = [], cpu: number[] = [];
+  let wire = 0, payload = 0, worst = Infinity, lossless = true;
+  const kinds: Record<string, number> = {};
+  for (const f of s.frames) {
+    const c0 = process.cpuUsage(), t0 = performance.now();
+    const r = await enc.encode(f);
+    times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+    payload += r.bytes;
+    if (r.rects.length) wire += pack({ t: 'frame', sessionId: 'S1234567', seq: 1, display: 0, w: W, h: H, ts: Date.now(), rects: r.rects }).byteLength;
+    for (const x of r.rects as Rect[]) kinds[x.k] = (kinds[x.k] ?? 0) + 1;
+    await applyRects(view, r.rects);
+    if (s.lossy) worst = Math.min(worst, psnr(view, f));
+    else if (diffPixels(view, f) !== 0) lossless = false;
+  }
+  const n = s.frames.length;
+  return { ms: median(times), cpuMs: median(cpu), bytesPerUpdate: wire / n, bytesPerSec: (wire / n) * s.rate, payloadPerUpdate: payload / n, psnr: worst, lossless, kinds };
+}
+
+export async function run(): Promise<BenchResult> {
+  sharp.concurrency(1); // one libvips thread per image: the "one core" of the targets
+  const rows: BenchRow[] = [];
+  const data: Record<string, Measured> = {};
+  // warm-up (JIT, sharp's first load) so the first scenario is not penalised
+  const warm = new FrameEncoder();
+  await warm.encode(terminal(3)); await warm.encode(terminal(4));
+  for (const make of [idle, cursorBlink, typing, windowMove, scroll, photos]) {
+    const s = make();
+    const m = await measure(s);
+    data[s.name] = m;
+    const t = s.targets;
+    const bytesOk = t.bytesPerSec === undefined ? undefined : m.bytesPerSec <= t.bytesPerSec;
+    const msOk = t.ms === undefined ? undefined : m.ms <= t.ms;
+    const qualityOk = s.lossy ? m.psnr >= 33 : m.lossless;
+    rows.push({ scenario: s.name, metric: 'bytes/s on the wire', target: t.label, measured: s.name === 'idle desktop' ? `${m.bytesPerSec} B/s` : kb(m.bytesPerSec), ok: bytesOk === undefined ? undefined : bytesOk && qualityOk });
+    rows.push({ scenario: s.name, metric: 'ms per update (median wall; CPU)', target: t.ms ? `≤ ${t.ms} ms` : undefined, measured: `${m.ms.toFixed(2)} ms; CPU ${m.cpuMs.toFixed(1)} ms`, ok: msOk });
+    rows.push({ scenario: s.name, metric: s.lossy ? 'PSNR (worst frame)' : 'lossless', target: s.lossy ? '≥ 33 dB' : 'yes', measured: s.lossy ? `${m.psnr.toFixed(1)} dB` : m.lossless ? 'yes' : 'NO', ok: qualityOk });
+    rows.push({ scenario: s.name, metric: 'bytes per update (wire; pixel payload); rects', measured: `${Math.round(m.bytesPerUpdate)} B; ${Math.round(m.payloadPerUpdate)} B; ${Object.entries(m.kinds).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` });
+  }
+  return {
+    title: 'Frame pipeline (agent/encode), synthetic 1920×1080',
+    rows,
+    notes: [
+      'Screens from test/helpers/synthetic-screen.ts: terminal text in 8×16 anti-aliased glyphs, gradient desktop, windows, a photo-like image with 1/f texture and sensor noise (≈ 240 KB as JPEG q60).',
+      'bytes/s = mean msgpack `frame` message size × the scenario\'s update rate; every update is decoded by test/helpers/frame-decoder.ts and compared with the source.',
+      'CPU = user + system time of the process during encode (includes libvips threads); sharp.concurrency(1).',
+    ],
+    data,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = await run();
+  for (const row of r.rows) console.log(`${row.ok === undefined ? '    ' : row.ok ? 'ok  ' : 'MISS'} ${row.scenario} — ${row.metric}: ${row.measured}${row.target ? ` (target ${row.target})` : ''}`);
+}

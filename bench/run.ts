@@ -1,0 +1,97 @@
+// npm run bench [-- filter ...]: runs every bench/*.ts module that exports `run()` (see
+// bench/types.ts), one after another in this process, writes bench/results/<timestamp>.json
+// (earlier results are kept, so a regression is visible) and regenerates bench/RESULTS.md from
+// the newest result of every benchmark, with the previous run's figure next to it.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchResult } from './types.ts';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const resultsDir = join(dir, 'results');
+const filters = process.argv.slice(2);
+
+interface Machine { cores: number; cpu: string; loadavg: number[]; memoryMB: number; node: string; platform: string }
+interface Entry extends BenchResult { file: string; ms: number; error?: string }
+interface RunFile { date: string; commit: string; dirty: boolean; machine: Machine; loadAfter: number[]; benches: Entry[] }
+
+function git(...args: string[]): string {
+  try { return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return ''; }
+}
+
+function machine(): Machine {
+  return {
+    cores: os.availableParallelism?.() ?? os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    memoryMB: Math.round(os.totalmem() / 2 ** 20),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+async function runAll(): Promise<RunFile> {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'types.ts').sort()
+    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+  const out: RunFile = { date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--', '.') !== '', machine: machine(), loadAfter: [], benches: [] };
+  for (const file of files) {
+    const mod = await import(pathToFileURL(join(dir, file)).href);
+    if (typeof mod.run !== 'function') continue;
+    console.log(`bench ${file} ...`);
+    const t0 = performance.now();
+    try {
+      const r = (await mod.run()) as BenchResult;
+      out.benches.push({ ...r, file, ms: Math.round(performance.now() - t0) });
+      for (const row of r.rows) console.log(`  ${row.ok === undefined ? '    ' : row.ok ? 'ok  ' : 'MISS'} ${row.scenario} — ${row.metric}: ${row.measured}${row.target ? ` (target ${row.target})` : ''}`);
+    } catch (e) {
+      console.log(`  failed: ${(e as Error).stack ?? e}`);
+      out.benches.push({ title: file, rows: [], file, ms: Math.round(performance.now() - t0), error: String((e as Error).message ?? e) });
+    }
+  }
+  out.loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  return out;
+}
+
+function readRuns(): RunFile[] {
+  mkdirSync(resultsDir, { recursive: true });
+  return readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => { try { return JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as RunFile; } catch { return null; } })
+    .filter((r): r is RunFile => r !== null && Array.isArray(r.benches));
+}
+
+const cell = (s: unknown) => String(s ?? '').replace(/\|/g, '\\|');
+
+function markdown(runs: RunFile[]): string {
+  // newest run per benchmark file, and the one before it for the "previous" column
+  const latest = new Map<string, { run: RunFile; bench: Entry; prev?: Entry }>();
+  for (const run of runs) for (const b of run.benches) {
+    const had = latest.get(b.file);
+    latest.set(b.file, { run, bench: b, prev: had && !had.bench.error ? had.bench : had?.prev });
+  }
+  const lines = ['# Benchmark results', '', 'Written by `npm run bench` (bench/run.ts) from the newest result of each benchmark in `bench/results/`;',
+    'targets from DESIGN.md §9. Absolute times are noisy on small shared machines: compare figures from one run.', ''];
+  for (const { run, bench, prev } of [...latest.values()].sort((a, b) => a.bench.file.localeCompare(b.bench.file))) {
+    const m = run.machine;
+    lines.push(`## ${bench.title}`, '',
+      `\`bench/${bench.file}\` · ${run.date.slice(0, 16).replace('T', ' ')} UTC · commit ${run.commit}${run.dirty ? ' (uncommitted changes)' : ''} · ${m.cores} cores (${m.cpu}) · load average ${m.loadavg.join(' / ')} before, ${run.loadAfter.join(' / ')} after · Node ${m.node} · ${bench.ms} ms`, '');
+    if (bench.error) { lines.push(`**Failed:** ${cell(bench.error)}`, ''); continue; }
+    lines.push('| scenario | metric | target | measured | | previous run |', '|---|---|---|---|---|---|');
+    for (const r of bench.rows) {
+      const before = prev?.rows.find((p) => p.scenario === r.scenario && p.metric === r.metric);
+      lines.push(`| ${cell(r.scenario)} | ${cell(r.metric)} | ${cell(r.target ?? '')} | ${cell(r.measured)} | ${r.ok === undefined ? '' : r.ok ? '✓' : '✗'} | ${cell(before?.measured ?? '')} |`);
+    }
+    lines.push('');
+    for (const n of bench.notes ?? []) lines.push(`- ${n}`);
+    if (bench.notes?.length) lines.push('');
+  }
+  return lines.join('\n');
+}
+
+const result = await runAll();
+mkdirSync(resultsDir, { recursive: true });
+const name = `${result.date.replace(/[:.]/g, '-')}.json`;
+writeFileSync(join(resultsDir, name), JSON.stringify(result, null, 1) + '\n');
+writeFileSync(join(dir, 'RESULTS.md'), markdown(readRuns()));
+console.log(`wrote bench/results/${name} and bench/RESULTS.md`);
