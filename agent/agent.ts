@@ -81,8 +81,8 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     send: (f) => { if (session.sessionId) conn.send({ t: 'frame', sessionId: session.sessionId, ...f }); },
     mask: (display, frame) => { const boxes = session.mask(display); if (boxes) maskOutside(frame, boxes); },
   });
-  const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y) });
-  const guard = new PointerGuard({ injected: () => input.injected, onCustomerMove: (until) => session.customerMoved(until) });
+  const guard = new PointerGuard({ onCustomerMove: (until) => session.customerMoved(until) });
+  const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y), guard });
   const watermark = createWatermark();
 
   let ending = false;

@@ -12,6 +12,8 @@ export interface InputOptions {
   displays: () => Display[];
   /** Application sharing: may the pointer act at this global position? */
   allowedAt?: (x: number, y: number) => boolean;
+  /** The customer's pointer wins: asked before every move (see pointer-guard.ts). */
+  guard?: { check(): Promise<boolean>; expect(p: { x: number; y: number }): void };
 }
 
 export class InputInjector {
@@ -19,8 +21,8 @@ export class InputInjector {
   private gen = 0;
   private readonly keysDown = new Set<number>();
   private readonly buttonsDown = new Set<number>();
-  /** Positions we set recently: the pointer guard must not mistake them for the customer. */
-  readonly injected: Array<{ x: number; y: number; at: number }> = [];
+  /** Where the rep's pointer last went (global), for the application-sharing key filter. */
+  private last: { x: number; y: number } | null = null;
 
   constructor(private readonly opts: InputOptions) {}
 
@@ -57,9 +59,9 @@ export class InputInjector {
     if (!p) return false;
     if (this.opts.allowedAt && !this.opts.allowedAt(p.x, p.y)) return false;
     const n = nut();
-    const now = Date.now();
-    this.injected.push({ ...p, at: now });
-    while (this.injected.length > 16 || (this.injected.length && now - this.injected[0].at > 1000)) this.injected.shift();
+    if (this.opts.guard && (await this.opts.guard.check())) return false;
+    this.opts.guard?.expect(p);
+    this.last = p;
     await n.mouse.setPosition(new n.Point(p.x, p.y));
     return true;
   }
@@ -123,7 +125,6 @@ export class InputInjector {
   // rough stand-in for "the focused window is shared" that needs no window-manager query.
   private keyAllowed(): boolean {
     if (!this.opts.allowedAt) return true;
-    const last = this.injected[this.injected.length - 1];
-    return last ? this.opts.allowedAt(last.x, last.y) : false;
+    return this.last ? this.opts.allowedAt(this.last.x, this.last.y) : false;
   }
 }

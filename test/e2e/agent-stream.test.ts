@@ -1,0 +1,64 @@
+// Streaming economy: an idle screen costs no frame bytes; a moved window costs only the tiles
+// it touched (DESIGN.md §5, §9).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { until } from '../helpers/server.ts';
+import { x } from '../helpers/xvfb.ts';
+import { RepScreen, sleep, spawnX, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+
+let w: World;
+let screen: RepScreen;
+let xterm = '';
+
+test.before(async () => {
+  try {
+    w = await world();
+    w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-bg', '#FF8010', '-geometry', '40x10+200+150']));
+    await until(() => { try { xterm = x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim().split('\n')[0]; return xterm !== ''; } catch { return false; } }, 10_000, 'the xterm');
+    await withAgent(w);
+    screen = new RepScreen(w.rep, w.sessionId);
+    await windowApi(w.agent!.windowUrl).consent('view');
+    await until(() => screen.frames.length > 0, 10_000, 'a first frame');
+    await sleep(1000);
+    await screen.settled();
+  } catch (e) { console.error('before failed:', e); throw e; }
+});
+
+test.after(async () => {
+  screen?.stop();
+  await w?.teardown();
+});
+
+test('idle screen: no frame bytes over 5 s', async () => {
+  const frames = screen.frames.length, bytes = screen.bytes;
+  await sleep(5000);
+  assert.is(screen.frames.length, frames, 'no frames');
+  assert.is(screen.bytes, bytes, 'no bytes');
+});
+
+test('a window move sends only the changed tiles', async () => {
+  const geo = x(w.xvfb.display, 'xdotool', ['getwindowgeometry', '--shell', xterm]);
+  const num = (k: string) => Number(new RegExp(`${k}=(\\d+)`).exec(geo)![1]);
+  const before = { x: num('X'), y: num('Y'), w: num('WIDTH'), h: num('HEIGHT') };
+  const from = screen.frames.length;
+  x(w.xvfb.display, 'xdotool', ['windowmove', xterm, String(before.x + 90), String(before.y + 70)]);
+  await until(() => screen.frames.length > from, 5000, 'frames after the move');
+  await sleep(800);
+  await screen.settled();
+  const rects = screen.frames.slice(from).flatMap((f) => f.rects);
+  // Everything sent lies in the old ∪ new window area, widened to the 64-px tile grid.
+  const T = 64;
+  const box = { x0: Math.floor(before.x / T) * T, y0: Math.floor(before.y / T) * T, x1: Math.ceil((before.x + 90 + before.w) / T) * T, y1: Math.ceil((before.y + 70 + before.h) / T) * T };
+  for (const r of rects) {
+    assert.ok(r.x >= box.x0 && r.y >= box.y0 && r.x + r.w <= box.x1 && r.y + r.h <= box.y1, `${r.k} rect ${r.x},${r.y} ${r.w}×${r.h} outside the moved window's area`);
+  }
+  const area = rects.reduce((a, r) => a + r.w * r.h, 0);
+  assert.ok(area < (box.x1 - box.x0) * (box.y1 - box.y0) * 2, `changed area ${area} px`);
+  assert.ok(area < 1280 * 720 / 4, 'far less than the screen');
+  // And the viewer's picture is right: orange at the new place, background where it was.
+  assert.is(screen.pixel(before.x + 90 + before.w - 10, before.y + 70 + before.h - 10), 0xff8010);
+  assert.is.not(screen.pixel(before.x + 5, before.y + 5), 0xff8010);
+  console.log(`window move: ${screen.frames.length - from} frames, ${rects.length} rects (${[...new Set(rects.map((r) => r.k))].join(',')}), ${area} px, ${screen.bytes} bytes total`);
+});
+
+test.run();
