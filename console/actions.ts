@@ -58,7 +58,14 @@ function reliable(msg: Msg<'chat'> | Msg<'nudge'> | Msg<'url.push'> | Msg<'notic
 }
 
 export function chat(sessionId: string, text: string): void {
-  void reliable({ t: 'chat', sessionId, id: newClientId(), text });
+  const id = newClientId();
+  const s = session(sessionId);
+  s.pending.value = [...s.pending.value, { id, text, at: Date.now() }];
+  // The outbox resends after a reconnect; only a closed connection gives up on it.
+  sendReliable({ t: 'chat', sessionId, id, text }).catch((e) => {
+    s.pending.value = s.pending.value.filter((p) => p.id !== id);
+    failed(e);
+  });
   typing(sessionId, false);
 }
 

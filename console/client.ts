@@ -89,6 +89,7 @@ function onMessage(msg: Message): void {
       const s = session(msg.sessionId);
       if (s.events.value.some((e) => e.seq === msg.seq)) return;
       s.events.value = [...s.events.value, msg].sort((a, b) => a.seq - b.seq);
+      if (msg.id && s.pending.value.some((p) => p.id === msg.id)) s.pending.value = s.pending.value.filter((p) => p.id !== msg.id);
       if (msg.body.kind === 'chat' && msg.from.role !== 'rep') s.typing.value = null;
       if (msg.body.kind === 'file') onFileEvent(msg.sessionId, msg.body.fileId, msg.body.status);
       if (S.view.value !== msg.sessionId && msg.from.id !== S.me.value?.id) s.unread.value++;

@@ -30,6 +30,8 @@ export class SessionStore {
   readonly sysinfo = signal<SysInfo | null>(null);
   readonly files = signal<FileXfer[]>([]);
   readonly unread = signal(0);
+  /** Our chat lines not yet stored by the server (shown greyed until their event arrives). */
+  readonly pending = signal<{ id: string; text: string; at: number }[]>([]);
   /** The rep ended the session and owes the exit survey. */
   readonly surveyDue = signal(false);
   readonly screen: ScreenSession;

@@ -19,7 +19,7 @@ function systemText(e: Event, myId: string | undefined): string | null {
   }
 }
 
-export function ChatLog({ events, myId, hideSystem = false }: { events: Event[]; myId?: string; hideSystem?: boolean }) {
+export function ChatLog({ events, myId, hideSystem = false, pending = [] }: { events: Event[]; myId?: string; hideSystem?: boolean; pending?: { id: string; text: string; at: number }[] }) {
   return (
     <ol class="chatlog">
       {events.map((e) => {
@@ -36,6 +36,12 @@ export function ChatLog({ events, myId, hideSystem = false }: { events: Event[];
           </li>
         );
       })}
+      {pending.map((p) => (
+        <li key={p.id} class="msg me pending">
+          <div class="meta"><b>You</b> <time>{clock(p.at)}</time> · sending…</div>
+          <div class="text">{p.text}</div>
+        </li>
+      ))}
     </ol>
   );
 }

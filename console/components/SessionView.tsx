@@ -45,7 +45,7 @@ function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
   const [text, setText] = useState('');
   const list = useRef<HTMLDivElement>(null);
   const events = s.events.value;
-  useEffect(() => { list.current?.scrollTo({ top: list.current.scrollHeight }); }, [events.length, s.typing.value]);
+  useEffect(() => { list.current?.scrollTo({ top: list.current.scrollHeight }); }, [events.length, s.pending.value.length, s.typing.value]);
   const submit = (e: Event) => {
     e.preventDefault();
     const t = text.trim();
@@ -56,7 +56,7 @@ function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
   return (
     <section class="card chat">
       <div class="chat-scroll" ref={list}>
-        <ChatLog events={events} myId={me.value?.id} />
+        <ChatLog events={events} myId={me.value?.id} pending={s.pending.value} />
         {s.typing.value && <p class="typing">{s.typing.value} is typing…</p>}
       </div>
       <form class="chat-input" onSubmit={submit}>

@@ -83,6 +83,8 @@ test('accept opens the session in a tab; chat goes both ways with typing shown',
   await customer.waitFor('session', (m) => m.session.state === 'active');
 
   await page.getByLabel('Message').fill('Hello Henry, how can I help?');
+  const typing = await customer.waitFor('typing', (m) => m.active);
+  assert.is(typing.from?.name, alice.name);
   await page.getByLabel('Message').press('Enter');
   const ev = await customer.waitFor('event', (m) => m.body.kind === 'chat');
   assert.equal(ev.body, { kind: 'chat', text: 'Hello Henry, how can I help?' });
@@ -93,6 +95,37 @@ test('accept opens the session in a tab; chat goes both ways with typing shown',
   await customer.chat('My printer does not print.');
   await page.locator('.chatlog .msg.customer', { hasText: 'My printer does not print.' }).waitFor();
   assert.is(await page.getByText('is typing…').count(), 0, 'typing indicator cleared by the message');
+});
+
+test('a reload keeps the session tab and its transcript', async () => {
+  await page.reload();
+  await page.locator(`.session-tab[data-session="${sessionId}"] .tab-label`).click();
+  await page.locator('.chatlog .msg.me', { hasText: 'Hello Henry, how can I help?' }).waitFor();
+  await page.locator('.chatlog .msg.customer', { hasText: 'My printer does not print.' }).waitFor();
+  assert.is(await page.locator('.chatlog .msg', { hasText: 'My printer does not print.' }).count(), 1, 'no duplicates after the replay');
+});
+
+test('push URL, nudge and notice reach the customer; availability is announced', async () => {
+  await page.getByRole('button', { name: 'Push URL' }).click();
+  await page.getByLabel('URL to open').fill('example.com/help');
+  await page.getByRole('button', { name: 'Push', exact: true }).click();
+  assert.equal((await customer.waitFor('event', (m) => m.body.kind === 'url')).body, { kind: 'url', url: 'https://example.com/help' });
+  await page.getByRole('button', { name: 'Nudge' }).click();
+  await customer.waitFor('event', (m) => m.body.kind === 'nudge');
+  await page.getByRole('button', { name: 'Notice' }).click();
+  await page.getByLabel('Notice text').fill('Please save your work.');
+  await page.getByRole('button', { name: 'Send', exact: true }).last().click();
+  const n = await customer.waitFor('event', (m) => m.body.kind === 'notice');
+  assert.is(n.body.kind === 'notice' && n.body.text, 'Please save your work.');
+  await page.locator('.chatlog .sys', { hasText: 'Please save your work.' }).waitFor();
+
+  const portalReps = async () => ((await (await fetch(`${bridge.url}/api/portal`)).json()) as { reps: { name: string }[] }).reps.map((r) => r.name);
+  await page.getByLabel('Availability').selectOption('away');
+  for (let i = 0; i < 50 && (await portalReps()).includes(alice.name); i++) await sleep(50);
+  assert.not.ok((await portalReps()).includes(alice.name), 'away rep is not offered on the portal');
+  await page.getByLabel('Availability').selectOption('available');
+  for (let i = 0; i < 50 && !(await portalReps()).includes(alice.name); i++) await sleep(50);
+  assert.ok((await portalReps()).includes(alice.name));
 });
 
 test('sends a file to the customer and receives one from the customer', async () => {
@@ -203,6 +236,22 @@ test('the viewer draws the agent\'s frames, acks them, and sends input only unde
   assert.ok(wheel.dy > 0 && wheel.x === W - 1, JSON.stringify(wheel));
   await page.getByRole('button', { name: 'Ctrl+Alt+Del' }).click();
   assert.equal((await agent.waitFor('key.combo')).codes, ['ControlLeft', 'AltLeft', 'Delete']);
+  // A big remote screen is scaled down to fit; clicks still land on the right remote pixel.
+  const big = { t: 'frame' as const, sessionId, seq: 5, display: 0, w: 2560, h: 1600, ts: Date.now(), rects: [{ k: 'fill' as const, x: 0, y: 0, w: 2560, h: 1600, c: 0x336699 }] };
+  agent.send(big);
+  await agent.waitFor('frame.ack', (m) => m.seq === 5);
+  const bb = await canvasBox();
+  assert.ok(bb.width < 2560 && Math.abs(bb.width / bb.height - 1.6) < 0.01, `scaled to fit: ${bb.width}×${bb.height}`);
+  await page.mouse.click(bb.x + (1000.5 * bb.width) / 2560, bb.y + (800.5 * bb.height) / 1600);
+  const scaled = await agent.waitFor('button', (m) => m.down);
+  const px = 2560 / bb.width;
+  assert.ok(Math.abs(scaled.x - 1000) <= px && Math.abs(scaled.y - 800) <= px, `scaled click at ${scaled.x},${scaled.y}`);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  // 1:1 shows every pixel (the layout follows the button within a frame or two).
+  await page.waitForFunction(() => document.querySelector('canvas.screen')!.getBoundingClientRect().width === 2560);
+  await page.getByRole('button', { name: '1:1' }).click();
+  agent.send({ ...big, seq: 6, w: W, h: H, rects: frames[0].rects });
+  await agent.waitFor('frame.ack', (m) => m.seq === 6);
   agent.send({ t: 'input.paused', sessionId, untilMs: Date.now() + 3000 });
   await page.getByText('customer is using the mouse').waitFor();
   await shot('viewer-control');
