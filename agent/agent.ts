@@ -12,7 +12,7 @@ import { deleteOwnBinary, removeTempFiles, tempDir } from './cleanup.ts';
 import { Consent } from './consent.ts';
 import { InputInjector } from './input.ts';
 import { isPackaged } from './native.ts';
-import { removeNativeAssets } from './sea.ts';
+import { isSea, removeNativeAssets } from './sea.ts';
 import { openWindow, type OpenedWindow } from './open-window.ts';
 import { PointerGuard } from './pointer-guard.ts';
 import { MonitorSource } from './screen-source.ts';
@@ -64,6 +64,7 @@ async function joinSession(server: string, key: string): Promise<JoinResponse> {
 
 export async function runAgent(o: AgentOptions): Promise<void> {
   const log = (s: string) => console.log(`[bridge-agent] ${s}`);
+  log(`temp dir ${tempDir()}`); // everything the agent writes goes here, and is removed at the end
   const joined = await joinSession(o.server, o.key);
   log(`joined session ${joined.sessionId}`);
 
@@ -104,7 +105,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     log,
   });
 
-  const windowServer = new WindowServer(windowAssets(isPackaged()), {
+  const windowServer = new WindowServer(windowAssets(isSea()), {
     info: () => ({ sessionId: joined.sessionId, shortcut: END_SHARE_SHORTCUT.label }),
     state: () => {
       const s = consent.snapshot;

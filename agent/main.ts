@@ -2,10 +2,11 @@
 // single file `bridge-agent-<KEY>` (key from its own name, server baked in).
 import { ensureWindowAssets } from './assets.ts';
 import { keyFromContext, parseArgs, promptKey, USAGE } from './cli.ts';
+import { removeTempFiles } from './cleanup.ts';
 import { checkDisplay } from './display-check.ts';
 import { FrameEncoder } from './encode/index.ts';
 import { isPackaged, loadNatives } from './native.ts';
-import { bakedServerUrl } from './sea.ts';
+import { bakedServerUrl, isSea } from './sea.ts';
 import { AGENT_VERSION } from './version.ts';
 
 async function main(): Promise<number> {
@@ -28,12 +29,13 @@ async function main(): Promise<number> {
   const key = keyFromContext(opts, isPackaged() ? process.execPath : process.argv[1] ?? '') ?? (await promptKey());
   if (!key) { console.error('No session key: pass --key KEY, or run the agent file you downloaded (its name carries the key).'); return 2; }
 
-  if (!isPackaged()) await ensureWindowAssets();
+  if (!isSea()) await ensureWindowAssets();
   await loadNatives();
   const { runAgent, JoinFailure } = await import('./agent.ts');
   try {
     await runAgent({ server, key, makeEncoder: () => new FrameEncoder(), noBrowser: opts.noBrowser, terminal: opts.terminal });
   } catch (e) {
+    removeTempFiles();
     if (e instanceof JoinFailure) { console.error(e.message); return 1; }
     throw e;
   }

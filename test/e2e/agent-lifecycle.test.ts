@@ -1,0 +1,60 @@
+// Session end, every way it happens, leaves nothing behind: the agent exits with 0 and its temp
+// files are gone; a packaged agent (simulated with a copied node binary named like a download)
+// takes its key from its own file name and deletes itself.
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import WebSocket from 'ws';
+import { encode, PROTOCOL_VERSION } from '../../protocol/index.ts';
+import { until } from '../helpers/server.ts';
+import { agentTempDirs, startAgent, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+
+let w: World | null = null;
+
+test.after.each(async () => {
+  await w?.teardown();
+  w = null;
+});
+
+test('the rep ends the session: sharing stops, the agent exits 0 and removes its temp files', async () => {
+  w = await world();
+  const agent = await withAgent(w);
+  assert.is(agentTempDirs(w.tmp).length, 1, 'a temp dir while running');
+  await windowApi(agent.windowUrl).consent('view');
+  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'view', 5000);
+  w.rep.conn.send({ t: 'end', sessionId: w.sessionId, reason: 'done' });
+  const code = await Promise.race([agent.exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
+  assert.is(code, 0, agent.output());
+  assert.equal(agentTempDirs(w.tmp), []);
+  assert.ok(w.rep.messages.some((m) => m.t === 'grant' && m.grant === 'none'), 'the grant was revoked');
+});
+
+test('closing the window ends the session after the reload grace', async () => {
+  w = await world();
+  const agent = await withAgent(w);
+  const url = new URL('ws', agent.windowUrl);
+  url.protocol = 'ws:';
+  const ws = new WebSocket(url, { headers: { origin: new URL(agent.windowUrl).origin } });
+  await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+  ws.send(encode({ t: 'hello', v: PROTOCOL_VERSION, role: 'customer', credential: 'local' }));
+  await new Promise((r) => ws.once('message', r));
+  ws.close();
+  await w.rep.waitFor((m) => m.t === 'session' && m.session.id === w!.sessionId && m.session.state === 'ended', 15_000);
+  assert.is(await agent.exited, 0);
+  assert.equal(agentTempDirs(w.tmp), []);
+});
+
+test('a packaged agent takes the key from its file name and deletes itself at the end', async () => {
+  w = await world();
+  const exe = join(w.tmp, `bridge-agent-${w.key}`);
+  copyFileSync(process.execPath, exe);
+  w.agent = await startAgent(w.server, w.key, w.xvfb.display, { tmp: w.tmp, exec: exe, args: [], env: { BRIDGE_AGENT_PACKAGED: '1' } });
+  await w.rep.waitFor((m) => m.t === 'sysinfo' && m.sessionId === w!.sessionId, 20_000);
+  w.rep.conn.send({ t: 'end', sessionId: w.sessionId });
+  assert.is(await w.agent.exited, 0, w.agent.output());
+  await until(() => !existsSync(exe), 3000, 'the binary deleted');
+  assert.equal(agentTempDirs(w.tmp), []);
+});
+
+test.run();
