@@ -59,7 +59,7 @@ export function App() {
         <button onClick={() => void logout()}>Log out</button>
       </header>
       <Tabs />
-      <main class="view">
+      <main class="main-view">
         {v === 'queues' ? <Queues /> : v === 'history' ? <History /> : sessions.value[v] ? <SessionView key={v} s={sessions.value[v]} /> : <Queues />}
       </main>
       {keyDialogOpen.value && <KeyDialog />}
