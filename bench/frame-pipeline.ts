@@ -78,6 +78,11 @@ function scroll(): Scenario {
   return { name: 'scrolling a full-screen terminal, 20 lines/s', rate: 20, start: terminal(0), frames: Array.from({ length: 40 }, (_, i) => terminal(i + 1)), targets: { bytesPerSec: 600_000, label: '≤ 600 KB/s, text lossless' } };
 }
 
+function newPage(): Scenario {
+  const page = (i: number) => { const img = S.blank(W, H); S.drawTerminal(img, 1000 * (i + 1), i % 2 ? 0x202020 : 0xd0d0d0, i % 2 ? 0xf0f0f0 : 0x101010); return img; };
+  return { name: 'full-screen text change (new page), 2/s', rate: 2, start: page(0), frames: Array.from({ length: 10 }, (_, i) => page(i + 1)), targets: { label: '(no target)' } };
+}
+
 function photos(): Scenario {
   const frames = Array.from({ length: 8 }, (_, i) => { const img = S.blank(W, H); S.drawPhoto(img, 0, 0, W, H, 100 + i); return img; });
   return { name: 'full-screen photo-like changes, 5/s', rate: 5, start: frames[frames.length - 1], frames: frames.slice(0, -1), lossy: true, targets: { bytesPerSec: 1_400_000, ms: 50, label: '≤ 1.4 MB/s at PSNR ≥ 33 dB; ≤ 50 ms per 1080p frame' } };
@@ -116,7 +121,7 @@ export async function run(): Promise<BenchResult> {
   // warm-up (JIT, sharp's first load) so the first scenario is not penalised
   const warm = new FrameEncoder();
   await warm.encode(terminal(3)); await warm.encode(terminal(4));
-  for (const make of [idle, cursorBlink, typing, windowMove, scroll, photos]) {
+  for (const make of [idle, cursorBlink, typing, windowMove, scroll, newPage, photos]) {
     const s = make();
     const m = await measure(s);
     data[s.name] = m;

@@ -83,12 +83,19 @@ export class FrameEncoder {
     return { rects, bytes };
   }
 
+  // Per strip of tiles, one copy per row over the union of its changes (pixels between changes are
+  // already equal); a full-width strip is one contiguous copy.
   private patch(prev: Source, cur: Source, diff: TileDiff): void {
-    const stride = cur.width * 4;
-    for (let t = 0; t < diff.cols * diff.rows; t++) {
-      const b = diff.box(t);
-      if (!b) continue;
-      for (let y = b.y; y < b.y + b.h; y++) cur.data.copy(prev.data, y * stride + b.x * 4, y * stride + b.x * 4, y * stride + (b.x + b.w) * 4);
+    const stride = cur.width * 4, b = diff.bounds;
+    for (let ty = 0; ty < diff.rows; ty++) {
+      let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+      for (let i = ty * diff.cols * 4, end = (ty + 1) * diff.cols * 4; i < end; i += 4) {
+        if (b[i + 2] === 0) continue;
+        x0 = Math.min(x0, b[i]); y0 = Math.min(y0, b[i + 1]); x1 = Math.max(x1, b[i + 2]); y1 = Math.max(y1, b[i + 3]);
+      }
+      if (x1 < 0) continue;
+      if (x0 === 0 && x1 === cur.width) cur.data.copy(prev.data, y0 * stride, y0 * stride, y1 * stride);
+      else for (let y = y0; y < y1; y++) cur.data.copy(prev.data, y * stride + x0 * 4, y * stride + x0 * 4, y * stride + x1 * 4);
     }
   }
 
