@@ -129,7 +129,7 @@ export interface World {
 }
 
 /** Xvfb + server + a rep who accepted the session a customer opened with a key. No agent yet. */
-export async function world(opts: { width?: number; height?: number; config?: object } = {}): Promise<World> {
+export async function world(opts: { width?: number; height?: number; config?: object; key?: object } = {}): Promise<World> {
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-agent-e2e-'));
   const procs: ChildProcess[] = [];
   let xvfb: Xvfb | null = null;
@@ -148,7 +148,7 @@ export async function world(opts: { width?: number; height?: number; config?: ob
     xvfb = await startXvfb(opts.width ?? 1280, opts.height ?? 720);
     server = await startServer({ config: opts.config ?? {} });
     const cookie = await loginRep(server);
-    const k = await createKey(server, cookie);
+    const k = await createKey(server, cookie, opts.key ?? {});
     const joined = await joinSession(server, k.key, 'customer', 'Test Customer');
     const customer = wsClient(server, 'customer', joined.token);
     clients.push(customer);
