@@ -1,6 +1,6 @@
 // All console state in one place, as signals. Components read it; client.ts writes it from
 // server messages; actions.ts writes it from what the rep does.
-import { computed, signal } from '@preact/signals';
+import { computed, effect, signal } from '@preact/signals';
 import type { ConnectionStatus, Event, Msg, QueueView, RepProfile, SessionInfo } from '../protocol/index.ts';
 import { ScreenSession } from './viewer/screen.ts';
 
@@ -69,6 +69,8 @@ export const now = signal(Date.now());
 if (typeof window !== 'undefined') setInterval(() => (now.value = Date.now()), 1000);
 
 export const queueCount = computed(() => queues.value.reduce((n, q) => n + q.sessions.length, 0));
+// Waiting customers show in the browser tab's title, so a rep working elsewhere notices them.
+if (typeof document !== 'undefined') effect(() => { document.title = `${queueCount.value ? `(${queueCount.value}) ` : ''}Bridge — Representative console`; });
 
 let toastId = 0;
 export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -83,5 +85,6 @@ export function openTab(id: string): void {
 
 export function closeTab(id: string): void {
   openTabs.value = openTabs.value.filter((t) => t !== id);
+  sessions.value[id]?.screen.dispose();
   if (view.value === id) view.value = 'queues';
 }

@@ -36,6 +36,7 @@ export function KeyDialog() {
     { label: 'General queue', ref: { kind: 'general' } },
   ];
   const [queue, setQueue] = useState(0);
+  const [externalKey, setExternalKey] = useState('');
   const [key, setKey] = useState<SessionKeyResponse | null>(null);
   const [busy, setBusy] = useState(false);
   const [editTpl, setEditTpl] = useState(false);
@@ -43,7 +44,8 @@ export function KeyDialog() {
 
   const generate = async () => {
     setBusy(true);
-    try { setKey(await api.sessionKey({ queue: queueOptions[queue].ref })); } catch (e) { toast((e as Error).message, 'error'); }
+    const ext = externalKey.trim().slice(0, 200);
+    try { setKey(await api.sessionKey({ queue: queueOptions[queue].ref, ...(ext ? { externalKey: ext } : {}) })); } catch (e) { toast((e as Error).message, 'error'); }
     setBusy(false);
   };
   const copy = (text: string, what: string) => navigator.clipboard?.writeText(text).then(() => toast(`${what} copied`), () => toast('Copy failed: select it and press Ctrl+C', 'error'));
@@ -58,6 +60,9 @@ export function KeyDialog() {
           <select value={queue} onChange={(e) => { setQueue(Number((e.target as HTMLSelectElement).value)); setKey(null); }}>
             {queueOptions.map((o, i) => <option key={i} value={i}>{o.label}</option>)}
           </select>
+        </label>
+        <label>External key <span class="muted small">(optional, e.g. a ticket number)</span>
+          <input value={externalKey} onInput={(e) => setExternalKey((e.target as HTMLInputElement).value)} />
         </label>
         {!key && <button class="primary" disabled={busy} onClick={generate}>Generate</button>}
         {key && (

@@ -60,6 +60,7 @@ test('wrong password is refused, the right one logs in and shows the queues', as
 
 test('generates a session key for the personal queue; the customer joins and waits there', async () => {
   await page.getByRole('button', { name: 'Generate session key' }).click();
+  await page.getByLabel('External key').fill('TICKET-42');
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
   key = (await page.locator('.session-key').textContent())!.trim();
   assert.match(key, /^[A-Z0-9]{7}$/);
@@ -362,6 +363,8 @@ test('history lists the session with details and the chat log, system lines can 
   const detail = page.locator(`.history-detail[data-session="${sessionId}"]`);
   await detail.locator('.chatlog .msg', { hasText: 'My printer does not print.' }).waitFor();
   assert.match((await detail.locator('.file-count').textContent())!, /^2/);
+  assert.match((await detail.textContent())!, /External key\s*TICKET-42/);
+  assert.match((await detail.textContent())!, /Duration\s*0:00:\d\d/);
   assert.ok((await detail.locator('.chatlog .sys').count()) > 0);
   await shot('history');
   await detail.getByLabel('Hide system messages').check();
