@@ -1,0 +1,127 @@
+// Small agent parts in isolation: the ack-paced capture loop, the application-sharing mask, the
+// physical key map and the command line.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Key } from '@nut-tree-fork/shared';
+import { maskOutside } from '../../agent/app-mask.ts';
+import { CaptureLoop, type Encoder, type OutFrame } from '../../agent/capture-loop.ts';
+import { keyFromContext, parseArgs } from '../../agent/cli.ts';
+import { keyName } from '../../agent/keymap.ts';
+import type { RawFrame } from '../../agent/screen-source.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function fakes(opts: { changing?: boolean; captureMs?: number } = {}) {
+  let captures = 0;
+  const sent: OutFrame[] = [];
+  const encoders: Array<Encoder & { resets: number }> = [];
+  const source = {
+    displays: () => [{ id: 1, name: 's', x: 0, y: 0, w: 4, h: 4, scale: 1, primary: true }],
+    capture: async (): Promise<RawFrame> => { captures++; await sleep(opts.captureMs ?? 1); return { width: 4, height: 4, data: Buffer.alloc(64) }; },
+  };
+  const makeEncoder = () => {
+    let first = true;
+    const e = {
+      quality: 0, resets: 0,
+      reset() { first = true; e.resets++; },
+      async encode() { const changed = first || opts.changing !== false; first = false; return changed ? { rects: [{ k: 'fill' as const, x: 0, y: 0, w: 4, h: 4, c: 0 }], bytes: 4 } : { rects: [], bytes: 0 }; },
+    };
+    encoders.push(e);
+    return e;
+  };
+  const loop = new CaptureLoop({ source, makeEncoder, send: (f) => sent.push(f), framesInFlight: 2, idleMs: 5, ackTimeoutMs: 60_000 });
+  return { loop, sent, encoders, captures: () => captures };
+}
+
+test('capture: at most N frames in flight; each ack frees a slot', async () => {
+  const f = fakes();
+  f.loop.start();
+  await sleep(100);
+  assert.is(f.sent.length, 2, 'two in flight, then it waits');
+  f.loop.ack(f.sent[0].seq);
+  await sleep(50);
+  assert.is(f.sent.length, 3);
+  f.loop.ack(f.sent[2].seq); // acks are cumulative
+  await sleep(50);
+  assert.is(f.sent.length, 5);
+  f.loop.stop();
+});
+
+test('capture: an idle screen sends nothing; refresh sends the whole screen again', async () => {
+  const f = fakes({ changing: false });
+  f.loop.start();
+  await sleep(60);
+  f.loop.ack(f.sent.at(-1)!.seq);
+  const n = f.sent.length;
+  await sleep(100);
+  assert.is(f.sent.length, n, 'idle: no frames');
+  assert.ok(f.captures() > 3, 'but it keeps looking');
+  f.loop.refresh();
+  await sleep(50);
+  assert.is(f.sent.length, n + 1);
+  f.loop.stop();
+});
+
+test('capture: stop while capturing throws the pixels away', async () => {
+  const f = fakes({ captureMs: 50 });
+  f.loop.start();
+  await sleep(10);
+  f.loop.stop();
+  await sleep(100);
+  assert.is(f.sent.length, 0);
+});
+
+test('capture: slow acks lower the JPEG quality, fast ones raise it', async () => {
+  const f = fakes();
+  f.loop.start();
+  for (let i = 0; i < 6; i++) {
+    await sleep(5);
+    const last = f.sent.at(-1)!;
+    await sleep(300);
+    f.loop.ack(last.seq);
+  }
+  const low = f.encoders[0].quality;
+  assert.ok(low < 80, `quality ${low}`);
+  for (let i = 0; i < 10; i++) { await sleep(10); f.loop.ack(f.sent.at(-1)!.seq); }
+  assert.ok(f.encoders[0].quality > low);
+  f.loop.stop();
+});
+
+test('mask: only the kept boxes keep their pixels', () => {
+  const frame: RawFrame = { width: 4, height: 3, data: Buffer.alloc(48, 0x77) };
+  maskOutside(frame, [{ x: 1, y: 1, w: 2, h: 5 }]);
+  const px = (x: number, y: number) => frame.data.readUInt32BE((y * 4 + x) * 4);
+  assert.is(px(1, 1), 0x77777777);
+  assert.is(px(2, 2), 0x77777777);
+  for (const [x, y] of [[0, 0], [1, 0], [0, 1], [3, 1], [3, 2]]) assert.is(px(x, y), 0x000000ff, `${x},${y}`);
+});
+
+test('keys: physical codes map to nut-js keys', () => {
+  const k = (c: string) => { const n = keyName(c); return n === null ? null : (Key as unknown as Record<string, number>)[n]; };
+  assert.is(k('KeyA'), Key.A);
+  assert.is(k('Digit1'), Key.Num1);
+  assert.is(k('ShiftLeft'), Key.LeftShift);
+  assert.is(k('Enter'), Key.Enter);
+  assert.is(k('ArrowUp'), Key.Up);
+  assert.is(k('Numpad5'), Key.NumPad5);
+  assert.is(k('F12'), Key.F12);
+  assert.is(k('Backquote'), Key.Grave);
+  assert.is(keyName('Unknown'), null);
+  assert.is(keyName('constructor'), null);
+  for (const code of ['Escape', 'Tab', 'Space', 'Backspace', 'Delete', 'ControlLeft', 'AltRight', 'MetaLeft', 'BracketLeft', 'Quote', 'Slash', 'PageDown', 'NumpadEnter']) {
+    assert.type(k(code), 'number', code);
+  }
+});
+
+test('cli: key from --key or the file name; options parsed', () => {
+  const o = parseArgs(['--server', 'http://h:1', '--no-browser']);
+  assert.is(o.server, 'http://h:1');
+  assert.ok(o.noBrowser);
+  assert.is(keyFromContext(o, '/tmp/bridge-agent-XRR5363'), 'XRR5363');
+  assert.is(keyFromContext(o, 'C:\\Users\\me\\Downloads\\bridge-agent-xrr5363.exe'.replace(/\\/g, '/')), 'XRR5363');
+  assert.is(keyFromContext(parseArgs(['--key=abc-defg']), '/x/node'), 'ABCDEFG');
+  assert.is(keyFromContext(o, '/usr/bin/node'), null);
+  assert.throws(() => parseArgs(['--bogus']));
+});
+
+test.run();

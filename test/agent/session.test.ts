@@ -1,0 +1,110 @@
+// The agent's own consent enforcement, without the server's defence in depth: AgentSession fed
+// messages as a compromised server could send them, with recording fakes for capture and input.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Message, Msg } from '../../protocol/index.ts';
+import type { CaptureLoop } from '../../agent/capture-loop.ts';
+import { Consent } from '../../agent/consent.ts';
+import type { InputInjector, InputMessage } from '../../agent/input.ts';
+import type { PointerGuard } from '../../agent/pointer-guard.ts';
+import { AgentSession } from '../../agent/session.ts';
+import { WindowRelay } from '../../agent/window-relay.ts';
+
+const SID = 's1';
+const rep = (id: string) => ({ role: 'rep' as const, id, name: `Rep ${id}` });
+
+function setup() {
+  const sent: Message[] = [];
+  const applied: InputMessage[] = [];
+  const calls: string[] = [];
+  let paused = false;
+  const up = { send: (m: Message) => { sent.push(m); return true; }, sendReliable: async () => 1 };
+  const consent = new Consent();
+  const capture = { start: () => calls.push('capture.start'), stop: () => calls.push('capture.stop'), ack: () => {}, refresh: () => calls.push('refresh') } as unknown as CaptureLoop;
+  const input = { enqueue: (m: InputMessage) => applied.push(m), discard: async () => { calls.push('discard'); } } as unknown as InputInjector;
+  const guard = { start: () => {}, stop: () => {}, get paused() { return paused; } } as unknown as PointerGuard;
+  const relay = new WindowRelay(up, () => {}, () => {});
+  const session = new AgentSession({
+    up, consent, capture, input, guard, relay, watermark: null,
+    displays: () => [{ id: 1, name: 'screen', x: 0, y: 0, w: 800, h: 600, scale: 1, primary: true }],
+    listWindows: async () => [],
+    onEnded: () => calls.push('ended'),
+  });
+  const welcome: Msg<'welcome'> = { t: 'welcome', v: 1, role: 'agent', participantId: 'agent1', sessionId: SID, resumeToken: 'r', serverTime: 0 };
+  session.onWelcome(welcome);
+  const update = (reps: string[]) => session.onServerMessage({
+    t: 'session',
+    session: { id: SID, state: 'active', queue: { kind: 'general' }, queueName: 'General', customer: { name: 'c', company: '', issue: '', description: '', platform: '' }, reps: reps.map((id) => ({ id, name: `Rep ${id}` })), primaryRepId: reps[0] ?? null, createdAt: 0, queuedAt: null, acceptedAt: 0, endedAt: null, externalKey: null, customerOnline: true, agentOnline: true, endReason: null, redirectUrl: null },
+  });
+  return { sent, applied, calls, consent, session, update, pause: (p: boolean) => { paused = p; } };
+}
+
+const pointer = (from: string): InputMessage => ({ t: 'pointer', sessionId: SID, display: 0, x: 10, y: 10, from: rep(from) });
+
+test('grant messages from the network never change the grant or start capture', () => {
+  const t = setup();
+  t.update(['a']);
+  for (const g of ['view', 'control'] as const) t.session.onServerMessage({ t: 'grant', sessionId: SID, grant: g, epoch: 5, reps: ['a'], apps: null, from: rep('a') } as Message);
+  assert.is(t.consent.grant, 'none');
+  assert.not.ok(t.calls.includes('capture.start'));
+  t.session.onServerMessage(pointer('a'));
+  t.session.onServerMessage({ t: 'key', sessionId: SID, code: 'KeyA', down: true, from: rep('a') });
+  assert.is(t.applied.length, 0);
+});
+
+test('view: capture runs, input is not applied', async () => {
+  const t = setup();
+  t.update(['a']);
+  await t.session.decide('view');
+  assert.ok(t.calls.includes('capture.start'));
+  t.session.onServerMessage(pointer('a'));
+  assert.is(t.applied.length, 0);
+  const g = t.sent.filter((m): m is Msg<'grant'> => m.t === 'grant').at(-1)!;
+  assert.equal([g.grant, g.reps], ['view', ['a']]);
+});
+
+test('control: only covered reps, only from reps, not while the customer has the pointer', async () => {
+  const t = setup();
+  t.update(['a']);
+  await t.session.decide('control');
+  t.session.onServerMessage(pointer('a'));
+  assert.is(t.applied.length, 1);
+  t.update(['a', 'b']); // b joins later: not covered
+  t.session.onServerMessage(pointer('b'));
+  t.session.onServerMessage({ ...pointer('a'), from: { role: 'customer', id: 'a', name: 'x' } });
+  t.session.onServerMessage({ ...pointer('a'), from: undefined });
+  t.session.onServerMessage({ ...pointer('a'), sessionId: 'other' });
+  assert.is(t.applied.length, 1);
+  t.pause(true);
+  t.session.onServerMessage(pointer('a'));
+  assert.is(t.applied.length, 1);
+});
+
+test('END SCREEN SHARE: capture stops, queued input is discarded, none announced with a new epoch', async () => {
+  const t = setup();
+  t.update(['a']);
+  await t.session.decide('control');
+  const epoch = t.consent.snapshot.epoch;
+  await t.session.decide('none');
+  assert.ok(t.calls.lastIndexOf('capture.stop') > t.calls.lastIndexOf('capture.start'));
+  assert.ok(t.calls.includes('discard'));
+  t.session.onServerMessage(pointer('a'));
+  assert.is(t.applied.length, 0);
+  const g = t.sent.filter((m): m is Msg<'grant'> => m.t === 'grant').at(-1)!;
+  assert.is(g.grant, 'none');
+  assert.ok(g.epoch > epoch);
+});
+
+test('the session ending stops sharing', async () => {
+  const t = setup();
+  t.update(['a']);
+  await t.session.decide('view');
+  t.session.onServerMessage({ t: 'error', code: 'ended', message: 'gone' });
+  assert.ok(t.calls.includes('ended'));
+  t.session.shutdown();
+  assert.is(t.consent.grant, 'none');
+  await t.session.decide('control');
+  assert.is(t.consent.grant, 'none', 'no grant after the end');
+});
+
+test.run();
