@@ -349,7 +349,8 @@ export function createChatStore(opts: ChatStoreOptions) {
     agree(accepted: boolean): void {
       agreement.value = accepted;
       void sendReliable({ t: 'agreement', sessionId, id: newClientId(), accepted }).catch(() => {});
-      if (!accepted) actions.end('agreement declined', true);
+      // The server ends a declined session itself; no exit survey follows (no service given).
+      if (!accepted) ended.value = endSent = { reason: 'agreement declined', byNotice: false, noService: true };
     },
     record(allowed: boolean): void {
       recording.value = allowed;

@@ -1,0 +1,46 @@
+// Shared by the web-chat browser tests: a real Chromium (Debian's, through playwright-core)
+// with one context per customer, and small page helpers.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.ts';
+
+export const SHOTS = process.env.BRIDGE_SHOTS ?? '/tmp';
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** A fresh customer: own cookies and storage, desktop or phone-sized. */
+export async function customer(browser: Browser, opts: { phone?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({
+    viewport: opts.phone ? { width: 375, height: 740 } : { width: 1000, height: 800 },
+    acceptDownloads: true,
+  });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  return { ctx, page };
+}
+
+/** The chat log's lines as text. */
+export async function lines(page: Page): Promise<string[]> {
+  return page.$$eval('.log .line', (els) => els.map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()));
+}
+
+/** Waits until a chat line contains `text`. */
+export async function seeLine(page: Page, text: string, timeout = 8000): Promise<void> {
+  await page.waitForFunction((t) => [...document.querySelectorAll('.log .line')].some((e) => e.textContent?.includes(t)), text, { timeout });
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/bridge-webchat-${name}.png`, fullPage: true });
+}
+
+/** Portal → key → agreement accepted: the customer is in the chat and waiting. */
+export async function joinByKey(page: Page, url: string, key: string, opts: { accept?: boolean } = {}): Promise<void> {
+  await page.goto(url + '/');
+  await page.fill('#session-key', key);
+  await page.click('button:text-is("Start")');
+  if (opts.accept !== false) {
+    await page.click('.agreement button:text-is("Accept")');
+  }
+}
