@@ -198,7 +198,7 @@ export function SessionView({ s }: { s: SessionStore }) {
           : <button class="danger" onClick={() => setConfirmEnd(true)}>End session</button>)}
       </div>
       <div class="session-body">
-        <Viewer screen={s.screen} ended={ended} />
+        <Viewer screen={s.screen} ended={ended} displays={s.sysinfo.value?.displays} />
         <aside class="side">
           <Details s={s} />
           <Chat s={s} ended={ended} />

@@ -5,6 +5,7 @@ import type { ScreenSession } from '../viewer/screen.ts';
 import { attachInput, COMBOS } from '../viewer/input.ts';
 import type { ScaleMode } from '../viewer/display.ts';
 import { now } from '../store.ts';
+import type { Display } from '../../protocol/index.ts';
 
 function GrantBadge({ screen }: { screen: ScreenSession }) {
   const g = screen.grant.value;
@@ -15,7 +16,7 @@ function GrantBadge({ screen }: { screen: ScreenSession }) {
   return <span class="badge grant none" data-grant="none">{g && g.grant !== 'none' ? 'Not shared with you' : 'Not sharing'}</span>;
 }
 
-export function Viewer({ screen, ended }: { screen: ScreenSession; ended: boolean }) {
+export function Viewer({ screen, ended, displays = [] }: { screen: ScreenSession; ended: boolean; displays?: Display[] }) {
   const host = useRef<HTMLDivElement>(null);
   const [scale, setScale] = useState<ScaleMode>('fit');
   const viewing = screen.viewing;
@@ -43,6 +44,11 @@ export function Viewer({ screen, ended }: { screen: ScreenSession; ended: boolea
         {!ended && !control && <button onClick={() => screen.request('control')}>Request control</button>}
         {!ended && !viewing && <button onClick={() => screen.request('view')}>Request view</button>}
         <span class="grow" />
+        {viewing && displays.length > 1 && (
+          <select aria-label="Display" value={screen.displayShown} onChange={(e) => screen.selectDisplay(Number((e.target as HTMLSelectElement).value))}>
+            {displays.map((d, i) => <option key={d.id} value={i}>{d.name || `Display ${i + 1}`} ({d.w}×{d.h}){d.primary ? ' ★' : ''}</option>)}
+          </select>
+        )}
         {control && COMBOS.map((c) => (
           <button key={c.label} class="small combo" onClick={() => screen.sendInput({ t: 'key.combo', sessionId: screen.sessionId, codes: c.codes })}>{c.label}</button>
         ))}

@@ -61,6 +61,15 @@ export class ScreenSession {
     if (this.send({ t: 'screen.request', sessionId: this.sessionId, want })) this.requested.value = want;
   }
 
+  /** Index of the customer's display being shown (sysinfo.displays). */
+  get displayShown(): number { return this.displayIndex; }
+
+  /** Show another of the customer's displays: the agent answers with a full frame of it. */
+  selectDisplay(index: number): void {
+    this.displayIndex = index;
+    this.refresh();
+  }
+
   /** Viewer opened (or state lost): ask the agent for a full frame. */
   refresh(): void {
     this.send({ t: 'frame.refresh', sessionId: this.sessionId, display: this.displayIndex });

@@ -181,7 +181,7 @@ async function clickAndType(): Promise<void> {
 
 test('the viewer draws the agent\'s frames, acks them, and sends input only under a control grant', async () => {
   agent = await Sim.join(bridge.url, { key, role: 'agent', platform: 'linux-x64' });
-  agent.send({ t: 'sysinfo', sessionId, info: { os: 'Linux', release: '6.1', arch: 'x64', hostname: 'henry-pc', cpu: 'Test CPU', cores: 4, memoryMB: 8192, agentVersion: '0.1.0', displays: [{ id: 0, name: 'screen', x: 0, y: 0, w: W, h: H, scale: 1, primary: true }] } });
+  agent.send({ t: 'sysinfo', sessionId, info: { os: 'Linux', release: '6.1', arch: 'x64', hostname: 'henry-pc', cpu: 'Test CPU', cores: 4, memoryMB: 8192, agentVersion: '0.1.0', displays: [{ id: 0, name: 'Main', x: 0, y: 0, w: W, h: H, scale: 1, primary: true }, { id: 1, name: 'Side', x: W, y: 0, w: 1280, h: 1024, scale: 1, primary: false }] } });
   await page.getByText('System information').waitFor();
 
   await page.getByRole('button', { name: 'Request control' }).click();
@@ -193,6 +193,11 @@ test('the viewer draws the agent\'s frames, acks them, and sends input only unde
   agent.send({ t: 'grant', sessionId, grant: 'view', epoch: 1, reps: [repId], apps: null });
   await page.locator('[data-grant="view"]', { hasText: 'View only' }).waitFor();
   await agent.waitFor('frame.refresh');
+  // Two displays: the rep picks which one to see; the agent is asked for a full frame of it.
+  await page.getByLabel('Display').selectOption('1');
+  await agent.waitFor('frame.refresh', (m) => m.display === 1);
+  await page.getByLabel('Display').selectOption('0');
+  await agent.waitFor('frame.refresh', (m) => m.display === 0);
   const { frames, expect } = await knownFrames(sessionId);
   for (const f of frames) agent.send(f);
   for (const f of frames) {
