@@ -1,0 +1,95 @@
+// The agent's real local window in Chromium: the rep's request shows the consent prompt, the
+// customer's click grants, chat goes both ways through the agent's relay, END SCREEN SHARE and
+// the keyboard shortcut revoke, and the ended session offers the transcript.
+import type { Page } from 'playwright-core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildApps } from '../../build-scripts/build.ts';
+import { newClientId, type Msg } from '../../protocol/index.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { until } from '../helpers/server.ts';
+import { withAgent, world, type World } from '../agent/harness.ts';
+
+let w: World;
+let tb: TestBrowser;
+let page: Page;
+
+const grantIs = (g: string) => w.rep.next<Msg<'grant'>>((m) => m.t === 'grant' && m.grant === g, 5000);
+
+test.before(async () => {
+  try {
+    await buildApps({ quiet: true });
+    w = await world({ config: { companyName: 'Acme' } });
+    await withAgent(w);
+    tb = await launchBrowser();
+    page = await (tb.browser as unknown as { newPage(): Promise<Page> }).newPage();
+    await page.goto(w.agent!.windowUrl);
+    await page.waitForSelector('html[data-ready="1"]');
+    await page.waitForSelector('h1:has-text("Acme")');
+  } catch (e) { console.error('before failed:', e); throw e; }
+});
+
+test.after(async () => {
+  await tb?.close();
+  await w?.teardown();
+});
+
+test('the rep asks for control; the customer allows it in the window', async () => {
+  w.rep.conn.send({ t: 'screen.request', sessionId: w.sessionId, want: 'control' });
+  await page.waitForSelector('.consent');
+  assert.match(await page.textContent('.consent') ?? '', /asks to control your screen/);
+  const granted = grantIs('control');
+  await page.click('.consent button:text-is("Allow shared control")');
+  await granted;
+  await page.waitForSelector('.banner.sharing');
+  assert.match(await page.textContent('.banner.sharing') ?? '', /Shared control/);
+  assert.is(await page.$('.consent'), null, 'the prompt is gone');
+});
+
+test('chat goes both ways through the agent', async () => {
+  await w.rep.conn.sendReliable({ t: 'chat', sessionId: w.sessionId, id: newClientId(), text: 'Hello from the rep' });
+  await page.waitForSelector('.log li:has-text("Hello from the rep")');
+  await page.fill('#chat-input', 'Hello from the customer');
+  await page.click('.composer button[type=submit]');
+  await w.rep.waitFor((m) => m.t === 'event' && m.body.kind === 'chat' && m.body.text === 'Hello from the customer', 5000);
+  await until(async () => (await page.$$('.log li:has-text("Hello from the customer")')).length === 1, 5000, 'one line, no duplicate');
+});
+
+test('END SCREEN SHARE revokes at once', async () => {
+  const none = grantIs('none');
+  await page.click('.banner.sharing button:text-is("END SCREEN SHARE")');
+  await none;
+  await until(async () => (await page.$('.banner.sharing')) === null, 3000, 'the banner gone');
+});
+
+test('the keyboard shortcut ends sharing too', async () => {
+  w.rep.conn.send({ t: 'screen.request', sessionId: w.sessionId, want: 'view' });
+  await page.waitForSelector('.consent');
+  const view = grantIs('view');
+  await page.click('.consent button:text-is("Allow only viewing")');
+  await view;
+  const none = grantIs('none');
+  await page.keyboard.press('Control+Shift+E');
+  await none;
+});
+
+test('refusing sends nothing but a "none"', async () => {
+  w.rep.conn.send({ t: 'screen.request', sessionId: w.sessionId, want: 'control' });
+  await page.waitForSelector('.consent');
+  const none = grantIs('none');
+  await page.click('.consent button:text-is("Refuse")');
+  await none;
+});
+
+test('when the rep ends the session the window shows the end and the transcript', async () => {
+  w.rep.conn.send({ t: 'end', sessionId: w.sessionId, reason: 'solved' });
+  await page.waitForSelector('.ended');
+  await page.click('button:text-is("View transcript")');
+  await page.waitForSelector('.transcript-text');
+  assert.match(await page.textContent('.transcript-text') ?? '', /Hello from the customer/);
+  // Closing the window lets the agent finish.
+  await page.close();
+  assert.is(await w.agent!.exited, 0);
+});
+
+test.run();
