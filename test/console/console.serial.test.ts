@@ -50,6 +50,7 @@ test('wrong password is refused, the right one logs in and shows the queues', as
   await page.getByLabel('Password').fill('nope');
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('alert').waitFor();
+  await shot('login');
   await page.getByLabel('Password').fill(alice.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.locator('section.queue[data-queue="general"]').waitFor();
