@@ -25,8 +25,7 @@ export interface ChatAppProps {
   onRestart: () => void;
 }
 
-function Body({ store, sessionKey, loadTranscript, onRestart }: ChatAppProps) {
-  const [sharing, setSharing] = useState(false);
+function Body({ store, sessionKey, loadTranscript, onRestart, sharing, setSharing }: ChatAppProps & { sharing: boolean; setSharing: (v: boolean) => void }) {
   const s = store.settings.value;
   const ended = store.ended.value;
   const session = store.session.value;
@@ -61,17 +60,34 @@ function Body({ store, sessionKey, loadTranscript, onRestart }: ChatAppProps) {
       {!ended && (store.screenRequest.value || sharing) && <ScreenShare store={store} sessionKey={sessionKey} onClose={() => setSharing(false)} />}
       <ChatLog store={store} />
       <Transfers store={store} />
-      <TypingIndicator store={store} />
-      <Composer store={store} disabled={!!ended || orphaned} />
-      {!ended && !sharing && !store.screenRequest.value && (
-        <button type="button" class="link share" onClick={() => setSharing(true)}>Share my screen</button>
-      )}
     </>
   );
 }
 
+/** Under the scrolling log: typing line, message box, screen-sharing offer. */
+function Footer({ store, onShare }: { store: ChatStore; onShare: () => void }) {
+  const ended = !!store.ended.value;
+  const orphaned = store.session.value?.state === 'orphaned';
+  return (
+    <footer class="foot">
+      <TypingIndicator store={store} />
+      <Composer store={store} disabled={ended || orphaned} />
+      {!ended && !orphaned && !store.screenRequest.value && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
+    </footer>
+  );
+}
+
+/** Whether the chat (log + message box) is on screen yet: after agreement and recording answers. */
+function inChat(store: ChatStore): boolean {
+  const s = store.settings.value;
+  if (store.ended.value) return true;
+  if (store.error.value || !store.welcomed.value) return false;
+  return !(s.agreement && store.agreement.value === null) && !(s.recordingPrompt && store.recording.value === null);
+}
+
 export function ChatApp(props: ChatAppProps) {
   const { store } = props;
+  const [sharing, setSharing] = useState(false);
   return (
     <div id="chat-root" class="app chat">
       <header class="top">
@@ -79,7 +95,8 @@ export function ChatApp(props: ChatAppProps) {
         <div class="tools"><FontSize /><EndSession store={store} /></div>
       </header>
       <OfflineBanner store={store} />
-      <main class="main"><Body {...props} /></main>
+      <main class="main" id="chat-main"><Body {...props} sharing={sharing} setSharing={setSharing} /></main>
+      {inChat(store) && <Footer store={store} onShare={() => { setSharing(true); document.getElementById('chat-main')?.scrollTo({ top: 0 }); }} />}
       <NudgeEffect store={store} />
       <MessageNotifier store={store} />
     </div>

@@ -11,6 +11,13 @@ export function SafeLink({ url }: { url: string }) {
   return /^https?:\/\//i.test(url) ? <a href={url} target="_blank" rel="noopener noreferrer">{url}</a> : <span>{url}</span>;
 }
 
+function fileLine(who: string, name: string, size: number, status: string): string {
+  if (status === 'offered') return `${who} offered the file ${name} (${formatBytes(size)}).`;
+  if (status === 'done') return `The file ${name} (${formatBytes(size)}) was transferred.`;
+  if (status === 'failed') return `The file ${name} could not be transferred.`;
+  return `${who} ${status} the file ${name}.`;
+}
+
 function lineText(e: LogEntry, mine: boolean) {
   const b = e.body;
   const who = mine ? 'You' : e.from.name;
@@ -23,7 +30,7 @@ function lineText(e: LogEntry, mine: boolean) {
     case 'grant': return b.grant === 'none' ? 'Screen sharing stopped.' : `Screen sharing: ${b.grant === 'view' ? 'view only' : 'view and control'}.`;
     case 'agreement': return mine || e.from.role === 'customer' ? `${who} ${b.accepted ? 'accepted' : 'declined'} the customer agreement.` : '';
     case 'recording': return `${who} ${b.allowed ? 'allowed' : 'did not allow'} recording of this session.`;
-    case 'file': return `${who} ${b.status === 'offered' ? 'offered' : 'file'} ${b.name} (${formatBytes(b.size)})${b.status === 'offered' ? '' : `: ${b.status}`}.`;
+    case 'file': return fileLine(who, b.name, b.size, b.status);
   }
 }
 

@@ -1,0 +1,157 @@
+// The portal and what happens before a rep takes the session: join by link, a bad key, the
+// portal form (general queue and a chosen rep), queue position and wait kept up to date,
+// periodic queue messages, declining the agreement, the agreement timeout, a notice's
+// "leave session" (no survey), and the orphaned-session redirect. Phone-sized too.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createKey, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { customer, launch, seeLine, shot } from './util.ts';
+
+let server: TestServer;
+let browser: Browser;
+let cookie = '';
+let rep: TestClient;
+
+function sessionRow(s: TestServer, id: string): { state: string; end_reason: string | null; queue_kind: string; customer_name: string } | undefined {
+  const db = new Database(join(s.dataDir, 'bridge.db'), { readonly: true, fileMustExist: true });
+  try { return db.prepare('SELECT state, end_reason, queue_kind, customer_name FROM sessions WHERE id = ?').get(id) as never; } finally { db.close(); }
+}
+const sessionIdOf = (page: Page) => page.evaluate(() => (window as any).bridgeChat.sessionId as string);
+
+async function submitIssue(page: Page, url: string, name: string, to = ''): Promise<void> {
+  await page.goto(url + '/');
+  await page.fill('#f-name', name);
+  await page.fill('#f-company', 'Initech');
+  await page.selectOption('#f-issue', { index: 1 });
+  await page.fill('#f-desc', 'The printer prints only blank pages.');
+  if (to) await page.selectOption('#f-to', { label: to });
+  await page.click('button:text-is("Start chat")');
+}
+
+test.before(async () => {
+  server = await startServer({ config: { companyName: 'Acme', agreement: { text: 'Terms.', timeoutSec: 90 }, queueMessageIntervalSec: 2 } });
+  browser = await launch();
+  cookie = await loginRep(server);
+  rep = wsClient(server, 'rep', '', { cookie });
+  await rep.ready;
+});
+
+test.after(async () => {
+  rep?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a session link lands in the chat directly', async () => {
+  const k = await createKey(server, cookie);
+  const { page, ctx } = await customer(browser);
+  await page.goto(k.url);
+  await page.waitForSelector('.agreement');
+  assert.is(new URL(page.url()).pathname, '/chat');
+  assert.is(await sessionIdOf(page), k.sessionId);
+  await ctx.close();
+});
+
+test('a wrong key says so, and the portal stays', async () => {
+  const { page, ctx } = await customer(browser);
+  await page.goto(server.url + '/');
+  await page.fill('#session-key', 'ACDE-FGH');
+  await page.click('button:text-is("Start")');
+  await page.waitForSelector('#key-err:has-text("not valid")');
+  assert.is(await page.getAttribute('#session-key', 'aria-invalid'), 'true');
+  await ctx.close();
+});
+
+test('declining the agreement ends the session (no survey)', async () => {
+  const k = await createKey(server, cookie);
+  const { page, ctx } = await customer(browser);
+  await page.goto(k.url);
+  await page.click('.agreement button:text-is("Decline")');
+  await page.waitForSelector('.ended');
+  assert.not.ok(await page.$('.survey'));
+  await until(() => sessionRow(server, k.sessionId)?.state === 'ended', 5000, 'the session to end');
+  assert.is(sessionRow(server, k.sessionId)?.end_reason, 'agreement declined');
+  await shot(page, '10-declined');
+  await ctx.close();
+});
+
+test('portal form: queue position and wait are kept up to date; periodic queue messages', async () => {
+  const a = await customer(browser);
+  const b = await customer(browser, { phone: true });
+  await submitIssue(a.page, server.url, 'Alice');
+  await a.page.click('.agreement button:text-is("Accept")');
+  await a.page.waitForSelector('.queue .position');
+  await submitIssue(b.page, server.url, 'Bob');
+  await b.page.click('.agreement button:text-is("Accept")');
+  await b.page.waitForSelector('.queue .position:has-text("number 2")');
+  assert.match(await b.page.textContent('.queue .wait') ?? '', /can’t estimate/);
+  const aId = await sessionIdOf(a.page);
+  const row = sessionRow(server, aId);
+  assert.is(row?.customer_name, 'Alice');
+  assert.is(row?.queue_kind, 'general');
+  await shot(b.page, '11-queue-phone');
+  rep.conn.send({ t: 'accept', sessionId: aId });
+  await seeLine(a.page, 'accepted the session');
+  await b.page.waitForSelector('.queue .position:has-text("next in line")');
+  await b.page.waitForSelector('.queue .wait:has-text("Estimated wait")');
+  await seeLine(b.page, 'Thank you for waiting', 6000);
+  await shot(b.page, '12-queue-updated-phone');
+  await a.ctx.close();
+  await b.ctx.close();
+});
+
+test('portal form: an available rep can be chosen', async () => {
+  rep.conn.send({ t: 'availability', status: 'available' });
+  const { page, ctx } = await customer(browser);
+  await until(async () => ((await (await fetch(server.url + '/api/portal')).json()) as { reps: unknown[] }).reps.length > 0, 5000, 'an available rep');
+  await submitIssue(page, server.url, 'Carol', 'Administrator');
+  await page.waitForSelector('.agreement');
+  assert.is(sessionRow(server, await sessionIdOf(page))?.queue_kind, 'personal');
+  await ctx.close();
+});
+
+test('agreement timeout, notice with "leave session", orphan redirect', async () => {
+  const s2 = await startServer({
+    config: {
+      agreement: { text: 'Terms.', timeoutSec: 3 },
+      notices: ['Printers in building B are down; we are on it.'],
+      orphan: { timeoutSec: 4, redirectUrl: 'https://kb.example.test/help' },
+    },
+  });
+  try {
+    const t = await customer(browser);
+    const n = await customer(browser);
+    const o = await customer(browser, { phone: true });
+    await o.page.route('https://kb.example.test/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Knowledge base</h1>' }));
+    await submitIssue(t.page, s2.url, 'Tim');
+    await submitIssue(n.page, s2.url, 'Nina');
+    await submitIssue(o.page, s2.url, 'Otto');
+    await n.page.click('.agreement button:text-is("Accept")');
+    await o.page.click('.agreement button:text-is("Accept")');
+    // The notice comes by itself on join, with a way out.
+    await n.page.waitForSelector('.notice:has-text("building B")');
+    await shot(n.page, '13-notice');
+    await n.page.click('.notice button:text-is("Leave session")');
+    await n.page.waitForSelector('.ended:has-text("You left")');
+    assert.not.ok(await n.page.$('.survey'), 'no exit survey after leaving for a notice');
+    const nId = await sessionIdOf(n.page);
+    await until(() => sessionRow(s2, nId)?.state === 'ended', 5000, 'the notice session to end');
+    await o.page.click('.notice button:text-is("Stay in the session")');
+    // Nobody answered the agreement in time: the session ends.
+    await t.page.waitForSelector('.ended', { timeout: 8000 });
+    const tId = await sessionIdOf(t.page);
+    await until(() => sessionRow(s2, tId)?.state === 'ended', 5000, 'the unanswered session to end');
+    // Nobody takes Otto's session: orphaned message, then the configured page.
+    await o.page.waitForSelector('.orphaned', { timeout: 10_000 });
+    await shot(o.page, '14-orphaned-phone');
+    await o.page.waitForURL('https://kb.example.test/help', { timeout: 10_000 });
+    for (const c of [t, n, o]) await c.ctx.close();
+  } finally {
+    await s2.stop();
+  }
+});
+
+test.run();
