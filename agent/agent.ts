@@ -10,6 +10,7 @@ import { windowAssets } from './assets.ts';
 import { CaptureLoop, type Encoder } from './capture-loop.ts';
 import { deleteOwnBinary, removeTempFiles, tempDir } from './cleanup.ts';
 import { Consent } from './consent.ts';
+import { defaultDownloadsDir, Downloads } from './downloads.ts';
 import { InputInjector } from './input.ts';
 import { isPackaged } from './native.ts';
 import { isSea, removeNativeAssets } from './sea.ts';
@@ -94,7 +95,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   let terminal: TerminalUi | null = null;
   let lingerTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const relay = new WindowRelay(up, (m) => windowServer.broadcast(m), (reason) => void end(reason, false));
+  const relay = new WindowRelay(up, (m) => windowServer.broadcast(m), (reason) => void end(reason, false), new Downloads(tempDir, defaultDownloadsDir, log));
 
   session = new AgentSession({
     up, consent, capture, input, guard, relay, watermark,

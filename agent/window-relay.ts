@@ -4,6 +4,7 @@
 // agent's one server connection. Input, frames and grants never pass through here.
 import { randomBytes } from 'node:crypto';
 import { PROTOCOL_VERSION, type Message, type Msg, type ReliableMessage } from '../protocol/index.ts';
+import type { Downloads } from './downloads.ts';
 import type { WindowClient } from './window-server.ts';
 
 export interface Upstream {
@@ -32,6 +33,7 @@ export class WindowRelay {
     private readonly up: Upstream,
     private readonly broadcast: (msg: Message) => void,
     private readonly onEnd: (reason: string) => void,
+    private readonly downloads: Downloads | null = null,
   ) {}
 
   /** Every message from the server passes here; the relay keeps what a (re)loaded window needs. */
@@ -46,6 +48,7 @@ export class WindowRelay {
       this.events.push(msg);
     }
     if (msg.t === 'session') this.session = msg;
+    this.downloads?.fromServer(msg);
     if (msg.t === 'screen.request') this.request = msg;
     if (!TO_WINDOW.has(msg.t)) return;
     this.broadcast(this.forWindow(msg));
@@ -72,6 +75,7 @@ export class WindowRelay {
       this.onEnd(msg.reason ?? 'customer ended the session');
       return;
     }
+    if (msg.t === 'file.answer') this.downloads?.answered(msg.fileId, msg.accept);
     if (UP_RELIABLE.has(msg.t)) {
       this.up.sendReliable(msg as ReliableMessage).catch(() => {});
       return;

@@ -6,6 +6,7 @@ import { Key } from '@nut-tree-fork/shared';
 import { maskOutside } from '../../agent/app-mask.ts';
 import { CaptureLoop, type Encoder, type OutFrame } from '../../agent/capture-loop.ts';
 import { keyFromContext, parseArgs } from '../../agent/cli.ts';
+import { sanitizeName } from '../../agent/downloads.ts';
 import { keyName } from '../../agent/keymap.ts';
 import type { RawFrame } from '../../agent/screen-source.ts';
 
@@ -122,6 +123,16 @@ test('cli: key from --key or the file name; options parsed', () => {
   assert.is(keyFromContext(parseArgs(['--key=abc-defg']), '/x/node'), 'ABCDEFG');
   assert.is(keyFromContext(o, '/usr/bin/node'), null);
   assert.throws(() => parseArgs(['--bogus']));
+});
+
+test('downloads: names lose path parts and reserved characters', () => {
+  assert.is(sanitizeName('../../etc/passwd'), 'passwd');
+  assert.is(sanitizeName('C:\\Windows\\evil.exe'), 'evil.exe');
+  assert.is(sanitizeName('.bashrc'), 'bashrc');
+  assert.is(sanitizeName('a<b>:c|d?.txt'), 'abcd.txt');
+  assert.is(sanitizeName('..'), 'file');
+  assert.is(sanitizeName('CON.txt'), 'file-CON.txt');
+  assert.is(sanitizeName('report.pdf. '), 'report.pdf');
 });
 
 test.run();

@@ -1,6 +1,9 @@
 // The agent's real local window in Chromium: the rep's request shows the consent prompt, the
 // customer's click grants, chat goes both ways through the agent's relay, END SCREEN SHARE and
 // the keyboard shortcut revoke, and the ended session offers the transcript.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,6 +16,7 @@ import { withAgent, world, type World } from '../agent/harness.ts';
 let w: World;
 let tb: TestBrowser;
 let page: Page;
+let home = '';
 
 const grantIs = (g: string) => w.rep.next<Msg<'grant'>>((m) => m.t === 'grant' && m.grant === g, 5000);
 
@@ -20,7 +24,9 @@ test.before(async () => {
   try {
     await buildApps({ quiet: true });
     w = await world({ config: { companyName: 'Acme' } });
-    await withAgent(w);
+    home = join(w.tmp, 'home');
+    mkdirSync(join(home, 'Downloads'), { recursive: true });
+    await withAgent(w, { HOME: home });
     tb = await launchBrowser();
     page = await (tb.browser as unknown as { newPage(): Promise<Page> }).newPage();
     await page.goto(w.agent!.windowUrl);
@@ -53,6 +59,23 @@ test('chat goes both ways through the agent', async () => {
   await page.click('.composer button[type=submit]');
   await w.rep.waitFor((m) => m.t === 'event' && m.body.kind === 'chat' && m.body.text === 'Hello from the customer', 5000);
   await until(async () => (await page.$$('.log li:has-text("Hello from the customer")')).length === 1, 5000, 'one line, no duplicate');
+});
+
+test('a file from the rep, accepted in the window, is saved under Downloads without overwriting', async () => {
+  const data = new TextEncoder().encode('the fix: restart the printer spooler\n');
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  writeFileSync(join(home, 'Downloads', 'fix.txt'), 'older file');
+  const id = newClientId();
+  w.rep.conn.send({ t: 'file.offer', sessionId: w.sessionId, id, name: '../fix.txt', size: data.byteLength });
+  const reg = await w.rep.waitFor<Msg<'file.registered'>>((m) => m.t === 'file.registered' && m.id === id, 5000);
+  await page.click('.transfer.in button:text-is("Accept file")');
+  await w.rep.waitFor((m) => m.t === 'file.answer' && m.fileId === reg.fileId && m.accept, 5000);
+  w.rep.conn.send({ t: 'file.chunk', sessionId: w.sessionId, fileId: reg.fileId, offset: 0, data });
+  await w.rep.waitFor((m) => m.t === 'file.progress' && m.fileId === reg.fileId && m.bytes === data.byteLength, 5000);
+  w.rep.conn.send({ t: 'file.done', sessionId: w.sessionId, fileId: reg.fileId, sha256 });
+  await until(() => existsSync(join(home, 'Downloads', 'fix (1).txt')), 5000, 'the saved file');
+  assert.is(readFileSync(join(home, 'Downloads', 'fix (1).txt'), 'utf8'), 'the fix: restart the printer spooler\n');
+  assert.is(readFileSync(join(home, 'Downloads', 'fix.txt'), 'utf8'), 'older file', 'not overwritten');
 });
 
 test('END SCREEN SHARE revokes at once', async () => {
