@@ -27,9 +27,15 @@ const SHIMS: { filter: RegExp; native: NativeName; contents: string }[] = [
 };`,
   },
   {
+    // sharp ships CJS and ESM builds; esbuild picks one by import kind, so shim both.
     filter: /[\\/]node_modules[\\/]sharp[\\/]dist[\\/]sharp\.cjs$/,
     native: 'sharp',
     contents: `module.exports = require(${JSON.stringify(SEA_RUNTIME)}).loadNative('sharp');`,
+  },
+  {
+    filter: /[\\/]node_modules[\\/]sharp[\\/]dist[\\/]sharp\.mjs$/,
+    native: 'sharp',
+    contents: `import { loadNative } from ${JSON.stringify(SEA_RUNTIME)};\nexport default loadNative('sharp');`,
   },
 ];
 

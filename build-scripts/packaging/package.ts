@@ -44,6 +44,8 @@ export interface AgentBuildInfo {
   sha256: string;
   /** sha256 over everything that went in; equal inputs give an equal binary. */
   inputs: string;
+  /** sha256 of the agent bundle alone: tells whether the agent's code changed since. */
+  bundleSha256: string;
   natives: string[];
 }
 
@@ -153,7 +155,7 @@ export async function packageAgent(opts: PackageOptions): Promise<AgentBuildInfo
       assets['manifest.json'] = join(dir, 'manifest.json');
       writeFileSync(join(dir, 'sea-main.js'), await bundleSeaMain(root, sha256(manifestText)));
 
-      const blob = await step(platform, 'SEA blob', () => makeBlob({ nodeBinary: maker, workDir: dir, main: join(dir, 'sea-main.js'), assets }));
+      const blob = await step(platform, 'SEA blob', () => makeBlob({ nodeBinary: maker, workDir: dir, main: 'sea-main.js', assets }));
       const file = join(outDir, binaryName(platform));
       const partial = `${file}.partial-${process.pid}`;
       await step(platform, 'inject', async () => {
@@ -167,6 +169,7 @@ export async function packageAgent(opts: PackageOptions): Promise<AgentBuildInfo
         size: bytes.length, sha256: sha256(bytes),
         inputs: sha256(JSON.stringify({ base: sha256(readFileSync(base)), blob: sha256(blob) })),
         natives: Object.keys(nativeMains),
+        bundleSha256: files['agent.js'],
       };
       utimesSync(partial, FIXED_MTIME, FIXED_MTIME);
       renameSync(partial, file);

@@ -14,7 +14,7 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr, pre
     const took = e.ms !== undefined ? ` (${(e.ms / 1000).toFixed(1)} s)` : '';
     const line = `${prefix}${bar} ${String(pct).padStart(3)}% ${e.platform}: ${e.step}${took}`;
     if (tty) stream.write(`\r\x1b[2K${line}${e.done === e.total ? '\n' : ''}`);
-    else stream.write(`${line}\n`);
+    else if (e.ms !== undefined) stream.write(`${line}\n`); // logs: one line per finished step
   };
 }
 

@@ -5,10 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inject } from 'postject';
 import { PackagingError } from './errors.ts';
 import { SEA_FUSE, SEA_RESOURCE, type PlatformSpec } from './platforms.ts';
 
+/**
+ * `main` is relative to workDir: the blob records the path as given, and a temp dir's random
+ * name (or the build machine's paths) in it would make every build different.
+ */
 export function makeBlob(opts: { nodeBinary: string; workDir: string; main: string; assets: Record<string, string> }): Buffer {
   const output = join(opts.workDir, 'sea-prep.blob');
   const config = {
@@ -39,6 +42,8 @@ export async function injectBlob(file: string, blob: Buffer, spec: PlatformSpec)
   console.log = () => {};
   console.warn = () => {};
   try {
+    // Loaded on use: postject carries LIEF as a large wasm module the server needn't parse at start.
+    const { inject } = await import('postject');
     await inject(file, SEA_RESOURCE, blob, {
       sentinelFuse: SEA_FUSE,
       machoSegmentName: spec.format === 'macho' ? 'NODE_SEA' : undefined,

@@ -1,0 +1,58 @@
+// The download page for a session key: one link per platform and, for each, exactly what the
+// customer does with the file (Linux: chmod +x, then run it). Plain server-rendered HTML, no
+// script, so it works in any browser the customer has.
+import type { Platform } from '../../protocol/http.ts';
+import { agentFileName } from '../../build-scripts/packaging/platforms.ts';
+
+export const PLATFORM_LABELS: Record<Platform, string> = {
+  'linux-x64': 'Linux (64-bit)',
+  'win-x64': 'Windows (64-bit)',
+  'darwin-x64': 'macOS (Intel)',
+  'darwin-arm64': 'macOS (Apple silicon)',
+};
+
+/** The steps a customer follows after downloading, per platform. */
+export function runInstructions(platform: Platform, key: string): string[] {
+  const file = agentFileName(key, platform);
+  switch (platform) {
+    case 'linux-x64':
+      return ['Open a terminal in the folder you saved the file to (usually Downloads).', `Mark it executable and run it: chmod +x ${file} && ./${file}`, 'Allow viewing or control in the window that opens. The agent deletes itself when the session ends.'];
+    case 'win-x64':
+      return [`Open ${file} from your Downloads.`, 'The file is not code-signed: if Windows SmartScreen warns, choose "More info", then "Run anyway".', 'Allow viewing or control in the window that opens. The agent deletes itself when the session ends.'];
+    default:
+      return ['Open Terminal in the folder you saved the file to (usually Downloads).', `Mark it executable, sign it for this Mac and run it: chmod +x ${file} && xattr -c ${file} && codesign --force --sign - ${file} && ./${file}`, 'Allow screen recording and accessibility when macOS asks, then allow viewing or control in the agent window.'];
+  }
+}
+
+/** The platform a browser runs on, from its User-Agent (a guess; every link is offered anyway). */
+export function guessPlatform(userAgent: string | undefined): Platform | null {
+  const ua = userAgent ?? '';
+  if (/Windows/i.test(ua)) return 'win-x64';
+  if (/Macintosh|Mac OS X/i.test(ua)) return /arm64|aarch64/i.test(ua) ? 'darwin-arm64' : 'darwin-x64';
+  if (/Linux|X11/i.test(ua) && !/Android/i.test(ua)) return 'linux-x64';
+  return null;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function downloadPageHtml(key: string, platforms: { platform: Platform; available: boolean }[], preferred: Platform | null): string {
+  const sorted = [...platforms].sort((a, b) => Number(b.platform === preferred) - Number(a.platform === preferred));
+  const sections = sorted.map(({ platform, available }) => {
+    const href = `/download/${encodeURIComponent(key)}/${platform}`;
+    const steps = runInstructions(platform, key).map((s) => `<li>${esc(s)}</li>`).join('');
+    const link = available
+      ? `<a class="btn" href="${href}" download="${esc(agentFileName(key, platform))}">Download ${esc(agentFileName(key, platform))}</a>`
+      : '<p class="na">Not available on this server yet.</p>';
+    return `<section${platform === preferred ? ' class="you"' : ''}><h2>${esc(PLATFORM_LABELS[platform])}${platform === preferred ? ' — this computer' : ''}</h2>${link}<ol>${steps}</ol></section>`;
+  }).join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Download the support agent — ${esc(key)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}
+section{border:1px solid #ccc;border-radius:8px;padding:.5rem 1rem;margin:1rem 0}.you{border-color:#1a6;border-width:2px}
+.btn{display:inline-block;background:#1a6;color:#fff;padding:.5rem 1rem;border-radius:6px;text-decoration:none}
+.na{color:#a33}code{background:#f3f3f3}</style></head><body>
+<h1>Screen sharing for session ${esc(key)}</h1>
+<p>Download the agent for your computer and run it. It shares nothing until you allow it, and it removes itself when the session ends.</p>
+${sections}
+</body></html>`;
+}
