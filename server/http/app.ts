@@ -12,6 +12,7 @@ import { portalRoutes } from './portal.ts';
 import { recordRoutes } from './records.ts';
 import { repRoutes } from './rep.ts';
 import { staticRoutes } from './static.ts';
+import { downloadDepsFromCtx, downloadRoutes } from '../routes/download.ts';
 
 /** JSON bodies are small; anything larger is refused before parsing. */
 const BODY_LIMIT = 64 * 1024;
@@ -37,6 +38,7 @@ export async function buildHttp(ctx: Ctx, distDir: string): Promise<FastifyInsta
   portalRoutes(app, ctx);
   recordRoutes(app, ctx);
   adminRoutes(app, ctx);
+  await downloadRoutes(app, downloadDepsFromCtx(ctx));
   await staticRoutes(app, distDir);
   return app;
 }
