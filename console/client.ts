@@ -118,7 +118,7 @@ function onMessage(msg: Message): void {
       return;
     case 'file.offer': case 'file.registered': case 'file.answer': case 'file.chunk':
     case 'file.progress': case 'file.done': case 'file.cancel':
-      onFileMessage(msg);
+      onFileMessage(msg).catch((e: Error) => S.toast(`File transfer: ${e.message}`, 'error'));
       return;
     case 'done':
       return; // the action that asked for it reports success itself

@@ -22,6 +22,7 @@ async function sha256(data: Blob): Promise<string> {
 export function sendFile(sessionId: string, file: File): void {
   const id = newClientId();
   const o: Outgoing = { sessionId, file, fileId: null, sent: 0, acked: 0, started: false, pumping: false, doneSent: false, sha: sha256(file) };
+  o.sha.catch(() => {}); // reported when the pump awaits it, not as an unhandled rejection
   outgoing.set(id, o);
   const s = session(sessionId);
   s.files.value = [...s.files.value, { key: id, fileId: null, dir: 'out', name: file.name, size: file.size, bytes: 0, status: 'offered' }];
