@@ -1,6 +1,6 @@
 // The customer chat page: puts the components together in the order a session goes
 // (agreement → recording → waiting → chat → end, survey, transcript).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore } from './state/store.ts';
 import { ChatLog } from './components/ChatLog.tsx';
 import { Composer } from './components/Composer.tsx';
@@ -44,7 +44,7 @@ function Body({ store, sessionKey, loadTranscript, onRestart, sharing, setSharin
   const orphaned = session?.state === 'orphaned';
   return (
     <>
-      {!ended && <NotifyPrompt />}
+      {!ended && !orphaned && <NotifyPrompt />}
       {ended && (
         <section class="card ended" role="status" aria-labelledby="end-h">
           <h2 id="end-h">The session has ended</h2>
@@ -65,14 +65,14 @@ function Body({ store, sessionKey, loadTranscript, onRestart, sharing, setSharin
 }
 
 /** Under the scrolling log: typing line, message box, screen-sharing offer. */
-function Footer({ store, onShare }: { store: ChatStore; onShare: () => void }) {
+function Footer({ store, onShare, sharing }: { store: ChatStore; onShare: () => void; sharing: boolean }) {
   const ended = !!store.ended.value;
   const orphaned = store.session.value?.state === 'orphaned';
   return (
     <footer class="foot">
       <TypingIndicator store={store} />
       <Composer store={store} disabled={ended || orphaned} />
-      {!ended && !orphaned && !store.screenRequest.value && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
+      {!ended && !orphaned && !sharing && !store.screenRequest.value && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
     </footer>
   );
 }
@@ -88,6 +88,12 @@ function inChat(store: ChatStore): boolean {
 export function ChatApp(props: ChatAppProps) {
   const { store } = props;
   const [sharing, setSharing] = useState(false);
+  // New lines and file offers scroll into view (the log sits in a scrolling <main>).
+  const count = store.log.value.length + store.transfers.value.length;
+  useEffect(() => {
+    const main = document.getElementById('chat-main');
+    if (main) main.scrollTop = main.scrollHeight;
+  }, [count]);
   return (
     <div id="chat-root" class="app chat">
       <header class="top">
@@ -96,7 +102,7 @@ export function ChatApp(props: ChatAppProps) {
       </header>
       <OfflineBanner store={store} />
       <main class="main" id="chat-main"><Body {...props} sharing={sharing} setSharing={setSharing} /></main>
-      {inChat(store) && <Footer store={store} onShare={() => { setSharing(true); document.getElementById('chat-main')?.scrollTo({ top: 0 }); }} />}
+      {inChat(store) && <Footer store={store} sharing={sharing} onShare={() => { setSharing(true); document.getElementById('chat-main')?.scrollTo({ top: 0 }); }} />}
       <NudgeEffect store={store} />
       <MessageNotifier store={store} />
     </div>

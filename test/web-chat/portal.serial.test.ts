@@ -74,7 +74,7 @@ test('declining the agreement ends the session (no survey)', async () => {
   assert.not.ok(await page.$('.survey'));
   await until(() => sessionRow(server, k.sessionId)?.state === 'ended', 5000, 'the session to end');
   assert.is(sessionRow(server, k.sessionId)?.end_reason, 'agreement declined');
-  await shot(page, '10-declined');
+  await shot(page, '11-declined');
   await ctx.close();
 });
 
@@ -92,13 +92,13 @@ test('portal form: queue position and wait are kept up to date; periodic queue m
   const row = sessionRow(server, aId);
   assert.is(row?.customer_name, 'Alice');
   assert.is(row?.queue_kind, 'general');
-  await shot(b.page, '11-queue-phone');
+  await shot(b.page, '12-queue-phone');
   rep.conn.send({ t: 'accept', sessionId: aId });
   await seeLine(a.page, 'accepted the session');
   await b.page.waitForSelector('.queue .position:has-text("next in line")');
   await b.page.waitForSelector('.queue .wait:has-text("Estimated wait")');
   await seeLine(b.page, 'Thank you for waiting', 6000);
-  await shot(b.page, '12-queue-updated-phone');
+  await shot(b.page, '13-queue-updated-phone');
   await a.ctx.close();
   await b.ctx.close();
 });
@@ -133,7 +133,7 @@ test('agreement timeout, notice with "leave session", orphan redirect', async ()
     await o.page.click('.agreement button:text-is("Accept")');
     // The notice comes by itself on join, with a way out.
     await n.page.waitForSelector('.notice:has-text("building B")');
-    await shot(n.page, '13-notice');
+    await shot(n.page, '14-notice');
     await n.page.click('.notice button:text-is("Leave session")');
     await n.page.waitForSelector('.ended:has-text("You left")');
     assert.not.ok(await n.page.$('.survey'), 'no exit survey after leaving for a notice');
@@ -146,7 +146,7 @@ test('agreement timeout, notice with "leave session", orphan redirect', async ()
     await until(() => sessionRow(s2, tId)?.state === 'ended', 5000, 'the unanswered session to end');
     // Nobody takes Otto's session: orphaned message, then the configured page.
     await o.page.waitForSelector('.orphaned', { timeout: 10_000 });
-    await shot(o.page, '14-orphaned-phone');
+    await shot(o.page, '15-orphaned-phone');
     await o.page.waitForURL('https://kb.example.test/help', { timeout: 10_000 });
     for (const c of [t, n, o]) await c.ctx.close();
   } finally {

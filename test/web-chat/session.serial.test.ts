@@ -17,6 +17,7 @@ let ctx: BrowserContext;
 let page: Page;
 let rep: TestClient;
 let sessionId = '';
+let key = '';
 
 const say = (text: string) => rep.conn.sendReliable({ t: 'chat', sessionId, id: newClientId(), text });
 const countLines = async (text: string) => (await lines(page)).filter((l) => l.includes(text)).length;
@@ -37,6 +38,7 @@ test.before(async () => {
   await rep.ready;
   const k = await createKey(server, cookie);
   sessionId = k.sessionId;
+  key = k.key;
   await page.goto(server.url + '/');
   await shot(page, '01-portal');
   await page.fill('#session-key', k.key);
@@ -188,13 +190,25 @@ test('a reload resumes the session: same log, unacked message sent once', async 
   assert.not.ok(await page.$('.agreement'), 'the agreement is not asked again');
 });
 
+test('screen sharing: agent download for the detected platform, a chooser, run instructions', async () => {
+  await page.click('button:text-is("Share my screen")');
+  await page.waitForSelector('.screenshare');
+  assert.is(await page.getAttribute('.screenshare a.button', 'href'), `/download/${key}/linux-x64`);
+  assert.match(await page.textContent('.screenshare .steps') ?? '', new RegExp(`chmod \\+x bridge-agent-${key}.*\\./bridge-agent-${key}`));
+  await shot(page, '08-screenshare');
+  await page.selectOption('.screenshare select', 'win-x64');
+  assert.is(await page.getAttribute('.screenshare a.button', 'download'), `bridge-agent-${key}.exe`);
+  await page.click('.screenshare button:text-is("Not now")');
+  await page.waitForSelector('.screenshare', { state: 'detached' });
+});
+
 test('ends the session with confirmation, then the survey is stored in SQLite', async () => {
   await page.click('button:text-is("End session")');
   await page.waitForSelector('[role=alertdialog]');
   await page.click('button:text-is("Yes, end it")');
   await rep.waitFor((m) => m.t === 'session' && m.session.id === sessionId && m.session.state === 'ended');
   await page.waitForSelector('.survey');
-  await shot(page, '08-ended-survey');
+  await shot(page, '09-ended-survey');
   await page.check('.survey input[name=rating][value="4"]');
   await page.fill('.survey textarea[name=comment]', 'Quick and friendly');
   await page.click('button:text-is("Send answers")');
@@ -212,7 +226,7 @@ test('views and downloads the transcript', async () => {
   await page.click('button:text-is("View transcript")');
   await page.waitForSelector('.transcript-text');
   assert.match(await page.textContent('.transcript-text') ?? '', /printer is on fire/);
-  await shot(page, '09-transcript');
+  await shot(page, '10-transcript');
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Download transcript")')]);
   assert.is(dl.suggestedFilename(), `transcript-${sessionId}.txt`);
   const text = readFileSync((await dl.path())!, 'utf8');

@@ -1,6 +1,5 @@
 // The transcript as the customer sees it: who said what, when; system lines in between.
 // role="log" is an implicit polite live region: screen readers read new lines as they come.
-import { useEffect, useRef } from 'preact/hooks';
 import type { LogEntry, ChatStore } from '../state/store.ts';
 import { formatBytes } from '../state/store.ts';
 
@@ -36,8 +35,6 @@ function lineText(e: LogEntry, mine: boolean) {
 
 export function ChatLog({ store }: { store: ChatStore }) {
   const entries = store.log.value;
-  const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [entries.length]);
   return (
     <ol class="log" role={"log" as "list"} aria-live="polite" aria-label="Chat messages">
       {entries.map((e) => {
@@ -53,7 +50,6 @@ export function ChatLog({ store }: { store: ChatStore }) {
           </li>
         );
       })}
-      <li ref={end} aria-hidden="true" class="end" />
     </ol>
   );
 }

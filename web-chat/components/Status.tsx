@@ -19,7 +19,8 @@ export function EndSession({ store }: { store: ChatStore }) {
   const [confirm, setConfirm] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
   useEffect(() => { if (confirm) yes.current?.focus(); }, [confirm]);
-  if (store.ended.value) return null;
+  const state = store.session.value?.state;
+  if (store.ended.value || state === 'orphaned' || state === 'ended') return null;
   if (!confirm) return <button type="button" class="danger" onClick={() => setConfirm(true)}>End session</button>;
   return (
     <div class="confirm" role="alertdialog" aria-labelledby="end-q">
