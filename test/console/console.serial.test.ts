@@ -259,6 +259,25 @@ test('the viewer draws the agent\'s frames, acks them, and sends input only unde
   await page.getByRole('button', { name: '1:1' }).click();
   agent.send({ ...big, seq: 6, w: W, h: H, rects: frames[0].rects });
   await agent.waitFor('frame.ack', (m) => m.seq === 6);
+  // Round trip agent → server → viewer (decode, paint) → ack → agent, two frames in flight like
+  // the agent keeps them. Printed as a measurement, not asserted (shared 2-core machines).
+  const rtts: number[] = [];
+  const sentAt = new Map<number, number>();
+  let next = 100;
+  const sendOne = () => {
+    const seq = next++;
+    const c = (seq * 0x10203) & 0xffffff;
+    sentAt.set(seq, performance.now());
+    agent.send({ t: 'frame', sessionId, seq, display: 0, w: W, h: H, ts: Date.now(), rects: [{ k: 'fill', x: 0, y: 20, w: W, h: 20, c }, frames[1].rects[0]] });
+  };
+  sendOne(); sendOne();
+  for (let seq = 100; seq < 160; seq++) {
+    await agent.waitFor('frame.ack', (m) => m.seq === seq);
+    rtts.push(performance.now() - sentAt.get(seq)!);
+    if (next < 160) sendOne();
+  }
+  rtts.sort((a, b) => a - b);
+  console.log(`viewer round trip (frame → painted → ack), ${rtts.length} frames: p50 ${rtts[rtts.length >> 1].toFixed(1)} ms, p95 ${rtts[Math.floor(rtts.length * 0.95)].toFixed(1)} ms`);
   agent.send({ t: 'input.paused', sessionId, untilMs: Date.now() + 3000 });
   await page.getByText('customer is using the mouse').waitFor();
   await shot('viewer-control');
