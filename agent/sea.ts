@@ -4,9 +4,9 @@
 // manifest's sha256 and loaded with process.dlopen. Outside a SEA (npm run agent) nothing here
 // is active and addons load from node_modules as usual.
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tempDir } from './cleanup.ts';
 
 // Replaced by esbuild when packaging (build-scripts/packaging/bundle.ts); undefined in development.
 declare const __BRIDGE_SERVER_URL__: string | undefined;
@@ -109,8 +109,9 @@ export function nativeTempDir(): string | null {
 export function extractNativeAssets(): string {
   if (extracted) return extracted;
   const m = manifest();
-  const dir = mkdtempSync(join(process.env.BRIDGE_AGENT_TMPDIR || tmpdir(), 'bridge-agent-'));
-  chmodSync(dir, 0o700);
+  // Inside the agent's own private temp dir (mkdtemp: 0700), which end-of-session removes.
+  const dir = join(tempDir(), 'natives');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   extracted = dir;
   process.once('exit', removeNativeAssets); // last resort; the agent's exit path calls it first
   for (const key of Object.keys(m.files).sort()) {
@@ -136,7 +137,7 @@ export function loadNative(name: string): unknown {
   try {
     process.dlopen(mod, path);
   } catch (err) {
-    throw new SeaError('BRIDGE_NATIVE_LOAD', `could not load ${name} from ${path}: ${(err as Error).message}. If the temp dir is mounted noexec, set BRIDGE_AGENT_TMPDIR to a directory that allows executables.`);
+    throw new SeaError('BRIDGE_NATIVE_LOAD', `could not load ${name} from ${path}: ${(err as Error).message}. If the temp dir is mounted noexec, set TMPDIR to a directory that allows executables.`);
   }
   loaded.set(name, mod.exports);
   return mod.exports;
@@ -147,6 +148,7 @@ export function removeNativeAssets(): void {
   if (!extracted) return;
   try {
     rmSync(extracted, { recursive: true, force: true, maxRetries: 2 });
+    extracted = null;
   } catch {
     // Windows keeps loaded DLLs locked; the exit helper that deletes the .exe removes the dir too.
   }

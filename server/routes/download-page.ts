@@ -33,7 +33,8 @@ export function guessPlatform(userAgent: string | undefined): Platform | null {
   return null;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
 export function downloadPageHtml(key: string, platforms: { platform: Platform; available: boolean }[], preferred: Platform | null): string {
   const sorted = [...platforms].sort((a, b) => Number(b.platform === preferred) - Number(a.platform === preferred));
