@@ -113,6 +113,35 @@ test('portal form: an available rep can be chosen', async () => {
   await ctx.close();
 });
 
+test('a message while the tab is hidden raises a browser notification', async () => {
+  const ctx = await browser.newContext({ permissions: ['notifications'] });
+  // Watch the real Notification constructor, and let the test say when the tab is hidden.
+  // (A string: functions compiled by tsx carry helper calls that don't exist in the page.)
+  await ctx.addInitScript({
+    content: `
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.__hidden === true });
+      window.__notes = [];
+      const Real = window.Notification;
+      window.Notification = class extends Real {
+        constructor(title, o) { super(title, o); window.__notes.push({ title, body: o && o.body }); }
+      };`,
+  });
+  const page = await ctx.newPage();
+  const k = await createKey(server, cookie);
+  await page.goto(k.url);
+  await page.click('.agreement button:text-is("Accept")');
+  rep.conn.send({ t: 'accept', sessionId: k.sessionId });
+  await seeLine(page, 'accepted the session');
+  await page.evaluate(() => { (window as any).__hidden = true; });
+  await rep.conn.sendReliable({ t: 'chat', sessionId: k.sessionId, id: `n-${Date.now()}`, text: 'Are you still there?' });
+  await page.waitForFunction(() => (window as any).__notes.some((n: { body: string }) => n.body === 'Are you still there?'), null, { timeout: 8000 });
+  await page.evaluate(() => { (window as any).__hidden = false; });
+  await rep.conn.sendReliable({ t: 'chat', sessionId: k.sessionId, id: `n2-${Date.now()}`, text: 'visible now' });
+  await seeLine(page, 'visible now');
+  assert.is(await page.evaluate(() => (window as any).__notes.length), 1, 'no notification while visible');
+  await ctx.close();
+});
+
 test('agreement timeout, notice with "leave session", orphan redirect', async () => {
   const s2 = await startServer({
     config: {

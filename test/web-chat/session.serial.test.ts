@@ -104,6 +104,14 @@ test('nudge: shake class, sound, and a chat line', async () => {
   await shot(page, '05-nudge');
 });
 
+test('a notice sent by the rep pops up, and the customer may stay', async () => {
+  await rep.conn.sendReliable({ t: 'notice', sessionId, id: newClientId(), text: 'We restart the mail server at 5 pm.', leaveAllowed: true });
+  await page.waitForSelector('.notice:has-text("mail server")');
+  await page.click('.notice button:text-is("Stay in the session")');
+  await page.waitForSelector('.notice', { state: 'detached' });
+  await seeLine(page, 'mail server');
+});
+
 test('font size is remembered', async () => {
   await page.click('[aria-label="Larger text"]');
   await page.waitForFunction(() => localStorage.getItem('bridge.fontSize') === '17');
