@@ -4,11 +4,18 @@ import { createHash, type Hash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encode, ErrorCode, ProtocolError, type Msg } from '../../protocol/index.ts';
+import { encode, ErrorCode, MiB, ProtocolError, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../http/context.ts';
 import { newId } from '../secrets.ts';
 import type { Peer } from './peer.ts';
+
+/** A receiver with more than this buffered holds back the sender's next progress (the sender's pace). */
+const PACE_BYTES = 4 * MiB;
+/** Chunks are refused beyond this backlog: a sender that ignores progress can't fill the server's memory. */
+const REFUSE_BYTES = 16 * MiB;
+/** A receiver that doesn't drain its backlog in this time fails the transfer. */
+const STALL_MS = 60_000;
 
 type FileMsg = Msg<'file.offer'> | Msg<'file.answer'> | Msg<'file.chunk'> | Msg<'file.done'> | Msg<'file.cancel'>;
 
@@ -105,13 +112,28 @@ export class FileRelay {
     if (!t.accepted) throw new ProtocolError(ErrorCode.NotConsented, 'the receiver has not accepted this file');
     if (msg.offset !== t.received) throw new ProtocolError(ErrorCode.Invalid, `expected offset ${t.received}, got ${msg.offset}`);
     if (t.received + msg.data.byteLength > t.size) throw new ProtocolError(ErrorCode.TooLarge, 'more bytes than offered');
+    const backlog = () => Math.max(0, ...this.receivers(ls, t).map((r) => r.ws.bufferedAmount));
+    if (backlog() > REFUSE_BYTES) throw new ProtocolError(ErrorCode.TooLarge, 'the receiver is behind: wait for file.progress before sending more');
     t.file ??= await open(t.path, 'w');
     await t.file.write(msg.data);
     t.hash.update(msg.data);
     t.received += msg.data.byteLength;
     for (const r of this.receivers(ls, t)) r.sendBytes(bytes);
     const progress = encode({ t: 'file.progress', sessionId: ls.id, fileId: t.id, bytes: t.received, total: t.size });
-    for (const p of [...this.senders(ls, t), ...this.receivers(ls, t)]) p.sendBytes(progress);
+    const notify = () => { for (const p of [...this.senders(ls, t), ...this.receivers(ls, t)]) p.sendBytes(progress); };
+    if (backlog() <= PACE_BYTES) return notify();
+    // A slow receiver: the sender hears of this chunk (and sends the next) once the receiver caught up.
+    const since = Date.now();
+    const timer = setInterval(() => {
+      if (this.transfers.get(t.id) !== t) return clearInterval(timer);
+      if (backlog() <= PACE_BYTES) { clearInterval(timer); notify(); return; }
+      if (Date.now() - since < STALL_MS) return;
+      clearInterval(timer);
+      this.transfers.delete(t.id);
+      void t.file?.close().then(() => this.fail(ls, peer, t, 'the receiver stopped reading')).catch(() => {});
+      t.file = null;
+    }, 25);
+    timer.unref();
   }
 
   private async done(peer: Peer, ls: LiveSession, msg: Msg<'file.done'>): Promise<void> {
