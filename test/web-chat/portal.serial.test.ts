@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createKey, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
-import { customer, launch, seeLine, shot } from './util.ts';
+import { customer, launch, seeLine, shot, unlabelled } from './util.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -52,6 +52,27 @@ test('a session link lands in the chat directly', async () => {
   await page.waitForSelector('.agreement');
   assert.is(new URL(page.url()).pathname, '/chat');
   assert.is(await sessionIdOf(page), k.sessionId);
+  await ctx.close();
+});
+
+test('keyboard only: key, agreement, first message; every control has a name', async () => {
+  const k = await createKey(server, cookie);
+  const { page, ctx } = await customer(browser);
+  await page.goto(server.url + '/');
+  await page.waitForSelector('#f-to option >> nth=0', { state: 'attached' });
+  assert.equal(await unlabelled(page), [], 'portal controls are labelled');
+  await page.keyboard.press('Tab');
+  assert.is(await page.evaluate(() => document.activeElement?.id), 'session-key');
+  await page.keyboard.type(k.key.toLowerCase());
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.agreement');
+  assert.is(await page.evaluate(() => document.activeElement?.textContent), 'Accept');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'chat-input');
+  await page.keyboard.type('typed with the keyboard only');
+  await page.keyboard.press('Enter');
+  await seeLine(page, 'typed with the keyboard only');
+  assert.equal(await unlabelled(page), [], 'chat controls are labelled');
   await ctx.close();
 });
 

@@ -44,3 +44,13 @@ export async function joinByKey(page: Page, url: string, key: string, opts: { ac
     await page.click('.agreement button:text-is("Accept")');
   }
 }
+
+/** Form controls and buttons a screen reader could not name (no label, aria-label or text). */
+export async function unlabelled(page: Page): Promise<string[]> {
+  return page.$$eval('input:not([type=hidden]):not([aria-hidden=true]), select, textarea, button, a[href]', (els) =>
+    els.filter((e) => {
+      const id = e.getAttribute('id');
+      const named = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (id && document.querySelector(`label[for="${id}"]`)) || e.closest('label') || (e.textContent ?? '').trim();
+      return !named && !(e as HTMLInputElement).labels?.length;
+    }).map((e) => e.outerHTML.slice(0, 80)));
+}

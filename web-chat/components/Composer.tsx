@@ -1,11 +1,13 @@
 // Message box: Enter sends, Shift+Enter breaks the line; typing is announced to the rep.
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../state/store.ts';
 import { SendFile } from './Files.tsx';
 
 export function Composer({ store, disabled }: { store: ChatStore; disabled?: boolean }) {
   const [text, setText] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
+  // Keyboard users land in the message box when the chat opens; phones keep their keyboard closed.
+  useEffect(() => { if (matchMedia('(pointer: fine)').matches) box.current?.focus(); }, []);
   const send = (e?: Event) => {
     e?.preventDefault();
     if (!text.trim()) return;

@@ -23,7 +23,7 @@ export function EndSession({ store }: { store: ChatStore }) {
   if (store.ended.value || state === 'orphaned' || state === 'ended') return null;
   if (!confirm) return <button type="button" class="danger" onClick={() => setConfirm(true)}>End session</button>;
   return (
-    <div class="confirm" role="alertdialog" aria-labelledby="end-q">
+    <div class="confirm" role="alertdialog" aria-labelledby="end-q" onKeyDown={(e) => { if (e.key === 'Escape') setConfirm(false); }}>
       <span id="end-q">End this support session?</span>
       <button ref={yes} type="button" class="danger" onClick={() => store.end()}>Yes, end it</button>
       <button type="button" onClick={() => setConfirm(false)}>No</button>

@@ -81,7 +81,8 @@ export function createChatStore(opts: ChatStoreOptions) {
   const agreement = signal<boolean | null>(null);
   const recording = signal<boolean | null>(null);
   const ended = signal<Ended | null>(null);
-  const surveySent = signal(false);
+  const surveyKey = `bridge.survey.${sessionId}`;
+  const surveySent = signal(storage?.getItem(surveyKey) === '1');
   const participantId = signal<string | null>(null);
 
   /** Events with `at` before the first welcome are history: replayed, not re-announced. */
@@ -104,6 +105,11 @@ export function createChatStore(opts: ChatStoreOptions) {
     const pending = conn.pending();
     if (pending.length) storage.setItem(outboxKey, JSON.stringify(pending));
     else storage.removeItem(outboxKey);
+  }
+
+  function markSurveySent(): void {
+    surveySent.value = true;
+    storage?.setItem(surveyKey, '1');
   }
 
   function addLocal(body: EventBody, from: Actor = SYSTEM): void {
@@ -246,7 +252,7 @@ export function createChatStore(opts: ChatStoreOptions) {
           }
           break;
         case 'screen.request': screenRequest.value = msg.want; break;
-        case 'done': if (msg.ref.startsWith('survey-')) surveySent.value = true; break;
+        case 'done': if (msg.ref.startsWith('survey-')) markSurveySent(); break;
         case 'error':
           if (msg.code === 'ended' && !ended.value) ended.value = endSent ?? { reason: 'ended', byNotice: false, noService: false };
           else if (status.value !== 'online') error.value = msg.message;
@@ -368,7 +374,7 @@ export function createChatStore(opts: ChatStoreOptions) {
     dismissScreenRequest(): void { screenRequest.value = null; },
     submitSurvey(answers: Record<string, string | number | boolean>): Promise<number> {
       const p = sendReliable({ t: 'survey', sessionId, id: `survey-${newClientId()}`, answers });
-      p.then(() => (surveySent.value = true), () => {});
+      p.then(markSurveySent, () => {});
       return p;
     },
     /** Tests and "network changed": drop the socket and resume. */
