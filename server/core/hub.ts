@@ -308,6 +308,7 @@ export class Hub {
     if (!this.repCanSeeQueue(repId, ls.queueRef)) throw new ProtocolError(ErrorCode.Forbidden, 'that queue is not yours');
     const now = Date.now();
     const first = ls.row.accepted_at === null;
+    const wasHeld = ls.row.state === 'held';
     if (ls.row.state === 'queued' && ls.row.queued_at !== null) {
       this.waits.push(now - ls.row.queued_at);
       if (this.waits.length > ESTIMATE_WINDOW) this.waits.shift();
@@ -316,7 +317,8 @@ export class Hub {
     await this.patch(ls, { state: 'active', primary_rep_id: repId, accepted_at: first ? now : ls.row.accepted_at, team_id: team });
     await this.addRep(ls, repId);
     this.sendSession(ls);
-    await this.systemEvent(ls, first ? 'accepted' : 'resumed', `${this.dir.repName(repId)} ${first ? 'accepted the session' : 'resumed the session'}.`);
+    const resumed = wasHeld;
+    await this.systemEvent(ls, resumed ? 'resumed' : 'accepted', `${this.dir.repName(repId)} ${resumed ? 'took the session off hold' : 'accepted the session'}.`);
     this.queuesChanged();
   }
 

@@ -38,7 +38,7 @@ export interface TestServer {
   proc: ChildProcess;
   /** Everything the server printed so far. */
   output(): string;
-  /** SIGTERM, wait for exit; removes the data dir unless it was given. */
+  /** Closes its wsClients, SIGTERM, waits for exit; removes the data dir unless it was given. */
   stop(): Promise<void>;
   /** SIGKILL, wait for exit; keeps the data dir (for restart()). */
   kill9(): Promise<void>;
@@ -47,6 +47,8 @@ export interface TestServer {
 }
 
 const live = new Set<ChildProcess>();
+/** Clients per server, closed by stop() so no reconnect timer keeps a test process alive. */
+const clients = new WeakMap<object, Set<TestClient>>();
 process.on('exit', () => {
   for (const p of live) p.kill('SIGKILL');
 });
@@ -107,6 +109,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     proc: await launch(),
     output: () => out,
     async stop() {
+      for (const c of clients.get(server) ?? []) c.close();
       server.proc.kill('SIGTERM');
       const t = setTimeout(() => server.proc.kill('SIGKILL'), 5000);
       await waitExit(server.proc);
@@ -252,6 +255,8 @@ export function wsClient(server: Pick<TestServer, 'wsUrl' | 'url'>, role: Role, 
     },
     close() { client.conn.close(); },
   };
+  if (!clients.has(server)) clients.set(server, new Set());
+  clients.get(server)!.add(client);
   client.conn = new Connection({
     url: `${server.wsUrl}/ws/${role}`,
     role,
