@@ -5,7 +5,7 @@ import { decode, encode, MESSAGE_TYPES } from '../../protocol/index.ts';
 import { SAMPLES } from './samples.ts';
 
 test('the samples cover every message type', () => {
-  const covered = new Set(SAMPLES.map((m) => m.t));
+  const covered = new Set<string>(SAMPLES.map((m) => m.t));
   const missing = [...MESSAGE_TYPES].filter((t) => !covered.has(t));
   assert.equal(missing, []);
 });

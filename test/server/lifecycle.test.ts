@@ -62,7 +62,7 @@ test('team queue → accept → second rep joins → transfer to rep → hold �
 
   // transfer to Sam's personal queue: both reps leave, the customer waits again
   riley.conn.send({ t: 'transfer', sessionId, to: { kind: 'rep', id: samId } });
-  const queued = await c.waitFor<Msg<'session'>>((m) => stateIs(sessionId, 'queued')(m) && m.session.queue.kind === 'personal');
+  const queued = await c.waitFor<Msg<'session'>>((m) => stateIs(sessionId, 'queued')(m) && (m as Msg<'session'>).session.queue.kind === 'personal');
   assert.is(queued.session.queue.id, samId);
   await c.waitFor(systemCode('transferred'));
   await sam.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.ref.kind === 'personal' && q.ref.id === samId && q.sessions.some((s) => s.id === sessionId)));
