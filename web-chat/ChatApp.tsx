@@ -42,9 +42,17 @@ function Body({ store, sessionKey, loadTranscript, onRestart, sharing, setSharin
   if (!ended && s.agreement && store.agreement.value === null) return <><NotifyPrompt /><Agreement store={store} /></>;
   if (!ended && s.recordingPrompt && store.recording.value === null) return <><NotifyPrompt /><RecordingPrompt store={store} /></>;
   const orphaned = session?.state === 'orphaned';
+  // Waiting and offers sit above the log; how the session ended (survey, transcript) below it,
+  // where the auto-scroll to the newest line shows it.
   return (
     <>
       {!ended && !orphaned && <NotifyPrompt />}
+      <Notices store={store} />
+      {!orphaned && <QueueStatus store={store} />}
+      {!ended && (store.screenRequest.value || sharing) && <ScreenShare store={store} sessionKey={sessionKey} onClose={() => setSharing(false)} />}
+      <ChatLog store={store} />
+      <Transfers store={store} />
+      {orphaned && !ended && <Orphaned store={store} />}
       {ended && (
         <section class="card ended" role="status" aria-labelledby="end-h">
           <h2 id="end-h">The session has ended</h2>
@@ -54,25 +62,18 @@ function Body({ store, sessionKey, loadTranscript, onRestart, sharing, setSharin
       )}
       {ended && !ended.noService && <Survey store={store} />}
       {ended && store.log.value.length > 0 && <Transcript load={loadTranscript} fileName={`transcript-${store.sessionId}.txt`} />}
-      {orphaned && !ended && <Orphaned store={store} />}
-      <Notices store={store} />
-      {!orphaned && <QueueStatus store={store} />}
-      {!ended && (store.screenRequest.value || sharing) && <ScreenShare store={store} sessionKey={sessionKey} onClose={() => setSharing(false)} />}
-      <ChatLog store={store} />
-      <Transfers store={store} />
     </>
   );
 }
 
 /** Under the scrolling log: typing line, message box, screen-sharing offer. */
 function Footer({ store, onShare, sharing }: { store: ChatStore; onShare: () => void; sharing: boolean }) {
-  const ended = !!store.ended.value;
   const orphaned = store.session.value?.state === 'orphaned';
   return (
     <footer class="foot">
       <TypingIndicator store={store} />
-      <Composer store={store} disabled={ended || orphaned} />
-      {!ended && !orphaned && !sharing && !store.screenRequest.value && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
+      <Composer store={store} disabled={orphaned} />
+      {!orphaned && !sharing && !store.screenRequest.value && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
     </footer>
   );
 }
@@ -89,11 +90,12 @@ export function ChatApp(props: ChatAppProps) {
   const { store } = props;
   const [sharing, setSharing] = useState(false);
   // New lines and file offers scroll into view (the log sits in a scrolling <main>).
-  const count = store.log.value.length + store.transfers.value.length;
+  const ended = !!store.ended.value;
+  const orphaned = store.session.value?.state === 'orphaned';
   useEffect(() => {
     const main = document.getElementById('chat-main');
     if (main) main.scrollTop = main.scrollHeight;
-  }, [count]);
+  }, [store.log.value.length, store.transfers.value.length, ended, orphaned]);
   return (
     <div id="chat-root" class="app chat">
       <header class="top">
@@ -102,7 +104,7 @@ export function ChatApp(props: ChatAppProps) {
       </header>
       <OfflineBanner store={store} />
       <main class="main" id="chat-main"><Body {...props} sharing={sharing} setSharing={setSharing} /></main>
-      {inChat(store) && <Footer store={store} sharing={sharing} onShare={() => { setSharing(true); document.getElementById('chat-main')?.scrollTo({ top: 0 }); }} />}
+      {inChat(store) && !ended && <Footer store={store} sharing={sharing} onShare={() => { setSharing(true); document.getElementById('chat-main')?.scrollTo({ top: 0 }); }} />}
       <NudgeEffect store={store} />
       <MessageNotifier store={store} />
     </div>

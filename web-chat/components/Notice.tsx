@@ -8,7 +8,8 @@ export function Notices({ store }: { store: ChatStore }) {
   return (
     <>
       {list.map((n) => (
-        <section key={n.key} class="card notice" role="alert" aria-label="Notice">
+        <section key={n.key} class="card notice" role="alert" aria-labelledby={`notice-${n.key}`}>
+          <h2 id={`notice-${n.key}`}>Notice</h2>
           <p>{n.text}</p>
           <div class="row">
             <button type="button" class="primary" onClick={() => store.dismissNotice(n.key)}>Stay in the session</button>

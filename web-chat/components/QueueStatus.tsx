@@ -14,7 +14,7 @@ export function QueueStatus({ store }: { store: ChatStore }) {
   const company = store.settings.value.companyName;
   return (
     <section class="card queue" aria-live="polite" aria-labelledby="queue-h">
-      <h2 id="queue-h">Welcome to {company} support</h2>
+      <h2 id="queue-h">Welcome to {company}</h2>
       <p>A representative will be with you shortly.</p>
       {q && (
         <p>
