@@ -13,6 +13,8 @@ import { eventToMessage, LiveSession, queueKey, rowQueueRef, type QueueKey } fro
 /** Accepts remembered for the wait estimate. */
 const ESTIMATE_WINDOW = 20;
 const ORPHAN_CHECK_MS = 500;
+/** How often unused expired keys' sessions are closed and idle closed sessions evicted. */
+const SWEEP_MS = 30_000;
 
 export class Hub {
   private readonly live = new Map<string, LiveSession>();
@@ -34,6 +36,8 @@ export class Hub {
     this.waits = accepts.filter((a) => a.queued_at !== null && a.accepted_at !== null).map((a) => Math.max(0, a.accepted_at! - a.queued_at!)).reverse();
     this.timers.push(setInterval(() => void this.checkOrphans().catch(logError), ORPHAN_CHECK_MS));
     this.timers.push(setInterval(() => this.queueMessages(), this.config.queueMessageIntervalSec * 1000));
+    this.timers.push(setInterval(() => void this.sweep().catch(logError), SWEEP_MS));
+    await this.sweep();
     for (const t of this.timers) t.unref();
   }
 
@@ -253,6 +257,11 @@ export class Hub {
     this.scheduleRepQueues();
   }
 
+  /** A logout ends that login's consoles at once. */
+  closeLogin(loginHash: string): void {
+    for (const peers of this.repPeers.values()) for (const p of peers) if (p.loginHash === loginHash) p.ws.close(4401, 'logged out');
+  }
+
   /** Sessions a rep console follows right now. */
   sessionsOfRep(repId: string): LiveSession[] {
     return this.openSessions().filter((s) => s.repIds.includes(repId));
@@ -378,6 +387,16 @@ export class Hub {
     this.queuesChanged();
   }
 
+  /** Closes sessions whose key expired unused; forgets closed sessions nobody is connected to. */
+  private async sweep(): Promise<void> {
+    for (const id of await this.store.expiredPendingSessions(Date.now())) {
+      const ls = this.live.get(id);
+      if (ls) ls.row = { ...ls.row, state: 'ended', ended_at: Date.now(), end_reason: 'key expired unused' };
+      await this.store.updateSession(id, { state: 'ended', ended_at: Date.now(), end_reason: 'key expired unused' });
+    }
+    for (const ls of this.live.values()) if (ls.closed && ls.peers.size === 0) this.live.delete(ls.id);
+  }
+
   private async checkOrphans(): Promise<void> {
     const limit = this.config.orphan.timeoutSec * 1000;
     const now = Date.now();
@@ -411,8 +430,7 @@ export class Hub {
   /** Has this session's customer side already answered the agreement? (survives restarts) */
   async agreementAnswered(ls: LiveSession): Promise<boolean> {
     if (ls.agreementDecided) return true;
-    const rows = await this.store.eventsAfter(ls.id, 0);
-    ls.agreementDecided = rows.some((r) => r.kind === 'agreement');
+    ls.agreementDecided = await this.store.hasEventKind(ls.id, 'agreement');
     return ls.agreementDecided;
   }
 }

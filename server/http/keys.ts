@@ -52,9 +52,10 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
     const now = Date.now();
     const ls = await ctx.hub.load(row.session_id);
     if (!ls) throw new HttpFail(404, ErrorCode.NotFound, 'unknown session key');
+    const expired = row.used_at === null && row.expires_at <= now;
+    if (expired) throw new HttpFail(410, ErrorCode.Expired, 'this session key has expired: ask your representative for a new one');
     if (ls.closed) throw new HttpFail(410, ErrorCode.Ended, 'this support session has already ended');
     if (row.used_at === null) {
-      if (row.expires_at <= now) throw new HttpFail(410, ErrorCode.Expired, 'this session key has expired: ask your representative for a new one');
       if (!(await ctx.store.useKey(row.key, now)) && role === 'customer') throw new HttpFail(409, ErrorCode.Used, 'this session key has already been used');
     } else if (role === 'customer') {
       throw new HttpFail(409, ErrorCode.Used, 'this session key has already been used: ask your representative for a new one');

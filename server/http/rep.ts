@@ -19,7 +19,10 @@ export function repRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/api/rep/logout', async (req, reply) => {
     const token = req.cookies[REP_COOKIE];
-    if (token) await ctx.store.deleteLogin(hashToken(token));
+    if (token) {
+      await ctx.store.deleteLogin(hashToken(token));
+      ctx.hub.closeLogin(hashToken(token));
+    }
     void reply.clearCookie(REP_COOKIE, { path: '/' });
     return { ok: true };
   });

@@ -27,7 +27,8 @@ export interface DownloadDeps {
   /** The origin the agents must be built for (the server's public URL, known after listen). */
   origin(): string;
   checkKey(key: string): Promise<KeyCheck>;
-  /** Package the host platform's agent at start when missing (npm start: yes). */
+  /** Package the host platform's agent at start when missing, and compress agents in the
+   *  background (npm start: yes; test servers: only when they ask). */
   autoPackage: boolean;
   /** Where the automatic build writes its data (agentsDir is <dataDir>/agents). */
   dataDir: string;
@@ -111,19 +112,24 @@ export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): 
     return join(deps.agentsDir, binaryName(platform));
   }
 
-  async function agentFor(platform: Platform): Promise<string> {
+  const preparing = (reply: FastifyReply, message: string) => {
+    void reply.header('retry-after', '60');
+    return new HttpFail(503, ErrorCode.Internal, message);
+  };
+
+  async function agentFor(platform: Platform, reply: FastifyReply): Promise<string> {
     if (platform === host && hostBuild) {
       // A first download right after start: wait a little for the build rather than fail.
       const timeout = new Promise<null>((r) => setTimeout(() => r(null), WAIT_FOR_BUILD_MS).unref());
       const done = await Promise.race([hostBuild.catch(() => null), timeout]);
-      if (!done) throw new HttpFail(503, ErrorCode.Internal, 'the agent download is being prepared: retry in a minute');
+      if (!done) throw preparing(reply, 'the agent download is being prepared: retry in a minute');
     }
     const file = builtAgent(platform);
     if (file) return file;
     if (platform === host && deps.autoPackage) {
-      if (hostBuildError) throw new HttpFail(503, ErrorCode.Internal, `the agent could not be prepared (${hostBuildError.message}); the administrator should check the server log`);
+      if (hostBuildError) throw preparing(reply, `the agent could not be prepared (${hostBuildError.message}); the administrator should check the server log`);
       startHostBuild();
-      throw new HttpFail(503, ErrorCode.Internal, 'the agent download is being prepared: retry in a minute');
+      throw preparing(reply, 'the agent download is being prepared: retry in a minute');
     }
     throw new HttpFail(404, ErrorCode.NotFound, `no ${platform} agent is packaged on this server; the administrator can add it with: npm run package-agent -- --server-url ${deps.origin()} --platform ${platform} --out ${deps.agentsDir}`);
   }
@@ -143,8 +149,8 @@ export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): 
     if (!parsed.success) throw new HttpFail(404, ErrorCode.NotFound, `unknown platform ${req.params.platform}; use one of ${ALL_PLATFORMS.join(', ')}`);
     const platform = parsed.output;
     const key = await validKey(req.params.key);
-    const file = await agentFor(platform);
-    return sendAgent(req, reply, file, agentFileName(key, platform));
+    const file = await agentFor(platform, reply);
+    return sendAgent(req, reply, file, agentFileName(key, platform), deps.autoPackage);
   });
 
   app.get<{ Params: { key: string } }>('/download/:key', limited, async (req, reply) => {
@@ -155,7 +161,7 @@ export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): 
   });
 }
 
-function sendAgent(req: FastifyRequest, reply: FastifyReply, file: string, name: string): FastifyReply {
+function sendAgent(req: FastifyRequest, reply: FastifyReply, file: string, name: string, background: boolean): FastifyReply {
   void reply
     .header('content-type', 'application/octet-stream')
     .header('content-disposition', `attachment; filename="${name}"`)
@@ -165,6 +171,8 @@ function sendAgent(req: FastifyRequest, reply: FastifyReply, file: string, name:
   const accepted = acceptedEncodings(req.headers['accept-encoding']);
   for (const enc of accepted) {
     const ready = readyCompressed(file, enc);
+    // Serving a second-best encoding: make the best one for the next customer.
+    if (ready && enc !== accepted[0] && background) void precompressAll(file).catch(() => {});
     if (ready) {
       void reply.header('content-encoding', enc).header('content-length', statSync(ready).size);
       return reply.send(createReadStream(ready));
@@ -172,7 +180,7 @@ function sendAgent(req: FastifyRequest, reply: FastifyReply, file: string, name:
   }
   if (!existsSync(file)) throw new HttpFail(404, ErrorCode.NotFound, 'the agent file disappeared; retry in a minute');
   // No compressed copy yet (just built): make them for next time, and compress this one on the fly.
-  void precompressAll(file).catch(() => {});
+  if (background) void precompressAll(file).catch(() => {});
   if (accepted.includes('gzip')) {
     void reply.header('content-encoding', 'gzip');
     return reply.send(createReadStream(file).pipe(createGzip({ level: 6 })));

@@ -105,7 +105,8 @@ export class KyselyStore {
     return this.db.selectFrom('sessions').select(['queued_at', 'accepted_at']).where('accepted_at', 'is not', null).orderBy('accepted_at', 'desc').limit(limit).execute();
   }
   async history(f: HistoryFilter): Promise<SessionRow[]> {
-    let q = this.db.selectFrom('sessions').selectAll().where('state', '!=', 'pending');
+    // Sessions nobody ever joined (keys that expired unused) are not records.
+    let q = this.db.selectFrom('sessions').selectAll().where('queued_at', 'is not', null);
     if (f.repId !== undefined) {
       const repId = f.repId;
       const teams = f.teamIds ?? [];
@@ -128,6 +129,13 @@ export class KyselyStore {
       ]));
     }
     return q.orderBy('created_at', 'desc').limit(f.limit).execute();
+  }
+
+  /** Pending sessions whose key expired before anyone joined. */
+  async expiredPendingSessions(now: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('sessions').innerJoin('session_keys', 'session_keys.session_id', 'sessions.id')
+      .select('sessions.id').where('sessions.state', '=', 'pending').where('session_keys.used_at', 'is', null).where('session_keys.expires_at', '<=', now).execute();
+    return rows.map((r) => r.id);
   }
 
   // ---- participants
@@ -159,6 +167,9 @@ export class KyselyStore {
   }
   eventsAfter(sessionId: string, afterSeq: number): Promise<EventRow[]> {
     return this.db.selectFrom('events').selectAll().where('session_id', '=', sessionId).where('seq', '>', afterSeq).orderBy('seq').execute();
+  }
+  async hasEventKind(sessionId: string, kind: string): Promise<boolean> {
+    return (await this.db.selectFrom('events').select('seq').where('session_id', '=', sessionId).where('kind', '=', kind).limit(1).executeTakeFirst()) !== undefined;
   }
   async maxSeq(sessionId: string): Promise<number> {
     const r = await this.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('m')).where('session_id', '=', sessionId).executeTakeFirst();

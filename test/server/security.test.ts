@@ -46,7 +46,11 @@ test('rep WebSocket: no cookie, a bad cookie or a foreign Origin are refused', a
   assert.is(await upgradeStatus('/ws/nowhere', {}), 404);
   // after logout the cookie is dead
   const other = await loginRep(server);
+  const console2 = wsClient(server, 'rep', '', { cookie: other, backoffMs: [60_000] });
+  await console2.ready;
   await api(server, 'POST', '/api/rep/logout', undefined, { cookie: other });
+  await until(() => console2.status === 'offline', 3000, 'console closed on logout');
+  console2.close();
   assert.is(await upgradeStatus('/ws/rep', { cookie: other }), 401);
 });
 
