@@ -38,25 +38,3 @@ export function mergeBoxes(boxes: Box[], slack = 0.25, pad = 1024, maxArea = 1 <
   }
   return groups;
 }
-
-/** Exact-size rectangles over a grid of flagged tiles: runs per tile row, stacked when equal. */
-export function tileRectangles(flags: Uint8Array, cols: number, rows: number): { tx: number; ty: number; tw: number; th: number }[] {
-  const out: { tx: number; ty: number; tw: number; th: number }[] = [];
-  const open = new Map<number, { tx: number; ty: number; tw: number; th: number }>(); // key: tx*4096+tw
-  for (let ty = 0; ty < rows; ty++) {
-    const seen = new Set<number>();
-    for (let tx = 0; tx < cols;) {
-      if (!flags[ty * cols + tx]) { tx++; continue; }
-      let tw = 1;
-      while (tx + tw < cols && flags[ty * cols + tx + tw]) tw++;
-      const key = tx * 4096 + tw;
-      const o = open.get(key);
-      if (o && o.ty + o.th === ty) o.th++;
-      else { const r = { tx, ty, tw, th: 1 }; out.push(r); open.set(key, r); }
-      seen.add(key);
-      tx += tw;
-    }
-    for (const k of open.keys()) if (!seen.has(k)) open.delete(k);
-  }
-  return out;
-}
