@@ -1,0 +1,54 @@
+// Small parts of packaging and download, without building an agent: Accept-Encoding
+// negotiation, Authenticode removal on the real node.exe, origin checks, platform guessing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fetchPackage } from '../../build-scripts/packaging/npm-fetch.ts';
+import { defaultCacheDir, normalizeServerUrl } from '../../build-scripts/packaging/package.ts';
+import { hasAuthenticode, removeAuthenticode } from '../../build-scripts/packaging/pe.ts';
+import { NODE_BASE_VERSION, PLATFORMS } from '../../build-scripts/packaging/platforms.ts';
+import { acceptedEncodings } from '../../server/routes/download.ts';
+import { guessPlatform, runInstructions } from '../../server/routes/download-page.ts';
+
+test('Accept-Encoding: br preferred, q-values honoured, q=0 refused, * covers the rest', () => {
+  assert.equal(acceptedEncodings('gzip, deflate, br, zstd'), ['br', 'gzip']);
+  assert.equal(acceptedEncodings('gzip;q=1.0, br;q=0.5'), ['gzip', 'br']);
+  assert.equal(acceptedEncodings('br;q=0, gzip'), ['gzip']);
+  assert.equal(acceptedEncodings('identity'), []);
+  assert.equal(acceptedEncodings(undefined), []);
+  assert.equal(acceptedEncodings('*'), ['br', 'gzip']);
+  assert.equal(acceptedEncodings('*;q=0.1, br;q=0'), ['gzip']);
+});
+
+test('the Windows base binary loses its Authenticode signature and nothing else', () => {
+  const spec = PLATFORMS['win-x64'];
+  const pkg = fetchPackage(defaultCacheDir, spec.basePackage, NODE_BASE_VERSION, spec.baseIntegrity);
+  const original = readFileSync(join(pkg, spec.baseBinary));
+  assert.ok(hasAuthenticode(original), 'node.exe from npm is signed');
+  const { output, removedBytes } = removeAuthenticode(original);
+  assert.not.ok(hasAuthenticode(output));
+  assert.ok(removedBytes > 1000 && removedBytes < 64 * 1024, `certificate table of ${removedBytes} bytes`);
+  assert.is(output.length, original.length - removedBytes);
+  assert.is(removeAuthenticode(output).removedBytes, 0, 'idempotent');
+  assert.throws(() => removeAuthenticode(Buffer.from('not a PE file at all, just some text padding it out to 64 bytes...')), /no MZ header/);
+});
+
+test('the server URL must be an http(s) origin', () => {
+  assert.is(normalizeServerUrl('https://support.example.com/some/path'), 'https://support.example.com');
+  assert.is(normalizeServerUrl('http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
+  assert.throws(() => normalizeServerUrl('support.example.com'), /http\(s\) origin/);
+  assert.throws(() => normalizeServerUrl('ftp://x'), /http or https/);
+});
+
+test('download page: platform from the User-Agent, instructions per platform', () => {
+  assert.is(guessPlatform('Mozilla/5.0 (X11; Linux x86_64) Chrome/120'), 'linux-x64');
+  assert.is(guessPlatform('Mozilla/5.0 (Windows NT 10.0; Win64; x64)'), 'win-x64');
+  assert.is(guessPlatform('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)'), 'darwin-x64');
+  assert.is(guessPlatform('Mozilla/5.0 (Linux; Android 14)'), null);
+  assert.ok(runInstructions('linux-x64', 'XRR5363').some((s) => s.includes('chmod +x bridge-agent-XRR5363 && ./bridge-agent-XRR5363')));
+  assert.ok(runInstructions('win-x64', 'XRR5363').some((s) => s.includes('bridge-agent-XRR5363.exe')));
+  assert.ok(runInstructions('darwin-arm64', 'XRR5363').some((s) => s.includes('codesign --force --sign -')));
+});
+
+test.run();
