@@ -119,6 +119,7 @@ export async function packageAgent(opts: PackageOptions): Promise<AgentBuildInfo
   };
 
   mkdirSync(outDir, { recursive: true });
+  mkdirSync(cacheDir, { recursive: true }); // a fresh clone has no .cache yet
   const work = mkdtempSync(join(cacheDir, 'work-'));
   const results: AgentBuildInfo[] = [];
   try {
