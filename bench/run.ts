@@ -1,9 +1,10 @@
 // npm run bench [-- filter ...]: runs every bench/*.ts module that exports `run()` (see
-// bench/types.ts), one after another in this process, writes bench/results/<timestamp>.json
+// bench/types.ts), one after another, each in its own Node process (no shared state, no handle
+// left open by one benchmark keeping the next waiting; BENCH_TIMEOUT_MS caps each), writes bench/results/<timestamp>.json
 // (earlier results are kept, so a regression is visible) and regenerates bench/RESULTS.md from
 // the newest result of every benchmark, with the previous run's figure next to it.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +13,7 @@ import type { BenchResult } from './types.ts';
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const resultsDir = join(dir, 'results');
 const filters = process.argv.slice(2);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 20 * 60_000);
 
 interface Machine { cores: number; cpu: string; loadavg: number[]; memoryMB: number; node: string; platform: string }
 interface Entry extends BenchResult { file: string; ms: number; error?: string }
@@ -32,22 +34,49 @@ function machine(): Machine {
   };
 }
 
+/** In the child: import one module, run it, write its result where the parent said. */
+async function child(file: string, out: string): Promise<void> {
+  const mod = await import(pathToFileURL(join(dir, file)).href);
+  const result = typeof mod.run === 'function' ? { ok: true, result: (await mod.run()) as BenchResult } : { ok: true, skip: true };
+  writeFileSync(out, JSON.stringify(result));
+  process.exit(0);
+}
+
+type ChildResult = { ok: true; skip?: boolean; result?: BenchResult } | { ok: false; error: string };
+
+function runChild(file: string): Promise<ChildResult> {
+  const tmp = mkdtempSync(join(os.tmpdir(), 'bench-'));
+  const out = join(tmp, 'result.json');
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_CHILD: file, BENCH_OUT: out }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const timer = setTimeout(() => p.kill('SIGKILL'), TIMEOUT_MS);
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      let r: ChildResult;
+      try { r = JSON.parse(readFileSync(out, 'utf8')) as ChildResult; } catch { r = { ok: false, error: signal === 'SIGKILL' ? `timed out after ${TIMEOUT_MS} ms` : `exited with ${code ?? signal} before reporting` }; }
+      rmSync(tmp, { recursive: true, force: true });
+      resolve(r);
+    });
+  });
+}
+
 async function runAll(): Promise<RunFile> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'types.ts').sort()
     .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
   const out: RunFile = { date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--', '.') !== '', machine: machine(), loadAfter: [], benches: [] };
   for (const file of files) {
-    const mod = await import(pathToFileURL(join(dir, file)).href);
-    if (typeof mod.run !== 'function') continue;
     console.log(`bench ${file} ...`);
     const t0 = performance.now();
-    try {
-      const r = (await mod.run()) as BenchResult;
-      out.benches.push({ ...r, file, ms: Math.round(performance.now() - t0) });
-      for (const row of r.rows) console.log(`  ${row.ok === undefined ? '    ' : row.ok ? 'ok  ' : 'MISS'} ${row.scenario} — ${row.metric}: ${row.measured}${row.target ? ` (target ${row.target})` : ''}`);
-    } catch (e) {
-      console.log(`  failed: ${(e as Error).stack ?? e}`);
-      out.benches.push({ title: file, rows: [], file, ms: Math.round(performance.now() - t0), error: String((e as Error).message ?? e) });
+    const r = await runChild(file);
+    const ms = Math.round(performance.now() - t0);
+    if (r.ok && r.skip) { console.log('  (no run() export, skipped)'); continue; }
+    if (r.ok && r.result) {
+      out.benches.push({ ...r.result, file, ms });
+      for (const row of r.result.rows) console.log(`  ${row.ok === undefined ? '    ' : row.ok ? 'ok  ' : 'MISS'} ${row.scenario} — ${row.metric}: ${row.measured}${row.target ? ` (target ${row.target})` : ''}`);
+    } else {
+      const error = r.ok ? 'no result' : r.error;
+      console.log(`  failed: ${error}`);
+      out.benches.push({ title: file, rows: [], file, ms, error });
     }
   }
   out.loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
@@ -89,9 +118,15 @@ function markdown(runs: RunFile[]): string {
   return lines.join('\n');
 }
 
-const result = await runAll();
-mkdirSync(resultsDir, { recursive: true });
-const name = `${result.date.replace(/[:.]/g, '-')}.json`;
-writeFileSync(join(resultsDir, name), JSON.stringify(result, null, 1) + '\n');
-writeFileSync(join(dir, 'RESULTS.md'), markdown(readRuns()));
-console.log(`wrote bench/results/${name} and bench/RESULTS.md`);
+if (process.env.BENCH_CHILD) {
+  const file = process.env.BENCH_CHILD, out = process.env.BENCH_OUT!;
+  await child(file, out).catch((e: Error) => { writeFileSync(out, JSON.stringify({ ok: false, error: String(e?.stack ?? e).slice(0, 2000) })); process.exit(1); });
+} else {
+  const result = await runAll();
+  mkdirSync(resultsDir, { recursive: true });
+  const name = `${result.date.replace(/[:.]/g, '-')}.json`;
+  writeFileSync(join(resultsDir, name), JSON.stringify(result, null, 1) + '\n');
+  writeFileSync(join(dir, 'RESULTS.md'), markdown(readRuns()));
+  console.log(`wrote bench/results/${name} and bench/RESULTS.md`);
+  process.exit(0);
+}
