@@ -68,12 +68,11 @@ function Body({ store, sessionKey, loadTranscript, onRestart, sharing, setSharin
 
 /** Under the scrolling log: typing line, message box, screen-sharing offer. */
 function Footer({ store, onShare, sharing }: { store: ChatStore; onShare: () => void; sharing: boolean }) {
-  const orphaned = store.session.value?.state === 'orphaned';
   return (
     <footer class="foot">
       <TypingIndicator store={store} />
-      <Composer store={store} disabled={orphaned} />
-      {!orphaned && !sharing && !store.screenRequest.value && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
+      <Composer store={store} />
+      {!sharing && !store.screenRequest.value && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
     </footer>
   );
 }
@@ -104,7 +103,7 @@ export function ChatApp(props: ChatAppProps) {
       </header>
       <OfflineBanner store={store} />
       <main class="main" id="chat-main"><Body {...props} sharing={sharing} setSharing={setSharing} /></main>
-      {inChat(store) && !ended && <Footer store={store} sharing={sharing} onShare={() => { setSharing(true); document.getElementById('chat-main')?.scrollTo({ top: 0 }); }} />}
+      {inChat(store) && !ended && !orphaned && <Footer store={store} sharing={sharing} onShare={() => { setSharing(true); document.getElementById('chat-main')?.scrollTo({ top: 0 }); }} />}
       <NudgeEffect store={store} />
       <MessageNotifier store={store} />
     </div>

@@ -82,6 +82,7 @@ export function createChatStore(opts: ChatStoreOptions) {
   const recording = signal<boolean | null>(null);
   const ended = signal<Ended | null>(null);
   const surveyKey = `bridge.survey.${sessionId}`;
+  const noticesKey = `bridge.notices.${sessionId}`;
   const surveySent = signal(storage?.getItem(surveyKey) === '1');
   const participantId = signal<string | null>(null);
 
@@ -281,7 +282,8 @@ export function createChatStore(opts: ChatStoreOptions) {
         if (liveSince === Infinity) liveSince = w.serverTime;
         participantId.value = w.participantId;
         if (w.customer) settings.value = w.customer;
-        if (!welcomed.value && w.customer) {
+        // The site's notices come once per session, not again after a reload.
+        if (!welcomed.value && w.customer && storage?.getItem(noticesKey) !== '1') {
           notices.value = w.customer.notices.map((text, i) => ({ key: `w${i}`, text, leaveAllowed: true }));
         }
         welcomed.value = true;
@@ -370,7 +372,10 @@ export function createChatStore(opts: ChatStoreOptions) {
     },
     /** Leave because of a notice: ends the session, and no exit survey follows. */
     leaveForNotice(): void { actions.end('customer left after a notice', true, true); },
-    dismissNotice(key: string): void { notices.value = notices.value.filter((n) => n.key !== key); },
+    dismissNotice(key: string): void {
+      notices.value = notices.value.filter((n) => n.key !== key);
+      if (key.startsWith('w')) storage?.setItem(noticesKey, '1');
+    },
     dismissScreenRequest(): void { screenRequest.value = null; },
     submitSurvey(answers: Record<string, string | number | boolean>): Promise<number> {
       const p = sendReliable({ t: 'survey', sessionId, id: `survey-${newClientId()}`, answers });
