@@ -24,6 +24,7 @@ export class Hub {
   private waits: number[] = [];
   private timers: ReturnType<typeof setInterval>[] = [];
   private repQueuesPending = false;
+  private statusPending = false;
   readonly system: Actor;
 
   constructor(readonly config: Config, readonly store: Store, readonly dir: Directory) {
@@ -149,14 +150,21 @@ export class Hub {
     return this.dir.teamsOf(repId).includes(ref.id ?? '');
   }
 
-  private waiting(key: QueueKey): LiveSession[] {
-    return this.openSessions()
-      .filter((s) => s.row.state === 'queued' && queueKey(s.queueRef) === key)
-      .sort((a, b) => (a.row.queued_at ?? 0) - (b.row.queued_at ?? 0));
+  /** Waiting sessions per queue, oldest first: computed once per change, not per customer. */
+  private waitingByQueue(states: readonly string[] = ['queued']): Map<QueueKey, LiveSession[]> {
+    const by = new Map<QueueKey, LiveSession[]>();
+    for (const s of this.live.values()) {
+      if (!states.includes(s.row.state)) continue;
+      const key = queueKey(s.queueRef);
+      if (!by.has(key)) by.set(key, []);
+      by.get(key)!.push(s);
+    }
+    for (const list of by.values()) list.sort((a, b) => (a.row.queued_at ?? 0) - (b.row.queued_at ?? 0));
+    return by;
   }
 
   position(ls: LiveSession): number {
-    return this.waiting(queueKey(ls.queueRef)).indexOf(ls) + 1;
+    return (this.waitingByQueue().get(queueKey(ls.queueRef)) ?? []).indexOf(ls) + 1;
   }
 
   /** Mean of recent queue→accept waits times the position; null without history. */
@@ -166,27 +174,35 @@ export class Hub {
     return Math.max(1, Math.round((mean * position) / 1000));
   }
 
-  sendQueueStatus(ls: LiveSession, message?: string): void {
+  sendQueueStatus(ls: LiveSession, message?: string, position = this.position(ls)): void {
     if (ls.row.state !== 'queued') return;
-    const position = this.position(ls);
+    ls.lastPosition = position;
     const estimatedWaitSec = this.estimateSec(position);
     const msg = { t: 'queue.status' as const, sessionId: ls.id, position, estimatedWaitSec, ...(message ? { message } : {}) };
     for (const p of ls.customerPeers()) p.send(msg);
   }
 
   private queueMessages(): void {
-    for (const ls of this.openSessions()) {
-      if (ls.row.state !== 'queued') continue;
-      const position = this.position(ls);
-      const est = this.estimateSec(position);
-      const wait = est === null ? '' : ` Estimated wait: about ${est < 90 ? `${est} seconds` : `${Math.round(est / 60)} minutes`}.`;
-      this.sendQueueStatus(ls, `Thank you for waiting. You are number ${position} in line.${wait} A representative will be with you shortly.`);
+    for (const list of this.waitingByQueue().values()) {
+      list.forEach((ls, i) => {
+        const est = this.estimateSec(i + 1);
+        const wait = est === null ? '' : ` Estimated wait: about ${est < 90 ? `${est} seconds` : `${Math.round(est / 60)} minutes`}.`;
+        this.sendQueueStatus(ls, `Thank you for waiting. You are number ${i + 1} in line.${wait} A representative will be with you shortly.`, i + 1);
+      });
     }
   }
 
-  /** Queue positions changed: tell every waiting customer and every rep console. */
+  /** Queue positions changed: tell waiting customers whose position moved, and every rep console. */
   queuesChanged(): void {
-    for (const ls of this.openSessions()) this.sendQueueStatus(ls);
+    if (!this.statusPending) {
+      this.statusPending = true;
+      setImmediate(() => {
+        this.statusPending = false;
+        for (const list of this.waitingByQueue().values()) {
+          list.forEach((ls, i) => { if (ls.lastPosition !== i + 1) this.sendQueueStatus(ls, undefined, i + 1); });
+        }
+      });
+    }
     this.scheduleRepQueues();
   }
 
@@ -195,31 +211,40 @@ export class Hub {
     this.repQueuesPending = true;
     setImmediate(() => {
       this.repQueuesPending = false;
+      if (this.repPeers.size === 0) return;
+      const snap = this.queueSnapshot();
       for (const [repId, peers] of this.repPeers) {
-        const msg = this.repQueues(repId);
+        const msg = this.repQueues(repId, snap);
         for (const p of peers) p.send(msg);
       }
     });
   }
 
-  repQueues(repId: string) {
+  /** What every rep.queues message is cut from, built once per change. */
+  private queueSnapshot() {
+    const queues = new Map<QueueKey, SessionInfo[]>();
+    for (const [key, list] of this.waitingByQueue(['queued', 'held'])) queues.set(key, list.map((s) => this.info(s)));
+    const mine = new Map<string, SessionInfo[]>();
+    for (const s of this.live.values()) {
+      if (s.row.state !== 'active') continue;
+      const info = this.info(s);
+      for (const id of s.repIds) {
+        if (!mine.has(id)) mine.set(id, []);
+        mine.get(id)!.push(info);
+      }
+    }
+    return { queues, mine, reps: this.dir.repList() };
+  }
+
+  repQueues(repId: string, snap = this.queueSnapshot()) {
     const rep = this.dir.reps.get(repId);
     const refs: QueueRef[] = [{ kind: 'personal', id: repId }];
     const teamIds = rep?.is_admin === 1 ? [...this.dir.teams.keys()] : this.dir.teamsOf(repId);
     for (const id of teamIds) refs.push({ kind: 'team', id });
     refs.push({ kind: 'general' });
     if (rep?.is_admin === 1) for (const id of this.dir.reps.keys()) if (id !== repId) refs.push({ kind: 'personal', id });
-    const open = this.openSessions();
-    const queues = refs.map((ref) => {
-      const key = queueKey(ref);
-      const sessions = open
-        .filter((s) => (s.row.state === 'queued' || s.row.state === 'held') && queueKey(s.queueRef) === key)
-        .sort((a, b) => (a.row.queued_at ?? 0) - (b.row.queued_at ?? 0))
-        .map((s) => this.info(s));
-      return { ref, name: this.queueName(ref), sessions };
-    });
-    const mine = open.filter((s) => s.row.state === 'active' && s.repIds.includes(repId)).map((s) => this.info(s));
-    return { t: 'rep.queues' as const, queues, mine, reps: this.dir.repList() };
+    const queues = refs.map((ref) => ({ ref, name: this.queueName(ref), sessions: snap.queues.get(queueKey(ref)) ?? [] }));
+    return { t: 'rep.queues' as const, queues, mine: snap.mine.get(repId) ?? [], reps: snap.reps };
   }
 
   // ---- peers

@@ -37,14 +37,19 @@ export class LiveSession {
   grant: Uint8Array | null = null;
   agreementTimer: ReturnType<typeof setTimeout> | null = null;
   agreementDecided = false;
+  /** Queue position last told to the customer side, to skip unchanged updates. */
+  lastPosition = 0;
 
   constructor(public row: SessionRow) {}
 
   get id(): string {
     return this.row.id;
   }
+  private repIdsCache: { src: string; ids: string[] } = { src: '[]', ids: [] };
+  /** A fresh copy of the rep ids in the session (parsed once per change of the row). */
   get repIds(): string[] {
-    return JSON.parse(this.row.rep_ids) as string[];
+    if (this.repIdsCache.src !== this.row.rep_ids) this.repIdsCache = { src: this.row.rep_ids, ids: JSON.parse(this.row.rep_ids) as string[] };
+    return [...this.repIdsCache.ids];
   }
   get closed(): boolean {
     return this.row.state === 'ended' || this.row.state === 'orphaned';
