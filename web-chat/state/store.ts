@@ -95,7 +95,11 @@ export function createChatStore(opts: ChatStoreOptions) {
   const outFiles = new Map<string, File>();
   const inChunks = new Map<string, Uint8Array[]>();
 
-  const isMine = (a: Actor) => a.role === 'customer' && (!a.id || !participantId.value || a.id === participantId.value);
+  const myRole = opts.role ?? 'customer';
+  /** Our own lines: by participant id when known (the agent window and the browser chat are both "the customer side"). */
+  const isMine = (a: Actor) => (a.id && participantId.value ? a.id === participantId.value : a.role === myRole);
+  /** The customer's side of the session: the browser chat or the agent. */
+  const customerSide = (a: Actor) => a.role === 'customer' || a.role === 'agent';
   const patchTransfer = (key: string, p: Partial<Transfer>) => {
     transfers.value = transfers.value.map((t) => (t.key === key || (t.fileId !== null && t.fileId === key) ? { ...t, ...p } : t));
   };
@@ -131,8 +135,8 @@ export function createChatStore(opts: ChatStoreOptions) {
       log.value = [...list.slice(0, at), entry, ...list.slice(at)];
     }
     const b = ev.body;
-    if (b.kind === 'agreement' && ev.from.role === 'customer') agreement.value = b.accepted;
-    if (b.kind === 'recording' && ev.from.role === 'customer') recording.value = b.allowed;
+    if (b.kind === 'agreement' && customerSide(ev.from)) agreement.value = b.accepted;
+    if (b.kind === 'recording' && customerSide(ev.from)) recording.value = b.allowed;
     if (b.kind === 'file') {
       const t = findTransfer(b.fileId);
       if (t && (b.status === 'done' || b.status === 'declined' || b.status === 'failed') && t.state !== 'done') {
@@ -140,7 +144,7 @@ export function createChatStore(opts: ChatStoreOptions) {
       }
     }
     if (!live) return;
-    if (ev.from.role !== 'customer') {
+    if (!isMine(ev.from)) {
       if (typing.value && typing.value.id === ev.from.id) typing.value = null;
       incoming.value = entry;
     }
@@ -245,7 +249,7 @@ export function createChatStore(opts: ChatStoreOptions) {
           if (msg.message) addLocal({ kind: 'system', code: 'queue', text: msg.message });
           break;
         case 'typing':
-          if (msg.from && msg.from.role !== 'customer') {
+          if (msg.from && !isMine(msg.from)) {
             typing.value = msg.active ? msg.from : null;
             clearTimeout(typingTimer);
             // A lost "stopped typing" must not leave the indicator on forever.
@@ -304,7 +308,7 @@ export function createChatStore(opts: ChatStoreOptions) {
   /** Reliable send with a pending line in the log until the ack (chat) and a persisted outbox. */
   function sendReliable(msg: ReliableMessage, showPending = false): Promise<number> {
     if (showPending && msg.t === 'chat') {
-      log.value = [...log.value, { key: msg.id, seq: null, at: Date.now(), from: { role: 'customer', name: 'You' }, body: { kind: 'chat', text: msg.text }, pending: true }];
+      log.value = [...log.value, { key: msg.id, seq: null, at: Date.now(), from: { role: myRole, name: 'You', ...(participantId.value ? { id: participantId.value } : {}) }, body: { kind: 'chat', text: msg.text }, pending: true }];
     }
     const p = conn.sendReliable(msg);
     saveOutbox();
