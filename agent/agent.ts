@@ -9,6 +9,7 @@ import { maskOutside } from './app-mask.ts';
 import { windowAssets } from './assets.ts';
 import { CaptureLoop, type Encoder } from './capture-loop.ts';
 import { deleteOwnBinary, removeTempFiles, tempDir } from './cleanup.ts';
+import { x11Damage } from './damage.ts';
 import { Consent } from './consent.ts';
 import { defaultDownloadsDir, Downloads } from './downloads.ts';
 import { InputInjector } from './input.ts';
@@ -77,8 +78,10 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     send: (m: Message) => conn.send(m),
     sendReliable: (m: Parameters<Connection['sendReliable']>[0]) => conn.sendReliable(m),
   };
+  const changes = await x11Damage();
   const capture = new CaptureLoop({
     source,
+    changes,
     makeEncoder: o.makeEncoder,
     send: (f) => { if (session.sessionId) conn.send({ t: 'frame', sessionId: session.sessionId, ...f }); },
     mask: (display, frame) => { const boxes = session.mask(display); if (boxes) maskOutside(frame, boxes); },
@@ -156,6 +159,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     session.shutdown();
     await new Promise((r) => setTimeout(r, 100)); // let the last `grant none` and `end` leave
     await watermark?.close().catch(() => {});
+    changes?.close();
     await windowServer.close().catch(() => {});
     opened?.close();
     conn.close();

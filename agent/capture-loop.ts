@@ -24,8 +24,10 @@ export interface CaptureOptions {
   /** Paint out what must not be shared (application sharing); called before encoding. */
   mask?: (display: number, frame: RawFrame) => void;
   framesInFlight?: number;
-  /** Pause between polls of an unchanged screen. */
+  /** Pause between polls of an unchanged screen (when there is no change signal). */
   idleMs?: number;
+  /** Tells when the screen changed (X11 DAMAGE): an idle screen then costs no captures. */
+  changes?: { wait(timeoutMs: number): Promise<void> } | null;
   /** An unacked frame older than this stops counting (viewer gone, ack lost). */
   ackTimeoutMs?: number;
 }
@@ -104,10 +106,16 @@ export class CaptureLoop {
     w?.();
   }
 
+  /** A sleep that wakeUp() (ack, refresh, stop) ends early; only one at a time. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.wake = null; resolve(); }, ms);
-      this.wake = () => { clearTimeout(t); resolve(); };
+      const wake = () => {
+        clearTimeout(t);
+        if (this.wake === wake) this.wake = null;
+        resolve();
+      };
+      const t = setTimeout(wake, ms);
+      this.wake = wake;
     });
   }
 
@@ -138,7 +146,12 @@ export class CaptureLoop {
         this.bytesSent += bytes;
         this.opts.send({ seq, display, w: raw.width, h: raw.height, ts, rects });
       } else if (display === n - 1) {
-        await this.sleep(idleMs);
+        // Idle: wait for a change (or a refresh/stop, which wake the sleep), else poll.
+        const changes = this.opts.changes;
+        if (changes) {
+          await Promise.race([changes.wait(1000), this.sleep(1000)]);
+          this.wakeUp(); // end the sleep if the change came first
+        } else await this.sleep(idleMs);
       }
     }
   }

@@ -15,7 +15,7 @@ test.before(async () => {
     w = await world();
     w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-T', 'shared-app', '-bg', '#FF8010', '-geometry', '40x10+100+100']));
     w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-T', 'private-app', '-bg', '#2040FF', '-geometry', '40x10+700+100']));
-    await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim().split('\n').length === 2; } catch { return false; } }, 10_000, 'two xterms');
+    await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim().split('\n').length === 2; } catch { return false; } }, 30_000, 'two xterms');
     x(w.xvfb.display, 'xdotool', ['mousemove', '5', '5']);
     await withAgent(w);
     screen = new RepScreen(w.rep, w.sessionId);
@@ -36,7 +36,7 @@ test('sharing one window: the other is black in the frames, input outside is dro
   const api = windowApi(w.agent!.windowUrl);
   const shared = (await api.windows()).find((l) => l.title === 'shared-app')!;
   await api.consent('control', [shared.id]);
-  const g = await w.rep.waitFor<Msg<'grant'>>((m) => m.t === 'grant' && m.grant === 'control', 5000);
+  const g = await w.rep.waitFor<Msg<'grant'>>((m) => m.t === 'grant' && m.grant === 'control', 10_000);
   assert.equal(g.apps, ['shared-app']);
   await until(() => screen.frames.length > 0, 10_000, 'a frame');
   await sleep(500);
@@ -49,7 +49,7 @@ test('sharing one window: the other is black in the frames, input outside is dro
   await sleep(400);
   assert.equal(mouseLocation(w.xvfb.display), { x: 5, y: 5 });
   w.rep.conn.send({ t: 'pointer', sessionId: w.sessionId, display: 0, x: shared.x + 30, y: shared.y + 30 });
-  await until(() => mouseLocation(w.xvfb.display).x === shared.x + 30, 3000, 'the pointer inside the shared window');
+  await until(() => mouseLocation(w.xvfb.display).x === shared.x + 30, 10_000, 'the pointer inside the shared window');
 });
 
 test.run();

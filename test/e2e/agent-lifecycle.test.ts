@@ -22,7 +22,7 @@ test('the rep ends the session: sharing stops, the agent exits 0 and removes its
   const agent = await withAgent(w);
   assert.is(agentTempDirs(w.tmp).length, 1, 'a temp dir while running');
   await windowApi(agent.windowUrl).consent('view');
-  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'view', 5000);
+  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'view', 10_000);
   w.rep.conn.send({ t: 'end', sessionId: w.sessionId, reason: 'done' });
   const code = await Promise.race([agent.exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
   assert.is(code, 0, agent.output());

@@ -32,7 +32,7 @@ test.before(async () => {
     w = await world({ key: { queue: { kind: 'general' } } });
     out = join(w.tmp, 'typed.txt');
     w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-bg', '#FF8010', '-geometry', '80x25+100+100', '-e', 'sh', '-c', `stty -echo; cat > ${out}`]));
-    await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim() !== ''; } catch { return false; } }, 10_000, 'the xterm');
+    await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim() !== ''; } catch { return false; } }, 30_000, 'the xterm');
     // The customer's pointer rests over the xterm, so keys would land there.
     x(w.xvfb.display, 'xdotool', ['mousemove', '300', '300']);
     await withAgent(w);
@@ -56,7 +56,7 @@ test('fake grants, input and refresh without consent achieve nothing', async () 
 
 test('a rep who joins after the grant is not covered by it', async () => {
   await windowApi(w.agent!.windowUrl).consent('control');
-  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'control', 5000);
+  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'control', 10_000);
   const admin = await loginRep(w.server);
   await createRep(w.server, admin, { username: 'mallory', password: 'mallory-password-1', name: 'Mallory' });
   const cookie = await loginRep(w.server, 'mallory', 'mallory-password-1');
@@ -64,7 +64,7 @@ test('a rep who joins after the grant is not covered by it', async () => {
   try {
     const me = await mallory.ready;
     mallory.conn.send({ t: 'join', sessionId: w.sessionId });
-    await mallory.waitFor((m) => m.t === 'session' && m.session.id === w.sessionId && m.session.reps.some((r) => r.id === me.participantId), 5000);
+    await mallory.waitFor((m) => m.t === 'session' && m.session.id === w.sessionId && m.session.reps.some((r) => r.id === me.participantId), 10_000);
     const screen = new RepScreen(mallory, w.sessionId);
     attack(mallory, w.sessionId, me.participantId);
     await sleep(2000);

@@ -14,7 +14,7 @@ test.before(async () => {
   try {
     w = await world();
     w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-bg', '#FF8010', '-geometry', '40x10+200+150']));
-    await until(() => { try { xterm = x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim().split('\n')[0]; return xterm !== ''; } catch { return false; } }, 10_000, 'the xterm');
+    await until(() => { try { xterm = x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim().split('\n')[0]; return xterm !== ''; } catch { return false; } }, 30_000, 'the xterm');
     await withAgent(w);
     screen = new RepScreen(w.rep, w.sessionId);
     await windowApi(w.agent!.windowUrl).consent('view');
@@ -42,7 +42,7 @@ test('a window move sends only the changed tiles', async () => {
   const before = { x: num('X'), y: num('Y'), w: num('WIDTH'), h: num('HEIGHT') };
   const from = screen.frames.length;
   x(w.xvfb.display, 'xdotool', ['windowmove', xterm, String(before.x + 90), String(before.y + 70)]);
-  await until(() => screen.frames.length > from, 5000, 'frames after the move');
+  await until(() => screen.frames.length > from, 10_000, 'frames after the move');
   await sleep(800);
   await screen.settled();
   const rects = screen.frames.slice(from).flatMap((f) => f.rects);

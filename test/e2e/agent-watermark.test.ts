@@ -40,7 +40,7 @@ test.before(async () => {
     w = await world({ config: { watermark: true } });
     // Something under the label, to show clicks go through to it.
     w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-bg', '#FF8010', '-geometry', '200x10+0+0']));
-    await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim() !== ''; } catch { return false; } }, 10_000, 'the xterm');
+    await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim() !== ''; } catch { return false; } }, 30_000, 'the xterm');
     await withAgent(w);
   } catch (e) { console.error('before failed:', e); throw e; }
 });
@@ -55,7 +55,7 @@ test('no watermark before sharing', () => {
 
 test('sharing shows the watermark on top, with its text, click-through', async () => {
   await windowApi(w.agent!.windowUrl).consent('view');
-  await until(() => screenshot().at(w.xvfb.width / 2, 10) === MARK, 5000, 'the watermark in a screenshot');
+  await until(() => screenshot().at(w.xvfb.width / 2, 10) === MARK, 10_000, 'the watermark in a screenshot');
   const shot = screenshot();
   const band = shot.count(0, 28, MARK);
   assert.ok(band > 5000, `label background (${band} px)`);
@@ -68,7 +68,7 @@ test('sharing shows the watermark on top, with its text, click-through', async (
 
 test('END SCREEN SHARE removes the watermark', async () => {
   await windowApi(w.agent!.windowUrl).consent('none');
-  await until(() => screenshot().count(0, 40, MARK) === 0, 5000, 'the watermark gone');
+  await until(() => screenshot().count(0, 40, MARK) === 0, 10_000, 'the watermark gone');
   await sleep(1200); // and it does not come back with the periodic raise
   assert.is(screenshot().count(0, 40, MARK), 0);
 });

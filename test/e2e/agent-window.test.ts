@@ -18,7 +18,7 @@ let tb: TestBrowser;
 let page: Page;
 let home = '';
 
-const grantIs = (g: string) => w.rep.next<Msg<'grant'>>((m) => m.t === 'grant' && m.grant === g, 5000);
+const grantIs = (g: string) => w.rep.next<Msg<'grant'>>((m) => m.t === 'grant' && m.grant === g, 10_000);
 
 test.before(async () => {
   try {
@@ -57,8 +57,8 @@ test('chat goes both ways through the agent', async () => {
   await page.waitForSelector('.log li:has-text("Hello from the rep")');
   await page.fill('#chat-input', 'Hello from the customer');
   await page.click('.composer button[type=submit]');
-  await w.rep.waitFor((m) => m.t === 'event' && m.body.kind === 'chat' && m.body.text === 'Hello from the customer', 5000);
-  await until(async () => (await page.$$('.log li:has-text("Hello from the customer")')).length === 1, 5000, 'one line, no duplicate');
+  await w.rep.waitFor((m) => m.t === 'event' && m.body.kind === 'chat' && m.body.text === 'Hello from the customer', 10_000);
+  await until(async () => (await page.$$('.log li:has-text("Hello from the customer")')).length === 1, 10_000, 'one line, no duplicate');
 });
 
 test('a file from the rep, accepted in the window, is saved under Downloads without overwriting', async () => {
@@ -67,13 +67,13 @@ test('a file from the rep, accepted in the window, is saved under Downloads with
   writeFileSync(join(home, 'Downloads', 'fix.txt'), 'older file');
   const id = newClientId();
   w.rep.conn.send({ t: 'file.offer', sessionId: w.sessionId, id, name: '../fix.txt', size: data.byteLength });
-  const reg = await w.rep.waitFor<Msg<'file.registered'>>((m) => m.t === 'file.registered' && m.id === id, 5000);
+  const reg = await w.rep.waitFor<Msg<'file.registered'>>((m) => m.t === 'file.registered' && m.id === id, 10_000);
   await page.click('.transfer.in button:text-is("Accept file")');
-  await w.rep.waitFor((m) => m.t === 'file.answer' && m.fileId === reg.fileId && m.accept, 5000);
+  await w.rep.waitFor((m) => m.t === 'file.answer' && m.fileId === reg.fileId && m.accept, 10_000);
   w.rep.conn.send({ t: 'file.chunk', sessionId: w.sessionId, fileId: reg.fileId, offset: 0, data });
-  await w.rep.waitFor((m) => m.t === 'file.progress' && m.fileId === reg.fileId && m.bytes === data.byteLength, 5000);
+  await w.rep.waitFor((m) => m.t === 'file.progress' && m.fileId === reg.fileId && m.bytes === data.byteLength, 10_000);
   w.rep.conn.send({ t: 'file.done', sessionId: w.sessionId, fileId: reg.fileId, sha256 });
-  await until(() => existsSync(join(home, 'Downloads', 'fix (1).txt')), 5000, 'the saved file');
+  await until(() => existsSync(join(home, 'Downloads', 'fix (1).txt')), 10_000, 'the saved file');
   assert.is(readFileSync(join(home, 'Downloads', 'fix (1).txt'), 'utf8'), 'the fix: restart the printer spooler\n');
   assert.is(readFileSync(join(home, 'Downloads', 'fix.txt'), 'utf8'), 'older file', 'not overwritten');
 });
@@ -82,7 +82,7 @@ test('END SCREEN SHARE revokes at once', async () => {
   const none = grantIs('none');
   await page.click('.banner.sharing button:text-is("END SCREEN SHARE")');
   await none;
-  await until(async () => (await page.$('.banner.sharing')) === null, 3000, 'the banner gone');
+  await until(async () => (await page.$('.banner.sharing')) === null, 10_000, 'the banner gone');
 });
 
 test('the keyboard shortcut ends sharing too', async () => {

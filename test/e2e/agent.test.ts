@@ -23,7 +23,7 @@ test.before(async () => { try {
   out = join(w.tmp, 'typed.txt');
   // An orange xterm at a known place that writes what it's typed into a file.
   w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-bg', '#FF8010', '-geometry', '60x15+200+150', '-e', 'sh', '-c', `stty -echo; cat > ${out}`]));
-  await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim() !== ''; } catch { return false; } }, 10_000, 'the xterm');
+  await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim() !== ''; } catch { return false; } }, 30_000, 'the xterm');
   x(w.xvfb.display, 'xdotool', ['mousemove', '10', '10']);
   await withAgent(w);
   screen = new RepScreen(w.rep, w.sessionId);
@@ -47,7 +47,7 @@ test('view: frames show the xterm colour where the xterm is; pointer events do n
   const api = windowApi(w.agent!.windowUrl);
   const r = await api.consent('view');
   assert.is(r.grant, 'view');
-  const g = await w.rep.waitFor<Msg<'grant'>>((m) => m.t === 'grant' && m.grant === 'view', 5000);
+  const g = await w.rep.waitFor<Msg<'grant'>>((m) => m.t === 'grant' && m.grant === 'view', 10_000);
   assert.ok(g.reps.includes(w.repId), 'the grant covers the rep present');
   await until(() => screen.frames.length > 0, 10_000, 'a first frame');
   await sleep(300);
@@ -62,21 +62,21 @@ test('view: frames show the xterm colour where the xterm is; pointer events do n
 
 test('control: pointer goes to the mapped coordinates, typed keys (shifted symbols too) reach the xterm', async () => {
   await windowApi(w.agent!.windowUrl).consent('control');
-  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'control', 5000);
+  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'control', 10_000);
   pointer(500, 300);
-  await until(() => { const p = mouseLocation(w.xvfb.display); return p.x === 500 && p.y === 300; }, 5000, 'the pointer at 500,300');
+  await until(() => { const p = mouseLocation(w.xvfb.display); return p.x === 500 && p.y === 300; }, 10_000, 'the pointer at 500,300');
   // H, i, Shift+1 ("!"), Shift+2 ("@"), Enter
   key('ShiftLeft', true); tap('KeyH'); key('ShiftLeft', false);
   tap('KeyI');
   key('ShiftLeft', true); tap('Digit1'); tap('Digit2'); key('ShiftLeft', false);
   tap('Minus'); tap('Enter');
-  await until(() => { try { return readFileSync(out, 'utf8').includes('\n'); } catch { return false; } }, 5000, 'the typed line');
+  await until(() => { try { return readFileSync(out, 'utf8').includes('\n'); } catch { return false; } }, 10_000, 'the typed line');
   assert.is(readFileSync(out, 'utf8'), 'Hi!@-\n');
 });
 
 test('END SCREEN SHARE: frames stop and input is ignored again', async () => {
   await windowApi(w.agent!.windowUrl).consent('none');
-  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'none', 5000);
+  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'none', 10_000);
   await sleep(300);
   const n = screen.frames.length;
   // Change the screen: a sharing agent would send it.

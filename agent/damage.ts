@@ -1,0 +1,53 @@
+// "Something on the screen changed": on X11 the DAMAGE extension on the root window tells us,
+// so an idle screen costs no captures and a change is captured at once instead of at the next
+// poll. Elsewhere (or without the extension) the capture loop polls on a timer.
+import x11 from 'x11';
+
+export interface ChangeSignal {
+  /** Resolves when the screen changed since the last call, or after timeoutMs. */
+  wait(timeoutMs: number): Promise<void>;
+  close(): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type X = any;
+
+export function x11Damage(display = process.env.DISPLAY): Promise<ChangeSignal | null> {
+  if (process.platform !== 'linux' || !display) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const client = x11.createClient({ display }, (err: Error | null, dpy: X) => {
+      if (err) return resolve(null);
+      const X = dpy.client;
+      X.require('damage', (e: Error | null, Damage: X) => {
+        if (e || !Damage) { X.terminate(); return resolve(null); }
+        const id = X.AllocID();
+        Damage.Create(id, dpy.screen[0].root, Damage.ReportLevel.NonEmpty);
+        let dirty = true; // the first capture always happens
+        let waiter: (() => void) | null = null;
+        X.on('event', (ev: { name?: string }) => {
+          if (ev.name !== 'DamageNotify') return;
+          Damage.Subtract(id, 0, 0); // re-arm: the next change notifies again
+          dirty = true;
+          const w = waiter;
+          waiter = null;
+          w?.();
+        });
+        X.on('error', () => {});
+        resolve({
+          wait(timeoutMs) {
+            if (dirty) { dirty = false; return Promise.resolve(); }
+            return new Promise<void>((done) => {
+              const t = setTimeout(() => { waiter = null; done(); }, timeoutMs);
+              t.unref?.();
+              waiter = () => { clearTimeout(t); dirty = false; done(); };
+            });
+          },
+          close() {
+            try { Damage.Destroy(id); X.terminate(); } catch { /* gone */ }
+          },
+        });
+      });
+    });
+    client.on('error', () => resolve(null));
+  });
+}
