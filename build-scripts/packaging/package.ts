@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Platform } from '../../protocol/http.ts';
+import { buildApps } from '../build.ts';
 import { blobMaker, preparedBaseBinary } from './base-binary.ts';
 import { bundleAgent, bundleSeaMain } from './bundle.ts';
 import { PackagingError } from './errors.ts';
@@ -123,7 +124,9 @@ export async function packageAgent(opts: PackageOptions): Promise<AgentBuildInfo
   const work = mkdtempSync(join(cacheDir, 'work-'));
   const results: AgentBuildInfo[] = [];
   try {
-    // The agent's local window (agent/window) is served from embedded files when packaged.
+    // The agent's local window (agent/window) is served from embedded files when packaged:
+    // build it now, so a fresh clone (no dist/) or stale bundles can't ship a wrong window.
+    if (existsSync(join(root, 'agent', 'window', 'main.tsx'))) await buildApps({ quiet: true });
     const windowDir = join(root, 'dist', 'agent-window');
     const windowFiles = listFiles(windowDir);
     for (const platform of opts.platforms) {
