@@ -66,6 +66,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   writeFileSync(configFile, JSON.stringify(opts.config ?? {}));
   let out = '';
   let port = 0;
+  let scheme = 'http';
 
   async function launch(): Promise<ChildProcess> {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--data-dir', dataDir, '--config', configFile], {
@@ -82,7 +83,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
         if (opts.verbose) process.stderr.write(d);
         const m = /Bridge server listening on (\S+)/.exec(out.slice(out.lastIndexOf('Bridge server listening')));
         if (m && proc.exitCode === null) {
-          port = Number(new URL(m[1]).port);
+          const u = new URL(m[1]);
+          port = Number(u.port);
+          scheme = u.protocol.replace(':', '');
           clearTimeout(timer);
           resolve();
         }
@@ -131,8 +134,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   };
   function setUrls() {
     server.port = port;
-    server.url = `http://127.0.0.1:${port}`;
-    server.wsUrl = `ws://127.0.0.1:${port}`;
+    server.url = `${scheme}://127.0.0.1:${port}`;
+    server.wsUrl = `${scheme === 'https' ? 'wss' : 'ws'}://127.0.0.1:${port}`;
   }
   setUrls();
   return server;

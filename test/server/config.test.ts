@@ -1,0 +1,56 @@
+// Configuration: defaults, then file, then env, then flags; bad input is a clear error.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DEFAULTS, loadConfig } from '../../server/config.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'bridge-config-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('defaults just work', () => {
+  const { config, adminPassword } = loadConfig([], {});
+  assert.is(config.port, 8080);
+  assert.is(config.host, '127.0.0.1');
+  assert.is(config.dataDir, resolve('./data'));
+  assert.is(config.sessionKeys.validityMin, 10);
+  assert.is(config.queueMessageIntervalSec, 60);
+  assert.equal(config.orphan, { timeoutSec: 300, redirectUrl: null });
+  assert.is(config.files.maxBytes, 100 * 1024 * 1024);
+  assert.ok(config.agreement && config.agreement.timeoutSec === 120);
+  assert.equal(config.surveys.customer.map((q) => q.type), ['rating', 'text']);
+  assert.is(config.watermark, true);
+  assert.is(adminPassword, null);
+  assert.equal(DEFAULTS.notices, []);
+});
+
+test('file < env < flags, objects merge key by key', () => {
+  const file = join(dir, 'c.json');
+  writeFileSync(file, JSON.stringify({ port: 1111, companyName: 'ACME', orphan: { timeoutSec: 5 }, teams: [{ name: 'T1' }] }));
+  const a = loadConfig(['--config', file], {});
+  assert.is(a.config.port, 1111);
+  assert.is(a.config.companyName, 'ACME');
+  assert.equal(a.config.orphan, { timeoutSec: 5, redirectUrl: null });
+  const b = loadConfig(['--config', file], { PORT: '2222', BRIDGE_DATA_DIR: dir, BRIDGE_ADMIN_PASSWORD: 'pw' });
+  assert.is(b.config.port, 2222);
+  assert.is(b.config.dataDir, dir);
+  assert.is(b.adminPassword, 'pw');
+  const c = loadConfig(['--port', '0', '--data-dir', join(dir, 'x')], { PORT: '2222', BRIDGE_CONFIG: file });
+  assert.is(c.config.port, 0);
+  assert.is(c.config.companyName, 'ACME');
+  assert.is(c.config.dataDir, join(dir, 'x'));
+});
+
+test('bad configuration is refused with the path of the problem', () => {
+  const file = join(dir, 'bad.json');
+  writeFileSync(file, JSON.stringify({ orphan: { timeoutSec: 'soon' } }));
+  assert.throws(() => loadConfig(['--config', file], {}), /orphan\.timeoutSec/);
+  writeFileSync(file, '{ not json');
+  assert.throws(() => loadConfig(['--config', file], {}), /cannot read config file/);
+  assert.throws(() => loadConfig(['--port', 'x'], {}), /port/);
+  assert.throws(() => loadConfig(['--tls-cert', 'a'], {}), /go together/);
+  assert.throws(() => loadConfig(['--bogus'], {}), /bogus/);
+});
+
+test.run();
