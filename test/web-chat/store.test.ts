@@ -25,6 +25,20 @@ function open(token: string, sessionId: string, storage: PersistLike, net: { off
     createSocket: (u) => new WebSocket(net.offline ? 'ws://127.0.0.1:9/' : u) as unknown as SocketLike,
   });
 }
+/** A session a rep accepted, and a first store on fresh storage. */
+async function session() {
+  const cookie = await loginRep(server);
+  const k = await createKey(server, cookie);
+  const j = await joinSession(server, k.key);
+  const storage = new MemoryStorage();
+  const net = { offline: false };
+  const a = open(j.token, j.sessionId, storage, net);
+  await until(() => a.status.value === 'online', 5000, 'online');
+  rep.conn.send({ t: 'accept', sessionId: j.sessionId });
+  await until(() => a.session.value?.state === 'active', 5000, 'active');
+  return { j, storage, net, a };
+}
+
 const texts = (s: ChatStore) => s.log.value.filter((e) => e.body.kind === 'chat').map((e) => (e.body as { text: string }).text);
 
 test.before(async () => {
@@ -39,14 +53,7 @@ test.after(async () => {
 });
 
 test('an unacked message survives a reload and is sent once', async () => {
-  const cookie = await loginRep(server);
-  const k = await createKey(server, cookie);
-  const j = await joinSession(server, k.key);
-  const storage = new MemoryStorage();
-  const net = { offline: false };
-  const a = open(j.token, j.sessionId, storage, net);
-  await until(() => a.status.value === 'online', 5000, 'online');
-  rep.conn.send({ t: 'accept', sessionId: j.sessionId });
+  const { j, storage, net, a } = await session();
   a.say('first, acked');
   await until(() => a.log.value.some((e) => !e.pending && e.body.kind === 'chat'), 5000, 'first ack');
   assert.is(storage.getItem(`bridge.outbox.${j.sessionId}`), null, 'nothing pending after the ack');
@@ -77,15 +84,7 @@ test('an unacked message survives a reload and is sent once', async () => {
 });
 
 test('replayed history is not announced again; live events are', async () => {
-  const cookie = await loginRep(server);
-  const k = await createKey(server, cookie);
-  const j = await joinSession(server, k.key);
-  const storage = new MemoryStorage();
-  const net = { offline: false };
-  const a = open(j.token, j.sessionId, storage, net);
-  await until(() => a.status.value === 'online', 5000, 'online');
-  rep.conn.send({ t: 'accept', sessionId: j.sessionId });
-  await until(() => a.session.value?.state === 'active', 5000, 'active');
+  const { j, storage, net, a } = await session();
   await rep.conn.sendReliable({ t: 'nudge', sessionId: j.sessionId, id: `n-${Date.now()}` });
   await until(() => a.nudges.value === 1, 5000, 'live nudge');
   a.dispose();
