@@ -265,6 +265,7 @@ export class Hub {
     }
     for (const ls of this.live.values()) {
       if (!ls.peers.delete(peer)) continue;
+      if (peer.role === 'agent' && ls.agentPeers().length === 0) ls.dropGrant();
       if (peer.role !== 'rep' && !ls.closed) {
         this.sendSession(ls);
         this.scheduleRepQueues();

@@ -58,6 +58,13 @@ export class LiveSession {
     return rowQueueRef(this.row);
   }
 
+  /** The agent went away: whatever it granted goes with it (it sends a fresh grant when back). */
+  dropGrant(): void {
+    this.grantKind = 'none';
+    this.grantReps = new Set();
+    this.grant = null;
+  }
+
   customerPeers(): Peer[] {
     return [...this.peers].filter((p) => p.role !== 'rep');
   }

@@ -19,8 +19,10 @@ export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
   // Defence in depth: the agent checks its own grant anyway.
   if (INPUT.has(msg.t) && (ls.grantKind !== 'control' || !ls.grantReps.has(peer.repId!))) throw new ProtocolError(ErrorCode.NotConsented, 'the customer has not granted you control');
   const bytes = encode({ ...msg, from: peer.actor } as ToAgent);
+  // Only pointer moves may be dropped for a backed-up agent; a lost key or button release
+  // would leave a key stuck on the customer's machine.
   for (const a of agents) {
-    if (INPUT.has(msg.t)) a.sendDroppable(bytes);
+    if (msg.t === 'pointer') a.sendDroppable(bytes);
     else a.sendBytes(bytes);
   }
 }
