@@ -33,7 +33,12 @@ async function main(): Promise<number> {
   await loadNatives();
   const { runAgent, JoinFailure } = await import('./agent.ts');
   try {
-    await runAgent({ server, key, makeEncoder: () => new FrameEncoder(), noBrowser: opts.noBrowser, terminal: opts.terminal });
+    // Grace periods may be shortened for tests and kiosk setups; the defaults suit customers.
+    const ms = (name: string) => { const n = Number(process.env[name]); return Number.isFinite(n) && n > 0 ? n : undefined; };
+    await runAgent({
+      server, key, makeEncoder: () => new FrameEncoder(), noBrowser: opts.noBrowser, terminal: opts.terminal,
+      serverGraceMs: ms('BRIDGE_AGENT_SERVER_GRACE_MS'), windowGraceMs: ms('BRIDGE_AGENT_WINDOW_GRACE_MS'),
+    });
   } catch (e) {
     removeTempFiles();
     if (e instanceof JoinFailure) { console.error(e.message); return 1; }

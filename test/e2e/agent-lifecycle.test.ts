@@ -45,6 +45,18 @@ test('closing the window ends the session after the reload grace', async () => {
   assert.equal(agentTempDirs(w.tmp), []);
 });
 
+test('the server gone past the grace period: the agent ends and cleans up', async () => {
+  w = await world();
+  const agent = await withAgent(w, { BRIDGE_AGENT_SERVER_GRACE_MS: '1500' });
+  await windowApi(agent.windowUrl).consent('view');
+  await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'view', 10_000);
+  await w.server.kill9();
+  const code = await Promise.race([agent.exited, new Promise((r) => setTimeout(() => r('timeout'), 20_000))]);
+  assert.is(code, 0, agent.output());
+  assert.match(agent.output(), /session ending/);
+  assert.equal(agentTempDirs(w.tmp), []);
+});
+
 test('a packaged agent takes the key from its file name and deletes itself at the end', async () => {
   w = await world();
   const exe = join(w.tmp, `bridge-agent-${w.key}`);
