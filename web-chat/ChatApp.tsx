@@ -46,7 +46,7 @@ function Body({ store, sessionKey, loadTranscript, onRestart, sharing, setSharin
   // where the auto-scroll to the newest line shows it.
   return (
     <>
-      {!ended && !orphaned && <NotifyPrompt />}
+      {!ended && !orphaned && store.waiting.value && <NotifyPrompt />}
       <Notices store={store} />
       {!orphaned && <QueueStatus store={store} />}
       {!ended && (store.screenRequest.value || sharing) && <ScreenShare store={store} sessionKey={sessionKey} onClose={() => setSharing(false)} />}

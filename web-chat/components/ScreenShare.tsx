@@ -25,8 +25,29 @@ function Steps({ p, file }: { p: Platform; file: string }) {
   );
 }
 
+/** Why a download can't start, in the customer's words (the server's text is for admins). */
+function downloadProblem(status: number): string {
+  if (status === 503) return 'The download is being prepared. Please try again in a minute.';
+  if (status === 404) return 'The screen-sharing program for this system is not available here. Try another system above, or ask your representative.';
+  if (status === 409 || status === 410) return 'This session key can no longer be used for a download. Ask your representative for a new one.';
+  if (status === 429) return 'Too many attempts. Please wait a minute.';
+  return 'The download could not be started. Please try again.';
+}
+
 export function ScreenShare({ store, sessionKey, onClose }: { store: ChatStore; sessionKey: string | null; onClose?: () => void }) {
   const [p, setP] = useState<Platform>(detectPlatform);
+  const [problem, setProblem] = useState<string | null>(null);
+  // Check first (HEAD) so a missing build shows a message instead of saving an error page as the program.
+  const download = async (e: Event) => {
+    e.preventDefault();
+    const href = (e.currentTarget as HTMLAnchorElement).href;
+    setProblem(null);
+    try {
+      const r = await fetch(href, { method: 'HEAD' });
+      if (r.ok) location.assign(href);
+      else setProblem(downloadProblem(r.status));
+    } catch { setProblem(downloadProblem(0)); }
+  };
   const want = store.screenRequest.value;
   const file = sessionKey ? agentFileName(sessionKey, p) : '';
   const close = () => { store.dismissScreenRequest(); onClose?.(); };
@@ -37,11 +58,12 @@ export function ScreenShare({ store, sessionKey, onClose }: { store: ChatStore; 
       {sessionKey ? (
         <>
           <label>Your computer:{' '}
-            <select value={p} onChange={(e) => setP(e.currentTarget.value as Platform)}>
+            <select value={p} onChange={(e) => { setP(e.currentTarget.value as Platform); setProblem(null); }}>
               {PLATFORMS.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
             </select>
           </label>
-          <p><a class="button primary" href={`/download/${encodeURIComponent(sessionKey)}/${p}`} download={file}>Download {file}</a></p>
+          <p><a class="button primary" href={`/download/${encodeURIComponent(sessionKey)}/${p}`} download={file} onClick={download}>Download {file}</a></p>
+          {problem && <p class="error" role="alert">{problem}</p>}
           <Steps p={p} file={file} />
         </>
       ) : (
