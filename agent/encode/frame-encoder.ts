@@ -2,6 +2,7 @@
 // per-tile class (fill / palette / photo) → merged rects → encoded rects. Keeps its previous
 // frame as the model of what the viewer shows; protocol state (seq, acks) lives in the runtime.
 import type { Rect } from '../../protocol/index.ts';
+import { MAX_RECTS } from '../../protocol/limits.ts';
 import { applyCopy, type Copy, findCopy } from './copy.ts';
 import { fillEncoder, solidColor } from './fill.ts';
 import { JpegEncoder } from './jpeg.ts';
@@ -75,6 +76,14 @@ export class FrameEncoder {
     const rects: Rect[] = copies.map((c) => ({ k: 'copy', ...c }));
     const pending = diff.count > 0 ? this.encodeTiles(cur, diff) : [];
     for (const r of await Promise.all(pending)) rects.push(...r);
+    if (rects.length > MAX_RECTS) {
+      // A pathological screen (photo and drawn blocks interleaved at 4K): JPEG the changed tiles
+      // in a few bands rather than send a frame the viewer must refuse.
+      rects.length = copies.length;
+      const tiles: Box[] = [];
+      for (let t = 0; t < diff.cols * diff.rows; t++) { const b = diff.box(t); if (b) tiles.push(b); }
+      for (const g of mergeBoxes(tiles, 1, 0, diff.width * TILE * JPEG_BAND_TILES)) rects.push(await this.jpeg.encode(cur, g.box));
+    }
 
     // The viewer now shows cur (lossy regions aside): make it the previous frame.
     if (prev) this.patch(prev, cur, diff);
