@@ -14,7 +14,7 @@ import { Consent } from './consent.ts';
 import { defaultDownloadsDir, Downloads } from './downloads.ts';
 import { InputInjector } from './input.ts';
 import { isPackaged } from './native.ts';
-import { isSea, removeNativeAssets } from './sea.ts';
+import { isSea, nativeTempDir, removeNativeAssets } from './sea.ts';
 import { openWindow, type OpenedWindow } from './open-window.ts';
 import { PointerGuard } from './pointer-guard.ts';
 import { MonitorSource } from './screen-source.ts';
@@ -98,7 +98,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   let terminal: TerminalUi | null = null;
   let lingerTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const relay = new WindowRelay(up, (m) => windowServer.broadcast(m), (reason) => void end(reason, false), new Downloads(tempDir, defaultDownloadsDir, log));
+  const relay = new WindowRelay(up, (m) => { windowServer.broadcast(m); terminal?.message(m); }, (reason) => void end(reason, false), new Downloads(tempDir, defaultDownloadsDir, log));
 
   session = new AgentSession({
     up, consent, capture, input, guard, relay, watermark,
@@ -113,7 +113,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     info: () => ({ sessionId: joined.sessionId, shortcut: END_SHARE_SHORTCUT.label }),
     state: () => {
       const s = consent.snapshot;
-      return { grant: s.grant, epoch: s.epoch, apps: s.apps, pausedUntil: 0, reps: session.repList };
+      return { grant: s.grant, epoch: s.epoch, apps: s.apps, pausedUntil: session.pausedUntil, reps: session.repList };
     },
     windows: () => listWindows().catch(() => []),
     consent: (req) => void session.decide(req.grant, req.windows ?? null),
@@ -165,7 +165,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     conn.close();
     removeTempFiles();
     removeNativeAssets();
-    if (isPackaged()) deleteOwnBinary();
+    if (isPackaged()) deleteOwnBinary(process.execPath, [nativeTempDir()].filter((d): d is string => d !== null));
     log('session ended; agent files removed');
     process.exit(0);
   };

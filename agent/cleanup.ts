@@ -31,10 +31,12 @@ export function removeTempFiles(): void {
 }
 
 /** Deletes the running executable: Linux/macOS unlink it in place; Windows can't delete a
- *  running .exe, so a detached helper waits for this process to exit and deletes it then. */
-export function deleteOwnBinary(file = process.execPath): void {
+ *  running .exe (nor DLLs it loaded), so a detached helper waits for this process to exit and
+ *  deletes the file and the given leftover dirs (extracted native addons) then. */
+export function deleteOwnBinary(file = process.execPath, leftoverDirs: string[] = []): void {
   if (process.platform === 'win32') {
-    const cmd = `for /l %i in (1,1,30) do (del /f /q "${file}" 2>nul & if not exist "${file}" exit /b 0 & timeout /t 1 /nobreak >nul)`;
+    const then = [...leftoverDirs.map((d) => `rmdir /s /q "${d}" 2>nul`), 'exit /b 0'].join(' & ');
+    const cmd = `for /l %i in (1,1,30) do (del /f /q "${file}" 2>nul & if not exist "${file}" (${then}) & timeout /t 1 /nobreak >nul)`;
     spawn('cmd.exe', ['/d', '/c', cmd], { detached: true, stdio: 'ignore', windowsHide: true }).unref();
     return;
   }

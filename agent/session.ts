@@ -42,6 +42,8 @@ export class AgentSession {
   private ended = false;
   /** Input events dropped because no grant covered them (tests and the log). */
   dropped = 0;
+  /** Remote input is paused until then because the customer moved the pointer. */
+  pausedUntil = 0;
 
   constructor(private readonly d: SessionDeps) {
     d.consent.onChange((s, prev) => this.applyGrant(s, prev));
@@ -172,6 +174,7 @@ export class AgentSession {
 
   /** Input paused because the customer moved the pointer: drop what's queued, tell the reps. */
   customerMoved(untilMs: number): void {
+    this.pausedUntil = untilMs;
     void this.d.input.discard();
     if (this.sessionId) {
       const msg: Msg<'input.paused'> = { t: 'input.paused', sessionId: this.sessionId, untilMs };

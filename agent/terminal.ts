@@ -1,6 +1,7 @@
 // The consent questions in the terminal, for machines with no browser (or --terminal): the same
 // three answers as the window, plus ending screen sharing and the session from the keyboard.
 import { createInterface, type Interface } from 'node:readline';
+import type { Message } from '../protocol/index.ts';
 
 export interface TerminalHandlers {
   decide(grant: 'none' | 'view' | 'control'): void;
@@ -29,6 +30,16 @@ export class TerminalUi {
 
   show(line: string): void {
     console.log(line);
+  }
+
+  /** Chat and system lines from the session, as the window would show them. */
+  message(m: Message): void {
+    if (m.t !== 'event' || m.from.role === 'agent' || m.from.role === 'customer') return;
+    const b = m.body;
+    if (b.kind === 'chat') this.show(`${m.from.name}: ${b.text}`);
+    else if (b.kind === 'system' || b.kind === 'notice') this.show(`* ${b.text}`);
+    else if (b.kind === 'url') this.show(`* ${m.from.name} sent a link: ${b.url}`);
+    else if (b.kind === 'nudge') this.show(`\x07* ${m.from.name} is trying to get your attention`);
   }
 
   close(): void {
