@@ -166,9 +166,9 @@ test('a message while the tab is hidden raises a browser notification', async ()
 test('agreement timeout, notice with "leave session", orphan redirect', async () => {
   const s2 = await startServer({
     config: {
-      agreement: { text: 'Terms.', timeoutSec: 3 },
+      agreement: { text: 'Terms.', timeoutSec: 4 },
       notices: ['Printers in building B are down; we are on it.'],
-      orphan: { timeoutSec: 4, redirectUrl: 'https://kb.example.test/help' },
+      orphan: { timeoutSec: 6, redirectUrl: 'https://kb.example.test/help' },
     },
   });
   try {
@@ -178,9 +178,7 @@ test('agreement timeout, notice with "leave session", orphan redirect', async ()
     await o.page.route('https://kb.example.test/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Knowledge base</h1>' }));
     await submitIssue(t.page, s2.url, 'Tim');
     await submitIssue(n.page, s2.url, 'Nina');
-    await submitIssue(o.page, s2.url, 'Otto');
     await n.page.click('.agreement button:text-is("Accept")');
-    await o.page.click('.agreement button:text-is("Accept")');
     // The notice comes by itself on join, with a way out.
     await n.page.waitForSelector('.notice:has-text("building B")');
     await shot(n.page, '14-notice');
@@ -189,6 +187,8 @@ test('agreement timeout, notice with "leave session", orphan redirect', async ()
     assert.not.ok(await n.page.$('.survey'), 'no exit survey after leaving for a notice');
     const nId = await sessionIdOf(n.page);
     await until(() => sessionRow(s2, nId)?.state === 'ended', 5000, 'the notice session to end');
+    await submitIssue(o.page, s2.url, 'Otto');
+    await o.page.click('.agreement button:text-is("Accept")');
     await o.page.click('.notice button:text-is("Stay in the session")');
     // Nobody answered the agreement in time: the session ends.
     await t.page.waitForSelector('.ended', { timeout: 8000 });
