@@ -55,7 +55,7 @@ class Raw {
 }
 
 const endpoints = () => [
-  { path: '/ws/customer', role: 'customer' as const, headers: {}, credential: s.token },
+  { path: '/ws/customer', role: 'customer' as const, headers: {} as Record<string, string>, credential: s.token },
   { path: '/ws/agent', role: 'agent' as const, headers: {}, credential: agentToken },
   { path: '/ws/rep', role: 'rep' as const, headers: { cookie: s.cookie, origin: server.url }, credential: '' },
 ];
