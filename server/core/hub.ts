@@ -130,7 +130,7 @@ export class Hub {
   queueName(ref: QueueRef): string {
     if (ref.kind === 'general') return 'General queue';
     if (ref.kind === 'team') return this.dir.teamName(ref.id);
-    return `${this.dir.repName(ref.id ?? '')} (personal)`;
+    return `${this.dir.repName(ref.id ?? '').slice(0, 185)} (personal)`;
   }
 
   info(ls: LiveSession): SessionInfo {

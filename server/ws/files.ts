@@ -34,10 +34,15 @@ interface Transfer {
   file: FileHandle | null;
 }
 
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+
 /** No path parts, no control characters, no dot-files; what is left of the name, or "file". */
 export function sanitizeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^[.\s]+/, '').trim().slice(0, 200);
+  // Windows also ignores trailing dots and spaces, and treats CON, NUL, COM1... as devices.
+  let clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^[.\s]+/, '').slice(0, 199).replace(/[.\s]+$/, '');
+  if (WINDOWS_DEVICE.test(clean)) clean = `_${clean}`;
+  // At most 200 characters: the name travels in ShortText fields.
   return clean || 'file';
 }
 
