@@ -54,13 +54,14 @@ class Raw {
   close(): void { this.ws.terminate(); }
 }
 
-const endpoints = () => [
-  { path: '/ws/customer', role: 'customer' as const, headers: {} as Record<string, string>, credential: s.token },
-  { path: '/ws/agent', role: 'agent' as const, headers: {}, credential: agentToken },
-  { path: '/ws/rep', role: 'rep' as const, headers: { cookie: s.cookie, origin: server.url }, credential: '' },
+interface Endpoint { path: string; role: 'customer' | 'agent' | 'rep'; headers: Record<string, string>; credential: string }
+const endpoints = (): Endpoint[] => [
+  { path: '/ws/customer', role: 'customer', headers: {}, credential: s.token },
+  { path: '/ws/agent', role: 'agent', headers: {}, credential: agentToken },
+  { path: '/ws/rep', role: 'rep', headers: { cookie: s.cookie, origin: server.url }, credential: '' },
 ];
 
-async function connected(e: ReturnType<typeof endpoints>[number]): Promise<Raw> {
+async function connected(e: Endpoint): Promise<Raw> {
   const raw = await Raw.open(e.path, e.headers);
   raw.send(encode({ t: 'hello', v: PROTOCOL_VERSION, role: e.role, credential: e.credential }));
   const end = Date.now() + 10_000;
