@@ -90,9 +90,12 @@ test('chats with the rep both ways, with typing indicators', async () => {
   await shot(page, '04-chat');
 });
 
-test('a pushed URL is a link', async () => {
+test('a pushed URL is a link, and so are addresses in chat text (http/https only)', async () => {
   await rep.conn.sendReliable({ t: 'url.push', sessionId, id: newClientId(), url: 'https://example.com/help' });
   await page.waitForSelector('.log a[href="https://example.com/help"]');
+  await say('See https://example.com/faq. Not javascript:alert(1)');
+  await page.waitForSelector('.log a[href="https://example.com/faq"]');
+  assert.is(await page.$$eval('.log a', (as) => as.filter((a) => !/^https?:/.test(a.getAttribute('href') ?? '')).length), 0);
 });
 
 test('nudge: shake class, sound, and a chat line', async () => {

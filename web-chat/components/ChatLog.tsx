@@ -10,6 +10,12 @@ export function SafeLink({ url }: { url: string }) {
   return /^https?:\/\//i.test(url) ? <a href={url} target="_blank" rel="noopener noreferrer">{url}</a> : <span>{url}</span>;
 }
 
+/** Chat text with its http(s) addresses clickable; everything else stays plain text. */
+function Linkified({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]])/i);
+  return <>{parts.map((p, i) => (i % 2 ? <SafeLink key={i} url={p} /> : p))}</>;
+}
+
 function fileLine(who: string, name: string, size: number, status: string): string {
   if (status === 'offered') return `${who} offered the file ${name} (${formatBytes(size)}).`;
   if (status === 'done') return `The file ${name} (${formatBytes(size)}) was transferred.`;
@@ -21,7 +27,7 @@ function lineText(e: LogEntry, mine: boolean) {
   const b = e.body;
   const who = mine ? 'You' : e.from.name;
   switch (b.kind) {
-    case 'chat': return b.text;
+    case 'chat': return <Linkified text={b.text} />;
     case 'system': return b.text;
     case 'nudge': return e.from.role === 'rep' ? `The representative (${who}) sent a nudge.` : `${who} sent a nudge.`;
     case 'url': return <>{who} shared a link: <SafeLink url={b.url} /></>;
