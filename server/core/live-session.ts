@@ -1,8 +1,8 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the Hub creates these.
 import type { Actor, Message, QueueRef, SessionInfo, Event as EventMsg } from '../../protocol/index.ts';
-import { encode } from '../../protocol/index.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
+import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
 
 export type QueueKey = string;
@@ -98,7 +98,7 @@ export class LiveSession {
   }
 
   broadcast(msg: Message, except?: Peer): void {
-    const bytes = encode(msg);
+    const bytes = encodeOut(msg);
     for (const p of this.peers) if (p !== except) p.sendBytes(bytes);
   }
 }

@@ -4,10 +4,11 @@ import { createHash, type Hash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encode, ErrorCode, MiB, ProtocolError, type Msg } from '../../protocol/index.ts';
+import { ErrorCode, MiB, ProtocolError, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../http/context.ts';
 import { newId } from '../secrets.ts';
+import { encodeOut } from '../outgoing.ts';
 import type { Peer } from './peer.ts';
 
 /** A receiver with more than this buffered holds back the sender's next progress (the sender's pace). */
@@ -95,7 +96,7 @@ export class FileRelay {
     await this.ctx.store.createFile({ id, session_id: ls.id, name: t.name, size: t.size, mime: msg.mime ?? null, sender_role: peer.role, sender_id: peer.repId ?? peer.participantId, status: 'offered', sha256: null, path: join('files', ls.id, id), created_at: Date.now(), done_at: null });
     peer.send({ t: 'file.registered', sessionId: ls.id, id: msg.id, fileId: id });
     await this.event(ls, peer, t, 'offered');
-    const fwd = encode({ ...msg, fileId: id, name: t.name, from: peer.actor });
+    const fwd = encodeOut({ ...msg, fileId: id, name: t.name, from: peer.actor });
     for (const r of this.receivers(ls, t)) r.sendBytes(fwd);
   }
 
@@ -106,7 +107,7 @@ export class FileRelay {
     t.accepted = msg.accept;
     await this.ctx.store.updateFile(t.id, { status: msg.accept ? 'accepted' : 'declined' });
     await this.event(ls, peer, t, msg.accept ? 'accepted' : 'declined');
-    const fwd = encode({ ...msg, from: peer.actor });
+    const fwd = encodeOut({ ...msg, from: peer.actor });
     for (const s of this.senders(ls, t)) s.sendBytes(fwd);
     if (!msg.accept) this.transfers.delete(t.id);
   }
@@ -124,7 +125,7 @@ export class FileRelay {
     t.hash.update(msg.data);
     t.received += msg.data.byteLength;
     for (const r of this.receivers(ls, t)) r.sendBytes(bytes);
-    const progress = encode({ t: 'file.progress', sessionId: ls.id, fileId: t.id, bytes: t.received, total: t.size });
+    const progress = encodeOut({ t: 'file.progress', sessionId: ls.id, fileId: t.id, bytes: t.received, total: t.size });
     const notify = () => { for (const p of [...this.senders(ls, t), ...this.receivers(ls, t)]) p.sendBytes(progress); };
     if (backlog() <= PACE_BYTES) return notify();
     // A slow receiver: the sender hears of this chunk (and sends the next) once the receiver caught up.
@@ -156,7 +157,7 @@ export class FileRelay {
     await this.ctx.store.updateFile(t.id, { status: 'done', sha256: sha, done_at: Date.now() });
     await this.ctx.hub.patch(ls, { file_count: ls.row.file_count + 1 });
     await this.event(ls, peer, t, 'done');
-    const fwd = encode(msg);
+    const fwd = encodeOut(msg);
     for (const r of this.receivers(ls, t)) r.sendBytes(fwd);
   }
 
@@ -173,7 +174,7 @@ export class FileRelay {
     await rm(t.path, { force: true });
     await this.ctx.store.updateFile(t.id, { status: 'failed' });
     await this.event(ls, peer, t, 'failed');
-    const msg = encode({ t: 'file.cancel', sessionId: ls.id, fileId: t.id, reason });
+    const msg = encodeOut({ t: 'file.cancel', sessionId: ls.id, fileId: t.id, reason });
     for (const p of [...this.senders(ls, t), ...this.receivers(ls, t)]) p.sendBytes(msg);
   }
 

@@ -2,7 +2,8 @@
 // policy (frames are dropped when the socket is backed up; a socket that stays over the hard
 // limit is closed instead of buffering without bound).
 import type { WebSocket } from 'ws';
-import { encode, ErrorCode, MiB, type Actor, type Message, type Role } from '../../protocol/index.ts';
+import { ErrorCode, MiB, type Actor, type Message, type Role } from '../../protocol/index.ts';
+import { encodeOut } from '../outgoing.ts';
 
 /** Above this many buffered bytes, frames to this socket are dropped (the agent resends state on refresh). */
 export const FRAME_DROP_BYTES = 4 * MiB;
@@ -35,7 +36,7 @@ export class Peer {
   }
 
   send(msg: Message): void {
-    this.sendBytes(encode(msg));
+    this.sendBytes(encodeOut(msg));
   }
 
   /** Control data: never dropped, but a socket stuck over the hard limit is closed. */

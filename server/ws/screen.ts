@@ -1,9 +1,10 @@
 // Screen relay between reps and the agent. Frames are relayed as the original bytes (validated,
 // never re-encoded) and only to reps the customer's latest grant covers; input from reps gets
 // `from` set by the server and goes only to the agent, which alone decides whether to apply it.
-import { encode, ErrorCode, INPUT_TYPES, ProtocolError, type Msg } from '../../protocol/index.ts';
+import { ErrorCode, INPUT_TYPES, ProtocolError, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../http/context.ts';
+import { encodeOut } from '../outgoing.ts';
 import type { Peer } from './peer.ts';
 
 type ToAgent = Msg<'screen.request'> | Msg<'frame.ack'> | Msg<'frame.refresh'> | Msg<'pointer'> | Msg<'button'> | Msg<'wheel'> | Msg<'key'> | Msg<'key.combo'>;
@@ -18,7 +19,7 @@ export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
   }
   // Defence in depth: the agent checks its own grant anyway.
   if (INPUT.has(msg.t) && (ls.grantKind !== 'control' || !ls.grantReps.has(peer.repId!))) throw new ProtocolError(ErrorCode.NotConsented, 'the customer has not granted you control');
-  const bytes = encode({ ...msg, from: peer.actor } as ToAgent);
+  const bytes = encodeOut({ ...msg, from: peer.actor } as ToAgent);
   // Only pointer moves may be dropped for a backed-up agent; a lost key or button release
   // would leave a key stuck on the customer's machine.
   for (const a of agents) {

@@ -38,7 +38,8 @@ export interface TestServer {
   proc: ChildProcess;
   /** Everything the server printed so far. */
   output(): string;
-  /** Closes its wsClients, SIGTERM, waits for exit; removes the data dir unless it was given. */
+  /** Closes its wsClients, SIGTERM, waits for exit; removes the data dir unless it was given.
+   *  Throws if the server sent any message that fails the protocol schema (BRIDGE_CHECK_OUTGOING). */
   stop(): Promise<void>;
   /** SIGKILL, wait for exit; keeps the data dir (for restart()). */
   kill9(): Promise<void>;
@@ -71,7 +72,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   async function launch(): Promise<ChildProcess> {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--data-dir', dataDir, '--config', configFile], {
       cwd: root,
-      env: { ...process.env, BRIDGE_SKIP_BUILD: opts.build ? '0' : '1', ...opts.env, BRIDGE_ADMIN_PASSWORD: adminPassword },
+      env: { ...process.env, BRIDGE_SKIP_BUILD: opts.build ? '0' : '1', BRIDGE_CHECK_OUTGOING: '1', ...opts.env, BRIDGE_ADMIN_PASSWORD: adminPassword },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.add(proc);
@@ -118,6 +119,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       await waitExit(server.proc);
       clearTimeout(t);
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+      // A message the server built that clients would drop as invalid is a server bug.
+      const bad = out.split('\n').filter((l) => l.includes('[bridge] invalid outgoing'));
+      if (bad.length) throw new Error(`the server sent messages that fail the protocol schema:\n${bad.slice(0, 5).join('\n')}`);
     },
     async kill9() {
       server.proc.kill('SIGKILL');
