@@ -37,9 +37,12 @@ export function x11Damage(display = process.env.DISPLAY): Promise<ChangeSignal |
           wait(timeoutMs) {
             if (dirty) { dirty = false; return Promise.resolve(); }
             return new Promise<void>((done) => {
-              const t = setTimeout(() => { waiter = null; done(); }, timeoutMs);
+              const wake = () => { clearTimeout(t); dirty = false; done(); };
+              // A wait the capture loop gave up on (its sleep won the race) must not, when its
+              // timer fires, unregister the newer waiter: that change would wait a whole timeout.
+              const t = setTimeout(() => { if (waiter === wake) waiter = null; done(); }, timeoutMs);
               t.unref?.();
-              waiter = () => { clearTimeout(t); dirty = false; done(); };
+              waiter = wake;
             });
           },
           close() {
