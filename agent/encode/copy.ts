@@ -22,12 +22,12 @@ const MIN_GAIN = 1024;
 /** Column granularity of largestMatch. */
 const BLOCK = 32;
 
-/** Finds one copy inside `area` (the bounding box of the changes), or null. */
-export function findCopy(prev: Source, cur: Source, area: Box): Copy | null {
+/** Finds one copy inside `area` (the bounding box of the changes), or null; `move: false` looks for scrolls only. */
+export function findCopy(prev: Source, cur: Source, area: Box, move = true): Copy | null {
   if (area.w < PROBE_LEN * 2 || area.h < 8) return null;
   const scroll = findScroll(prev, cur, area);
   if (scroll) return scroll;
-  if (area.w * area.h > MAX_MOVE_AREA) return null;
+  if (!move || area.w * area.h > MAX_MOVE_AREA) return null;
   return findMove(prev, cur, area);
 }
 

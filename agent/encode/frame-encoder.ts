@@ -31,11 +31,15 @@ const MAX_LOSSLESS_GROUP = 1920 * 128;
 const MAX_COPIES = 2;
 const JPEG_BAND_TILES = 5;
 
+const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+
 export class FrameEncoder {
   private prev: Source | null = null;
   private diff: TileDiff | null = null;
   private readonly jpeg = new JpegEncoder();
   private readonly copyDetection: boolean;
+  /** The changed area of the last frame where no copy was found. */
+  private noMoveAt: Box | null = null;
 
   constructor(opts: FrameEncoderOptions = {}) {
     if (opts.quality !== undefined) this.quality = opts.quality;
@@ -65,7 +69,12 @@ export class FrameEncoder {
     else if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) return { rects: [], bytes: 0 };
     else if (this.copyDetection) {
       for (let i = 0; i < MAX_COPIES; i++) {
-        const c = findCopy(prev, cur, diff.extent()!);
+        const ext = diff.extent()!;
+        // A region that changes in place frame after frame (a video) had no move last time either:
+        // skip the move search there (≈ 6 ms for 1280×720); scrolls are still looked for.
+        const same = this.noMoveAt !== null && sameBox(ext, this.noMoveAt);
+        const c = findCopy(prev, cur, ext, !same);
+        if (i === 0) this.noMoveAt = c ? null : ext;
         if (!c) break;
         applyCopy(prev, c);
         copies.push(c);
