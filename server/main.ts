@@ -48,6 +48,9 @@ async function main(): Promise<void> {
     publicUrl = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
   }
   console.log(`Bridge server listening on ${publicUrl}`);
+  if (!config.tls && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
+    console.warn(`bridge: warning: plain HTTP on ${config.host}; passwords and sessions cross the network unencrypted (use --tls-cert/--tls-key or a TLS proxy)`);
+  }
 
   let stopping = false;
   const stop = async () => {

@@ -37,11 +37,14 @@ interface Transfer {
 
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
 
-/** No path parts, no control characters, no dot-files; what is left of the name, or "file". */
+/** Bidi overrides and isolates ("report\u202Efdp.exe" shows as "reportexe.pdf"), zero-width and other invisible characters. */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** No path parts (also after NFKC: fullwidth "／", "．"), no control or invisible characters, no dot-files; what is left of the name, or "file". */
 export function sanitizeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
+  const base = name.normalize('NFKC').replace(INVISIBLE, '').split(/[\\/\u2215\u2044]/).pop() ?? '';
   // Windows also ignores trailing dots and spaces, and treats CON, NUL, COM1... as devices.
-  let clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^[.\s]+/, '').slice(0, 199).replace(/[.\s]+$/, '');
+  let clean = base.replace(/[\u0000-\u001f\u007f-\u009f<>:"|?*]/g, '').replace(/^[.\s]+/, '').slice(0, 199).replace(/[.\s]+$/, '');
   if (WINDOWS_DEVICE.test(clean)) clean = `_${clean}`;
   // At most 200 characters: the name travels in ShortText fields.
   return clean || 'file';
