@@ -2,9 +2,10 @@
 // bench/types.ts), one after another, each in its own Node process (no shared state, no handle
 // left open by one benchmark keeping the next waiting; BENCH_TIMEOUT_MS caps each), writes bench/results/<timestamp>.json
 // (earlier results are kept, so a regression is visible) and regenerates bench/RESULTS.md from
-// the newest result of every benchmark, with the previous run's figure next to it.
+// the newest result of every benchmark, with the previous run's figure next to it: first every
+// figure that has a target, then each benchmark's table and notes, then bench/FINDINGS.md (by hand).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,7 +17,7 @@ const filters = process.argv.slice(2);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 20 * 60_000);
 
 interface Machine { cores: number; cpu: string; loadavg: number[]; memoryMB: number; node: string; platform: string }
-interface Entry extends BenchResult { file: string; ms: number; error?: string }
+interface Entry extends BenchResult { file: string; ms: number; error?: string; /** Load average when this benchmark started. */ load?: number[] }
 interface RunFile { date: string; commit: string; dirty: boolean; machine: Machine; loadAfter: number[]; benches: Entry[] }
 
 function git(...args: string[]): string {
@@ -66,17 +67,18 @@ async function runAll(): Promise<RunFile> {
   const out: RunFile = { date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--', '.') !== '', machine: machine(), loadAfter: [], benches: [] };
   for (const file of files) {
     console.log(`bench ${file} ...`);
+    const load = os.loadavg().map((x) => Math.round(x * 100) / 100);
     const t0 = performance.now();
     const r = await runChild(file);
     const ms = Math.round(performance.now() - t0);
     if (r.ok && r.skip) { console.log('  (no run() export, skipped)'); continue; }
     if (r.ok && r.result) {
-      out.benches.push({ ...r.result, file, ms });
+      out.benches.push({ ...r.result, file, ms, load });
       for (const row of r.result.rows) console.log(`  ${row.ok === undefined ? '    ' : row.ok ? 'ok  ' : 'MISS'} ${row.scenario} — ${row.metric}: ${row.measured}${row.target ? ` (target ${row.target})` : ''}`);
     } else {
       const error = r.ok ? 'no result' : r.error;
       console.log(`  failed: ${error}`);
-      out.benches.push({ title: file, rows: [], file, ms, error });
+      out.benches.push({ title: file, rows: [], file, ms, error, load });
     }
   }
   out.loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
@@ -101,10 +103,22 @@ function markdown(runs: RunFile[]): string {
   }
   const lines = ['# Benchmark results', '', 'Written by `npm run bench` (bench/run.ts) from the newest result of each benchmark in `bench/results/`;',
     'targets from DESIGN.md §9. Absolute times are noisy on small shared machines: compare figures from one run.', ''];
-  for (const { run, bench, prev } of [...latest.values()].sort((a, b) => a.bench.file.localeCompare(b.bench.file))) {
+  const benches = [...latest.values()].sort((a, b) => a.bench.file.localeCompare(b.bench.file));
+  // At a glance: every figure that has a target, from every benchmark, then the details.
+  lines.push('## Targets at a glance', '', '| scenario | metric | target | measured | | benchmark, load average |', '|---|---|---|---|---|---|');
+  for (const { run, bench } of benches) {
+    const load = (bench.load ?? run.machine.loadavg)[0];
+    if (bench.error) lines.push(`| ${cell(bench.title)} | | | failed | ✗ | ${bench.file} |`);
+    for (const r of bench.rows) if (r.target !== undefined && r.ok !== undefined) {
+      lines.push(`| ${cell(r.scenario)} | ${cell(r.metric)} | ${cell(r.target)} | ${cell(r.measured)} | ${r.ok ? '✓' : '✗'} | ${bench.file}, ${load} |`);
+    }
+  }
+  lines.push('');
+  for (const { run, bench, prev } of benches) {
     const m = run.machine;
+    const load = bench.load ? `load average ${bench.load.join(' / ')} at its start` : `load average ${m.loadavg.join(' / ')} before the run, ${run.loadAfter.join(' / ')} after`;
     lines.push(`## ${bench.title}`, '',
-      `\`bench/${bench.file}\` · ${run.date.slice(0, 16).replace('T', ' ')} UTC · commit ${run.commit}${run.dirty ? ' (uncommitted changes)' : ''} · ${m.cores} cores (${m.cpu}) · load average ${m.loadavg.join(' / ')} before, ${run.loadAfter.join(' / ')} after · Node ${m.node} · ${bench.ms} ms`, '');
+      `\`bench/${bench.file}\` · ${run.date.slice(0, 16).replace('T', ' ')} UTC · commit ${run.commit}${run.dirty ? ' (uncommitted changes)' : ''} · ${m.cores} cores (${m.cpu}) · ${load} · Node ${m.node} · ${bench.ms} ms`, '');
     if (bench.error) { lines.push(`**Failed:** ${cell(bench.error)}`, ''); continue; }
     lines.push('| scenario | metric | target | measured | | previous run |', '|---|---|---|---|---|---|');
     for (const r of bench.rows) {
@@ -115,6 +129,8 @@ function markdown(runs: RunFile[]): string {
     for (const n of bench.notes ?? []) lines.push(`- ${n}`);
     if (bench.notes?.length) lines.push('');
   }
+  // What the figures mean (written by hand, committed): appended as it is.
+  if (existsSync(join(dir, 'FINDINGS.md'))) lines.push(readFileSync(join(dir, 'FINDINGS.md'), 'utf8').trim(), '');
   return lines.join('\n');
 }
 

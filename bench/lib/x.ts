@@ -101,7 +101,7 @@ export class XDisplay {
   // Unshifted keysym names of the server's keymap, from xmodmap (e.g. "keycode  38 = a A").
   private loadKeymap(): void {
     const out = execFileSync('xmodmap', ['-display', this.display, '-pke'], { encoding: 'utf8' });
-    const names: Record<string, string> = { space: ' ', period: '.', minus: '-', Return: '\n' };
+    const names: Record<string, string> = { space: ' ', period: '.', comma: ',', minus: '-', slash: '/', semicolon: ';', Return: '\n' };
     for (const line of out.split('\n')) {
       const m = /^keycode\s+(\d+) = (\S+)/.exec(line);
       if (!m) continue;
