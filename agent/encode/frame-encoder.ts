@@ -40,6 +40,7 @@ export class FrameEncoder {
   private readonly copyDetection: boolean;
   /** The changed area of the last frame where no copy was found. */
   private noMoveAt: Box | null = null;
+  private busy = false;
 
   constructor(opts: FrameEncoderOptions = {}) {
     if (opts.quality !== undefined) this.quality = opts.quality;
@@ -54,9 +55,23 @@ export class FrameEncoder {
 
   /**
    * Encodes what changed since the previous call. The frame's buffer is read until the promise
-   * settles (JPEG runs off-thread), so don't reuse it before; it is never written.
+   * settles (JPEG runs off-thread), so don't reuse it before; it is never written. One call at a
+   * time: each frame is encoded against the one before.
    */
   async encode(frame: RgbaFrame): Promise<EncodeResult> {
+    if (this.busy) throw new Error('FrameEncoder.encode called again before the previous call finished');
+    this.busy = true;
+    try {
+      return await this.encodeNext(frame);
+    } catch (e) {
+      this.prev = null; // the model may be half-updated: the next frame is a full one
+      throw e;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async encodeNext(frame: RgbaFrame): Promise<EncodeResult> {
     const cur = toSource(frame);
     let prev = this.prev;
     if (!prev || prev.width !== cur.width || prev.height !== cur.height) {
