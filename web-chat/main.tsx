@@ -1,16 +1,19 @@
 // Entry of the customer web chat: `/` portal, `/s/<accessKey>` joins by link, `/chat` is the
 // session (resumed from sessionStorage after a reload).
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Portal } from './Portal.tsx';
-import { ChatApp } from './ChatApp.tsx';
 import { api, creds, joinError, type Creds } from './lib/api.ts';
 import { platformName } from './lib/platform.ts';
-import { createChatStore, type ChatStore } from './state/store.ts';
+import type { ChatStore } from './state/store.ts';
+
+type ChatModule = typeof import('./chat.ts');
+let chatModule: Promise<ChatModule> | null = null;
+const loadChat = () => (chatModule ??= import('./chat.ts'));
 
 const wsUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/customer`;
 
-function openStore(c: Creds): ChatStore {
+function openStore({ createChatStore }: ChatModule, c: Creds): ChatStore {
   const store = createChatStore({ url: wsUrl(), credential: c.token, sessionId: c.sessionId, storage: sessionStorage, client: { name: 'web-chat', platform: platformName() } });
   // Tests and debugging reach the store through the page (no secrets beyond the tab's own).
   (window as unknown as { bridgeChat: ChatStore }).bridgeChat = store;
@@ -19,21 +22,27 @@ function openStore(c: Creds): ChatStore {
 
 function App({ initial, linkError }: { initial: Creds | null; linkError: string | null }) {
   const [c, setC] = useState<Creds | null>(initial && location.pathname === '/chat' ? initial : null);
-  const [store, setStore] = useState<ChatStore | null>(() => (c ? openStore(c) : null));
+  const [chat, setChat] = useState<{ mod: ChatModule; store: ChatStore } | null>(null);
+  useEffect(() => {
+    if (!c) return;
+    let gone = false;
+    void loadChat().then((mod) => { if (!gone) setChat({ mod, store: openStore(mod, c) }); });
+    return () => { gone = true; };
+  }, [c]);
   const enter = (n: Creds) => {
     creds.save(n);
     history.pushState(null, '', '/chat');
     setC(n);
-    setStore(openStore(n));
   };
   const restart = () => {
-    store?.dispose();
+    chat?.store.dispose();
     creds.clear();
     history.pushState(null, '', '/');
-    setStore(null);
+    setChat(null);
     setC(null);
   };
-  if (!c || !store) {
+  if (c && !chat) return <p class="loading" role="status">Connecting…</p>;
+  if (!c || !chat) {
     const saved = creds.load();
     return (
       <>
@@ -42,7 +51,8 @@ function App({ initial, linkError }: { initial: Creds | null; linkError: string 
       </>
     );
   }
-  return <ChatApp store={store} sessionKey={c.key ?? null} loadTranscript={() => api.transcript(c.sessionId, c.token)} onRestart={restart} />;
+  const { ChatApp } = chat.mod;
+  return <ChatApp store={chat.store} sessionKey={c.key ?? null} loadTranscript={() => api.transcript(c.sessionId, c.token)} onRestart={restart} />;
 }
 
 async function start(): Promise<void> {
