@@ -54,7 +54,8 @@ test('key guesses are limited per address; X-Forwarded-For does not reset the bu
   // Access-key guesses spend the same budget.
   assert.is((await postFrom('127.0.0.1', '/api/sessions/join', { accessKey: 'x'.repeat(22) })).status, 429);
   // Spoofed proxy headers are ignored (trustProxy is off).
-  for (const h of [{ 'x-forwarded-for': '203.0.113.9' }, { 'x-real-ip': '203.0.113.10' }, { forwarded: 'for=203.0.113.11' }]) {
+  const spoofs: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { 'x-real-ip': '203.0.113.10' }, { forwarded: 'for=203.0.113.11' }];
+  for (const h of spoofs) {
     assert.is((await postFrom('127.0.0.1', '/api/sessions/join', { key: 'AAAAAAA' }, h)).status, 429, JSON.stringify(h));
   }
   // A different client address is a different budget.
