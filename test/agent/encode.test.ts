@@ -205,4 +205,15 @@ test('random edits round-trip exactly (fills, text, blits; odd sizes; unaligned 
   }
 });
 
+test('one encode at a time', async () => {
+  const enc = new FrameEncoder();
+  const img = S.blank(256, 128); S.drawPhoto(img, 0, 0, 256, 128, 5);
+  const first = enc.encode(img);
+  let err: Error | null = null;
+  try { await enc.encode(img); } catch (e) { err = e as Error; }
+  assert.match(String(err?.message), /before the previous call finished/);
+  assert.ok((await first).rects.length > 0);
+  assert.equal((await enc.encode(S.clone(img))).rects, []);
+});
+
 test.run();
