@@ -16,7 +16,7 @@ test('migrations run once, WAL is on, the tables of DESIGN §7 exist', async () 
   await a.close();
   const b = await openSqliteStore(dir);
   const now = Date.now();
-  await b.createSession({ id: 's1', state: 'queued', queue_kind: 'general', queue_id: null, created_at: now });
+  await b.createSession({ id: 's1', state: 'queued', queue_kind: 'general', queue_id: null, created_at: now, customer_name: 'A', company: '', issue: '', description: '', platform: '', rep_ids: '[]', file_count: 0 });
   const ev = { session_id: 's1', seq: 1, client_id: 'c1', at: now, from_role: 'customer', from_id: null, from_name: 'A', kind: 'chat', body: '{"kind":"chat","text":"x"}' };
   await b.appendEvent(ev);
   let dup = false;
