@@ -19,7 +19,7 @@ import { XDisplay } from './lib/x.ts';
 import { runIfMain } from './lib/main.ts';
 import type { BenchResult, BenchRow } from './types.ts';
 
-const N = 30;
+const N = 20;
 
 interface Stage { wall: number[]; cpu: number[] }
 const stage = (): Stage => ({ wall: [], cpu: [] });

@@ -14,7 +14,7 @@ import { rate } from './lib/stats.ts';
 import { runIfMain } from './lib/main.ts';
 import type { BenchResult, BenchRow } from './types.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 interface Scenario {
   name: string;

@@ -11,6 +11,7 @@ export interface Counters { bytes: number; messages: number; frames: number }
 interface ProbeApi {
   counters(): Counters;
   arrivals(since: number): number[];
+  acks(since: number): number[];
   arm(r: Region, tolerance: number): void;
   seen(timeoutMs: number): Promise<Seen | null>;
   image(): string;
@@ -46,6 +47,18 @@ export function probeInit(): void {
       });
     }
   }
+  // The console acks a frame right after painting it: the ack's send time ends its decode + paint.
+  const acks: number[] = [];
+  const isAck = (b: Uint8Array) => {
+    const n = Math.min(b.length - 9, 80);
+    for (let i = 0; i < n; i++) if (b[i] === 0xa9 && b[i + 1] === 0x66 && b[i + 6] === 0x2e && b[i + 7] === 0x61 && b[i + 8] === 0x63 && b[i + 9] === 0x6b) return true;
+    return false;
+  };
+  const send = Native.prototype.send;
+  CountingSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+    if (data instanceof Uint8Array && isAck(data)) { acks.push(Date.now()); if (acks.length > 20_000) acks.splice(0, 10_000); }
+    return send.call(this, data);
+  };
   w.WebSocket = CountingSocket as typeof WebSocket;
 
   const canvas = () => document.querySelector<HTMLCanvasElement>('canvas.screen');
@@ -70,6 +83,7 @@ export function probeInit(): void {
   w.__probe = {
     counters: () => ({ ...counters }),
     arrivals: (since) => arrivals.filter((t) => t >= since),
+    acks: (since) => acks.filter((t) => t >= since),
     arm(r, tolerance) {
       const c = canvas();
       if (!c) throw new Error('no viewer canvas');
@@ -103,6 +117,7 @@ type W = { __probe: ProbeApi };
 
 export const counters = (page: Page) => page.evaluate(() => (window as unknown as W).__probe.counters());
 export const arrivals = (page: Page, since: number) => page.evaluate((s) => (window as unknown as W).__probe.arrivals(s), since);
+export const acks = (page: Page, since: number) => page.evaluate((s) => (window as unknown as W).__probe.acks(s), since);
 export const arm = (page: Page, r: Region, tolerance = 0) => page.evaluate(([r, t]) => (window as unknown as W).__probe.arm(r, t), [r, tolerance] as const);
 export const seen = (page: Page, timeoutMs: number) => page.evaluate((t) => (window as unknown as W).__probe.seen(t), timeoutMs);
 
