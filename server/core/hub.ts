@@ -25,6 +25,7 @@ export class Hub {
   private timers: ReturnType<typeof setInterval>[] = [];
   private repQueuesPending = false;
   private statusPending = false;
+  private readonly running = new Set<string>();
   readonly system: Actor;
 
   constructor(readonly config: Config, readonly store: Store, readonly dir: Directory) {
@@ -35,11 +36,19 @@ export class Hub {
     for (const row of await this.store.listOpenSessions()) await this.adopt(row);
     const accepts = await this.store.recentAccepts(ESTIMATE_WINDOW);
     this.waits = accepts.filter((a) => a.queued_at !== null && a.accepted_at !== null).map((a) => Math.max(0, a.accepted_at! - a.queued_at!)).reverse();
-    this.timers.push(setInterval(() => void this.checkOrphans().catch(logError), ORPHAN_CHECK_MS));
+    this.timers.push(setInterval(() => this.once('orphans', () => this.checkOrphans()), ORPHAN_CHECK_MS));
     this.timers.push(setInterval(() => this.queueMessages(), this.config.queueMessageIntervalSec * 1000));
-    this.timers.push(setInterval(() => void this.sweep().catch(logError), SWEEP_MS));
+    this.timers.push(setInterval(() => this.once('sweep', () => this.sweep()), SWEEP_MS));
+    await this.store.failUnfinishedFiles();
     await this.sweep();
     for (const t of this.timers) t.unref();
+  }
+
+  /** Runs a periodic job unless its previous run is still going (a slow store must not stack them). */
+  private once(name: string, job: () => Promise<void>): void {
+    if (this.running.has(name)) return;
+    this.running.add(name);
+    job().catch(logError).finally(() => this.running.delete(name));
   }
 
   stop(): void {

@@ -213,6 +213,10 @@ export class KyselyStore {
   async updateFile(id: string, patch: Updateable<FilesTable>): Promise<void> {
     await this.db.updateTable('files').set(patch).where('id', '=', id).execute();
   }
+  /** After a restart no transfer is in flight any more. */
+  async failUnfinishedFiles(): Promise<void> {
+    await this.db.updateTable('files').set({ status: 'failed' }).where('status', 'in', ['offered', 'accepted']).execute();
+  }
   getFile(id: string): Promise<FileRow | undefined> {
     return this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
   }
