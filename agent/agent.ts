@@ -124,7 +124,13 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     },
     message: (m, client) => relay.fromWindow(m, client),
     clientsChanged: (n) => {
-      if (n > 0) { windowSeen = true; if (windowTimer) clearTimeout(windowTimer); windowTimer = null; return; }
+      if (n > 0) {
+        if (!windowSeen) log('window connected');
+        windowSeen = true;
+        if (windowTimer) clearTimeout(windowTimer);
+        windowTimer = null;
+        return;
+      }
       if (!windowSeen) return;
       // Closing the window ends the session; a reload reconnects within the grace.
       windowTimer = setTimeout(() => {
@@ -161,7 +167,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     await watermark?.close().catch(() => {});
     changes?.close();
     await windowServer.close().catch(() => {});
-    opened?.close();
+    await opened?.close();
     conn.close();
     removeTempFiles();
     removeNativeAssets();

@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export interface OpenedWindow { kind: 'app' | 'default' | 'none'; close(): void }
+export interface OpenedWindow { kind: 'app' | 'default' | 'none'; close(): Promise<void> }
 
 function onPath(name: string): string | null {
   for (const d of (process.env.PATH ?? '').split(delimiter)) {
@@ -36,16 +36,31 @@ function appBrowsers(): string[] {
 export function openWindow(url: string, profileDir: string): OpenedWindow {
   const browser = appBrowsers()[0];
   if (browser) {
-    const child: ChildProcess = spawn(browser, [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check', '--window-size=420,640', '--disable-features=Translate'], { stdio: 'ignore', detached: process.platform !== 'win32' });
+    const args = [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check', '--window-size=440,680', '--disable-features=Translate', '--disable-sync'];
+    // Chromium refuses to run as root without this (kiosks, containers).
+    if (process.getuid?.() === 0) args.push('--no-sandbox');
+    const child: ChildProcess = spawn(browser, args, { stdio: 'ignore', detached: process.platform !== 'win32' });
     child.on('error', () => {});
     child.unref();
+    const exited = new Promise<void>((resolve) => {
+      if (child.exitCode !== null) resolve();
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
+    const signal = (sig: NodeJS.Signals) => {
+      try {
+        if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch { /* already gone */ }
+    };
     return {
       kind: 'app',
-      close: () => {
-        try {
-          if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, 'SIGTERM');
-          else child.kill();
-        } catch { /* already closed */ }
+      // Wait for the browser to exit, so its profile (in the agent's temp dir) can be removed.
+      close: async () => {
+        signal('SIGTERM');
+        const t = setTimeout(() => signal('SIGKILL'), 3000);
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        clearTimeout(t);
       },
     };
   }
@@ -54,7 +69,7 @@ export function openWindow(url: string, profileDir: string): OpenedWindow {
     : onPath('xdg-open') ? ['xdg-open', [url]] as const : null;
   if (opener) {
     const r = spawnSync(opener[0], [...opener[1]], { stdio: 'ignore', timeout: 10_000 });
-    if (r.status === 0) return { kind: 'default', close: () => {} };
+    if (r.status === 0) return { kind: 'default', close: async () => {} };
   }
-  return { kind: 'none', close: () => {} };
+  return { kind: 'none', close: async () => {} };
 }

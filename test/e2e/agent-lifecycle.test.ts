@@ -1,6 +1,7 @@
 // Session end, every way it happens, leaves nothing behind: the agent exits with 0 and its temp
 // files are gone; a packaged agent (simulated with a copied node binary named like a download)
 // takes its key from its own file name and deletes itself.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -42,6 +43,19 @@ test('closing the window ends the session after the reload grace', async () => {
   ws.close();
   await w.rep.waitFor((m) => m.t === 'session' && m.session.id === w!.sessionId && m.session.state === 'ended', 15_000);
   assert.is(await agent.exited, 0);
+  assert.equal(agentTempDirs(w.tmp), []);
+});
+
+test('the app-mode browser window opens; closing it ends the session and removes its profile', async () => {
+  w = await world();
+  w.agent = await startAgent(w.server, w.key, w.xvfb.display, { tmp: w.tmp, browser: true, env: { BRIDGE_AGENT_WINDOW_GRACE_MS: '1000' } });
+  await until(() => /window connected/.test(w!.agent!.output()), 60_000, 'the app window to connect');
+  assert.match(w.agent.output(), /window: app-mode browser window/);
+  // The customer closes the window: the browser (its profile is in the agent's temp dir) exits.
+  const pids = execFileSync('pgrep', ['-o', '-f', '--', `user-data-dir=${w.tmp}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  for (const pid of pids) { try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ } }
+  await w.rep.waitFor((m) => m.t === 'session' && m.session.id === w!.sessionId && m.session.state === 'ended', 20_000);
+  assert.is(await w.agent.exited, 0, w.agent.output());
   assert.equal(agentTempDirs(w.tmp), []);
 });
 
