@@ -297,6 +297,13 @@ export function createChatStore(opts: ChatStoreOptions) {
     onStatus(s, err) {
       batch(() => {
         status.value = s;
+        // File bytes are not resent after a reconnect (the server cancels a sender that left):
+        // say so rather than show a transfer that never moves again.
+        if (s === 'offline') {
+          transfers.value = transfers.value.map((t) => (['offered', 'accepted', 'sending', 'receiving'].includes(t.state) ? { ...t, state: 'failed', error: 'the connection was lost; please send it again' } : t));
+          outFiles.clear();
+          inChunks.clear();
+        }
         if (err) {
           if (err.code === 'ended') { if (!ended.value) ended.value = endSent ?? { reason: 'ended', byNotice: false, noService: false }; }
           else error.value = err.message;
