@@ -73,9 +73,9 @@ export class AgentSession {
     this.d.relay.fromServer(msg);
     if (!this.sessionId) return;
     this.d.up.send(systemInfo(this.sessionId, this.d.displays()));
-    // After a reconnect the server hears the current grant again.
+    // After a reconnect the server hears the current grant again (nothing to say before the first decision).
     const s = this.d.consent.snapshot;
-    this.d.up.send({ t: 'grant', sessionId: this.sessionId, grant: s.grant, epoch: s.epoch, reps: s.reps, apps: s.apps });
+    if (s.epoch > 0) this.d.up.send({ t: 'grant', sessionId: this.sessionId, grant: s.grant, epoch: s.epoch, reps: s.reps, apps: s.apps });
   }
 
   onServerMessage(msg: Message): void {

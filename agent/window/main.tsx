@@ -10,7 +10,7 @@ import { Composer } from '../../web-chat/components/Composer.tsx';
 import { TypingIndicator } from '../../web-chat/components/TypingIndicator.tsx';
 import { FontSize } from '../../web-chat/components/FontSize.tsx';
 import { NudgeEffect } from '../../web-chat/components/Nudge.tsx';
-import { SendFile, Transfers } from '../../web-chat/components/Files.tsx';
+import { Transfers } from '../../web-chat/components/Files.tsx';
 import { Survey } from '../../web-chat/components/Survey.tsx';
 import { Transcript } from '../../web-chat/components/Transcript.tsx';
 import { Notices } from '../../web-chat/components/Notice.tsx';
@@ -22,6 +22,8 @@ import './window.css';
 
 const grant = signal<Msg<'grant'> | null>(null);
 const pausedUntil = signal(0);
+/** Who asked for access last (the prompt names them). */
+const requester = signal<string | null>(null);
 
 function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
   const ended = store.ended.value;
@@ -60,13 +62,12 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
         )}
         {ended && !ended.noService && <Survey store={store} />}
         {ended && <Transcript load={() => fetch('transcript').then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.text(); })} fileName={`transcript-${store.sessionId}.txt`} />}
-        {!ended && want && <ConsentPrompt want={want} rep={session?.reps[0]?.name ?? 'Your support representative'} onAnswered={() => store.dismissScreenRequest()} />}
+        {!ended && want && <ConsentPrompt want={want} rep={requester.value ?? session?.reps[0]?.name ?? 'Your support representative'} onAnswered={() => store.dismissScreenRequest()} />}
         <Notices store={store} />
         <ChatLog store={store} />
         <Transfers store={store} />
         <TypingIndicator store={store} />
         <Composer store={store} disabled={!!ended} />
-        {!ended && <SendFile store={store} />}
         <p class="hint shortcut">{info.shortcut} ends screen sharing.</p>
       </main>
       <NudgeEffect store={store} />
@@ -88,6 +89,7 @@ async function start(): Promise<void> {
     onMessage: (m) => {
       if (m.t === 'grant') grant.value = m;
       if (m.t === 'input.paused') pausedUntil.value = m.untilMs;
+      if (m.t === 'screen.request') requester.value = m.from?.name ?? null;
     },
   });
   (window as unknown as { bridgeAgentWindow: ChatStore }).bridgeAgentWindow = store;
