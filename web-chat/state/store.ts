@@ -300,7 +300,9 @@ export function createChatStore(opts: ChatStoreOptions) {
         // File bytes are not resent after a reconnect (the server cancels a sender that left):
         // say so rather than show a transfer that never moves again.
         if (s === 'offline') {
-          transfers.value = transfers.value.map((t) => (['offered', 'accepted', 'sending', 'receiving'].includes(t.state) ? { ...t, state: 'failed', error: 'the connection was lost; please send it again' } : t));
+          // (An incoming offer not yet answered stays valid: the answer may come from the new socket.)
+          const lost = (t: Transfer) => (t.dir === 'out' ? ['offered', 'accepted', 'sending'] : ['accepted', 'receiving']).includes(t.state);
+          transfers.value = transfers.value.map((t) => (lost(t) ? { ...t, state: 'failed', error: 'the connection was lost; please send it again' } : t));
           outFiles.clear();
           inChunks.clear();
         }
