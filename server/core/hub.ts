@@ -8,7 +8,7 @@ import { newId } from '../secrets.ts';
 import type { EventRow, SessionRow, Store } from '../store/store.ts';
 import type { Peer } from '../ws/peer.ts';
 import type { Directory } from './directory.ts';
-import { eventToMessage, LiveSession, queueKey, rowQueueRef, type QueueKey } from './live-session.ts';
+import { eventToMessage, LiveSession, queueKey, type QueueKey } from './live-session.ts';
 
 /** Accepts remembered for the wait estimate. */
 const ESTIMATE_WINDOW = 20;
@@ -26,6 +26,7 @@ export class Hub {
   private repQueuesPending = false;
   private statusPending = false;
   private readonly running = new Set<string>();
+  private readonly loading = new Map<string, Promise<LiveSession | undefined>>();
   readonly system: Actor;
 
   constructor(readonly config: Config, readonly store: Store, readonly dir: Directory) {
@@ -72,9 +73,14 @@ export class Hub {
   async load(id: string): Promise<LiveSession | undefined> {
     const ls = this.live.get(id);
     if (ls) return ls;
-    const row = await this.store.getSession(id);
-    if (!row) return undefined;
-    return this.live.get(id) ?? this.adopt(row);
+    // One load per id at a time: two LiveSessions for one session would hand out the same seq.
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.store.getSession(id).then((row) => (row ? this.live.get(id) ?? this.adopt(row) : undefined));
+      this.loading.set(id, pending);
+      void pending.finally(() => this.loading.delete(id)).catch(() => {});
+    }
+    return pending;
   }
 
   openSessions(): LiveSession[] {
@@ -474,4 +480,3 @@ export function logError(e: unknown): void {
   console.error('[bridge]', e instanceof Error ? e.stack ?? e.message : e);
 }
 
-export { rowQueueRef };

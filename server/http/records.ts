@@ -1,7 +1,7 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode, type Event, type SessionRecord } from '../../protocol/index.ts';
-import { eventToMessage } from '../core/live-session.ts';
+import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import { hashToken } from '../secrets.ts';
 import type { RepRow, SessionRow } from '../store/store.ts';
 import type { Ctx } from './context.ts';
@@ -28,7 +28,7 @@ export function toRecord(ctx: Ctx, s: SessionRow): SessionRecord {
 async function repMaySee(ctx: Ctx, rep: RepRow, s: SessionRow): Promise<boolean> {
   if (rep.is_admin === 1 || s.primary_rep_id === rep.id || s.created_by === rep.id) return true;
   if (s.team_id && ctx.dir.teamsOf(rep.id).includes(s.team_id)) return true;
-  if (s.state === 'queued' && ctx.hub.repCanSeeQueue(rep.id, { kind: s.queue_kind as 'general', id: s.queue_id ?? undefined })) return true;
+  if ((s.state === 'queued' || s.state === 'held') && ctx.hub.repCanSeeQueue(rep.id, rowQueueRef(s))) return true;
   return (await ctx.store.getRepParticipant(s.id, rep.id)) !== undefined;
 }
 
