@@ -92,6 +92,9 @@ test('same inputs, same bytes (linux-x64 built twice)', async () => {
   const b = join(out, 'b');
   const [x] = await packageAgent({ serverUrl: ORIGIN, platforms: ['linux-x64'], outDir: a });
   const [y] = await packageAgent({ serverUrl: ORIGIN, platforms: ['linux-x64'], outDir: b });
+  // Different bundles mean the agent's sources changed between the builds (someone editing the
+  // same working tree), not that packaging is nondeterministic.
+  assert.is(x.bundleSha256, y.bundleSha256, 'agent sources changed during the test');
   assert.is(x.sha256, y.sha256);
   assert.is(readFileSync(join(a, x.file)).equals(readFileSync(join(b, y.file))), true);
 });
