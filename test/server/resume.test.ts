@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { decode, encode, newClientId, PROTOCOL_VERSION, type Message, type Msg } from '../../protocol/index.ts';
-import { createKey, joinSession, loginRep, rawSocket, startServer, until, wsClient, type TestServer } from '../helpers/server.ts';
+import { rawSocket, startServer, until, type TestServer } from '../helpers/server.ts';
+import { activeSession } from '../helpers/session.ts';
 
 let server: TestServer;
 test.before(async () => {
@@ -27,21 +28,15 @@ async function raw(path: string, first: Message, headers: Record<string, string>
   return { ws, got };
 }
 
-async function activeSession() {
-  const cookie = await loginRep(server);
-  const rep = wsClient(server, 'rep', '', { cookie });
-  await rep.ready;
-  const k = await createKey(server, cookie);
-  const j = await joinSession(server, k.key);
-  const cust = wsClient(server, 'customer', j.token);
-  await cust.ready;
-  rep.conn.send({ t: 'accept', sessionId: k.sessionId });
-  await cust.waitFor((m) => m.t === 'session' && m.session.state === 'active');
-  return { cookie, rep, cust, sessionId: k.sessionId, token: j.token };
+/** An active session (test/helpers/session.ts), with the customer named `cust`. */
+async function active() {
+  const s = await activeSession(server);
+  await s.customer.waitFor((m) => m.t === 'session' && m.session.state === 'active');
+  return { ...s, cust: s.customer };
 }
 
 test('a customer that drops and resumes gets every message exactly once', async () => {
-  const { rep, cust, sessionId } = await activeSession();
+  const { rep, cust, sessionId } = await active();
   await cust.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'accepted');
   const before = cust.events(sessionId).length;
   // drop the customer's socket; while it is away, the rep says 10 things
@@ -59,7 +54,7 @@ test('a customer that drops and resumes gets every message exactly once', async 
 });
 
 test('on the wire: resume replays exactly the events after lastSeq', async () => {
-  const { rep, cust, sessionId } = await activeSession();
+  const { rep, cust, sessionId } = await active();
   for (let i = 0; i < 5; i++) await rep.conn.sendReliable({ t: 'chat', sessionId, id: newClientId(), text: `x${i}` });
   await until(() => cust.events(sessionId).filter((e) => e.body.kind === 'chat').length === 5);
   const resumeToken = cust.conn.welcome!.resumeToken;
@@ -76,7 +71,7 @@ test('on the wire: resume replays exactly the events after lastSeq', async () =>
 });
 
 test('a resent message is stored once and acked with the same seq', async () => {
-  const { cust, rep, sessionId, token } = await activeSession();
+  const { cust, rep, sessionId, token } = await active();
   const { ws, got } = await raw('/ws/customer', { t: 'hello', v: PROTOCOL_VERSION, role: 'customer', credential: token });
   await until(() => got.some((m) => m.t === 'welcome'));
   const chat: Msg<'chat'> = { t: 'chat', sessionId, id: 'fixed-id-1', text: 'only once please' };
@@ -94,7 +89,7 @@ test('a resent message is stored once and acked with the same seq', async () => 
 });
 
 test('messages queued while offline are delivered after reconnect', async () => {
-  const { rep, cust, sessionId } = await activeSession();
+  const { rep, cust, sessionId } = await active();
   cust.conn.reconnectNow();
   const p = cust.conn.sendReliable({ t: 'chat', sessionId, id: newClientId(), text: 'typed while offline' });
   const seq = await p;
@@ -103,7 +98,7 @@ test('messages queued while offline are delivered after reconnect', async () => 
 });
 
 test('a rep console resumes too', async () => {
-  const { rep, cust, sessionId } = await activeSession();
+  const { rep, cust, sessionId } = await active();
   rep.conn.reconnectNow();
   await cust.conn.sendReliable({ t: 'chat', sessionId, id: newClientId(), text: 'are you there?' });
   await rep.waitFor((m) => m.t === 'event' && m.body.kind === 'chat' && m.body.text === 'are you there?');
