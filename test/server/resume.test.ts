@@ -2,7 +2,6 @@
 // resends are deduplicated by client id.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import WebSocket from 'ws';
 import { decode, encode, newClientId, PROTOCOL_VERSION, type Message, type Msg } from '../../protocol/index.ts';
 import { rawSocket, startServer, until, type TestServer } from '../helpers/server.ts';
 import { activeSession } from '../helpers/session.ts';
