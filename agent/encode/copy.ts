@@ -107,9 +107,9 @@ function segHash(px: Uint32Array, i: number): number {
 
 interface Probe { x: number; y: number; hash: number; hits: number; at: number[] }
 
-function pickProbes(prev: Source, cur: Source, area: Box): Probe[] {
+function pickProbes(prev: Source, cur: Source, area: Box, step: number): Probe[] {
   const probes: Probe[] = [];
-  const W = cur.width, step = Math.max(1, Math.floor(area.h / (MAX_PROBES / 2)));
+  const W = cur.width;
   for (let y = area.y + (step >> 1); y < area.y + area.h && probes.length < MAX_PROBES; y += step) {
     let found = 0;
     for (let x = area.x; x + PROBE_LEN <= area.x + area.w && found < 2; x += PROBE_LEN) {
@@ -129,8 +129,10 @@ function pickProbes(prev: Source, cur: Source, area: Box): Probe[] {
 }
 
 function findMove(prev: Source, cur: Source, area: Box): Copy | null {
-  const probes = pickProbes(prev, cur, area);
-  if (probes.length < 2) return null;
+  let probes = pickProbes(prev, cur, area, Math.max(1, Math.floor(area.h / (MAX_PROBES / 2))));
+  // a mostly flat window (one line of text on a plain background): look at every row
+  if (probes.length < 4) probes = pickProbes(prev, cur, area, 1);
+  if (probes.length === 0) return null;
   const filter = new Uint8Array(1 << 16);
   const byHash = new Map<number, Probe[]>();
   for (const p of probes) {

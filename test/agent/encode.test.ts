@@ -74,6 +74,21 @@ test('a moved window becomes copy + the small exposed area, lossless', async () 
   }
 });
 
+test('a plain window with one line of text is moved as a copy too', async () => {
+  const p = pipeline(1280, 720);
+  const at = (x: number, y: number) => {
+    const img = S.blank(1280, 720, 0x000000);
+    S.fillRect(img, x, y, 484, 316, 0xff8010); S.drawText(img, x + 2, y + 2, 'user@host:~$ ', 0x000000, 0xff8010);
+    return img;
+  };
+  await p.send(at(100, 100));
+  const img = at(190, 170);
+  const r = await p.send(img);
+  assert.is(r.rects[0].k, 'copy', kinds(r.rects).join());
+  assert.ok(r.bytes < 300, `${r.bytes} B`);
+  assert.is(diffPixels(p.view, img), 0);
+});
+
 test('a scrolled terminal becomes copy + the new line, lossless', async () => {
   const p = pipeline(1920, 1080);
   const img = S.blank(1920, 1080); S.drawTerminal(img, 0);
