@@ -50,8 +50,11 @@ export interface TestServer {
 const live = new Set<ChildProcess>();
 /** Clients per server, closed by stop() so no reconnect timer keeps a test process alive. */
 const clients = new WeakMap<object, Set<TestClient>>();
+/** Temp data dirs of servers not stopped yet: removed when the test process exits anyway. */
+const tempDirs = new Set<string>();
 process.on('exit', () => {
   for (const p of live) p.kill('SIGKILL');
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 
 function waitExit(proc: ChildProcess): Promise<void> {
@@ -62,6 +65,7 @@ function waitExit(proc: ChildProcess): Promise<void> {
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'bridge-test-'));
+  if (ownDir) tempDirs.add(dataDir);
   const adminPassword = opts.env?.BRIDGE_ADMIN_PASSWORD ?? `test-${randomBytes(6).toString('hex')}`;
   const configFile = join(dataDir, 'test-config.json');
   writeFileSync(configFile, JSON.stringify(opts.config ?? {}));
@@ -118,7 +122,10 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       const t = setTimeout(() => server.proc.kill('SIGKILL'), 5000);
       await waitExit(server.proc);
       clearTimeout(t);
-      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        tempDirs.delete(dataDir);
+      }
       // A message the server built that clients would drop as invalid is a server bug.
       const bad = out.split('\n').filter((l) => l.includes('[bridge] invalid outgoing'));
       if (bad.length) throw new Error(`the server sent messages that fail the protocol schema:\n${bad.slice(0, 5).join('\n')}`);
