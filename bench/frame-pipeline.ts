@@ -85,6 +85,11 @@ function newPage(): Scenario {
   return { name: 'full-screen text change (new page), 2/s', rate: 2, start: page(0), frames: Array.from({ length: 10 }, (_, i) => page(i + 1)), targets: {} };
 }
 
+function editorPage(): Scenario {
+  const page = (i: number) => { const img = S.blank(W, H); S.drawEditor(img, 0, 0, W, H, 2000 * (i + 1)); return img; };
+  return { name: 'full-screen code editor page (ClearType-like, syntax colours), 2/s', rate: 2, start: page(0), frames: Array.from({ length: 6 }, (_, i) => page(i + 1)), targets: {} };
+}
+
 function video(): Scenario {
   const desk = S.blank(W, H); S.drawDesktop(desk); S.drawWindow(desk, 280, 150, 1320, 800, 12);
   const frame = (i: number) => { const img = S.clone(desk); S.drawPhoto(img, 300, 200, 1280, 720, 300 + i); return img; };
@@ -129,7 +134,7 @@ export async function run(): Promise<BenchResult> {
   // warm-up (JIT, sharp's first load) so the first scenario is not penalised
   const warm = new FrameEncoder();
   await warm.encode(terminal(3)); await warm.encode(terminal(4));
-  for (const make of [idle, cursorBlink, typing, windowMove, scroll, newPage, video, photos]) {
+  for (const make of [idle, cursorBlink, typing, windowMove, scroll, newPage, editorPage, video, photos]) {
     const s = make();
     const m = await measure(s);
     data[s.name] = m;

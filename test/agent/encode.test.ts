@@ -152,6 +152,18 @@ test('a window moved over a photo wallpaper is a copy; the exposed wallpaper is 
   assert.ok(psnr(p.view, img, { x: 320, y: 190, w: 400, h: 300 }) > 40, 'its edges nearly so');
 });
 
+test('ClearType-like, syntax-coloured code (over 256 colours per tile) stays lossless; its scroll is a copy', async () => {
+  const p = pipeline(1280, 720);
+  const img = S.blank(1280, 720); S.drawEditor(img, 0, 0, 1280, 720, 40);
+  const first = await p.send(img);
+  assert.not.ok(first.rects.some((r) => r.k === 'jpeg'), 'no JPEG for text');
+  assert.is(diffPixels(p.view, img), 0);
+  const next = S.blank(1280, 720); S.drawEditor(next, 0, 0, 1280, 720, 41);
+  const r = await p.send(next);
+  assert.is(r.rects[0].k, 'copy');
+  assert.is(diffPixels(p.view, next), 0);
+});
+
 test('a photo-like change is JPEG at PSNR ≥ 33 dB; quality trades bytes', async () => {
   const p = pipeline(960, 540);
   const a = S.blank(960, 540); S.drawPhoto(a, 0, 0, 960, 540, 1);

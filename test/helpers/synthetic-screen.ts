@@ -71,11 +71,15 @@ function mix(fg: number, bg: number, a: number): number {
   return (c(16) << 16) | (c(8) << 8) | c(0);
 }
 
-/** Draws text in 8×16 cells at (x, y), glyphs anti-aliased between fg and bg. */
-export function drawText(img: RgbaImage, x: number, y: number, text: string, fg = 0xd0d0d0, bg = 0x101010): void {
+/**
+ * Draws text in 8×16 cells at (x, y), glyphs anti-aliased between fg and bg. `subpixel` mimics
+ * ClearType: edge pixels get many coverage levels and colour fringes (different per channel).
+ */
+export function drawText(img: RgbaImage, x: number, y: number, text: string, fg = 0xd0d0d0, bg = 0x101010, subpixel = false): void {
   const p = view32(img);
   for (let i = 0; i < text.length; i++) {
-    const g = glyph(text.charCodeAt(i));
+    const code = text.charCodeAt(i);
+    const g = glyph(code);
     const cx = x + i * CELL_W;
     for (let gy = 0; gy < CELL_H; gy++) {
       const yy = y + gy;
@@ -83,7 +87,12 @@ export function drawText(img: RgbaImage, x: number, y: number, text: string, fg 
       for (let gx = 0; gx < CELL_W; gx++) {
         const xx = cx + gx;
         if (xx < 0 || xx >= img.width) continue;
-        p[yy * img.width + xx] = px32(mix(fg, bg, g[gy * CELL_W + gx]));
+        let a = g[gy * CELL_W + gx];
+        if (!subpixel || a === 0 || a === 1) { p[yy * img.width + xx] = px32(mix(fg, bg, a)); continue; }
+        const h = Math.imul(gx * 31 + gy * 17 + code * 7 + (fg & 0xff), 0x9e3779b1) >>> 27; // 0..31, fixed per glyph and colour
+        a = Math.min(0.97, Math.max(0.03, a + (h - 16) * 0.02));
+        const f = (0.15 + (h & 7) * 0.04) * a * (1 - a) * 4;
+        p[yy * img.width + xx] = px32((mix(fg, bg, Math.min(1, a + f)) & 0xff0000) | (mix(fg, bg, a) & 0xff00) | (mix(fg, bg, Math.max(0, a - f)) & 0xff));
       }
     }
   }
@@ -105,6 +114,23 @@ export function drawTerminal(img: RgbaImage, first: number, fg = 0xd0d0d0, bg = 
   fillRect(img, 0, 0, img.width, img.height, bg);
   const rows = Math.floor(img.height / CELL_H), cols = Math.floor(img.width / CELL_W);
   for (let i = 0; i < rows; i++) drawText(img, 0, i * CELL_H, textLine(first + i, cols), fg, bg);
+}
+
+const SYNTAX = [0x9cdcfe, 0xc586c0, 0xdcdcaa, 0x4ec9b0, 0xce9178, 0x6a9955, 0xd4d4d4, 0x569cd6];
+
+/** A code editor: dark background, syntax-coloured tokens, ClearType-like text. */
+export function drawEditor(img: RgbaImage, x0: number, y0: number, w: number, h: number, first: number, bg = 0x1e1e1e): void {
+  fillRect(img, x0, y0, w, h, bg);
+  const cols = Math.floor(w / CELL_W);
+  for (let row = 0; (row + 1) * CELL_H <= h; row++) {
+    const line = textLine(first + row, cols);
+    let col = 0;
+    for (const word of line.split(' ')) {
+      const c = SYNTAX[(word.length * 7 + word.charCodeAt(0)) % SYNTAX.length] ?? 0xd4d4d4;
+      drawText(img, x0 + col * CELL_W, y0 + row * CELL_H, word, c, bg, true);
+      col += word.length + 1;
+    }
+  }
 }
 
 /** A vertical gradient desktop (each row one colour, like a common wallpaper). */
