@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Msg, Rect } from '../../protocol/index.ts';
 import { applyRects, type RgbaImage } from '../helpers/frame-decoder.ts';
 import { createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
-import { startXvfb, type Xvfb } from '../helpers/xvfb.ts';
+import { startXvfb, x, type Xvfb } from '../helpers/xvfb.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -112,6 +112,28 @@ export function spawnX(display: string, cmd: string, args: string[]): ChildProce
   const p = spawn(cmd, args, { env: { ...process.env, DISPLAY: display }, stdio: 'ignore' });
   p.on('error', () => {});
   return p;
+}
+
+/** Starts an xterm and waits for its window; returns the X window id. Retries when xterm dies
+ *  at start (it can lose a race with the X server's reset after the last client left). */
+export async function startXterm(w: World, args: string[]): Promise<string> {
+  let err = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const p = spawn('xterm', args, { env: { ...process.env, DISPLAY: w.xvfb.display }, stdio: ['ignore', 'ignore', 'pipe'] });
+    p.stderr!.on('data', (d) => (err += d));
+    p.on('error', (e) => (err += String(e)));
+    w.procs.push(p);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && p.exitCode === null) {
+      try {
+        const id = x(w.xvfb.display, 'xdotool', ['search', '--pid', String(p.pid), '--class', 'xterm']).trim().split('\n')[0];
+        if (id) return id;
+      } catch { /* not mapped yet */ }
+      await sleep(100);
+    }
+    try { p.kill('SIGKILL'); } catch { /* gone */ }
+  }
+  throw new Error(`xterm did not start: ${err}`);
 }
 
 export interface World {

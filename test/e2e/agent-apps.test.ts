@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import type { Msg } from '../../protocol/index.ts';
 import { until } from '../helpers/server.ts';
 import { mouseLocation, x } from '../helpers/xvfb.ts';
-import { RepScreen, sleep, spawnX, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+import { RepScreen, sleep, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
 
 let w: World;
 let screen: RepScreen;
@@ -13,9 +13,8 @@ let screen: RepScreen;
 test.before(async () => {
   try {
     w = await world();
-    w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-T', 'shared-app', '-bg', '#FF8010', '-geometry', '40x10+100+100']));
-    w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-T', 'private-app', '-bg', '#2040FF', '-geometry', '40x10+700+100']));
-    await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim().split('\n').length === 2; } catch { return false; } }, 30_000, 'two xterms');
+    await startXterm(w, ['-T', 'shared-app', '-bg', '#FF8010', '-geometry', '40x10+100+100']);
+    await startXterm(w, ['-T', 'private-app', '-bg', '#2040FF', '-geometry', '40x10+700+100']);
     x(w.xvfb.display, 'xdotool', ['mousemove', '5', '5']);
     await withAgent(w);
     screen = new RepScreen(w.rep, w.sessionId);

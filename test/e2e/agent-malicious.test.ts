@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createRep, loginRep, until, wsClient } from '../helpers/server.ts';
 import { mouseLocation, x } from '../helpers/xvfb.ts';
-import { RepScreen, sleep, spawnX, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+import { RepScreen, sleep, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
 
 let w: World;
 let out: string;
@@ -31,8 +31,7 @@ test.before(async () => {
     // In the general queue, so a second rep may join the session later.
     w = await world({ key: { queue: { kind: 'general' } } });
     out = join(w.tmp, 'typed.txt');
-    w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-bg', '#FF8010', '-geometry', '80x25+100+100', '-e', 'sh', '-c', `stty -echo; cat > ${out}`]));
-    await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim() !== ''; } catch { return false; } }, 30_000, 'the xterm');
+    await startXterm(w, ['-bg', '#FF8010', '-geometry', '80x25+100+100', '-e', 'sh', '-c', `stty -echo; cat > ${out}`]);
     // The customer's pointer rests over the xterm, so keys would land there.
     x(w.xvfb.display, 'xdotool', ['mousemove', '300', '300']);
     await withAgent(w);

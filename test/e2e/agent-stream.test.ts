@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { until } from '../helpers/server.ts';
 import { x } from '../helpers/xvfb.ts';
-import { RepScreen, sleep, spawnX, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+import { RepScreen, sleep, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
 
 let w: World;
 let screen: RepScreen;
@@ -13,8 +13,7 @@ let xterm = '';
 test.before(async () => {
   try {
     w = await world();
-    w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-bg', '#FF8010', '-geometry', '40x10+200+150']));
-    await until(() => { try { xterm = x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim().split('\n')[0]; return xterm !== ''; } catch { return false; } }, 30_000, 'the xterm');
+    xterm = await startXterm(w, ['-bg', '#FF8010', '-geometry', '40x10+200+150']);
     await withAgent(w);
     screen = new RepScreen(w.rep, w.sessionId);
     await windowApi(w.agent!.windowUrl).consent('view');

@@ -6,10 +6,11 @@ import * as assert from 'uvu/assert';
 import x11 from 'x11';
 import { until } from '../helpers/server.ts';
 import { x } from '../helpers/xvfb.ts';
-import { sleep, spawnX, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+import { sleep, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
 
 const MARK = 0x7a1f1f;
 let w: World;
+let xterm = '';
 
 /** The Xvfb screen as ImageMagick sees it (independent of the agent's capture). */
 function screenshot(): { at(px: number, py: number): number; count(y0: number, y1: number, c: number): number } {
@@ -39,8 +40,7 @@ test.before(async () => {
   try {
     w = await world({ config: { watermark: true } });
     // Something under the label, to show clicks go through to it.
-    w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-bg', '#FF8010', '-geometry', '200x10+0+0']));
-    await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim() !== ''; } catch { return false; } }, 30_000, 'the xterm');
+    xterm = await startXterm(w, ['-bg', '#FF8010', '-geometry', '200x10+0+0']);
     await withAgent(w);
   } catch (e) { console.error('before failed:', e); throw e; }
 });
@@ -61,7 +61,6 @@ test('sharing shows the watermark on top, with its text, click-through', async (
   assert.ok(band > 5000, `label background (${band} px)`);
   assert.ok(shot.count(0, 28, 0xffffff) > 50, 'label text drawn');
   // Click-through: the window under the label is the xterm, not the label.
-  const xterm = x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim().split('\n')[0];
   x(w.xvfb.display, 'xdotool', ['mousemove', String(w.xvfb.width / 2), '10']);
   assert.is(await childUnderPointer(), Number(xterm), 'the pointer is over the xterm through the label');
 });

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import type { Msg } from '../../protocol/index.ts';
 import { until } from '../helpers/server.ts';
 import { mouseLocation, x } from '../helpers/xvfb.ts';
-import { RepScreen, sleep, spawnX, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+import { RepScreen, sleep, spawnX, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
 
 const ORANGE = 0xff8010;
 let w: World;
@@ -22,8 +22,7 @@ test.before(async () => { try {
   w = await world();
   out = join(w.tmp, 'typed.txt');
   // An orange xterm at a known place that writes what it's typed into a file.
-  w.procs.push(spawnX(w.xvfb.display, 'xterm', ['-bg', '#FF8010', '-geometry', '60x15+200+150', '-e', 'sh', '-c', `stty -echo; cat > ${out}`]));
-  await until(() => { try { return x(w.xvfb.display, 'xdotool', ['search', '--class', 'xterm']).trim() !== ''; } catch { return false; } }, 30_000, 'the xterm');
+  await startXterm(w, ['-bg', '#FF8010', '-geometry', '60x15+200+150', '-e', 'sh', '-c', `stty -echo; cat > ${out}`]);
   x(w.xvfb.display, 'xdotool', ['mousemove', '10', '10']);
   await withAgent(w);
   screen = new RepScreen(w.rep, w.sessionId);
