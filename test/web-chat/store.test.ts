@@ -94,4 +94,19 @@ test('replayed history is not announced again; live events are', async () => {
   b.dispose();
 });
 
+test('declining a file from the rep, then the rep ends the session: survey offered', async () => {
+  const { j, a } = await session();
+  rep.conn.send({ t: 'file.offer', sessionId: j.sessionId, id: `f-${Date.now()}`, name: '../../etc/passwd', size: 10 });
+  await until(() => a.transfers.value.some((t) => t.dir === 'in' && t.state === 'offered'), 5000, 'the offer');
+  const offer = a.transfers.value[0];
+  assert.is(offer.name, 'passwd', 'the server sanitised the name');
+  a.answerFile(offer.fileId!, false);
+  await rep.waitFor((m) => m.t === 'file.answer' && m.fileId === offer.fileId && m.accept === false);
+  rep.conn.send({ t: 'end', sessionId: j.sessionId });
+  await until(() => a.ended.value !== null, 5000, 'the end');
+  assert.is(a.ended.value?.noService, false, 'a served customer gets the survey');
+  assert.ok(a.settings.value.survey.length > 0);
+  a.dispose();
+});
+
 test.run();
