@@ -16,7 +16,7 @@ export async function customer(browser: Browser, opts: { phone?: boolean } = {})
     acceptDownloads: true,
   });
   const page = await ctx.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(15_000); // loaded CI machines
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   return { ctx, page };
 }
