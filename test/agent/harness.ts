@@ -22,9 +22,10 @@ export interface AgentProc {
   kill(): Promise<void>;
 }
 
-export async function startAgent(server: TestServer, key: string, display: string, opts: { tmp: string; env?: Record<string, string>; exec?: string; args?: string[]; browser?: boolean }): Promise<AgentProc> {
+export async function startAgent(server: TestServer, key: string, display: string, opts: { tmp: string; env?: Record<string, string>; exec?: string; args?: string[]; browser?: boolean; sea?: boolean }): Promise<AgentProc> {
   const exec = opts.exec ?? process.execPath;
-  const proc = spawn(exec, ['--import', 'tsx', 'agent/main.ts', '--server', server.url, ...(opts.browser ? [] : ['--no-browser']), ...(opts.args ?? ['--key', key])], {
+  // A packaged agent (sea) is the program itself; otherwise node runs agent/main.ts from source.
+  const proc = spawn(exec, [...(opts.sea ? [] : ['--import', 'tsx', 'agent/main.ts']), '--server', server.url, ...(opts.browser ? [] : ['--no-browser']), ...(opts.args ?? ['--key', key])], {
     cwd: root,
     env: { ...process.env, DISPLAY: display, TMPDIR: opts.tmp, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
