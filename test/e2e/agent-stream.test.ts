@@ -35,6 +35,17 @@ test('idle screen: no frame bytes over 5 s', async () => {
   assert.is(screen.bytes, bytes, 'no bytes');
 });
 
+test('frame.refresh from the viewer brings the whole screen again', async () => {
+  const from = screen.frames.length;
+  w.rep.conn.send({ t: 'frame.refresh', sessionId: w.sessionId });
+  await until(() => screen.frames.length > from, 10_000, 'a refreshed frame');
+  const f = screen.frames[from];
+  const area = f.rects.reduce((a, r) => a + (r.k === 'copy' ? 0 : r.w * r.h), 0);
+  assert.ok(area >= f.w * f.h, `the refresh covers the screen (${area} of ${f.w * f.h} px)`);
+  await sleep(500);
+  await screen.settled();
+});
+
 test('a window move sends only the changed tiles', async () => {
   const geo = x(w.xvfb.display, 'xdotool', ['getwindowgeometry', '--shell', xterm]);
   const num = (k: string) => Number(new RegExp(`${k}=(\\d+)`).exec(geo)![1]);
