@@ -201,7 +201,7 @@ export class Hub {
     for (const list of this.waitingByQueue().values()) {
       list.forEach((ls, i) => {
         const est = this.estimateSec(i + 1);
-        const wait = est === null ? '' : ` Estimated wait: about ${est < 90 ? `${est} seconds` : `${Math.round(est / 60)} minutes`}.`;
+        const wait = est === null ? '' : ` Estimated wait: ${waitText(est)}.`;
         this.sendQueueStatus(ls, `Thank you for waiting. You are number ${i + 1} in line.${wait} A representative will be with you shortly.`, i + 1);
       });
     }
@@ -480,3 +480,9 @@ export function logError(e: unknown): void {
   console.error('[bridge]', e instanceof Error ? e.stack ?? e.message : e);
 }
 
+/** A wait in words a customer reads at a glance ("less than a minute", "about 3 minutes"). */
+export function waitText(sec: number): string {
+  if (sec < 60) return 'less than a minute';
+  const min = Math.round(sec / 60);
+  return min === 1 ? 'about 1 minute' : `about ${min} minutes`;
+}

@@ -13,10 +13,16 @@ const INPUT = new Set<string>(INPUT_TYPES);
 
 export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
   const agents = ls.agentPeers();
-  if (agents.length === 0) {
-    if (msg.t === 'screen.request') throw new ProtocolError(ErrorCode.NotFound, 'the customer has not started the agent');
+  if (msg.t === 'screen.request') {
+    // The customer's browser chat hears the request too: without an agent it offers the download.
+    // customerPeers() holds the agent as well as any browser chat.
+    const customerSide = ls.customerPeers();
+    if (customerSide.length === 0) throw new ProtocolError(ErrorCode.NotFound, 'the customer is not connected');
+    const bytes = encodeOut({ ...msg, from: peer.actor });
+    for (const p of customerSide) p.sendBytes(bytes);
     return;
   }
+  if (agents.length === 0) return;
   // Defence in depth: the agent checks its own grant anyway.
   if (INPUT.has(msg.t) && (ls.grantKind !== 'control' || !ls.grantReps.has(peer.repId!))) throw new ProtocolError(ErrorCode.NotConsented, 'the customer has not granted you control');
   const bytes = encodeOut({ ...msg, from: peer.actor } as ToAgent);

@@ -40,6 +40,9 @@ test('screen request, grant, frames and input', async () => {
   rep.conn.send({ t: 'screen.request', sessionId, want: 'control', from: { role: 'rep', name: 'forged' } });
   const req = await agent.waitFor<Msg<'screen.request'>>((m) => m.t === 'screen.request');
   assert.equal(req.from, { role: 'rep', id: repId, name: 'Administrator' });
+  // the browser chat hears it too, so a customer without the agent is offered the download
+  const inChat = await cust.waitFor<Msg<'screen.request'>>((m) => m.t === 'screen.request');
+  assert.is(inChat.want, 'control');
 
   // before a grant, input is refused and frames are not relayed
   rep.conn.send({ t: 'pointer', sessionId, x: 1, y: 1 });
