@@ -98,7 +98,12 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   let terminal: TerminalUi | null = null;
   let lingerTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const relay = new WindowRelay(up, (m) => { windowServer.broadcast(m); terminal?.message(m); }, (reason) => void end(reason, false), new Downloads(tempDir, defaultDownloadsDir, log));
+  const relay = new WindowRelay(up, (m) => {
+    windowServer.broadcast(m);
+    terminal?.message(m);
+    // A nudge brings the window forward (the page shakes and chimes itself).
+    if (m.t === 'event' && m.body.kind === 'nudge' && m.from.role === 'rep') void opened?.raise();
+  }, (reason) => void end(reason, false), new Downloads(tempDir, defaultDownloadsDir, log));
 
   session = new AgentSession({
     up, consent, capture, input, guard, relay, watermark,

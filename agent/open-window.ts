@@ -4,8 +4,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { raiseWindowsOf } from './window-raise.ts';
 
-export interface OpenedWindow { kind: 'app' | 'default' | 'none'; close(): Promise<void> }
+export interface OpenedWindow {
+  kind: 'app' | 'default' | 'none';
+  close(): Promise<void>;
+  /** Bring the window to the front (nudge); only possible for the app window we started. */
+  raise(): Promise<void>;
+}
 
 function onPath(name: string): string | null {
   for (const d of (process.env.PATH ?? '').split(delimiter)) {
@@ -55,6 +61,7 @@ export function openWindow(url: string, profileDir: string): OpenedWindow {
     };
     return {
       kind: 'app',
+      raise: async () => { if (child.pid) await raiseWindowsOf(child.pid); },
       // Wait for the browser to exit, so its profile (in the agent's temp dir) can be removed.
       close: async () => {
         signal('SIGTERM');
@@ -69,7 +76,7 @@ export function openWindow(url: string, profileDir: string): OpenedWindow {
     : onPath('xdg-open') ? ['xdg-open', [url]] as const : null;
   if (opener) {
     const r = spawnSync(opener[0], [...opener[1]], { stdio: 'ignore', timeout: 10_000 });
-    if (r.status === 0) return { kind: 'default', close: async () => {} };
+    if (r.status === 0) return { kind: 'default', close: async () => {}, raise: async () => {} };
   }
-  return { kind: 'none', close: async () => {} };
+  return { kind: 'none', close: async () => {}, raise: async () => {} };
 }

@@ -2,7 +2,7 @@
 // (real WebSocket clients), an xterm with a known colour, and the agent process itself with its
 // local window API (driven the way the window does it: token URL, Origin header). teardown()
 // kills and removes all of it, also after a failure.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,6 +198,12 @@ export async function withAgent(w: World, env: Record<string, string> = {}): Pro
 
 export function agentTempDirs(tmp: string): string[] {
   return existsSync(tmp) ? readdirSync(tmp).filter((n) => n.startsWith('bridge-agent-')) : [];
+}
+
+/** One pixel of the X screen as ImageMagick's `import` sees it (independent of the agent). */
+export function screenPixel(w: World, px: number, py: number): number {
+  const raw = execFileSync('import', ['-window', 'root', '-crop', `1x1+${px}+${py}`, '-depth', '8', 'rgb:-'], { env: { ...process.env, DISPLAY: w.xvfb.display } });
+  return (raw[0] << 16) | (raw[1] << 8) | raw[2];
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

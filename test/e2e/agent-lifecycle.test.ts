@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
-import { encode, PROTOCOL_VERSION } from '../../protocol/index.ts';
+import { encode, newClientId, PROTOCOL_VERSION } from '../../protocol/index.ts';
 import { until } from '../helpers/server.ts';
-import { agentTempDirs, startAgent, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+import { agentTempDirs, screenPixel, sleep, startAgent, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
 
 let w: World | null = null;
 
@@ -51,6 +51,12 @@ test('the app-mode browser window opens; closing it ends the session and removes
   w.agent = await startAgent(w.server, w.key, w.xvfb.display, { tmp: w.tmp, browser: true, env: { BRIDGE_AGENT_WINDOW_GRACE_MS: '1000' } });
   await until(() => /window connected/.test(w!.agent!.output()), 60_000, 'the app window to connect');
   assert.match(w.agent.output(), /window: app-mode browser window/);
+  // A nudge brings the window forward: cover it with an xterm, nudge, and it is on top again.
+  await sleep(1000);
+  await startXterm(w, ['-bg', '#FF8010', '-geometry', '100x60+0+0']);
+  await until(() => screenPixel(w!, 100, 100) === 0xff8010, 10_000, 'the xterm over the window');
+  await w.rep.conn.sendReliable({ t: 'nudge', sessionId: w.sessionId, id: newClientId() });
+  await until(() => screenPixel(w!, 100, 100) !== 0xff8010, 10_000, 'the agent window raised by the nudge');
   // The customer closes the window: the browser (its profile is in the agent's temp dir) exits.
   const pids = execFileSync('pgrep', ['-o', '-f', '--', `user-data-dir=${w.tmp}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
   for (const pid of pids) { try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ } }
