@@ -2,15 +2,17 @@
 // console, and the agent's local window (which reuses the chat's components).
 // Usage: npm run build [-- --watch]
 import { build, type BuildOptions } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
-interface App { name: string; entry: string; staticDir: string }
+// `split`: lazy chunks so the portal's first load stays small; the agent window stays one file
+// because packaging embeds it whole.
+interface App { name: string; entry: string; staticDir: string; split?: boolean }
 export const APPS: App[] = [
-  { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static' },
+  { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static', split: true },
   { name: 'console', entry: 'console/main.tsx', staticDir: 'console/static' },
   { name: 'agent-window', entry: 'agent/window/main.tsx', staticDir: 'agent/window/static' },
 ];
@@ -27,11 +29,14 @@ export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}
     const entry = join(root, app.entry);
     if (!existsSync(entry)) continue;
     const outdir = join(root, 'dist', app.name);
+    rmSync(outdir, { recursive: true, force: true }); // no stale chunks from earlier builds
     const options: BuildOptions = {
       entryPoints: { app: entry },
       outdir,
       bundle: true,
       format: 'esm',
+      splitting: app.split ?? false,
+      chunkNames: 'chunk-[hash]',
       target: ['chrome100', 'firefox100', 'safari15'],
       minify: opts.minify ?? true,
       sourcemap: false,
