@@ -2,6 +2,7 @@
 // (the customer's hand) pauses remote input for a couple of seconds and the rep is told.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import x11 from 'x11';
 import type { Msg } from '../../protocol/index.ts';
 import { until } from '../helpers/server.ts';
 import { mouseLocation, x } from '../helpers/xvfb.ts';
@@ -47,6 +48,64 @@ test('a customer pointer move pauses the rep\'s streamed moves, then they land a
     await until(() => mouseLocation(w.xvfb.display).y === 100, p.untilMs - Date.now() + 3000, 'the rep\'s moves after the pause');
   } finally {
     clearInterval(stream);
+  }
+});
+
+interface XEv { name: string; keycode: number; buttons: number; x: number; y: number }
+
+/** An X window at a known place that records the button and key events it gets (the
+ *  independent witness for buttons, wheel and key combinations). */
+function recorder(display: string, at: { x: number; y: number; w: number; h: number }): Promise<{ events: XEv[]; keycode(sym: number): number; close(): void }> {
+  return new Promise((resolve, reject) => {
+    x11.createClient({ display }, (err: Error | null, dpy: any) => {
+      if (err) return reject(err);
+      const X = dpy.client;
+      const events: XEv[] = [];
+      const wid = X.AllocID();
+      const m = x11.eventMask;
+      X.CreateWindow(wid, dpy.screen[0].root, at.x, at.y, at.w, at.h, 0, 0, 1, 0, { backgroundPixel: 0x336699, eventMask: m.ButtonPress | m.ButtonRelease | m.KeyPress | m.KeyRelease });
+      X.MapWindow(wid);
+      X.on('event', (ev: XEv) => events.push(ev));
+      X.on('error', () => {});
+      const min = dpy.min_keycode, max = dpy.max_keycode;
+      X.GetKeyboardMapping(min, max - min, (e: Error | null, list: number[][]) => {
+        if (e) return reject(e);
+        resolve({
+          events,
+          keycode: (sym) => min + list.findIndex((syms) => syms.includes(sym)),
+          close: () => X.terminate(),
+        });
+      });
+    });
+  });
+}
+
+test('buttons, wheel and key combinations reach the window under the pointer', async () => {
+  const area = { x: 600, y: 300, w: 300, h: 200 };
+  const rec = await recorder(w.xvfb.display, area);
+  try {
+    await sleep(300);
+    const s = { sessionId: w.sessionId, display: 0 };
+    const at = { x: area.x + 50, y: area.y + 40 };
+    w.rep.conn.send({ t: 'button', ...s, ...at, button: 'left', down: true });
+    w.rep.conn.send({ t: 'button', ...s, ...at, button: 'left', down: false });
+    w.rep.conn.send({ t: 'button', ...s, ...at, button: 'right', down: true });
+    w.rep.conn.send({ t: 'button', ...s, ...at, button: 'right', down: false });
+    w.rep.conn.send({ t: 'wheel', ...s, ...at, dx: 0, dy: 2 });
+    w.rep.conn.send({ t: 'wheel', ...s, ...at, dx: 0, dy: -1 });
+    w.rep.conn.send({ t: 'key.combo', ...s, codes: ['ControlLeft', 'KeyC'] });
+    await until(() => rec.events.filter((e) => e.name === 'KeyRelease').length >= 2, 10_000, 'the combination');
+    const presses = rec.events.filter((e) => e.name === 'ButtonPress');
+    assert.equal(presses.map((e) => e.keycode), [1, 3, 5, 5, 4], 'left, right, 2× wheel down, 1× wheel up');
+    assert.equal([presses[0].x, presses[0].y], [50, 40], 'at the mapped position inside the window');
+    const keys = rec.events.filter((e) => e.name === 'KeyPress');
+    const ctrl = rec.keycode(0xffe3), c = rec.keycode(0x63);
+    assert.equal(keys.map((e) => e.keycode), [ctrl, c]);
+    assert.ok(keys[1].buttons & 4, 'C pressed while Control is down');
+    const releases = rec.events.filter((e) => e.name === 'KeyRelease').map((e) => e.keycode);
+    assert.equal(releases, [c, ctrl], 'released in reverse order');
+  } finally {
+    rec.close();
   }
 });
 
