@@ -109,4 +109,21 @@ test('buttons, wheel and key combinations reach the window under the pointer', a
   }
 });
 
+test('END SCREEN SHARE releases keys and buttons the rep still holds', async () => {
+  const area = { x: 600, y: 300, w: 300, h: 200 };
+  const rec = await recorder(w.xvfb.display, area);
+  try {
+    await sleep(300);
+    const s = { sessionId: w.sessionId, display: 0 };
+    w.rep.conn.send({ t: 'button', ...s, x: area.x + 10, y: area.y + 10, button: 'left', down: true });
+    w.rep.conn.send({ t: 'key', ...s, code: 'ShiftLeft', down: true });
+    await until(() => rec.events.some((e) => e.name === 'KeyPress') && rec.events.some((e) => e.name === 'ButtonPress'), 10_000, 'held key and button');
+    await windowApi(w.agent!.windowUrl).consent('none');
+    await until(() => rec.events.some((e) => e.name === 'KeyRelease') && rec.events.some((e) => e.name === 'ButtonRelease'), 10_000, 'the key and button released');
+    assert.is(rec.events.find((e) => e.name === 'KeyRelease')!.keycode, rec.keycode(0xffe1), 'Shift released');
+  } finally {
+    rec.close();
+  }
+});
+
 test.run();
