@@ -29,7 +29,6 @@ export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}
     const entry = join(root, app.entry);
     if (!existsSync(entry)) continue;
     const outdir = join(root, 'dist', app.name);
-    rmSync(outdir, { recursive: true, force: true }); // no stale chunks from earlier builds
     const options: BuildOptions = {
       entryPoints: { app: entry },
       outdir,
@@ -44,9 +43,16 @@ export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}
       jsxImportSource: 'preact',
       legalComments: 'none',
       logLevel: 'warning',
-      metafile: false,
+      metafile: true,
+      absWorkingDir: root, // metafile paths are relative to it
     };
-    await build(options);
+    const result = await build(options);
+    // Drop chunks of earlier builds only after the new ones exist, so a server serving dist/
+    // while it's rebuilt (the agent packager rebuilds at start-up) never misses a file.
+    const fresh = new Set(Object.keys(result.metafile!.outputs).map((f) => join(root, f)));
+    for (const name of readdirSync(outdir)) {
+      if (name.endsWith('.js') && !fresh.has(join(outdir, name))) rmSync(join(outdir, name), { force: true });
+    }
     copyStatic(join(root, app.staticDir), outdir);
   }
   if (!opts.quiet) console.log(`built browser apps in ${Date.now() - started} ms`);
