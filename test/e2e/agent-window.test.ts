@@ -1,6 +1,7 @@
 // The agent's real local window in Chromium: the rep's request shows the consent prompt, the
 // customer's click grants, chat goes both ways through the agent's relay, END SCREEN SHARE and
 // the keyboard shortcut revoke, and the ended session offers the transcript.
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,6 +111,19 @@ test('when the rep ends the session the window shows the end and the transcript'
   await page.click('button:text-is("View transcript")');
   await page.waitForSelector('.transcript-text');
   assert.match(await page.textContent('.transcript-text') ?? '', /Hello from the customer/);
+  // The exit survey goes through the agent to the server, which stores it.
+  await page.click('.survey input[name=rating][value="5"]');
+  await page.fill('.survey textarea[name=comment]', 'Quick and kind');
+  await page.click('.survey button[type=submit]');
+  await page.waitForSelector('.survey h2:has-text("Thank you")');
+  const db = new Database(join(w.server.dataDir, 'bridge.db'), { readonly: true });
+  try {
+    const row = db.prepare('SELECT role, answers FROM surveys WHERE session_id = ?').get(w.sessionId) as { role: string; answers: string };
+    assert.is(row.role, 'customer');
+    assert.equal(JSON.parse(row.answers), { rating: 5, comment: 'Quick and kind' });
+  } finally {
+    db.close();
+  }
   // Closing the window lets the agent finish.
   await page.close();
   assert.is(await w.agent!.exited, 0);
