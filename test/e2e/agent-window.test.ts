@@ -62,6 +62,16 @@ test('chat goes both ways through the agent', async () => {
   await until(async () => (await page.$$('.log li:has-text("Hello from the customer")')).length === 1, 10_000, 'one line, no duplicate');
 });
 
+test('a reload of the window keeps the session, the chat and the sharing state', async () => {
+  await page.reload();
+  await page.waitForSelector('html[data-ready="1"]');
+  await page.waitForSelector('.log li:has-text("Hello from the customer")');
+  assert.is((await page.$$('.log li:has-text("Hello from the rep")')).length, 1, 'history once, no duplicates');
+  await page.waitForSelector('.banner.sharing');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.not.ok(w.rep.messages.some((m) => m.t === 'session' && m.session.id === w.sessionId && m.session.state === 'ended'), 'the session goes on');
+});
+
 test('a file from the rep, accepted in the window, is saved under Downloads without overwriting', async () => {
   const data = new TextEncoder().encode('the fix: restart the printer spooler\n');
   const sha256 = createHash('sha256').update(data).digest('hex');
