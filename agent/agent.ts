@@ -108,6 +108,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   session = new AgentSession({
     up, consent, capture, input, guard, relay, watermark,
     displays: () => source.displays(),
+    reloadDisplays: () => source.reload(),
     listWindows,
     onEnded: (reason) => void end(reason, false),
     onRequest: (want, name) => terminal?.request(want, name),

@@ -24,8 +24,9 @@ export class MonitorSource implements ScreenSource {
     this.reload();
   }
 
-  /** Re-reads the monitor layout (a display was plugged in, resolution changed). */
-  reload(): void {
+  /** Re-reads the monitor layout (a display was plugged in, resolution changed); true if it changed. */
+  reload(): boolean {
+    const before = JSON.stringify(this.list);
     const { Monitor } = screenshots();
     this.monitors = Monitor.all();
     // Primary first, so display 0 is what a rep expects to see first.
@@ -40,6 +41,7 @@ export class MonitorSource implements ScreenSource {
       scale: Math.min(8, Math.max(0.1, m.scaleFactor() || 1)),
       primary: m.isPrimary() || (i === 0 && !this.monitors.some((o) => o.isPrimary())),
     }));
+    return JSON.stringify(this.list) !== before;
   }
 
   displays(): Display[] {

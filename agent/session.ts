@@ -21,6 +21,8 @@ export interface SessionDeps {
   relay: WindowRelay;
   watermark: Watermark | null;
   displays: () => Display[];
+  /** Re-read the monitor layout; true when it changed (resolution, a display plugged in). */
+  reloadDisplays?: () => boolean;
   listWindows: () => Promise<AppWindow[]>;
   /** Session over: the lifecycle takes it from here. */
   onEnded: (reason: string) => void;
@@ -76,6 +78,8 @@ export class AgentSession {
     // After a reconnect the server hears the current grant again (nothing to say before the first decision).
     const s = this.d.consent.snapshot;
     if (s.epoch > 0) this.d.up.send({ t: 'grant', sessionId: this.sessionId, grant: s.grant, epoch: s.epoch, reps: s.reps, apps: s.apps });
+    // Frames in flight were lost with the old socket: start the picture over.
+    if (s.grant !== 'none') this.d.capture.refresh();
   }
 
   onServerMessage(msg: Message): void {
@@ -136,6 +140,8 @@ export class AgentSession {
       if (s.grant !== 'control') { guard.stop(); void input.discard(); } else guard.start();
       // New window selection or whole screen: start over with full frames.
       if (prev.grant !== 'none' && JSON.stringify(prev.apps) !== JSON.stringify(s.apps)) capture.stop();
+      // Sharing starts: the rep gets the current monitor layout first.
+      if (prev.grant === 'none' && this.d.reloadDisplays?.() && this.sessionId) this.d.up.send(systemInfo(this.sessionId, this.d.displays()));
       capture.start();
       if (this.appIds) this.startAppTracking(); else this.stopAppTracking();
     }
