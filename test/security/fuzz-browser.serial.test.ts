@@ -104,11 +104,11 @@ test('the viewer under hostile frames (garbage pixels, bad deflate, out-of-bound
 
 test('a palette deflate bomb (512 MiB of indices in ~0.5 MB) is refused quickly instead of inflating it all', async () => {
   // Deflate 512 MiB of zeros in pieces (never holding it), giving ≈ 0.5 MB of compressed data.
-  const bomb = await new Promise<Uint8Array>((resolve) => {
+  const bomb = await new Promise<Uint8Array<ArrayBuffer>>((resolve) => {
     const z = createDeflateRaw({ level: 9 });
     const parts: Buffer[] = [];
     z.on('data', (d: Buffer) => parts.push(d));
-    z.on('end', () => resolve(new Uint8Array(Buffer.concat(parts))));
+    z.on('end', () => resolve(Uint8Array.from(Buffer.concat(parts))));
     const zeros = Buffer.alloc(16 * 1024 * 1024);
     let left = 32;
     const pump = () => { while (left > 0) { left--; if (!z.write(zeros)) { z.once('drain', pump); return; } } z.end(); };
