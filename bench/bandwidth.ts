@@ -27,7 +27,7 @@ interface Scenario {
   target?: { bytesPerSec: number; label: string };
 }
 
-interface Measured { bytesPerSec: number; fps: number; changesPerSec: number; agentCpuPct: number; serverCpuPct: number; psnr: number; diffPixels: number }
+interface Measured { bytesPerSec: number; fps: number; changesPerSec: number; agentCpuPct: number; agentWaitPct: number; serverCpuPct: number; psnr: number; diffPixels: number }
 
 function scenarios(w: ScreenWorld, d: Desk, photos: S.RgbaImage[], film: S.RgbaImage): Scenario[] {
   const text = 'please open the printer settings and check the queue, then restart the spooler. ';
@@ -83,14 +83,14 @@ async function measure(w: ScreenWorld, s: Scenario): Promise<Measured> {
     } else await sleep(100);
   }
   const secs = (performance.now() - t0) / 1000;
-  const [agentCpuPct, serverCpuPct] = cpu.stop();
+  const [agent, server] = cpu.stop();
   const c1 = await counters(w.page);
   // The screen rests; whatever the rep sees now should be what the customer sees.
   await sleep(1500);
   const [canvas, screen] = [await canvasImage(w.page), await w.x.grab(W, H)];
   const m: Measured = {
     bytesPerSec: (c1.bytes - c0.bytes) / secs, fps: (c1.frames - c0.frames) / secs, changesPerSec: i / secs,
-    agentCpuPct, serverCpuPct, psnr: psnr(canvas, screen), diffPixels: diffPixels(canvas, screen),
+    agentCpuPct: agent.cpuPct, agentWaitPct: agent.waitPct, serverCpuPct: server.cpuPct, psnr: psnr(canvas, screen), diffPixels: diffPixels(canvas, screen),
   };
   await s.teardown?.();
   await w.x.sync();
@@ -115,7 +115,7 @@ export async function run(): Promise<BenchResult> {
       const qualityOk = s.lossy ? m.psnr >= 33 : m.diffPixels === 0;
       rows.push({ scenario: s.name, metric: 'bytes/s on the wire', target: s.target?.label, measured: rate(m.bytesPerSec), ok: s.target ? m.bytesPerSec <= s.target.bytesPerSec && qualityOk : undefined });
       rows.push({ scenario: s.name, metric: 'frames/s delivered (screen changes/s)', measured: `${m.fps.toFixed(1)} (${m.changesPerSec.toFixed(1)})` });
-      rows.push({ scenario: s.name, metric: 'CPU, % of one core: agent; server', measured: `${m.agentCpuPct.toFixed(0)} %; ${m.serverCpuPct.toFixed(0)} %` });
+      rows.push({ scenario: s.name, metric: 'CPU, % of one core: agent (its threads waiting for a CPU); server', measured: `${m.agentCpuPct.toFixed(0)} % (${m.agentWaitPct.toFixed(0)} %); ${m.serverCpuPct.toFixed(0)} %` });
       rows.push({ scenario: s.name, metric: s.lossy ? "rep's canvas vs customer's screen, at rest" : "rep's canvas vs customer's screen, at rest (lossless)", target: s.lossy ? '≥ 33 dB' : 'identical', measured: quality, ok: qualityOk });
     }
     d.close();
@@ -125,7 +125,7 @@ export async function run(): Promise<BenchResult> {
       notes: [
         `Xvfb 1920×1080 with real X clients (xterms, plain windows), the real agent, the server and the rep console in Debian's headless Chromium; ${SECONDS} s per scenario at the stated rate of screen changes.`,
         'Bytes on the wire: WebSocket message payloads arriving at the console (every byte the server relays to the rep; WebSocket/TCP framing not counted). Frames/s: `frame` messages arriving there.',
-        'CPU from /proc/<pid>/stat (user + system, all threads) over the scenario. The bench process drawing the screen, Xvfb and Chromium are not counted.',
+        'CPU from /proc/<pid>/stat (user + system, all threads) over the scenario; waiting: time its threads were runnable but not running (/proc/<pid>/task/*/schedstat), i.e. starved by the machine\'s load. The bench process drawing the screen, Xvfb and Chromium are not counted.',
         'Photo-like content: test/helpers/synthetic-screen.ts drawPhoto (1/f texture and sensor noise), put into a full-screen window with PutImage; the video is a 640×360 pan over such a photo.',
         'At rest: 1.5 s after the last change, the whole canvas (getImageData) against the X server\'s root window (GetImage).',
       ],
