@@ -38,18 +38,23 @@ function machine(): Machine {
 /** In the child: import one module, run it, write its result where the parent said. */
 async function child(file: string, out: string): Promise<void> {
   const mod = await import(pathToFileURL(join(dir, file)).href);
-  const result = typeof mod.run === 'function' ? { ok: true, result: (await mod.run()) as BenchResult } : { ok: true, skip: true };
+  // A benchmark that takes minutes (`export const slow = 'why'`) runs only when named or with
+  // BENCH_ALL=1, so the whole run stays within ~10 minutes; RESULTS.md keeps its newest result.
+  const skipSlow = typeof mod.slow === 'string' && !process.env.BENCH_NAMED && process.env.BENCH_ALL !== '1';
+  const result = typeof mod.run !== 'function' ? { ok: true, skip: true }
+    : skipSlow ? { ok: true, skip: true, why: `slow (${mod.slow}): run it with npm run bench -- ${file.replace(/\.ts$/, '')} or BENCH_ALL=1` }
+    : { ok: true, result: (await mod.run()) as BenchResult };
   writeFileSync(out, JSON.stringify(result));
   process.exit(0);
 }
 
-type ChildResult = { ok: true; skip?: boolean; result?: BenchResult } | { ok: false; error: string };
+type ChildResult = { ok: true; skip?: boolean; why?: string; result?: BenchResult } | { ok: false; error: string };
 
 function runChild(file: string): Promise<ChildResult> {
   const tmp = mkdtempSync(join(os.tmpdir(), 'bench-'));
   const out = join(tmp, 'result.json');
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_CHILD: file, BENCH_OUT: out }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_CHILD: file, BENCH_OUT: out, ...(filters.length ? { BENCH_NAMED: '1' } : {}) }, stdio: ['ignore', 'inherit', 'inherit'] });
     const timer = setTimeout(() => p.kill('SIGKILL'), TIMEOUT_MS);
     p.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -62,7 +67,8 @@ function runChild(file: string): Promise<ChildResult> {
 }
 
 async function runAll(): Promise<RunFile> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'types.ts').sort()
+  // _name.ts: scratch files, never benchmarks
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.startsWith('_') && f !== 'run.ts' && f !== 'types.ts').sort()
     .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
   const out: RunFile = { date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--', '.') !== '', machine: machine(), loadAfter: [], benches: [] };
   for (const file of files) {
@@ -71,7 +77,7 @@ async function runAll(): Promise<RunFile> {
     const t0 = performance.now();
     const r = await runChild(file);
     const ms = Math.round(performance.now() - t0);
-    if (r.ok && r.skip) { console.log('  (no run() export, skipped)'); continue; }
+    if (r.ok && r.skip) { console.log(`  skipped: ${r.why ?? 'no run() export'}`); continue; }
     if (r.ok && r.result) {
       out.benches.push({ ...r.result, file, ms, load });
       for (const row of r.result.rows) console.log(`  ${row.ok === undefined ? '    ' : row.ok ? 'ok  ' : 'MISS'} ${row.scenario} — ${row.metric}: ${row.measured}${row.target ? ` (target ${row.target})` : ''}`);

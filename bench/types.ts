@@ -1,4 +1,6 @@
-// What a benchmark module gives bench/run.ts: `export async function run(): Promise<BenchResult>`.
+// What a benchmark module gives bench/run.ts: `export async function run(): Promise<BenchResult>`,
+// and `export const slow = 'why'` if it takes minutes (then it runs only when named or with
+// BENCH_ALL=1; bench/RESULTS.md keeps showing its newest result).
 export interface BenchRow {
   /** What was measured, e.g. "typing 10 chars/s" — one scenario may have several rows. */
   scenario: string;
