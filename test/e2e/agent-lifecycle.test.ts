@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { encode, newClientId, PROTOCOL_VERSION } from '../../protocol/index.ts';
 import { until } from '../helpers/server.ts';
-import { agentTempDirs, screenPixel, sleep, startAgent, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+import { agentTempDirs, RepScreen, screenPixel, sleep, startAgent, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
 
 let w: World | null = null;
 
@@ -63,6 +63,25 @@ test('the app-mode browser window opens; closing it ends the session and removes
   await w.rep.waitFor((m) => m.t === 'session' && m.session.id === w!.sessionId && m.session.state === 'ended', 20_000);
   assert.is(await w.agent.exited, 0, w.agent.output());
   assert.equal(agentTempDirs(w.tmp), []);
+});
+
+test('a server restart within the grace: the agent resumes and keeps sharing', async () => {
+  w = await world();
+  const agent = await withAgent(w);
+  const screen = new RepScreen(w.rep, w.sessionId);
+  try {
+    await windowApi(agent.windowUrl).consent('view');
+    await until(() => screen.frames.length > 0, 15_000, 'a frame');
+    await w.server.kill9();
+    await w.server.restart();
+    await w.rep.ready;
+    await until(() => w!.rep.status === 'online', 15_000, 'the rep back online');
+    const n = screen.frames.length;
+    await until(() => screen.frames.length > n, 20_000, 'frames again after the restart');
+    assert.is(agent.proc.exitCode, null, 'the agent is still running');
+  } finally {
+    screen.stop();
+  }
 });
 
 test('the server gone past the grace period: the agent ends and cleans up', async () => {
