@@ -7,6 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { Packr } from 'msgpackr';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -180,6 +182,27 @@ test('after END SCREEN SHARE: no input, no refresh, no frame, whatever the serve
   assert.is(hostile.frames(), frames, 'no frame after END SCREEN SHARE');
   pointerAt(450, 260);
   assert.is(typedNow(), '');
+});
+
+test('junk and hostile messages from the server (random bytes, msgpack, wrong types) don\'t crash the agent or move anything', async () => {
+  const packr = new Packr({ useRecords: true, moreTypes: false });
+  const junk = fc.sample(fc.oneof(
+    fc.uint8Array({ minLength: 1, maxLength: 512 }),
+    fc.anything().map((v) => { try { return packr.pack(v) as Uint8Array; } catch { return new Uint8Array([0xc1]); } }),
+    fc.record({ t: fc.constantFrom('pointer', 'key', 'grant', 'frame.refresh', 'session', 'welcome', 'screen.request', 'file.offer'), sessionId: fc.constantFrom(SID, 'other'), x: fc.anything(), from: fc.anything() }).map((v) => packr.pack(v) as Uint8Array),
+  ), 300);
+  const frames = hostile.frames();
+  for (const b of junk) hostile.agent?.send(b);
+  await sleep(1500);
+  assert.is(agent.proc.exitCode, null, `the agent died:\n${agent.output().slice(-2000)}`);
+  assert.is(hostile.frames(), frames);
+  pointerAt(450, 260);
+  assert.is(typedNow(), '');
+  // Still answering its window and the (hostile) server.
+  const state = await (await fetch(agent.windowUrl + 'state')).json() as { grant: string };
+  assert.is(state.grant, 'none');
+  hostile.push({ t: 'ping', ts: 42 });
+  await until(() => hostile.got.some((m) => m.t === 'pong' && m.ts === 42), 5000, 'a pong');
 });
 
 test.run();
