@@ -221,4 +221,33 @@ test('text frames, a flood of junk and session-changing moves on a foreign sessi
   await serverHealthy();
 });
 
+test('HTTP API: random bodies, content types, paths and queries get 4xx answers, never a 5xx', async () => {
+  const routes = [
+    ['POST', '/api/rep/login'], ['POST', '/api/session-keys'], ['POST', '/api/sessions/join'], ['POST', '/api/portal/submit'],
+    ['POST', '/api/admin/teams'], ['POST', '/api/admin/reps'], ['GET', '/api/history'], ['GET', `/api/history/${s.sessionId}`],
+    ['GET', '/api/sessions/x/transcript'], ['POST', '/api/rep/logout'], ['GET', '/api/rep/me'],
+  ] as const;
+  const reqArb = fc.record({
+    route: fc.constantFrom(...routes),
+    body: fc.oneof(fc.jsonValue().map((j) => JSON.stringify(j)), fc.string({ maxLength: 300 }), fc.constant('{"__proto__":{"isAdmin":true}}'), fc.constant('{"constructor":{"prototype":{"x":1}}}')),
+    type: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', ''),
+    suffix: fc.oneof(fc.constant(''), fc.string({ maxLength: 30 }).map((x) => `?q=${encodeURIComponent(x)}&limit=${encodeURIComponent(x)}&format=${encodeURIComponent(x)}`), fc.constantFrom('/../../etc/passwd', '%00', '?format=txt', '/%2e%2e')),
+    auth: fc.constantFrom('cookie', 'bearer', 'none'),
+  });
+  await fc.assert(fc.asyncProperty(reqArb, async (r) => {
+    const [method, path] = r.route;
+    const headers: Record<string, string> = {};
+    if (r.type) headers['content-type'] = r.type;
+    if (r.auth === 'cookie') headers.cookie = s.cookie;
+    if (r.auth === 'bearer') headers.authorization = `Bearer ${s.token}`;
+    const res = await fetch(server.url + path + r.suffix, { method, headers, ...(method === 'POST' ? { body: r.body } : {}) });
+    await res.arrayBuffer();
+    assert.ok(res.status < 500, `${method} ${path}${r.suffix} (${r.type}, ${r.auth}) → ${res.status}`);
+  }), { numRuns: RUNS * 2 });
+  // An oversized JSON body is refused before parsing.
+  const big = await fetch(server.url + '/api/portal/submit', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(200_000) }) });
+  assert.is(big.status, 413);
+  await serverHealthy();
+});
+
 test.run();
