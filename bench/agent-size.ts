@@ -90,8 +90,9 @@ export async function run(): Promise<BenchResult> {
       rows,
       notes: [
         'Packaged with npm run package-agent (Node 22.23.2 SEA, stripped Linux base, unsigned Windows base, natives: node-screenshots, libnut, sharp + libvips).',
-        'As served = the brotli copy the server precompresses (quality 9, 16 MiB window); quality 11 saves ~1 % more and takes over 8 minutes per platform.',
+        'As served = the brotli copy the server precompresses (quality 9, 16 MiB window). Quality 11 was not measured: it had not finished after 8 minutes on one file. Of linux-x64's brotli size, libvips (sharp) alone is 7.1 MiB and node-screenshots 1.1 MiB (measured separately); the Node base about 29.7 MiB.',
         'Start-up includes extracting the native addons to the temp dir; the agent runs with --no-browser.',
+        'Times depend on load: other test suites shared the 2 cores during the recorded run (see the load averages).',
       ],
       data: { sizes: s.data, startup: st },
     };
