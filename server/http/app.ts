@@ -9,6 +9,7 @@ import type { Ctx } from './context.ts';
 import { errorHandler, HttpFail, notFoundHandler } from './errors.ts';
 import { keyRoutes } from './keys.ts';
 import { portalRoutes } from './portal.ts';
+import { SharedRateStore } from './rate-store.ts';
 import { recordRoutes } from './records.ts';
 import { repRoutes } from './rep.ts';
 import { staticRoutes } from './static.ts';
@@ -30,6 +31,7 @@ export async function buildHttp(ctx: Ctx, distDir: string): Promise<FastifyInsta
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
+    store: SharedRateStore as never,
     errorResponseBuilder: (_req, c) => new HttpFail(429, ErrorCode.RateLimited, `too many attempts: try again in ${Math.ceil(c.ttl / 1000)} s`),
   });
   app.get('/healthz', async () => ({ ok: true, version: PROTOCOL_VERSION }));

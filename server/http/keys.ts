@@ -8,6 +8,7 @@ import { newAccessKey, newSessionKey } from '../secrets.ts';
 import type { KeyRow } from '../store/store.ts';
 import type { Ctx } from './context.ts';
 import { HttpFail, parse } from './errors.ts';
+import { KEY_CHECK_GROUP } from './rate-store.ts';
 import { requireRep } from './rep-auth.ts';
 
 /** Creates a key row for a session, retrying on the rare collision with a live key. */
@@ -41,7 +42,7 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
     return { key: row.key, url: `${ctx.publicUrl()}/s/${row.access_key}`, accessKey: row.access_key, sessionId: ls.id, expiresAt: row.expires_at };
   });
 
-  app.post('/api/sessions/join', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000 } } }, async (req): Promise<JoinResponse> => {
+  app.post('/api/sessions/join', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000, groupId: KEY_CHECK_GROUP } } }, async (req): Promise<JoinResponse> => {
     const body = parse(JoinRequest, req.body);
     const role = body.role ?? 'customer';
     let row: KeyRow | undefined;

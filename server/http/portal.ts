@@ -5,6 +5,7 @@ import { createCustomerSide } from '../core/participants.ts';
 import type { Ctx } from './context.ts';
 import { HttpFail, parse } from './errors.ts';
 import { issueKey } from './keys.ts';
+import { KEY_CHECK_GROUP } from './rate-store.ts';
 
 export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/api/portal', async (): Promise<PortalInfo> => ({
@@ -14,7 +15,7 @@ export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
     issueCategories: ctx.config.issueCategories,
   }));
 
-  app.post('/api/portal/submit', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000 } } }, async (req) => {
+  app.post('/api/portal/submit', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000, groupId: KEY_CHECK_GROUP } } }, async (req) => {
     const body = parse(SubmitIssueRequest, req.body);
     let queue: QueueRef = { kind: 'general' };
     if (body.repId) {

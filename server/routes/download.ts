@@ -17,6 +17,7 @@ import { agentFileName, ALL_PLATFORMS, hostPlatform } from '../../build-scripts/
 import { consoleProgress } from '../../build-scripts/packaging/progress.ts';
 import type { Ctx } from '../http/context.ts';
 import { HttpFail } from '../http/errors.ts';
+import { KEY_CHECK_GROUP } from '../http/rate-store.ts';
 import { downloadPageHtml, guessPlatform } from './download-page.ts';
 
 export type KeyCheck = { ok: true } | { ok: false; status: 404 | 410; code: ErrorCode; message: string };
@@ -142,7 +143,7 @@ export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): 
     return key;
   }
 
-  const limited = { config: { rateLimit: { max: deps.rateLimitPerMin, timeWindow: 60_000 } } };
+  const limited = { config: { rateLimit: { max: deps.rateLimitPerMin, timeWindow: 60_000, groupId: KEY_CHECK_GROUP } } };
 
   app.get<{ Params: { key: string; platform: string } }>('/download/:key/:platform', limited, async (req, reply) => {
     const parsed = v.safeParse(Platform, req.params.platform);

@@ -1,0 +1,40 @@
+// One rate-limit memory for all routes. @fastify/rate-limit keeps a separate counter per route by
+// default, which gave a key guesser a fresh budget on every route that checks a session key
+// (join, portal submit, both download routes). Routes tagged with the same `groupId` now share one
+// counter per address (IPv6 per /64, the plugin's default), routes without one count alone.
+type Entry = { current: number; start: number; ttl: number };
+type Cb = (err: Error | null, res: { current: number; ttl: number }) => void;
+
+/** Addresses remembered; the oldest are forgotten first (as the plugin's own LRU store does). */
+const MAX_KEYS = 10_000;
+
+export class SharedRateStore {
+  private readonly entries = new Map<string, Entry>();
+
+  incr(key: string, cb: Cb, timeWindow: number, _max: number): void {
+    const now = Date.now();
+    let e = this.entries.get(key);
+    if (!e || e.start + timeWindow <= now) e = { current: 0, start: now, ttl: timeWindow };
+    e.current++;
+    e.ttl = timeWindow - (now - e.start);
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    if (this.entries.size > MAX_KEYS) this.entries.delete(this.entries.keys().next().value!);
+    cb(null, { current: e.current, ttl: e.ttl });
+  }
+
+  read(key: string, cb: Cb, timeWindow: number): void {
+    const e = this.entries.get(key);
+    const now = Date.now();
+    if (!e || e.start + timeWindow <= now) return cb(null, { current: 0, ttl: timeWindow });
+    cb(null, { current: e.current, ttl: timeWindow - (now - e.start) });
+  }
+
+  /** Every route uses this same store (the plugin asks for a child per route). */
+  child(): this {
+    return this;
+  }
+}
+
+/** The group of every route that tells a valid session key from an invalid one. */
+export const KEY_CHECK_GROUP = 'session-key';
