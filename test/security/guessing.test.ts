@@ -67,6 +67,25 @@ test('key guesses are limited per address; X-Forwarded-For does not reset the bu
   assert.is((await postFrom('127.0.0.3', '/api/sessions/join', { key: k.key })).status, 200);
 });
 
+test('every route that tells a valid key from an invalid one shares the one budget per address', async () => {
+  const get = (localAddress: string, path: string) => new Promise<number>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, localAddress, path }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    req.on('error', reject);
+    req.end();
+  });
+  // Half the budget on join, the rest on the download routes: then all of them are closed.
+  const at = '127.0.0.6';
+  for (let i = 0; i < LIMIT / 2; i++) assert.is((await postFrom(at, '/api/sessions/join', { key: 'CCCCCCC' })).status, 404);
+  for (let i = 0; i < LIMIT / 4; i++) assert.is(await get(at, '/download/CCCCCCC'), 404);
+  for (let i = 0; i < LIMIT / 4; i++) assert.is(await get(at, '/download/CCCCCCC/linux-x64'), 404);
+  assert.is(await get(at, '/download/CCCCCCC'), 429);
+  assert.is(await get(at, '/download/CCCCCCC/linux-x64'), 429);
+  assert.is((await postFrom(at, '/api/sessions/join', { key: 'CCCCCCC' })).status, 429);
+  assert.is((await postFrom(at, '/api/portal/submit', { name: 'x' })).status, 429);
+  // Logins count separately (a rep locked out of guessing keys can still log in, and vice versa).
+  assert.is((await postFrom(at, '/api/rep/login', { username: 'admin', password: 'wrong' })).status, 401);
+});
+
 test('the portal submit and rep password guessing are limited too', async () => {
   const portal: number[] = [];
   for (let i = 0; i < LIMIT + 1; i++) portal.push((await postFrom('127.0.0.4', '/api/portal/submit', { name: `Guest ${i}` })).status);
