@@ -10,6 +10,7 @@ import { windowAssets } from './assets.ts';
 import { CaptureLoop, type Encoder } from './capture-loop.ts';
 import { deleteOwnBinary, removeTempFiles, tempDir } from './cleanup.ts';
 import { x11Damage } from './damage.ts';
+import { focusedWindow } from './focus.ts';
 import { Consent } from './consent.ts';
 import { defaultDownloadsDir, Downloads } from './downloads.ts';
 import { InputInjector } from './input.ts';
@@ -87,7 +88,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     mask: (display, frame) => { const boxes = session.mask(display); if (boxes) maskOutside(frame, boxes); },
   });
   const guard = new PointerGuard({ onCustomerMove: (until) => session.customerMoved(until) });
-  const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y), guard });
+  const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y), keysAllowed: (p) => session.keysAllowed(p), guard });
   const watermark = createWatermark();
 
   let ending = false;
@@ -110,6 +111,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     displays: () => source.displays(),
     reloadDisplays: () => source.reload(),
     listWindows,
+    focusedWindow,
     onEnded: (reason) => void end(reason, false),
     onRequest: (want, name) => terminal?.request(want, name),
     log,

@@ -12,6 +12,8 @@ export interface InputOptions {
   displays: () => Display[];
   /** Application sharing: may the pointer act at this global position? */
   allowedAt?: (x: number, y: number) => boolean;
+  /** Application sharing: may keys be typed now (a shared window has the focus)? */
+  keysAllowed?: (lastPointer: { x: number; y: number } | null) => Promise<boolean>;
   /** The customer's pointer wins: asked before every move (see pointer-guard.ts). */
   guard?: { check(): Promise<boolean>; expect(p: { x: number; y: number }): void };
 }
@@ -94,7 +96,8 @@ export class InputInjector {
         return;
       case 'key': {
         const k = this.key(msg.code);
-        if (k === null || !this.keyAllowed()) return;
+        if (k === null) return;
+        if (msg.down && !(await this.keyAllowed())) return;
         if (msg.down) {
           await n.keyboard.pressKey(k);
           this.keysDown.add(k);
@@ -106,7 +109,7 @@ export class InputInjector {
       }
       case 'key.combo': {
         const keys = msg.codes.map((c) => this.key(c));
-        if (keys.some((k) => k === null) || !this.keyAllowed()) return;
+        if (keys.some((k) => k === null) || !(await this.keyAllowed())) return;
         for (const k of keys) await n.keyboard.pressKey(k!);
         for (const k of [...keys].reverse()) await n.keyboard.releaseKey(k!);
         return;
@@ -121,10 +124,8 @@ export class InputInjector {
     return typeof v === 'number' ? v : null;
   }
 
-  // Under application sharing, keys go only where the pointer is over a shared window: a
-  // rough stand-in for "the focused window is shared" that needs no window-manager query.
-  private keyAllowed(): boolean {
-    if (!this.opts.allowedAt) return true;
-    return this.last ? this.opts.allowedAt(this.last.x, this.last.y) : false;
+  // Under application sharing, keys go only to a shared window (see session.keysAllowed).
+  private async keyAllowed(): Promise<boolean> {
+    return this.opts.keysAllowed ? await this.opts.keysAllowed(this.last) : true;
   }
 }

@@ -24,6 +24,8 @@ export interface SessionDeps {
   /** Re-read the monitor layout; true when it changed (resolution, a display plugged in). */
   reloadDisplays?: () => boolean;
   listWindows: () => Promise<AppWindow[]>;
+  /** The focused top-level window (application sharing filters keys by it); null = unknown. */
+  focusedWindow?: () => Promise<number | null>;
   /** Session over: the lifecycle takes it from here. */
   onEnded: (reason: string) => void;
   /** A rep asks for access (terminal fallback prompts; the window gets it through the relay). */
@@ -61,6 +63,16 @@ export class AgentSession {
 
   /** Application sharing: may input act at this global position? */
   allowedAt = (x: number, y: number): boolean => this.appIds === null || contains(this.appBoxes, x, y);
+
+  /** Application sharing: keys only while a shared window has the focus (or, when focus
+   *  follows the pointer, while the rep's pointer is over one). */
+  keysAllowed = async (pointer: { x: number; y: number } | null): Promise<boolean> => {
+    if (this.appIds === null) return true;
+    const ids = this.appIds;
+    const focused = (await this.d.focusedWindow?.().catch(() => null)) ?? null;
+    if (focused !== null) return ids.includes(focused);
+    return pointer !== null && this.allowedAt(pointer.x, pointer.y);
+  };
 
   /** Application sharing: black out everything but the shared windows (display-relative). */
   mask(display: number): Box[] | null {

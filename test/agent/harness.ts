@@ -127,7 +127,7 @@ export async function startXterm(w: World, args: string[]): Promise<string> {
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && p.exitCode === null) {
       try {
-        const id = x(w.xvfb.display, 'xdotool', ['search', '--pid', String(p.pid), '--class', 'xterm']).trim().split('\n')[0];
+        const id = x(w.xvfb.display, 'xdotool', ['search', '--all', '--pid', String(p.pid), '--class', 'xterm']).trim().split('\n')[0];
         if (id) return id;
       } catch { /* not mapped yet */ }
       await sleep(100);

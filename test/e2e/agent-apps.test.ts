@@ -1,5 +1,7 @@
 // Application sharing (CHANGE RELEASE): only the windows the customer picked are visible in the
 // frames, everything else is black, and input outside them is dropped.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Msg } from '../../protocol/index.ts';
@@ -9,12 +11,15 @@ import { RepScreen, sleep, startXterm, windowApi, withAgent, world, type World }
 
 let w: World;
 let screen: RepScreen;
+let sharedFile = '', privateFile = '', sharedId = '', privateId = '';
 
 test.before(async () => {
   try {
     w = await world();
-    await startXterm(w, ['-T', 'shared-app', '-bg', '#FF8010', '-geometry', '40x10+100+100']);
-    await startXterm(w, ['-T', 'private-app', '-bg', '#2040FF', '-geometry', '40x10+700+100']);
+    sharedFile = join(w.tmp, 'shared.txt');
+    privateFile = join(w.tmp, 'private.txt');
+    sharedId = await startXterm(w, ['-T', 'shared-app', '-bg', '#FF8010', '-geometry', '40x10+100+100', '-e', 'sh', '-c', `stty -echo; cat > ${sharedFile}`]);
+    privateId = await startXterm(w, ['-T', 'private-app', '-bg', '#2040FF', '-geometry', '40x10+700+100', '-e', 'sh', '-c', `stty -echo; cat > ${privateFile}`]);
     x(w.xvfb.display, 'xdotool', ['mousemove', '5', '5']);
     await withAgent(w);
     screen = new RepScreen(w.rep, w.sessionId);
@@ -49,6 +54,25 @@ test('sharing one window: the other is black in the frames, input outside is dro
   assert.equal(mouseLocation(w.xvfb.display), { x: 5, y: 5 });
   w.rep.conn.send({ t: 'pointer', sessionId: w.sessionId, display: 0, x: shared.x + 30, y: shared.y + 30 });
   await until(() => mouseLocation(w.xvfb.display).x === shared.x + 30, 10_000, 'the pointer inside the shared window');
+});
+
+test('keys reach the customer only while a shared window has the focus', async () => {
+  const tap = (code: string) => {
+    w.rep.conn.send({ t: 'key', sessionId: w.sessionId, display: 0, code, down: true });
+    w.rep.conn.send({ t: 'key', sessionId: w.sessionId, display: 0, code, down: false });
+  };
+  // The customer focuses the private window; the rep's pointer is over the shared one.
+  x(w.xvfb.display, 'xdotool', ['windowfocus', privateId]);
+  await sleep(500);
+  tap('KeyN'); tap('KeyO'); tap('Enter');
+  await sleep(1500);
+  assert.is(readFileSync(privateFile, 'utf8'), '', 'nothing typed into the unshared window');
+  // Focus on the shared window: keys go through.
+  x(w.xvfb.display, 'xdotool', ['windowfocus', sharedId]);
+  await sleep(500);
+  tap('KeyO'); tap('KeyK'); tap('Enter');
+  await until(() => readFileSync(sharedFile, 'utf8') === 'ok\n', 10_000, 'the keys in the shared window');
+  assert.is(readFileSync(privateFile, 'utf8'), '');
 });
 
 test.run();
