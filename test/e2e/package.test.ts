@@ -52,6 +52,10 @@ test('the download page lists the platforms and says to chmod +x on Linux', asyn
 });
 
 test('download, chmod +x, run: joins, streams after the grant, removes itself when the rep ends', async () => {
+  // The chat checks with HEAD before it navigates to the download.
+  const head = await fetch(`${w.server.url}/download/${w.key}/linux-x64`, { method: 'HEAD', headers: { 'accept-encoding': 'gzip, br' } });
+  assert.is(head.status, 200);
+  assert.is(head.headers.get('content-encoding'), 'gzip');
   // Node's fetch decodes Content-Encoding as a browser does.
   const res = await fetch(`${w.server.url}/download/${w.key}/linux-x64`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
   assert.is(res.status, 200);
