@@ -119,7 +119,7 @@ test('a palette deflate bomb (512 MiB of indices in ~0.5 MB) is refused quickly 
   await feed([{ t: 'frame', sessionId: 's1', seq: ++seq, display: 0, w: 64, h: 64, ts: Date.now(), rects: [{ k: 'palette', x: 0, y: 0, w: 16, h: 16, colors: new Uint8Array([255, 0, 0]), data: bomb }] }], 30_000);
   const ms = Date.now() - t0;
   if (process.env.FUZZ_VERBOSE) console.log(`bomb handled in ${ms} ms`);
-  assert.ok(ms < 2000, `the bomb took ${ms} ms to handle`);
+  assert.ok(ms < 3000, `the bomb took ${ms} ms to handle`);
   await assertDrawsGoodFrame();
 });
 
