@@ -1,8 +1,8 @@
 // Top-level windows the customer can choose for application sharing, with their screen rects.
 // node-screenshots asks the window manager (_NET_CLIENT_LIST_STACKING); without one (a bare X
 // server) the Linux fallback walks the root window's children with the pure-JS x11 client.
-import x11 from 'x11';
 import { screenshots } from './native.ts';
+import { call, withX11 } from './x11-client.ts';
 
 export interface AppWindow { id: number; title: string; x: number; y: number; w: number; h: number }
 
@@ -18,37 +18,21 @@ export async function listWindows(): Promise<AppWindow[]> {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type X = any;
-const call = <T>(f: (cb: (err: unknown, r: T) => void) => void): Promise<T> =>
-  new Promise((resolve, reject) => f((err, r) => (err ? reject(err) : resolve(r))));
-
-function x11Windows(): Promise<AppWindow[]> {
-  return new Promise((resolve, reject) => {
-    const client = x11.createClient({ display: process.env.DISPLAY }, async (err: Error | null, dpy: X) => {
-      if (err) return reject(err);
-      const X = dpy.client;
-      try {
-        const root = dpy.screen[0].root;
-        const tree = await call<{ children: number[] }>((cb) => X.QueryTree(root, cb));
-        const out: AppWindow[] = [];
-        for (const id of tree.children) {
-          const attrs = await call<{ mapState: number; overrideRedirect: number }>((cb) => X.GetWindowAttributes(id, cb)).catch(() => null);
-          if (!attrs || attrs.mapState !== 2 || attrs.overrideRedirect) continue; // viewable, not a popup/watermark
-          const geo = await call<{ width: number; height: number }>((cb) => X.GetGeometry(id, cb));
-          const pos = await call<{ destX: number; destY: number }>((cb) => X.TranslateCoordinates(id, root, 0, 0, cb));
-          const name = await call<{ data?: Buffer }>((cb) => X.GetProperty(0, id, X.atoms.WM_NAME, 0, 0, 256, cb)).catch(() => null);
-          const title = name?.data?.toString('latin1') ?? '';
-          if (!title) continue;
-          out.push({ id, title: title.slice(0, 200), x: pos.destX, y: pos.destY, w: geo.width, h: geo.height });
-        }
-        resolve(out.reverse()); // top of the stacking order first
-      } catch (e) {
-        reject(e);
-      } finally {
-        X.terminate();
-      }
-    });
-    client.on('error', reject);
+async function x11Windows(): Promise<AppWindow[]> {
+  return withX11(async (X, dpy) => {
+    const root = dpy.screen[0].root;
+    const tree = await call<{ children: number[] }>((cb) => X.QueryTree(root, cb));
+    const out: AppWindow[] = [];
+    for (const id of tree.children) {
+      const attrs = await call<{ mapState: number; overrideRedirect: number }>((cb) => X.GetWindowAttributes(id, cb)).catch(() => null);
+      if (!attrs || attrs.mapState !== 2 || attrs.overrideRedirect) continue; // viewable, not a popup/watermark
+      const geo = await call<{ width: number; height: number }>((cb) => X.GetGeometry(id, cb));
+      const pos = await call<{ destX: number; destY: number }>((cb) => X.TranslateCoordinates(id, root, 0, 0, cb));
+      const name = await call<{ data?: Buffer }>((cb) => X.GetProperty(0, id, X.atoms.WM_NAME, 0, 0, 256, cb)).catch(() => null);
+      const title = name?.data?.toString('latin1') ?? '';
+      if (!title) continue;
+      out.push({ id, title: title.slice(0, 200), x: pos.destX, y: pos.destY, w: geo.width, h: geo.height });
+    }
+    return out.reverse(); // top of the stacking order first
   });
 }

@@ -76,8 +76,16 @@ test('a server restart within the grace: the agent resumes and keeps sharing', a
     await w.server.restart();
     await w.rep.ready;
     await until(() => w!.rep.status === 'online', 15_000, 'the rep back online');
+    await until(() => w!.rep.messages.some((m) => m.t === 'session' && m.session.id === w!.sessionId && m.session.agentOnline), 20_000, 'the agent back');
+    // A viewer that lost frames in the outage asks for the picture again, as the console does.
     const n = screen.frames.length;
-    await until(() => screen.frames.length > n, 20_000, 'frames again after the restart');
+    const ask = setInterval(() => w!.rep.conn.send({ t: 'frame.refresh', sessionId: w!.sessionId }), 1000);
+    try {
+      w.rep.conn.send({ t: 'frame.refresh', sessionId: w.sessionId });
+      await until(() => screen.frames.length > n, 20_000, 'frames again after the restart');
+    } finally {
+      clearInterval(ask);
+    }
     assert.is(agent.proc.exitCode, null, 'the agent is still running');
   } finally {
     screen.stop();
