@@ -175,10 +175,15 @@ export async function packageAgent(opts: PackageOptions): Promise<AgentBuildInfo
         natives: Object.keys(nativeMains),
         bundleSha256: files['agent.js'],
       };
-      utimesSync(partial, FIXED_MTIME, FIXED_MTIME);
-      renameSync(partial, file);
-      // Stale precompressed copies of an older build must never be served for this one.
-      for (const suffix of ['.br', '.gz']) rmSync(`${file}${suffix}`, { force: true });
+      if (existsSync(file) && sha256(readFileSync(file)) === info.sha256) {
+        // Same bytes as the build already there: keep it, and its compressed copies with it.
+        rmSync(partial, { force: true });
+      } else {
+        utimesSync(partial, FIXED_MTIME, FIXED_MTIME);
+        renameSync(partial, file);
+        // Stale precompressed copies of an older build must never be served for this one.
+        for (const suffix of ['.br', '.gz']) rmSync(`${file}${suffix}`, { force: true });
+      }
       writeFileSync(join(outDir, `bridge-agent-${platform}.json`), `${JSON.stringify(info, null, 2)}\n`);
       results.push(info);
     }
