@@ -22,7 +22,7 @@ test.before(async () => {
   agentsDir = join(w.server.dataDir, 'agents');
   // The server runs with automatic packaging off (as every test server); package explicitly.
   [built] = await packageAgent({ serverUrl: w.server.url, platforms: ['linux-x64'], outDir: agentsDir });
-  // Precompress gzip only (seconds); brotli at quality 9 takes ≈ 45 s and is benchmarked instead.
+  // Precompress gzip only (seconds); brotli at quality 11 takes minutes and is benchmarked instead.
   await precompress(join(agentsDir, built.file), 'gzip');
 });
 
