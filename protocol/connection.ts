@@ -37,6 +37,12 @@ export interface ConnectionOptions {
   backoffMs?: number[];
   /** Give up after this long without a connection (ms); 0 = never. */
   giveUpAfterMs?: number;
+  /**
+   * While online, ping the server this often (ms); nothing heard for twice as long means the
+   * connection is dead without a close (half-open: Wi-Fi gone, NAT timeout), so the socket is
+   * dropped and the connection resumes on a new one. 0 = off.
+   */
+  heartbeatMs?: number;
 }
 
 /** Handshake errors after which reconnecting cannot help. */
@@ -60,6 +66,8 @@ export class Connection {
   private attempt = 0;
   private offlineSince = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private lastHeard = 0;
   private closed = false;
 
   constructor(private readonly opts: ConnectionOptions) {
@@ -93,6 +101,7 @@ export class Connection {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     this.setStatus('closed');
     this.socket?.close(1000, 'bye');
     for (const p of this.outbox.values()) p.reject(new Error('connection closed'));
@@ -129,6 +138,7 @@ export class Connection {
       socket.send(encode(first));
     };
     socket.onmessage = (ev) => {
+      this.lastHeard = Date.now();
       const bytes = toBytes(ev.data);
       if (!bytes) return;
       const r = decode(bytes);
@@ -139,6 +149,7 @@ export class Connection {
         this.resumeToken = msg.resumeToken;
         this.attempt = 0;
         this.setStatus('online');
+        this.startHeartbeat();
         this.opts.onWelcome?.(msg);
         for (const p of this.outbox.values()) socket.send(encode(p.msg));
         return;
@@ -153,6 +164,7 @@ export class Connection {
         this.opts.onMessage(msg);
         return;
       }
+      if (msg.t === 'pong') return; // the heartbeat's answer: being heard is all it was for
       if (msg.t === 'ack') {
         const p = this.outbox.get(msg.id);
         if (p) { this.outbox.delete(msg.id); p.resolve(msg.seq); }
@@ -185,6 +197,32 @@ export class Connection {
       this.setStatus('offline');
       this.scheduleReconnect();
     };
+  }
+
+  private startHeartbeat(): void {
+    const every = this.opts.heartbeatMs ?? 20_000;
+    if (every <= 0 || this.heartbeat) return;
+    let pingedAt = 0;
+    // Dead = a ping went out and nothing at all came back for a whole period (throttled timers in
+    // background tabs only make the periods longer, never a live connection look dead).
+    this.heartbeat = setInterval(() => {
+      const socket = this.socket;
+      if (this.status !== 'online' || !socket) { pingedAt = 0; return; }
+      if (pingedAt && this.lastHeard < pingedAt && Date.now() - pingedAt >= every) {
+        // Don't wait for a close handshake that can't complete: forget this socket, resume on a new one.
+        pingedAt = 0;
+        this.socket = null;
+        socket.onclose = socket.onmessage = socket.onerror = null;
+        try { socket.close(4001, 'no answer'); } catch { /* already gone */ }
+        this.offlineSince = Date.now();
+        this.setStatus('offline');
+        this.scheduleReconnect();
+        return;
+      }
+      pingedAt = Date.now();
+      socket.send(encode({ t: 'ping', ts: pingedAt }));
+    }, every);
+    (this.heartbeat as { unref?: () => void }).unref?.();
   }
 
   private scheduleReconnect(): void {
