@@ -14,6 +14,11 @@ const HANDSHAKE_MS = 10_000;
 const MAX_QUEUED = 2000;
 /** Invalid messages tolerated per connection before it is closed. */
 const MAX_ERRORS = 100;
+/**
+ * WebSocket ping period. A peer that in a whole period neither answered a ping, sent anything nor
+ * drained any of its backlog is gone without a close (half-open) and is dropped; it resumes when it can.
+ */
+const HEARTBEAT_MS = Number(process.env.BRIDGE_HEARTBEAT_MS) || 30_000;
 
 export class Connections {
   readonly files: FileRelay;
@@ -30,12 +35,25 @@ export class Connections {
     const timer = setTimeout(() => {
       if (!peer.ready) ws.close(1008, 'no handshake');
     }, HANDSHAKE_MS);
+    let alive = true;
+    let backlog = 0;
+    const beat = setInterval(() => {
+      // A slow reader still drains its backlog; a dead one drains nothing and answers nothing.
+      const now = ws.bufferedAmount;
+      if (!alive && !(now < backlog)) { ws.terminate(); return; }
+      alive = false;
+      backlog = now;
+      ws.ping();
+    }, HEARTBEAT_MS);
+    beat.unref();
+    ws.on('pong', () => { alive = true; });
     const complain = (code: (typeof ErrorCode)[keyof typeof ErrorCode], message: string, ref?: string) => {
       peer.error(code, message, ref);
       if (++errors > MAX_ERRORS) ws.close(1008, 'too many invalid messages');
     };
 
     ws.on('message', (data, isBinary) => {
+      alive = true;
       const bytes = isBinary ? toBytes(data) : null;
       if (!bytes) return complain(ErrorCode.Malformed, 'only binary messages are accepted');
       const r = decode(bytes);
@@ -62,6 +80,7 @@ export class Connections {
     ws.on('error', () => {});
     ws.on('close', () => {
       clearTimeout(timer);
+      clearInterval(beat);
       // Let the messages already received finish before the peer leaves.
       void chain.then(async () => {
         this.ctx.hub.detach(peer);
