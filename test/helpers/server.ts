@@ -230,6 +230,8 @@ export interface ClientOptions {
   /** Origin header; reps default to the server's own origin. */
   origin?: string | null;
   backoffMs?: number[];
+  /** Connection heartbeat period (ms); the Connection's default when omitted. */
+  heartbeatMs?: number;
 }
 
 /** A protocol Connection to /ws/<role>, recording what it receives. */
@@ -276,6 +278,7 @@ export function wsClient(server: Pick<TestServer, 'wsUrl' | 'url'>, role: Role, 
     role,
     credential,
     backoffMs: opts.backoffMs ?? [50, 100, 250, 500],
+    ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
     createSocket: (url) => new WebSocket(url, { headers }) as unknown as SocketLike,
     onWelcome: (w) => resolveReady(w),
     onStatus: (s, err) => {
