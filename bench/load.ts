@@ -4,6 +4,7 @@
 // the server's RSS and CPU. Bounded in count and time; stops by itself.
 // Usage: node --import tsx bench/load.ts [--sessions N] [--reps N] [--seconds S] [--rate msgs/s]
 //        or `npm run bench -- load` (bench/run.ts).
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -96,6 +97,35 @@ export function contention() {
       h.disable();
       const after = cpuPressure();
       return `Client event-loop delay (1 ms sampling) p50 ${(h.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms; CPU pressure (some, avg10) ${before ?? '?'} % before, ${after ?? '?'} % after — figures above 20 ms here come from waiting for a CPU, not from the server's work.`;
+    },
+  };
+}
+
+/**
+ * The floor under the same contention: a bare `ws` echo server in its own process, pinged 50 times
+ * a second from this process. Its round trip has the same two loopback hops as customer → server →
+ * rep, without Bridge's work (decode, validate, store, ack, relay), so Bridge adds the difference.
+ */
+export async function echoFloor(): Promise<{ stop(): Promise<{ p50: number; p99: number }> }> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const code = "const {WebSocketServer}=require('ws');const s=new WebSocketServer({port:0,host:'127.0.0.1'});s.on('listening',()=>console.log(s.address().port));s.on('connection',w=>w.on('message',d=>w.send(d)))";
+  const proc = spawn(process.execPath, ['-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+    proc.once('exit', () => reject(new Error('echo server exited')));
+  });
+  const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+  await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+  const rtt: number[] = [];
+  ws.on('message', (d: Buffer) => rtt.push(performance.now() - d.readDoubleLE(0)));
+  const timer = setInterval(() => { const b = Buffer.alloc(64); b.writeDoubleLE(performance.now(), 0); ws.send(b); }, 20);
+  return {
+    async stop() {
+      clearInterval(timer);
+      ws.close();
+      proc.kill('SIGKILL');
+      rtt.sort((a, b) => a - b);
+      return { p50: percentile(rtt, 50), p99: percentile(rtt, 99) };
     },
   };
 }
@@ -201,6 +231,7 @@ async function measure(server: TestServer, o: LoadOptions, reps: Array<{ usernam
   const clientCpu0 = process.cpuUsage();
   sampler.start();
   const busy = contention();
+  const floor = await echoFloor();
   const acks: Promise<number>[] = [];
   let nC = 0, nR = 0;
   const start = performance.now();
@@ -223,6 +254,7 @@ async function measure(server: TestServer, o: LoadOptions, reps: Array<{ usernam
   const steadySec = (performance.now() - start) / 1000;
   const stats = sampler.stop();
   const busyNote = busy.stop();
+  const echo = await floor.stop();
   const clientCpu = process.cpuUsage(clientCpu0);
 
   // Drain: every message acked and delivered once, or the deadline.
@@ -241,6 +273,7 @@ async function measure(server: TestServer, o: LoadOptions, reps: Array<{ usernam
   const rows = [
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'delivered / sent', target: 'exactly 1.0', measured: `${ratio.toFixed(4)} (${delivered.size} of ${total}; ${dups} duplicated; ${acked} acked)`, ok: ratio === 1 && dups === 0 && once === total },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'customer → rep latency p50 / p99', target: 'p99 ≤ 20 ms', measured: `${ms(percentile(c2r, 50))} / ${ms(p99)}`, ok: p99 <= 20 },
+    { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'floor: bare ws echo round trip (same two hops, no Bridge) p50 / p99', measured: `${ms(echo.p50)} / ${ms(echo.p99)}` },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'rep → customer latency p50 / p99', measured: `${ms(percentile(r2c, 50))} / ${ms(percentile(r2c, 99))}` },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'messages/s (customer→rep + rep→customer) for s', measured: `${o.customerRate} + ${o.repRate} for ${steadySec.toFixed(0)} s` },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'server CPU (% of one core, mean over the steady phase)', measured: `${stats.cpuPct.toFixed(0)} %` },
@@ -256,7 +289,7 @@ async function measure(server: TestServer, o: LoadOptions, reps: Array<{ usernam
       `Client process CPU during the steady phase: ${(((clientCpu.user + clientCpu.system) / 1e6 / steadySec) * 100).toFixed(0)} % of one core. Protocol errors seen: ${errors}.`,
       busyNote,
     ],
-    data: { options: o, sent: total, delivered: delivered.size, duplicated: dups, acked, c2r: { p50: percentile(c2r, 50), p90: percentile(c2r, 90), p99, max: c2r.at(-1) }, r2c: { p50: percentile(r2c, 50), p99: percentile(r2c, 99) }, server: stats, setupSec, errors },
+    data: { options: o, sent: total, delivered: delivered.size, duplicated: dups, acked, c2r: { p50: percentile(c2r, 50), p90: percentile(c2r, 90), p99, max: c2r.at(-1) }, r2c: { p50: percentile(r2c, 50), p99: percentile(r2c, 99) }, server: stats, setupSec, errors, echo },
   };
 }
 

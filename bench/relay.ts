@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Connection, Message, Msg } from '../protocol/index.ts';
 import { createKey, joinSession, loginRep, startServer, type TestServer } from '../test/helpers/server.ts';
-import { connect, contention, ms, percentile, pool, ProcSampler, withDeadline } from './load.ts';
+import { connect, contention, echoFloor, ms, percentile, pool, ProcSampler, withDeadline } from './load.ts';
 import type { BenchResult } from './types.ts';
 
 interface Profile { name: string; fps: number; size: () => number }
@@ -106,6 +106,7 @@ async function measure(server: TestServer, seconds: number, mix: number[], reps:
   const sampler = new ProcSampler(server.proc.pid!);
   sampler.start();
   const busy = contention();
+  const floor = await echoFloor();
   const start = performance.now();
   // Each stream captures at its profile's rate; a capture with 2 frames unacked is skipped (the agent's pacing).
   const timers = streams.map((s) => setInterval(() => sendNext(s), 1000 / s.profile.fps));
@@ -115,6 +116,7 @@ async function measure(server: TestServer, seconds: number, mix: number[], reps:
   const wall = (performance.now() - start) / 1000;
   const stats = sampler.stop();
   const busyNote = busy.stop();
+  const echo = await floor.stop();
   // In-flight frames arrive (or not) within a moment.
   await new Promise((r) => setTimeout(r, 1000));
 
@@ -126,6 +128,7 @@ async function measure(server: TestServer, seconds: number, mix: number[], reps:
     { scenario: `${streams.length} screen streams`, metric: 'relayed to reps', measured: `${(bytes / wall / 1e6).toFixed(2)} MB/s, ${(received / wall).toFixed(0)} frames/s` },
     { scenario: `${streams.length} screen streams`, metric: 'frames received / sent', measured: `${received} / ${sent}` },
     { scenario: `${streams.length} screen streams`, metric: 'agent → rep through the server, p50 / p99', measured: `${ms(percentile(all, 50))} / ${ms(percentile(all, 99))}` },
+    { scenario: `${streams.length} screen streams`, metric: 'floor: bare ws echo round trip (same two hops, no Bridge) p50 / p99', measured: `${ms(echo.p50)} / ${ms(echo.p99)}` },
     { scenario: `${streams.length} screen streams`, metric: 'server CPU (% of one core) / RSS end, peak', measured: `${stats.cpuPct.toFixed(0)} % / ${stats.rssMB.toFixed(0)} MB, ${stats.peakRssMB.toFixed(0)} MB` },
   ];
   for (const p of PROFILES) {
@@ -144,7 +147,7 @@ async function measure(server: TestServer, seconds: number, mix: number[], reps:
       'Added latency = agent send → rep decode, the whole path through the server; on loopback it is the relay\'s cost plus both processes\' scheduling.',
       busyNote,
     ],
-    data: { seconds: wall, streams: streams.length, sent, received, bytes, latency: { p50: percentile(all, 50), p99: percentile(all, 99), max: all.at(-1) }, server: stats },
+    data: { seconds: wall, streams: streams.length, sent, received, bytes, latency: { p50: percentile(all, 50), p99: percentile(all, 99), max: all.at(-1) }, server: stats, echo },
   };
 }
 
