@@ -99,8 +99,9 @@ export class AgentSession {
     if ('sessionId' in msg && msg.sessionId !== undefined && this.sessionId && msg.sessionId !== this.sessionId) return;
     if (INPUT.has(msg.t)) return this.onInput(msg as InputMessage);
     switch (msg.t) {
-      case 'frame.ack': this.d.capture.ack(msg.seq); return;
-      case 'frame.refresh': this.d.capture.refresh(msg.display); return;
+      // Only viewers the grant covers pace or restart the stream.
+      case 'frame.ack': if (this.covered(msg.from)) this.d.capture.ack(msg.seq); return;
+      case 'frame.refresh': if (this.covered(msg.from)) this.d.capture.refresh(msg.display); return;
       case 'grant': return; // A grant is the customer's, given in this agent only; never taken from the network.
       case 'ping': this.d.up.send({ t: 'pong', ts: msg.ts }); return;
       case 'session':
@@ -116,6 +117,10 @@ export class AgentSession {
         break;
     }
     this.d.relay.fromServer(msg);
+  }
+
+  private covered(from: { role: string; id?: string } | undefined): boolean {
+    return from?.role === 'rep' && from.id !== undefined && this.d.consent.snapshot.reps.includes(from.id);
   }
 
   private onInput(msg: InputMessage): void {

@@ -95,6 +95,17 @@ test('END SCREEN SHARE: capture stops, queued input is discarded, none announced
   assert.ok(g.epoch > epoch);
 });
 
+test('acks and refreshes count only from covered reps', async () => {
+  const t = setup();
+  t.update(['a', 'b']);
+  await t.session.decide('view');
+  t.update(['a', 'b', 'c']);
+  t.session.onServerMessage({ t: 'frame.refresh', sessionId: SID, from: rep('c') });
+  assert.not.ok(t.calls.includes('refresh'), 'a late rep cannot restart the stream');
+  t.session.onServerMessage({ t: 'frame.refresh', sessionId: SID, from: rep('b') });
+  assert.ok(t.calls.includes('refresh'));
+});
+
 test('the session ending stops sharing', async () => {
   const t = setup();
   t.update(['a']);
