@@ -88,6 +88,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     mask: (display, frame) => { const boxes = session.mask(display); if (boxes) maskOutside(frame, boxes); },
   });
   const guard = new PointerGuard({ onCustomerMove: (until) => session.customerMoved(until) });
+  capture.onError = (e) => log(`capture failed (retrying): ${e.message}`);
   const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y), keysAllowed: (p) => session.keysAllowed(p), guard });
   const watermark = createWatermark();
 

@@ -32,7 +32,9 @@ export interface CaptureOptions {
   ackTimeoutMs?: number;
 }
 
-const QUALITY_MAX = 80;
+// The encoder's measured default (docs/ARCHITECTURE.md): ≈ 35 dB and ≈ 240 KB per 1080p photo, so
+// 5 photo changes/s fit DESIGN.md §9's 1.4 MB/s; 80 would cost ≈ 370 KB per photo (1.9 MB/s).
+const QUALITY_MAX = 60;
 const QUALITY_MIN = 30;
 
 export class CaptureLoop {
@@ -44,6 +46,8 @@ export class CaptureLoop {
   private rttMs = 0;
   private quality = QUALITY_MAX;
   private next = 0;
+  /** Capture failures (logged by the owner; the loop retries once a second). */
+  onError: ((e: Error) => void) | null = null;
   /** Bytes of frame payload sent since start (for tests and the status line). */
   bytesSent = 0;
   framesSent = 0;
@@ -134,7 +138,17 @@ export class CaptureLoop {
       if (n === 0) return;
       const display = this.next++ % n;
       const ts = Date.now();
-      const raw = await this.opts.source.capture(display);
+      let raw: RawFrame;
+      try {
+        raw = await this.opts.source.capture(display);
+      } catch (e) {
+        // A display unplugged or the screen locked: keep trying, slowly, with fresh encoders.
+        if (this.gen !== gen) return;
+        this.onError?.(e as Error);
+        this.encoders = this.opts.source.displays().map(() => this.newEncoder());
+        await this.sleep(1000);
+        continue;
+      }
       if (this.gen !== gen) return; // revoked while capturing: these pixels stay here
       this.opts.mask?.(display, raw);
       const { rects, bytes } = await this.encoders[display].encode(raw);

@@ -11,6 +11,10 @@ import { keyName } from '../../agent/keymap.ts';
 import type { RawFrame } from '../../agent/screen-source.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) { if (Date.now() > end) throw new Error('timed out'); await sleep(10); }
+}
 
 function fakes(opts: { changing?: boolean; captureMs?: number } = {}) {
   let captures = 0;
@@ -85,6 +89,20 @@ test('capture: slow acks lower the JPEG quality, fast ones raise it', async () =
   assert.ok(low < 80, `quality ${low}`);
   for (let i = 0; i < 10; i++) { await sleep(10); f.loop.ack(f.sent.at(-1)!.seq); }
   assert.ok(f.encoders[0].quality > low);
+  f.loop.stop();
+});
+
+test('capture: a failing capture is retried, not fatal', async () => {
+  const f = fakes();
+  let fail = 2;
+  const source = (f.loop as unknown as { opts: { source: { capture: () => Promise<RawFrame> } } }).opts.source;
+  const real = source.capture;
+  source.capture = async () => { if (fail-- > 0) throw new Error('display gone'); return real(); };
+  const errors: string[] = [];
+  f.loop.onError = (e) => errors.push(e.message);
+  f.loop.start();
+  await until(() => f.sent.length > 0, 5000);
+  assert.equal(errors, ['display gone', 'display gone']);
   f.loop.stop();
 });
 
