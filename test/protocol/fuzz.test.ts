@@ -108,3 +108,16 @@ test('non-binary input', () => {
 });
 
 test.run();
+
+test('a message that redefines the shared frame shapes cannot disturb later messages', () => {
+  const frame = encode({ t: 'frame', sessionId: 's', seq: 1, display: 0, w: 10, h: 10, ts: 1, rects: [{ k: 'fill', x: 0, y: 0, w: 10, h: 10, c: 0xff8010 }] });
+  const before = decode(frame);
+  assert.ok(before.ok);
+  // Foreign packers number their inline record definitions from the same slots as our shared
+  // shapes; decoding their output (valid or not) must leave the shapes as they were.
+  fc.assert(fc.property(fc.array(fc.dictionary(fc.string({ maxLength: 6 }), fc.anything({ maxDepth: 2 })), { maxLength: 8 }), (objs) => {
+    safeDecode(new Packr({ useRecords: true }).pack(objs));
+    safeDecode(new Packr({ useRecords: true }).pack({ t: 'chat', sessionId: 's', id: 'i', text: 'x', extra: objs }));
+    assert.equal(decode(frame), before);
+  }), { numRuns: 500 });
+});
