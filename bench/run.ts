@@ -111,12 +111,13 @@ function markdown(runs: RunFile[]): string {
     'targets from DESIGN.md §9. Absolute times are noisy on small shared machines: compare figures from one run.', ''];
   const benches = [...latest.values()].sort((a, b) => a.bench.file.localeCompare(b.bench.file));
   // At a glance: every figure that has a target, from every benchmark, then the details.
-  lines.push('## Targets at a glance', '', '| scenario | metric | target | measured | | benchmark, load average |', '|---|---|---|---|---|---|');
+  lines.push('## Targets at a glance', '', '| scenario | metric | target | measured | | ÷ target | benchmark, load average |', '|---|---|---|---|---|---|---|');
   for (const { run, bench } of benches) {
     const load = (bench.load ?? run.machine.loadavg)[0];
-    if (bench.error) lines.push(`| ${cell(bench.title)} | | | failed | ✗ | ${bench.file} |`);
+    if (bench.error) lines.push(`| ${cell(bench.title)} | | | failed | ✗ | | ${bench.file} |`);
     for (const r of bench.rows) if (r.target !== undefined && r.ok !== undefined) {
-      lines.push(`| ${cell(r.scenario)} | ${cell(r.metric)} | ${cell(r.target)} | ${cell(r.measured)} | ${r.ok ? '✓' : '✗'} | ${bench.file}, ${load} |`);
+      const ratio = r.ratio === undefined || !Number.isFinite(r.ratio) ? '' : `${r.ratio.toFixed(2)}×`;
+      lines.push(`| ${cell(r.scenario)} | ${cell(r.metric)} | ${cell(r.target)} | ${cell(r.measured)} | ${r.ok ? '✓' : '✗'} | ${ratio} | ${bench.file}, ${load} |`);
     }
   }
   lines.push('');

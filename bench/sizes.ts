@@ -32,7 +32,7 @@ export async function run(): Promise<BenchResult> {
       const gz = gzipSync(all, { level: 9 }).length;
       const br = brotliCompressSync(all, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
       const budget = kind === 'js' ? BUDGET[app.name] : undefined;
-      rows.push({ scenario: TITLES[app.name] ?? app.name, metric: `${kind.toUpperCase()} gzip -9 (raw; brotli)`, target: budget?.label, measured: `${kb(gz)} (${kb(all.length)}; ${kb(br)})`, ok: budget ? gz <= budget.bytes : undefined });
+      rows.push({ scenario: TITLES[app.name] ?? app.name, metric: `${kind.toUpperCase()} gzip -9 (raw; brotli)`, target: budget?.label, measured: `${kb(gz)} (${kb(all.length)}; ${kb(br)})`, ok: budget ? gz <= budget.bytes : undefined, ratio: budget ? gz / budget.bytes : undefined });
       data[`${app.name}.${kind}`] = { raw: all.length, gzip: gz, brotli: br };
     }
   }

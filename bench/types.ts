@@ -11,6 +11,8 @@ export interface BenchRow {
   target?: string;
   /** Whether the target is met; omit when there is none. */
   ok?: boolean;
+  /** measured ÷ target (the binding one) where both are numbers: < 1 is within, > 1 over. */
+  ratio?: number;
 }
 
 export interface BenchResult {

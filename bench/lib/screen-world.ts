@@ -114,6 +114,6 @@ export async function findWindow(display: string, name: string): Promise<number>
       id = Number(out[out.length - 1]);
       return id > 0;
     } catch { return false; }
-  }, 10_000, `window ${name}`);
+  }, 20_000, `window ${name}`);
   return id;
 }
