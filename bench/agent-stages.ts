@@ -36,8 +36,9 @@ async function timed<T>(s: Stage, fn: () => Promise<T> | T): Promise<T> {
 export async function run(): Promise<BenchResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-stages-'));
   const procs: ChildProcess[] = [];
-  const xvfb = await startXvfb(W, H);
-  const x = await XDisplay.open(xvfb.display);
+  // A parallel test run may take the display number between Xvfb's start and our connection: retry once.
+  let xvfb = await startXvfb(W, H);
+  const x = await XDisplay.open(xvfb.display).catch(async () => { await xvfb.stop(); xvfb = await startXvfb(W, H); return XDisplay.open(xvfb.display); });
   try {
     process.env.DISPLAY = xvfb.display; // node-screenshots opens the display named here
     const { loadNatives } = await import('../agent/native.ts');
@@ -67,7 +68,8 @@ export async function run(): Promise<BenchResult> {
       const enc = new FrameEncoder();
       await enc.encode(await source.capture(0)); // the model: what the viewer already has
       const cap = stage(), encS = stage(), send = stage();
-      let bytes = 0;
+      let bytes = 0, area = 0;
+      const kinds: Record<string, number> = {};
       for (let i = 0; i < N; i++) {
         s.change(i);
         await x.sync();
@@ -76,12 +78,14 @@ export async function run(): Promise<BenchResult> {
         const r = await timed(encS, () => enc.encode(raw));
         const msg = await timed(send, () => pack({ t: 'frame', sessionId: 'S1234567', seq: i + 1, display: 0, w: raw.width, h: raw.height, ts: Date.now(), rects: r.rects }));
         bytes += r.rects.length ? msg.byteLength : 0;
+        for (const x of r.rects) { kinds[x.k] = (kinds[x.k] ?? 0) + 1; if (x.k !== 'copy') area += x.w * x.h; }
       }
       s.after?.();
       const f = (st: Stage) => `${ms(median(st.cpu))} (${ms(median(st.wall))})`;
       rows.push({ scenario: s.name, metric: 'CPU (wall) per update, median: capture; encode; msgpack', measured: `${f(cap)}; ${f(encS)}; ${f(send)}` });
-      rows.push({ scenario: s.name, metric: 'frame message, mean', measured: `${Math.round(bytes / N)} B` });
-      data[s.name] = { capture: cap, encode: encS, pack: send, bytesPerUpdate: bytes / N };
+      const kindList = Object.entries(kinds).map(([k, v]) => `${k} ${(v / N).toFixed(1)}`).join(', ') || 'none';
+      rows.push({ scenario: s.name, metric: 'per update, mean: frame message; rects; pixels encoded (not copied)', measured: `${Math.round(bytes / N)} B; ${kindList}; ${Math.round(area / N)} px` });
+      data[s.name] = { capture: cap, encode: encS, pack: send, bytesPerUpdate: bytes / N, kinds, pixelsPerUpdate: area / N };
     }
     d.close();
     return {

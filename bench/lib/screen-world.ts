@@ -33,7 +33,17 @@ export interface ScreenWorld {
   teardown(): Promise<void>;
 }
 
+/** The world, set up again once if it failed (a display number taken by a parallel test run, a slow start). */
 export async function screenWorld(): Promise<ScreenWorld> {
+  try {
+    return await buildWorld();
+  } catch (e) {
+    console.error(`screen world set-up failed, once more: ${(e as Error).message}`);
+    return buildWorld();
+  }
+}
+
+async function buildWorld(): Promise<ScreenWorld> {
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
   const procs: ChildProcess[] = [];
   let xvfb: Xvfb | undefined, x: XDisplay | undefined, server: TestServer | undefined, tb: TestBrowser | undefined, agent: AgentProc | undefined, customer: TestClient | undefined;
