@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { Connection, newClientId, type Message, type SocketLike } from '../protocol/index.ts';
 import { createKey, joinSession, loginRep, startServer, type TestServer } from '../test/helpers/server.ts';
@@ -264,6 +266,10 @@ async function measure(server: TestServer, o: LoadOptions, reps: Array<{ usernam
   while (delivered.size < sent.size && Date.now() < drainEnd) await new Promise((r) => setTimeout(r, 50));
 
   const total = sent.size;
+  // Stored as well as delivered: every line is in the transcript table exactly once.
+  const db = new Database(join(server.dataDir, 'bridge.db'), { readonly: true });
+  const stored = (db.prepare("select count(*) as n, count(distinct client_id) as d from events where kind = 'chat'").get() as { n: number; d: number });
+  db.close();
   const once = [...delivered.values()].filter((n) => n === 1).length;
   const dups = [...delivered.values()].filter((n) => n > 1).length;
   const ratio = total === 0 ? 0 : delivered.size / total;
@@ -272,6 +278,7 @@ async function measure(server: TestServer, o: LoadOptions, reps: Array<{ usernam
   const p99 = percentile(c2r, 99);
   const rows = [
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'delivered / sent', target: 'exactly 1.0', measured: `${ratio.toFixed(4)} (${delivered.size} of ${total}; ${dups} duplicated; ${acked} acked)`, ok: ratio === 1 && dups === 0 && once === total },
+    { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'stored in the transcript / sent', target: 'exactly 1.0', measured: `${(stored.n / total).toFixed(4)} (${stored.n} rows, ${stored.d} distinct ids)`, ok: stored.n === total && stored.d === total },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'customer → rep latency p50 / p99', target: 'p99 ≤ 20 ms', measured: `${ms(percentile(c2r, 50))} / ${ms(p99)}`, ok: p99 <= 20 },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'floor: bare ws echo round trip (same two hops, no Bridge) p50 / p99', measured: `${ms(echo.p50)} / ${ms(echo.p99)}` },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'rep → customer latency p50 / p99', measured: `${ms(percentile(r2c, 50))} / ${ms(percentile(r2c, 99))}` },
@@ -289,7 +296,7 @@ async function measure(server: TestServer, o: LoadOptions, reps: Array<{ usernam
       `Client process CPU during the steady phase: ${(((clientCpu.user + clientCpu.system) / 1e6 / steadySec) * 100).toFixed(0)} % of one core. Protocol errors seen: ${errors}.`,
       busyNote,
     ],
-    data: { options: o, sent: total, delivered: delivered.size, duplicated: dups, acked, c2r: { p50: percentile(c2r, 50), p90: percentile(c2r, 90), p99, max: c2r.at(-1) }, r2c: { p50: percentile(r2c, 50), p99: percentile(r2c, 99) }, server: stats, setupSec, errors, echo },
+    data: { options: o, sent: total, delivered: delivered.size, duplicated: dups, acked, c2r: { p50: percentile(c2r, 50), p90: percentile(c2r, 90), p99, max: c2r.at(-1) }, r2c: { p50: percentile(r2c, 50), p99: percentile(r2c, 99) }, server: stats, setupSec, errors, echo, stored },
   };
 }
 
