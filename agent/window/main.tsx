@@ -14,6 +14,8 @@ import { Transfers } from '../../web-chat/components/Files.tsx';
 import { Survey } from '../../web-chat/components/Survey.tsx';
 import { Transcript } from '../../web-chat/components/Transcript.tsx';
 import { Notices } from '../../web-chat/components/Notice.tsx';
+import { Agreement } from '../../web-chat/components/Agreement.tsx';
+import { RecordingPrompt } from '../../web-chat/components/Recording.tsx';
 import { EndSession, OfflineBanner } from '../../web-chat/components/Status.tsx';
 import { ConsentPrompt, decide, ShareBanner } from './Consent.tsx';
 import { END_SHARE_SHORTCUT, type WindowInfo } from './local-api.ts';
@@ -44,6 +46,19 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
   }, []);
+
+  // The site's agreement and recording question come first (answered already when the customer
+  // started in the browser chat: the store takes the answers from the transcript).
+  const settings = store.settings.value;
+  const gate = !ended && store.welcomed.value && ((settings.agreement && store.agreement.value === null) ? 'agreement' : (settings.recordingPrompt && store.recording.value === null) ? 'recording' : null);
+  if (gate) {
+    return (
+      <div id="chat-root" class="app chat agent">
+        <header class="top"><h1>{settings.companyName} <span class="sub">support</span></h1></header>
+        <main class="main">{gate === 'agreement' ? <Agreement store={store} /> : <RecordingPrompt store={store} />}</main>
+      </div>
+    );
+  }
 
   return (
     <div id="chat-root" class="app chat agent">
