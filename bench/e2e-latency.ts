@@ -26,7 +26,8 @@ interface Measured { canvas: number[]; presented: number[]; firstByte: number[];
 
 function scenarios(w: ScreenWorld, d: Desk): Scenario[] {
   const colours = [0xcc3333, 0x33aa55, 0x3366cc, 0xeeaa22, 0x884499, 0x22aaaa];
-  const text = 'the printer queue is stuck again, please restart the spooler. ';
+  // No spaces: a space typed into the last column of a line changes no pixel (the cursor stays).
+  const text = 'the-printer-queue-is-stuck-again,-please-restart-the-spooler.';
   let mx = d.move.x, my = d.move.y;
   let line = 1000;
   const b = d.colour.box;
