@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Msg, Rect } from '../../protocol/index.ts';
+import { newClientId, type Msg, type Rect } from '../../protocol/index.ts';
 import { applyRects, type RgbaImage } from '../helpers/frame-decoder.ts';
 import { createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 import { startXvfb, x, type Xvfb } from '../helpers/xvfb.ts';
@@ -152,7 +152,7 @@ export interface World {
 }
 
 /** Xvfb + server + a rep who accepted the session a customer opened with a key. No agent yet. */
-export async function world(opts: { width?: number; height?: number; config?: object; key?: object } = {}): Promise<World> {
+export async function world(opts: { width?: number; height?: number; config?: object; key?: object; customerAgrees?: boolean } = {}): Promise<World> {
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-agent-e2e-'));
   const procs: ChildProcess[] = [];
   let xvfb: Xvfb | null = null;
@@ -176,6 +176,8 @@ export async function world(opts: { width?: number; height?: number; config?: ob
     const customer = wsClient(server, 'customer', joined.token);
     clients.push(customer);
     await customer.ready;
+    // As in the browser chat: the customer accepted the site's agreement before starting the agent.
+    if (opts.customerAgrees !== false) await customer.conn.sendReliable({ t: 'agreement', sessionId: k.sessionId, id: newClientId(), accepted: true });
     const rep = wsClient(server, 'rep', '', { cookie });
     clients.push(rep);
     const welcome = await rep.ready;
