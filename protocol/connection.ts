@@ -45,6 +45,9 @@ export interface ConnectionOptions {
   heartbeatMs?: number;
 }
 
+/** Refusals of a reliable message that a resend may overcome; any other refusal is final for it. */
+const TRANSIENT = new Set<string>([ErrorCode.Internal, ErrorCode.RateLimited]);
+
 /** Handshake errors after which reconnecting cannot help. */
 const FATAL = new Set<string>([ErrorCode.Unauthorized, ErrorCode.Forbidden, ErrorCode.VersionMismatch, ErrorCode.Ended, ErrorCode.Expired, ErrorCode.Used, ErrorCode.NotFound]);
 
@@ -165,6 +168,12 @@ export class Connection {
         return;
       }
       if (msg.t === 'pong') return; // the heartbeat's answer: being heard is all it was for
+      if (msg.t === 'error' && msg.ref && !TRANSIENT.has(msg.code)) {
+        // The server refused this message for good (ended, forbidden, invalid...): tell the
+        // sender and stop resending it on every reconnect.
+        const p = this.outbox.get(msg.ref);
+        if (p) { this.outbox.delete(msg.ref); p.reject(new Error(msg.message)); }
+      }
       if (msg.t === 'ack') {
         const p = this.outbox.get(msg.id);
         if (p) { this.outbox.delete(msg.id); p.resolve(msg.seq); }
