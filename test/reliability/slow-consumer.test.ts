@@ -78,11 +78,12 @@ test('a rep that stops reading: frames to it are dropped, server memory stays bo
   const base = rssMB();
   const socket = tcp(a.rep);
   socket.pause();
-  const frame = (seq: number): Msg<'frame'> => ({ t: 'frame', sessionId: a.sessionId, seq, display: 0, w: 1920, h: 1080, ts: Date.now(), rects: [{ k: 'jpeg', x: 0, y: 0, w: 1920, h: 1080, data: randomBytes(256 * 1024) }] });
-  // 400 full-screen photo frames (100 MiB) at the stalled viewer, with the agent ignoring acks.
+  const photo = randomBytes(256 * 1024);
+  const frame = (seq: number): Msg<'frame'> => ({ t: 'frame', sessionId: a.sessionId, seq, display: 0, w: 1920, h: 1080, ts: Date.now(), rects: [{ k: 'jpeg', x: 0, y: 0, w: 1920, h: 1080, data: photo }] });
+  // 600 full-screen photo frames (150 MiB) at the stalled viewer, with the agent ignoring acks.
   const lat: number[] = [];
   const chatIds: string[] = [];
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 600; i++) {
     agent.conn.send(frame(i));
     if (i % 40 === 0) {
       lat.push(await bystanderLatency());
@@ -95,8 +96,10 @@ test('a rep that stops reading: frames to it are dropped, server memory stays bo
   }
   lat.push(await bystanderLatency());
   const grown = rssMB() - base;
-  assert.ok(grown < 80, `server RSS grew by ${grown.toFixed(0)} MB for 100 MiB of frames at a stalled reader`);
-  assert.ok(Math.max(...lat) < 2000, `bystander latency while flooding: ${lat.map((x) => x.toFixed(0)).join(', ')} ms`);
+  // Buffering them would cost 150 MB and more; dropping costs only garbage the GC has not returned yet.
+  assert.ok(grown < 100, `server RSS grew by ${grown.toFixed(0)} MB for 150 MiB of frames at a stalled reader`);
+  // Generous for a loaded 2-core machine: being blocked would mean no answer at all.
+  assert.ok(Math.max(...lat) < 5000, `bystander latency while flooding: ${lat.map((x) => x.toFixed(0)).join(', ')} ms`);
 
   // Reading again: the rep catches up on every control line and frames flow again.
   const before = a.rep.messages.filter((m) => m.t === 'frame').length;
@@ -104,7 +107,7 @@ test('a rep that stops reading: frames to it are dropped, server memory stays bo
   await until(() => chatIds.every((id) => a.rep.events().some((e) => e.id === id)), 15_000, 'the stalled rep gets every chat line');
   await until(() => a.rep.messages.filter((m) => m.t === 'frame').length > before, 10_000, 'frames after the stall');
   const frames = a.rep.messages.filter((m) => m.t === 'frame').length;
-  assert.ok(frames < 400, `frames were dropped for the stalled reader (${frames} of 400 delivered)`);
+  assert.ok(frames < 600, `frames were dropped for the stalled reader (${frames} of 600 delivered)`);
   agent.conn.send(frame(1000));
   await a.rep.next((m) => m.t === 'frame' && m.seq === 1000, 10_000);
 });
@@ -153,8 +156,8 @@ test('a file to a reader that stopped reading is paced by progress: the server h
     }, 30_000, 'progress to stall');
     assert.ok(sent < size / 2, `the sender was held back (sent ${sent / MiB} of ${size / MiB} MiB)`);
     const grown = rssMB() - base;
-    assert.ok(grown < 40, `server RSS grew by ${grown.toFixed(0)} MB`);
-    assert.ok(await bystanderLatency() < 2000, 'the other session still answers');
+    assert.ok(grown < 48, `server RSS grew by ${grown.toFixed(0)} MB`);
+    assert.ok(await bystanderLatency() < 5000, 'the other session still answers');
     // Reading again: the transfer runs to the end and arrives intact.
     socket.resume();
     await until(() => confirmed >= size, 60_000, 'the whole file confirmed');
@@ -181,7 +184,7 @@ test('a sender that ignores progress is refused, not buffered', async () => {
     if (a.customer.conn.bufferedAmount > 4 * MiB) await until(() => a.customer.conn.bufferedAmount < MiB || a.customer.status !== 'online', 20_000, 'the sender socket drains');
   }
   await until(() => a.customer.messages.slice(seen).some((m) => m.t === 'error' && /receiver is behind/.test(m.message)), 10_000, 'a refusal');
-  assert.ok(await bystanderLatency() < 2000, 'the other session still answers');
+  assert.ok(await bystanderLatency() < 5000, 'the other session still answers');
   socket.resume();
   await until(() => a.rep.status === 'online' && a.customer.status === 'online', 30_000, 'both online');
   const id = newClientId();
