@@ -321,7 +321,7 @@ export function createChatStore(opts: ChatStoreOptions) {
     }
     const p = conn.sendReliable(msg);
     saveOutbox();
-    p.then(saveOutbox, () => {});
+    p.then(saveOutbox, saveOutbox); // refused for good leaves the outbox too: a reload must not resend it
     return p;
   }
 
