@@ -185,6 +185,7 @@ export async function runLoad(o: LoadOptions = DEFAULTS): Promise<BenchResult> {
 
 async function measure(server: TestServer, o: LoadOptions, reps: Array<{ username: string; password: string }>, conns: Connection[]): Promise<BenchResult> {
   const t0 = performance.now();
+  const idleRssMB = new ProcSampler(server.proc.pid!).rssMB();
   const sent = new Map<string, Sent>();
   const delivered = new Map<string, number>(); // client id → times delivered to the other side
   const c2r: number[] = [];
@@ -284,7 +285,7 @@ async function measure(server: TestServer, o: LoadOptions, reps: Array<{ usernam
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'rep → customer latency p50 / p99', measured: `${ms(percentile(r2c, 50))} / ${ms(percentile(r2c, 99))}` },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'messages/s (customer→rep + rep→customer) for s', measured: `${o.customerRate} + ${o.repRate} for ${steadySec.toFixed(0)} s` },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'server CPU (% of one core, mean over the steady phase)', measured: `${stats.cpuPct.toFixed(0)} %` },
-    { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'server RSS (end of steady phase / peak)', measured: `${stats.rssMB.toFixed(0)} MB / ${stats.peakRssMB.toFixed(0)} MB` },
+    { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'server RSS (idle after start / end of steady phase / peak)', measured: `${idleRssMB.toFixed(0)} MB / ${stats.rssMB.toFixed(0)} MB / ${stats.peakRssMB.toFixed(0)} MB` },
     { scenario: `chat, ${o.sessions} sessions + ${o.reps} reps`, metric: 'set-up (keys, joins, accepts)', measured: `${setupSec.toFixed(1)} s` },
   ];
   return {
@@ -296,7 +297,7 @@ async function measure(server: TestServer, o: LoadOptions, reps: Array<{ usernam
       `Client process CPU during the steady phase: ${(((clientCpu.user + clientCpu.system) / 1e6 / steadySec) * 100).toFixed(0)} % of one core. Protocol errors seen: ${errors}.`,
       busyNote,
     ],
-    data: { options: o, sent: total, delivered: delivered.size, duplicated: dups, acked, c2r: { p50: percentile(c2r, 50), p90: percentile(c2r, 90), p99, max: c2r.at(-1) }, r2c: { p50: percentile(r2c, 50), p99: percentile(r2c, 99) }, server: stats, setupSec, errors, echo, stored },
+    data: { options: o, sent: total, delivered: delivered.size, duplicated: dups, acked, c2r: { p50: percentile(c2r, 50), p90: percentile(c2r, 90), p99, max: c2r.at(-1) }, r2c: { p50: percentile(r2c, 50), p99: percentile(r2c, 99) }, server: { ...stats, idleRssMB }, setupSec, errors, echo, stored },
   };
 }
 
