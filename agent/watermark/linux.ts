@@ -8,7 +8,9 @@ import type { Watermark } from './index.ts';
 type X = any;
 const BG = 0x7a1f1f; // dark red, readable on light and dark desktops
 const FG = 0xffffff;
-const HEIGHT = 28;
+const HEIGHT = 30;
+/** A larger core font when the server has it (misc-fixed 10×20), else the always-present 'fixed'. */
+const FONTS = [{ name: '10x20', w: 10, base: 21 }, { name: 'fixed', w: 6, base: 19 }];
 
 export class LinuxWatermark implements Watermark {
   private X: X = null;
@@ -16,6 +18,8 @@ export class LinuxWatermark implements Watermark {
   private gc = 0;
   private text = '';
   private raise: ReturnType<typeof setInterval> | null = null;
+  private font = FONTS[FONTS.length - 1];
+  private screenW = 0;
   private ready: Promise<void> | null = null;
 
   private connect(): Promise<void> {
@@ -26,15 +30,17 @@ export class LinuxWatermark implements Watermark {
         const screen = dpy.screen[0];
         this.X = X;
         this.wid = X.AllocID();
-        const w = Math.min(screen.pixel_width, 720);
-        const x = Math.floor((screen.pixel_width - w) / 2);
-        X.CreateWindow(this.wid, screen.root, x, 0, w, HEIGHT, 0, 0, 1, 0, {
+        this.screenW = screen.pixel_width;
+        X.CreateWindow(this.wid, screen.root, 0, 0, 1, HEIGHT, 0, 0, 1, 0, {
           backgroundPixel: BG, overrideRedirect: 1, eventMask: x11.eventMask.Exposure,
         });
-        const font = X.AllocID();
-        X.OpenFont(font, 'fixed');
-        this.gc = X.AllocID();
-        X.CreateGC(this.gc, this.wid, { foreground: FG, background: BG, font });
+        X.ListFonts(FONTS[0].name, 1, (e: unknown, names: string[]) => {
+          if (!e && names?.length) this.font = FONTS[0];
+          const font = X.AllocID();
+          X.OpenFont(font, this.font.name);
+          this.gc = X.AllocID();
+          X.CreateGC(this.gc, this.wid, { foreground: FG, background: BG, font });
+        });
         X.InternAtom(false, '_NET_WM_WINDOW_OPACITY', (e: unknown, atom: number) => {
           if (!e) X.ChangeProperty(0, this.wid, atom, X.atoms.CARDINAL, 32, [Math.floor(0xffffffff * 0.75)]);
         });
@@ -50,17 +56,27 @@ export class LinuxWatermark implements Watermark {
     }));
   }
 
+  // Core fonts are Latin-1: the em dash becomes a plain dash.
+  private label(): string {
+    return this.text.replace(/[\u2013\u2014]/g, '-').replace(/[^\x20-\xff]/g, '?').slice(0, 120);
+  }
+
   private draw(): void {
-    if (!this.X || !this.text) return;
-    // Core fonts are Latin-1: the em dash becomes a plain dash.
-    const s = this.text.replace(/[\u2013\u2014]/g, '-').replace(/[^\x20-\xff]/g, '?').slice(0, 120);
+    if (!this.X || !this.text || !this.gc) return;
     this.X.ClearArea(this.wid, 0, 0, 0, 0, 0);
-    this.X.PolyText8(this.wid, this.gc, 12, 18, [s]);
+    this.X.PolyText8(this.wid, this.gc, 14, this.font.base, [this.label()]);
+  }
+
+  /** Width to fit the text, centred at the top of the screen. */
+  private place(): void {
+    const w = Math.min(this.screenW, this.label().length * this.font.w + 28);
+    this.X.ConfigureWindow(this.wid, { x: Math.floor((this.screenW - w) / 2), y: 0, width: w, height: HEIGHT });
   }
 
   async show(text: string): Promise<void> {
     this.text = text;
     await this.connect();
+    this.place();
     this.X.MapWindow(this.wid);
     this.X.RaiseWindow(this.wid);
     this.draw();
