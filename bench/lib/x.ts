@@ -15,7 +15,20 @@ export class XDisplay {
 
   private constructor(private readonly X: Any, readonly root: number, private readonly depth: number, private readonly xtest: Any, readonly display: string) {}
 
-  static open(display: string): Promise<XDisplay> {
+  /** Connects; retried because a fresh Xvfb resets when its first client (the readiness probe)
+   * leaves, and hangs up on whoever connects during that reset. */
+  static async open(display: string): Promise<XDisplay> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await XDisplay.connect(display);
+      } catch (e) {
+        if (attempt >= 5 || !/closed before setup|ECONNRESET|ECONNREFUSED|EPIPE/.test((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+  }
+
+  private static connect(display: string): Promise<XDisplay> {
     return new Promise((resolve, reject) => {
       const client = x11.createClient({ display }, (err: Error | null, dpy: Any) => {
         if (err) return reject(err);
