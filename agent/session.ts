@@ -130,9 +130,11 @@ export class AgentSession {
   }
 
   /** The customer decided (prompt, END SCREEN SHARE, CHANGE RELEASE, terminal). */
-  async decide(grant: 'none' | 'view' | 'control', windows: number[] | null = null): Promise<void> {
+  async decide(grant: 'none' | 'view' | 'control', windows: number[] | 'same' | null = null): Promise<void> {
     if (this.ended && grant !== 'none') return;
     let apps: string[] | null = null;
+    // 'same': keep the current window selection (a rep joined and the customer lets them in too).
+    if (windows === 'same') windows = this.appIds;
     if (grant !== 'none' && windows && windows.length) {
       const all = await this.d.listWindows().catch(() => [] as AppWindow[]);
       const chosen = all.filter((w) => windows.includes(w.id));

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Grant } from '../../protocol/messages/index.ts';
 import type { WindowList } from './local-api.ts';
 
-export async function decide(grant: Grant, windows: number[] | null = null): Promise<void> {
+export async function decide(grant: Grant, windows: number[] | 'same' | null = null): Promise<void> {
   await fetch('consent', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant, windows }) });
 }
 
@@ -73,5 +73,19 @@ export function ShareBanner({ grant, apps, reps, pausedUntil, shortcut }: { gran
         </div>
       )}
     </div>
+  );
+}
+
+/** A rep joined while the screen is shared: the grant doesn't cover them until the customer says so. */
+export function JoinPrompt({ names, grant, onDone }: { names: string[]; grant: Grant; onDone: () => void }) {
+  return (
+    <section class="card consent join" role="alertdialog" aria-labelledby="join-h">
+      <h2 id="join-h">{names.join(', ')} joined the session</h2>
+      <p>They don’t see your screen yet. Share it with them too ({grant === 'control' ? 'shared control' : 'viewing only'})?</p>
+      <div class="row">
+        <button type="button" class="primary" onClick={() => void decide(grant, 'same').then(onDone)}>Share with them too</button>
+        <button type="button" onClick={onDone}>Not now</button>
+      </div>
+    </section>
   );
 }

@@ -11,8 +11,9 @@ export type WindowInfo = v.InferOutput<typeof WindowInfo>;
 /** POST /<token>/consent: the customer's decision (prompt answer, END SCREEN SHARE, CHANGE RELEASE). */
 export const ConsentRequest = v.object({
   grant: Grant,
-  /** Window ids (from GET /windows) to share instead of the whole screen; null = whole screen. */
-  windows: v.optional(v.nullable(v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(64)))),
+  /** Window ids (from GET /windows) to share instead of the whole screen; null = whole screen;
+   *  'same' = keep the current selection (letting a rep who joined later in as well). */
+  windows: v.optional(v.nullable(v.union([v.literal('same'), v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(64))]))),
 });
 export type ConsentRequest = v.InferOutput<typeof ConsentRequest>;
 

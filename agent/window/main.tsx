@@ -17,7 +17,7 @@ import { Notices } from '../../web-chat/components/Notice.tsx';
 import { Agreement } from '../../web-chat/components/Agreement.tsx';
 import { RecordingPrompt } from '../../web-chat/components/Recording.tsx';
 import { EndSession, OfflineBanner } from '../../web-chat/components/Status.tsx';
-import { ConsentPrompt, decide, ShareBanner } from './Consent.tsx';
+import { ConsentPrompt, decide, JoinPrompt, ShareBanner } from './Consent.tsx';
 import { END_SHARE_SHORTCUT, type WindowInfo } from './local-api.ts';
 import '../../web-chat/static/style.css';
 import './window.css';
@@ -26,6 +26,8 @@ const grant = signal<Msg<'grant'> | null>(null);
 const pausedUntil = signal(0);
 /** Who asked for access last (the prompt names them). */
 const requester = signal<string | null>(null);
+/** Join prompts the customer answered with "Not now" (grant epoch : rep id). */
+const dismissed = signal<string[]>([]);
 
 function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
   const ended = store.ended.value;
@@ -34,6 +36,8 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
   const repName = (id?: string) => session?.reps.find((r) => r.id === id)?.name;
   const sharedWith = g ? g.reps.map((id) => repName(id) ?? 'support').join(', ') || 'support' : '';
   const want = store.screenRequest.value;
+  // Reps in the session the current grant doesn't cover (joined later), not yet dismissed.
+  const uncovered = g && g.grant !== 'none' ? (session?.reps ?? []).filter((r) => !g.reps.includes(r.id) && !dismissed.value.includes(`${g.epoch}:${r.id}`)) : [];
 
   // The shortcut ends screen sharing while this window has focus.
   useEffect(() => {
@@ -77,6 +81,9 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
         )}
         {ended && !ended.noService && <Survey store={store} />}
         {ended && <Transcript load={() => fetch('transcript').then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.text(); })} fileName={`transcript-${store.sessionId}.txt`} />}
+        {!ended && !want && g && uncovered.length > 0 && (
+          <JoinPrompt names={uncovered.map((r) => r.name)} grant={g.grant} onDone={() => (dismissed.value = [...dismissed.value, ...uncovered.map((r) => `${g.epoch}:${r.id}`)])} />
+        )}
         {!ended && want && <ConsentPrompt want={want} rep={requester.value ?? session?.reps[0]?.name ?? 'Your support representative'} onAnswered={() => store.dismissScreenRequest()} />}
         <Notices store={store} />
         <ChatLog store={store} />

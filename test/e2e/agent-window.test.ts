@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { buildApps } from '../../build-scripts/build.ts';
 import { newClientId, type Msg } from '../../protocol/index.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { until } from '../helpers/server.ts';
+import { createRep, loginRep, until, wsClient } from '../helpers/server.ts';
 import { withAgent, world, type World } from '../agent/harness.ts';
 
 let w: World;
@@ -24,7 +24,7 @@ const grantIs = (g: string) => w.rep.next<Msg<'grant'>>((m) => m.t === 'grant' &
 test.before(async () => {
   try {
     await buildApps({ quiet: true });
-    w = await world({ config: { companyName: 'Acme' } });
+    w = await world({ config: { companyName: 'Acme' }, key: { queue: { kind: 'general' } } });
     home = join(w.tmp, 'home');
     mkdirSync(join(home, 'Downloads'), { recursive: true });
     await withAgent(w, { HOME: home });
@@ -60,6 +60,25 @@ test('chat goes both ways through the agent', async () => {
   await page.click('.composer button[type=submit]');
   await w.rep.waitFor((m) => m.t === 'event' && m.body.kind === 'chat' && m.body.text === 'Hello from the customer', 10_000);
   await until(async () => (await page.$$('.log li:has-text("Hello from the customer")')).length === 1, 10_000, 'one line, no duplicate');
+});
+
+test('a rep who joins while sharing is covered only after the customer agrees', async () => {
+  const admin = await loginRep(w.server);
+  await createRep(w.server, admin, { username: 'bea', password: 'bea-password-1', name: 'Bea Second' });
+  const bea = wsClient(w.server, 'rep', '', { cookie: await loginRep(w.server, 'bea', 'bea-password-1') });
+  try {
+    const me = await bea.ready;
+    bea.conn.send({ t: 'join', sessionId: w.sessionId });
+    await page.waitForSelector('.join:has-text("Bea Second joined the session")');
+    const granted = w.rep.next<Msg<'grant'>>((m) => m.t === 'grant' && m.reps.includes(me.participantId), 10_000);
+    await page.click('.join button:text-is("Share with them too")');
+    const g = await granted;
+    assert.is(g.grant, 'control', 'the same grant');
+    assert.ok(g.reps.includes(w.repId), 'the first rep still covered');
+    await until(async () => (await page.$('.join')) === null, 10_000, 'the prompt gone');
+  } finally {
+    bea.close();
+  }
 });
 
 test('a reload of the window keeps the session, the chat and the sharing state', async () => {
