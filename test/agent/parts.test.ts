@@ -7,6 +7,7 @@ import { maskOutside } from '../../agent/app-mask.ts';
 import { CaptureLoop, type Encoder, type OutFrame } from '../../agent/capture-loop.ts';
 import { keyFromContext, parseArgs } from '../../agent/cli.ts';
 import { sanitizeName } from '../../agent/downloads.ts';
+import { InputInjector } from '../../agent/input.ts';
 import { keyName } from '../../agent/keymap.ts';
 import type { RawFrame } from '../../agent/screen-source.ts';
 
@@ -104,6 +105,28 @@ test('capture: a failing capture is retried, not fatal', async () => {
   await until(() => f.sent.length > 0, 5000);
   assert.equal(errors, ['display gone', 'display gone']);
   f.loop.stop();
+});
+
+test('displays: input maps per display (origin + x/y, clamped); frames come for each display', async () => {
+  const displays = [
+    { id: 1, name: 'left', x: 0, y: 0, w: 1920, h: 1080, scale: 1, primary: true },
+    { id: 2, name: 'right', x: 1920, y: -200, w: 1280, h: 1024, scale: 1, primary: false },
+  ];
+  const input = new InputInjector({ displays: () => displays });
+  assert.equal(input.map(0, 10, 20), { x: 10, y: 20 });
+  assert.equal(input.map(1, 10, 20), { x: 1930, y: -180 });
+  assert.equal(input.map(1, 5000, -5), { x: 3199, y: -200 }, 'clamped to the display');
+  assert.is(input.map(2, 0, 0), null, 'no such display');
+  const sent: OutFrame[] = [];
+  const loop = new CaptureLoop({
+    source: { displays: () => displays, capture: async (i) => ({ width: displays[i].w, height: displays[i].h, data: Buffer.alloc(0) }) },
+    makeEncoder: () => { let first = true; return { quality: 0, reset() { first = true; }, async encode() { const r = first ? [{ k: 'fill' as const, x: 0, y: 0, w: 1, h: 1, c: 0 }] : []; first = false; return { rects: r, bytes: 0 }; } }; },
+    send: (f) => sent.push(f), framesInFlight: 4, idleMs: 5,
+  });
+  loop.start();
+  await until(() => sent.length >= 2, 2000);
+  loop.stop();
+  assert.equal(sent.map((f) => [f.display, f.w, f.h]).sort(), [[0, 1920, 1080], [1, 1280, 1024]]);
 });
 
 test('mask: only the kept boxes keep their pixels', () => {
