@@ -75,7 +75,8 @@ export function openWindow(url: string, profileDir: string): OpenedWindow {
     : process.platform === 'darwin' ? ['open', [url]] as const
     : onPath('xdg-open') ? ['xdg-open', [url]] as const : null;
   if (opener) {
-    const r = spawnSync(opener[0], [...opener[1]], { stdio: 'ignore', timeout: 10_000 });
+    // cmd.exe parses its own line: pass start's empty title "" through unquoted.
+    const r = spawnSync(opener[0], [...opener[1]], { stdio: 'ignore', timeout: 10_000, windowsVerbatimArguments: process.platform === 'win32' });
     if (r.status === 0) return { kind: 'default', close: async () => {}, raise: async () => {} };
   }
   return { kind: 'none', close: async () => {}, raise: async () => {} };
