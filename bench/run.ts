@@ -101,11 +101,13 @@ function readRuns(): RunFile[] {
 const cell = (s: unknown) => String(s ?? '').replace(/\|/g, '\\|');
 
 function markdown(runs: RunFile[]): string {
-  // newest run per benchmark file, and the one before it for the "previous" column
-  const latest = new Map<string, { run: RunFile; bench: Entry; prev?: Entry }>();
+  // newest successful run per benchmark file, the one before it for the "previous" column, and a
+  // failure newer than it (shown as a note, so a timed-out run doesn't hide the last good figures)
+  const latest = new Map<string, { run: RunFile; bench: Entry; prev?: Entry; failed?: { run: RunFile; bench: Entry } }>();
   for (const run of runs) for (const b of run.benches) {
     const had = latest.get(b.file);
-    latest.set(b.file, { run, bench: b, prev: had && !had.bench.error ? had.bench : had?.prev });
+    if (b.error && had && !had.bench.error) had.failed = { run, bench: b };
+    else latest.set(b.file, { run, bench: b, prev: had && !had.bench.error ? had.bench : had?.prev });
   }
   const lines = ['# Benchmark results', '', 'Written by `npm run bench` (bench/run.ts) from the newest result of each benchmark in `bench/results/`;',
     'targets from DESIGN.md §9. Absolute times are noisy on small shared machines: compare figures from one run.', ''];
@@ -121,12 +123,13 @@ function markdown(runs: RunFile[]): string {
     }
   }
   lines.push('');
-  for (const { run, bench, prev } of benches) {
+  for (const { run, bench, prev, failed } of benches) {
     const m = run.machine;
     const load = bench.load ? `load average ${bench.load.join(' / ')} at its start` : `load average ${m.loadavg.join(' / ')} before the run, ${run.loadAfter.join(' / ')} after`;
     lines.push(`## ${bench.title}`, '',
       `\`bench/${bench.file}\` · ${run.date.slice(0, 16).replace('T', ' ')} UTC · commit ${run.commit}${run.dirty ? ' (uncommitted changes)' : ''} · ${m.cores} cores (${m.cpu}) · ${load} · Node ${m.node} · ${bench.ms} ms`, '');
     if (bench.error) { lines.push(`**Failed:** ${cell(bench.error)}`, ''); continue; }
+    if (failed) lines.push(`A later run (${failed.run.date.slice(0, 16).replace('T', ' ')} UTC, commit ${failed.run.commit}) failed: ${cell(failed.bench.error)}`, '');
     lines.push('| scenario | metric | target | measured | | previous run |', '|---|---|---|---|---|---|');
     for (const r of bench.rows) {
       const before = prev?.rows.find((p) => p.scenario === r.scenario && p.metric === r.metric);
