@@ -27,6 +27,10 @@ export type JoinRequest = v.InferOutput<typeof JoinRequest>;
 export const JoinResponse = v.object({ token: v.string(), sessionId: SessionId, role: v.picklist(['customer', 'agent']), key: ShortText });
 export type JoinResponse = v.InferOutput<typeof JoinResponse>;
 
+/** POST /api/sessions/agent-key (customer token): a fresh key for the agent's file name. */
+export const AgentKeyResponse = v.object({ key: ShortText, expiresAt: Time });
+export type AgentKeyResponse = v.InferOutput<typeof AgentKeyResponse>;
+
 export const PortalInfo = v.object({
   companyName: ShortText,
   reps: v.array(v.object({ id: Id, name: ShortText })),

@@ -20,12 +20,13 @@ import { ScreenShare } from './components/ScreenShare.tsx';
 
 export interface ChatAppProps {
   store: ChatStore;
-  sessionKey: string | null;
+  /** A fresh key for the agent's file name (asked for when the customer opens screen sharing). */
+  agentKey: () => Promise<string>;
   loadTranscript: () => Promise<string>;
   onRestart: () => void;
 }
 
-function Body({ store, sessionKey, loadTranscript, onRestart, sharing, setSharing }: ChatAppProps & { sharing: boolean; setSharing: (v: boolean) => void }) {
+function Body({ store, agentKey, loadTranscript, onRestart, sharing, setSharing }: ChatAppProps & { sharing: boolean; setSharing: (v: boolean) => void }) {
   const s = store.settings.value;
   const ended = store.ended.value;
   const session = store.session.value;
@@ -49,7 +50,7 @@ function Body({ store, sessionKey, loadTranscript, onRestart, sharing, setSharin
       {!ended && !orphaned && store.waiting.value && <NotifyPrompt />}
       <Notices store={store} />
       {!orphaned && <QueueStatus store={store} />}
-      {!ended && (store.screenRequest.value || sharing) && <ScreenShare store={store} sessionKey={sessionKey} onClose={() => setSharing(false)} />}
+      {!ended && (store.screenRequest.value || sharing) && <ScreenShare store={store} agentKey={agentKey} onClose={() => setSharing(false)} />}
       <ChatLog store={store} />
       <Transfers store={store} />
       {orphaned && !ended && <Orphaned store={store} />}

@@ -52,7 +52,7 @@ function App({ initial, linkError }: { initial: Creds | null; linkError: string 
     );
   }
   const { ChatApp } = chat.mod;
-  return <ChatApp store={chat.store} sessionKey={c.key ?? null} loadTranscript={() => api.transcript(c.sessionId, c.token)} onRestart={restart} />;
+  return <ChatApp store={chat.store} agentKey={() => api.agentKey(c.token).then((r) => r.key)} loadTranscript={() => api.transcript(c.sessionId, c.token)} onRestart={restart} />;
 }
 
 async function start(): Promise<void> {

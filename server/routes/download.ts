@@ -17,10 +17,11 @@ import { agentFileName, ALL_PLATFORMS, hostPlatform } from '../../build-scripts/
 import { consoleProgress } from '../../build-scripts/packaging/progress.ts';
 import type { Ctx } from '../http/context.ts';
 import { HttpFail } from '../http/errors.ts';
+import { agentKeyVerdict, type KeyVerdict } from '../http/keys.ts';
 import { KEY_CHECK_GROUP } from '../http/rate-store.ts';
 import { downloadPageHtml, guessPlatform } from './download-page.ts';
 
-export type KeyCheck = { ok: true } | { ok: false; status: 404 | 410; code: ErrorCode; message: string };
+export type KeyCheck = KeyVerdict;
 
 export interface DownloadDeps {
   /** Where packaged agents live (bridge-agent-<platform>[.exe] + .json, .br, .gz). */
@@ -48,15 +49,8 @@ export function downloadDepsFromCtx(ctx: Ctx): DownloadDeps {
     rateLimitPerMin: ctx.config.rateLimit.joinPerMin,
     async checkKey(key) {
       const row = await ctx.store.getKey(key);
-      const unknown = { ok: false, status: 404, code: ErrorCode.NotFound, message: 'unknown session key: check it, or ask your representative for a new one' } as const;
-      if (!row) return unknown;
-      const ls = await ctx.hub.load(row.session_id);
-      if (!ls) return unknown;
-      if (ls.closed) return { ok: false, status: 410, code: ErrorCode.Ended, message: 'this support session has already ended' };
-      if (row.used_at === null && row.expires_at <= Date.now()) {
-        return { ok: false, status: 410, code: ErrorCode.Expired, message: 'this session key has expired: ask your representative for a new one' };
-      }
-      return { ok: true };
+      if (!row) return { ok: false, status: 404, code: ErrorCode.NotFound, message: 'unknown session key: check it, or ask your representative for a new one' };
+      return agentKeyVerdict(row, await ctx.hub.load(row.session_id));
     },
   };
 }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { api, createKey, loginRep, startServer, type TestServer } from '../helpers/server.ts';
+import { api, createKey, loginRep, startServer, wsClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let cookie: string;
@@ -71,6 +71,43 @@ test('expired and unknown keys are refused', async () => {
   const junk = await api(server, 'POST', '/api/sessions/join', { key: 42 });
   assert.is(junk.status, 400);
   assert.is(junk.body.error.code, 'invalid');
+});
+
+test('a used key admits the agent only within its validity and while no agent is connected', async () => {
+  const k = await createKey(server, cookie, { validityMin: 10 });
+  const cust = await api(server, 'POST', '/api/sessions/join', { key: k.key });
+  assert.is(cust.status, 200);
+  // one agent at a time: a second one by key is someone else (the real one resumes by token)
+  const a1 = await api(server, 'POST', '/api/sessions/join', { key: k.key, role: 'agent' });
+  assert.is(a1.status, 200);
+  const agent = wsClient(server, 'agent', a1.body.token);
+  await agent.ready;
+  const a2 = await api(server, 'POST', '/api/sessions/join', { key: k.key, role: 'agent' });
+  assert.is(a2.status, 409);
+  assert.is(a2.body.error.code, 'conflict');
+  agent.conn.close();
+  // used 11 minutes ago with a 10-minute validity: closed for agents and downloads alike
+  const db = new Database(join(server.dataDir, 'bridge.db'));
+  const ago = Date.now() - 11 * 60_000;
+  db.prepare('update session_keys set created_at = ?, expires_at = ?, used_at = ? where key = ?').run(ago - 60_000, ago + 9 * 60_000, ago, k.key);
+  db.close();
+  await new Promise((r) => setTimeout(r, 300));
+  const late = await api(server, 'POST', '/api/sessions/join', { key: k.key, role: 'agent' });
+  assert.is(late.status, 410);
+  assert.is(late.body.error.code, 'expired');
+  const dl = await api(server, 'GET', `/download/${k.key}/linux-x64`);
+  assert.is(dl.status, 410);
+  // the customer gets a fresh agent key from its token; the browser join can't use it
+  const fresh = await api(server, 'POST', '/api/sessions/agent-key', {}, { authorization: `Bearer ${cust.body.token}` });
+  assert.is(fresh.status, 200);
+  assert.ok(fresh.body.expiresAt > Date.now() + 9 * 60_000);
+  assert.is((await api(server, 'POST', '/api/sessions/join', { key: fresh.body.key })).status, 409);
+  const a3 = await api(server, 'POST', '/api/sessions/join', { key: fresh.body.key, role: 'agent' });
+  assert.is(a3.status, 200);
+  assert.is(a3.body.sessionId, k.sessionId);
+  // only a customer token of a running session may ask
+  assert.is((await api(server, 'POST', '/api/sessions/agent-key', {}, { authorization: `Bearer ${a3.body.token}` })).status, 401);
+  assert.is((await api(server, 'POST', '/api/sessions/agent-key', {})).status, 401);
 });
 
 test('validity is capped by the site maximum', async () => {

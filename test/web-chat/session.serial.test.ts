@@ -203,15 +203,20 @@ test('a reload resumes the session: same log, unacked message sent once', async 
 
 test('screen sharing: agent download for the detected platform, a chooser, run instructions', async () => {
   await page.click('button:text-is("Share my screen")');
-  await page.waitForSelector('.screenshare');
-  assert.is(await page.getAttribute('.screenshare a.button', 'href'), `/download/${key}/linux-x64`);
-  assert.match(await page.textContent('.screenshare .steps') ?? '', new RegExp(`chmod \\+x bridge-agent-${key}.*\\./bridge-agent-${key}`));
+  await page.waitForSelector('.screenshare a.button');
+  // The download gets a fresh key of its own (the typed one may be long expired by now).
+  const href = await page.getAttribute('.screenshare a.button', 'href') ?? '';
+  const m = /^\/download\/([A-Z0-9]{7})\/linux-x64$/.exec(href);
+  assert.ok(m, href);
+  const agentKey = m![1];
+  assert.is.not(agentKey, key);
+  assert.match(await page.textContent('.screenshare .steps') ?? '', new RegExp(`chmod \\+x bridge-agent-${agentKey}.*\\./bridge-agent-${agentKey}`));
   // This test server has no packaged agent: the customer gets a message, not an error page as a file.
   await page.click('.screenshare a.button');
   await page.waitForSelector('.screenshare .error');
   await shot(page, '08-screenshare');
   await page.selectOption('.screenshare select', 'win-x64');
-  assert.is(await page.getAttribute('.screenshare a.button', 'download'), `bridge-agent-${key}.exe`);
+  assert.is(await page.getAttribute('.screenshare a.button', 'download'), `bridge-agent-${agentKey}.exe`);
   await page.click('.screenshare button:text-is("Not now")');
   await page.waitForSelector('.screenshare', { state: 'detached' });
 });

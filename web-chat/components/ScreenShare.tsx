@@ -1,6 +1,6 @@
 // Upgrade to screen sharing: download the agent for this machine (or another), with the
 // platform's run instructions. The key in the file name is how the agent finds the session.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Platform } from '../../protocol/http.ts';
 import { PLATFORMS, agentFileName, detectPlatform } from '../lib/platform.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -34,9 +34,16 @@ function downloadProblem(status: number): string {
   return 'The download could not be started. Please try again.';
 }
 
-export function ScreenShare({ store, sessionKey, onClose }: { store: ChatStore; sessionKey: string | null; onClose?: () => void }) {
+export function ScreenShare({ store, agentKey, onClose }: { store: ChatStore; agentKey: () => Promise<string>; onClose?: () => void }) {
   const [p, setP] = useState<Platform>(detectPlatform);
   const [problem, setProblem] = useState<string | null>(null);
+  // A key of its own for the download, valid from now: the one typed at the start may be long expired.
+  const [sessionKey, setSessionKey] = useState<string | null>(null);
+  useEffect(() => {
+    let gone = false;
+    agentKey().then((k) => { if (!gone) setSessionKey(k); }, () => { if (!gone) setProblem('The download could not be prepared. Please try again in a moment.'); });
+    return () => { gone = true; };
+  }, []);
   // Check first (HEAD) so a missing build shows a message instead of saving an error page as the program.
   const download = async (e: Event) => {
     e.preventDefault();
@@ -67,7 +74,7 @@ export function ScreenShare({ store, sessionKey, onClose }: { store: ChatStore; 
           <Steps p={p} file={file} />
         </>
       ) : (
-        <p class="hint">Ask your representative for a session key to download the screen-sharing program.</p>
+        problem ? <p class="error" role="alert">{problem}</p> : <p class="hint" role="status">Preparing the download…</p>
       )}
       <button type="button" onClick={close}>Not now</button>
     </section>

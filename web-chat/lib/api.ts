@@ -1,5 +1,5 @@
 // HTTP calls of the portal and the chat, and what the tab keeps across a reload.
-import type { JoinRequest, JoinResponse, PortalInfo, SubmitIssueRequest } from '../../protocol/http.ts';
+import type { AgentKeyResponse, JoinRequest, JoinResponse, PortalInfo, SubmitIssueRequest } from '../../protocol/http.ts';
 
 export interface Creds { token: string; sessionId: string; key?: string }
 
@@ -27,6 +27,7 @@ export const api = {
   portal: () => call<PortalInfo>('GET', '/api/portal'),
   join: (req: JoinRequest) => call<JoinResponse>('POST', '/api/sessions/join', req),
   submit: (req: SubmitIssueRequest) => call<{ token: string; sessionId: string; key?: string }>('POST', '/api/portal/submit', req),
+  agentKey: (token: string) => call<AgentKeyResponse>('POST', '/api/sessions/agent-key', {}, token),
   transcript: (sessionId: string, token: string) => call<string>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/transcript?format=txt`, undefined, token),
 };
 
