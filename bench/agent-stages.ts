@@ -36,10 +36,11 @@ async function timed<T>(s: Stage, fn: () => Promise<T> | T): Promise<T> {
 export async function run(): Promise<BenchResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-stages-'));
   const procs: ChildProcess[] = [];
-  // A parallel test run may take the display number between Xvfb's start and our connection: retry once.
-  let xvfb = await startXvfb(W, H);
-  const x = await XDisplay.open(xvfb.display).catch(async () => { await xvfb.stop(); xvfb = await startXvfb(W, H); return XDisplay.open(xvfb.display); });
+  const xvfb = await startXvfb(W, H);
+  let conn: XDisplay | undefined; // closed in finally, even when set-up fails half-way
   try {
+    const x = await XDisplay.open(xvfb.display);
+    conn = x;
     process.env.DISPLAY = xvfb.display; // node-screenshots opens the display named here
     const { loadNatives } = await import('../agent/native.ts');
     const { MonitorSource } = await import('../agent/screen-source.ts');
@@ -98,7 +99,7 @@ export async function run(): Promise<BenchResult> {
       data,
     };
   } finally {
-    x.close();
+    conn?.close();
     for (const p of procs) { try { p.kill('SIGKILL'); } catch { /* gone */ } }
     await xvfb.stop();
     rmSync(tmp, { recursive: true, force: true });
