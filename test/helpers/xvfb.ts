@@ -1,4 +1,6 @@
 // A private X display for tests that need real capture and input (DESIGN.md §8).
+// -noreset: Xvfb otherwise resets when the readiness probe disconnects, and clients connecting
+// during that reset fail (seen in about 1 of 8 bench set-ups).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -13,7 +15,7 @@ export async function startXvfb(width = 1920, height = 1080): Promise<Xvfb> {
   for (let tries = 0; tries < 20; tries++) {
     const n = 100 + Math.floor(Math.random() * 800);
     if (!free(n)) continue;
-    const proc = spawn('Xvfb', [`:${n}`, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-ac'], { stdio: 'ignore' });
+    const proc = spawn('Xvfb', [`:${n}`, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-ac', '-noreset'], { stdio: 'ignore' });
     const display = `:${n}`;
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
