@@ -21,27 +21,34 @@ const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function sizes(out: string): Promise<{ rows: BenchRow[]; data: unknown[] }> {
-  const rows: BenchRow[] = [];
-  const data: unknown[] = [];
+  const builds = [];
   for (const platform of ALL_PLATFORMS) {
     const t0 = performance.now();
     const [b] = await packageAgent({ serverUrl: 'https://support.example.com', platforms: [platform], outDir: out });
-    const buildMs = Math.round(performance.now() - t0);
-    const file = join(out, b.file);
-    // Unchanged builds keep their compressed copies (packageAgent keeps identical files), so a
-    // re-run of the bench only pays for brotli when the agent changed.
+    builds.push({ b, file: join(out, b.file), buildMs: Math.round(performance.now() - t0) });
+  }
+  // Brotli 11 takes minutes per file: compress all four at once (zlib runs on the thread pool,
+  // so both cores work). Unchanged builds keep their compressed copies (packageAgent keeps
+  // identical files), so a re-run only pays for agents that changed.
+  const measured = await Promise.all(builds.map(async ({ file }) => {
     const cached = readyCompressed(file, 'br') !== null;
     const t1 = performance.now();
     const br = statSync(await precompress(file, 'br')).size;
     const brMs = cached ? null : Math.round(performance.now() - t1);
     const gz = statSync(await precompress(file, 'gzip')).size;
+    return { br, brMs, gz };
+  }));
+  const rows: BenchRow[] = [];
+  const data: unknown[] = [];
+  builds.forEach(({ b, buildMs }, i) => {
+    const { br, brMs, gz } = measured[i];
     rows.push(
-      { scenario: platform, metric: 'size as served (brotli q11)', measured: mib(br), target: `≤ ${TARGET_MIB} MiB`, ok: br <= TARGET_MIB * MiB },
-      { scenario: platform, metric: 'raw / gzip', measured: `${mib(b.size)} / ${mib(gz)}` },
-      { scenario: platform, metric: 'package / brotli time', measured: `${(buildMs / 1000).toFixed(1)} s / ${brMs === null ? 'cached' : `${(brMs / 1000).toFixed(1)} s`}` },
+      { scenario: b.platform, metric: 'size as served (brotli q11)', measured: mib(br), target: `≤ ${TARGET_MIB} MiB`, ok: br <= TARGET_MIB * MiB },
+      { scenario: b.platform, metric: 'raw / gzip', measured: `${mib(b.size)} / ${mib(gz)}` },
+      { scenario: b.platform, metric: 'package / brotli time', measured: `${(buildMs / 1000).toFixed(1)} s / ${brMs === null ? 'cached' : `${(brMs / 1000).toFixed(1)} s (4 at once)`}` },
     );
-    data.push({ platform, raw: b.size, brotli: br, gzip: gz, buildMs, brotliMs: brMs, natives: b.natives });
-  }
+    data.push({ platform: b.platform, raw: b.size, brotli: br, gzip: gz, buildMs, brotliMs: brMs, natives: b.natives });
+  });
   return { rows, data };
 }
 
@@ -75,6 +82,9 @@ async function startup(runs: number): Promise<{ packaged: number[]; source: numb
   }
   return result;
 }
+
+/** bench/run.ts runs it only when named (npm run bench -- agent-size) or with BENCH_ALL=1. */
+export const slow = 'packages 4 agents and compresses each with brotli 11: 10+ minutes';
 
 export async function run(): Promise<BenchResult> {
   const out = join(defaultCacheDir, 'bench-agents');
