@@ -13,7 +13,7 @@ import { ALL_PLATFORMS } from '../build-scripts/packaging/platforms.ts';
 import type { BenchResult, BenchRow } from './types.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** bench/run.ts skips this in a plain `npm run bench` (≈ 20 min on 2 shared cores: four ≈ 130 MB packages, brotli each). */
+/** bench/run.ts skips this in a plain `npm run bench` (10+ min on 2 cores: four ≈ 130 MB packages, brotli 11 each). */
 export const slow = 'packages and brotli-compresses the agent for four platforms';
 const MiB = 2 ** 20;
 const TARGET_MIB = 30;
@@ -82,9 +82,6 @@ async function startup(runs: number): Promise<{ packaged: number[]; source: numb
   }
   return result;
 }
-
-/** bench/run.ts runs it only when named (npm run bench -- agent-size) or with BENCH_ALL=1. */
-export const slow = 'packages 4 agents and compresses each with brotli 11: 10+ minutes';
 
 export async function run(): Promise<BenchResult> {
   const out = join(defaultCacheDir, 'bench-agents');
