@@ -16,10 +16,11 @@ function Steps({ p, file }: { p: Platform; file: string }) {
     );
   }
   if (p === 'win-x64') return <ol class="steps"><li>Open <code>{file}</code> from your downloads.</li><li>If Windows asks, choose “Run”.</li></ol>;
+  // The Mac agent is not signed by Apple: it needs a local ad-hoc signature before macOS runs it.
   return (
     <ol class="steps">
-      <li>Open <code>{file}</code> from your Downloads folder.</li>
-      <li>If macOS blocks it, open System Settings → Privacy &amp; Security and choose “Open Anyway”.</li>
+      <li>Open Terminal in your Downloads folder.</li>
+      <li>Prepare and run it: <code>chmod +x {file} &amp;&amp; xattr -c {file} &amp;&amp; codesign --force --sign - {file} &amp;&amp; ./{file}</code></li>
       <li>Allow screen recording (and accessibility, for control) when asked.</li>
     </ol>
   );
