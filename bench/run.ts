@@ -82,7 +82,8 @@ async function runAll(): Promise<RunFile> {
       out.benches.push({ ...r.result, file, ms, load });
       for (const row of r.result.rows) console.log(`  ${row.ok === undefined ? '    ' : row.ok ? 'ok  ' : 'MISS'} ${row.scenario} — ${row.metric}: ${row.measured}${row.target ? ` (target ${row.target})` : ''}`);
     } else {
-      const error = r.ok ? 'no result' : r.error;
+      // Results are committed: keep this machine's paths (stack traces) out of them.
+      const error = (r.ok ? 'no result' : r.error).split(join(dir, '..')).join('.').split(os.homedir()).join('~');
       console.log(`  failed: ${error}`);
       out.benches.push({ title: file, rows: [], file, ms, error, load });
     }
