@@ -5,7 +5,9 @@
 //  - move: a few distinctive row segments ("probes") of the current frame are looked up by a
 //    rolling hash in every position of the previous frame's changed area; the displacements most
 //    probes agree on are the candidates.
-// Each candidate shift becomes the largest rectangle that matches exactly under it.
+// A scroll becomes up to MAX_RECTS_PER_SHIFT disjoint rectangles that match exactly under it
+// (largest first), so windows over the scrolled text and fixed bars cut holes instead of leaving
+// the rest to be re-encoded; a move becomes the largest such rectangle.
 // A wrong candidate costs time, never pixels: only verified rects are returned.
 import type { Box, Source } from './types.ts';
 
@@ -19,16 +21,29 @@ const MAX_HITS_PER_PROBE = 8;
 const MAX_MOVE_AREA = 1_300_000;
 /** A copy must replace at least this many changed pixels to be worth a rect. */
 const MIN_GAIN = 1024;
-/** Column granularity of largestMatch. */
+/** Column granularity of matchRects. */
 const BLOCK = 32;
+/** Rectangles kept for one scroll shift (a real desktop cuts a terminal into ≈ 3–6). */
+export const MAX_RECTS_PER_SHIFT = 8;
 
-/** Finds one copy inside `area` (the bounding box of the changes), or null; `move: false` looks for scrolls only. */
-export function findCopy(prev: Source, cur: Source, area: Box, move = true): Copy | null {
-  if (area.w < PROBE_LEN * 2 || area.h < 8) return null;
+/**
+ * Finds the copies of one shift inside `area` (the bounding box of the changes), in the order to
+ * apply them (each reads only pixels no earlier one wrote), or []; `move: false` looks for
+ * scrolls only. Callers still check each with copyMatches against their model before applying.
+ */
+export function findCopies(prev: Source, cur: Source, area: Box, move = true): Copy[] {
+  if (area.w < PROBE_LEN * 2 || area.h < 8) return [];
   const scroll = findScroll(prev, cur, area);
-  if (scroll) return scroll;
-  if (!move || area.w * area.h > MAX_MOVE_AREA) return null;
-  return findMove(prev, cur, area);
+  if (scroll.length) return scroll;
+  if (!move || area.w * area.h > MAX_MOVE_AREA) return [];
+  const m = findMove(prev, cur, area);
+  return m ? [m] : [];
+}
+
+/** Does `dst` (the model, with earlier copies applied) hold at (sx, sy) exactly what `cur` has at (x, y)? */
+export function copyMatches(dst: Source, cur: Source, c: Copy): boolean {
+  for (let y = 0; y < c.h; y++) if (!rowMatch(dst, cur, c.y + y, c.x, c.x + c.w, c.sx - c.x, c.sy - c.y)) return false;
+  return true;
 }
 
 /** Copies `c` within `dst` (the encoder's model of the viewer's screen), overlap-safe. */
@@ -72,8 +87,8 @@ function rowHashes(s: Source, area: Box): Int32Array {
   return out;
 }
 
-function findScroll(prev: Source, cur: Source, area: Box): Copy | null {
-  if (area.h < 16) return null;
+function findScroll(prev: Source, cur: Source, area: Box): Copy[] {
+  if (area.h < 16) return [];
   const hp = rowHashes(prev, area), hc = rowHashes(cur, area);
   const rowsOf = new Map<number, number[]>();
   for (let r = 0; r < area.h; r++) {
@@ -91,9 +106,8 @@ function findScroll(prev: Source, cur: Source, area: Box): Copy | null {
   }
   let dy = 0, best = 0;
   for (const [d, n] of votes) if (n > best) { best = n; dy = d; }
-  if (dy === 0 || best < Math.max(4, changed * 0.1)) return null;
-  const c = largestMatch(prev, cur, area, 0, dy);
-  return c && gain(prev, cur, c) >= MIN_GAIN ? c : null;
+  if (dy === 0 || best < Math.max(4, changed * 0.1)) return [];
+  return matchRects(prev, cur, area, 0, dy, MAX_RECTS_PER_SHIFT).filter((c) => gain(prev, cur, c) >= MIN_GAIN);
 }
 
 const B = 0x01000193;
@@ -184,41 +198,65 @@ function findMove(prev: Source, cur: Source, area: Box): Copy | null {
   return best;
 }
 
-/**
- * The largest rectangle inside `area` where cur = prev shifted by (dx, dy): rows × 32-px blocks
- * are matched (one memcmp each), the largest all-matching rectangle of blocks is found with the
- * histogram method, then its left and right edges are extended pixel by pixel. A scrollbar thumb
- * or a fixed header only cuts the rectangle, it does not lose it.
- */
+/** The largest rectangle inside `area` where cur = prev shifted by (dx, dy), or null. */
 export function largestMatch(prev: Source, cur: Source, area: Box, dx: number, dy: number): Copy | null {
+  return matchRects(prev, cur, area, dx, dy, 1)[0] ?? null;
+}
+
+/**
+ * Up to `max` disjoint rectangles inside `area` where cur = prev shifted by (dx, dy), largest
+ * first, returned in apply order. Rows × 32-px blocks are matched once (one memcmp each); each
+ * round finds the largest all-matching rectangle of blocks not yet covered (histogram method),
+ * extends its left and right edges pixel by pixel, and marks it covered. A scrollbar thumb, a
+ * fixed header or a window over the text only cuts holes.
+ */
+export function matchRects(prev: Source, cur: Source, area: Box, dx: number, dy: number, max: number): Copy[] {
   const W = cur.width, H = cur.height;
   const x0 = Math.max(area.x, -dx), x1 = Math.min(area.x + area.w, W - dx);
   const y0 = Math.max(area.y, -dy), y1 = Math.min(area.y + area.h, H - dy);
-  if (x1 - x0 < BLOCK || y1 - y0 < 2) return null;
-  const nb = Math.ceil((x1 - x0) / BLOCK);
-  const heights = new Int32Array(nb + 1); // heights[nb] = 0 closes the histogram
-  const stack = new Int32Array(nb + 1);
-  let best = 0, bx0 = 0, bx1 = 0, by0 = 0, by1 = 0;
-  for (let y = y0; y < y1; y++) {
-    const whole = rowMatch(prev, cur, y, x0, x1, dx, dy);
+  if (x1 - x0 < BLOCK || y1 - y0 < 2) return [];
+  const nb = Math.ceil((x1 - x0) / BLOCK), nr = y1 - y0;
+  const ok = new Uint8Array(nr * nb); // 1: block matches under the shift and is not covered yet
+  for (let r = 0; r < nr; r++) {
+    const y = y0 + r;
+    if (rowMatch(prev, cur, y, x0, x1, dx, dy)) { ok.fill(1, r * nb, (r + 1) * nb); continue; }
     for (let b = 0; b < nb; b++) {
-      const a = x0 + b * BLOCK, e = Math.min(x1, a + BLOCK);
-      heights[b] = whole || rowMatch(prev, cur, y, a, e, dx, dy) ? heights[b] + 1 : 0;
-    }
-    // largest rectangle under the histogram ending at row y
-    let sp = 0;
-    for (let b = 0; b <= nb; b++) {
-      while (sp > 0 && heights[stack[sp - 1]] >= heights[b]) {
-        const h = heights[stack[--sp]];
-        const left = sp > 0 ? stack[sp - 1] + 1 : 0;
-        const xa = x0 + left * BLOCK, xb = Math.min(x1, x0 + b * BLOCK);
-        if (h * (xb - xa) > best) { best = h * (xb - xa); bx0 = xa; bx1 = xb; by0 = y - h + 1; by1 = y + 1; }
-      }
-      stack[sp++] = b;
+      const a = x0 + b * BLOCK;
+      if (rowMatch(prev, cur, y, a, Math.min(x1, a + BLOCK), dx, dy)) ok[r * nb + b] = 1;
     }
   }
-  if (best < MIN_GAIN) return null;
-  while (bx0 > x0 && colMatch(prev, cur, bx0 - 1, by0, by1, dx, dy)) bx0--;
-  while (bx1 < x1 && colMatch(prev, cur, bx1, by0, by1, dx, dy)) bx1++;
-  return { x: bx0, y: by0, w: bx1 - bx0, h: by1 - by0, sx: bx0 + dx, sy: by0 + dy };
+  const heights = new Int32Array(nb + 1); // heights[nb] = 0 closes the histogram
+  const stack = new Int32Array(nb + 1);
+  const out: Copy[] = [];
+  const covered = (x: number, ya: number, yb: number) => out.some((c) => x >= c.x && x < c.x + c.w && ya < c.y + c.h && yb > c.y);
+  while (out.length < max) {
+    heights.fill(0);
+    let best = 0, bx0 = 0, bx1 = 0, by0 = 0, by1 = 0;
+    for (let r = 0; r < nr; r++) {
+      for (let b = 0; b < nb; b++) heights[b] = ok[r * nb + b] ? heights[b] + 1 : 0;
+      // largest rectangle under the histogram ending at row r
+      let sp = 0;
+      for (let b = 0; b <= nb; b++) {
+        while (sp > 0 && heights[stack[sp - 1]] >= heights[b]) {
+          const h = heights[stack[--sp]];
+          const left = sp > 0 ? stack[sp - 1] + 1 : 0;
+          const xa = x0 + left * BLOCK, xb = Math.min(x1, x0 + b * BLOCK);
+          if (h * (xb - xa) > best) { best = h * (xb - xa); bx0 = xa; bx1 = xb; by0 = y0 + r - h + 1; by1 = y0 + r + 1; }
+        }
+        stack[sp++] = b;
+      }
+    }
+    if (best < MIN_GAIN) break;
+    while (bx0 > x0 && !covered(bx0 - 1, by0, by1) && colMatch(prev, cur, bx0 - 1, by0, by1, dx, dy)) bx0--;
+    while (bx1 < x1 && !covered(bx1, by0, by1) && colMatch(prev, cur, bx1, by0, by1, dx, dy)) bx1++;
+    out.push({ x: bx0, y: by0, w: bx1 - bx0, h: by1 - by0, sx: bx0 + dx, sy: by0 + dy });
+    // every block this rect touches is taken: later rects stay disjoint from it
+    const ba = Math.floor((bx0 - x0) / BLOCK), bb = Math.ceil((bx1 - x0) / BLOCK);
+    for (let r = by0 - y0; r < by1 - y0; r++) ok.fill(0, r * nb + ba, r * nb + bb);
+  }
+  // Disjoint rects, one shift: a rect whose source lies in another's destination must go first.
+  // In a shared column that other rect lies further along the shift, so sort against it (x when
+  // the shift is mostly horizontal). Diagonal moves keep one rect (findMove), so this is exact.
+  const key = (c: Copy) => (Math.abs(dy) >= Math.abs(dx) ? (dy > 0 ? c.y : -c.y) : (dx > 0 ? c.x : -c.x));
+  return out.sort((a, b) => key(a) - key(b));
 }

@@ -3,7 +3,7 @@
 // frame as the model of what the viewer shows; protocol state (seq, acks) lives in the runtime.
 import type { Rect } from '../../protocol/index.ts';
 import { MAX_RECTS } from '../../protocol/limits.ts';
-import { applyCopy, type Copy, findCopy } from './copy.ts';
+import { applyCopy, type Copy, copyMatches, findCopies } from './copy.ts';
 import { solidColor } from './fill.ts';
 import { JpegEncoder } from './jpeg.ts';
 import { mergeBoxes } from './merge.ts';
@@ -28,6 +28,7 @@ export interface EncodeResult {
 
 /** Lossless groups are capped so a full-screen change deflates in parallel pieces. */
 const MAX_LOSSLESS_GROUP = 1920 * 128;
+/** Shift searches per frame (each gives up to MAX_RECTS_PER_SHIFT copies). */
 const MAX_COPIES = 2;
 const JPEG_BAND_TILES = 5;
 
@@ -88,11 +89,14 @@ export class FrameEncoder {
         // A region that changes in place frame after frame (a video) had no move last time either:
         // skip the move search there (≈ 6 ms for 1280×720); scrolls are still looked for.
         const same = this.noMoveAt !== null && sameBox(ext, this.noMoveAt);
-        const c = findCopy(prev, cur, ext, !same);
-        if (i === 0) this.noMoveAt = c ? null : ext;
-        if (!c) break;
-        applyCopy(prev, c);
-        copies.push(c);
+        const found = findCopies(prev, cur, ext, !same);
+        if (i === 0) this.noMoveAt = found.length ? null : ext;
+        if (!found.length) break;
+        // The viewer applies copies in order onto what earlier ones left: check each against the
+        // model in that same state, so a copy reading another's destination is dropped, not wrong.
+        const before = copies.length;
+        for (const c of found) if (copyMatches(prev, cur, c)) { applyCopy(prev, c); copies.push(c); }
+        if (copies.length === before) break;
         if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) break;
       }
     }

@@ -136,6 +136,33 @@ test('a scrolled pane with a fixed header, a moving scrollbar thumb and a status
   }
 });
 
+test('a terminal scrolled under two other windows and a fixed status bar is copies for nearly all of it', async () => {
+  const p = pipeline(1920, 1080);
+  const screen = (first: number) => {
+    const img = S.blank(1920, 1080); S.drawTerminal(img, first);
+    S.fillRect(img, 0, 1056, 1920, 24, 0x2d5fa0); S.drawText(img, 8, 1060, 'NORMAL  main  utf-8', 0xffffff, 0x2d5fa0); // status bar
+    S.drawWindow(img, 1150, 120, 640, 480, 21); // windows over the terminal, not scrolling
+    S.drawWindow(img, 260, 620, 520, 300, 22);
+    return img;
+  };
+  await p.send(screen(0));
+  let last = 0;
+  for (const first of [1, 2, 5]) {
+    const img = screen(first);
+    const r = await p.send(img);
+    const copies = r.rects.filter((x) => x.k === 'copy') as Extract<Rect, { k: 'copy' }>[];
+    assert.ok(copies.length >= 3, `scroll to ${first}: ${kinds(r.rects)}`);
+    assert.equal(kinds(r.rects).slice(0, copies.length), copies.map(() => 'copy'), 'copies come first');
+    for (const c of copies) assert.equal([c.sx - c.x, c.sy - c.y], [0, (first - last) * S.CELL_H]);
+    // not copied: the new lines and the text newly shown next to the windows' edges, a few % of the screen
+    const other = r.rects.filter((x) => x.k !== 'copy').reduce((n, x) => n + x.w * x.h, 0);
+    assert.ok(other < 1920 * 1080 * 0.08, `scroll to ${first}: ${other} px re-encoded`);
+    assert.ok(r.bytes < 8000, `scroll to ${first}: ${r.bytes} B`);
+    assert.is(diffPixels(p.view, img), 0);
+    last = first;
+  }
+});
+
 test('a window moved over a photo wallpaper is a copy; the exposed wallpaper is the rest', async () => {
   const p = pipeline(1280, 720);
   const wall = S.blank(1280, 720); S.drawPhoto(wall, 0, 0, 1280, 720, 77);
