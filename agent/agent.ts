@@ -10,6 +10,7 @@ import { windowAssets } from './assets.ts';
 import { CaptureLoop, type Encoder } from './capture-loop.ts';
 import { deleteOwnBinary, removeTempFiles, tempDir } from './cleanup.ts';
 import { x11Damage } from './damage.ts';
+import { withRegionCapture } from './region-capture.ts';
 import { focusedWindow } from './focus.ts';
 import { Consent } from './consent.ts';
 import { defaultDownloadsDir, Downloads } from './downloads.ts';
@@ -71,7 +72,8 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   const joined = await joinSession(o.server, o.key);
   log(`joined session ${joined.sessionId}`);
 
-  const source = new MonitorSource();
+  const changes = await x11Damage();
+  const source = withRegionCapture(new MonitorSource(), changes?.regions);
   const consent = new Consent();
   let session!: AgentSession;
   let conn!: Connection;
@@ -79,7 +81,6 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     send: (m: Message) => conn.send(m),
     sendReliable: (m: Parameters<Connection['sendReliable']>[0]) => conn.sendReliable(m),
   };
-  const changes = await x11Damage();
   const capture = new CaptureLoop({
     source,
     changes,

@@ -64,6 +64,7 @@ export class CaptureLoop {
     if (this.running) return;
     this.gen++;
     this.inFlight.clear();
+    this.opts.source.invalidate?.();
     this.encoders = this.opts.source.displays().map(() => this.newEncoder());
     void this.run(this.gen).catch((e) => console.error('capture stopped:', (e as Error).message));
   }
@@ -87,6 +88,7 @@ export class CaptureLoop {
 
   /** The viewer lost its picture: send full frames (of one display or all). */
   refresh(display?: number): void {
+    this.opts.source.invalidate?.(display); // and from a fresh full capture, not kept pixels
     this.encoders.forEach((e, i) => { if (display === undefined || display === i) e.reset(); });
     this.inFlight.clear();
     this.wakeUp();

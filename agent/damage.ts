@@ -9,10 +9,26 @@ export interface ChangeSignal {
   close(): void;
 }
 
+export interface DamageRect { x: number; y: number; w: number; h: number }
+
+/** DAMAGE's rectangles and its connection, for fetching only what changed (region-capture.ts). */
+export interface DamageRegions {
+  /** Damaged rectangles (root coordinates) since the last call; null when there were too many to keep. */
+  take(): DamageRect[] | null;
+  /** The connection the Subtracts went out on: a GetImage sent on it is ordered after them. */
+  X: X;
+  dpy: X;
+}
+
+export type Damage = ChangeSignal & { regions: DamageRegions };
+
+// Beyond this many rectangles between two captures a full capture is cheaper anyway.
+const MAX_RECTS = 256;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type X = any;
 
-export function x11Damage(display = process.env.DISPLAY): Promise<ChangeSignal | null> {
+export function x11Damage(display = process.env.DISPLAY): Promise<Damage | null> {
   if (process.platform !== 'linux' || !display) return Promise.resolve(null);
   return new Promise((resolve) => {
     const client = x11.createClient({ display }, (err: Error | null, dpy: X) => {
@@ -21,12 +37,17 @@ export function x11Damage(display = process.env.DISPLAY): Promise<ChangeSignal |
       X.require('damage', (e: Error | null, Damage: X) => {
         if (e || !Damage) { X.terminate(); return resolve(null); }
         const id = X.AllocID();
-        Damage.Create(id, dpy.screen[0].root, Damage.ReportLevel.NonEmpty);
+        // Delta rectangles, emptied by a Subtract per event: every change after that Subtract
+        // notifies again, so the rectangles kept since a capture cover all it missed.
+        Damage.Create(id, dpy.screen[0].root, Damage.ReportLevel.DeltaRectangles);
         let dirty = true; // the first capture always happens
         let waiter: (() => void) | null = null;
-        X.on('event', (ev: { name?: string }) => {
+        let rects: DamageRect[] | null = [];
+        X.on('event', (ev: { name?: string; area?: DamageRect }) => {
           if (ev.name !== 'DamageNotify') return;
           Damage.Subtract(id, 0, 0); // re-arm: the next change notifies again
+          if (rects && ev.area && rects.length < MAX_RECTS) rects.push(ev.area);
+          else rects = null;
           dirty = true;
           const w = waiter;
           waiter = null;
@@ -47,6 +68,11 @@ export function x11Damage(display = process.env.DISPLAY): Promise<ChangeSignal |
           },
           close() {
             try { Damage.Destroy(id); X.terminate(); } catch { /* gone */ }
+          },
+          regions: {
+            take() { const r = rects; rects = []; return r; },
+            X,
+            dpy,
           },
         });
       });

@@ -12,6 +12,8 @@ export interface RawFrame {
 export interface ScreenSource {
   displays(): Display[];
   capture(index: number): Promise<RawFrame>;
+  /** Forget any pixels kept between captures (region-capture.ts): the next capture is a full one. */
+  invalidate?(display?: number): void;
 }
 
 type Monitor = InstanceType<ReturnType<typeof screenshots>['Monitor']>;
