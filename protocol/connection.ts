@@ -86,10 +86,14 @@ export class Connection {
 
   /** Stored and acknowledged: kept until the server acks it, resent after reconnects. */
   sendReliable(msg: ReliableMessage): Promise<number> {
-    return new Promise((resolve, reject) => {
+    const acked = new Promise<number>((resolve, reject) => {
       this.outbox.set(msg.id, { msg, resolve, reject });
       if (this.status === 'online') this.socket?.send(encode(msg));
     });
+    // Many callers fire and forget; closing with such a message unacked must not become an
+    // unhandled rejection (that ends a Node process). Callers that await still see the error.
+    acked.catch(() => {});
+    return acked;
   }
 
   /** Messages still waiting for their ack, oldest first. */
