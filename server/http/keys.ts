@@ -7,10 +7,11 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, JoinRequest, normalizeKey, SessionKeyRequest, type AgentKeyResponse, type JoinResponse, type QueueRef, type SessionKeyResponse } from '../../protocol/index.ts';
 import { createCustomerSide } from '../core/participants.ts';
-import { hashToken, newAccessKey, newSessionKey } from '../secrets.ts';
+import { newAccessKey, newSessionKey } from '../secrets.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { KeyRow } from '../store/store.ts';
 import type { Ctx } from './context.ts';
+import { bearerParticipant } from './customer-auth.ts';
 import { HttpFail, parse } from './errors.ts';
 import { KEY_CHECK_GROUP } from './rate-store.ts';
 import { requireRep } from './rep-auth.ts';
@@ -95,9 +96,7 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
   // The chat asks for this when the customer opens "Share my screen": a key for the agent's file
   // name, valid from now, that the browser join can't use (it is born used).
   app.post('/api/sessions/agent-key', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000, groupId: KEY_CHECK_GROUP } } }, async (req): Promise<AgentKeyResponse> => {
-    const h = req.headers.authorization;
-    const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : '';
-    const p = token ? await ctx.store.getParticipantByToken(hashToken(token)) : undefined;
+    const p = await bearerParticipant(ctx, req);
     if (!p || p.role !== 'customer') throw new HttpFail(401, ErrorCode.Unauthorized, 'this needs the customer token of a running session');
     const ls = await ctx.hub.load(p.session_id);
     if (!ls || ls.closed) throw new HttpFail(410, ErrorCode.Ended, 'this support session has already ended');

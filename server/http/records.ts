@@ -1,10 +1,10 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type Event, type SessionRecord } from '../../protocol/index.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
-import { hashToken } from '../secrets.ts';
 import type { RepRow, SessionRow } from '../store/store.ts';
 import type { Ctx } from './context.ts';
+import { bearerParticipant } from './customer-auth.ts';
 import { HttpFail } from './errors.ts';
 import { optionalRep, requireRep } from './rep-auth.ts';
 
@@ -32,11 +32,6 @@ async function repMaySee(ctx: Ctx, rep: RepRow, s: SessionRow): Promise<boolean>
   return (await ctx.store.getRepParticipant(s.id, rep.id)) !== undefined;
 }
 
-function bearer(req: FastifyRequest): string | undefined {
-  const h = req.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-}
-
 function transcriptText(ctx: Ctx, s: SessionRow, events: Event[]): string {
   const lines = [`${ctx.config.companyName} support session ${s.id}`, `Customer: ${s.customer_name}${s.company ? ` (${s.company})` : ''}`, `Started: ${new Date(s.created_at).toISOString()}`];
   if (s.ended_at) lines.push(`Ended: ${new Date(s.ended_at).toISOString()}`);
@@ -62,10 +57,9 @@ function transcriptText(ctx: Ctx, s: SessionRow, events: Event[]): string {
 export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/sessions/:id/transcript', async (req, reply) => {
     const s = await ctx.store.getSession(req.params.id);
-    const token = bearer(req);
+    const p = await bearerParticipant(ctx, req);
     let allowed = false;
-    if (token) {
-      const p = await ctx.store.getParticipantByToken(hashToken(token));
+    if (p !== null) {
       allowed = p !== undefined && p.session_id === req.params.id;
       if (!allowed) throw new HttpFail(403, ErrorCode.Forbidden, 'this token belongs to another session');
     } else {

@@ -1,0 +1,13 @@
+// Customer-side HTTP auth: the session-scoped token from join, sent as `Authorization: Bearer`.
+import type { FastifyRequest } from 'fastify';
+import { hashToken } from '../secrets.ts';
+import type { ParticipantRow } from '../store/store.ts';
+import type { Ctx } from './context.ts';
+
+/** The participant whose token the request carries: null without a Bearer header, undefined for an unknown token. */
+export async function bearerParticipant(ctx: Ctx, req: FastifyRequest): Promise<ParticipantRow | undefined | null> {
+  const h = req.headers.authorization;
+  const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : '';
+  if (!token) return null;
+  return ctx.store.getParticipantByToken(hashToken(token));
+}
