@@ -22,7 +22,7 @@ export function Portal({ onJoined, resume, initialKey = '' }: { onJoined: (c: Cr
     setBusy(true); setErr(null);
     try {
       const r = await api.join({ key: k, role: 'customer', platform: platformName() });
-      onJoined({ token: r.token, sessionId: r.sessionId, key: r.key });
+      onJoined({ token: r.token, sessionId: r.sessionId });
     } catch (x) { setErr(joinError(x)); setBusy(false); }
   };
   const submit = async (e: Event) => {
@@ -35,7 +35,7 @@ export function Portal({ onJoined, resume, initialKey = '' }: { onJoined: (c: Cr
         name: form.name.trim(), company: form.company.trim(), issue: form.issue, description: form.description.trim(), platform: platformName(),
         ...(kind === 'rep' ? { repId: id } : kind === 'team' ? { teamId: id } : {}),
       });
-      onJoined({ token: r.token, sessionId: r.sessionId, ...(r.key ? { key: r.key } : {}) });
+      onJoined({ token: r.token, sessionId: r.sessionId });
     } catch (x) { setIssueErr(joinError(x)); setBusy(false); }
   };
   const field = (k: keyof typeof form) => ({ value: form[k], onInput: (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value }) });

@@ -62,7 +62,7 @@ async function start(): Promise<void> {
   if (link) {
     try {
       const r = await api.join({ accessKey: decodeURIComponent(link[1]), role: 'customer', platform: platformName() });
-      creds.save({ token: r.token, sessionId: r.sessionId, key: r.key });
+      creds.save({ token: r.token, sessionId: r.sessionId });
       history.replaceState(null, '', '/chat');
     } catch (e) {
       // A reload of a used link in the same tab resumes the session the link opened.

@@ -1,7 +1,7 @@
 // HTTP calls of the portal and the chat, and what the tab keeps across a reload.
 import type { AgentKeyResponse, JoinRequest, JoinResponse, PortalInfo, SubmitIssueRequest } from '../../protocol/http.ts';
 
-export interface Creds { token: string; sessionId: string; key?: string }
+export interface Creds { token: string; sessionId: string }
 
 const CREDS = 'bridge.chat';
 
