@@ -11,7 +11,8 @@ export const EventBody = v.variant('kind', [
   v.object({ kind: v.literal('nudge') }),
   v.object({ kind: v.literal('url'), url: Url }),
   v.object({ kind: v.literal('notice'), text: Text, leaveAllowed: v.boolean() }),
-  v.object({ kind: v.literal('grant'), grant: Grant }),
+  /** The customer's choice in the agent; `reps`: names of the reps it covers (absent in old records). */
+  v.object({ kind: v.literal('grant'), grant: Grant, reps: v.optional(v.array(ShortText)) }),
   v.object({ kind: v.literal('agreement'), accepted: v.boolean() }),
   v.object({ kind: v.literal('recording'), allowed: v.boolean() }),
   v.object({

@@ -40,8 +40,12 @@ export const SysInfo = v.object({
   }),
 });
 
-/** Rep → agent (via server): please ask the customer for this access. */
+/** Rep → server: ask the customer for this access (becomes `session.screenRequest` until answered). */
 export const ScreenRequest = v.object({ t: v.literal('screen.request'), sessionId: SessionId, want: v.picklist(['view', 'control']), from: v.optional(Actor) });
+/** Rep → server: withdraw the outstanding request. */
+export const ScreenCancel = v.object({ t: v.literal('screen.cancel'), sessionId: SessionId, requestId: Id });
+/** Agent or browser chat → server: the customer refused the outstanding request. */
+export const ScreenDecline = v.object({ t: v.literal('screen.decline'), sessionId: SessionId, requestId: Id });
 
 /**
  * Agent → server → reps: the grant the customer gave in the agent's own window. Informational

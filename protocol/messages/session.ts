@@ -1,6 +1,6 @@
 // Session lifecycle, queues, rep operations and surveys.
 import * as v from 'valibot';
-import { ClientId, Id, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
+import { ClientId, Grant, Id, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
 
 export const SessionState = v.picklist(['pending', 'queued', 'active', 'held', 'orphaned', 'ended']);
 export type SessionState = v.InferOutput<typeof SessionState>;
@@ -16,6 +16,22 @@ export const CustomerInfo = v.object({
   platform: ShortText,
 });
 export type CustomerInfo = v.InferOutput<typeof CustomerInfo>;
+
+/**
+ * A rep's outstanding request for screen access. It is session state, not a one-shot message:
+ * kept (and stored) until the customer answers in the agent, declines, the rep cancels, it times
+ * out or the session ends, so an agent that starts, reconnects or returns after a server restart
+ * still gets it. Only the agent's own window turns it into a grant.
+ */
+export const PendingScreenRequest = v.object({
+  id: Id,
+  want: v.picklist(['view', 'control']),
+  repId: Id,
+  repName: ShortText,
+  at: Time,
+  expiresAt: Time,
+});
+export type PendingScreenRequest = v.InferOutput<typeof PendingScreenRequest>;
 
 export const SessionInfo = v.object({
   id: SessionId,
@@ -36,6 +52,9 @@ export const SessionInfo = v.object({
   endReason: v.nullable(ShortText),
   /** Set with state `orphaned` when the site configured a redirect. */
   redirectUrl: v.nullable(Url),
+  screenRequest: v.nullable(PendingScreenRequest),
+  /** What the connected agent reports sharing now ('none' without an agent). */
+  sharing: Grant,
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfo>;
 

@@ -94,6 +94,8 @@ export class LiveSession {
       agentOnline: [...this.peers].some((p) => p.role === 'agent'),
       endReason: r.end_reason,
       redirectUrl: r.redirect_url,
+      screenRequest: r.screen_request ? (JSON.parse(r.screen_request) as SessionInfo['screenRequest']) : null,
+      sharing: this.agentPeers().length > 0 ? this.grantKind : 'none',
     };
   }
 

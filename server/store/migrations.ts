@@ -115,4 +115,15 @@ export const migrations: Record<string, Migration> = {
       await sql`select 1`.execute(db);
     },
   },
+  '0002_session_timers': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('sessions').addColumn('screen_request', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('orphan_at', 'bigint').execute();
+      await db.schema.alterTable('sessions').addColumn('agreement_at', 'bigint').execute();
+      await db.schema.createTable('server_meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

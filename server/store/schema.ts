@@ -37,7 +37,15 @@ export interface SessionsTable {
   end_reason: string | null;
   redirect_url: string | null;
   file_count: number;
+  /** The outstanding screen request (PendingScreenRequest as JSON), null when none. */
+  screen_request: string | null;
+  /** When a queued session is orphaned if nobody accepts it; moved on by server downtime. */
+  orphan_at: number | null;
+  /** When the customer side must have answered the agreement; moved on by server downtime. */
+  agreement_at: number | null;
 }
+/** Small facts of the server itself (the last time it was known alive, for timer catch-up). */
+export interface ServerMetaTable { key: string; value: string }
 export interface SessionParticipantsTable {
   id: string;
   session_id: string;
@@ -108,4 +116,5 @@ export interface Database {
   surveys: SurveysTable;
   session_keys: SessionKeysTable;
   files: FilesTable;
+  server_meta: ServerMetaTable;
 }

@@ -34,7 +34,7 @@ function setup() {
   session.onWelcome(welcome);
   const update = (reps: string[]) => session.onServerMessage({
     t: 'session',
-    session: { id: SID, state: 'active', queue: { kind: 'general' }, queueName: 'General', customer: { name: 'c', company: '', issue: '', description: '', platform: '' }, reps: reps.map((id) => ({ id, name: `Rep ${id}` })), primaryRepId: reps[0] ?? null, createdAt: 0, queuedAt: null, acceptedAt: 0, endedAt: null, externalKey: null, customerOnline: true, agentOnline: true, endReason: null, redirectUrl: null },
+    session: { id: SID, state: 'active', queue: { kind: 'general' }, queueName: 'General', customer: { name: 'c', company: '', issue: '', description: '', platform: '' }, reps: reps.map((id) => ({ id, name: `Rep ${id}` })), primaryRepId: reps[0] ?? null, createdAt: 0, queuedAt: null, acceptedAt: 0, endedAt: null, externalKey: null, customerOnline: true, agentOnline: true, endReason: null, redirectUrl: null, screenRequest: null, sharing: "none" },
   });
   return { sent, applied, calls, consent, session, update, pause: (p: boolean) => { paused = p; } };
 }

@@ -76,7 +76,7 @@ class HostileServer {
     const info: SessionInfo = {
       id: SID, state: 'active', queue: { kind: 'general' }, queueName: 'General', customer: { name: 'Victim', company: '', issue: '', description: '', platform: 'linux' },
       reps, primaryRepId: reps[0]?.id ?? null, createdAt: Date.now(), queuedAt: null, acceptedAt: Date.now(), endedAt: null, externalKey: null,
-      customerOnline: false, agentOnline: true, endReason: null, redirectUrl: null,
+      customerOnline: false, agentOnline: true, endReason: null, redirectUrl: null, screenRequest: null, sharing: "none",
     };
     this.push({ t: 'session', session: info });
   }

@@ -7,7 +7,7 @@ const info: SessionInfo = {
   id: sessionId, state: 'active', queue: { kind: 'team', id: 't1' }, queueName: 'Tier 1',
   customer: { name: 'Ada', company: 'ACME', issue: 'Printer', description: 'It is on fire', platform: 'linux-x64' },
   reps: [{ id: 'rep-1', name: 'Riley' }], primaryRepId: 'rep-1', createdAt: 1700000000000, queuedAt: 1700000000100,
-  acceptedAt: 1700000000200, endedAt: null, externalKey: 'INC-7', customerOnline: true, agentOnline: false, endReason: null, redirectUrl: null,
+  acceptedAt: 1700000000200, endedAt: null, externalKey: 'INC-7', customerOnline: true, agentOnline: false, endReason: null, redirectUrl: null, screenRequest: { id: 'r1', want: 'control', repId: 'rep-1', repName: 'Ana', at: 1700000000300, expiresAt: 1700000300300 }, sharing: 'view',
 };
 const bytes = (n: number, fill = 7) => new Uint8Array(n).fill(fill);
 
@@ -46,6 +46,8 @@ export const SAMPLES: Message[] = [
   { t: 'done', ref: 'c8', detail: 'stored' },
   { t: 'sysinfo', sessionId, info: { os: 'linux', release: '6', arch: 'x64', hostname: 'h', cpu: 'c', cores: 2, memoryMB: 4096, agentVersion: '0.1', displays: [{ id: 0, name: 'd', x: 0, y: 0, w: 1920, h: 1080, scale: 1, primary: true }] } },
   { t: 'screen.request', sessionId, want: 'control', from: actor },
+  { t: 'screen.cancel', sessionId, requestId: 'r1' },
+  { t: 'screen.decline', sessionId, requestId: 'r1' },
   { t: 'grant', sessionId, grant: 'view', epoch: 2, reps: ['rep-1'], apps: null },
   { t: 'input.paused', sessionId, untilMs: 1700000001000 },
   {
