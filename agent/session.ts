@@ -1,7 +1,7 @@
 // The agent's protocol state machine: what each server message means for this session and what
 // each customer decision does. Consent is the axis: capture, input, the pointer guard and the
 // watermark follow the grant, and nothing from the network moves the grant (DESIGN.md §4).
-import { newClientId, type Display, type Message, type Msg } from '../protocol/index.ts';
+import { newClientId, type Display, type Message, type Msg, type PendingScreenRequest } from '../protocol/index.ts';
 import { contains, type Box } from './app-mask.ts';
 import type { CaptureLoop } from './capture-loop.ts';
 import type { Consent, GrantSnapshot } from './consent.ts';
@@ -39,6 +39,8 @@ export class AgentSession {
   sessionId: string | null = null;
   private welcome: Msg<'welcome'> | null = null;
   private reps: Array<{ id: string; name: string }> = [];
+  /** The rep's outstanding request, as the server keeps it (session state). */
+  private request: PendingScreenRequest | null = null;
   /** Application sharing: the chosen window ids and their current rects (global coordinates). */
   private appIds: number[] | null = null;
   private appBoxes: Box[] = [];
@@ -104,14 +106,16 @@ export class AgentSession {
       case 'frame.refresh': if (this.covered(msg.from)) this.d.capture.refresh(msg.display); return;
       case 'grant': return; // A grant is the customer's, given in this agent only; never taken from the network.
       case 'ping': this.d.up.send({ t: 'pong', ts: msg.ts }); return;
-      case 'session':
+      case 'session': {
         this.reps = msg.session.reps.map((r) => ({ id: r.id, name: r.name }));
+        this.narrowGrant();
         this.updateWatermark();
+        const req = msg.session.screenRequest;
+        if (req && req.id !== this.request?.id) this.d.onRequest?.(req.want, req.repName);
+        this.request = req;
         if (msg.session.state === 'ended') this.d.onEnded(msg.session.endReason ?? 'the session ended');
         break;
-      case 'screen.request':
-        this.d.onRequest?.(msg.want, msg.from?.name ?? 'The support representative');
-        break;
+      }
       case 'error':
         if (msg.code === 'ended') this.d.onEnded('the session ended');
         break;
@@ -129,9 +133,27 @@ export class AgentSession {
     this.d.input.enqueue(msg);
   }
 
+  /**
+   * A rep left the session (hold, transfer, left): the grant no longer covers them, and sharing
+   * ends when nobody it covers is left. The server's word can only narrow a grant, never widen it;
+   * a rep who comes back needs a new grant.
+   */
+  private narrowGrant(): void {
+    const s = this.d.consent.snapshot;
+    if (s.grant === 'none') return;
+    const keep = s.reps.filter((id) => this.reps.some((r) => r.id === id));
+    if (keep.length === s.reps.length) return;
+    this.d.consent.set(keep.length > 0 ? s.grant : 'none', keep, s.apps);
+  }
+
   /** The customer decided (prompt, END SCREEN SHARE, CHANGE RELEASE, terminal). */
   async decide(grant: 'none' | 'view' | 'control', windows: number[] | 'same' | null = null): Promise<void> {
     if (this.ended && grant !== 'none') return;
+    // Refusing (or ending sharing) while a request is open answers it: the rep sees "declined".
+    if (grant === 'none' && this.request && this.sessionId) {
+      this.d.up.send({ t: 'screen.decline', sessionId: this.sessionId, requestId: this.request.id });
+      this.request = null;
+    }
     let apps: string[] | null = null;
     // 'same': keep the current window selection (a rep joined and the customer lets them in too).
     if (windows === 'same') windows = this.appIds;

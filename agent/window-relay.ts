@@ -13,7 +13,7 @@ export interface Upstream {
 }
 
 /** Server → window: what the chat store understands. */
-const TO_WINDOW = new Set<string>(['event', 'ack', 'session', 'queue.status', 'typing', 'screen.request', 'done', 'error', 'input.paused',
+const TO_WINDOW = new Set<string>(['event', 'ack', 'session', 'queue.status', 'typing', 'done', 'error', 'input.paused',
   'file.offer', 'file.registered', 'file.answer', 'file.progress', 'file.chunk', 'file.done', 'file.cancel']);
 /** Window → server, fire-and-forget. */
 const UP_PLAIN = new Set<string>(['typing', 'file.offer', 'file.answer', 'file.chunk', 'file.done', 'file.cancel']);
@@ -24,7 +24,6 @@ export class WindowRelay {
   private readonly events: Msg<'event'>[] = [];
   private welcome: Msg<'welcome'> | null = null;
   private session: Msg<'session'> | null = null;
-  private request: Msg<'screen.request'> | null = null;
   private grant: Msg<'grant'> | null = null;
   private readonly waiting: Array<{ msg: Msg<'hello'> | Msg<'resume'>; client: WindowClient }> = [];
   private readonly resumeToken = randomBytes(12).toString('base64url');
@@ -49,7 +48,6 @@ export class WindowRelay {
     }
     if (msg.t === 'session') this.session = msg;
     this.downloads?.fromServer(msg);
-    if (msg.t === 'screen.request') this.request = msg;
     if (!TO_WINDOW.has(msg.t)) return;
     this.broadcast(this.forWindow(msg));
   }
@@ -57,7 +55,6 @@ export class WindowRelay {
   /** The agent's own grant announcements go to the window too (banner, END SCREEN SHARE). */
   grantChanged(msg: Msg<'grant'>): void {
     this.grant = msg;
-    this.request = null; // answered
     this.broadcast(msg);
   }
 
@@ -95,7 +92,6 @@ export class WindowRelay {
     for (const e of this.events) if (e.seq > after) client.send(this.forWindow(e));
     if (this.session) client.send(this.session);
     if (this.grant) client.send(this.grant);
-    if (this.request && this.grant?.grant !== this.request.want) client.send(this.request);
   }
 
   // The agent is the customer's side: its own lines show as the customer's in the window.

@@ -31,6 +31,8 @@ export const ConfigSchema = v.object({
   notices: v.array(v.string()),
   queueMessageIntervalSec: PosInt,
   orphan: v.object({ timeoutSec: PosInt, redirectUrl: v.nullable(v.string()) }),
+  /** How long a rep's screen request waits for the customer (downloading and starting the agent included). */
+  screenRequestTimeoutSec: PosInt,
   surveys: v.object({ customer: v.array(SurveyQuestion), rep: v.array(SurveyQuestion) }),
   watermark: v.boolean(),
   files: v.object({ maxBytes: PosInt, maxPerSession: PosInt }),
@@ -63,6 +65,7 @@ export const DEFAULTS: Config = {
   notices: [],
   queueMessageIntervalSec: 60,
   orphan: { timeoutSec: 300, redirectUrl: null },
+  screenRequestTimeoutSec: 300,
   surveys: {
     customer: [
       { id: 'rating', text: 'How satisfied are you with the support you received?', type: 'rating' },

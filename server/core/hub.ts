@@ -9,10 +9,12 @@ import type { EventRow, SessionRow, Store } from '../store/store.ts';
 import type { Peer } from '../ws/peer.ts';
 import type { Directory } from './directory.ts';
 import { eventToMessage, LiveSession, queueKey, type QueueKey } from './live-session.ts';
+import { catchUpDeadlines, recordAlive, ALIVE_EVERY_MS } from './deadlines.ts';
+import { ScreenRequests } from './screen-requests.ts';
 
 /** Accepts remembered for the wait estimate. */
 const ESTIMATE_WINDOW = 20;
-const ORPHAN_CHECK_MS = 500;
+const TIMER_CHECK_MS = 500;
 /** How often unused expired keys' sessions are closed and idle closed sessions evicted. */
 const SWEEP_MS = 30_000;
 
@@ -28,16 +30,25 @@ export class Hub {
   private readonly running = new Set<string>();
   private readonly loading = new Map<string, Promise<LiveSession | undefined>>();
   readonly system: Actor;
+  readonly screen = new ScreenRequests(this);
 
   constructor(readonly config: Config, readonly store: Store, readonly dir: Directory) {
     this.system = { role: 'system', name: config.companyName };
   }
 
   async start(): Promise<void> {
-    for (const row of await this.store.listOpenSessions()) await this.adopt(row);
+    const now = Date.now();
+    for (const row of await catchUpDeadlines(this.store, await this.store.listOpenSessions(), now)) await this.adopt(row);
+    for (const ls of this.live.values()) {
+      // Rows queued before deadlines were stored get theirs now.
+      if (ls.row.state === 'queued' && ls.row.orphan_at === null) await this.patch(ls, { orphan_at: (ls.row.queued_at ?? now) + this.config.orphan.timeoutSec * 1000 });
+      if (ls.row.agreement_at !== null && !(await this.agreementAnswered(ls))) this.startAgreement(ls);
+    }
+    await recordAlive(this.store, now);
     const accepts = await this.store.recentAccepts(ESTIMATE_WINDOW);
     this.waits = accepts.filter((a) => a.queued_at !== null && a.accepted_at !== null).map((a) => Math.max(0, a.accepted_at! - a.queued_at!)).reverse();
-    this.timers.push(setInterval(() => this.once('orphans', () => this.checkOrphans()), ORPHAN_CHECK_MS));
+    this.timers.push(setInterval(() => this.once('timers', () => this.checkTimers()), TIMER_CHECK_MS));
+    this.timers.push(setInterval(() => this.once('alive', () => recordAlive(this.store, Date.now())), ALIVE_EVERY_MS));
     this.timers.push(setInterval(() => this.queueMessages(), this.config.queueMessageIntervalSec * 1000));
     this.timers.push(setInterval(() => this.once('sweep', () => this.sweep()), SWEEP_MS));
     await this.store.failUnfinishedFiles();
@@ -314,6 +325,7 @@ export class Hub {
   async enqueue(ls: LiveSession, ref: QueueRef): Promise<void> {
     await this.patch(ls, {
       state: 'queued', queue_kind: ref.kind, queue_id: ref.kind === 'general' ? null : ref.id ?? null, queued_at: Date.now(),
+      orphan_at: Date.now() + this.config.orphan.timeoutSec * 1000,
       ...(ref.kind === 'team' ? { team_id: ref.id ?? null } : {}),
     });
     this.sendSession(ls);
@@ -347,6 +359,7 @@ export class Hub {
       }
     }
     for (const id of leaving) ls.grantReps.delete(id);
+    await this.screen.dropUnlessRepIn(ls);
   }
 
   requireRepInSession(peer: Peer, ls: LiveSession): void {
@@ -365,7 +378,7 @@ export class Hub {
       if (this.waits.length > ESTIMATE_WINDOW) this.waits.shift();
     }
     const team = ls.row.team_id ?? this.dir.teamsOf(repId)[0] ?? null;
-    await this.patch(ls, { state: 'active', primary_rep_id: repId, accepted_at: first ? now : ls.row.accepted_at, team_id: team });
+    await this.patch(ls, { state: 'active', primary_rep_id: repId, accepted_at: first ? now : ls.row.accepted_at, team_id: team, orphan_at: null });
     await this.addRep(ls, repId);
     this.sendSession(ls);
     const resumed = wasHeld;
@@ -424,7 +437,8 @@ export class Hub {
     if (ls.closed) return;
     if (ls.agreementTimer) clearTimeout(ls.agreementTimer);
     await this.systemEvent(ls, 'ended', `The session was ended${by.role === 'system' ? '' : ` by ${by.name}`} (${reason}).`);
-    await this.patch(ls, { state: 'ended', ended_at: Date.now(), end_reason: reason });
+    await this.patch(ls, { state: 'ended', ended_at: Date.now(), end_reason: reason, orphan_at: null, agreement_at: null });
+    await this.screen.dropUnlessRepIn(ls);
     this.sendSession(ls);
     this.queuesChanged();
   }
@@ -439,26 +453,37 @@ export class Hub {
     for (const ls of this.live.values()) if (ls.closed && ls.peers.size === 0) this.live.delete(ls.id);
   }
 
-  private async checkOrphans(): Promise<void> {
-    const limit = this.config.orphan.timeoutSec * 1000;
+  /** Deadlines kept in the session rows: orphaned queues and unanswered screen requests. */
+  private async checkTimers(): Promise<void> {
     const now = Date.now();
     for (const ls of this.openSessions()) {
-      if (ls.row.state !== 'queued' || ls.row.queued_at === null || now - ls.row.queued_at < limit) continue;
-      await this.systemEvent(ls, 'orphaned', 'No representative is available to take your session right now. Please try again later.');
-      await this.patch(ls, { state: 'orphaned', ended_at: Date.now(), end_reason: 'orphaned', redirect_url: this.config.orphan.redirectUrl });
-      this.sendSession(ls);
-      this.queuesChanged();
+      await this.screen.expire(ls, now);
+      if (ls.row.state === 'queued' && ls.row.orphan_at !== null && ls.row.orphan_at <= now) await this.orphan(ls);
     }
   }
 
-  /** The customer side must accept the site's agreement within its timeout, or the session ends. */
+  private async orphan(ls: LiveSession): Promise<void> {
+    await this.systemEvent(ls, 'orphaned', 'No representative is available to take your session right now. Please try again later.');
+    await this.patch(ls, { state: 'orphaned', ended_at: Date.now(), end_reason: 'orphaned', redirect_url: this.config.orphan.redirectUrl, orphan_at: null, agreement_at: null });
+    if (ls.agreementTimer) clearTimeout(ls.agreementTimer);
+    await this.screen.dropUnlessRepIn(ls);
+    this.sendSession(ls);
+    this.queuesChanged();
+  }
+
+  /**
+   * The customer side must accept the site's agreement within its timeout, or the session ends.
+   * The deadline is kept in the row, so a restart carries on with the time that was left.
+   */
   startAgreement(ls: LiveSession): void {
     const a = this.config.agreement;
     if (!a || ls.agreementDecided || ls.agreementTimer || ls.closed) return;
+    const deadline = ls.row.agreement_at ?? Date.now() + a.timeoutSec * 1000;
+    if (ls.row.agreement_at === null) void this.patch(ls, { agreement_at: deadline }).catch(logError);
     ls.agreementTimer = setTimeout(() => {
       ls.agreementTimer = null;
       if (!ls.agreementDecided) void this.end(ls, this.system, 'agreement not accepted in time').catch(logError);
-    }, a.timeoutSec * 1000);
+    }, Math.max(0, deadline - Date.now()));
     ls.agreementTimer.unref();
   }
 
@@ -466,6 +491,7 @@ export class Hub {
     ls.agreementDecided = true;
     if (ls.agreementTimer) clearTimeout(ls.agreementTimer);
     ls.agreementTimer = null;
+    if (ls.row.agreement_at !== null) await this.patch(ls, { agreement_at: null });
     if (!accepted) await this.end(ls, by, 'agreement declined');
   }
 

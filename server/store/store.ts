@@ -217,6 +217,12 @@ export class KyselyStore {
   async failUnfinishedFiles(): Promise<void> {
     await this.db.updateTable('files').set({ status: 'failed' }).where('status', 'in', ['offered', 'accepted']).execute();
   }
+  async getMeta(key: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('server_meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  }
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db.insertInto('server_meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  }
   getFile(id: string): Promise<FileRow | undefined> {
     return this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -96,7 +96,16 @@ export async function route(ctx: Ctx, files: FileRelay, peer: Peer, msg: Message
     case 'hold':
       requireRep(peer, msg.t);
       return ctx.hub.hold(peer, await sessionFor(ctx, peer, msg.sessionId));
-    case 'screen.request': case 'frame.ack': case 'frame.refresh':
+    case 'screen.request':
+      requireRep(peer, msg.t);
+      return ctx.hub.screen.request(peer, await sessionFor(ctx, peer, msg.sessionId, { open: true }), msg.want);
+    case 'screen.cancel':
+      requireRep(peer, msg.t);
+      return ctx.hub.screen.cancel(peer, await sessionFor(ctx, peer, msg.sessionId, { open: true }), msg.requestId);
+    case 'screen.decline':
+      if (peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, 'only the customer declines a screen request');
+      return ctx.hub.screen.decline(await sessionFor(ctx, peer, msg.sessionId, { open: true }), msg.requestId);
+    case 'frame.ack': case 'frame.refresh':
     case 'pointer': case 'button': case 'wheel': case 'key': case 'key.combo':
       requireRep(peer, msg.t);
       return toAgent(await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg);

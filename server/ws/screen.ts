@@ -7,21 +7,12 @@ import type { Ctx } from '../http/context.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from './peer.ts';
 
-type ToAgent = Msg<'screen.request'> | Msg<'frame.ack'> | Msg<'frame.refresh'> | Msg<'pointer'> | Msg<'button'> | Msg<'wheel'> | Msg<'key'> | Msg<'key.combo'>;
+type ToAgent = Msg<'frame.ack'> | Msg<'frame.refresh'> | Msg<'pointer'> | Msg<'button'> | Msg<'wheel'> | Msg<'key'> | Msg<'key.combo'>;
 type FromAgent = Msg<'frame'> | Msg<'grant'> | Msg<'sysinfo'> | Msg<'input.paused'>;
 const INPUT = new Set<string>(INPUT_TYPES);
 
 export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
   const agents = ls.agentPeers();
-  if (msg.t === 'screen.request') {
-    // The customer's browser chat hears the request too: without an agent it offers the download.
-    // customerPeers() holds the agent as well as any browser chat.
-    const customerSide = ls.customerPeers();
-    if (customerSide.length === 0) throw new ProtocolError(ErrorCode.NotFound, 'the customer is not connected');
-    const bytes = encodeOut({ ...msg, from: peer.actor });
-    for (const p of customerSide) p.sendBytes(bytes);
-    return;
-  }
   if (agents.length === 0) return;
   // Defence in depth: the agent checks its own grant anyway.
   if (INPUT.has(msg.t) && (ls.grantKind !== 'control' || !ls.grantReps.has(peer.repId!))) throw new ProtocolError(ErrorCode.NotConsented, 'the customer has not granted you control');
@@ -41,12 +32,18 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, _peer: Peer, msg: Fro
       for (const r of reps) if (ls.grantReps.has(r.repId!)) r.sendDroppable(bytes);
       return;
     case 'grant': {
-      const changed = ls.grant === null || ls.grantKind !== msg.grant;
+      // Only reps still in the session can be covered (hold and transfer take the leaving rep out).
+      const covered = msg.grant === 'none' ? [] : msg.reps.filter((id) => ls.repIds.includes(id));
+      const changed = ls.grant === null || ls.grantKind !== msg.grant || !sameSet(ls.grantReps, covered);
       ls.grantKind = msg.grant;
-      ls.grantReps = new Set(msg.grant === 'none' ? [] : msg.reps);
+      ls.grantReps = new Set(covered);
       ls.grant = bytes;
       for (const r of reps) r.sendBytes(bytes);
-      if (changed) await ctx.hub.append(ls, _peer.actor, { kind: 'grant', grant: msg.grant });
+      await ctx.hub.screen.granted(ls, msg.grant, covered);
+      if (!changed) return;
+      const names = covered.map((id) => ctx.dir.repName(id));
+      await ctx.hub.append(ls, _peer.actor, { kind: 'grant', grant: msg.grant, ...(msg.grant === 'none' ? {} : { reps: names }) });
+      ctx.hub.sendSession(ls);
       return;
     }
     case 'sysinfo':
@@ -57,4 +54,8 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, _peer: Peer, msg: Fro
       for (const r of reps) r.sendBytes(bytes);
       return;
   }
+}
+
+function sameSet(a: ReadonlySet<string>, b: readonly string[]): boolean {
+  return a.size === b.length && b.every((x) => a.has(x));
 }

@@ -186,8 +186,8 @@ test('the viewer draws the agent\'s frames, acks them, and sends input only unde
   await page.getByText('System information').waitFor();
 
   await page.getByRole('button', { name: 'Request control' }).click();
-  const req = await agent.waitFor('screen.request');
-  assert.is(req.want, 'control');
+  const req = await agent.waitFor('session', (m) => m.session.screenRequest !== null);
+  assert.is(req.session.screenRequest!.want, 'control');
   await page.locator('[data-grant="requested"]').waitFor();
 
   // The customer allows only viewing.

@@ -38,11 +38,13 @@ test.after(async () => {
 
 test('screen request, grant, frames and input', async () => {
   rep.conn.send({ t: 'screen.request', sessionId, want: 'control', from: { role: 'rep', name: 'forged' } });
-  const req = await agent.waitFor<Msg<'screen.request'>>((m) => m.t === 'screen.request');
-  assert.equal(req.from, { role: 'rep', id: repId, name: 'Administrator' });
-  // the browser chat hears it too, so a customer without the agent is offered the download
-  const inChat = await cust.waitFor<Msg<'screen.request'>>((m) => m.t === 'screen.request');
-  assert.is(inChat.want, 'control');
+  // The request is session state: the agent and the browser chat both see it in `session`,
+  // with the rep as the server knows them (a forged `from` is ignored).
+  const req = await agent.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.screenRequest !== null);
+  assert.is(req.session.screenRequest!.repId, repId);
+  assert.is(req.session.screenRequest!.repName, 'Administrator');
+  const inChat = await cust.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.screenRequest !== null);
+  assert.is(inChat.session.screenRequest!.want, 'control');
 
   // before a grant, input is refused and frames are not relayed
   rep.conn.send({ t: 'pointer', sessionId, x: 1, y: 1 });

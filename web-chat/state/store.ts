@@ -239,6 +239,7 @@ export function createChatStore(opts: ChatStoreOptions) {
         case 'session':
           if (msg.session.id !== sessionId) break;
           session.value = msg.session;
+          screenRequest.value = msg.session.screenRequest?.want ?? null;
           if (msg.session.state === 'ended' && !ended.value) {
             ended.value = endSent ?? { reason: msg.session.endReason ?? 'ended', byNotice: false, noService: msg.session.acceptedAt === null };
           }
@@ -256,7 +257,6 @@ export function createChatStore(opts: ChatStoreOptions) {
             if (msg.active) typingTimer = setTimeout(() => (typing.value = null), 8000);
           }
           break;
-        case 'screen.request': screenRequest.value = msg.want; break;
         case 'done': if (msg.ref.startsWith('survey-')) markSurveySent(); break;
         case 'error':
           if (msg.code === 'ended' && !ended.value) ended.value = endSent ?? { reason: 'ended', byNotice: false, noService: false };

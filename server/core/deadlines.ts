@@ -1,0 +1,34 @@
+// Session timers (orphan, agreement, screen request) are deadlines stored in the session rows, so
+// they outlive the process. The server notes when it was last alive; after a restart (even
+// kill -9) the time it was down is added to every open deadline, so a waiting customer keeps the
+// time they had left instead of being orphaned for the outage (docs/ARCHITECTURE.md, "Timers").
+import type { PendingScreenRequest } from '../../protocol/index.ts';
+import type { SessionRow, Store } from '../store/store.ts';
+
+/** How often "alive at" is written; a restart may count up to this much downtime as waiting. */
+export const ALIVE_EVERY_MS = 5_000;
+const ALIVE_KEY = 'alive_at';
+
+export function recordAlive(store: Store, now: number): Promise<void> {
+  return store.setMeta(ALIVE_KEY, String(now));
+}
+
+/** Moves the deadlines of open sessions on by the downtime since the last "alive"; returns the rows as now stored. */
+export async function catchUpDeadlines(store: Store, rows: SessionRow[], now: number): Promise<SessionRow[]> {
+  const alive = Number(await store.getMeta(ALIVE_KEY));
+  const down = Number.isFinite(alive) && alive > 0 ? Math.max(0, now - alive) : 0;
+  if (down === 0) return rows;
+  const out: SessionRow[] = [];
+  for (const row of rows) {
+    const patch: Partial<SessionRow> = {};
+    if (row.orphan_at !== null) patch.orphan_at = row.orphan_at + down;
+    if (row.agreement_at !== null) patch.agreement_at = row.agreement_at + down;
+    if (row.screen_request !== null) {
+      const req = JSON.parse(row.screen_request) as PendingScreenRequest;
+      patch.screen_request = JSON.stringify({ ...req, expiresAt: req.expiresAt + down });
+    }
+    if (Object.keys(patch).length > 0) await store.updateSession(row.id, patch);
+    out.push({ ...row, ...patch });
+  }
+  return out;
+}
