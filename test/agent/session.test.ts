@@ -13,7 +13,7 @@ import { WindowRelay } from '../../agent/window-relay.ts';
 const SID = 's1';
 const rep = (id: string) => ({ role: 'rep' as const, id, name: `Rep ${id}` });
 
-function setup() {
+function setup(onRequest?: (want: 'view' | 'control', repName: string) => void) {
   const sent: Message[] = [];
   const applied: InputMessage[] = [];
   const calls: string[] = [];
@@ -29,12 +29,13 @@ function setup() {
     displays: () => [{ id: 1, name: 'screen', x: 0, y: 0, w: 800, h: 600, scale: 1, primary: true }],
     listWindows: async () => [],
     onEnded: () => calls.push('ended'),
+    onRequest,
   });
   const welcome: Msg<'welcome'> = { t: 'welcome', v: 1, role: 'agent', participantId: 'agent1', sessionId: SID, resumeToken: 'r', serverTime: 0 };
   session.onWelcome(welcome);
-  const update = (reps: string[]) => session.onServerMessage({
+  const update = (reps: string[], screenRequest: Msg<'session'>['session']['screenRequest'] = null) => session.onServerMessage({
     t: 'session',
-    session: { id: SID, state: 'active', queue: { kind: 'general' }, queueName: 'General', customer: { name: 'c', company: '', issue: '', description: '', platform: '' }, reps: reps.map((id) => ({ id, name: `Rep ${id}` })), primaryRepId: reps[0] ?? null, createdAt: 0, queuedAt: null, acceptedAt: 0, endedAt: null, externalKey: null, customerOnline: true, agentOnline: true, endReason: null, redirectUrl: null, screenRequest: null, sharing: "none" },
+    session: { id: SID, state: 'active', queue: { kind: 'general' }, queueName: 'General', customer: { name: 'c', company: '', issue: '', description: '', platform: '' }, reps: reps.map((id) => ({ id, name: `Rep ${id}` })), primaryRepId: reps[0] ?? null, createdAt: 0, queuedAt: null, acceptedAt: 0, endedAt: null, externalKey: null, customerOnline: true, agentOnline: true, endReason: null, redirectUrl: null, screenRequest, sharing: 'none' },
   });
   return { sent, applied, calls, consent, session, update, pause: (p: boolean) => { paused = p; } };
 }
@@ -116,6 +117,34 @@ test('the session ending stops sharing', async () => {
   assert.is(t.consent.grant, 'none');
   await t.session.decide('control');
   assert.is(t.consent.grant, 'none', 'no grant after the end');
+});
+
+test('a rep who leaves (hold, transfer) drops out of the grant; nobody left ends sharing', async () => {
+  const t = setup();
+  t.update(['a', 'b']);
+  await t.session.decide('control');
+  t.update(['b']);
+  assert.equal(t.consent.snapshot.reps, ['b']);
+  assert.is(t.consent.grant, 'control');
+  t.session.onServerMessage(pointer('a'));
+  assert.is(t.applied.length, 0, 'the rep who left can no longer move anything');
+  t.update(['a', 'b']); // back again: not covered without a new grant
+  assert.equal(t.consent.snapshot.reps, ['b']);
+  t.update([]);
+  assert.is(t.consent.grant, 'none');
+  assert.ok(t.calls.lastIndexOf('capture.stop') > t.calls.lastIndexOf('capture.start'));
+});
+
+test('an open request reaches the prompt once; refusing it is sent as a decline', async () => {
+  const asked: string[] = [];
+  const t = setup((want, name) => asked.push(`${name}:${want}`));
+  const req = { id: 'r1', want: 'control' as const, repId: 'a', repName: 'Rep a', at: 1, expiresAt: 2 };
+  t.update(['a'], req);
+  t.update(['a'], req);
+  assert.equal(asked, ['Rep a:control']);
+  await t.session.decide('none');
+  const decline = t.sent.find((m): m is Msg<'screen.decline'> => m.t === 'screen.decline');
+  assert.equal(decline, { t: 'screen.decline', sessionId: SID, requestId: 'r1' });
 });
 
 test.run();
