@@ -57,7 +57,7 @@ function runFile(file: string): Promise<Result> {
 const files = findTests(join(root, 'test')).filter(
   (f) => filters.length === 0 || filters.some((x) => relative(root, f).includes(x)),
 );
-const serial = files.filter((f) => f.includes(`${join('test', 'e2e')}`) || f.includes('.serial.'));
+const serial = files.filter((f) => f.includes(join('test', 'e2e')) || f.includes(join('test', 'journeys')) || f.includes('.serial.'));
 const parallel = files.filter((f) => !serial.includes(f));
 
 const results: Result[] = [];

@@ -27,6 +27,8 @@ export interface StartOptions {
   build?: boolean;
   /** Print the server's output as it comes (debugging). */
   verbose?: boolean;
+  /** Listen on this port (default: any free one). Journeys package the agent for a known origin. */
+  port?: number;
 }
 
 export interface TestServer {
@@ -70,7 +72,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const configFile = join(dataDir, 'test-config.json');
   writeFileSync(configFile, JSON.stringify(opts.config ?? {}));
   let out = '';
-  let port = 0;
+  let port = opts.port ?? 0;
   let scheme = 'http';
 
   async function launch(): Promise<ChildProcess> {
