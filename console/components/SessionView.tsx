@@ -1,10 +1,12 @@
 // One session: screen on the left; customer, chat and tools on the right; session actions on top.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { end, hold, nudge, notice, pushUrl, chat, typing, transfer, submitSurvey } from '../actions.ts';
-import { answerFile, sendFile } from '../files.ts';
-import { bytes, dateTime } from '../format.ts';
-import { me, queues, reps, type SessionStore } from '../store.ts';
-import { ChatLog } from './ChatLog.tsx';
+import { end, hold, nudge, notice, pushUrl, submitSurvey } from '../actions.ts';
+import { sendFile } from '../files.ts';
+import { dateTime } from '../format.ts';
+import { me, type SessionStore } from '../store.ts';
+import { Chat } from './Chat.tsx';
+import { Files } from './Files.tsx';
+import { TransferButton } from './TransferDialog.tsx';
 import { Viewer } from './Viewer.tsx';
 
 function Details({ s }: { s: SessionStore }) {
@@ -41,58 +43,6 @@ function Details({ s }: { s: SessionStore }) {
   );
 }
 
-function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
-  const [text, setText] = useState('');
-  const list = useRef<HTMLDivElement>(null);
-  const events = s.events.value;
-  useEffect(() => { list.current?.scrollTo({ top: list.current.scrollHeight }); }, [events.length, s.pending.value.length, s.typing.value]);
-  const submit = (e: Event) => {
-    e.preventDefault();
-    const t = text.trim();
-    if (!t) return;
-    chat(s.id, t);
-    setText('');
-  };
-  return (
-    <section class="card chat">
-      <div class="chat-scroll" ref={list}>
-        <ChatLog events={events} myId={me.value?.id} pending={s.pending.value} />
-        {s.typing.value && <p class="typing">{s.typing.value} is typing…</p>}
-      </div>
-      <form class="chat-input" onSubmit={submit}>
-        <textarea
-          aria-label="Message" rows={2} value={text} disabled={ended} placeholder={ended ? 'Session ended' : 'Type a message (Enter sends)'}
-          onInput={(e) => { const v = (e.target as HTMLTextAreaElement).value; setText(v); typing(s.id, v.length > 0); }}
-          onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) submit(e); }}
-        />
-        <button class="primary" type="submit" disabled={ended}>Send</button>
-      </form>
-    </section>
-  );
-}
-
-function Files({ s }: { s: SessionStore }) {
-  const files = s.files.value;
-  if (files.length === 0) return null;
-  return (
-    <section class="card files">
-      <h3>Files</h3>
-      <ul class="plain">
-        {files.map((f) => (
-          <li key={f.key} class={`file ${f.dir} ${f.status}`} data-file={f.name}>
-            <span class="fname">{f.dir === 'out' ? '↑' : '↓'} {f.name}</span> <span class="muted">{bytes(f.size)} · {f.status}{f.error ? `: ${f.error}` : ''}</span>
-            <progress max={Math.max(1, f.size)} value={f.bytes} />
-            {f.dir === 'in' && f.status === 'offered' && f.fileId && (
-              <span class="row"><button class="primary" onClick={() => answerFile(s.id, f.fileId!, true)}>Accept</button><button onClick={() => answerFile(s.id, f.fileId!, false)}>Decline</button></span>
-            )}
-            {f.url && <a class="button save" href={f.url} download={f.name}>Save</a>}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
 function Tools({ s, ended }: { s: SessionStore; ended: boolean }) {
   const [mode, setMode] = useState<'url' | 'notice' | null>(null);
   const [value, setValue] = useState('');
@@ -122,29 +72,6 @@ function Tools({ s, ended }: { s: SessionStore; ended: boolean }) {
         </form>
       )}
     </section>
-  );
-}
-
-function TransferMenu({ s }: { s: SessionStore }) {
-  const myId = me.value?.id;
-  const teams = new Map<string, string>();
-  for (const t of me.value?.teams ?? []) teams.set(t.id, t.name);
-  for (const q of queues.value) if (q.ref.kind === 'team' && q.ref.id) teams.set(q.ref.id, q.name);
-  const others = reps.value.filter((r) => r.id !== myId);
-  const pick = (e: Event) => {
-    const v = (e.target as HTMLSelectElement).value;
-    (e.target as HTMLSelectElement).value = '';
-    if (!v) return;
-    const [kind, id] = v.split(':');
-    transfer(s.id, kind === 'rep' ? { kind: 'rep', id } : kind === 'team' ? { kind: 'team', id } : { kind: 'general' });
-  };
-  return (
-    <select class="transfer" aria-label="Transfer" onChange={pick} value="">
-      <option value="">Transfer to…</option>
-      {others.length > 0 && <optgroup label="Representatives">{others.map((r) => <option key={r.id} value={`rep:${r.id}`} disabled={r.availability === 'offline'}>{r.name} ({r.availability})</option>)}</optgroup>}
-      {teams.size > 0 && <optgroup label="Teams">{[...teams].map(([id, name]) => <option key={id} value={`team:${id}`}>{name}</option>)}</optgroup>}
-      <option value="general:">General queue</option>
-    </select>
   );
 }
 
@@ -191,7 +118,7 @@ export function SessionView({ s }: { s: SessionStore }) {
       <div class="session-bar">
         <h2>{info?.customer.name || 'Customer'} <span class={`badge state ${info?.state ?? ''}`}>{info?.state ?? '…'}</span></h2>
         <span class="grow" />
-        {!ended && <TransferMenu s={s} />}
+        {!ended && <TransferButton s={s} />}
         {!ended && <button onClick={() => hold(s.id)} title="Put back into your queue">Hold</button>}
         {!ended && (confirmEnd
           ? <span class="row confirm"><span>End for everyone?</span><button class="danger" onClick={() => end(s.id)}>End session</button><button onClick={() => setConfirmEnd(false)}>Cancel</button></span>

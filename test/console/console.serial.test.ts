@@ -333,7 +333,9 @@ test('a portal customer waits in the general queue with company and issue; two s
 
 test('transfer to the team puts the session in the team queue; accept it back', async () => {
   const team = (await page.evaluate(() => fetch('/api/rep/me').then((r) => r.json()))).rep.teams[0];
-  await page.getByLabel('Transfer').selectOption(`team:${team.id}`);
+  await page.getByRole('button', { name: 'Transfer…' }).click();
+  await page.getByLabel('Transfer to').selectOption(`team:${team.id}`);
+  await page.getByRole('button', { name: `Transfer to the ${team.name} team` }).click();
   await customer.waitFor('event', (m) => m.body.kind === 'system' && /transferred/i.test(m.body.kind === 'system' ? m.body.text : ''));
   const row = page.locator(`section.queue[data-queue="team"] tr[data-session="${sessionId}"]`);
   await row.waitFor();

@@ -1,0 +1,75 @@
+// "Transfer…": a small dialog where the rep picks a representative, a team or the general queue,
+// then confirms with a button that names the target. Nothing is sent before that button;
+// Esc or Cancel closes it and gives focus back to the "Transfer…" button.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Msg } from '../../protocol/index.ts';
+import { transfer } from '../actions.ts';
+import { me, queues, reps, type SessionStore } from '../store.ts';
+
+type Target = Msg<'transfer'>['to'];
+interface Choice { value: string; label: string; name: string; to: Target; disabled?: boolean; group: 'rep' | 'team' | 'general' }
+
+function choices(): Choice[] {
+  const myId = me.value?.id;
+  const teams = new Map<string, string>();
+  for (const t of me.value?.teams ?? []) teams.set(t.id, t.name);
+  for (const q of queues.value) if (q.ref.kind === 'team' && q.ref.id) teams.set(q.ref.id, q.name);
+  return [
+    ...reps.value.filter((r) => r.id !== myId).map((r): Choice => ({ value: `rep:${r.id}`, label: `${r.name} (${r.availability})`, name: r.name, to: { kind: 'rep', id: r.id }, disabled: r.availability === 'offline', group: 'rep' })),
+    ...[...teams].map(([id, name]): Choice => ({ value: `team:${id}`, label: name, name: `the ${name} team`, to: { kind: 'team', id }, group: 'team' })),
+    { value: 'general', label: 'General queue', name: 'the general queue', to: { kind: 'general' }, group: 'general' },
+  ];
+}
+
+function Dialog({ s, onClose }: { s: SessionStore; onClose: () => void }) {
+  const [value, setValue] = useState('');
+  const list = choices();
+  const picked = list.find((c) => c.value === value);
+  const first = useRef<HTMLSelectElement>(null);
+  const customer = s.info.value?.customer.name || 'the customer';
+  useEffect(() => first.current?.focus(), []);
+  const confirm = (e: Event) => {
+    e.preventDefault();
+    if (!picked) return;
+    onClose();
+    transfer(s.id, picked.to);
+  };
+  const group = (g: Choice['group']) => list.filter((c) => c.group === g).map((c) => <option key={c.value} value={c.value} disabled={c.disabled}>{c.label}</option>);
+  return (
+    <div class="modal-back" onClick={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        class="modal card transfer-dialog" role="dialog" aria-modal="true" aria-labelledby="transfer-title" aria-describedby="transfer-what"
+        onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } }}
+      ><form onSubmit={confirm}>
+        <h2 id="transfer-title">Transfer {customer}</h2>
+        <label>Transfer to
+          <select ref={first} value={value} onChange={(e) => setValue((e.target as HTMLSelectElement).value)}>
+            <option value="">Choose…</option>
+            {list.some((c) => c.group === 'rep') && <optgroup label="Representatives">{group('rep')}</optgroup>}
+            {list.some((c) => c.group === 'team') && <optgroup label="Teams">{group('team')}</optgroup>}
+            {group('general')}
+          </select>
+        </label>
+        <p id="transfer-what" class="muted">
+          {picked ? `${customer} will wait for ${picked.name}; the session leaves your tabs and screen access ends for you.` : 'Nothing is transferred until you confirm.'}
+        </p>
+        <div class="row end">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button class="primary" type="submit" disabled={!picked}>{picked ? `Transfer to ${picked.name}` : 'Transfer'}</button>
+        </div>
+      </form></div>
+    </div>
+  );
+}
+
+export function TransferButton({ s }: { s: SessionStore }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const close = () => { setOpen(false); button.current?.focus(); };
+  return (
+    <>
+      <button ref={button} class="transfer" aria-haspopup="dialog" onClick={() => setOpen(true)}>Transfer…</button>
+      {open && <Dialog s={s} onClose={close} />}
+    </>
+  );
+}

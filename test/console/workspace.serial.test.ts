@@ -1,0 +1,135 @@
+// The console as a rep works in it all day, in a real Chromium against a real server with a
+// simulated customer: at 1280×800 and 1920×1080 with files listed the chat keeps at least half
+// the column and follows new messages (a "new messages" button when the rep scrolled up), the
+// file list's Save button is reachable; transfer asks first; session tabs say what waits.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { newClientId } from '../../protocol/index.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { Sim } from './sim.ts';
+
+const SHOTS = process.env.BRIDGE_SHOTS ?? '/tmp';
+const REPS = [
+  { username: 'ana', password: 'ana-pass-1', name: 'Ana Reyes', teams: ['Desk'] },
+  { username: 'ben', password: 'ben-pass-1', name: 'Ben Ode', teams: ['Desk'] },
+];
+let bridge: TestServer;
+let tb: TestBrowser;
+let page: Page;
+let customer: Sim;
+let sessionId = '';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function login(p: Page, rep: (typeof REPS)[number]): Promise<void> {
+  await p.goto(`${bridge.url}/console/`);
+  await p.getByLabel('User name').fill(rep.username);
+  await p.getByLabel('Password').fill(rep.password);
+  await p.getByRole('button', { name: 'Log in' }).click();
+  await p.locator('.conn.online').waitFor();
+}
+
+/** A customer joins with a key Ana made; Ana accepts; the session tab is open. */
+async function newSession(name: string): Promise<Sim> {
+  const { key } = await page.evaluate(() => fetch('/api/session-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()));
+  const sim = await Sim.join(bridge.url, { key, role: 'customer', name, platform: 'Linux' });
+  await page.locator('.tabs > button.tab').first().click();
+  await page.locator(`tr[data-session="${sim.sessionId}"] button.accept`).click();
+  await page.locator(`.session[data-session="${sim.sessionId}"]`).waitFor();
+  await sim.waitFor('session', (m) => m.session.state === 'active');
+  return sim;
+}
+
+/** The customer offers a file, the rep accepts, it arrives complete: a Save link appears. */
+async function fileFromCustomer(sim: Sim, name: string): Promise<void> {
+  const text = Buffer.from(`contents of ${name}\n`);
+  const id = newClientId();
+  sim.send({ t: 'file.offer', sessionId: sim.sessionId, id, name, size: text.length, mime: 'text/plain' });
+  const reg = await sim.waitFor('file.registered', (m) => m.id === id);
+  await page.locator('.file.in.offered', { hasText: name }).getByRole('button', { name: 'Accept' }).click();
+  await sim.waitFor('file.answer', (m) => m.fileId === reg.fileId && m.accept);
+  sim.send({ t: 'file.chunk', sessionId: sim.sessionId, fileId: reg.fileId, offset: 0, data: new Uint8Array(text) });
+  sim.send({ t: 'file.done', sessionId: sim.sessionId, fileId: reg.fileId, sha256: createHash('sha256').update(text).digest('hex') });
+  await page.locator('.file.in.done', { hasText: name }).getByRole('link', { name: 'Save' }).waitFor();
+}
+
+/** Geometry a person sees: chat log and side column heights, and whether Save is inside the window. */
+function measure(p: Page) {
+  return p.evaluate(() => {
+    // No named helper functions in here: tsx would wrap them in __name(), unknown in the page.
+    const scroll = document.querySelector('.chat-scroll')!;
+    const saves = [...document.querySelectorAll('.files a.save')].map((a) => a.getBoundingClientRect());
+    return {
+      chat: document.querySelector('.chat')!.getBoundingClientRect().height,
+      side: document.querySelector('.side')!.getBoundingClientRect().height,
+      viewportH: innerHeight,
+      viewportW: innerWidth,
+      atBottom: scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 4,
+      saves: saves.map((b) => ({ top: b.top, bottom: b.bottom, left: b.left, right: b.right })),
+    };
+  });
+}
+
+test.before(async () => {
+  bridge = await startServer({ config: { reps: REPS, teams: [{ name: 'Desk' }], agreement: null } });
+  tb = await launchBrowser();
+  page = await tb.browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await login(page, REPS[0]);
+  customer = await newSession('Henry Alder');
+  sessionId = customer.sessionId;
+});
+
+test.after(async () => {
+  customer?.close();
+  await tb?.close();
+  await bridge?.stop();
+});
+
+test('with files listed the chat keeps half the column, follows new messages and Save is not cut off', async () => {
+  for (let i = 1; i <= 30; i++) await customer.chat(`Line ${i} of a long description of the problem.`);
+  await page.locator('.chatlog .msg', { hasText: 'Line 30 of' }).waitFor();
+  for (const n of ['printer.log', 'dmesg.txt', 'cups-error.log', 'ppd-dump.txt']) await fileFromCustomer(customer, n);
+  for (const [w, h] of [[1280, 800], [1920, 1080]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await customer.chat(`A new message at ${w}×${h}`);
+    await page.locator('.chatlog .msg', { hasText: `A new message at ${w}×${h}` }).waitFor();
+    await sleep(150);
+    const m = await measure(page);
+    await page.screenshot({ path: `${SHOTS}/console-files-${w}x${h}.png` });
+    assert.ok(m.chat >= m.side / 2, `${w}×${h}: chat ${m.chat}px of a ${m.side}px column`);
+    assert.ok(m.atBottom, `${w}×${h}: the chat shows the newest message`);
+    for (const b of m.saves) assert.ok(b.top >= 0 && b.bottom <= m.viewportH && b.right <= m.viewportW, `${w}×${h}: Save at ${JSON.stringify(b)}`);
+    // Each Save button is inside the files list's visible area too (not clipped by a scroller).
+    for (const save of await page.locator('.files a.save').all()) {
+      await save.scrollIntoViewIfNeeded();
+      const box = (await save.boundingBox())!;
+      const list = (await page.locator('.files ul').boundingBox())!;
+      assert.ok(box.y >= list.y - 1 && box.y + box.height <= list.y + list.height + 1 && box.x + box.width <= list.x + list.width + 1, `${w}×${h}: Save inside the list`);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('a rep who scrolled up keeps the place; a "new messages" button brings the newest into view', async () => {
+  await page.locator('.chat-scroll').evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+  await customer.chat('Are you still there?');
+  const more = page.getByRole('button', { name: /new message/i });
+  await more.waitFor();
+  assert.is(await page.locator('.chat-scroll').evaluate((el) => el.scrollTop), 0, 'the place is kept');
+  await page.screenshot({ path: `${SHOTS}/console-new-messages.png` });
+  await more.click();
+  await page.waitForFunction(() => { const el = document.querySelector('.chat-scroll')!; return el.scrollHeight - el.scrollTop - el.clientHeight < 4; });
+  await more.waitFor({ state: 'detached' });
+  // Own messages always bring the log down.
+  await page.locator('.chat-scroll').evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+  await page.getByLabel('Message').fill('Yes, I am here.');
+  await page.getByLabel('Message').press('Enter');
+  await page.locator('.chatlog .msg.me:not(.pending)', { hasText: 'Yes, I am here.' }).waitFor();
+  await page.waitForFunction(() => { const el = document.querySelector('.chat-scroll')!; return el.scrollHeight - el.scrollTop - el.clientHeight < 4; });
+});
+
+test.run();
