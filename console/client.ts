@@ -60,6 +60,7 @@ function setInfo(info: Msg<'session'>['session']): void {
   const s = session(info.id);
   const before = s.info.value;
   s.info.value = info;
+  s.screen.req.onSession(info.screenRequest);
   if (info.state === 'ended' && before && before.state !== 'ended' && S.openTabs.value.includes(info.id)) {
     S.toast(`Session with ${info.customer.name || 'the customer'} ended`);
     // Whoever ended it, the rep who had it open owes the exit survey.
@@ -92,6 +93,7 @@ function onMessage(msg: Message): void {
       if (msg.id && s.pending.value.some((p) => p.id === msg.id)) s.pending.value = s.pending.value.filter((p) => p.id !== msg.id);
       if (msg.body.kind === 'chat' && msg.from.role !== 'rep') s.typing.value = null;
       if (msg.body.kind === 'file') onFileEvent(msg.sessionId, msg.body.fileId, msg.body.status);
+      s.screen.req.onEvent(msg);
       if (S.view.value !== msg.sessionId && msg.from.id !== S.me.value?.id) s.unread.value++;
       return;
     }

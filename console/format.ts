@@ -18,6 +18,17 @@ export function duration(sec: number): string {
   return `${Math.floor(s / 3600)}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
 }
 
+/** 1:05 style (minutes:seconds; hours only when there are some), for short waits. */
+export function minSec(sec: number): string {
+  const s = Math.max(0, Math.floor(sec));
+  return s >= 3600 ? duration(s) : `${Math.floor(s / 60)}:${pad(s % 60)}`;
+}
+
+/** "Ana", "Ana and Ben", "Ana, Ben and Cy". */
+export function nameList(names: string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

@@ -1,5 +1,7 @@
 // The frame of the console: top bar (availability, key, history, logout), tabs, and the view.
-import { authChecked, availability, me, openTabs, queueCount, sessions, status, toasts, view, closeTab } from '../store.ts';
+import { authChecked, availability, me, now, openTabs, queueCount, sessions, status, toasts, view, closeTab, type SessionStore } from '../store.ts';
+import { attention, attentionLabel, SCREEN_WORDS } from '../attention.ts';
+import { minSec } from '../format.ts';
 import { logout, setAvailability } from '../actions.ts';
 import { Login } from './Login.tsx';
 import { Queues } from './Queues.tsx';
@@ -7,6 +9,20 @@ import { SessionView } from './SessionView.tsx';
 import { History } from './History.tsx';
 import { KeyDialog, keyDialogOpen } from './KeyDialog.tsx';
 import type { Availability } from '../store.ts';
+
+/** Compact marks of what waits in a session; the tab's aria-label says the same in words. */
+function Flags({ s }: { s: SessionStore }) {
+  const a = attention(s);
+  return (
+    <span class="flags" aria-hidden="true">
+      {a.unread > 0 && <span class="count" title="Unread messages">{a.unread}</span>}
+      {a.waitingSince !== null && <span class="flag waiting" title="The customer waits for your reply">⏱ {minSec((now.value - a.waitingSince) / 1000)}</span>}
+      {a.fileOffers > 0 && <span class="flag file" title="A file offer waits for your answer">file{a.fileOffers > 1 ? ` ×${a.fileOffers}` : ''}</span>}
+      {a.screen && <span class={`flag screen ${a.screen}`} title={SCREEN_WORDS[a.screen]}>{a.screen === 'asked' ? 'screen?' : 'screen ✗'}</span>}
+      {a.survey && <span class="flag survey" title="Survey to fill in">survey</span>}
+    </span>
+  );
+}
 
 function Tabs() {
   const tabs = openTabs.value;
@@ -18,13 +34,13 @@ function Tabs() {
       {tabs.map((id) => {
         const s = sessions.value[id];
         const info = s?.info.value;
-        const unread = s?.unread.value ?? 0;
+        const name = info?.customer.name || 'Customer';
         return (
           <span key={id} class={view.value === id ? 'tab on session-tab' : 'tab session-tab'} data-session={id}>
-            <button role="tab" class="tab-label" onClick={() => { view.value = id; if (s) s.unread.value = 0; }}>
+            <button role="tab" class="tab-label" aria-selected={view.value === id} aria-label={s ? attentionLabel(name, attention(s), now.value) : name} onClick={() => { view.value = id; if (s) s.unread.value = 0; }}>
               <span class={`dot ${info?.state ?? ''}`} />
-              {info?.customer.name || 'Customer'}
-              {unread > 0 && <span class="count">{unread}</span>}
+              {name}
+              {s && <Flags s={s} />}
             </button>
             {(info?.state === 'ended' && !s?.surveyDue.value) && <button class="tab-close" title="Close tab" onClick={() => closeTab(id)}>×</button>}
           </span>

@@ -5,6 +5,7 @@ import { signal } from '@preact/signals';
 import type { Message, Msg } from '../../protocol/index.ts';
 import { decodeRect, type Paint } from './decoders/index.ts';
 import { Display } from './display.ts';
+import { RequestState } from './request.ts';
 
 export type Send = (msg: Message) => boolean;
 export type InputMessage = Msg<'pointer'> | Msg<'button'> | Msg<'wheel'> | Msg<'key'> | Msg<'key.combo'>;
@@ -23,8 +24,8 @@ export class ScreenSession {
   readonly display = new Display();
   /** The latest `grant` from the agent (null: none seen yet). */
   readonly grant = signal<Msg<'grant'> | null>(null);
-  /** What this rep asked for and has not been answered yet. */
-  readonly requested = signal<'view' | 'control' | null>(null);
+  /** The outstanding screen request and how the last one ended. */
+  readonly req: RequestState;
   /** Remote input paused by the customer until this time (ms since epoch). */
   readonly pausedUntil = signal(0);
   readonly stats = signal<ScreenStats>({ fps: 0, kbps: 0, latencyMs: null, frames: 0, errors: 0 });
@@ -44,7 +45,9 @@ export class ScreenSession {
     readonly sessionId: string,
     private readonly repId: string,
     private readonly send: Send,
-  ) {}
+  ) {
+    this.req = new RequestState(sessionId, repId, send);
+  }
 
   /** True only while the latest grant is `control` and names this rep. */
   get controlAllowed(): boolean {
@@ -58,7 +61,7 @@ export class ScreenSession {
   }
 
   request(want: 'view' | 'control'): void {
-    if (this.send({ t: 'screen.request', sessionId: this.sessionId, want })) this.requested.value = want;
+    this.req.ask(want);
   }
 
   /** Index of the customer's display being shown (sysinfo.displays). */
@@ -78,7 +81,8 @@ export class ScreenSession {
   onGrant(msg: Msg<'grant'>): void {
     const wasControl = this.controlAllowed;
     this.grant.value = msg;
-    this.requested.value = null;
+    // An agent says its current grant whenever it connects; only a real grant answers a request.
+    if (msg.grant !== 'none') this.req.onGranted();
     if (wasControl && !this.controlAllowed) for (const f of this.onControlLost) f();
     if (msg.grant === 'none') {
       // Frames still queued were captured under the old grant: let them finish, then stop counting.

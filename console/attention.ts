@@ -1,0 +1,61 @@
+// What in a session waits for the rep, for the session tabs: unread lines, file offers to
+// answer, a customer waiting for a reply (and since when), the screen request's state, the survey.
+import type { Event } from '../protocol/index.ts';
+import { duration } from './format.ts';
+import type { SessionStore } from './store.ts';
+
+export type ScreenWait = 'asked' | 'declined' | 'timeout' | 'cancelled' | null;
+
+export interface Attention {
+  unread: number;
+  fileOffers: number;
+  /** When the customer's last chat line went unanswered (ms since epoch), or null. */
+  waitingSince: number | null;
+  screen: ScreenWait;
+  survey: boolean;
+}
+
+const SCREEN_OUTCOMES: Record<string, ScreenWait> = { 'screen.declined': 'declined', 'screen.timeout': 'timeout', 'screen.cancelled': 'cancelled' };
+
+function waitingSince(events: Event[]): number | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.body.kind !== 'chat') continue;
+    return e.from.role === 'rep' ? null : e.at;
+  }
+  return null;
+}
+
+export function attention(s: SessionStore): Attention {
+  const info = s.info.value;
+  const events = s.events.value;
+  const active = info?.state === 'active';
+  const outcome = s.screen.req.outcome.value;
+  return {
+    unread: s.unread.value,
+    fileOffers: s.files.value.filter((f) => f.dir === 'in' && f.status === 'offered').length,
+    waitingSince: active ? waitingSince(events) : null,
+    screen: info?.screenRequest ? 'asked' : outcome ? SCREEN_OUTCOMES[outcome.code] ?? null : null,
+    survey: s.surveyDue.value,
+  };
+}
+
+const SCREEN_WORDS: Record<Exclude<ScreenWait, null>, string> = {
+  asked: 'screen request waiting for the customer',
+  declined: 'screen request declined',
+  timeout: 'screen request timed out',
+  cancelled: 'screen request cancelled',
+};
+
+/** The tab's accessible name: the customer, then everything that waits, in words. */
+export function attentionLabel(name: string, a: Attention, now: number): string {
+  const parts = [name];
+  if (a.unread) parts.push(a.unread === 1 ? '1 unread message' : `${a.unread} unread messages`);
+  if (a.waitingSince !== null) parts.push(`customer waiting for a reply for ${duration((now - a.waitingSince) / 1000)}`);
+  if (a.fileOffers) parts.push(a.fileOffers === 1 ? 'a file offer to answer' : `${a.fileOffers} file offers to answer`);
+  if (a.screen) parts.push(SCREEN_WORDS[a.screen]);
+  if (a.survey) parts.push('survey to fill in');
+  return parts.join(', ');
+}
+
+export { SCREEN_WORDS };
