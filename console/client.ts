@@ -94,7 +94,8 @@ function onMessage(msg: Message): void {
       if (msg.body.kind === 'chat' && msg.from.role !== 'rep') s.typing.value = null;
       if (msg.body.kind === 'file') onFileEvent(msg.sessionId, msg.body.fileId, msg.body.status);
       s.screen.req.onEvent(msg);
-      if (S.view.value !== msg.sessionId && msg.from.id !== S.me.value?.id) s.unread.value++;
+      // Unread counts what someone said, not system lines (files, joins, grants).
+      if (S.view.value !== msg.sessionId && msg.body.kind === 'chat' && msg.from.id !== S.me.value?.id) s.unread.value++;
       return;
     }
     case 'typing': {

@@ -10,15 +10,17 @@ import { History } from './History.tsx';
 import { KeyDialog, keyDialogOpen } from './KeyDialog.tsx';
 import type { Availability } from '../store.ts';
 
+const SCREEN_FLAG = { asked: 'screen?', declined: 'screen declined', timeout: 'screen timed out', cancelled: 'screen cancelled' } as const;
+
 /** Compact marks of what waits in a session; the tab's aria-label says the same in words. */
 function Flags({ s }: { s: SessionStore }) {
   const a = attention(s);
   return (
     <span class="flags" aria-hidden="true">
       {a.unread > 0 && <span class="count" title="Unread messages">{a.unread}</span>}
-      {a.waitingSince !== null && <span class="flag waiting" title="The customer waits for your reply">⏱ {minSec((now.value - a.waitingSince) / 1000)}</span>}
+      {a.waitingSince !== null && <span class="flag waiting" title="The customer waits for your reply">waits {minSec((now.value - a.waitingSince) / 1000)}</span>}
       {a.fileOffers > 0 && <span class="flag file" title="A file offer waits for your answer">file{a.fileOffers > 1 ? ` ×${a.fileOffers}` : ''}</span>}
-      {a.screen && <span class={`flag screen ${a.screen}`} title={SCREEN_WORDS[a.screen]}>{a.screen === 'asked' ? 'screen?' : 'screen ✗'}</span>}
+      {a.screen && <span class={`flag screen ${a.screen}`} title={SCREEN_WORDS[a.screen]}>{SCREEN_FLAG[a.screen]}</span>}
       {a.survey && <span class="flag survey" title="Survey to fill in">survey</span>}
     </span>
   );

@@ -26,8 +26,14 @@ function useFollow(events: number, pending: number, others: number, typingName: 
     following.current = true;
     setUnseen(0);
   };
+  // Only the reader moving up stops following: a log that got shorter (a panel next to it grew)
+  // also leaves it "not at the bottom" for a moment, and must still follow.
+  const lastTop = useRef(0);
   const onScroll = () => {
-    following.current = atBottom(list.current!);
+    const el = list.current!;
+    if (atBottom(el)) following.current = true;
+    else if (el.scrollTop < lastTop.current - 1) following.current = false;
+    lastTop.current = el.scrollTop;
     if (following.current) setUnseen(0);
   };
 

@@ -132,4 +132,56 @@ test('a rep who scrolled up keeps the place; a "new messages" button brings the 
   await page.waitForFunction(() => { const el = document.querySelector('.chat-scroll')!; return el.scrollHeight - el.scrollTop - el.clientHeight < 4; });
 });
 
+test('session tabs say what waits: unread lines, a customer waiting for a reply, a file offer', async () => {
+  const grace = await newSession('Grace Hopper');
+  try {
+    const tab = page.locator(`.session-tab[data-session="${sessionId}"] .tab-label`);
+    await customer.chat('Hello? My printer is still broken.');
+    await tab.locator('.count').waitFor();
+    await tab.locator('.flag.waiting').waitFor();
+    const id = newClientId();
+    customer.send({ t: 'file.offer', sessionId, id, name: 'scan.pdf', size: 10, mime: 'application/pdf' });
+    await tab.locator('.flag.file').waitFor();
+    const label = (await tab.getAttribute('aria-label'))!;
+    assert.match(label, /^Henry Alder, 1 unread message, customer waiting for a reply for 0:00:\d\d, a file offer to answer$/, label);
+    await page.locator('.tabs').screenshot({ path: `${SHOTS}/console-tabs.png` });
+    await page.screenshot({ path: `${SHOTS}/console-tabs-page.png` });
+    // Looking at the session, answering the customer and the offer clears every mark.
+    await tab.click();
+    await page.getByLabel('Message').fill('I am looking into it.');
+    await page.getByLabel('Message').press('Enter');
+    await page.locator('.file.in.offered', { hasText: 'scan.pdf' }).getByRole('button', { name: 'Decline' }).click();
+    await page.waitForFunction((sel) => document.querySelector(sel)!.getAttribute('aria-label') === 'Henry Alder', `.session-tab[data-session="${sessionId}"] .tab-label`);
+    assert.is(await tab.locator('.flag').count(), 0);
+  } finally {
+    grace.close();
+  }
+});
+
+test('Transfer… names the target and sends nothing until confirmed; Esc leaves the session as it was', async () => {
+  const transferBtn = page.getByRole('button', { name: 'Transfer…' });
+  await transferBtn.click();
+  const dialog = page.getByRole('dialog', { name: 'Transfer Henry Alder' });
+  await dialog.waitFor();
+  assert.is(await page.evaluate(() => document.activeElement?.tagName), 'SELECT', 'focus moves into the dialog');
+  assert.ok(await dialog.locator('option', { hasText: 'Ben Ode' }).isDisabled(), 'an offline rep cannot be picked');
+  const team = (await page.evaluate(() => fetch('/api/rep/me').then((r) => r.json()))).rep.teams[0];
+  await dialog.getByLabel('Transfer to').selectOption(`team:${team.id}`);
+  await dialog.getByRole('button', { name: 'Transfer to the Desk team' }).waitFor();
+  assert.match((await dialog.textContent())!, /Henry Alder will wait for the Desk team/);
+  await page.screenshot({ path: `${SHOTS}/console-transfer-confirm.png` });
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.is(await page.evaluate(() => document.activeElement?.textContent), 'Transfer…', 'focus returns to the button');
+  await sleep(300);
+  assert.ok(!customer.received.some((m) => m.t === 'event' && m.body.kind === 'system' && /transferred/.test(m.body.text)), 'nothing was transferred');
+  await page.locator(`.session[data-session="${sessionId}"] .badge.state.active`).waitFor();
+
+  await transferBtn.click();
+  await dialog.getByLabel('Transfer to').selectOption('general');
+  await dialog.getByRole('button', { name: 'Transfer to the general queue' }).click();
+  await customer.waitFor('event', (m) => m.body.kind === 'system' && /transferred to the general queue/.test(m.body.kind === 'system' ? m.body.text : ''));
+  await page.locator(`.session-tab[data-session="${sessionId}"]`).waitFor({ state: 'detached' });
+});
+
 test.run();
