@@ -336,8 +336,11 @@ export class Hub {
     const ids = ls.repIds;
     if (!ids.includes(repId)) ids.push(repId);
     await this.patch(ls, { rep_ids: JSON.stringify(ids) });
-    if (!(await this.store.getRepParticipant(ls.id, repId))) {
+    const part = await this.store.getRepParticipant(ls.id, repId);
+    if (!part) {
       await this.store.createParticipant({ id: newId(), session_id: ls.id, role: 'rep', rep_id: repId, name: this.dir.repName(repId), token_hash: null, resume_token_hash: null, resume_expires_at: null, joined_at: Date.now(), left_at: null });
+    } else if (part.left_at !== null) {
+      await this.store.updateParticipant(part.id, { left_at: null }); // back after a hold or transfer
     }
     for (const p of this.repPeers.get(repId) ?? []) {
       ls.peers.add(p);
@@ -360,6 +363,12 @@ export class Hub {
     }
     for (const id of leaving) ls.grantReps.delete(id);
     await this.screen.dropUnlessRepIn(ls);
+    // The record shows when each rep left (hold, transfer); the end time covers the rest.
+    const now = Date.now();
+    for (const id of leaving) {
+      const part = await this.store.getRepParticipant(ls.id, id);
+      if (part) await this.store.updateParticipant(part.id, { left_at: now });
+    }
   }
 
   requireRepInSession(peer: Peer, ls: LiveSession): void {

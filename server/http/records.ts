@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type Event, type SessionRecord } from '../../protocol/index.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
-import type { RepRow, SessionRow } from '../store/store.ts';
+import type { ParticipantRow, RepRow, SessionRow, SurveyRow } from '../store/store.ts';
 import type { Ctx } from './context.ts';
 import { bearerParticipant } from './customer-auth.ts';
 import { HttpFail } from './errors.ts';
@@ -32,6 +32,32 @@ async function repMaySee(ctx: Ctx, rep: RepRow, s: SessionRow): Promise<boolean>
   return (await ctx.store.getRepParticipant(s.id, rep.id)) !== undefined;
 }
 
+/** "Ana", "Ana and Ben", "Ana, Ben and Cy". */
+function nameList(names: string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The customer's grant as the reference logs word it (the console's ChatLog says the same). */
+function grantLine(b: Extract<Event['body'], { kind: 'grant' }>): string {
+  if (b.grant === 'none') return 'Screen sharing ended.';
+  if (!b.reps?.length) return `The customer allowed ${b.grant === 'control' ? 'viewing and control of' : 'viewing'} the screen.`;
+  return `${nameList(b.reps)} can now view${b.grant === 'control' ? ' and control' : ''} the customer's screen.`;
+}
+
+/** Each answer with the question's text from the config (an id the config no longer has shows as is). */
+function surveyItems(ctx: Ctx, v: SurveyRow): { id: string; question: string; answer: unknown }[] {
+  const answers = JSON.parse(v.answers) as Record<string, unknown>;
+  const questions = v.role === 'rep' ? ctx.config.surveys.rep : ctx.config.surveys.customer;
+  const known = questions.filter((q) => q.id in answers).map((q) => ({ id: q.id, question: q.text, answer: answers[q.id] }));
+  const other = Object.keys(answers).filter((id) => !questions.some((q) => q.id === id)).map((id) => ({ id, question: id, answer: answers[id] }));
+  return [...known, ...other];
+}
+
+/** Reps still in the session when it closed left at its end. */
+function repTimes(s: SessionRow, parts: ParticipantRow[]) {
+  return parts.map((p) => ({ id: p.rep_id, name: p.name, joinedAt: p.joined_at, leftAt: p.left_at ?? s.ended_at }));
+}
+
 function transcriptText(ctx: Ctx, s: SessionRow, events: Event[]): string {
   const lines = [`${ctx.config.companyName} support session ${s.id}`, `Customer: ${s.customer_name}${s.company ? ` (${s.company})` : ''}`, `Started: ${new Date(s.created_at).toISOString()}`];
   if (s.ended_at) lines.push(`Ended: ${new Date(s.ended_at).toISOString()}`);
@@ -45,7 +71,7 @@ function transcriptText(ctx: Ctx, s: SessionRow, events: Event[]): string {
       : b.kind === 'nudge' ? '* nudge'
       : b.kind === 'url' ? `* pushed URL ${b.url}`
       : b.kind === 'notice' ? `* notice: ${b.text}`
-      : b.kind === 'grant' ? `* screen access: ${b.grant}`
+      : b.kind === 'grant' ? `* ${grantLine(b)}`
       : b.kind === 'agreement' ? `* agreement ${b.accepted ? 'accepted' : 'declined'}`
       : b.kind === 'recording' ? `* recording ${b.allowed ? 'allowed' : 'refused'}`
       : `* file ${b.name} (${b.size} bytes): ${b.status}`;
@@ -90,12 +116,20 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
     const s = await ctx.store.getSession(req.params.id);
     if (!s) throw new HttpFail(404, ErrorCode.NotFound, 'no such session');
     if (!(await repMaySee(ctx, rep, s))) throw new HttpFail(403, ErrorCode.Forbidden, 'not your session');
-    const [events, surveys] = await Promise.all([ctx.store.eventsAfter(s.id, 0), ctx.store.listSurveys(s.id)]);
+    const [events, surveys, reps, sysinfo] = await Promise.all([
+      ctx.store.eventsAfter(s.id, 0), ctx.store.listSurveys(s.id), ctx.store.listRepParticipants(s.id), ctx.store.getSysinfo(s.id),
+    ]);
     return {
       session: toRecord(ctx, s),
       customer: { name: s.customer_name, company: s.company, issue: s.issue, description: s.description, platform: s.platform },
       events: events.map(eventToMessage),
-      surveys: surveys.map((v) => ({ role: v.role, repId: v.rep_id, at: v.at, answers: JSON.parse(v.answers) as unknown })),
+      surveys: surveys.map((v) => ({
+        role: v.role, repId: v.rep_id, repName: v.rep_id ? ctx.dir.repName(v.rep_id) : null, at: v.at,
+        answers: JSON.parse(v.answers) as unknown, items: surveyItems(ctx, v),
+      })),
+      reps: repTimes(s, reps),
+      sysinfo: sysinfo ? { info: JSON.parse(sysinfo.info) as unknown, at: sysinfo.at } : null,
+      transcriptUrl: `/api/sessions/${encodeURIComponent(s.id)}/transcript?format=txt`,
     };
   });
 }

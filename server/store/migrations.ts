@@ -126,4 +126,14 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The agent's system information, kept for the record (History); live sessions relay it from memory.
+  '0003_sysinfo': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('session_sysinfo')
+        .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.id').onDelete('cascade'))
+        .addColumn('info', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

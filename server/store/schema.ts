@@ -46,6 +46,8 @@ export interface SessionsTable {
 }
 /** Small facts of the server itself (the last time it was known alive, for timer catch-up). */
 export interface ServerMetaTable { key: string; value: string }
+/** The agent's latest `sysinfo.info` of a session (JSON), for the record. */
+export interface SessionSysinfoTable { session_id: string; info: string; at: number }
 export interface SessionParticipantsTable {
   id: string;
   session_id: string;
@@ -117,4 +119,5 @@ export interface Database {
   session_keys: SessionKeysTable;
   files: FilesTable;
   server_meta: ServerMetaTable;
+  session_sysinfo: SessionSysinfoTable;
 }

@@ -157,6 +157,10 @@ export class KyselyStore {
   getRepParticipant(sessionId: string, repId: string): Promise<ParticipantRow | undefined> {
     return this.db.selectFrom('session_participants').selectAll().where('session_id', '=', sessionId).where('rep_id', '=', repId).executeTakeFirst();
   }
+  /** Every rep who took part, in the order they first joined. */
+  listRepParticipants(sessionId: string): Promise<ParticipantRow[]> {
+    return this.db.selectFrom('session_participants').selectAll().where('session_id', '=', sessionId).where('role', '=', 'rep').orderBy('joined_at').execute();
+  }
 
   // ---- events (append-only)
   async appendEvent(row: EventRow): Promise<void> {
@@ -174,6 +178,15 @@ export class KyselyStore {
   async maxSeq(sessionId: string): Promise<number> {
     const r = await this.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('m')).where('session_id', '=', sessionId).executeTakeFirst();
     return Number(r?.m ?? 0);
+  }
+
+  // ---- system information (the agent's latest, JSON)
+  async saveSysinfo(sessionId: string, info: string, at: number): Promise<void> {
+    await this.db.insertInto('session_sysinfo').values({ session_id: sessionId, info, at })
+      .onConflict((oc) => oc.column('session_id').doUpdateSet({ info, at })).execute();
+  }
+  getSysinfo(sessionId: string): Promise<{ info: string; at: number } | undefined> {
+    return this.db.selectFrom('session_sysinfo').select(['info', 'at']).where('session_id', '=', sessionId).executeTakeFirst();
   }
 
   // ---- surveys

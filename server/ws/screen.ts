@@ -49,6 +49,7 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, _peer: Peer, msg: Fro
     case 'sysinfo':
       ls.sysinfo = bytes;
       for (const r of reps) r.sendBytes(bytes);
+      await ctx.store.saveSysinfo(ls.id, JSON.stringify(msg.info), Date.now()); // for History
       return;
     case 'input.paused':
       for (const r of reps) r.sendBytes(bytes);
