@@ -1,6 +1,16 @@
 // The console's HTTP calls (same origin; the login cookie rides along). Errors carry the
 // server's `{error:{code,message}}` text so the UI can show it as is.
-import type { RepProfile, SessionKeyRequest, SessionKeyResponse } from '../protocol/index.ts';
+import type { Event, Msg, RepProfile, SessionKeyRequest, SessionKeyResponse, SessionRecord } from '../protocol/index.ts';
+
+/** GET /api/history/:id (server/http/records.ts). */
+export interface HistoryDetail {
+  session: SessionRecord;
+  events: Event[];
+  surveys: { role: 'customer' | 'rep'; repId: string | null; repName: string | null; at: number; items: { id: string; question: string; answer: string | number | boolean }[] }[];
+  reps: { id: string; name: string; joinedAt: number; leftAt: number | null }[];
+  sysinfo: { info: Msg<'sysinfo'>['info']; at: number } | null;
+  transcriptUrl: string;
+}
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) { super(message); }
@@ -29,5 +39,5 @@ export const api = {
   logout: () => call<unknown>('POST', '/api/rep/logout', {}),
   sessionKey: (req: SessionKeyRequest) => call<SessionKeyResponse>('POST', '/api/session-keys', req),
   history: (q: string) => call<unknown>('GET', `/api/history?q=${encodeURIComponent(q)}`),
-  historyOne: (id: string) => call<unknown>('GET', `/api/history/${encodeURIComponent(id)}`),
+  historyOne: (id: string) => call<HistoryDetail>('GET', `/api/history/${encodeURIComponent(id)}`),
 };

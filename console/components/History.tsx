@@ -1,10 +1,13 @@
-// Past sessions: search, list, details with the chat log (system lines can be hidden).
+// Past sessions: search, list, and one record: details, reps with their times, survey answers,
+// system information, the transcript as a text download and the chat log (system lines can be hidden).
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Event, SessionRecord } from '../../protocol/index.ts';
-import { api } from '../api.ts';
-import { dateTime, duration } from '../format.ts';
+import type { SessionRecord } from '../../protocol/index.ts';
+import { api, type HistoryDetail } from '../api.ts';
+import { clock, dateTime, duration } from '../format.ts';
 import { me, toast } from '../store.ts';
 import { ChatLog } from './ChatLog.tsx';
+import { SysInfoList } from './SysInfo.tsx';
 
 /** Accepts a bare list or one wrapped in an object, whatever the server names it. */
 function asList<T>(body: unknown, ...keys: string[]): T[] {
@@ -13,33 +16,70 @@ function asList<T>(body: unknown, ...keys: string[]): T[] {
   return [];
 }
 
+/** Who took part and when: joined – left (or "—" while still in a live session). */
+function Reps({ reps }: { reps: HistoryDetail['reps'] }) {
+  if (reps.length === 0) return <p class="muted">No representative took part.</p>;
+  return (
+    <ul class="plain reps">
+      {reps.map((r) => <li key={r.id}><b>{r.name}</b> <span class="muted">{dateTime(r.joinedAt)} – {r.leftAt === null ? 'still in the session' : clock(r.leftAt)}</span></li>)}
+    </ul>
+  );
+}
+
+function Surveys({ surveys }: { surveys: HistoryDetail['surveys'] }) {
+  if (surveys.length === 0) return <p class="muted">No survey answered.</p>;
+  return (
+    <>
+      {surveys.map((v, i) => (
+        <div key={i} class="survey-answers" data-role={v.role}>
+          <h4>{v.role === 'customer' ? 'Customer' : `Representative${v.repName ? `: ${v.repName}` : ''}`} <span class="muted small">{dateTime(v.at)}</span></h4>
+          <dl>{v.items.map((q) => <Fragment key={q.id}><dt>{q.question}</dt><dd>{String(q.answer)}</dd></Fragment>)}</dl>
+        </div>
+      ))}
+    </>
+  );
+}
+
 function Details({ id, onClose }: { id: string; onClose: () => void }) {
-  const [rec, setRec] = useState<SessionRecord | null>(null);
-  const [events, setEvents] = useState<Event[]>([]);
+  const [rec, setRec] = useState<HistoryDetail | null>(null);
   const [hideSystem, setHideSystem] = useState(false);
   useEffect(() => {
-    api.historyOne(id).then((body) => {
-      const b = body as Record<string, unknown>;
-      setRec(((b.session ?? b.record ?? b) as SessionRecord));
-      setEvents(asList<Event>(body, 'events', 'transcript'));
-    }, (e) => toast((e as Error).message, 'error'));
+    api.historyOne(id).then(setRec, (e) => toast((e as Error).message, 'error'));
   }, [id]);
   if (!rec) return <section class="card history-detail"><p class="muted">Loading…</p></section>;
+  const r = rec.session;
+  const events = rec.events;
   const files = events.filter((e) => e.body.kind === 'file' && e.body.status === 'done');
   return (
-    <section class="card history-detail" data-session={id}>
-      <div class="row"><h3>{rec.customerName}{rec.company && <span class="muted"> · {rec.company}</span>}</h3><span class="grow" /><button onClick={onClose}>Close</button></div>
-      <dl>
-        <dt>Session</dt><dd class="mono">{rec.id}</dd>
-        <dt>Start</dt><dd>{dateTime(rec.startedAt)}</dd>
-        <dt>End</dt><dd>{dateTime(rec.endedAt)}</dd>
-        <dt>Duration</dt><dd>{rec.durationSec === null ? '—' : duration(rec.durationSec)}</dd>
-        <dt>Primary rep</dt><dd>{rec.primaryRep ?? '—'}</dd>
-        {rec.team && <><dt>Team</dt><dd>{rec.team}</dd></>}
-        <dt>External key</dt><dd>{rec.externalKey ?? '—'}</dd>
-        <dt>Files</dt><dd class="file-count">{rec.fileCount}{files.length > 0 && `: ${files.map((f) => (f.body.kind === 'file' ? f.body.name : '')).join(', ')}`}</dd>
-        <dt>State</dt><dd>{rec.state}</dd>
-      </dl>
+    <section class="card history-detail" data-session={id} aria-label={`Session with ${r.customerName}`}>
+      <div class="row">
+        <h3>{r.customerName}{r.company && <span class="muted"> · {r.company}</span>}</h3>
+        <span class="grow" />
+        <a class="button" href={rec.transcriptUrl} download={`transcript-${r.id}.txt`}>Download transcript (text)</a>
+        <button onClick={onClose}>Close</button>
+      </div>
+      <div class="record-grid">
+        <div>
+          <h4>Session</h4>
+          <dl>
+            <dt>Session</dt><dd class="mono">{r.id}</dd>
+            <dt>Start</dt><dd>{dateTime(r.startedAt)}</dd>
+            <dt>End</dt><dd>{dateTime(r.endedAt)}</dd>
+            <dt>Duration</dt><dd>{r.durationSec === null ? '—' : duration(r.durationSec)}</dd>
+            <dt>Primary rep</dt><dd>{r.primaryRep ?? '—'}</dd>
+            {r.team && <><dt>Team</dt><dd>{r.team}</dd></>}
+            <dt>External key</dt><dd>{r.externalKey ?? '—'}</dd>
+            <dt>Files</dt><dd class="file-count">{r.fileCount}{files.length > 0 && `: ${files.map((f) => (f.body.kind === 'file' ? f.body.name : '')).join(', ')}`}</dd>
+            <dt>State</dt><dd>{r.state}</dd>
+          </dl>
+        </div>
+        <div class="record-reps"><h4>Representatives</h4><Reps reps={rec.reps} /></div>
+        <div class="record-surveys"><h4>Surveys</h4><Surveys surveys={rec.surveys} /></div>
+        <div class="record-sysinfo">
+          <h4>System information</h4>
+          {rec.sysinfo ? <SysInfoList sys={rec.sysinfo.info} /> : <p class="muted">The agent did not run in this session.</p>}
+        </div>
+      </div>
       <label class="check"><input type="checkbox" checked={hideSystem} onChange={(e) => setHideSystem((e.target as HTMLInputElement).checked)} /> Hide system messages</label>
       <div class="chat-scroll history-log"><ChatLog events={events} myId={me.value?.id} hideSystem={hideSystem} /></div>
     </section>

@@ -6,6 +6,7 @@ import { dateTime } from '../format.ts';
 import { me, type SessionStore } from '../store.ts';
 import { Chat } from './Chat.tsx';
 import { Files } from './Files.tsx';
+import { SysInfoList } from './SysInfo.tsx';
 import { TransferButton } from './TransferDialog.tsx';
 import { Viewer } from './Viewer.tsx';
 
@@ -29,14 +30,7 @@ function Details({ s }: { s: SessionStore }) {
       {sys && (
         <details class="sysinfo">
           <summary>System information</summary>
-          <dl>
-            <dt>OS</dt><dd>{sys.os} {sys.release} ({sys.arch})</dd>
-            <dt>Computer</dt><dd>{sys.hostname}</dd>
-            <dt>CPU</dt><dd>{sys.cpu} × {sys.cores}</dd>
-            <dt>Memory</dt><dd>{(sys.memoryMB / 1024).toFixed(1)} GB</dd>
-            <dt>Displays</dt><dd>{sys.displays.map((d) => `${d.w}×${d.h}${d.primary ? ' (primary)' : ''}`).join(', ')}</dd>
-            <dt>Agent</dt><dd>{sys.agentVersion}</dd>
-          </dl>
+          <SysInfoList sys={sys} />
         </details>
       )}
     </section>

@@ -393,6 +393,21 @@ test('history lists the session with details and the chat log, system lines can 
   assert.match((await detail.textContent())!, /External key\s*TICKET-42/);
   assert.match((await detail.textContent())!, /Duration\s*0:00:\d\d/);
   assert.ok((await detail.locator('.chatlog .sys').count()) > 0);
+  // Every rep who took part with times, the survey with its questions, the agent's system
+  // information, and the transcript as text.
+  assert.match((await detail.locator('.record-reps').textContent())!, /Alice Rep\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d – \d\d:\d\d:\d\d/);
+  const survey = detail.locator('.survey-answers[data-role="rep"]');
+  assert.match((await survey.textContent())!, /Representative: Alice Rep/);
+  assert.match((await survey.textContent())!, /Was the customer's issue resolved\?\s*No, will try later/);
+  assert.match((await survey.textContent())!, /Comments\s*Needs a new toner cartridge\./);
+  assert.match((await detail.locator('.record-sysinfo').textContent())!, /Computerhenry-pc/);
+  assert.match((await detail.locator('.record-sysinfo').textContent())!, /Displays320×\d+ \(primary\), 1280×1024/);
+  const link = detail.getByRole('link', { name: 'Download transcript (text)' });
+  const transcript = await page.evaluate((href) => fetch(href).then((r) => r.text()), (await link.getAttribute('href'))!);
+  assert.match(transcript, /Henry Alder: My printer does not print\./);
+  const download = page.waitForEvent('download');
+  await link.click();
+  assert.is((await download).suggestedFilename(), `transcript-${sessionId}.txt`);
   await shot('history');
   await detail.getByLabel('Hide system messages').check();
   assert.is(await detail.locator('.chatlog .sys').count(), 0);
