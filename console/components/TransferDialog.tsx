@@ -21,6 +21,15 @@ function choices(): Choice[] {
   ];
 }
 
+/** Keeps Tab inside a modal dialog: from the last control to the first and back. */
+function trapTab(e: KeyboardEvent): void {
+  if (e.key !== 'Tab') return;
+  const all = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('select, button:not([disabled])')];
+  const [first, last] = [all[0], all[all.length - 1]];
+  if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+  else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+}
+
 function Dialog({ s, onClose }: { s: SessionStore; onClose: () => void }) {
   const [value, setValue] = useState('');
   const list = choices();
@@ -39,7 +48,7 @@ function Dialog({ s, onClose }: { s: SessionStore; onClose: () => void }) {
     <div class="modal-back" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div
         class="modal card transfer-dialog" role="dialog" aria-modal="true" aria-labelledby="transfer-title" aria-describedby="transfer-what"
-        onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } }}
+        onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } else trapTab(e); }}
       ><form onSubmit={confirm}>
         <h2 id="transfer-title">Transfer {customer}</h2>
         <label>Transfer to

@@ -170,6 +170,11 @@ test('Transfer… names the target and sends nothing until confirmed; Esc leaves
   await dialog.getByRole('button', { name: 'Transfer to the Desk team' }).waitFor();
   assert.match((await dialog.textContent())!, /Henry Alder will wait for the Desk team/);
   await page.screenshot({ path: `${SHOTS}/console-transfer-confirm.png` });
+  // Tab stays inside the dialog: select → Cancel → Transfer → select.
+  for (const expected of ['Cancel', 'Transfer to the Desk team', '']) {
+    await page.keyboard.press('Tab');
+    assert.is(await page.evaluate(() => (document.activeElement?.tagName === 'SELECT' ? '' : document.activeElement?.textContent)), expected);
+  }
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   assert.is(await page.evaluate(() => document.activeElement?.textContent), 'Transfer…', 'focus returns to the button');
