@@ -81,7 +81,7 @@ export function Viewer({ screen, ended, displays = [] }: { screen: ScreenSession
       <RequestStatus screen={screen} ended={ended} />
       {paused && <div class="banner paused" role="status">The customer is using the mouse — remote input paused</div>}
       <div class={`viewport ${scale}`} ref={host}>
-        {!size && <div class="placeholder">{viewing ? 'Waiting for the first picture…' : ended ? 'Session ended' : 'Screen not shared. Ask the customer with “Request control” or “Request view”.'}</div>}
+        {!size && <div class="placeholder">{viewing ? 'Waiting for the first picture…' : ended ? 'Session ended' : asking ? 'The customer is asked to share the screen.' : 'Screen not shared. Ask the customer with “Request control” or “Request view”.'}</div>}
         {size && !viewing && <div class="placeholder over">{ended ? 'Session ended' : 'Screen sharing ended — this is the last picture'}</div>}
       </div>
       <div class="stats muted small" aria-label="Screen statistics">

@@ -1,5 +1,5 @@
 // The outstanding screen request of one session, as the server keeps it (`session.screenRequest`,
-// see docs/ARCHITECTURE.md "Screen requests"), and why the last one ended without a grant (the
+// docs/ARCHITECTURE.md "Rep console"), and why the last one ended without a grant (the
 // server's transcript line: screen.declined / screen.timeout / screen.cancelled). Nothing here
 // waits on its own: "waiting" is shown only while the server says a request is outstanding,
 // or for a moment after this rep clicked, until the server's answer arrives.

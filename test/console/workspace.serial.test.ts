@@ -21,6 +21,8 @@ let tb: TestBrowser;
 let page: Page;
 let customer: Sim;
 let sessionId = '';
+/** Session key by session id: the agent joins with the customer's key. */
+const keys = new Map<string, string>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function login(p: Page, rep: (typeof REPS)[number]): Promise<void> {
@@ -35,6 +37,7 @@ async function login(p: Page, rep: (typeof REPS)[number]): Promise<void> {
 async function newSession(name: string): Promise<Sim> {
   const { key } = await page.evaluate(() => fetch('/api/session-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()));
   const sim = await Sim.join(bridge.url, { key, role: 'customer', name, platform: 'Linux' });
+  keys.set(sim.sessionId, key);
   await page.locator('.tabs > button.tab').first().click();
   await page.locator(`tr[data-session="${sim.sessionId}"] button.accept`).click();
   await page.locator(`.session[data-session="${sim.sessionId}"]`).waitFor();
@@ -73,7 +76,7 @@ function measure(p: Page) {
 }
 
 test.before(async () => {
-  bridge = await startServer({ config: { reps: REPS, teams: [{ name: 'Desk' }], agreement: null } });
+  bridge = await startServer({ config: { reps: REPS, teams: [{ name: 'Desk' }], agreement: null, screenRequestTimeoutSec: 3 } });
   tb = await launchBrowser();
   page = await tb.browser.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -155,6 +158,55 @@ test('session tabs say what waits: unread lines, a customer waiting for a reply,
     assert.is(await tab.locator('.flag').count(), 0);
   } finally {
     grace.close();
+  }
+});
+
+test('a screen request is shown from the server with its age; Cancel, a refusal and a timeout each say why it went', async () => {
+  const status = page.locator('.request-status [role=status]');
+  const tab = page.locator(`.session-tab[data-session="${sessionId}"] .tab-label`);
+  // Asked before the customer runs the agent: the request is the server's, so it waits for the agent.
+  await page.getByRole('button', { name: 'Request control' }).click();
+  const asked = await customer.waitFor('session', (m) => m.session.screenRequest !== null);
+  await status.filter({ hasText: 'Waiting for the customer to allow control…' }).waitFor();
+  await page.locator('.request-status', { hasText: /\(asked 0:0\d ago\)/ }).waitFor();
+  await tab.locator('.flag.screen.asked').waitFor();
+  await page.screenshot({ path: `${SHOTS}/console-request-live.png` });
+  await page.getByRole('button', { name: 'Cancel request' }).click();
+  await customer.waitFor('event', (m) => m.body.kind === 'system' && m.body.code === 'screen.cancelled');
+  await status.filter({ hasText: 'Ana Reyes withdrew the request to control the screen.' }).waitFor();
+  assert.is(await page.getByRole('button', { name: 'Cancel request' }).count(), 0);
+
+  // The customer refuses in the agent's window.
+  assert.is(asked.session.screenRequest!.want, 'control');
+  const agent = await Sim.join(bridge.url, { key: keys.get(sessionId)!, role: 'agent', platform: 'linux-x64' });
+  try {
+    await page.getByRole('button', { name: 'Request view' }).click();
+    const open = await agent.waitFor('session', (m) => m.session.screenRequest?.want === 'view');
+    agent.send({ t: 'screen.decline', sessionId, requestId: open.session.screenRequest!.id });
+    await status.filter({ hasText: 'The customer declined the request to view the screen.' }).waitFor();
+    await tab.locator('.flag.screen.declined').waitFor();
+    assert.match((await tab.getAttribute('aria-label'))!, /screen request declined/);
+    await page.screenshot({ path: `${SHOTS}/console-request-declined-live.png` });
+
+    // Nobody answers: after the configured time the server says so and the console stops waiting.
+    await page.getByRole('button', { name: 'Request control' }).click();
+    await status.filter({ hasText: 'Waiting for the customer to allow control…' }).waitFor();
+    await status.filter({ hasText: 'The request to control the screen timed out without an answer.' }).waitFor({ timeout: 8000 });
+    await tab.locator('.flag.screen.timeout').waitFor();
+
+    // Answered: the grant names the rep in the chat, and nothing waits any more.
+    await page.getByRole('button', { name: 'Request control' }).click();
+    await agent.waitFor('session', (m) => m.session.screenRequest?.want === 'control');
+    const repId = (await page.evaluate(() => fetch('/api/rep/me').then((r) => r.json()))).rep.id;
+    agent.send({ t: 'grant', sessionId, grant: 'control', epoch: 1, reps: [repId], apps: null });
+    await page.locator('.chatlog .sys', { hasText: "Ana Reyes can now view and control the customer's screen." }).waitFor();
+    await page.locator('[data-grant="control"]').waitFor();
+    await page.waitForFunction(() => document.querySelector('.request-status [role=status]')!.textContent === '');
+    assert.is(await tab.locator('.flag.screen').count(), 0);
+    agent.send({ t: 'grant', sessionId, grant: 'none', epoch: 2, reps: [], apps: null });
+    await page.locator('.chatlog .sys', { hasText: 'Screen sharing ended.' }).waitFor();
+  } finally {
+    agent.close();
   }
 });
 
