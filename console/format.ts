@@ -24,11 +24,6 @@ export function minSec(sec: number): string {
   return s >= 3600 ? duration(s) : `${Math.floor(s / 60)}:${pad(s % 60)}`;
 }
 
-/** "Ana", "Ana and Ben", "Ana, Ben and Cy". */
-export function nameList(names: string[]): string {
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
 export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

@@ -7,3 +7,4 @@ export * from './codec.ts';
 export * from './http.ts';
 export * from './session-key.ts';
 export * from './connection.ts';
+export * from './event-text.ts';

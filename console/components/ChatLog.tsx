@@ -1,15 +1,7 @@
 // A transcript, live in a session or from history: chat lines with time and speaker, and
 // system lines (joins, grants, files, nudges) set apart; system lines can be hidden.
-import type { Event } from '../../protocol/index.ts';
-import { bytes, clock, nameList } from '../format.ts';
-
-/** The customer's grant as the reference logs word it, naming the reps it covers. */
-function grantText(b: Extract<Event['body'], { kind: 'grant' }>): string {
-  if (b.grant === 'none') return 'Screen sharing ended.';
-  // Records from before grants named their reps.
-  if (!b.reps?.length) return b.grant === 'control' ? 'The customer allowed viewing and control of the screen.' : 'The customer allowed viewing the screen.';
-  return `${nameList(b.reps)} can now view${b.grant === 'control' ? ' and control' : ''} the customer's screen.`;
-}
+import { grantText, type Event } from '../../protocol/index.ts';
+import { bytes, clock } from '../format.ts';
 
 function systemText(e: Event, myId: string | undefined): string | null {
   const b = e.body;

@@ -1,6 +1,6 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, type Event, type SessionRecord } from '../../protocol/index.ts';
+import { ErrorCode, grantText, type Event, type SessionRecord } from '../../protocol/index.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow, SurveyRow } from '../store/store.ts';
 import type { Ctx } from './context.ts';
@@ -32,18 +32,6 @@ async function repMaySee(ctx: Ctx, rep: RepRow, s: SessionRow): Promise<boolean>
   return (await ctx.store.getRepParticipant(s.id, rep.id)) !== undefined;
 }
 
-/** "Ana", "Ana and Ben", "Ana, Ben and Cy". */
-function nameList(names: string[]): string {
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
-/** The customer's grant as the reference logs word it (the console's ChatLog says the same). */
-function grantLine(b: Extract<Event['body'], { kind: 'grant' }>): string {
-  if (b.grant === 'none') return 'Screen sharing ended.';
-  if (!b.reps?.length) return `The customer allowed ${b.grant === 'control' ? 'viewing and control of' : 'viewing'} the screen.`;
-  return `${nameList(b.reps)} can now view${b.grant === 'control' ? ' and control' : ''} the customer's screen.`;
-}
-
 /** Each answer with the question's text from the config (an id the config no longer has shows as is). */
 function surveyItems(ctx: Ctx, v: SurveyRow): { id: string; question: string; answer: unknown }[] {
   const answers = JSON.parse(v.answers) as Record<string, unknown>;
@@ -71,7 +59,7 @@ function transcriptText(ctx: Ctx, s: SessionRow, events: Event[]): string {
       : b.kind === 'nudge' ? '* nudge'
       : b.kind === 'url' ? `* pushed URL ${b.url}`
       : b.kind === 'notice' ? `* notice: ${b.text}`
-      : b.kind === 'grant' ? `* ${grantLine(b)}`
+      : b.kind === 'grant' ? `* ${grantText(b)}`
       : b.kind === 'agreement' ? `* agreement ${b.accepted ? 'accepted' : 'declined'}`
       : b.kind === 'recording' ? `* recording ${b.allowed ? 'allowed' : 'refused'}`
       : `* file ${b.name} (${b.size} bytes): ${b.status}`;
