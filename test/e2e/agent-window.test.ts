@@ -134,6 +134,35 @@ test('refusing sends nothing but a "none"', async () => {
   await none;
 });
 
+test('in a long chat the request is pinned in view and focused, and names every rep the grant covers', async () => {
+  // A narrow window, as the agent opens it, and a chat far longer than it.
+  await page.setViewportSize({ width: 440, height: 680 });
+  for (let i = 1; i <= 60; i++) void w.rep.conn.sendReliable({ t: 'chat', sessionId: w.sessionId, id: newClientId(), text: `Long chat line ${i}` });
+  await page.waitForSelector('.log li:has-text("Long chat line 60")');
+  await page.$eval('.scroll', (el) => { el.scrollTop = 0; });
+  w.rep.conn.send({ t: 'screen.request', sessionId: w.sessionId, want: 'control' });
+  const s = (await w.rep.next<Msg<'session'>>((m) => m.t === 'session' && m.session.id === w.sessionId && m.session.screenRequest !== null, 10_000)).session;
+  await page.waitForSelector('.consent');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  const p = await page.$eval('.consent', (el) => {
+    const r = el.getBoundingClientRect();
+    return { inView: r.top >= 0 && r.bottom <= innerHeight, focused: el.contains(document.activeElement), role: el.getAttribute('role') };
+  });
+  assert.ok(p.inView, 'the prompt is inside the window');
+  assert.ok(p.focused, 'focus moved to the prompt');
+  assert.is(p.role, 'alertdialog');
+  assert.ok(s.reps.length >= 2, 'two reps are in the session');
+  assert.is(await page.textContent('.consent h2'), `${s.screenRequest!.repName} asks to control your screen`);
+  assert.is(await page.textContent('.consent .covers'), `This grant covers: ${s.reps.map((r) => r.name).join(', ')}`);
+  // One scroll region: the page itself does not scroll.
+  assert.ok(await page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight), 'the page does not scroll');
+  await page.screenshot({ path: `${process.env.BRIDGE_SHOTS ?? '/tmp'}/bridge-agent-window-consent.png` });
+  const none = grantIs('none');
+  await page.click('.consent button:text-is("Refuse")');
+  await none;
+  await page.waitForSelector('.consent', { state: 'detached' });
+});
+
 test('when the rep ends the session the window shows the end and the transcript', async () => {
   w.rep.conn.send({ t: 'end', sessionId: w.sessionId, reason: 'solved' });
   await page.waitForSelector('.ended');
@@ -153,8 +182,13 @@ test('when the rep ends the session the window shows the end and the transcript'
   } finally {
     db.close();
   }
-  // Closing the window lets the agent finish.
-  await page.close();
+  // The ended card is in view, focused, and has a Close button that lets the agent finish.
+  const ended = await page.$eval('.ended', (el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
+  assert.ok(ended, 'the ended card is in view');
+  await page.screenshot({ path: `${process.env.BRIDGE_SHOTS ?? '/tmp'}/bridge-agent-window-ended.png` });
+  const closed = page.waitForEvent('close', { timeout: 10_000 });
+  await page.click('.ended button:text-is("Close")');
+  await closed;
   assert.is(await w.agent!.exited, 0);
 });
 
