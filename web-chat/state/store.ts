@@ -245,7 +245,6 @@ export function createChatStore(opts: ChatStoreOptions) {
         case 'session':
           if (msg.session.id !== sessionId) break;
           session.value = msg.session;
-          screenRequest.value = msg.session.screenRequest?.want ?? null;
           if (msg.session.state === 'ended' && !ended.value) {
             ended.value = endSent ?? { reason: msg.session.endReason ?? 'ended', byNotice: false, noService: msg.session.acceptedAt === null };
           }
