@@ -70,9 +70,10 @@ function Dock({ store, agentKey, loadTranscript, onRestart, sharing, setSharing 
       {!ended && !orphaned && store.waiting.value && <NotifyPrompt />}
       <Notices store={store} />
       {!orphaned && <QueueStatus store={store} />}
+      {/* File offers are small: before the (tall) download card, so both show on a phone. */}
+      {!ended && <FileOffers store={store} />}
       {download && <ScreenShare key={request?.id ?? 'self'} store={store} agentKey={agentKey} onClose={() => setSharing(false)} />}
       {!ended && <AgentStatus store={store} />}
-      {!ended && <FileOffers store={store} />}
       {orphaned && !ended && <Orphaned store={store} />}
       {ended && (
         <EndedCard>

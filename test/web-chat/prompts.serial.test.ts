@@ -139,6 +139,7 @@ test('with the agent connected the chat shows its state, not a download; then sh
     agent.conn.send({ t: 'grant', sessionId: c.sessionId, grant: 'view', epoch: 1, reps: [repId], apps: null });
     await c.page.waitForSelector(`.agent-state:has-text("Sharing your screen with ${repName} (view only)")`);
     await pinned(c.page, '.agent-state', 'the sharing state');
+    await seeLine(c.page, `${repName} can now view the customer's screen.`);
     agent.conn.send({ t: 'grant', sessionId: c.sessionId, grant: 'control', epoch: 2, reps: [repId], apps: null });
     await c.page.waitForSelector('.agent-state:has-text("(control)")');
     await shot(c.page, '24-sharing');
@@ -173,6 +174,7 @@ test('phone 390×844: request, file offer and the end fit in view', async () => 
     await c.page.waitForSelector('.dock .screenshare');
     const top = await c.page.$eval('.dock .screenshare h2', (el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
     assert.ok(top, 'the request heading is in view');
+    assert.ok((await placement(c.page, '.dock .transfer.in.offered')).inView, 'the file offer is still in view');
     assert.ok(await c.page.$eval('#chat-input', (el) => el.getBoundingClientRect().bottom <= window.innerHeight), 'the message box stays in view');
     await shot(c.page, '26-phone-prompts');
     rep.conn.send({ t: 'end', sessionId: c.sessionId, reason: 'solved' });

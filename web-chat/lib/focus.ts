@@ -18,7 +18,18 @@ function typing(): boolean {
 export function useTakeFocus<T extends HTMLElement>() {
   const ref = useRef<T>(null);
   useEffect(() => {
-    if (!typing()) ref.current?.focus({ preventScroll: true });
+    const el = ref.current;
+    if (!el) return;
+    if (!typing()) el.focus({ preventScroll: true });
+    showInDock(el);
   }, []);
   return ref;
+}
+
+/** The dock scrolls itself when it holds a lot: bring a new prompt's top into its view. */
+function showInDock(el: HTMLElement): void {
+  const dock = el.closest<HTMLElement>('.dock');
+  if (!dock) return;
+  const top = el.getBoundingClientRect().top - dock.getBoundingClientRect().top;
+  if (top < 0 || top > dock.clientHeight - 48) dock.scrollTop += top - 8;
 }
