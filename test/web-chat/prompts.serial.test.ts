@@ -124,6 +124,29 @@ test('a request the rep cancels leaves the chat', async () => {
   } finally { await c.close(); }
 });
 
+test('a request that times out leaves the chat', async () => {
+  const s2 = await startServer({ config: { agreement: null, screenRequestTimeoutSec: 2 } });
+  const { ctx, page } = await customer(browser);
+  try {
+    const c2 = await loginRep(s2);
+    const rep2 = wsClient(s2, 'rep', '', { cookie: c2 });
+    await rep2.ready;
+    const k = await createKey(s2, c2);
+    await page.goto(s2.url + '/');
+    await page.fill('#session-key', k.key);
+    await page.fill('#key-name', 'Tess Timeout');
+    await page.click('button:text-is("Start")');
+    rep2.conn.send({ t: 'accept', sessionId: k.sessionId });
+    await seeLine(page, 'accepted the session');
+    rep2.conn.send({ t: 'screen.request', sessionId: k.sessionId, want: 'control' });
+    await page.waitForSelector('.screenshare h2:has-text("asks to control your screen")');
+    await page.waitForSelector('.screenshare', { state: 'detached', timeout: 10_000 });
+  } finally {
+    await ctx.close();
+    await s2.stop();
+  }
+});
+
 test('with the agent connected the chat shows its state, not a download; then sharing; nothing once it is gone', async () => {
   const c = await longChat({ lines: 5 });
   try {
