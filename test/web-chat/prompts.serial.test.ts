@@ -172,10 +172,14 @@ test('with the agent connected the chat shows its state, not a download; then sh
   } finally { await c.close(); }
 });
 
-test('the end in a long chat: the ended card is in view and focused, the survey starts in view', async () => {
+test('a notice and then the end in a long chat: the notice, the ended card is in view and focused, the survey starts in view', async () => {
   const c = await longChat();
   try {
     await c.page.$eval('#chat-main', (el) => { el.scrollTop = 0; });
+    await rep.conn.sendReliable({ t: 'notice', sessionId: c.sessionId, id: newClientId(), text: 'We restart the mail server at 5 pm.', leaveAllowed: true });
+    await pinned(c.page, '.dock .notice', 'the notice');
+    await c.page.click('.notice button:text-is("Stay in the session")');
+    await c.page.waitForSelector('.notice', { state: 'detached' });
     rep.conn.send({ t: 'end', sessionId: c.sessionId, reason: 'solved' });
     await pinned(c.page, '.dock .ended', 'the ended card');
     assert.ok((await placement(c.page, '.dock .ended')).focused, 'focus on the ended card');
