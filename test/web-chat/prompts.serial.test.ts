@@ -79,7 +79,7 @@ test('a long chat follows the newest line; scrolled up, "New messages" appears a
   } finally { await c.close(); }
 });
 
-test('a file offer in a long chat is pinned in view and focused; accepting moves it under the log', async () => {
+test('a file offer in a long chat is pinned in view and focused; Decline answers it', async () => {
   const c = await longChat();
   try {
     await c.page.$eval('#chat-main', (el) => { el.scrollTop = 0; });
