@@ -120,7 +120,7 @@ export function Portal({ onJoined, resume, initialKey = '' }: { onJoined: (c: Cr
         </form>
         <form class="card issue" onSubmit={submit} aria-labelledby="issue-h">
           <h2 id="issue-h">Or describe your issue</h2>
-          <label for="f-name">Your name</label>
+          <label for="f-name">Name</label>
           <input id="f-name" required maxLength={200} autoComplete="name" {...field('name')} />
           <label for="f-company">Company</label>
           <input id="f-company" maxLength={200} autoComplete="organization" {...field('company')} />
