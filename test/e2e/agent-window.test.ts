@@ -154,6 +154,9 @@ test('in a long chat the request is pinned in view and focused, and names every 
   assert.ok(s.reps.length >= 2, 'two reps are in the session');
   assert.is(await page.textContent('.consent h2'), `${s.screenRequest!.repName} asks to control your screen`);
   assert.is(await page.textContent('.consent .covers'), `This grant covers: ${s.reps.map((r) => r.name).join(', ')}`);
+  // The reader scrolled up: the log stayed there and offers a way to the newest lines.
+  await page.waitForSelector('.new-messages');
+  assert.is(await page.$eval('.scroll', (el) => el.scrollTop), 0, 'the log did not jump');
   // One scroll region: the page itself does not scroll.
   assert.ok(await page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight), 'the page does not scroll');
   await page.screenshot({ path: `${process.env.BRIDGE_SHOTS ?? '/tmp'}/bridge-agent-window-consent.png` });
