@@ -71,6 +71,7 @@ test('a long chat follows the newest line; scrolled up, "New messages" appears a
     await c.page.click('.new-messages');
     await until(() => logAtEnd(c.page), 3000, 'the log at its end');
     await c.page.waitForSelector('.new-messages', { state: 'detached' });
+    assert.is(await c.page.evaluate(() => document.activeElement?.id), 'chat-main', 'focus on the log, not lost with the button');
     // Own messages always bring the end into view.
     await c.page.$eval('#chat-main', (el) => { el.scrollTop = 0; });
     await c.page.fill('#chat-input', 'my own line');

@@ -27,6 +27,8 @@ export function FollowScroll({ id, count, mine = false, children }: FollowScroll
     atEnd.current = true;
     setUnseen(false);
   };
+  // The button goes away once used: focus moves to the log it scrolled, not to nowhere.
+  const jump = () => { toEnd(); box.current?.focus({ preventScroll: true }); };
   // Only the reader moving up leaves the end: a scroll event can arrive after more lines came in,
   // which makes our own jump to the end look short of it.
   const onScroll = () => {
@@ -52,10 +54,10 @@ export function FollowScroll({ id, count, mine = false, children }: FollowScroll
   }, [count]);
   return (
     <div class="scroll-wrap">
-      <main class="main scroll" id={id} ref={box} onScroll={onScroll}>
+      <main class="main scroll" id={id} ref={box} tabIndex={-1} aria-label="Conversation" onScroll={onScroll}>
         <div class="scroll-inner" ref={inner}>{children}</div>
       </main>
-      {unseen && <button type="button" class="new-messages" onClick={toEnd}>New messages ↓</button>}
+      {unseen && <button type="button" class="new-messages" onClick={jump}>New messages ↓</button>}
     </div>
   );
 }

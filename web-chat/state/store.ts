@@ -400,8 +400,8 @@ export function createChatStore(opts: ChatStoreOptions) {
     declineScreen(): void {
       const r = screenRequest.value;
       if (!r) return;
-      conn.send({ t: 'screen.decline', sessionId, requestId: r.id });
-      answeredRequest.value = r.id;
+      // Offline, the card stays: the refusal would be lost and the request still open.
+      if (conn.send({ t: 'screen.decline', sessionId, requestId: r.id })) answeredRequest.value = r.id;
     },
     submitSurvey(answers: Record<string, string | number | boolean>): Promise<number> {
       const p = sendReliable({ t: 'survey', sessionId, id: `survey-${newClientId()}`, answers });
