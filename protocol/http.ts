@@ -36,6 +36,8 @@ export const PortalInfo = v.object({
   reps: v.array(v.object({ id: Id, name: ShortText })),
   teams: v.array(v.object({ id: Id, name: ShortText })),
   issueCategories: v.array(ShortText),
+  /** Whether a customer joining with a key or link is asked for a name first. */
+  askName: v.optional(v.boolean()),
 });
 export type PortalInfo = v.InferOutput<typeof PortalInfo>;
 

@@ -46,6 +46,8 @@ export const ConfigSchema = v.object({
   loginTtlHours: PosInt,
   /** Seconds an ended session still accepts the customer's reconnect (transcript, survey). */
   endedGraceSec: NonNegInt,
+  /** A customer joining with a session key or link enters a name first (shown to reps, History). */
+  keySessionsAskName: v.boolean(),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
@@ -85,6 +87,7 @@ export const DEFAULTS: Config = {
   rateLimit: { joinPerMin: 60, loginPerMin: 30 },
   loginTtlHours: 12,
   endedGraceSec: 3600,
+  keySessionsAskName: true,
 };
 
 type Json = Record<string, unknown>;

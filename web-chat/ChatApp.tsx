@@ -1,5 +1,7 @@
 // The customer chat page: puts the components together in the order a session goes
-// (agreement → recording → waiting → chat → end, survey, transcript).
+// (agreement → recording → waiting → chat → end, survey, transcript). During the chat, whatever
+// needs the customer's answer sits in the dock between the header and the log, outside the
+// scrolling area, so it is in view however long the chat is (docs/ARCHITECTURE.md, web chat).
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore } from './state/store.ts';
 import { ChatLog } from './components/ChatLog.tsx';
@@ -7,7 +9,7 @@ import { Composer } from './components/Composer.tsx';
 import { TypingIndicator } from './components/TypingIndicator.tsx';
 import { FontSize } from './components/FontSize.tsx';
 import { NudgeEffect } from './components/Nudge.tsx';
-import { Transfers } from './components/Files.tsx';
+import { FileOffers, Transfers } from './components/Files.tsx';
 import { Survey } from './components/Survey.tsx';
 import { Transcript } from './components/Transcript.tsx';
 import { Notices } from './components/Notice.tsx';
@@ -16,7 +18,9 @@ import { Agreement } from './components/Agreement.tsx';
 import { RecordingPrompt } from './components/Recording.tsx';
 import { MessageNotifier, NotifyPrompt } from './components/Notifications.tsx';
 import { EndSession, OfflineBanner, Orphaned } from './components/Status.tsx';
-import { ScreenShare } from './components/ScreenShare.tsx';
+import { AgentStatus, ScreenShare } from './components/ScreenShare.tsx';
+import { EndedCard } from './components/Ended.tsx';
+import { FollowScroll } from './components/FollowScroll.tsx';
 
 export interface ChatAppProps {
   store: ChatStore;
@@ -26,11 +30,11 @@ export interface ChatAppProps {
   onRestart: () => void;
 }
 
-function Body({ store, agentKey, loadTranscript, onRestart, sharing, setSharing }: ChatAppProps & { sharing: boolean; setSharing: (v: boolean) => void }) {
+/** Before the chat: one card fills the page (error, connecting, agreement, recording); null once in the chat. */
+function Gate({ store, onRestart }: Pick<ChatAppProps, 'store' | 'onRestart'>) {
   const s = store.settings.value;
-  const ended = store.ended.value;
-  const session = store.session.value;
-  if (store.error.value && !ended) {
+  if (store.ended.value) return null;
+  if (store.error.value) {
     return (
       <section class="card" role="alert">
         <h2>This session can’t be opened</h2>
@@ -39,46 +43,13 @@ function Body({ store, agentKey, loadTranscript, onRestart, sharing, setSharing 
       </section>
     );
   }
-  if (!store.welcomed.value && !ended) return <p class="card" role="status">Connecting to {s.companyName === 'Support' ? 'support' : s.companyName}…</p>;
-  if (!ended && s.agreement && store.agreement.value === null) return <><NotifyPrompt /><Agreement store={store} /></>;
-  if (!ended && s.recordingPrompt && store.recording.value === null) return <><NotifyPrompt /><RecordingPrompt store={store} /></>;
-  const orphaned = session?.state === 'orphaned';
-  // Waiting and offers sit above the log; how the session ended (survey, transcript) below it,
-  // where the auto-scroll to the newest line shows it.
-  return (
-    <>
-      {!ended && !orphaned && store.waiting.value && <NotifyPrompt />}
-      <Notices store={store} />
-      {!orphaned && <QueueStatus store={store} />}
-      {!ended && (store.screenRequest.value || sharing) && <ScreenShare store={store} agentKey={agentKey} onClose={() => setSharing(false)} />}
-      <ChatLog store={store} />
-      <Transfers store={store} />
-      {orphaned && !ended && <Orphaned store={store} />}
-      {ended && (
-        <section class="card ended" role="status" aria-labelledby="end-h">
-          <h2 id="end-h">The session has ended</h2>
-          <p>{ended.byNotice ? 'You left the session.' : 'Thank you for contacting support.'}</p>
-          <button type="button" onClick={onRestart}>Start a new session</button>
-        </section>
-      )}
-      {ended && !ended.noService && <Survey store={store} />}
-      {ended && store.log.value.length > 0 && <Transcript load={loadTranscript} fileName={`transcript-${store.sessionId}.txt`} />}
-    </>
-  );
+  if (!store.welcomed.value) return <p class="card" role="status">Connecting to {s.companyName === 'Support' ? 'support' : s.companyName}…</p>;
+  if (s.agreement && store.agreement.value === null) return <><NotifyPrompt /><Agreement store={store} /></>;
+  if (s.recordingPrompt && store.recording.value === null) return <><NotifyPrompt /><RecordingPrompt store={store} /></>;
+  return null;
 }
 
-/** Under the scrolling log: typing line, message box, screen-sharing offer. */
-function Footer({ store, onShare, sharing }: { store: ChatStore; onShare: () => void; sharing: boolean }) {
-  return (
-    <footer class="foot">
-      <TypingIndicator store={store} />
-      <Composer store={store} />
-      {!sharing && !store.screenRequest.value && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
-    </footer>
-  );
-}
-
-/** Whether the chat (log + message box) is on screen yet: after agreement and recording answers. */
+/** Whether the chat (dock, log, message box) is on screen: after the agreement and recording answers. */
 function inChat(store: ChatStore): boolean {
   const s = store.settings.value;
   if (store.ended.value) return true;
@@ -86,16 +57,58 @@ function inChat(store: ChatStore): boolean {
   return !(s.agreement && store.agreement.value === null) && !(s.recordingPrompt && store.recording.value === null);
 }
 
+/** Everything waiting for the customer: notices, the screen request or agent state, file offers, the end. */
+function Dock({ store, agentKey, loadTranscript, onRestart, sharing, setSharing }: ChatAppProps & { sharing: boolean; setSharing: (v: boolean) => void }) {
+  const ended = store.ended.value;
+  const session = store.session.value;
+  const orphaned = session?.state === 'orphaned';
+  const request = store.screenRequest.value;
+  // While the agent is connected the download would be stale: its state is shown instead.
+  const download = !ended && !session?.agentOnline && (request || sharing);
+  return (
+    <div class={`dock${ended ? ' over' : ''}`} aria-label="Needs your attention" role="region">
+      {!ended && !orphaned && store.waiting.value && <NotifyPrompt />}
+      <Notices store={store} />
+      {!orphaned && <QueueStatus store={store} />}
+      {/* File offers are small: before the (tall) download card, so both show on a phone. */}
+      {!ended && <FileOffers store={store} />}
+      {download && <ScreenShare key={request?.id ?? 'self'} store={store} agentKey={agentKey} onClose={() => setSharing(false)} />}
+      {!ended && <AgentStatus store={store} />}
+      {orphaned && !ended && <Orphaned store={store} />}
+      {ended && (
+        <EndedCard>
+          <p>{ended.byNotice ? 'You left the session.' : 'Thank you for contacting support.'}</p>
+          <button type="button" onClick={onRestart}>Start a new session</button>
+        </EndedCard>
+      )}
+      {ended && !ended.noService && <Survey store={store} />}
+      {ended && store.log.value.length > 0 && <Transcript load={loadTranscript} fileName={`transcript-${store.sessionId}.txt`} />}
+    </div>
+  );
+}
+
+/** Under the scrolling log: typing line, message box, screen-sharing offer. */
+function Footer({ store, onShare, offered }: { store: ChatStore; onShare: () => void; offered: boolean }) {
+  return (
+    <footer class="foot">
+      <TypingIndicator store={store} />
+      <Composer store={store} />
+      {!offered && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
+    </footer>
+  );
+}
+
 export function ChatApp(props: ChatAppProps) {
   const { store } = props;
   const [sharing, setSharing] = useState(false);
-  // New lines and file offers scroll into view (the log sits in a scrolling <main>).
   const ended = !!store.ended.value;
-  const orphaned = store.session.value?.state === 'orphaned';
-  useEffect(() => {
-    const main = document.getElementById('chat-main');
-    if (main) main.scrollTop = main.scrollHeight;
-  }, [store.log.value.length, store.transfers.value.length, ended, orphaned]);
+  const session = store.session.value;
+  const orphaned = session?.state === 'orphaned';
+  const agentOnline = !!session?.agentOnline;
+  // Once the agent runs, the customer's own "Share my screen" card has done its job.
+  useEffect(() => { if (agentOnline) setSharing(false); }, [agentOnline]);
+  const log = store.log.value;
+  const last = log[log.length - 1];
   return (
     <div id="chat-root" class="app chat">
       <header class="top">
@@ -103,8 +116,16 @@ export function ChatApp(props: ChatAppProps) {
         <div class="tools"><FontSize /><EndSession store={store} /></div>
       </header>
       <OfflineBanner store={store} />
-      <main class="main" id="chat-main"><Body {...props} sharing={sharing} setSharing={setSharing} /></main>
-      {inChat(store) && !ended && !orphaned && <Footer store={store} sharing={sharing} onShare={() => { setSharing(true); document.getElementById('chat-main')?.scrollTo({ top: 0 }); }} />}
+      {!inChat(store) ? <main class="main" id="chat-main"><Gate store={store} onRestart={props.onRestart} /></main> : (
+        <>
+          <Dock {...props} sharing={sharing} setSharing={setSharing} />
+          <FollowScroll id="chat-main" count={log.length + store.transfers.value.length} mine={!!last && last.pending === true}>
+            <ChatLog store={store} />
+            <Transfers store={store} />
+          </FollowScroll>
+          {!ended && !orphaned && <Footer store={store} offered={sharing || !!store.screenRequest.value || agentOnline} onShare={() => setSharing(true)} />}
+        </>
+      )}
       <NudgeEffect store={store} />
       <MessageNotifier store={store} />
     </div>

@@ -2,7 +2,7 @@
 // session (resumed from sessionStorage after a reload).
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { Portal } from './Portal.tsx';
+import { LinkJoin, Portal } from './Portal.tsx';
 import { api, creds, joinError, type Creds } from './lib/api.ts';
 import { platformName } from './lib/platform.ts';
 import type { ChatStore } from './state/store.ts';
@@ -20,8 +20,13 @@ function openStore({ createChatStore }: ChatModule, c: Creds): ChatStore {
   return store;
 }
 
-function App({ initial, linkError }: { initial: Creds | null; linkError: string | null }) {
+/** A session link waiting for the customer's name (the site asks for it). */
+interface PendingLink { accessKey: string; companyName: string }
+
+function App({ initial, linkError: firstLinkError, link: firstLink }: { initial: Creds | null; linkError: string | null; link: PendingLink | null }) {
   const [c, setC] = useState<Creds | null>(initial && location.pathname === '/chat' ? initial : null);
+  const [link, setLink] = useState(firstLink);
+  const [linkError, setLinkError] = useState(firstLinkError);
   const [chat, setChat] = useState<{ mod: ChatModule; store: ChatStore } | null>(null);
   useEffect(() => {
     if (!c) return;
@@ -41,6 +46,18 @@ function App({ initial, linkError }: { initial: Creds | null; linkError: string 
     setChat(null);
     setC(null);
   };
+  if (link && !c) {
+    return (
+      <LinkJoin accessKey={link.accessKey} companyName={link.companyName}
+        onJoined={(n) => { creds.save(n); history.replaceState(null, '', '/chat'); setLink(null); setC(n); }}
+        onFailed={(message) => {
+          setLink(null);
+          // A used link opened again in the tab it started in resumes that session.
+          const saved = creds.load();
+          if (saved) { history.replaceState(null, '', '/chat'); setC(saved); } else { setLinkError(message); history.replaceState(null, '', '/'); }
+        }} />
+    );
+  }
   if (c && !chat) return <p class="loading" role="status">Connecting…</p>;
   if (!c || !chat) {
     const saved = creds.load();
@@ -58,8 +75,13 @@ function App({ initial, linkError }: { initial: Creds | null; linkError: string 
 async function start(): Promise<void> {
   const root = document.getElementById('app')!;
   let linkError: string | null = null;
+  let pending: PendingLink | null = null;
   const link = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
-  if (link) {
+  const info = link ? await api.portal().catch(() => null) : null;
+  if (link && (info?.askName ?? true)) {
+    // The name comes first; LinkJoin joins with it.
+    pending = { accessKey: decodeURIComponent(link[1]), companyName: info?.companyName ?? 'Support' };
+  } else if (link) {
     try {
       const r = await api.join({ accessKey: decodeURIComponent(link[1]), role: 'customer', platform: platformName() });
       creds.save({ token: r.token, sessionId: r.sessionId });
@@ -73,7 +95,7 @@ async function start(): Promise<void> {
     history.replaceState(null, '', '/');
   }
   root.textContent = '';
-  render(<App initial={creds.load()} linkError={linkError} />, root);
+  render(<App initial={creds.load()} linkError={linkError} link={pending} />, root);
   // bench/chat-size.ts reads this mark: time from navigation start to the first render.
   performance.mark('bridge-first-render');
   document.documentElement.dataset.ready = '1';

@@ -2,14 +2,26 @@
 // SHARE (or CHANGE RELEASE under application sharing) and the application picker. Every
 // decision goes to the agent over loopback (POST consent); the agent alone holds the grant.
 import { useEffect, useState } from 'preact/hooks';
-import type { Grant } from '../../protocol/messages/index.ts';
-import type { WindowList } from './local-api.ts';
+import type { Grant, PendingScreenRequest } from '../../protocol/messages/index.ts';
+import { useTakeFocus } from '../../web-chat/lib/focus.ts';
+import { CLOSE_PATH, type CloseRequest, type ConsentRequest, type WindowList } from './local-api.ts';
 
-export async function decide(grant: Grant, windows: number[] | 'same' | null = null): Promise<void> {
-  await fetch('consent', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant, windows }) });
+/** Tells the agent the customer's choice; `requestId` when it answers the rep's request. */
+export async function decide(grant: Grant, windows: number[] | 'same' | null = null, requestId?: string): Promise<void> {
+  const body: ConsentRequest = { grant, windows, ...(requestId ? { requestId } : {}) };
+  await fetch('consent', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-function AppPicker({ grant, onDone }: { grant: Grant; onDone: () => void }) {
+/** After the end: the agent closes the window and finishes; window.close() if it can't be reached. */
+export async function closeWindow(): Promise<void> {
+  const body: CloseRequest = {};
+  try {
+    await fetch(CLOSE_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  } catch { /* the agent is gone already */ }
+  window.close();
+}
+
+function AppPicker({ grant, onDone, requestId }: { grant: Grant; onDone: () => void; requestId?: string }) {
   const [list, setList] = useState<WindowList | null>(null);
   const [chosen, setChosen] = useState<number[]>([]);
   useEffect(() => { void fetch('windows').then((r) => r.json()).then((l: WindowList) => setList(l)).catch(() => setList([])); }, []);
@@ -23,20 +35,26 @@ function AppPicker({ grant, onDone }: { grant: Grant; onDone: () => void }) {
         <label key={w.id} class="app-choice"><input type="checkbox" checked={chosen.includes(w.id)} onChange={() => toggle(w.id)} /> {w.title}</label>
       ))}
       <div class="row">
-        <button type="button" class="primary" disabled={!chosen.length} onClick={() => void decide(grant === 'none' ? 'view' : grant, chosen).then(onDone)}>Share selected windows</button>
-        <button type="button" onClick={() => void decide(grant === 'none' ? 'view' : grant, null).then(onDone)}>Share the whole screen</button>
+        <button type="button" class="primary" disabled={!chosen.length} onClick={() => void decide(grant === 'none' ? 'view' : grant, chosen, requestId).then(onDone)}>Share selected windows</button>
+        <button type="button" onClick={() => void decide(grant === 'none' ? 'view' : grant, null, requestId).then(onDone)}>Share the whole screen</button>
       </div>
     </fieldset>
   );
 }
 
-/** "<rep> asks to control your screen" with the three answers. */
-export function ConsentPrompt({ want, rep, onAnswered }: { want: 'view' | 'control'; rep: string; onAnswered: () => void }) {
+/**
+ * "<rep> asks to control your screen" with the three answers, naming every rep the grant will
+ * cover (the reps in the session now). Focused when it appears, pinned in the dock.
+ */
+export function ConsentPrompt({ request, covers, onAnswered }: { request: PendingScreenRequest; covers: string[]; onAnswered: () => void }) {
   const [apps, setApps] = useState(false);
-  const answer = (g: Grant) => void decide(g).then(onAnswered);
+  const ref = useTakeFocus<HTMLElement>();
+  const want = request.want;
+  const answer = (g: Grant) => void decide(g, null, request.id).then(onAnswered);
   return (
-    <section class="card consent" role="alertdialog" aria-labelledby="consent-h">
-      <h2 id="consent-h">{rep} asks to {want === 'control' ? 'control' : 'see'} your screen</h2>
+    <section class="card consent" ref={ref} tabIndex={-1} role="alertdialog" aria-labelledby="consent-h" aria-describedby="consent-covers">
+      <h2 id="consent-h">{request.repName} asks to {want === 'control' ? 'control' : 'see'} your screen</h2>
+      <p id="consent-covers" class="covers">This grant covers: {(covers.length ? covers : [request.repName]).join(', ')}</p>
       <p>You can stop at any time with END SCREEN SHARE, or by moving your own mouse to pause remote control.</p>
       <div class="row">
         {want === 'control' && <button type="button" class="primary" onClick={() => answer('control')}>Allow shared control</button>}
@@ -44,7 +62,7 @@ export function ConsentPrompt({ want, rep, onAnswered }: { want: 'view' | 'contr
         <button type="button" class="danger" onClick={() => answer('none')}>Refuse</button>
       </div>
       <button type="button" class="link" onClick={() => setApps(!apps)}>{apps ? 'Hide application choice' : 'Share only some applications…'}</button>
-      {apps && <AppPicker grant={want} onDone={onAnswered} />}
+      {apps && <AppPicker grant={want} onDone={onAnswered} requestId={request.id} />}
     </section>
   );
 }
@@ -78,8 +96,9 @@ export function ShareBanner({ grant, apps, reps, pausedUntil, shortcut }: { gran
 
 /** A rep joined while the screen is shared: the grant doesn't cover them until the customer says so. */
 export function JoinPrompt({ names, grant, onDone }: { names: string[]; grant: Grant; onDone: () => void }) {
+  const ref = useTakeFocus<HTMLElement>();
   return (
-    <section class="card consent join" role="alertdialog" aria-labelledby="join-h">
+    <section class="card consent join" ref={ref} tabIndex={-1} role="alertdialog" aria-labelledby="join-h">
       <h2 id="join-h">{names.join(', ')} joined the session</h2>
       <p>They don’t see your screen yet. Share it with them too ({grant === 'control' ? 'shared control' : 'viewing only'})?</p>
       <div class="row">

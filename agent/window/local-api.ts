@@ -2,7 +2,7 @@
 // window's chat store talks to the agent as if it were the server. Plain JSON over HTTP,
 // validated with valibot on the agent side. Shared by agent/window-server.ts and the window.
 import * as v from 'valibot';
-import { Grant, ShortText } from '../../protocol/messages/index.ts';
+import { Grant, Id, ShortText } from '../../protocol/messages/index.ts';
 
 /** GET /<token>/info */
 export const WindowInfo = v.object({ sessionId: v.string(), shortcut: ShortText });
@@ -14,8 +14,17 @@ export const ConsentRequest = v.object({
   /** Window ids (from GET /windows) to share instead of the whole screen; null = whole screen;
    *  'same' = keep the current selection (letting a rep who joined later in as well). */
   windows: v.optional(v.nullable(v.union([v.literal('same'), v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(64))]))),
+  /** The `session.screenRequest` this answers (from the consent prompt), so the agent can tell
+   *  the server which request was refused (`screen.decline`) or granted. */
+  requestId: v.optional(Id),
 });
 export type ConsentRequest = v.InferOutput<typeof ConsentRequest>;
+
+/** POST /<token>/close (empty JSON body): the customer closes the window after the session ended;
+ *  the agent closes it and finishes. The page falls back to window.close(). */
+export const CLOSE_PATH = 'close';
+export const CloseRequest = v.object({});
+export type CloseRequest = v.InferOutput<typeof CloseRequest>;
 
 /** GET /<token>/windows: what the customer can pick for application sharing. */
 export const WindowList = v.array(v.object({ id: v.number(), title: ShortText, x: v.number(), y: v.number(), w: v.number(), h: v.number() }));

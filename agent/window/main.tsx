@@ -10,22 +10,22 @@ import { Composer } from '../../web-chat/components/Composer.tsx';
 import { TypingIndicator } from '../../web-chat/components/TypingIndicator.tsx';
 import { FontSize } from '../../web-chat/components/FontSize.tsx';
 import { NudgeEffect } from '../../web-chat/components/Nudge.tsx';
-import { Transfers } from '../../web-chat/components/Files.tsx';
+import { FileOffers, Transfers } from '../../web-chat/components/Files.tsx';
 import { Survey } from '../../web-chat/components/Survey.tsx';
 import { Transcript } from '../../web-chat/components/Transcript.tsx';
 import { Notices } from '../../web-chat/components/Notice.tsx';
 import { Agreement } from '../../web-chat/components/Agreement.tsx';
 import { RecordingPrompt } from '../../web-chat/components/Recording.tsx';
 import { EndSession, OfflineBanner } from '../../web-chat/components/Status.tsx';
-import { ConsentPrompt, decide, JoinPrompt, ShareBanner } from './Consent.tsx';
+import { EndedCard } from '../../web-chat/components/Ended.tsx';
+import { FollowScroll } from '../../web-chat/components/FollowScroll.tsx';
+import { closeWindow, ConsentPrompt, decide, JoinPrompt, ShareBanner } from './Consent.tsx';
 import { END_SHARE_SHORTCUT, type WindowInfo } from './local-api.ts';
 import '../../web-chat/static/style.css';
 import './window.css';
 
 const grant = signal<Msg<'grant'> | null>(null);
 const pausedUntil = signal(0);
-/** Who asked for access last (the prompt names them). */
-const requester = signal<string | null>(null);
 /** Join prompts the customer answered with "Not now" (grant epoch : rep id). */
 const dismissed = signal<string[]>([]);
 
@@ -35,7 +35,8 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
   const session = store.session.value;
   const repName = (id?: string) => session?.reps.find((r) => r.id === id)?.name;
   const sharedWith = g ? g.reps.map((id) => repName(id) ?? 'support').join(', ') || 'support' : '';
-  const want = store.screenRequest.value;
+  // The rep's request is session state: it reaches a window opened after the rep asked.
+  const request = store.screenRequest.value;
   // Reps in the session the current grant doesn't cover (joined later), not yet dismissed.
   const uncovered = g && g.grant !== 'none' ? (session?.reps ?? []).filter((r) => !g.reps.includes(r.id) && !dismissed.value.includes(`${g.epoch}:${r.id}`)) : [];
 
@@ -64,6 +65,9 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
     );
   }
 
+  // Prompts sit in the dock above the log, outside its scrolling (docs/ARCHITECTURE.md, agent window).
+  const log = store.log.value;
+  const last = log[log.length - 1];
   return (
     <div id="chat-root" class="app chat agent">
       <header class="top">
@@ -72,26 +76,33 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
       </header>
       <OfflineBanner store={store} />
       {g && !ended && <ShareBanner grant={g.grant} apps={g.apps} reps={sharedWith} pausedUntil={pausedUntil.value} shortcut={info.shortcut} />}
-      <main class="main">
+      <div class={`dock${ended ? ' over' : ''}`} role="region" aria-label="Needs your attention">
         {ended && (
-          <section class="card ended" role="status">
-            <h2>The session has ended</h2>
+          <EndedCard>
             <p>Screen sharing has stopped and the support program removes itself when you close this window.</p>
-          </section>
+            <button type="button" class="primary" onClick={() => void closeWindow()}>Close</button>
+          </EndedCard>
         )}
         {ended && !ended.noService && <Survey store={store} />}
         {ended && <Transcript load={() => fetch('transcript').then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.text(); })} fileName={`transcript-${store.sessionId}.txt`} />}
-        {!ended && !want && g && uncovered.length > 0 && (
+        {!ended && !request && g && uncovered.length > 0 && (
           <JoinPrompt names={uncovered.map((r) => r.name)} grant={g.grant} onDone={() => (dismissed.value = [...dismissed.value, ...uncovered.map((r) => `${g.epoch}:${r.id}`)])} />
         )}
-        {!ended && want && <ConsentPrompt want={want} rep={requester.value ?? session?.reps[0]?.name ?? 'Your support representative'} onAnswered={() => store.dismissScreenRequest()} />}
+        {!ended && request && <ConsentPrompt key={request.id} request={request} covers={(session?.reps ?? []).map((r) => r.name)} onAnswered={() => store.dismissScreenRequest()} />}
         <Notices store={store} />
+        {!ended && <FileOffers store={store} />}
+      </div>
+      <FollowScroll count={log.length + store.transfers.value.length} mine={!!last && last.pending === true}>
         <ChatLog store={store} />
         <Transfers store={store} />
-        <TypingIndicator store={store} />
-        <Composer store={store} disabled={!!ended} />
-        <p class="hint shortcut">{info.shortcut} ends screen sharing.</p>
-      </main>
+      </FollowScroll>
+      {!ended && (
+        <footer class="foot">
+          <TypingIndicator store={store} />
+          <Composer store={store} />
+          <p class="hint shortcut">{info.shortcut} ends screen sharing.</p>
+        </footer>
+      )}
       <NudgeEffect store={store} />
     </div>
   );
@@ -111,7 +122,6 @@ async function start(): Promise<void> {
     onMessage: (m) => {
       if (m.t === 'grant') grant.value = m;
       if (m.t === 'input.paused') pausedUntil.value = m.untilMs;
-      if (m.t === 'screen.request') requester.value = m.from?.name ?? null;
     },
   });
   (window as unknown as { bridgeAgentWindow: ChatStore }).bridgeAgentWindow = store;

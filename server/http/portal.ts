@@ -13,6 +13,7 @@ export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
     reps: ctx.dir.repList().filter((r) => r.availability === 'available').map(({ id, name }) => ({ id, name })),
     teams: [...ctx.dir.teams.values()].map((t) => ({ id: t.id, name: t.name })),
     issueCategories: ctx.config.issueCategories,
+    askName: ctx.config.keySessionsAskName,
   }));
 
   app.post('/api/portal/submit', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000, groupId: KEY_CHECK_GROUP } } }, async (req) => {

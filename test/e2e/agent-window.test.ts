@@ -134,9 +134,47 @@ test('refusing sends nothing but a "none"', async () => {
   await none;
 });
 
+test('in a long chat the request is pinned in view and focused, and names every rep the grant covers', async () => {
+  // A narrow window, as the agent opens it, and a chat far longer than it.
+  await page.setViewportSize({ width: 440, height: 680 });
+  for (let i = 1; i <= 60; i++) void w.rep.conn.sendReliable({ t: 'chat', sessionId: w.sessionId, id: newClientId(), text: `Long chat line ${i}` });
+  await page.waitForSelector('.log li:has-text("Long chat line 60")');
+  await page.$eval('.scroll', (el) => { el.scrollTop = 0; });
+  w.rep.conn.send({ t: 'screen.request', sessionId: w.sessionId, want: 'control' });
+  const s = (await w.rep.next<Msg<'session'>>((m) => m.t === 'session' && m.session.id === w.sessionId && m.session.screenRequest !== null, 10_000)).session;
+  await page.waitForSelector('.consent');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  const p = await page.$eval('.consent', (el) => {
+    const r = el.getBoundingClientRect();
+    return { inView: r.top >= 0 && r.bottom <= innerHeight, focused: el.contains(document.activeElement), role: el.getAttribute('role') };
+  });
+  assert.ok(p.inView, 'the prompt is inside the window');
+  assert.ok(p.focused, 'focus moved to the prompt');
+  assert.is(p.role, 'alertdialog');
+  assert.ok(s.reps.length >= 2, 'two reps are in the session');
+  assert.is(await page.textContent('.consent h2'), `${s.screenRequest!.repName} asks to control your screen`);
+  assert.is(await page.textContent('.consent .covers'), `This grant covers: ${s.reps.map((r) => r.name).join(', ')}`);
+  // The reader scrolled up: the log stayed there and offers a way to the newest lines.
+  await page.waitForSelector('.new-messages');
+  assert.is(await page.$eval('.scroll', (el) => el.scrollTop), 0, 'the log did not jump');
+  // One scroll region: the page itself does not scroll.
+  assert.ok(await page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight), 'the page does not scroll');
+  await page.screenshot({ path: `${process.env.BRIDGE_SHOTS ?? '/tmp'}/bridge-agent-window-consent.png` });
+  const none = grantIs('none');
+  await page.click('.consent button:text-is("Refuse")');
+  await none;
+  await page.waitForSelector('.consent', { state: 'detached' });
+});
+
 test('when the rep ends the session the window shows the end and the transcript', async () => {
   w.rep.conn.send({ t: 'end', sessionId: w.sessionId, reason: 'solved' });
   await page.waitForSelector('.ended');
+  // In view and focused however long the chat was.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  const ended = await page.$eval('.ended', (el) => { const r = el.getBoundingClientRect(); return { inView: r.top >= 0 && r.bottom <= innerHeight, focused: el.contains(document.activeElement) }; });
+  assert.ok(ended.inView, 'the ended card is in view');
+  assert.ok(ended.focused, 'the ended card has focus');
+  await page.screenshot({ path: `${process.env.BRIDGE_SHOTS ?? '/tmp'}/bridge-agent-window-ended.png` });
   await page.click('button:text-is("View transcript")');
   await page.waitForSelector('.transcript-text');
   assert.match(await page.textContent('.transcript-text') ?? '', /Hello from the customer/);
@@ -153,9 +191,11 @@ test('when the rep ends the session the window shows the end and the transcript'
   } finally {
     db.close();
   }
-  // Closing the window lets the agent finish.
-  await page.close();
-  assert.is(await w.agent!.exited, 0);
+  // Close tells the agent (POST close), which closes its window and finishes; the page here is
+  // the test's own (the agent runs with --no-browser), so the agent's exit is what shows.
+  await page.click('.ended button:text-is("Close")');
+  const code = await Promise.race([w.agent!.exited, new Promise<string>((r) => setTimeout(() => r('still running after 15 s'), 15_000))]);
+  assert.is(code, 0);
 });
 
 test.run();

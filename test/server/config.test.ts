@@ -21,6 +21,7 @@ test('defaults just work', () => {
   assert.ok(config.agreement && config.agreement.timeoutSec === 120);
   assert.equal(config.surveys.customer.map((q) => q.type), ['rating', 'text']);
   assert.is(config.watermark, true);
+  assert.is(config.keySessionsAskName, true, 'key and link sessions ask the customer for a name');
   assert.is(adminPassword, null);
   assert.equal(DEFAULTS.notices, []);
 });

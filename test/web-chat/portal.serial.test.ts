@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { Msg } from '../../protocol/index.ts';
 import { createKey, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
-import { customer, launch, seeLine, shot, unlabelled } from './util.ts';
+import { customer, launch, openLink, seeLine, shot, unlabelled } from './util.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -45,14 +46,42 @@ test.after(async () => {
   await server?.stop();
 });
 
-test('a session link lands in the chat directly', async () => {
+test('a session link asks the name first (focused, required), then lands in the chat; the rep sees the name', async () => {
   const k = await createKey(server, cookie);
-  const { page, ctx } = await customer(browser);
+  const { page, ctx } = await customer(browser, { phone: true });
   await page.goto(k.url);
+  await page.waitForSelector('#link-name');
+  assert.is(await page.evaluate(() => document.activeElement?.id), 'link-name', 'the name field has focus');
+  assert.equal(await unlabelled(page), [], 'the name step is labelled');
+  await page.click('button:text-is("Start")');
+  await page.waitForSelector('.error:has-text("enter your name")');
+  await shot(page, '00-link-name-phone');
+  await page.fill('#link-name', 'Dana Link');
+  await page.click('button:text-is("Start")');
   await page.waitForSelector('.agreement');
   assert.is(new URL(page.url()).pathname, '/chat');
   assert.is(await sessionIdOf(page), k.sessionId);
+  assert.is(sessionRow(server, k.sessionId)?.customer_name, 'Dana Link');
+  const queued = await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === k.sessionId && s.customer.name === 'Dana Link'), 8000);
+  assert.ok(queued, 'the rep sees the name in the queue');
   await ctx.close();
+});
+
+test('with keySessionsAskName off, a link lands in the chat directly', async () => {
+  const s3 = await startServer({ config: { keySessionsAskName: false, agreement: { text: 'Terms.', timeoutSec: 90 } } });
+  try {
+    const k = await createKey(s3, await loginRep(s3));
+    const { page, ctx } = await customer(browser);
+    await page.goto(k.url);
+    await page.waitForSelector('.agreement');
+    assert.is(new URL(page.url()).pathname, '/chat');
+    await page.goto(s3.url + '/');
+    await page.waitForSelector('#session-key');
+    assert.is(await page.$('#key-name'), null, 'no name field on the portal either');
+    await ctx.close();
+  } finally {
+    await s3.stop();
+  }
 });
 
 test('keyboard only: key, agreement, first message; every control has a name', async () => {
@@ -65,7 +94,13 @@ test('keyboard only: key, agreement, first message; every control has a name', a
   assert.is(await page.evaluate(() => document.activeElement?.id), 'session-key');
   await page.keyboard.type(k.key.toLowerCase());
   await page.keyboard.press('Enter');
+  // The name is required: the error says so and focus goes to the field.
+  await page.waitForSelector('#key-err:has-text("enter your name")');
+  assert.is(await page.evaluate(() => document.activeElement?.id), 'key-name');
+  await page.keyboard.type('Kim Keys');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('.agreement');
+  assert.is(sessionRow(server, k.sessionId)?.customer_name, 'Kim Keys');
   assert.is(await page.evaluate(() => document.activeElement?.textContent), 'Accept');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement?.id === 'chat-input');
@@ -80,6 +115,7 @@ test('a wrong key says so, and the portal stays', async () => {
   const { page, ctx } = await customer(browser);
   await page.goto(server.url + '/');
   await page.fill('#session-key', 'ACDE-FGH');
+  await page.fill('#key-name', 'Wrong Key');
   await page.click('button:text-is("Start")');
   await page.waitForSelector('#key-err:has-text("not valid")');
   assert.is(await page.getAttribute('#session-key', 'aria-invalid'), 'true');
@@ -89,7 +125,7 @@ test('a wrong key says so, and the portal stays', async () => {
 test('declining the agreement ends the session (no survey)', async () => {
   const k = await createKey(server, cookie);
   const { page, ctx } = await customer(browser);
-  await page.goto(k.url);
+  await openLink(page, k.url);
   await page.click('.agreement button:text-is("Decline")');
   await page.waitForSelector('.ended');
   assert.not.ok(await page.$('.survey'));
@@ -149,7 +185,7 @@ test('a message while the tab is hidden raises a browser notification', async ()
   });
   const page = await ctx.newPage();
   const k = await createKey(server, cookie);
-  await page.goto(k.url);
+  await openLink(page, k.url);
   await page.click('.agreement button:text-is("Accept")');
   rep.conn.send({ t: 'accept', sessionId: k.sessionId });
   await seeLine(page, 'accepted the session');

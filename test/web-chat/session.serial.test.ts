@@ -42,6 +42,7 @@ test.before(async () => {
   await page.goto(server.url + '/');
   await shot(page, '01-portal');
   await page.fill('#session-key', k.key);
+  await page.fill('#key-name', 'Sam Session');
   await page.click('button:text-is("Start")');
 });
 

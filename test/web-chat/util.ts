@@ -12,7 +12,7 @@ export async function launch(): Promise<Browser> {
 /** A fresh customer: own cookies and storage, desktop or phone-sized. */
 export async function customer(browser: Browser, opts: { phone?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({
-    viewport: opts.phone ? { width: 375, height: 740 } : { width: 1000, height: 800 },
+    viewport: opts.phone ? PHONE : { width: 1000, height: 800 },
     acceptDownloads: true,
   });
   const page = await ctx.newPage();
@@ -31,14 +31,38 @@ export async function seeLine(page: Page, text: string, timeout = 8000): Promise
   await page.waitForFunction((t) => [...document.querySelectorAll('.log .line')].some((e) => e.textContent?.includes(t)), text, { timeout });
 }
 
+/** A phone the size customers use (CSS pixels of an iPhone 12–14). */
+export const PHONE = { width: 390, height: 844 };
+
+/** Where an element is against the window: inside it entirely, and whether focus is in it. */
+export async function placement(page: Page, selector: string): Promise<{ inView: boolean; focused: boolean; role: string | null; top: number; bottom: number; innerHeight: number }> {
+  return page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    return {
+      inView: r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0,
+      focused: el.contains(document.activeElement),
+      role: el.getAttribute('role'),
+      top: Math.round(r.top), bottom: Math.round(r.bottom), innerHeight: window.innerHeight,
+    };
+  });
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/bridge-webchat-${name}.png`, fullPage: true });
 }
 
-/** Portal → key → agreement accepted: the customer is in the chat and waiting. */
-export async function joinByKey(page: Page, url: string, key: string, opts: { accept?: boolean } = {}): Promise<void> {
+/** A session link: the name step (the site asks by default), then the chat. */
+export async function openLink(page: Page, link: string, name = 'Test Customer'): Promise<void> {
+  await page.goto(link);
+  await page.fill('#link-name', name);
+  await page.click('button:text-is("Start")');
+}
+
+/** Portal → key and name → agreement accepted: the customer is in the chat and waiting. */
+export async function joinByKey(page: Page, url: string, key: string, opts: { accept?: boolean; name?: string } = {}): Promise<void> {
   await page.goto(url + '/');
   await page.fill('#session-key', key);
+  await page.fill('#key-name', opts.name ?? 'Test Customer');
   await page.click('button:text-is("Start")');
   if (opts.accept !== false) {
     await page.click('.agreement button:text-is("Accept")');

@@ -1,6 +1,7 @@
 // File transfer both ways: SendFile offers a file to the rep (limit shown before choosing);
 // Transfers lists every transfer with its progress, and the accept/decline of incoming ones.
 import { useRef, useState } from 'preact/hooks';
+import { useTakeFocus } from '../lib/focus.ts';
 import { formatBytes, type ChatStore, type Transfer } from '../state/store.ts';
 
 export function SendFile({ store, disabled }: { store: ChatStore; disabled?: boolean }) {
@@ -34,10 +35,15 @@ export function FileProgress({ t }: { t: Transfer }) {
   return <progress max={100} value={pct} aria-label={`${t.name}: ${pct}%`}>{pct}%</progress>;
 }
 
+/** An incoming file nobody has answered yet: it goes in the dock, not under the log. */
+const awaitsAnswer = (t: Transfer) => t.dir === 'in' && t.state === 'offered';
+
 export function FileOffer({ store, t }: { store: ChatStore; t: Transfer }) {
   const incoming = t.dir === 'in';
+  const prompt = awaitsAnswer(t);
+  const ref = useTakeFocus<HTMLLIElement>();
   return (
-    <li class={`transfer ${t.dir} ${t.state}`} data-file={t.name}>
+    <li class={`transfer ${t.dir} ${t.state}`} data-file={t.name} {...(prompt ? { ref, tabIndex: -1, role: 'alertdialog', 'aria-label': `${t.from?.name ?? 'The representative'} sends you ${t.name}` } : {})}>
       <div>
         <strong>{incoming ? `${t.from?.name ?? 'The representative'} sends you` : 'You send'}</strong> {t.name}{' '}
         <span class="hint">({formatBytes(t.size)}) — <span class="state">{t.error ?? STATE_TEXT[t.state]}</span></span>
@@ -54,8 +60,16 @@ export function FileOffer({ store, t }: { store: ChatStore; t: Transfer }) {
   );
 }
 
+/** Files offered to the customer and not answered yet (pinned in the dock). */
+export function FileOffers({ store }: { store: ChatStore }) {
+  const list = store.transfers.value.filter(awaitsAnswer);
+  if (!list.length) return null;
+  return <ul class="transfers offers" aria-label="Files offered to you">{list.map((t) => <FileOffer key={t.key} store={store} t={t} />)}</ul>;
+}
+
+/** Every other transfer, with its progress (under the log). */
 export function Transfers({ store }: { store: ChatStore }) {
-  const list = store.transfers.value;
+  const list = store.transfers.value.filter((t) => !awaitsAnswer(t));
   if (!list.length) return null;
   return <ul class="transfers" aria-label="File transfers">{list.map((t) => <FileOffer key={t.key} store={store} t={t} />)}</ul>;
 }

@@ -3,6 +3,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Platform } from '../../protocol/http.ts';
 import { PLATFORMS, agentFileName, detectPlatform } from '../lib/platform.ts';
+import type { PendingScreenRequest } from '../../protocol/messages/index.ts';
+import { useTakeFocus } from '../lib/focus.ts';
 import type { ChatStore } from '../state/store.ts';
 
 function Steps({ p, file }: { p: Platform; file: string }) {
@@ -35,11 +37,22 @@ function downloadProblem(status: number): string {
   return 'The download could not be started. Please try again.';
 }
 
+/** "Ana asks to control your screen" or, opened by the customer, "Share your screen". */
+function title(request: PendingScreenRequest | null): string {
+  if (!request) return 'Share your screen';
+  return `${request.repName} asks to ${request.want === 'control' ? 'control' : 'view'} your screen`;
+}
+
+/**
+ * The agent download, pinned in the dock: for the rep's outstanding request (with Decline, which
+ * answers the request without the agent) or because the customer chose "Share my screen".
+ */
 export function ScreenShare({ store, agentKey, onClose }: { store: ChatStore; agentKey: () => Promise<string>; onClose?: () => void }) {
   const [p, setP] = useState<Platform>(detectPlatform);
   const [problem, setProblem] = useState<string | null>(null);
   // A key of its own for the download, valid from now: the one typed at the start may be long expired.
   const [sessionKey, setSessionKey] = useState<string | null>(null);
+  const ref = useTakeFocus<HTMLElement>();
   useEffect(() => {
     let gone = false;
     agentKey().then((k) => { if (!gone) setSessionKey(k); }, () => { if (!gone) setProblem('The download could not be prepared. Please try again in a moment.'); });
@@ -56,13 +69,12 @@ export function ScreenShare({ store, agentKey, onClose }: { store: ChatStore; ag
       else setProblem(downloadProblem(r.status));
     } catch { setProblem(downloadProblem(0)); }
   };
-  const want = store.screenRequest.value;
+  const request = store.screenRequest.value;
   const file = sessionKey ? agentFileName(sessionKey, p) : '';
-  const close = () => { store.dismissScreenRequest(); onClose?.(); };
   return (
-    <section class="card screenshare" aria-labelledby="ss-h">
-      <h2 id="ss-h">{want ? `The representative asks to ${want === 'control' ? 'view and control' : 'view'} your screen` : 'Share your screen'}</h2>
-      <p>Screen sharing needs a small program that runs only for this session and removes itself afterwards. You decide in its window what the representative may see or do.</p>
+    <section class="card screenshare" ref={ref} tabIndex={-1} role={request ? 'alertdialog' : 'region'} aria-labelledby="ss-h" aria-describedby="ss-what">
+      <h2 id="ss-h">{title(request)}</h2>
+      <p id="ss-what">Screen sharing needs a small program that runs only for this session and removes itself afterwards. You decide in its window what the representative may see or do.</p>
       {sessionKey ? (
         <>
           <label>Your computer:{' '}
@@ -77,7 +89,36 @@ export function ScreenShare({ store, agentKey, onClose }: { store: ChatStore; ag
       ) : (
         problem ? <p class="error" role="alert">{problem}</p> : <p class="hint" role="status">Preparing the download…</p>
       )}
-      <button type="button" onClick={close}>Not now</button>
+      {request
+        ? <button type="button" class="danger" onClick={() => store.declineScreen()}>Decline</button>
+        : <button type="button" onClick={onClose}>Not now</button>}
+    </section>
+  );
+}
+
+/** Names the current grant covers: from the newest grant line, else every rep in the session. */
+function sharedWith(store: ChatStore): string {
+  const log = store.log.value;
+  for (let i = log.length - 1; i >= 0; i--) {
+    const b = log[i].body;
+    if (b.kind === 'grant' && b.reps?.length) return b.reps.join(', ');
+  }
+  return store.session.value?.reps.map((r) => r.name).join(', ') || 'support';
+}
+
+/**
+ * What the agent is doing while it is connected, in place of the download (which would be stale):
+ * running, or sharing with whom. Nothing once the agent is gone.
+ */
+export function AgentStatus({ store }: { store: ChatStore }) {
+  const s = store.session.value;
+  if (!s?.agentOnline) return null;
+  const request = store.screenRequest.value;
+  return (
+    <section class="card agent-state" role="status" aria-labelledby="as-h">
+      <h2 id="as-h">{s.sharing === 'none' ? 'Support program running' : `Sharing your screen with ${sharedWith(store)} (${s.sharing === 'view' ? 'view only' : 'control'})`}</h2>
+      {request && <p>{title(request)}: answer in the support program’s window.</p>}
+      {s.sharing !== 'none' && <p class="hint">Stop it any time with END SCREEN SHARE in that window.</p>}
     </section>
   );
 }

@@ -4,7 +4,7 @@
 import { signal, computed, batch, type Signal } from '@preact/signals';
 import { Connection, newClientId, type ConnectionOptions, type ConnectionStatus, type ReliableMessage } from '../../protocol/connection.ts';
 import { FILE_CHUNK_BYTES } from '../../protocol/limits.ts';
-import type { Actor, CustomerSettings, EventBody, Message, Msg, SessionInfo } from '../../protocol/messages/index.ts';
+import type { Actor, CustomerSettings, EventBody, Message, Msg, PendingScreenRequest, SessionInfo } from '../../protocol/messages/index.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 
 /** One line of the chat log: a stored event (seq set) or a local line (pending send, queue message). */
@@ -72,7 +72,13 @@ export function createChatStore(opts: ChatStoreOptions) {
   const queue = signal<Queue | null>(null);
   const transfers = signal<Transfer[]>([]);
   const notices = signal<ActiveNotice[]>([]);
-  const screenRequest = signal<Msg<'screen.request'>['want'] | null>(null);
+  /** A request answered here, hidden until the server's next `session` drops it. */
+  const answeredRequest = signal<string | null>(null);
+  /** The rep's outstanding screen request: session state (docs/ARCHITECTURE.md, web chat). */
+  const screenRequest = computed<PendingScreenRequest | null>(() => {
+    const r = session.value?.screenRequest ?? null;
+    return r && r.id !== answeredRequest.value && !ended.value ? r : null;
+  });
   /** Increases with each live nudge; the Nudge effect reacts to it. */
   const nudges = signal(0);
   /** Last live message from someone else (for browser notifications). */
@@ -239,7 +245,6 @@ export function createChatStore(opts: ChatStoreOptions) {
         case 'session':
           if (msg.session.id !== sessionId) break;
           session.value = msg.session;
-          screenRequest.value = msg.session.screenRequest?.want ?? null;
           if (msg.session.state === 'ended' && !ended.value) {
             ended.value = endSent ?? { reason: msg.session.endReason ?? 'ended', byNotice: false, noService: msg.session.acceptedAt === null };
           }
@@ -389,7 +394,15 @@ export function createChatStore(opts: ChatStoreOptions) {
       notices.value = notices.value.filter((n) => n.key !== key);
       if (key.startsWith('w')) storage?.setItem(noticesKey, '1');
     },
-    dismissScreenRequest(): void { screenRequest.value = null; },
+    /** The request was answered here (agent window): hide it now, not at the server's next update. */
+    dismissScreenRequest(): void { answeredRequest.value = screenRequest.value?.id ?? null; },
+    /** The customer refuses the outstanding request (browser chat: no agent needed to say no). */
+    declineScreen(): void {
+      const r = screenRequest.value;
+      if (!r) return;
+      // Offline, the card stays: the refusal would be lost and the request still open.
+      if (conn.send({ t: 'screen.decline', sessionId, requestId: r.id })) answeredRequest.value = r.id;
+    },
     submitSurvey(answers: Record<string, string | number | boolean>): Promise<number> {
       const p = sendReliable({ t: 'survey', sessionId, id: `survey-${newClientId()}`, answers });
       p.then(markSurveySent, () => {});
