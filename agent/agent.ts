@@ -127,6 +127,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     },
     windows: () => listWindows().catch(() => []),
     consent: (req) => void session.decide(req.grant, req.windows ?? null),
+    close: () => void (ending ? finish() : end('the customer closed the agent window', true).then(() => finish())),
     transcript: async () => {
       const r = await fetch(new URL(`/api/sessions/${encodeURIComponent(joined.sessionId)}/transcript?format=txt`, o.server), { headers: { authorization: `Bearer ${joined.token}` } });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);

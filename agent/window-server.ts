@@ -9,13 +9,15 @@ import * as v from 'valibot';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decode, encode, toBytes, type Message } from '../protocol/index.ts';
 import type { WindowAssets } from './assets.ts';
-import { ConsentRequest, type AgentState, type WindowInfo, type WindowList } from './window/local-api.ts';
+import { CLOSE_PATH, CloseRequest, ConsentRequest, type AgentState, type WindowInfo, type WindowList } from './window/local-api.ts';
 
 export interface WindowHandlers {
   info(): WindowInfo;
   state(): AgentState;
   windows(): Promise<WindowList>;
   consent(req: ConsentRequest): void;
+  /** The customer pressed Close after the end: finish now (as when the window closes). */
+  close(): void;
   transcript(): Promise<string>;
   /** A protocol message from a window's chat store. */
   message(msg: Message, client: WindowClient): void;
@@ -128,10 +130,15 @@ export class WindowServer {
     const path = this.route(req);
     if (path === null) return this.fail(res, 404);
     if (post) {
-      if (path !== 'consent') return this.fail(res, 404);
+      if (path !== 'consent' && path !== CLOSE_PATH) return this.fail(res, 404);
       const body = await readBody(req);
       let parsed: unknown;
       try { parsed = JSON.parse(body ?? ''); } catch { return this.json(res, { error: 'invalid JSON' }, 400); }
+      if (path === CLOSE_PATH) {
+        if (!v.safeParse(CloseRequest, parsed).success) return this.json(res, { error: 'expected {}' }, 400);
+        this.json(res, {});
+        return this.h.close();
+      }
       const r = v.safeParse(ConsentRequest, parsed);
       if (!r.success) return this.json(res, { error: r.issues[0].message }, 400);
       this.h.consent(r.output);

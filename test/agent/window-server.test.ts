@@ -9,6 +9,7 @@ import { WindowServer } from '../../agent/window-server.ts';
 import type { ConsentRequest } from '../../agent/window/local-api.ts';
 
 const consents: ConsentRequest[] = [];
+let closes = 0;
 const got: Message[] = [];
 const server = new WindowServer(
   { has: (n) => n === 'index.html' || n === 'app.js', read: (n) => Buffer.from(`file ${n}`) },
@@ -17,6 +18,7 @@ const server = new WindowServer(
     state: () => ({ grant: 'none', epoch: 0, apps: null, pausedUntil: 0, reps: [] }),
     windows: async () => [],
     consent: (r) => consents.push(r),
+    close: () => { closes++; },
     transcript: async () => 'transcript',
     message: (m, c) => { got.push(m); if (m.t === 'ping') c.send({ t: 'pong', ts: m.ts }); },
     clientsChanged: () => {},
@@ -79,6 +81,14 @@ test('consent needs our Origin and a valid body', async () => {
   assert.is(consents.length, 0);
   assert.is((await raw(`/${server.token}/consent`, { method: 'POST', body, origin: me() })).status, 200);
   assert.equal(consents, [{ grant: 'control' }]);
+});
+
+test('Close needs our Origin and an empty body', async () => {
+  assert.is((await raw(`/${server.token}/close`, { method: 'POST', body: '{}' })).status, 403, 'no Origin');
+  assert.is((await raw(`/${server.token}/close`, { method: 'POST', body: '{}', origin: 'https://evil.example' })).status, 403, 'foreign Origin');
+  assert.is(closes, 0);
+  assert.is((await raw(`/${server.token}/close`, { method: 'POST', body: '{}', origin: me() })).status, 200);
+  assert.is(closes, 1);
 });
 
 test('the WebSocket needs the token and our Origin; messages are validated', async () => {

@@ -15,6 +15,7 @@ import { WindowServer } from '../../agent/window-server.ts';
 import { ConsentRequest } from '../../agent/window/local-api.ts';
 
 const consents: unknown[] = [];
+let closes = 0;
 const messages: unknown[] = [];
 const server = new WindowServer(
   { has: (n) => n === 'index.html' || n === 'app.js', read: (n) => Buffer.from(`asset ${n}`) },
@@ -23,6 +24,7 @@ const server = new WindowServer(
     state: () => ({ grant: 'none', epoch: 0, apps: null, pausedUntil: 0, reps: [] }),
     windows: async () => [],
     consent: (r) => consents.push(r),
+    close: () => { closes++; },
     transcript: async () => 'transcript',
     message: (m) => messages.push(m),
     clientsChanged: () => {},
