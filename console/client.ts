@@ -61,6 +61,7 @@ function setInfo(info: Msg<'session'>['session']): void {
   const before = s.info.value;
   s.info.value = info;
   s.screen.req.onSession(info.screenRequest);
+  s.screen.onSession(info);
   if (info.state === 'ended' && before && before.state !== 'ended' && S.openTabs.value.includes(info.id)) {
     S.toast(`Session with ${info.customer.name || 'the customer'} ended`);
     // Whoever ended it, the rep who had it open owes the exit survey.

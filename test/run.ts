@@ -32,13 +32,15 @@ function runFile(file: string): Promise<Result> {
       cwd: root,
       env: { ...process.env, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a timed-out file takes its servers, browsers and agents with it.
+      detached: true,
     });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => {
       output += `\n[test runner] ${relative(root, file)} timed out after ${FILE_TIMEOUT_MS} ms\n`;
-      child.kill('SIGKILL');
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
     }, FILE_TIMEOUT_MS);
     child.on('close', (code) => {
       clearTimeout(timer);

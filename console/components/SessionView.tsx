@@ -73,6 +73,9 @@ function SurveyDialog({ s }: { s: SessionStore }) {
   const questions = me.value?.survey ?? [];
   const [answers, setAnswers] = useState<Record<string, string | number>>({});
   const [busy, setBusy] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  // The survey needs the rep's answer: keyboard focus goes to it when it opens.
+  useEffect(() => box.current?.focus(), []);
   const set = (id: string, v: string | number) => setAnswers({ ...answers, [id]: v });
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -82,8 +85,8 @@ function SurveyDialog({ s }: { s: SessionStore }) {
   };
   return (
     <div class="modal-back">
-      <form class="modal card survey" onSubmit={submit} aria-label="Representative survey">
-        <h2>Session ended — representative survey</h2>
+      <div ref={box} class="modal card survey" role="dialog" aria-modal="true" aria-labelledby="rep-survey-h" tabIndex={-1}><form onSubmit={submit}>
+        <h2 id="rep-survey-h">Session ended — representative survey</h2>
         {questions.map((q) => (
           <fieldset key={q.id} data-question={q.id}>
             <legend>{q.text}</legend>
@@ -97,7 +100,7 @@ function SurveyDialog({ s }: { s: SessionStore }) {
           </fieldset>
         ))}
         <div class="row end"><button class="primary" type="submit" disabled={busy}>Submit</button></div>
-      </form>
+      </form></div>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // customer's grant, decodes frames in order onto the Display, acks each one after it is drawn,
 // keeps fps/bandwidth/latency figures, and is the only gate remote input passes through.
 import { signal } from '@preact/signals';
-import type { Message, Msg } from '../../protocol/index.ts';
+import type { Message, Msg, SessionInfo } from '../../protocol/index.ts';
 import { decodeRect, type Paint } from './decoders/index.ts';
 import { Display } from './display.ts';
 import { RequestState } from './request.ts';
@@ -91,6 +91,18 @@ export class ScreenSession {
       this.startStats();
       this.refresh();
     }
+  }
+
+  /**
+   * The session as the server sees it: nothing shared (agent gone, session over), or this rep no
+   * longer in it (hold, transfer). Then whatever grant this viewer showed is over, even though no
+   * `grant none` can reach a rep who left.
+   */
+  onSession(info: SessionInfo): void {
+    const g = this.grant.value;
+    if (!g || g.grant === 'none') return;
+    const mine = info.state === 'active' && info.reps.some((r) => r.id === this.repId);
+    if (info.sharing === 'none' || !mine) this.onGrant({ ...g, grant: 'none', reps: [], apps: null });
   }
 
   onInputPaused(msg: Msg<'input.paused'>): void {

@@ -95,7 +95,7 @@ export class LiveSession {
       endReason: r.end_reason,
       redirectUrl: r.redirect_url,
       screenRequest: r.screen_request ? (JSON.parse(r.screen_request) as SessionInfo['screenRequest']) : null,
-      sharing: this.agentPeers().length > 0 ? this.grantKind : 'none',
+      sharing: !this.closed && this.agentPeers().length > 0 ? this.grantKind : 'none',
     };
   }
 

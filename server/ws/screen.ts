@@ -34,7 +34,8 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, _peer: Peer, msg: Fro
     case 'grant': {
       // Only reps still in the session can be covered (hold and transfer take the leaving rep out).
       const covered = msg.grant === 'none' ? [] : msg.reps.filter((id) => ls.repIds.includes(id));
-      const changed = ls.grant === null || ls.grantKind !== msg.grant || !sameSet(ls.grantReps, covered);
+      // An agent says its grant on every connect: a first `none` is no news for the transcript.
+      const changed = (ls.grant === null ? 'none' : ls.grantKind) !== msg.grant || !sameSet(ls.grantReps, covered);
       ls.grantKind = msg.grant;
       ls.grantReps = new Set(covered);
       ls.grant = bytes;

@@ -4,7 +4,7 @@
 // Journeys drive these the way people do and check what each person sees; every step leaves a
 // screenshot in artifacts/journeys/ (kept by CI), so a failing step shows where it went wrong.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -133,6 +133,10 @@ export async function journeyWorld(name: string, opts: { config?: object; agent?
   async function shots(tag: string): Promise<void> {
     const pages: Array<[string, Page | null]> = [['rep', w.rep], ['customer', w.customer], ['agent-window', w.agentWindow]];
     for (const [who, page] of pages) if (page && !page.isClosed()) await page.screenshot({ path: join(ARTIFACTS, `${tag}-${who}.png`) }).catch(() => {});
+    if (tag.endsWith('FAILED')) {
+      writeFileSync(join(ARTIFACTS, `${tag}-server.log`), server.output());
+      if (w.agent) writeFileSync(join(ARTIFACTS, `${tag}-agent.log`), w.agent.output());
+    }
     try {
       execFileSync('import', ['-window', 'root', join(ARTIFACTS, `${tag}-desktop.png`)], { env: { ...process.env, DISPLAY: xvfb.display }, stdio: 'ignore', timeout: 10_000 });
     } catch { /* a screenshot is a help, not the test */ }
@@ -250,6 +254,13 @@ export async function customerRunsAgent(w: JourneyWorld): Promise<AgentRun> {
   await win.waitForSelector('html[data-ready="1"]');
   w.agentWindow = win;
   return w.agent;
+}
+
+/** The agent's exit code, or a failure naming what it printed when it doesn't exit in time. */
+export async function agentExit(w: JourneyWorld, ms = 20_000): Promise<number | null> {
+  const agent = w.agent!;
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the agent did not exit within ${ms} ms:\n${agent.output().slice(-2000)}`)), ms).unref());
+  return Promise.race([agent.exited, timeout]);
 }
 
 /** Every file under a directory, relative to it (for "the agent left nothing behind"). */
