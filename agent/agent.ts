@@ -28,6 +28,7 @@ import { WindowRelay } from './window-relay.ts';
 import { WindowServer } from './window-server.ts';
 import { END_SHARE_SHORTCUT } from './window/local-api.ts';
 import { createWatermark } from './watermark/index.ts';
+import { WatermarkGate } from './watermark/gate.ts';
 
 export interface AgentOptions {
   server: string;
@@ -91,7 +92,8 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   const guard = new PointerGuard({ onCustomerMove: (until) => session.customerMoved(until) });
   capture.onError = (e) => log(`capture failed (retrying): ${e.message}`);
   const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y), keysAllowed: (p) => session.keysAllowed(p), guard });
-  const watermark = createWatermark();
+  const platformMark = createWatermark();
+  const watermark = platformMark ? new WatermarkGate(platformMark) : null;
 
   let ending = false;
   let finished = false;
@@ -159,6 +161,8 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     ending = true;
     log(`session ending: ${reason}`);
     session.shutdown();
+    // Sharing is over now, though the window may stay for the survey: so is the watermark.
+    void watermark?.setOpen(false);
     if (tellServer && session.sessionId) conn.send({ t: 'end', sessionId: session.sessionId, reason: reason.slice(0, 200) });
     terminal?.close();
     // An open window stays for the exit survey and transcript; its closing finishes the run.
@@ -200,11 +204,22 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     client: { name: 'bridge-agent', version: AGENT_VERSION, platform: `${process.platform}-${process.arch}` },
     createSocket: (u) => new WebSocket(u, { maxPayload: 17 * 1024 * 1024 }) as unknown as SocketLike,
     giveUpAfterMs: o.serverGraceMs ?? 60_000,
-    onWelcome: (w: Msg<'welcome'>) => session.onWelcome(w),
+    onWelcome: (w: Msg<'welcome'>) => {
+      session.onWelcome(w);
+      // Back online under a grant that still stands (docs/ARCHITECTURE.md, agent runtime "Ends").
+      if (ending) return;
+      void watermark?.setOpen(true);
+      if (consent.sharing) capture.start();
+    },
     onMessage: (m) => session.onServerMessage(m),
     onStatus: (s: ConnectionStatus, err) => {
       if (s === 'closed' && !ending) void end(err ? `server: ${err.message}` : 'the server connection closed', false).then(() => finish());
-      else if (s === 'offline') log('server connection lost; reconnecting');
+      else if (s === 'offline') {
+        log('server connection lost; reconnecting');
+        // Nothing reaches the rep now: stop capturing and take the watermark down until back.
+        capture.stop();
+        void watermark?.setOpen(false);
+      }
     },
   });
 
