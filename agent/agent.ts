@@ -94,6 +94,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y), keysAllowed: (p) => session.keysAllowed(p), guard });
   const platformMark = createWatermark();
   const watermark = platformMark ? new WatermarkGate(platformMark) : null;
+  const primaryArea = () => { const d = source.displays().find((x) => x.primary) ?? source.displays()[0]; return d ? { x: d.x, y: d.y, w: d.w, h: d.h, scale: d.scale } : null; };
 
   let ending = false;
   let finished = false;
@@ -223,7 +224,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     },
   });
 
-  if (o.terminal || (!o.noBrowser && (opened = openWindow(windowServer.url, join(tempDir(), 'browser'))).kind === 'none')) {
+  if (o.terminal || (!o.noBrowser && (opened = openWindow(windowServer.url, join(tempDir(), 'browser'), primaryArea())).kind === 'none')) {
     if (process.stdin.isTTY) {
       terminal = new TerminalUi({ decide: (g) => void session.decide(g), endSession: () => void end('the customer ended the session', true), say: (t) => session.say(t) });
       terminal.start();
