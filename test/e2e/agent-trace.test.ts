@@ -83,6 +83,9 @@ test('a whole session with the packaged agent and its window leaves nothing behi
   assert.is(await w.agent.exited, 0, w.agent.output());
   await sleep(500); // browser helpers that outlive the agent by a moment would still be writing
 
+  // Nothing in the customer's terminal but the agent's own lines (no Node deprecation noise).
+  assert.not.match(w.agent.output(), /DeprecationWarning|punycode/, w.agent.output());
+
   const after = snapshot();
   const added = after.filter((p) => !before.includes(p));
   assert.equal(added, [], `new files after the session:\n${added.join('\n')}`);
