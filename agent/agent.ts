@@ -207,7 +207,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     giveUpAfterMs: o.serverGraceMs ?? 60_000,
     onWelcome: (w: Msg<'welcome'>) => {
       session.onWelcome(w);
-      // Back online under a grant that still stands (docs/ARCHITECTURE.md, agent runtime "Ends").
+      // Back online under a grant that still stands (docs/ARCHITECTURE.md, agent runtime "Watermark").
       if (ending) return;
       void watermark?.setOpen(true);
       if (consent.sharing) capture.start();
