@@ -73,13 +73,18 @@ export function browserArgs(url: string, profileDir: string, screen: ScreenArea 
 }
 
 /** The browser's environment: whatever it would write outside its profile goes into the agent's
- *  temp dir instead (docs/ARCHITECTURE.md, "Leave no trace"). Chromium keeps its crash-report
- *  database ("Crash Reports/") under its default config dir, not under --user-data-dir, and
- *  CHROME_CONFIG_HOME moves that dir; GTK's dconf backend creates `dconf/user` in the user's
- *  runtime or cache dir, and the memory backend creates nothing (the window needs no desktop
- *  settings); caches (fonts, shaders) and Chromium's own temp dirs follow XDG_CACHE_HOME/TMPDIR. */
+ *  temp dir instead (docs/ARCHITECTURE.md, agent runtime "Leave no trace"). Chromium keeps its
+ *  crash-report database ("Crash Reports/") under its default config dir, not under
+ *  --user-data-dir; GTK's file chooser (Send a file) creates gtk-3.0/ and share/ dirs in the XDG
+ *  config and data dirs; dconf creates `dconf/user` in the runtime (or cache) dir, and the memory
+ *  backend creates nothing (the window needs no desktop settings); caches (fonts, Mesa shaders)
+ *  and Chromium's own temp dirs follow XDG_CACHE_HOME and TMPDIR. HOME stays the customer's. */
 export function browserEnv(tempRoot: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, CHROME_CONFIG_HOME: join(tempRoot, 'config'), XDG_CACHE_HOME: join(tempRoot, 'cache'), TMPDIR: tempRoot };
+  const config = join(tempRoot, 'config');
+  const env: NodeJS.ProcessEnv = {
+    ...base, CHROME_CONFIG_HOME: config, XDG_CONFIG_HOME: config, XDG_DATA_HOME: join(tempRoot, 'data'),
+    XDG_CACHE_HOME: join(tempRoot, 'cache'), TMPDIR: tempRoot,
+  };
   if (process.platform === 'linux') env.GSETTINGS_BACKEND = 'memory';
   return env;
 }

@@ -30,6 +30,8 @@ test("the browser's config, cache and temp dirs are the agent's; dconf writes no
   const env = browserEnv('/tmp/agent-x/browser', { HOME: '/home/c', PATH: '/usr/bin' });
   assert.is(env.HOME, '/home/c', 'the home stays (downloads, fonts, X authority)');
   assert.is(env.CHROME_CONFIG_HOME, '/tmp/agent-x/browser/config');
+  assert.is(env.XDG_CONFIG_HOME, '/tmp/agent-x/browser/config');
+  assert.is(env.XDG_DATA_HOME, '/tmp/agent-x/browser/data');
   assert.is(env.XDG_CACHE_HOME, '/tmp/agent-x/browser/cache');
   assert.is(env.TMPDIR, '/tmp/agent-x/browser');
   if (process.platform === 'linux') assert.is(env.GSETTINGS_BACKEND, 'memory');

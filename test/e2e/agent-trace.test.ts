@@ -9,6 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { packageAgent } from '../../build-scripts/packaging/package.ts';
 import { until } from '../helpers/server.ts';
+import { x } from '../helpers/xvfb.ts';
 import { agentWindow, closeWithKeyboard, saveScreenshot, stopAgent } from '../agent/app-window.ts';
 import { RepScreen, sleep, startAgent, startXterm, windowApi, world, type World } from '../agent/harness.ts';
 
@@ -69,6 +70,19 @@ test('a whole session with the packaged agent and its window leaves nothing behi
   // The window fits the screen (the world's Xvfb is 1280×720) at the size the agent asked for.
   assert.equal({ w: win.w, h: win.h }, { w: 480, h: 624 }, JSON.stringify(win));
   assert.ok(win.x >= 0 && win.y >= 0 && win.x + win.w <= w.xvfb.width && win.y + win.h <= w.xvfb.height, JSON.stringify(win));
+
+  // The customer opens "Send a file" (Tab from the message box) and cancels: GTK's file chooser
+  // writes into the XDG config and data dirs.
+  const visible = () => { try { return x(w!.xvfb.display, 'xdotool', ['search', '--onlyvisible', '--name', '.']).trim().split('\n').filter(Boolean); } catch { return []; } };
+  const shown = visible();
+  x(w.xvfb.display, 'xdotool', ['windowfocus', win.id]);
+  x(w.xvfb.display, 'xdotool', ['key', 'Tab', 'space']);
+  let chooser = '';
+  await until(() => Boolean(chooser = visible().find((id) => !shown.includes(id)) ?? ''), 10_000, 'the file chooser');
+  await sleep(1000);
+  saveScreenshot(w.xvfb.display, 'trace-file-chooser');
+  x(w.xvfb.display, 'xdotool', ['key', 'Escape']);
+  await until(() => !visible().includes(chooser), 10_000, 'the file chooser closed');
 
   const screen = new RepScreen(w.rep, w.sessionId);
   await windowApi(w.agent.windowUrl).consent('view');
