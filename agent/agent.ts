@@ -28,6 +28,7 @@ import { WindowRelay } from './window-relay.ts';
 import { WindowServer } from './window-server.ts';
 import { END_SHARE_SHORTCUT } from './window/local-api.ts';
 import { createWatermark } from './watermark/index.ts';
+import { WatermarkGate } from './watermark/gate.ts';
 
 export interface AgentOptions {
   server: string;
@@ -91,7 +92,9 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   const guard = new PointerGuard({ onCustomerMove: (until) => session.customerMoved(until) });
   capture.onError = (e) => log(`capture failed (retrying): ${e.message}`);
   const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y), keysAllowed: (p) => session.keysAllowed(p), guard });
-  const watermark = createWatermark();
+  const platformMark = createWatermark();
+  const watermark = platformMark ? new WatermarkGate(platformMark) : null;
+  const primaryArea = () => { const d = source.displays().find((x) => x.primary) ?? source.displays()[0]; return d ? { x: d.x, y: d.y, w: d.w, h: d.h, scale: d.scale } : null; };
 
   let ending = false;
   let finished = false;
@@ -159,6 +162,8 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     ending = true;
     log(`session ending: ${reason}`);
     session.shutdown();
+    // Sharing is over now, though the window may stay for the survey: so is the watermark.
+    void watermark?.setOpen(false);
     if (tellServer && session.sessionId) conn.send({ t: 'end', sessionId: session.sessionId, reason: reason.slice(0, 200) });
     terminal?.close();
     // An open window stays for the exit survey and transcript; its closing finishes the run.
@@ -200,15 +205,26 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     client: { name: 'bridge-agent', version: AGENT_VERSION, platform: `${process.platform}-${process.arch}` },
     createSocket: (u) => new WebSocket(u, { maxPayload: 17 * 1024 * 1024 }) as unknown as SocketLike,
     giveUpAfterMs: o.serverGraceMs ?? 60_000,
-    onWelcome: (w: Msg<'welcome'>) => session.onWelcome(w),
+    onWelcome: (w: Msg<'welcome'>) => {
+      session.onWelcome(w);
+      // Back online under a grant that still stands (docs/ARCHITECTURE.md, agent runtime "Watermark").
+      if (ending) return;
+      void watermark?.setOpen(true);
+      if (consent.sharing) capture.start();
+    },
     onMessage: (m) => session.onServerMessage(m),
     onStatus: (s: ConnectionStatus, err) => {
       if (s === 'closed' && !ending) void end(err ? `server: ${err.message}` : 'the server connection closed', false).then(() => finish());
-      else if (s === 'offline') log('server connection lost; reconnecting');
+      else if (s === 'offline') {
+        log('server connection lost; reconnecting');
+        // Nothing reaches the rep now: stop capturing and take the watermark down until back.
+        capture.stop();
+        void watermark?.setOpen(false);
+      }
     },
   });
 
-  if (o.terminal || (!o.noBrowser && (opened = openWindow(windowServer.url, join(tempDir(), 'browser'))).kind === 'none')) {
+  if (o.terminal || (!o.noBrowser && (opened = openWindow(windowServer.url, join(tempDir(), 'browser'), primaryArea())).kind === 'none')) {
     if (process.stdin.isTTY) {
       terminal = new TerminalUi({ decide: (g) => void session.decide(g), endSession: () => void end('the customer ended the session', true), say: (t) => session.say(t) });
       terminal.start();

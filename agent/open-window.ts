@@ -2,7 +2,7 @@
 // a private profile in the agent's temp dir, so the window is a process we own and can close),
 // else the default browser, else nothing (the caller falls back to the terminal).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { raiseWindowsOf } from './window-raise.ts';
 
@@ -39,13 +39,63 @@ function appBrowsers(): string[] {
     .map(onPath).filter((p): p is string => p !== null);
 }
 
-export function openWindow(url: string, profileDir: string): OpenedWindow {
+/** Where the window goes: the primary display, in its own (DIP) coordinates. */
+export interface ScreenArea { x: number; y: number; w: number; h: number; scale?: number }
+
+const WINDOW_W = 480;
+const WINDOW_H_MAX = 860;
+const MARGIN = 16;
+
+/** Tall enough for the chat and a prompt without a second scroll bar, never taller than the
+ *  screen; at the top right, clear of the watermark (top centre) and of where the rep works. */
+export function windowGeometry(screen: ScreenArea | null): { size: string; position: string | null } {
+  if (!screen) return { size: `${WINDOW_W},${WINDOW_H_MAX - 140}`, position: null };
+  const k = screen.scale && screen.scale > 0 ? screen.scale : 1;
+  const sw = Math.round(screen.w / k), sh = Math.round(screen.h / k);
+  const w = Math.min(WINDOW_W, sw - 2 * MARGIN);
+  // Leave room for a desktop panel and the window's title bar.
+  const h = Math.max(Math.min(480, sh), Math.min(WINDOW_H_MAX, sh - 96));
+  const x = Math.round(screen.x / k) + Math.max(0, sw - w - MARGIN);
+  const y = Math.round(screen.y / k) + Math.min(48, Math.max(0, sh - h));
+  return { size: `${w},${h}`, position: `${x},${y}` };
+}
+
+/** The browser's launch flags. Chromium refuses to run as root without --no-sandbox (kiosks,
+ *  containers) and then shows an "unsupported command-line flag" bar over the window;
+ *  --test-type is what suppresses that bar, so it goes only with --no-sandbox. */
+export function browserArgs(url: string, profileDir: string, screen: ScreenArea | null, root = process.getuid?.() === 0): string[] {
+  const g = windowGeometry(screen);
+  const args = [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check',
+    `--window-size=${g.size}`, ...(g.position ? [`--window-position=${g.position}`] : []),
+    '--disable-features=Translate', '--disable-sync'];
+  if (root) args.push('--no-sandbox', '--test-type');
+  return args;
+}
+
+/** The browser's environment: whatever it would write outside its profile goes into the agent's
+ *  temp dir instead (docs/ARCHITECTURE.md, agent runtime "Leave no trace"). Chromium keeps its
+ *  crash-report database ("Crash Reports/") under its default config dir, not under
+ *  --user-data-dir; GTK's file chooser (Send a file) creates gtk-3.0/ and share/ dirs in the XDG
+ *  config and data dirs; dconf creates `dconf/user` in the runtime (or cache) dir, and the memory
+ *  backend creates nothing (the window needs no desktop settings); caches (fonts, Mesa shaders)
+ *  and Chromium's own temp dirs follow XDG_CACHE_HOME and TMPDIR. HOME stays the customer's. */
+export function browserEnv(tempRoot: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const config = join(tempRoot, 'config');
+  const env: NodeJS.ProcessEnv = {
+    ...base, CHROME_CONFIG_HOME: config, XDG_CONFIG_HOME: config, XDG_DATA_HOME: join(tempRoot, 'data'),
+    XDG_CACHE_HOME: join(tempRoot, 'cache'), TMPDIR: tempRoot,
+  };
+  if (process.platform === 'linux') env.GSETTINGS_BACKEND = 'memory';
+  return env;
+}
+
+/** profileDir: a dir of the agent's own (removed at the end); the browser writes only below it. */
+export function openWindow(url: string, profileDir: string, screen: ScreenArea | null = null): OpenedWindow {
   const browser = appBrowsers()[0];
   if (browser) {
-    const args = [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check', '--window-size=440,680', '--disable-features=Translate', '--disable-sync'];
-    // Chromium refuses to run as root without this (kiosks, containers).
-    if (process.getuid?.() === 0) args.push('--no-sandbox');
-    const child: ChildProcess = spawn(browser, args, { stdio: 'ignore', detached: process.platform !== 'win32' });
+    mkdirSync(profileDir, { recursive: true });
+    const args = browserArgs(url, join(profileDir, 'profile'), screen);
+    const child: ChildProcess = spawn(browser, args, { stdio: 'ignore', detached: process.platform !== 'win32', env: browserEnv(profileDir) });
     child.on('error', () => {});
     child.unref();
     const exited = new Promise<void>((resolve) => {

@@ -76,6 +76,19 @@ export type SessionRecord = v.InferOutput<typeof SessionRecord>;
 export const Platform = v.picklist(['linux-x64', 'win-x64', 'darwin-x64', 'darwin-arm64']);
 export type Platform = v.InferOutput<typeof Platform>;
 
+/** One agent download as the server offers it: ready, being packaged (ready in about
+ *  `readyInSec`), or not set up on this server. */
+export const AgentPlatformState = v.object({
+  platform: Platform,
+  state: v.picklist(['ready', 'preparing', 'unavailable']),
+  readyInSec: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+export type AgentPlatformState = v.InferOutput<typeof AgentPlatformState>;
+
+/** GET /api/agent-platforms: every platform, in the order the server packages them. */
+export const AgentPlatformsResponse = v.object({ platforms: v.array(AgentPlatformState) });
+export type AgentPlatformsResponse = v.InferOutput<typeof AgentPlatformsResponse>;
+
 /** POST /api/admin/teams (administrators). */
 export const CreateTeamRequest = v.object({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
 export type CreateTeamRequest = v.InferOutput<typeof CreateTeamRequest>;

@@ -5,10 +5,12 @@
 // as usual. Deterministic: minified, no source maps, no paths or dates in the output.
 import { build, type Plugin } from 'esbuild';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { NativeName } from './natives.ts';
 import { PackagingError } from './errors.ts';
 
 const SEA_RUNTIME = './agent/sea.ts';
+const PUNYCODE_SHIM = fileURLToPath(new URL('./punycode-shim.ts', import.meta.url));
 
 /** Modules replaced by a shim, and the addon each one stands for. */
 const SHIMS: { filter: RegExp; native: NativeName; contents: string }[] = [
@@ -52,6 +54,8 @@ function shimPlugin(root: string, used: Set<NativeName>): Plugin {
           return { contents: shim.contents, loader: 'js', resolveDir: root };
         });
       }
+      // Node's own punycode warns when required from a bundle: use the stand-in (punycode-shim.ts).
+      b.onResolve({ filter: /^(node:)?punycode$/ }, () => ({ path: PUNYCODE_SHIM }));
       // Any other .node file reached by a static require would silently be missing at run time.
       b.onResolve({ filter: /\.node$/ }, (args) => ({
         errors: [{ text: `native addon ${args.path} (from ${args.importer}) has no packaging shim; add it to build-scripts/packaging/natives.ts and bundle.ts` }],

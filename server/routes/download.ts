@@ -1,19 +1,19 @@
 // GET /download/:key/:platform — the packaged agent for a valid session key, saved by the
 // browser as bridge-agent-<KEY>[.exe]; GET /download/:key — the page with links and run
-// instructions. The binary is the same for every key (the server origin is baked in at
-// packaging time; nothing is appended here): the key travels only in the file name.
-// Served with a Content-Encoding the browser understands (precompressed br / gzip, see
-// build-scripts/packaging/compress.ts), so a customer downloads ≈ 30 MiB, not ≈ 110 MiB.
+// instructions; GET /api/agent-platforms — which downloads are ready, being prepared (ready in
+// about N s) or not set up here, so the chat offers only what can be served. The binary is the
+// same for every key (the server origin is baked in at packaging time; nothing is appended
+// here): the key travels only in the file name. Served with a Content-Encoding the browser
+// understands (precompressed br / gzip, see build-scripts/packaging/compress.ts), so a customer
+// downloads ≈ 30 MiB, not ≈ 110 MiB.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import * as v from 'valibot';
-import { ErrorCode, isWellFormedKey, normalizeKey, Platform } from '../../protocol/index.ts';
-import { ensureHostAgent, agentsDir } from '../../build-scripts/packaging/host-agent.ts';
+import { ErrorCode, isWellFormedKey, normalizeKey, Platform, type AgentPlatformsResponse } from '../../protocol/index.ts';
+import { AgentPreparer } from '../../build-scripts/packaging/agent-preparer.ts';
 import { precompressAll, readyCompressed, type Encoding } from '../../build-scripts/packaging/compress.ts';
-import { binaryName, readBuildInfo } from '../../build-scripts/packaging/package.ts';
-import { agentFileName, ALL_PLATFORMS, hostPlatform } from '../../build-scripts/packaging/platforms.ts';
+import { agentFileName, ALL_PLATFORMS, isPlatform } from '../../build-scripts/packaging/platforms.ts';
 import { consoleProgress } from '../../build-scripts/packaging/progress.ts';
 import type { Ctx } from '../http/context.ts';
 import { HttpFail } from '../http/errors.ts';
@@ -24,28 +24,32 @@ import { downloadPageHtml, guessPlatform } from './download-page.ts';
 export type KeyCheck = KeyVerdict;
 
 export interface DownloadDeps {
-  /** Where packaged agents live (bridge-agent-<platform>[.exe] + .json, .br, .gz). */
-  agentsDir: string;
   /** The origin the agents must be built for (the server's public URL, known after listen). */
   origin(): string;
   checkKey(key: string): Promise<KeyCheck>;
-  /** Package the host platform's agent at start when missing, and compress agents in the
-   *  background (npm start: yes; test servers: only when they ask). */
-  autoPackage: boolean;
-  /** Where the automatic build writes its data (agentsDir is <dataDir>/agents). */
+  /** Platforms packaged in the background at start when missing or stale (npm start: all
+   *  four; test servers: none unless they ask). Others are served only if already built. */
+  packagePlatforms: Platform[];
+  /** Agents live in <dataDir>/agents (bridge-agent-<platform>[.exe] + .json, .br, .gz). */
   dataDir: string;
   rateLimitPerMin: number;
+}
+
+/** BRIDGE_AGENT_PLATFORMS: a comma list of platforms to package (default: all). */
+export function platformsFromEnv(raw: string | undefined): Platform[] {
+  if (!raw?.trim()) return [...ALL_PLATFORMS];
+  return raw.split(',').map((p) => p.trim()).filter((p): p is Platform => isPlatform(p));
 }
 
 /** Deps from the server's context: a key downloads while an agent could still join with it. */
 export function downloadDepsFromCtx(ctx: Ctx): DownloadDeps {
   // Tests start many servers; only those that ask (BRIDGE_AGENT_PACKAGE=1) pay for packaging.
   const env = process.env.BRIDGE_AGENT_PACKAGE;
+  const auto = env === '1' || (env !== '0' && process.env.BRIDGE_SKIP_BUILD !== '1');
   return {
-    agentsDir: agentsDir(ctx.config.dataDir),
     dataDir: ctx.config.dataDir,
     origin: () => ctx.publicUrl(),
-    autoPackage: env === '1' || (env !== '0' && process.env.BRIDGE_SKIP_BUILD !== '1'),
+    packagePlatforms: auto ? platformsFromEnv(process.env.BRIDGE_AGENT_PLATFORMS) : [],
     rateLimitPerMin: ctx.config.rateLimit.joinPerMin,
     async checkKey(key) {
       const row = await ctx.store.getKey(key);
@@ -69,64 +73,34 @@ export function acceptedEncodings(header: string | undefined): Encoding[] {
   return (['br', 'gzip'] as Encoding[]).filter((e) => take(e) > 0).sort((a, b) => take(b) - take(a));
 }
 
+/** A download asked for while its platform is being packaged waits this long before a 503. */
 const WAIT_FOR_BUILD_MS = 15_000;
 
 export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): Promise<void> {
-  let hostBuild: Promise<string> | null = null;
-  let hostBuildError: Error | null = null;
-  const host = hostPlatform();
-
-  function startHostBuild(): void {
-    const origin = deps.origin();
-    if (!host || !deps.autoPackage || hostBuild || !origin) return;
-    console.log(`bridge: preparing the ${host} agent for ${origin} (first start or agent changed)…`);
-    hostBuild = ensureHostAgent({ origin, dataDir: deps.dataDir, progress: consoleProgress(process.stdout, 'bridge: agent ') });
-    hostBuild.then(
-      (file) => console.log(`bridge: ${host} agent ready: ${file}`),
-      (err: Error) => {
-        hostBuildError = err;
-        hostBuild = null;
-        console.error(`bridge: packaging the ${host} agent failed: ${err.message}`);
-      },
-    );
-  }
-  // The origin is known once the server listens; packaging runs in the background from then on.
-  app.server.once('listening', () => {
-    const poll = setInterval(() => {
-      if (!deps.origin()) return;
-      clearInterval(poll);
-      startHostBuild();
-    }, 50);
-    poll.unref();
+  const preparer = new AgentPreparer({
+    dataDir: deps.dataDir,
+    origin: deps.origin,
+    platforms: deps.packagePlatforms,
+    progress: consoleProgress(process.stdout, 'bridge: agent '),
+    log: (line) => console.log(`bridge: ${line}`),
   });
-
-  /** The agent file for a platform if it exists and is built for this server's origin. */
-  function builtAgent(platform: Platform): string | null {
-    const info = readBuildInfo(deps.agentsDir, platform);
-    if (!info || info.serverUrl !== deps.origin().replace(/\/+$/, '')) return null;
-    return join(deps.agentsDir, binaryName(platform));
-  }
-
-  const preparing = (reply: FastifyReply, message: string) => {
-    void reply.header('retry-after', '60');
-    return new HttpFail(503, ErrorCode.Internal, message);
-  };
+  // The origin is known once the server listens; packaging runs in the background from then on.
+  app.server.once('listening', () => void preparer.start());
 
   async function agentFor(platform: Platform, reply: FastifyReply): Promise<string> {
-    if (platform === host && hostBuild) {
-      // A first download right after start: wait a little for the build rather than fail.
-      const timeout = new Promise<null>((r) => setTimeout(() => r(null), WAIT_FOR_BUILD_MS).unref());
-      const done = await Promise.race([hostBuild.catch(() => null), timeout]);
-      if (!done) throw preparing(reply, 'the agent download is being prepared: retry in a minute');
+    // A download right after start: wait a little for the build rather than fail.
+    await preparer.settled(platform, WAIT_FOR_BUILD_MS);
+    const st = preparer.state(platform);
+    if (st.state === 'preparing') {
+      void reply.header('retry-after', String(Math.min(60, st.readyInSec ?? 60)));
+      throw new HttpFail(503, ErrorCode.Internal, `the agent download is being prepared: ready in about ${st.readyInSec} s`);
     }
-    const file = builtAgent(platform);
+    const file = st.state === 'ready' ? preparer.builtFile(platform) : null;
     if (file) return file;
-    if (platform === host && deps.autoPackage) {
-      if (hostBuildError) throw preparing(reply, `the agent could not be prepared (${hostBuildError.message}); the administrator should check the server log`);
-      startHostBuild();
-      throw preparing(reply, 'the agent download is being prepared: retry in a minute');
-    }
-    throw new HttpFail(404, ErrorCode.NotFound, `no ${platform} agent is packaged on this server; the administrator can add it with: npm run package-agent -- --server-url ${deps.origin()} --platform ${platform} --out ${deps.agentsDir}`);
+    const failed = preparer.failure(platform);
+    throw new HttpFail(404, ErrorCode.NotFound, failed
+      ? `the ${platform} agent could not be prepared (${failed}); the administrator should check the server log`
+      : `no ${platform} agent is packaged on this server; the administrator can add it with: npm run package-agent -- --server-url ${deps.origin()} --platform ${platform} --out ${preparer.dir}`);
   }
 
   async function validKey(raw: string): Promise<string> {
@@ -138,6 +112,12 @@ export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): 
   }
 
   const limited = { config: { rateLimit: { max: deps.rateLimitPerMin, timeWindow: 60_000, groupId: KEY_CHECK_GROUP } } };
+  const statesNow = () => ALL_PLATFORMS.map((p) => preparer.state(p));
+
+  app.get('/api/agent-platforms', async (_req, reply): Promise<AgentPlatformsResponse> => {
+    void reply.header('cache-control', 'no-store');
+    return { platforms: statesNow() };
+  });
 
   app.get<{ Params: { key: string; platform: string } }>('/download/:key/:platform', limited, async (req, reply) => {
     const parsed = v.safeParse(Platform, req.params.platform);
@@ -145,14 +125,13 @@ export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): 
     const platform = parsed.output;
     const key = await validKey(req.params.key);
     const file = await agentFor(platform, reply);
-    return sendAgent(req, reply, file, agentFileName(key, platform), deps.autoPackage);
+    return sendAgent(req, reply, file, agentFileName(key, platform), deps.packagePlatforms.length > 0);
   });
 
   app.get<{ Params: { key: string } }>('/download/:key', limited, async (req, reply) => {
     const key = await validKey(req.params.key);
-    const platforms = ALL_PLATFORMS.map((platform) => ({ platform, available: builtAgent(platform) !== null || (platform === host && deps.autoPackage) }));
     void reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
-    return downloadPageHtml(key, platforms, guessPlatform(req.headers['user-agent']));
+    return downloadPageHtml(key, statesNow(), guessPlatform(req.headers['user-agent']));
   });
 }
 

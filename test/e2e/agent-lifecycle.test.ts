@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { encode, newClientId, PROTOCOL_VERSION } from '../../protocol/index.ts';
 import { until } from '../helpers/server.ts';
 import { agentTempDirs, RepScreen, screenPixel, sleep, startAgent, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+import { agentWindow } from '../agent/app-window.ts';
 
 let w: World | null = null;
 
@@ -53,10 +54,12 @@ test('the app-mode browser window opens; closing it ends the session and removes
   assert.match(w.agent.output(), /window: app-mode browser window/);
   // A nudge brings the window forward: cover it with an xterm, nudge, and it is on top again.
   await sleep(1000);
-  await startXterm(w, ['-bg', '#FF8010', '-geometry', '100x60+0+0']);
-  await until(() => screenPixel(w!, 100, 100) === 0xff8010, 10_000, 'the xterm over the window');
+  const win = await agentWindow(w.xvfb.display);
+  const [px, py] = [win.x + 100, win.y + 100];
+  await startXterm(w, ['-bg', '#FF8010', '-geometry', `100x60+${win.x}+${win.y}`]);
+  await until(() => screenPixel(w!, px, py) === 0xff8010, 10_000, 'the xterm over the window');
   await w.rep.conn.sendReliable({ t: 'nudge', sessionId: w.sessionId, id: newClientId() });
-  await until(() => screenPixel(w!, 100, 100) !== 0xff8010, 10_000, 'the agent window raised by the nudge');
+  await until(() => screenPixel(w!, px, py) !== 0xff8010, 10_000, 'the agent window raised by the nudge');
   // The customer closes the window: the browser (its profile is in the agent's temp dir) exits.
   const pids = execFileSync('pgrep', ['-o', '-f', '--', `user-data-dir=${w.tmp}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
   for (const pid of pids) { try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ } }

@@ -1,12 +1,15 @@
 // The watermark: while the screen is shared (and the site enables it) a label is drawn on the
-// customer's screen, on top and click-through; it disappears when sharing ends.
+// customer's screen, on top and click-through; it disappears the moment sharing ends for any
+// reason: END SCREEN SHARE, the server lost (back with the grant when the server is), the
+// session ended while the agent's window stays open for the survey.
 import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import x11 from 'x11';
 import { until } from '../helpers/server.ts';
 import { x } from '../helpers/xvfb.ts';
-import { sleep, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
+import { sleep, startAgent, startXterm, windowApi, world, type World } from '../agent/harness.ts';
+import { agentWindow, saveScreenshot, stopAgent } from '../agent/app-window.ts';
 
 const MARK = 0x7a1f1f;
 let w: World;
@@ -41,11 +44,15 @@ test.before(async () => {
     w = await world({ config: { watermark: true } });
     // Something under the label, to show clicks go through to it.
     xterm = await startXterm(w, ['-bg', '#FF8010', '-geometry', '200x10+0+0']);
-    await withAgent(w);
+    // With its real window: after the end it stays open (survey), the watermark must not.
+    w.agent = await startAgent(w.server, w.key, w.xvfb.display, { tmp: w.tmp, browser: true });
+    await w.rep.waitFor((m) => m.t === 'sysinfo' && m.sessionId === w.sessionId, 20_000);
+    await agentWindow(w.xvfb.display);
   } catch (e) { console.error('before failed:', e); throw e; }
 });
 
 test.after(async () => {
+  await stopAgent(w?.agent ?? null);
   await w?.teardown();
 });
 
@@ -70,6 +77,33 @@ test('END SCREEN SHARE removes the watermark', async () => {
   await until(() => screenshot().count(0, 40, MARK) === 0, 10_000, 'the watermark gone');
   await sleep(1200); // and it does not come back with the periodic raise
   assert.is(screenshot().count(0, 40, MARK), 0);
+});
+
+const marked = () => screenshot().count(0, 30, MARK) > 5000;
+const unmarked = () => screenshot().count(0, 40, MARK) === 0;
+
+test('the server goes away: the watermark goes at once; it comes back with the grant', async () => {
+  await windowApi(w.agent!.windowUrl).consent('view');
+  await until(marked, 10_000, 'the watermark shown');
+  await w.server.kill9();
+  await until(unmarked, 3000, 'the watermark gone while the server is unreachable');
+  saveScreenshot(w.xvfb.display, 'watermark-server-lost');
+  await sleep(1200);
+  assert.ok(unmarked(), 'and it stays gone');
+  await w.server.restart();
+  await until(marked, 20_000, 'the watermark back with the grant that still stands');
+});
+
+test('the session ends: the watermark goes at once, although the window stays for the survey', async () => {
+  assert.ok(marked(), 'shown before the end');
+  await until(() => w.rep.conn.status === 'online', 10_000, 'the rep back online');
+  w.rep.conn.send({ t: 'end', sessionId: w.sessionId });
+  await until(() => /session ending/.test(w.agent!.output()), 10_000, 'the agent hears the end');
+  await until(unmarked, 2000, 'the watermark gone at the end');
+  await sleep(1200);
+  assert.ok(unmarked(), 'and it stays gone');
+  assert.is(w.agent!.proc.exitCode, null, 'the agent still runs: its window is open');
+  saveScreenshot(w.xvfb.display, 'watermark-ended');
 });
 
 test.run();

@@ -1,11 +1,15 @@
-// The quick start path (issue 6): a server started like `npm start` packages the host platform's
-// agent for its own origin in the background; a download right after start waits for it (or
-// answers 503 with Retry-After), then gets that agent, compressed.
+// The quick start path: a server started like `npm start` packages the agents it serves for its
+// own origin in the background, the host's first. Until one is ready, the chat's platform list,
+// the download page and the download itself say "preparing, ready in about N s" (never a 404);
+// a platform it doesn't package is offered nowhere and the page says it isn't set up here.
+// Two platforms here (the host and Windows) keep the test short; `npm start` packages all four.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import * as v from 'valibot';
+import { AgentPlatformsResponse, type AgentPlatformState } from '../../protocol/index.ts';
 import { createKey, loginRep, startServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer | null = null;
@@ -14,25 +18,64 @@ test.after(async () => {
   await server?.stop();
 });
 
-test('first start packages the agent for the server origin; the download waits for it', async () => {
-  server = await startServer({ env: { BRIDGE_AGENT_PACKAGE: '1' } });
+async function platforms(s: TestServer): Promise<Record<string, AgentPlatformState>> {
+  const body = v.parse(AgentPlatformsResponse, await (await fetch(`${s.url}/api/agent-platforms`)).json());
+  return Object.fromEntries(body.platforms.map((p) => [p.platform, p]));
+}
+
+/** Downloads until the server stops answering 503 (each 503 must say when to come back). */
+async function download(s: TestServer, key: string, platform: string): Promise<Response> {
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    const res = await fetch(`${s.url}/download/${key}/${platform}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    if (res.status !== 503 || Date.now() > deadline) return res;
+    const after = Number(res.headers.get('retry-after'));
+    assert.ok(after >= 1 && after <= 60, `Retry-After ${res.headers.get('retry-after')}`);
+    assert.match((await res.json() as { error: { message: string } }).error.message, /being prepared: ready in about \d+ s/);
+  }
+}
+
+test('first start packages the offered agents in the background; each says when it will be ready, then downloads', async () => {
+  server = await startServer({ env: { BRIDGE_AGENT_PACKAGE: '1', BRIDGE_AGENT_PLATFORMS: 'win-x64,linux-x64' } });
   const cookie = await loginRep(server);
   const { key } = await createKey(server, cookie);
-  let res: Response | null = null;
-  const deadline = Date.now() + 150_000;
-  for (;;) {
-    res = await fetch(`${server.url}/download/${key}/linux-x64`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
-    if (res.status !== 503 || Date.now() > deadline) break;
-    assert.is(res.headers.get('retry-after'), '60');
-    await res.arrayBuffer();
-  }
+
+  // Right after start: both preparing, the host first; macOS is not set up here.
+  const early = await platforms(server);
+  assert.is(early['linux-x64'].state, 'preparing');
+  assert.is(early['win-x64'].state, 'preparing');
+  assert.ok(early['win-x64'].readyInSec! > early['linux-x64'].readyInSec!, JSON.stringify(early));
+  assert.is(early['darwin-x64'].state, 'unavailable');
+  assert.is(early['darwin-arm64'].state, 'unavailable');
+  const page = await (await fetch(`${server.url}/download/${key}`)).text();
+  assert.match(page, /Preparing this download: ready in about \d+ s/);
+  assert.match(page, /http-equiv="refresh"/);
+  assert.match(page, /macOS downloads are not set up on this server — ask your support representative\./);
+  assert.not.match(page, /darwin-x64|darwin-arm64/, 'no macOS link');
+
+  const res = await download(server, key, 'linux-x64');
   assert.is(res.status, 200, `status ${res.status}: ${server.output()}`);
   assert.ok(['gzip', 'br'].includes(res.headers.get('content-encoding') ?? ''), 'compressed');
   const body = Buffer.from(await res.arrayBuffer());
   const info = JSON.parse(readFileSync(join(server.dataDir, 'agents', 'bridge-agent-linux-x64.json'), 'utf8')) as { serverUrl: string; sha256: string };
   assert.is(info.serverUrl, server.url, 'built for this server');
   assert.is(createHash('sha256').update(body).digest('hex'), info.sha256);
+
+  const win = await download(server, key, 'win-x64');
+  assert.is(win.status, 200, `status ${win.status}: ${server.output()}`);
+  assert.is(win.headers.get('content-disposition'), `attachment; filename="bridge-agent-${key}.exe"`);
+  await win.arrayBuffer();
+  const mac = await fetch(`${server.url}/download/${key}/darwin-arm64`);
+  assert.is(mac.status, 404);
+  await mac.arrayBuffer();
+
+  const late = await platforms(server);
+  assert.equal(Object.values(late).map((p) => `${p.platform} ${p.state}`).sort(), ['darwin-arm64 unavailable', 'darwin-x64 unavailable', 'linux-x64 ready', 'win-x64 ready']);
+  assert.not.match(await (await fetch(`${server.url}/download/${key}`)).text(), /Preparing|http-equiv="refresh"/);
   assert.match(server.output(), /linux-x64 agent ready/);
+  assert.match(server.output(), /win-x64 agent ready/);
+  // The host's agent came first.
+  assert.ok(server.output().indexOf('linux-x64 agent ready') < server.output().indexOf('win-x64 agent ready'));
 });
 
 test.run();

@@ -2,7 +2,7 @@
 // key → agreement → recording → queue → chat, typing, nudge, files both ways, offline and
 // reload without loss or duplicates, end → survey (stored in SQLite) → transcript download.
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { test } from 'uvu';
@@ -202,7 +202,12 @@ test('a reload resumes the session: same log, unacked message sent once', async 
   assert.not.ok(await page.$('.agreement'), 'the agreement is not asked again');
 });
 
-test('screen sharing: agent download for the detected platform, a chooser, run instructions', async () => {
+test('screen sharing: agent download for the detected platform, only what the server serves, run instructions', async () => {
+  // This test server packages nothing; it serves the one agent an administrator put there.
+  const agents = join(server.dataDir, 'agents');
+  mkdirSync(agents, { recursive: true });
+  writeFileSync(join(agents, 'bridge-agent-linux-x64'), 'not really an agent');
+  writeFileSync(join(agents, 'bridge-agent-linux-x64.json'), JSON.stringify({ platform: 'linux-x64', file: 'bridge-agent-linux-x64', serverUrl: server.url }));
   await page.click('button:text-is("Share my screen")');
   await page.waitForSelector('.screenshare a.button');
   // The download gets a fresh key of its own (the typed one may be long expired by now).
@@ -212,12 +217,14 @@ test('screen sharing: agent download for the detected platform, a chooser, run i
   const agentKey = m![1];
   assert.is.not(agentKey, key);
   assert.match(await page.textContent('.screenshare .steps') ?? '', new RegExp(`chmod \\+x bridge-agent-${agentKey}.*\\./bridge-agent-${agentKey}`));
-  // This test server has no packaged agent: the customer gets a message, not an error page as a file.
-  await page.click('.screenshare a.button');
-  await page.waitForSelector('.screenshare .error');
+  // Only what can be served is offered; the others are named, with whom to ask.
+  assert.equal(await page.$$eval('.screenshare select option', (els) => els.map((e) => (e as HTMLOptionElement).value)), ['linux-x64']);
+  assert.is((await page.textContent('.screenshare .unavailable'))?.trim(), 'Windows and macOS downloads are not set up on this server — ask your support representative.');
   await shot(page, '08-screenshare');
-  await page.selectOption('.screenshare select', 'win-x64');
-  assert.is(await page.getAttribute('.screenshare a.button', 'download'), `bridge-agent-${agentKey}.exe`);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('.screenshare a.button')]);
+  assert.is(file.suggestedFilename(), `bridge-agent-${agentKey}`);
+  assert.is(readFileSync((await file.path())!, 'utf8'), 'not really an agent');
+  assert.not.ok(await page.$('.screenshare .error'));
   await page.click('.screenshare button:text-is("Not now")');
   await page.waitForSelector('.screenshare', { state: 'detached' });
 });

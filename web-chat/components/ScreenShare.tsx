@@ -1,7 +1,10 @@
 // Upgrade to screen sharing: download the agent for this machine (or another), with the
 // platform's run instructions. The key in the file name is how the agent finds the session.
+// Only downloads the server can serve are offered (GET /api/agent-platforms): one being
+// prepared says when it will be ready; those not set up here are named in a note.
 import { useEffect, useState } from 'preact/hooks';
-import type { Platform } from '../../protocol/http.ts';
+import * as v from 'valibot';
+import { AgentPlatformsResponse, type AgentPlatformState, type Platform } from '../../protocol/http.ts';
 import { PLATFORMS, agentFileName, detectPlatform } from '../lib/platform.ts';
 import type { PendingScreenRequest } from '../../protocol/messages/index.ts';
 import { useTakeFocus } from '../lib/focus.ts';
@@ -28,6 +31,35 @@ function Steps({ p, file }: { p: Platform; file: string }) {
   );
 }
 
+/** What the server offers now; polled while a download is being prepared. */
+function useAgentPlatforms(): AgentPlatformState[] | null {
+  const [list, setList] = useState<AgentPlatformState[] | null>(null);
+  useEffect(() => {
+    let gone = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      let next: AgentPlatformState[] | null = null;
+      try {
+        const r = v.safeParse(AgentPlatformsResponse, await (await fetch('/api/agent-platforms')).json());
+        if (r.success) next = r.output.platforms;
+      } catch { /* offline: offer every platform, the download itself says what's wrong */ }
+      if (gone) return;
+      setList(next ?? PLATFORMS.map((p) => ({ platform: p.id, state: 'ready' as const, readyInSec: 0 })));
+      const preparing = next?.filter((p) => p.state === 'preparing').map((p) => p.readyInSec ?? 10) ?? [];
+      if (preparing.length) timer = setTimeout(load, Math.min(10, Math.max(2, Math.min(...preparing))) * 1000);
+    };
+    void load();
+    return () => { gone = true; clearTimeout(timer); };
+  }, []);
+  return list;
+}
+
+/** "Windows and macOS": the systems named, in words. */
+function systems(ids: Platform[]): string {
+  const names = [...new Set(PLATFORMS.filter((p) => ids.includes(p.id)).map((p) => p.label.replace(/ \(.*/, '')))];
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 /** Why a download can't start, in the customer's words (the server's text is for admins). */
 function downloadProblem(status: number): string {
   if (status === 503) return 'The download is being prepared. Please try again in a minute.';
@@ -48,7 +80,8 @@ function title(request: PendingScreenRequest | null): string {
  * answers the request without the agent) or because the customer chose "Share my screen".
  */
 export function ScreenShare({ store, agentKey, onClose }: { store: ChatStore; agentKey: () => Promise<string>; onClose?: () => void }) {
-  const [p, setP] = useState<Platform>(detectPlatform);
+  const offer = useAgentPlatforms();
+  const [chosen, setP] = useState<Platform>(detectPlatform);
   const [problem, setProblem] = useState<string | null>(null);
   // A key of its own for the download, valid from now: the one typed at the start may be long expired.
   const [sessionKey, setSessionKey] = useState<string | null>(null);
@@ -70,21 +103,30 @@ export function ScreenShare({ store, agentKey, onClose }: { store: ChatStore; ag
     } catch { setProblem(downloadProblem(0)); }
   };
   const request = store.screenRequest.value;
+  const offered = PLATFORMS.filter((x) => offer?.some((o) => o.platform === x.id && o.state !== 'unavailable'));
+  const missing = PLATFORMS.filter((x) => offer?.some((o) => o.platform === x.id && o.state === 'unavailable')).map((x) => x.id);
+  // The detected system when it is offered, else the first one that is.
+  const p = offered.some((x) => x.id === chosen) ? chosen : (offered[0]?.id ?? chosen);
+  const state = offer?.find((o) => o.platform === p);
   const file = sessionKey ? agentFileName(sessionKey, p) : '';
   return (
     <section class="card screenshare" ref={ref} tabIndex={-1} role={request ? 'alertdialog' : 'region'} aria-labelledby="ss-h" aria-describedby="ss-what">
       <h2 id="ss-h">{title(request)}</h2>
       <p id="ss-what">Screen sharing needs a small program that runs only for this session and removes itself afterwards. You decide in its window what the representative may see or do.</p>
-      {sessionKey ? (
+      {sessionKey && offer ? (
         <>
-          <label>Your computer:{' '}
-            <select value={p} onChange={(e) => { setP(e.currentTarget.value as Platform); setProblem(null); }}>
-              {PLATFORMS.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
-            </select>
-          </label>
-          <p><a class="button primary" href={`/download/${encodeURIComponent(sessionKey)}/${p}`} download={file} onClick={download}>Download {file}</a></p>
+          {offered.length > 0 && (
+            <label>Your computer:{' '}
+              <select value={p} onChange={(e) => { setP(e.currentTarget.value as Platform); setProblem(null); }}>
+                {offered.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
+              </select>
+            </label>
+          )}
+          {state?.state === 'ready' && <p><a class="button primary" href={`/download/${encodeURIComponent(sessionKey)}/${p}`} download={file} onClick={download}>Download {file}</a></p>}
+          {state?.state === 'preparing' && <p class="hint" role="status">This download is being prepared: ready in about {state.readyInSec} s.</p>}
           {problem && <p class="error" role="alert">{problem}</p>}
-          <Steps p={p} file={file} />
+          {offered.length > 0 && <Steps p={p} file={file} />}
+          {missing.length > 0 && <p class="hint unavailable">{systems(missing)} downloads are not set up on this server — ask your support representative.</p>}
         </>
       ) : (
         problem ? <p class="error" role="alert">{problem}</p> : <p class="hint" role="status">Preparing the download…</p>
