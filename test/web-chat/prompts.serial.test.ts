@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId, type Msg } from '../../protocol/index.ts';
+import { standInAgent } from '../helpers/stand-in-agent.ts';
 import { createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 import { customer, joinByKey, launch, placement, seeLine, shot } from './util.ts';
 
@@ -43,6 +44,7 @@ const logAtEnd = (page: Page) => page.$eval('#chat-main', (el) => el.scrollHeigh
 
 test.before(async () => {
   server = await startServer({ config: { companyName: 'Acme', agreement: { text: 'Terms.', timeoutSec: 600 } } });
+  standInAgent(server);
   browser = await launch();
   cookie = await loginRep(server);
   rep = wsClient(server, 'rep', '', { cookie });

@@ -2,13 +2,14 @@
 // key → agreement → recording → queue → chat, typing, nudge, files both ways, offline and
 // reload without loss or duplicates, end → survey (stored in SQLite) → transcript download.
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId, type Msg } from '../../protocol/index.ts';
 import { createKey, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { standInAgent } from '../helpers/stand-in-agent.ts';
 import { customer, joinByKey, launch, lines, seeLine, shot } from './util.ts';
 
 let server: TestServer;
@@ -204,10 +205,7 @@ test('a reload resumes the session: same log, unacked message sent once', async 
 
 test('screen sharing: agent download for the detected platform, only what the server serves, run instructions', async () => {
   // This test server packages nothing; it serves the one agent an administrator put there.
-  const agents = join(server.dataDir, 'agents');
-  mkdirSync(agents, { recursive: true });
-  writeFileSync(join(agents, 'bridge-agent-linux-x64'), 'not really an agent');
-  writeFileSync(join(agents, 'bridge-agent-linux-x64.json'), JSON.stringify({ platform: 'linux-x64', file: 'bridge-agent-linux-x64', serverUrl: server.url }));
+  standInAgent(server);
   await page.click('button:text-is("Share my screen")');
   await page.waitForSelector('.screenshare a.button');
   // The download gets a fresh key of its own (the typed one may be long expired by now).

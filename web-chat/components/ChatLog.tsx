@@ -1,5 +1,6 @@
 // The transcript as the customer sees it: who said what, when; system lines in between.
 // role="log" is an implicit polite live region: screen readers read new lines as they come.
+import { grantText } from '../../protocol/event-text.ts';
 import type { LogEntry, ChatStore } from '../state/store.ts';
 import { formatBytes } from '../state/store.ts';
 
@@ -23,13 +24,6 @@ function fileLine(who: string, name: string, size: number, status: string): stri
   return `${who} ${status} the file ${name}.`;
 }
 
-/** As the reference chat logs word it: "Ana can now view and control the customer's screen." */
-function grantLine(grant: 'none' | 'view' | 'control', reps?: string[]): string {
-  if (grant === 'none') return 'Screen sharing ended.';
-  const who = reps?.length ? reps.join(' and ') : 'The representative';
-  return `${who} can now ${grant === 'view' ? 'view' : 'view and control'} the customer's screen.`;
-}
-
 function lineText(e: LogEntry, mine: boolean) {
   const b = e.body;
   const who = mine ? 'You' : e.from.name;
@@ -39,7 +33,7 @@ function lineText(e: LogEntry, mine: boolean) {
     case 'nudge': return e.from.role === 'rep' ? `The representative (${who}) sent a nudge.` : `${who} sent a nudge.`;
     case 'url': return <>{who} shared a link: <SafeLink url={b.url} /></>;
     case 'notice': return <><strong>Notice:</strong> {b.text}</>;
-    case 'grant': return grantLine(b.grant, b.reps);
+    case 'grant': return grantText(b);
     case 'agreement': return mine || e.from.role === 'customer' ? `${who} ${b.accepted ? 'accepted' : 'declined'} the customer agreement.` : '';
     case 'recording': return `${who} ${b.allowed ? 'allowed' : 'did not allow'} recording of this session.`;
     case 'file': return fileLine(who, b.name, b.size, b.status);
