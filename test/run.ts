@@ -2,7 +2,8 @@
 // closing line "N passed, N failed". Each file is an uvu suite; its own summary is parsed.
 // Usage: npm test [-- filter ...]  (filters match against the file path)
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApps } from '../build-scripts/build.ts';
@@ -79,10 +80,16 @@ async function pool(list: string[], width: number): Promise<void> {
   );
 }
 
+// What test files may share within one run (the journeys' packaged agent), removed at the end.
+const cache = mkdtempSync(join(tmpdir(), 'bridge-test-run-'));
+process.env.BRIDGE_TEST_CACHE = cache;
+process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
+
 // Browser tests load the bundles from dist/, so build them once up front.
 await buildApps({ quiet: true });
-await pool(parallel, PARALLEL);
-await pool(serial, 1);
+// Two lanes on two cores: the heavy files one at a time, and beside them the light ones (which
+// take the second lane alone only once the heavy ones are done).
+await Promise.all([pool(serial, 1), pool(parallel, Math.max(1, PARALLEL - 1))]);
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
