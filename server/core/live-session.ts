@@ -1,6 +1,6 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the Hub creates these.
-import type { Actor, Message, QueueRef, SessionInfo, Event as EventMsg } from '../../protocol/index.ts';
+import type { Actor, Message, PendingScreenRequest, QueueRef, SessionInfo, Event as EventMsg } from '../../protocol/index.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -51,6 +51,14 @@ export class LiveSession {
     if (this.repIdsCache.src !== this.row.rep_ids) this.repIdsCache = { src: this.row.rep_ids, ids: JSON.parse(this.row.rep_ids) as string[] };
     return [...this.repIdsCache.ids];
   }
+  private requestCache: { src: string | null; req: PendingScreenRequest | null } = { src: null, req: null };
+  /** The outstanding screen request (parsed once per change of the row; the timer loop reads it often). */
+  get screenRequest(): PendingScreenRequest | null {
+    if (this.requestCache.src !== this.row.screen_request) {
+      this.requestCache = { src: this.row.screen_request, req: this.row.screen_request ? (JSON.parse(this.row.screen_request) as PendingScreenRequest) : null };
+    }
+    return this.requestCache.req;
+  }
   get closed(): boolean {
     return this.row.state === 'ended' || this.row.state === 'orphaned';
   }
@@ -94,7 +102,7 @@ export class LiveSession {
       agentOnline: [...this.peers].some((p) => p.role === 'agent'),
       endReason: r.end_reason,
       redirectUrl: r.redirect_url,
-      screenRequest: r.screen_request ? (JSON.parse(r.screen_request) as SessionInfo['screenRequest']) : null,
+      screenRequest: this.screenRequest,
       sharing: !this.closed && this.agentPeers().length > 0 ? this.grantKind : 'none',
     };
   }

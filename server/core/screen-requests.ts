@@ -9,12 +9,6 @@ import type { Peer } from '../ws/peer.ts';
 import type { Hub } from './hub.ts';
 import type { LiveSession } from './live-session.ts';
 
-const WHAT = { view: 'view', control: 'control' } as const;
-
-export function pendingRequest(ls: LiveSession): PendingScreenRequest | null {
-  return ls.row.screen_request ? (JSON.parse(ls.row.screen_request) as PendingScreenRequest) : null;
-}
-
 export class ScreenRequests {
   constructor(private readonly hub: Hub) {}
 
@@ -26,12 +20,12 @@ export class ScreenRequests {
   async request(peer: Peer, ls: LiveSession, want: 'view' | 'control'): Promise<void> {
     this.hub.requireRepInSession(peer, ls);
     if (ls.row.state !== 'active') throw new ProtocolError(ErrorCode.Conflict, `the session is ${ls.row.state}; accept it first`);
-    const current = pendingRequest(ls);
+    const current = ls.screenRequest;
     if (current && current.repId === peer.repId && current.want === want) return;
     const now = Date.now();
     const req: PendingScreenRequest = { id: newId(), want, repId: peer.repId!, repName: peer.actor.name, at: now, expiresAt: now + this.timeoutMs };
     await this.set(ls, req);
-    await this.hub.systemEvent(ls, 'screen.requested', `${peer.actor.name} is requesting to ${WHAT[want]} your screen.`);
+    await this.hub.systemEvent(ls, 'screen.requested', `${peer.actor.name} is requesting to ${want} your screen.`);
   }
 
   /** A rep in the session withdraws the outstanding request. */
@@ -39,39 +33,39 @@ export class ScreenRequests {
     this.hub.requireRepInSession(peer, ls);
     const req = this.matching(ls, requestId);
     await this.set(ls, null);
-    await this.hub.systemEvent(ls, 'screen.cancelled', `${peer.actor.name} withdrew the request to ${WHAT[req.want]} the screen.`);
+    await this.hub.systemEvent(ls, 'screen.cancelled', `${peer.actor.name} withdrew the request to ${req.want} the screen.`);
   }
 
   /** The customer refused, in the agent's window or in the browser chat. */
   async decline(ls: LiveSession, requestId: string): Promise<void> {
     const req = this.matching(ls, requestId);
     await this.set(ls, null);
-    await this.hub.systemEvent(ls, 'screen.declined', `The customer declined the request to ${WHAT[req.want]} the screen.`);
+    await this.hub.systemEvent(ls, 'screen.declined', `The customer declined the request to ${req.want} the screen.`);
   }
 
   /** The agent reported a grant: a grant that covers the asking rep answers the request. */
   async granted(ls: LiveSession, grant: Grant, repIds: readonly string[]): Promise<void> {
-    const req = pendingRequest(ls);
+    const req = ls.screenRequest;
     if (!req || grant === 'none' || !repIds.includes(req.repId)) return;
     await this.set(ls, null);
   }
 
   /** Requests past their time: cleared with a transcript line. Called by the hub's timer loop. */
   async expire(ls: LiveSession, now: number): Promise<void> {
-    const req = pendingRequest(ls);
+    const req = ls.screenRequest;
     if (!req || req.expiresAt > now) return;
     await this.set(ls, null);
-    await this.hub.systemEvent(ls, 'screen.timeout', `The request to ${WHAT[req.want]} the screen timed out without an answer.`);
+    await this.hub.systemEvent(ls, 'screen.timeout', `The request to ${req.want} the screen timed out without an answer.`);
   }
 
   /** The asking rep left (hold, transfer) or the session closed: the request goes without a line. */
   async dropUnlessRepIn(ls: LiveSession): Promise<void> {
-    const req = pendingRequest(ls);
+    const req = ls.screenRequest;
     if (req && (ls.closed || !ls.repIds.includes(req.repId))) await this.set(ls, null, false);
   }
 
   private matching(ls: LiveSession, requestId: string): PendingScreenRequest {
-    const req = pendingRequest(ls);
+    const req = ls.screenRequest;
     if (!req || req.id !== requestId) throw new ProtocolError(ErrorCode.NotFound, 'that screen request is no longer open');
     return req;
   }
