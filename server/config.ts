@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { MiB, SurveyQuestion } from '../protocol/index.ts';
+import { parseProxyEntry } from './http/client-address.ts';
 
 const PosInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 const NonNegInt = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -41,9 +42,32 @@ export const ConfigSchema = v.object({
   reps: v.array(SeedRep),
   /** How long a dropped connection may come back with `resume` before its resume token expires. */
   resumeGraceSec: PosInt,
-  rateLimit: v.object({ joinPerMin: PosInt, loginPerMin: PosInt }),
-  /** Rep login cookie lifetime. */
-  loginTtlHours: PosInt,
+  /**
+   * Per client address: key-checking routes (join, submit, download) and logins, per minute.
+   * Per connection: transcript messages (chat, nudge, URL, notice, agreement, recording) as a
+   * token bucket of `messageBurst` refilled at `messagesPerMin`; every started 4 KiB of a message
+   * costs one more token (docs/SECURITY.md has the arithmetic).
+   */
+  rateLimit: v.object({ joinPerMin: PosInt, loginPerMin: PosInt, messageBurst: PosInt, messagesPerMin: PosInt }),
+  limits: v.object({
+    /** Bytes of transcript a session may hold from its participants (system lines don't count against it). */
+    sessionTranscriptBytes: PosInt,
+    /** One survey's answers, as JSON. */
+    surveyBytes: PosInt,
+    /** Open WebSockets per client address (IPv6: per /64); raise it for a support centre behind one NAT. */
+    connectionsPerAddress: PosInt,
+    /** Seconds a new WebSocket has to say hello or resume. */
+    handshakeSec: PosInt,
+  }),
+  /** HTTP timeouts (Node's http server): a request must arrive whole within `requestSec`, its headers within `headersSec`. */
+  http: v.object({ requestSec: PosInt, headersSec: PosInt, keepAliveSec: PosInt, idleSec: PosInt }),
+  /**
+   * Which peers may set X-Forwarded-For: false (nobody: the socket's address counts), a number
+   * of proxy hops, or a list of proxy addresses and CIDRs (e.g. ["127.0.0.1", "10.0.0.0/8"]).
+   */
+  trustProxy: v.union([v.literal(false), PosInt, v.pipe(v.array(v.pipe(v.string(), v.check((e) => parseProxyEntry(e) !== null, 'trustProxy entries are addresses or CIDRs (10.0.0.0/8)'))), v.minLength(1))]),
+  /** Rep login cookie lifetime (fractions allowed). */
+  loginTtlHours: v.pipe(v.number(), v.gtValue(0)),
   /** Seconds an ended session still accepts the customer's reconnect (transcript, survey). */
   endedGraceSec: NonNegInt,
   /** A customer joining with a session key or link enters a name first (shown to reps, History). */
@@ -84,7 +108,10 @@ export const DEFAULTS: Config = {
   teams: [],
   reps: [],
   resumeGraceSec: 600,
-  rateLimit: { joinPerMin: 60, loginPerMin: 30 },
+  rateLimit: { joinPerMin: 60, loginPerMin: 30, messageBurst: 20, messagesPerMin: 60 },
+  limits: { sessionTranscriptBytes: 4 * MiB, surveyBytes: 16 * 1024, connectionsPerAddress: 64, handshakeSec: 10 },
+  http: { requestSec: 30, headersSec: 15, keepAliveSec: 5, idleSec: 120 },
+  trustProxy: false,
   loginTtlHours: 12,
   endedGraceSec: 3600,
   keySessionsAskName: true,

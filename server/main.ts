@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   await hub.start();
   const app = await buildHttp(ctx, join(root, 'dist'));
   const connections = new Connections(ctx);
-  const wss = attachWebSockets(app.server as Server, ctx, (peer) => connections.accept(peer));
+  const sockets = attachWebSockets(app.server as Server, ctx, (peer) => connections.accept(peer));
   await app.listen({ port: config.port, host: config.host });
   const port = (app.server.address() as AddressInfo).port;
   if (!publicUrl) {
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     hub.stop();
-    for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+    sockets.closeAll(1001, 'server shutting down');
     await app.close().catch(logError);
     await store.close().catch(logError);
     process.exit(0);

@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { ErrorCode, PROTOCOL_VERSION } from '../../protocol/index.ts';
 import { adminRoutes } from './admin.ts';
+import type { Config } from '../config.ts';
+import { proxyTrust } from './client-address.ts';
 import type { Ctx } from './context.ts';
 import { errorHandler, HttpFail, notFoundHandler } from './errors.ts';
 import { keyRoutes } from './keys.ts';
@@ -18,13 +20,33 @@ import { downloadDepsFromCtx, downloadRoutes } from '../routes/download.ts';
 /** JSON bodies are small; anything larger is refused before parsing. */
 const BODY_LIMIT = 64 * 1024;
 
+/**
+ * Node's http server limits: a stalled request (headers or body trickling in) is closed after
+ * `requestSec`, not held forever. Node checks them every `connectionsCheckingInterval`, so that
+ * is a fraction of the shortest. WebSockets leave this accounting at their upgrade.
+ */
+function serverTimeouts(http: Config['http']) {
+  const requestTimeout = http.requestSec * 1000;
+  const headersTimeout = Math.min(http.headersSec, http.requestSec) * 1000;
+  return {
+    requestTimeout,
+    headersTimeout,
+    keepAliveTimeout: http.keepAliveSec * 1000,
+    connectionsCheckingInterval: Math.max(250, Math.min(headersTimeout / 4, 5000)),
+  };
+}
+
 export async function buildHttp(ctx: Ctx, distDir: string): Promise<FastifyInstance> {
   const tls = ctx.config.tls;
+  const timeouts = serverTimeouts(ctx.config.http);
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
-    trustProxy: false,
-    ...(tls ? { https: { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } } : {}),
+    trustProxy: proxyTrust(ctx.config.trustProxy),
+    requestTimeout: timeouts.requestTimeout,
+    keepAliveTimeout: timeouts.keepAliveTimeout,
+    connectionTimeout: ctx.config.http.idleSec * 1000,
+    ...(tls ? { https: { cert: readFileSync(tls.cert), key: readFileSync(tls.key), ...timeouts } } : { http: timeouts }),
   }) as unknown as FastifyInstance;
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

@@ -1,17 +1,17 @@
 // The embedded default: better-sqlite3 in WAL mode, one file in the data dir.
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './schema.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
+import { preparePrivateDir } from './data-dir.ts';
 import { KyselyStore, type Store } from './store.ts';
 
 /** How often the checkpoint worker moves the WAL into the database file. */
 const CHECKPOINT_MS = 500;
 
 export async function openSqliteStore(dataDir: string): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true });
+  preparePrivateDir(dataDir, ['bridge.db']);
   const file = join(dataDir, 'bridge.db');
   const raw = new Sqlite(file);
   raw.pragma('journal_mode = WAL');

@@ -8,8 +8,6 @@ import { dateResume, handshake } from './handshake.ts';
 import type { Peer } from './peer.ts';
 import { route } from './router.ts';
 
-/** Time a new socket has to send hello or resume. */
-const HANDSHAKE_MS = 10_000;
 /** Messages waiting to be handled before a connection is considered abusive. */
 const MAX_QUEUED = 2000;
 /** Invalid messages tolerated per connection before it is closed. */
@@ -32,9 +30,11 @@ export class Connections {
     let chain: Promise<void> = Promise.resolve();
     let queued = 0;
     let errors = 0;
+    // terminate, not close: a peer that never answers the close handshake would keep its socket
+    // (and whatever it had half-sent) for ws's 30 s close timeout.
     const timer = setTimeout(() => {
-      if (!peer.ready) ws.close(1008, 'no handshake');
-    }, HANDSHAKE_MS);
+      if (!peer.ready) ws.terminate();
+    }, this.ctx.config.limits.handshakeSec * 1000);
     let alive = true;
     let backlog = 0;
     const beat = setInterval(() => {

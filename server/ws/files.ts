@@ -1,13 +1,13 @@
 // File transfer relay (DESIGN.md §4): the receiver approves each offer, the server caps size and
 // count, stores the bytes in the data dir while forwarding them, and checks the sha256 at the end.
 import { createHash, type Hash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, MiB, ProtocolError, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../http/context.ts';
 import { newId } from '../secrets.ts';
+import { FILE_MODE, privateSubdir } from '../store/data-dir.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from './peer.ts';
 
@@ -93,7 +93,7 @@ export class FileRelay {
     this.perSession.set(ls.id, count + 1);
     const id = newId();
     const dir = join(this.ctx.config.dataDir, 'files', ls.id);
-    mkdirSync(dir, { recursive: true });
+    privateSubdir(dir);
     const t: Transfer = { id, sessionId: ls.id, name: sanitizeFileName(msg.name), size: msg.size, sender: peer, side: this.sideOf(peer), accepted: false, received: 0, hash: createHash('sha256'), path: join(dir, id), file: null };
     this.transfers.set(id, t);
     await this.ctx.store.createFile({ id, session_id: ls.id, name: t.name, size: t.size, mime: msg.mime ?? null, sender_role: peer.role, sender_id: peer.repId ?? peer.participantId, status: 'offered', sha256: null, path: join('files', ls.id, id), created_at: Date.now(), done_at: null });
@@ -123,7 +123,7 @@ export class FileRelay {
     if (t.received + msg.data.byteLength > t.size) throw new ProtocolError(ErrorCode.TooLarge, 'more bytes than offered');
     const backlog = () => Math.max(0, ...this.receivers(ls, t).map((r) => r.ws.bufferedAmount));
     if (backlog() > REFUSE_BYTES) throw new ProtocolError(ErrorCode.TooLarge, 'the receiver is behind: wait for file.progress before sending more');
-    t.file ??= await open(t.path, 'w');
+    t.file ??= await open(t.path, 'w', FILE_MODE);
     await t.file.write(msg.data);
     t.hash.update(msg.data);
     t.received += msg.data.byteLength;
