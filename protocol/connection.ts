@@ -72,6 +72,8 @@ export class Connection {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private lastHeard = 0;
   private closed = false;
+  /** Resends of messages the server asked to wait (rate_limited with retryAfterMs), by client id. */
+  private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly opts: ConnectionOptions) {
     this.open();
@@ -109,6 +111,8 @@ export class Connection {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const t of this.retries.values()) clearTimeout(t);
+    this.retries.clear();
     this.setStatus('closed');
     this.socket?.close(1000, 'bye');
     for (const p of this.outbox.values()) p.reject(new Error('connection closed'));
@@ -178,6 +182,7 @@ export class Connection {
         const p = this.outbox.get(msg.ref);
         if (p) { this.outbox.delete(msg.ref); p.reject(new Error(msg.message)); }
       }
+      if (msg.t === 'error' && msg.ref && msg.code === ErrorCode.RateLimited) this.resendLater(msg.ref, msg.retryAfterMs ?? 1000);
       if (msg.t === 'ack') {
         const p = this.outbox.get(msg.id);
         if (p) { this.outbox.delete(msg.id); p.resolve(msg.seq); }
@@ -210,6 +215,19 @@ export class Connection {
       this.setStatus('offline');
       this.scheduleReconnect();
     };
+  }
+
+  /** Sends a waiting message again once the server said it may (a reconnect resends it anyway). */
+  private resendLater(id: string, ms: number): void {
+    if (!this.outbox.has(id)) return;
+    clearTimeout(this.retries.get(id));
+    const t = setTimeout(() => {
+      this.retries.delete(id);
+      const p = this.outbox.get(id);
+      if (p && this.status === 'online') this.socket?.send(encode(p.msg));
+    }, ms);
+    (t as { unref?: () => void }).unref?.();
+    this.retries.set(id, t);
   }
 
   private startHeartbeat(): void {

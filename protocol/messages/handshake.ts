@@ -73,6 +73,8 @@ export const ErrorMessage = v.object({
   message: Text,
   /** The client id or type of the message that caused it, when known. */
   ref: v.optional(ClientId),
+  /** rate_limited: the referenced message may be sent again after this many ms. */
+  retryAfterMs: v.optional(UInt),
 });
 
 export const Ping = v.object({ t: v.literal('ping'), ts: UInt });

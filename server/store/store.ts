@@ -1,6 +1,6 @@
 // The one narrow interface every other part of the server uses to persist state. The queries are
 // plain Kysely, so a PostgreSQL dialect only needs another factory next to sqlite.ts.
-import { Migrator, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { Migrator, sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { migrations } from './migrations.ts';
 import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
 
@@ -175,6 +175,13 @@ export class KyselyStore {
   async hasEventKind(sessionId: string, kind: string): Promise<boolean> {
     return (await this.db.selectFrom('events').select('seq').where('session_id', '=', sessionId).where('kind', '=', kind).limit(1).executeTakeFirst()) !== undefined;
   }
+  /** Bytes of transcript the participants wrote (system lines excluded): what limits.sessionTranscriptBytes caps. */
+  async transcriptBytes(sessionId: string): Promise<number> {
+    const r = await this.db.selectFrom('events')
+      .select(sql<number>`coalesce(sum(length(cast(body as blob))), 0)`.as('n'))
+      .where('session_id', '=', sessionId).where('from_role', '!=', 'system').executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
   async maxSeq(sessionId: string): Promise<number> {
     const r = await this.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('m')).where('session_id', '=', sessionId).executeTakeFirst();
     return Number(r?.m ?? 0);
@@ -190,10 +197,19 @@ export class KyselyStore {
   }
 
   // ---- surveys
-  /** False when this (session, client id) was already stored: a resend. */
-  async addSurvey(row: Insertable<Database['surveys']>): Promise<boolean> {
-    const r = await this.db.insertInto('surveys').values(row).onConflict((oc) => oc.columns(['session_id', 'client_id']).doNothing()).executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  /**
+   * One survey per role and session (per rep for reps): 'resend' when this (session, client id) is
+   * stored already, 'answered' when the same person answered before under another id.
+   */
+  addSurvey(row: Insertable<Database['surveys']>): Promise<'added' | 'resend' | 'answered'> {
+    return this.db.transaction().execute(async (trx) => {
+      const same = trx.selectFrom('surveys').select('id').where('session_id', '=', row.session_id);
+      if (await same.where('client_id', '=', row.client_id).executeTakeFirst()) return 'resend';
+      const mine = same.where('role', '=', row.role);
+      if (await (row.rep_id ? mine.where('rep_id', '=', row.rep_id) : mine).executeTakeFirst()) return 'answered';
+      await trx.insertInto('surveys').values(row).execute();
+      return 'added';
+    });
   }
   listSurveys(sessionId: string): Promise<SurveyRow[]> {
     return this.db.selectFrom('surveys').selectAll().where('session_id', '=', sessionId).orderBy('id').execute();

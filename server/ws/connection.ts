@@ -6,7 +6,9 @@ import type { Ctx } from '../http/context.ts';
 import { FileRelay } from './files.ts';
 import { dateResume, handshake } from './handshake.ts';
 import type { Peer } from './peer.ts';
-import { route } from './router.ts';
+import { route, type Relays } from './router.ts';
+import { MessageBudgets } from './message-budget.ts';
+import { TranscriptCap } from './transcript-cap.ts';
 
 /** Messages waiting to be handled before a connection is considered abusive. */
 const MAX_QUEUED = 2000;
@@ -20,9 +22,12 @@ const HEARTBEAT_MS = Number(process.env.BRIDGE_HEARTBEAT_MS) || 30_000;
 
 export class Connections {
   readonly files: FileRelay;
+  private readonly relays: Relays;
 
   constructor(private readonly ctx: Ctx) {
     this.files = new FileRelay(ctx);
+    const r = ctx.config.rateLimit;
+    this.relays = { files: this.files, budgets: new MessageBudgets(r.messageBurst, r.messagesPerMin), cap: new TranscriptCap(ctx) };
   }
 
   accept(peer: Peer): void {
@@ -96,6 +101,6 @@ export class Connections {
       return handshake(this.ctx, peer, msg);
     }
     if (msg.t === 'hello' || msg.t === 'resume') throw new ProtocolError(ErrorCode.Invalid, 'already connected');
-    return route(this.ctx, this.files, peer, msg, bytes);
+    return route(this.ctx, this.relays, peer, msg, bytes);
   }
 }

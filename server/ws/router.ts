@@ -5,8 +5,13 @@ import { ErrorCode, ProtocolError, type Actor, type EventBody, type Message, typ
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../http/context.ts';
 import type { FileRelay } from './files.ts';
+import type { MessageBudgets, TokenBucket } from './message-budget.ts';
 import type { Peer } from './peer.ts';
 import { fromAgent, toAgent } from './screen.ts';
+import type { TranscriptCap } from './transcript-cap.ts';
+
+/** What route() needs besides the message: the file relay, the senders' budgets and the per-session transcript cap. */
+export interface Relays { files: FileRelay; budgets: MessageBudgets; cap: TranscriptCap }
 
 type Reliable = Msg<'chat'> | Msg<'nudge'> | Msg<'url.push'> | Msg<'notice'> | Msg<'agreement'> | Msg<'recording'>;
 const REP_ONLY_EVENTS = new Set(['nudge', 'url.push', 'notice']);
@@ -36,7 +41,19 @@ function bodyOf(msg: Reliable): EventBody {
   }
 }
 
-async function reliable(ctx: Ctx, peer: Peer, msg: Reliable): Promise<void> {
+/** The sender's budget and what this message took from it; null (and the sender told when to resend) when it must wait. */
+function charge(budgets: MessageBudgets, peer: Peer, msg: Reliable, bytes: number): { bucket: TokenBucket; cost: number } | null {
+  // Per sender, not per socket: reconnecting doesn't refill it.
+  const bucket = budgets.of(peer.role === 'rep' ? `rep:${peer.repId}` : `${peer.role}:${peer.participantId}`);
+  const cost = bucket.cost(bytes);
+  const wait = bucket.take(msg.id, cost);
+  if (wait === 0) return { bucket, cost };
+  // Not a protocol violation (not counted as one): the client resends after retryAfterMs.
+  peer.send({ t: 'error', code: ErrorCode.RateLimited, message: `You're sending messages too fast: this one goes out in ${Math.ceil(wait / 1000)} s.`, ref: msg.id, retryAfterMs: wait });
+  return null;
+}
+
+async function reliable(ctx: Ctx, { budgets, cap }: Relays, peer: Peer, msg: Reliable, bytes: number): Promise<void> {
   if (REP_ONLY_EVENTS.has(msg.t)) requireRep(peer, msg.t);
   if (CUSTOMER_ONLY_EVENTS.has(msg.t) && peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, `only the customer sends ${msg.t}`);
   const ls = await sessionFor(ctx, peer, msg.sessionId);
@@ -47,28 +64,70 @@ async function reliable(ctx: Ctx, peer: Peer, msg: Reliable): Promise<void> {
     peer.send({ t: 'ack', sessionId: ls.id, id: msg.id, seq: stored.seq });
     return;
   }
+  const paid = charge(budgets, peer, msg, bytes);
+  if (!paid) return;
+  const body = bodyOf(msg);
+  // The answers that decide the session itself are never refused for size.
+  const size = CUSTOMER_ONLY_EVENTS.has(msg.t) ? 0 : Buffer.byteLength(JSON.stringify(body));
+  try {
+    await cap.reserve(ls, size);
+  } catch (e) {
+    paid.bucket.refund(paid.cost);
+    // A full session still acks a resend of what it stored before.
+    const stored = await ctx.store.getEventByClientId(ls.id, msg.id);
+    if (!stored) throw e;
+    peer.send({ t: 'ack', sessionId: ls.id, id: msg.id, seq: stored.seq });
+    return;
+  }
   // The agent speaks for the customer in the chat.
   const from: Actor = peer.role === 'agent' && msg.t === 'chat' ? { role: 'customer', name: ls.row.customer_name || 'Customer' } : peer.actor;
-  const { row, dup } = await ctx.hub.append(ls, from, bodyOf(msg), msg.id);
+  let stored;
+  try {
+    stored = await ctx.hub.append(ls, from, body, msg.id);
+  } catch (e) {
+    await cap.release(ls, size);
+    throw e;
+  }
+  const { row, dup } = stored;
+  if (dup) {
+    // A resend of a stored message costs nothing.
+    paid.bucket.refund(paid.cost);
+    await cap.release(ls, size);
+  }
   peer.send({ t: 'ack', sessionId: ls.id, id: msg.id, seq: row.seq });
   if (!dup && msg.t === 'agreement') await ctx.hub.agreementDecision(ls, msg.accepted, peer.actor);
+}
+
+/** Answers only to this site's questions for that role, within limits.surveyBytes. */
+function checkSurvey(ctx: Ctx, role: 'customer' | 'rep', msg: Msg<'survey'>): string {
+  const known = new Set(ctx.config.surveys[role].map((q) => q.id));
+  const unknown = Object.keys(msg.answers).filter((id) => !known.has(id));
+  if (unknown.length) throw new ProtocolError(ErrorCode.Invalid, `the survey has no question ${unknown[0]}`);
+  const answers = JSON.stringify(msg.answers);
+  const max = ctx.config.limits.surveyBytes;
+  if (Buffer.byteLength(answers) > max) throw new ProtocolError(ErrorCode.TooLarge, `The survey answers are too long (at most ${Math.round(max / 1024)} KiB): please shorten them.`);
+  return answers;
 }
 
 async function survey(ctx: Ctx, peer: Peer, msg: Msg<'survey'>): Promise<void> {
   const ls = await sessionFor(ctx, peer, msg.sessionId, { member: false });
   if (peer.role === 'rep' && !(await ctx.store.getRepParticipant(ls.id, peer.repId!))) throw new ProtocolError(ErrorCode.Forbidden, 'you were not in this session');
-  await ctx.store.addSurvey({ session_id: ls.id, client_id: msg.id, role: peer.role === 'rep' ? 'rep' : 'customer', rep_id: peer.repId, answers: JSON.stringify(msg.answers), at: Date.now() });
+  const role = peer.role === 'rep' ? 'rep' : 'customer';
+  const answers = checkSurvey(ctx, role, msg);
+  // One survey per session from the customer's side (browser or agent) and one from each rep.
+  const added = await ctx.store.addSurvey({ session_id: ls.id, client_id: msg.id, role, rep_id: peer.repId, answers, at: Date.now() });
+  if (added === 'answered') throw new ProtocolError(ErrorCode.Conflict, 'You have already answered the survey for this session. Thank you!');
   // Surveys are records, not transcript lines: acked with seq 0.
   peer.send({ t: 'ack', sessionId: ls.id, id: msg.id, seq: 0 });
   peer.send({ t: 'done', ref: msg.id, detail: 'survey stored' });
 }
 
-export async function route(ctx: Ctx, files: FileRelay, peer: Peer, msg: Message, bytes: Uint8Array): Promise<void> {
+export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, bytes: Uint8Array): Promise<void> {
   switch (msg.t) {
     case 'ping':
       return peer.send({ t: 'pong', ts: msg.ts });
     case 'chat': case 'nudge': case 'url.push': case 'notice': case 'agreement': case 'recording':
-      return reliable(ctx, peer, msg);
+      return reliable(ctx, relays, peer, msg, bytes.byteLength);
     case 'survey':
       return survey(ctx, peer, msg);
     case 'typing': {
@@ -113,7 +172,7 @@ export async function route(ctx: Ctx, files: FileRelay, peer: Peer, msg: Message
       if (peer.role !== 'agent') throw new ProtocolError(ErrorCode.Forbidden, `only the agent sends ${msg.t}`);
       return fromAgent(ctx, await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg, bytes);
     case 'file.offer': case 'file.answer': case 'file.chunk': case 'file.done': case 'file.cancel':
-      return files.handle(peer, await sessionFor(ctx, peer, msg.sessionId, { open: msg.t !== 'file.cancel' }), msg, bytes);
+      return relays.files.handle(peer, await sessionFor(ctx, peer, msg.sessionId, { open: msg.t !== 'file.cancel' }), msg, bytes);
     default:
       throw new ProtocolError(ErrorCode.Invalid, `${msg.t} is not accepted from a client here`);
   }

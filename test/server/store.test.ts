@@ -24,8 +24,9 @@ test('migrations run once, WAL is on, the tables of DESIGN §7 exist', async () 
   assert.ok(dup, 'a second event with the same client id was stored');
   assert.is(await b.maxSeq('s1'), 1);
   assert.is((await b.getEventByClientId('s1', 'c1'))?.seq, 1);
-  assert.ok(await b.addSurvey({ session_id: 's1', client_id: 'v1', role: 'customer', rep_id: null, answers: '{}', at: now }));
-  assert.not.ok(await b.addSurvey({ session_id: 's1', client_id: 'v1', role: 'customer', rep_id: null, answers: '{}', at: now }));
+  assert.is(await b.addSurvey({ session_id: 's1', client_id: 'v1', role: 'customer', rep_id: null, answers: '{}', at: now }), 'added');
+  assert.is(await b.addSurvey({ session_id: 's1', client_id: 'v1', role: 'customer', rep_id: null, answers: '{}', at: now }), 'resend');
+  assert.is(await b.addSurvey({ session_id: 's1', client_id: 'v2', role: 'customer', rep_id: null, answers: '{}', at: now }), 'answered');
   await b.close();
   const db = new Database(join(dir, 'bridge.db'), { readonly: true });
   assert.is(db.pragma('journal_mode', { simple: true }), 'wal');

@@ -47,13 +47,14 @@ export function ChatLog({ store }: { store: ChatStore }) {
       {entries.map((e) => {
         const mine = store.isMine(e.from);
         const chat = e.body.kind === 'chat';
-        const cls = `line ${chat ? (mine ? 'me' : e.from.role) : 'sys'}${e.pending ? ' pending' : ''}${e.body.kind === 'nudge' ? ' nudge' : ''}`;
+        const cls = `line ${chat ? (mine ? 'me' : e.from.role) : 'sys'}${e.pending ? ' pending' : ''}${e.failed ? ' failed' : ''}${e.body.kind === 'nudge' ? ' nudge' : ''}`;
         return (
           <li key={e.key} class={cls} data-seq={e.seq ?? undefined}>
             {chat && <span class="who">{mine ? 'You' : e.from.name}</span>}
             <time dateTime={new Date(e.at).toISOString()}>{time(e.at)}</time>
             <span class="text">{lineText(e, mine)}</span>
             {e.pending && <span class="sr-only"> (sending)</span>}
+            {e.failed && <span class="not-sent"> (not sent)</span>}
           </li>
         );
       })}

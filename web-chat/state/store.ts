@@ -16,6 +16,8 @@ export interface LogEntry {
   body: EventBody;
   /** Our own message not yet acknowledged by the server. */
   pending?: boolean;
+  /** Our own message the server refused for good (the reason follows as a system line). */
+  failed?: boolean;
 }
 
 export interface Transfer {
@@ -125,6 +127,21 @@ export function createChatStore(opts: ChatStoreOptions) {
 
   function addLocal(body: EventBody, from: Actor = SYSTEM): void {
     log.value = [...log.value, { key: `l${log.value.length}-${Date.now()}`, seq: null, at: Date.now(), from, body }];
+  }
+
+  /**
+   * The server refused one of our chat lines: too fast (the Connection resends it when the server
+   * said; one line tells the customer so) or for good (the line is marked, the reason follows).
+   */
+  function refused(id: string, err: Msg<'error'>): void {
+    if (err.code === 'rate_limited') {
+      log.value = log.value.filter((e) => !(e.seq === null && e.body.kind === 'system' && e.body.code === 'rate_limited'));
+      addLocal({ kind: 'system', code: 'rate_limited', text: err.message });
+      return;
+    }
+    if (err.code === 'internal') return;
+    log.value = log.value.map((e) => (e.key === id ? { ...e, pending: false, failed: true } : e));
+    addLocal({ kind: 'system', code: err.code, text: err.message });
   }
 
   function onEvent(ev: Msg<'event'>): void {
@@ -267,6 +284,9 @@ export function createChatStore(opts: ChatStoreOptions) {
           if (msg.code === 'ended' && !ended.value) ended.value = endSent ?? { reason: 'ended', byNotice: false, noService: false };
           else if (status.value !== 'online') error.value = msg.message;
           else if (msg.ref && transfers.value.some((x) => x.key === msg.ref)) patchTransfer(msg.ref, { state: 'failed', error: msg.message });
+          else if (msg.ref && log.value.some((e) => e.pending && e.key === msg.ref)) refused(msg.ref, msg);
+          // Answered already (from the agent's window, or before a reload): nothing left to ask.
+          else if (msg.ref?.startsWith('survey-') && msg.code === 'conflict') markSurveySent();
           break;
         case 'file.offer': case 'file.registered': case 'file.answer': case 'file.progress':
         case 'file.chunk': case 'file.done': case 'file.cancel':
