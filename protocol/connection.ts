@@ -3,7 +3,7 @@
 // messages resent after reconnect, and events deduplicated by their per-session seq.
 // Works with the browser's WebSocket and with `ws` alike (anything shaped like SocketLike).
 import { decode, encode, toBytes } from './codec.ts';
-import { ErrorCode } from './errors.ts';
+import { CLOSE_LOGIN_ENDED, ErrorCode } from './errors.ts';
 import type { Message, Msg, Role } from './messages/index.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
@@ -200,10 +200,12 @@ export class Connection {
       this.opts.onMessage(msg);
     };
     socket.onerror = () => {};
-    socket.onclose = () => {
+    socket.onclose = (ev) => {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.closed) return;
+      // The login behind this socket ended: reconnecting would only be refused.
+      if (ev.code === CLOSE_LOGIN_ENDED) fatal = { t: 'error', code: ErrorCode.Unauthorized, message: ev.reason || 'your login has ended: please log in again' };
       if (fatal) {
         this.closed = true;
         this.setStatus('closed', fatal);

@@ -28,3 +28,9 @@ export class ProtocolError extends Error {
     this.name = 'ProtocolError';
   }
 }
+
+/**
+ * WebSocket close code: the rep's login ended (logout, expiry). Clients stop reconnecting and
+ * ask for a new login (`Connection` reports it as an `unauthorized` error).
+ */
+export const CLOSE_LOGIN_ENDED = 4401;

@@ -35,9 +35,9 @@ export async function requireAdmin(ctx: Ctx, req: FastifyRequest): Promise<RepRo
 export async function startLogin(ctx: Ctx, reply: FastifyReply, repId: string): Promise<void> {
   const token = randomToken(32);
   const now = Date.now();
-  const ttl = ctx.config.loginTtlHours * 3600_000;
+  const ttl = Math.round(ctx.config.loginTtlHours * 3600_000);
   await ctx.store.createLogin({ token_hash: hashToken(token), rep_id: repId, created_at: now, expires_at: now + ttl });
-  void reply.setCookie(REP_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: ctx.config.tls !== null, maxAge: ttl / 1000 });
+  void reply.setCookie(REP_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: ctx.config.tls !== null, maxAge: Math.max(1, Math.floor(ttl / 1000)) });
 }
 
 /** Reps resume with a token derived from their cookie: unguessable, and it dies with the login. */

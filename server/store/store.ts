@@ -80,8 +80,8 @@ export class KyselyStore {
   async createLogin(row: Insertable<Database['rep_logins']>): Promise<void> {
     await this.db.insertInto('rep_logins').values(row).execute();
   }
-  getLogin(tokenHash: string, now: number): Promise<{ rep_id: string } | undefined> {
-    return this.db.selectFrom('rep_logins').select('rep_id').where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+  getLogin(tokenHash: string, now: number): Promise<{ rep_id: string; expires_at: number } | undefined> {
+    return this.db.selectFrom('rep_logins').select(['rep_id', 'expires_at']).where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
   }
   async deleteLogin(tokenHash: string): Promise<void> {
     await this.db.deleteFrom('rep_logins').where('token_hash', '=', tokenHash).execute();

@@ -1,7 +1,7 @@
 // hello / resume → welcome. Customers and agents prove themselves with the session token from
 // join (hello) or the resume token from an earlier welcome; reps were authenticated by their
 // cookie at upgrade and resume with a token derived from it.
-import { ErrorCode, PROTOCOL_VERSION, ProtocolError, type CustomerSettings, type Msg } from '../../protocol/index.ts';
+import { CLOSE_LOGIN_ENDED, ErrorCode, PROTOCOL_VERSION, ProtocolError, type CustomerSettings, type Msg } from '../../protocol/index.ts';
 import type { Ctx } from '../http/context.ts';
 import { repResumeToken } from '../http/rep-auth.ts';
 import { hashToken, randomToken } from '../secrets.ts';
@@ -63,6 +63,8 @@ async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resum
   const resumeToken = repResumeToken(peer.loginToken!);
   if (msg.t === 'resume' && msg.resumeToken !== resumeToken) throw new ProtocolError(ErrorCode.Unauthorized, 'the resume token does not belong to this login');
   peer.actor = { role: 'rep', id: rep.id, name: rep.name };
+  // The console lives as long as the login, not longer (logout closes it too: Hub.closeLogin).
+  peer.closeAt(login.expires_at, CLOSE_LOGIN_ENDED, 'your login has expired: please log in again');
   peer.send({ t: 'welcome', v: PROTOCOL_VERSION, role: 'rep', participantId: rep.id, resumeToken, rep: ctx.dir.profile(rep), serverTime: Date.now() });
   peer.ready = true;
   ctx.hub.addRepPeer(peer);

@@ -31,6 +31,17 @@ export class Peer {
     this.actor = { role, name: role === 'rep' ? 'Representative' : 'Customer' };
   }
 
+  /** Closes the socket at `at` (ms since the epoch) unless it closed before: a rep's login ends then. */
+  closeAt(at: number, code: number, reason: string): void {
+    // setTimeout takes at most 2^31-1 ms (24.8 days); a later end is re-armed when that fires.
+    const timer = setTimeout(() => {
+      if (Date.now() >= at) this.ws.close(code, reason);
+      else this.closeAt(at, code, reason);
+    }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+    timer.unref();
+    this.ws.once('close', () => clearTimeout(timer));
+  }
+
   get open(): boolean {
     return this.ws.readyState === this.ws.OPEN;
   }

@@ -54,9 +54,10 @@ function limitBeforeHello(socket: Duplex, head: Buffer, peer: Peer): void {
 }
 
 export function attachWebSockets(server: Server, ctx: Ctx, onPeer: (peer: Peer) => void): WebSockets {
-  // Only the agent sends frames (up to 16 MiB); everyone else's largest message is a 256 KiB file chunk.
+  // Only the agent sends frames (up to 16 MiB); everyone else's largest message is a 256 KiB file
+  // chunk. Twice the control limit, so a message slightly over it still gets a typed too_large.
   const bulk = new WebSocketServer({ noServer: true, maxPayload: MAX_BULK_BYTES, perMessageDeflate: false });
-  const control = new WebSocketServer({ noServer: true, maxPayload: MAX_CONTROL_BYTES, perMessageDeflate: false });
+  const control = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_CONTROL_BYTES, perMessageDeflate: false });
   const trust = proxyTrust(ctx.config.trustProxy);
   const open = new Map<string, number>();
 

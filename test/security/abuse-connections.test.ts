@@ -2,34 +2,53 @@
 // streaming a huge frame are cut off before the server buffers it (server RSS stays flat), a
 // socket that never says hello is terminated at the handshake timeout even if it ignores the
 // close handshake, one address holds a bounded number of sockets, stalled HTTP requests are
-// closed, and X-Forwarded-For counts only from a configured proxy.
-import { readFileSync } from 'node:fs';
+// closed, X-Forwarded-For counts only from a configured proxy, a rep's socket ends with its
+// login, and the data dir is private (also when an older install left it world-readable).
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { encode, MiB, PROTOCOL_VERSION } from '../../protocol/index.ts';
-import { createKey, joinSession, loginRep, rawSocket, startServer, type TestServer } from '../helpers/server.ts';
+import { api, createKey, joinSession, loginRep, rawSocket, startServer, until, wsClient, type TestServer } from '../helpers/server.ts';
 
 const CONNECTIONS_PER_ADDRESS = 20;
 const BUDGET = 4;
 const PROXY = '127.0.0.2';
+const LOGIN_SEC = 3;
 let server: TestServer;
+let dataDir: string;
 
 test.before(async () => {
+  // An older install: data dir and database made with a 022 umask (world-readable).
+  dataDir = mkdtempSync(join(tmpdir(), 'bridge-abuse-'));
+  chmodSync(dataDir, 0o755);
+  writeFileSync(join(dataDir, 'bridge.db'), '', { mode: 0o644 });
+  chmodSync(join(dataDir, 'bridge.db'), 0o644);
   server = await startServer({
+    dataDir,
     config: {
       agreement: null,
       limits: { handshakeSec: 1, connectionsPerAddress: CONNECTIONS_PER_ADDRESS },
       http: { requestSec: 2, headersSec: 2 },
       rateLimit: { joinPerMin: BUDGET, loginPerMin: BUDGET },
       trustProxy: [PROXY],
+      loginTtlHours: LOGIN_SEC / 3600,
     },
   });
 });
 test.after(async () => {
   await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the data dir is private: dir 0700, database, WAL and shared memory 0600', () => {
+  const mode = (name: string) => (statSync(join(dataDir, name)).mode & 0o777).toString(8);
+  assert.is(mode(''), '700');
+  for (const f of ['bridge.db', 'bridge.db-wal', 'bridge.db-shm']) assert.is(mode(f), '600', f);
 });
 
 /** The server child's resident memory in bytes (Linux /proc). */
@@ -171,6 +190,21 @@ test('WebSockets outlive the HTTP request timeout', async () => {
   await new Promise((r) => setTimeout(r, 3000));
   assert.not.ok(closed, 'still open after 3 s (request timeout 2 s)');
   ws.close();
+});
+
+test('a rep console ends with its login: at expiry and at logout, without reconnecting', async () => {
+  const cookie = await loginRep(server);
+  const rep = wsClient(server, 'rep', '', { cookie });
+  await rep.ready;
+  const t0 = Date.now();
+  // Closed (not offline): the Connection stopped, as the console does before showing its login.
+  await until(() => rep.status === 'closed', (LOGIN_SEC + 2) * 1000, 'the console closed at expiry');
+  assert.ok(Date.now() - t0 < (LOGIN_SEC + 1) * 1000);
+  const cookie2 = await loginRep(server);
+  const rep2 = wsClient(server, 'rep', '', { cookie: cookie2 });
+  await rep2.ready;
+  assert.is((await api(server, 'POST', '/api/rep/logout', undefined, { cookie: cookie2 })).status, 200);
+  await until(() => rep2.status === 'closed', 2000, 'the console closed at logout');
 });
 
 /** POST JSON from a chosen local address with extra headers → status. */

@@ -3,7 +3,7 @@
 // never under the sender's name; oversized files are refused at the offer, before a byte moves;
 // chunks need the receiver's approval, the right sender, the right offset and the offered size.
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { test } from 'uvu';
@@ -94,6 +94,11 @@ test('through the server: the rep sees only sanitised names; bytes land under a 
   assert.ok(stored.length >= 7);
   for (const f of stored) assert.match(f, /^[A-Za-z0-9_-]+$/, `stored under a server id: ${f}`);
   assert.equal(readdirSync(join(server.dataDir, 'files')), [s.sessionId], 'nothing outside the session folder');
+  // Private to the server's user whatever the umask (docs/SECURITY.md: data at rest).
+  const mode = (p: string) => statSync(p).mode & 0o777;
+  assert.is(mode(join(server.dataDir, 'files')), 0o700);
+  assert.is(mode(join(server.dataDir, 'files', s.sessionId)), 0o700);
+  for (const f of stored) assert.is(mode(join(server.dataDir, 'files', s.sessionId, f)), 0o600, f);
 });
 
 test('an oversized file is refused at the offer: no offer reaches the rep, no byte moves', async () => {
