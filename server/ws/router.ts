@@ -49,7 +49,7 @@ function charge(budgets: MessageBudgets, peer: Peer, msg: Reliable, bytes: numbe
   const wait = bucket.take(msg.id, cost);
   if (wait === 0) return { bucket, cost };
   // Not a protocol violation (not counted as one): the client resends after retryAfterMs.
-  peer.send({ t: 'error', code: ErrorCode.RateLimited, message: `You're sending messages too fast: this one goes out in ${Math.ceil(wait / 1000)} s.`, ref: msg.id, retryAfterMs: wait });
+  peer.send({ t: 'error', code: ErrorCode.RateLimited, message: `You're sending messages too fast: your message goes out by itself in ${Math.ceil(wait / 1000)} s.`, ref: msg.id, retryAfterMs: wait });
   return null;
 }
 

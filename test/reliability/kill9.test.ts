@@ -11,7 +11,8 @@ let server: TestServer;
 let s: ActiveSession;
 
 test.before(async () => {
-  server = await startServer({ config: { agreement: null } });
+  // Both sides chat at machine speed: a budget above that (the limit has its own test, abuse-volume).
+  server = await startServer({ config: { agreement: null, rateLimit: { messageBurst: 500, messagesPerMin: 60_000 } } });
   s = await activeSession(server);
 });
 test.after(async () => {

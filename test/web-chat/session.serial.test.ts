@@ -30,6 +30,8 @@ test.before(async () => {
       agreement: { text: 'You agree that Acme may help you.', timeoutSec: 90 },
       recordingPrompt: true,
       files: { maxBytes: 1024 * 1024, maxPerSession: 10 },
+      // Small enough for the "too fast" test to reach it quickly.
+      rateLimit: { messageBurst: 5, messagesPerMin: 240 },
     },
   });
   browser = await launch();
@@ -90,6 +92,20 @@ test('chats with the rep both ways, with typing indicators', async () => {
   assert.ok(l.some((x) => /\d\d:\d\d/.test(x)), 'timestamps');
   assert.is(await page.getAttribute('.log', 'aria-live'), 'polite');
   await shot(page, '04-chat');
+});
+
+test('typing faster than the rate limit: the chat says so and what happens, and every line arrives in order', async () => {
+  const texts = Array.from({ length: 10 }, (_, i) => `quick line ${i}`);
+  for (const t of texts) {
+    await page.fill('#chat-input', t);
+    await page.press('#chat-input', 'Enter');
+  }
+  await seeLine(page, "You're sending messages too fast: your message goes out by itself in");
+  await shot(page, '04b-too-fast');
+  await until(() => rep.events(sessionId).filter((e) => e.body.kind === 'chat' && e.body.text.startsWith('quick line')).length === 10, 10_000, 'all 10 at the rep');
+  const got = rep.events(sessionId).flatMap((e) => (e.body.kind === 'chat' && e.body.text.startsWith('quick line') ? [e.body.text] : []));
+  assert.equal(got, texts);
+  await page.waitForFunction(() => document.querySelectorAll('.log .pending').length === 0);
 });
 
 test('a pushed URL is a link, and so are addresses in chat text (http/https only)', async () => {

@@ -135,7 +135,7 @@ export function createChatStore(opts: ChatStoreOptions) {
    */
   function refused(id: string, err: Msg<'error'>): void {
     if (err.code === 'rate_limited') {
-      log.value = log.value.filter((e) => !(e.seq === null && e.body.kind === 'system' && e.body.code === 'rate_limited'));
+      log.value = log.value.filter((e) => !tooFast(e));
       addLocal({ kind: 'system', code: 'rate_limited', text: err.message });
       return;
     }
@@ -144,14 +144,19 @@ export function createChatStore(opts: ChatStoreOptions) {
     addLocal({ kind: 'system', code: err.code, text: err.message });
   }
 
+  /** The local "too fast" line: it goes once nothing of ours waits any more. */
+  const tooFast = (e: LogEntry) => e.seq === null && e.body.kind === 'system' && e.body.code === 'rate_limited';
+
   function onEvent(ev: Msg<'event'>): void {
     const live = ev.at >= liveSince;
     const entry: LogEntry = { key: `s${ev.seq}`, seq: ev.seq, at: ev.at, from: ev.from, body: ev.body };
     // Replace our pending copy (same client id) instead of adding a second line.
     const list = log.value;
     const i = ev.id ? list.findIndex((e) => e.pending && e.key === ev.id) : -1;
-    if (i >= 0) log.value = [...list.slice(0, i), entry, ...list.slice(i + 1)];
-    else {
+    if (i >= 0) {
+      log.value = [...list.slice(0, i), entry, ...list.slice(i + 1)];
+      if (!log.value.some((e) => e.pending)) log.value = log.value.filter((e) => !tooFast(e));
+    } else {
       // Keep the log ordered by seq; pending lines stay at the end.
       const firstPending = list.findIndex((e) => e.pending);
       const at = firstPending < 0 ? list.length : firstPending;
