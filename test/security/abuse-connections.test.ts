@@ -163,6 +163,8 @@ function stalled(partial: string): Promise<{ ms: number; answer: string }> {
     s.on('data', (d) => (answer += d));
     s.on('error', () => {});
     s.once('close', () => resolve({ ms: Date.now() - t0, answer }));
+    // Held open: give up (and fail below) instead of waiting forever.
+    setTimeout(() => s.destroy(), 8000).unref();
     s.write(partial);
   });
 }
