@@ -52,6 +52,23 @@ test('bad configuration is refused with the path of the problem', () => {
   assert.throws(() => loadConfig(['--port', 'x'], {}), /port/);
   assert.throws(() => loadConfig(['--tls-cert', 'a'], {}), /go together/);
   assert.throws(() => loadConfig(['--bogus'], {}), /bogus/);
+  writeFileSync(file, JSON.stringify({ trustProxy: ['10.0.0.0/8', 'proxy.example.com'] }));
+  assert.throws(() => loadConfig(['--config', file], {}), /trustProxy.*addresses or CIDRs/);
+});
+
+test('abuse limits have defaults; trusted proxies are addresses, CIDRs or a hop count', () => {
+  const { config } = loadConfig([], {});
+  assert.equal(config.rateLimit, { joinPerMin: 60, loginPerMin: 30, messageBurst: 20, messagesPerMin: 60 });
+  assert.equal(config.limits, { sessionTranscriptBytes: 4 * 1024 * 1024, surveyBytes: 16 * 1024, connectionsPerAddress: 64, handshakeSec: 10 });
+  assert.is(config.http.requestSec, 30);
+  assert.is(config.trustProxy, false);
+  const file = join(dir, 'proxy.json');
+  for (const trustProxy of [['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'], 2]) {
+    writeFileSync(file, JSON.stringify({ trustProxy, rateLimit: { messagesPerMin: 30 } }));
+    const c = loadConfig(['--config', file], {}).config;
+    assert.equal(c.trustProxy, trustProxy);
+    assert.is(c.rateLimit.messageBurst, 20, 'the other limits keep their defaults');
+  }
 });
 
 test.run();
