@@ -1,6 +1,6 @@
 // Volume abuse against a real server (docs/SECURITY.md): a customer flooding the transcript is
 // rate limited per sender (reconnecting doesn't refill the budget), a session's transcript has a
-// byte cap, and surveys are one per role and session, to the site's questions, and small. An honest fast typist loses
+// byte cap, and surveys are one per role and session and small. An honest fast typist loses
 // nothing: the client resends what the server asked to wait, in order.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -110,12 +110,11 @@ test('a session\'s transcript is capped in bytes; system lines still go in', asy
   s.close();
 });
 
-test('surveys: one per role and session, answers to known questions only, within the size limit', async () => {
+test('surveys: one per role and session, within the size limit', async () => {
   const s = await activeSession(server);
   s.rep.conn.send({ t: 'end', sessionId: s.sessionId });
   await s.customer.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'ended');
   const survey = (answers: Msg<'survey'>['answers'], id = newClientId()): Msg<'survey'> => ({ t: 'survey', sessionId: s.sessionId, id, answers });
-  await rejects(s.customer.conn.sendReliable(survey({ rating: 5, other: 'x' })), /no question other/);
   // 12 KB: the schema allows it, the server's surveyBytes (8 KiB here) does not.
   await rejects(s.customer.conn.sendReliable(survey({ rating: 5, comment: '€'.repeat(4000) })), /too long .*shorten/);
   const first = survey({ rating: 5, comment: 'thanks' });
