@@ -312,6 +312,14 @@ export function listFiles(dir: string): string[] {
 const WATERMARK = 0x7a1f1f;
 
 /** Whether the watermark is on the customer's X screen, as ImageMagick sees it (not the agent). */
+/** The rep's viewer shows the customer's screen (a decoded frame, not the 1-pixel placeholder): a rep moves the pointer once they see it. */
+export async function repSeesScreen(w: JourneyWorld): Promise<Locator> {
+  const canvas = w.rep.locator('canvas.screen');
+  await canvas.waitFor();
+  await w.rep.waitForFunction(() => ((document.querySelector('canvas.screen') as HTMLCanvasElement | null)?.width ?? 0) > 100, undefined, { timeout: 15_000 });
+  return canvas;
+}
+
 export function watermarkOnScreen(w: JourneyWorld): boolean {
   const raw = execFileSync('import', ['-window', 'root', '-depth', '8', 'rgb:-'], { env: { ...process.env, DISPLAY: w.xvfb.display }, maxBuffer: 64 << 20 });
   let n = 0;
