@@ -152,7 +152,7 @@ export interface World {
 }
 
 /** Xvfb + server + a rep who accepted the session a customer opened with a key. No agent yet. */
-export async function world(opts: { width?: number; height?: number; config?: object; key?: object; customerAgrees?: boolean } = {}): Promise<World> {
+export async function world(opts: { width?: number; height?: number; config?: object; key?: object; customerAgrees?: boolean; packagedAgent?: boolean } = {}): Promise<World> {
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-agent-e2e-'));
   const procs: ChildProcess[] = [];
   let xvfb: Xvfb | null = null;
@@ -169,7 +169,7 @@ export async function world(opts: { width?: number; height?: number; config?: ob
   };
   try {
     xvfb = await startXvfb(opts.width ?? 1280, opts.height ?? 720);
-    server = await startServer({ config: opts.config ?? {} });
+    server = await startServer({ config: opts.config ?? {}, packagedAgent: opts.packagedAgent });
     const cookie = await loginRep(server);
     const k = await createKey(server, cookie, opts.key ?? {});
     const joined = await joinSession(server, k.key, 'customer', 'Test Customer');

@@ -1,6 +1,6 @@
 // The agent window's launch: its size and place on the customer's screen, the flags that keep
 // Chromium's warning bars away, and the environment that keeps its files in the agent's temp
-// dir (the e2e journey test/e2e/agent-trace.test.ts checks the files on a real run).
+// dir (the e2e journey test/packaged/leaves-no-trace.test.ts checks the files on a real run).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { browserArgs, browserEnv, windowGeometry } from '../../agent/open-window.ts';

@@ -6,6 +6,7 @@
 //   const rep = wsClient(server, 'rep', '', { cookie });  await rep.ready;
 //   ...; rep.close(); await server.stop();
 import { spawn, type ChildProcess } from 'node:child_process';
+import { installPackagedAgent, packagedAgentPort } from './packaged-agent.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +28,11 @@ export interface StartOptions {
   build?: boolean;
   /** Print the server's output as it comes (debugging). */
   verbose?: boolean;
-  /** Listen on this port (default: any free one). Journeys package the agent for a known origin. */
+  /** Listen on this port (default: any free one). */
   port?: number;
+  /** Serve the run's packaged linux-x64 agent (test/helpers/packaged-agent.ts): the server then
+   *  listens on the port that agent was built for. */
+  packagedAgent?: boolean;
 }
 
 export interface TestServer {
@@ -73,6 +77,11 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   writeFileSync(configFile, JSON.stringify(opts.config ?? {}));
   let out = '';
   let port = opts.port ?? 0;
+  if (opts.packagedAgent) {
+    const shared = await packagedAgentPort();
+    port = shared.port;
+    await installPackagedAgent(port, shared.cacheDir, join(dataDir, 'agents'));
+  }
   let scheme = 'http';
 
   async function launch(): Promise<ChildProcess> {

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { packageAgent } from '../../build-scripts/packaging/package.ts';
 import { until } from '../helpers/server.ts';
 import { x } from '../helpers/xvfb.ts';
 import { agentWindow, closeWithKeyboard, saveScreenshot, stopAgent } from '../agent/app-window.ts';
@@ -37,11 +36,9 @@ function tree(root: string): string[] {
 }
 
 test('a whole session with the packaged agent and its window leaves nothing behind', async () => {
-  w = await world();
-  await startXterm(w, ['-bg', '#FF8010', '-geometry', '40x10+100+150']);
   // The server serves the agent built for its own origin, as after `npm start`.
-  const agentsDir = join(w.server.dataDir, 'agents');
-  await packageAgent({ serverUrl: w.server.url, platforms: ['linux-x64'], outDir: agentsDir });
+  w = await world({ packagedAgent: true });
+  await startXterm(w, ['-bg', '#FF8010', '-geometry', '40x10+100+150']);
 
   // A customer's home as a desktop session has it: a runtime dir, a Downloads folder.
   home = mkdtempSync(join(tmpdir(), 'bridge-home-'));
