@@ -3,7 +3,7 @@
 // files and, when packaged, the binary itself; exit code 0).
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { Connection, HttpError, JoinResponse, type ConnectionStatus, type Message, type Msg, type SocketLike } from '../protocol/index.ts';
+import { Connection, HttpError, JoinResponse, printable, type ConnectionStatus, type Message, type Msg, type SocketLike } from '../protocol/index.ts';
 import * as v from 'valibot';
 import { maskOutside } from './app-mask.ts';
 import { windowAssets } from './assets.ts';
@@ -68,7 +68,7 @@ async function joinSession(server: string, key: string): Promise<JoinResponse> {
 }
 
 export async function runAgent(o: AgentOptions): Promise<void> {
-  const log = (s: string) => console.log(`[bridge-agent] ${s}`);
+  const log = (s: string) => console.log(`[bridge-agent] ${printable(s)}`); // lines may quote the server
   log(`temp dir ${tempDir()}`); // everything the agent writes goes here, and is removed at the end
   const joined = await joinSession(o.server, o.key);
   log(`joined session ${joined.sessionId}`);
@@ -118,7 +118,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     listWindows,
     focusedWindow,
     onEnded: (reason) => void end(reason, false),
-    onRequest: (want, name) => terminal?.request(want, name),
+    onRequest: (req, covers) => terminal?.request(req.want, req.repName, covers),
     log,
   });
 
@@ -129,7 +129,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
       return { grant: s.grant, epoch: s.epoch, apps: s.apps, pausedUntil: session.pausedUntil, reps: session.repList };
     },
     windows: () => listWindows().catch(() => []),
-    consent: (req) => void session.decide(req.grant, req.windows ?? null),
+    consent: (req) => void session.decide(req.grant, req.windows ?? null, req.reps),
     close: () => void (ending ? finish() : end('the customer closed the agent window', true).then(() => finish())),
     transcript: async () => {
       const r = await fetch(new URL(`/api/sessions/${encodeURIComponent(joined.sessionId)}/transcript?format=txt`, o.server), { headers: { authorization: `Bearer ${joined.token}` } });
@@ -226,7 +226,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
 
   if (o.terminal || (!o.noBrowser && (opened = openWindow(windowServer.url, join(tempDir(), 'browser'), primaryArea())).kind === 'none')) {
     if (process.stdin.isTTY) {
-      terminal = new TerminalUi({ decide: (g) => void session.decide(g), endSession: () => void end('the customer ended the session', true), say: (t) => session.say(t) });
+      terminal = new TerminalUi({ decide: (g, reps) => void session.decide(g, null, reps), endSession: () => void end('the customer ended the session', true), say: (t) => session.say(t) });
       terminal.start();
     } else {
       log('No browser and no terminal: open the agent window address above to allow screen sharing.');

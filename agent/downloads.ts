@@ -7,6 +7,9 @@ import { homedir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Message } from '../protocol/index.ts';
 
+/** File ids the server makes (secrets.ts newId: base64url); anything else is not a name for the disk. */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 interface Incoming { name: string; size: number; accepted: boolean; received: number; hash: Hash; tmp: string }
 
 /** No path parts, control or reserved characters, no leading dots; "file" when nothing is left. */
@@ -28,7 +31,11 @@ export class Downloads {
   /** Server → agent: offers, chunks, the end of a transfer. */
   fromServer(msg: Message): void {
     if (msg.t === 'file.offer' && msg.fileId && msg.from?.role === 'rep') {
-      this.files.set(msg.fileId, { name: msg.name, size: msg.size, accepted: false, received: 0, hash: createHash('sha256'), tmp: join(this.tmpDir(), `download-${this.files.size}`) });
+      // One temp file per transfer, named by its id: a count repeats once an earlier transfer is
+      // done or declined, and two transfers would write into one file. An offer for an id already
+      // here (a resend) keeps the transfer as it is; an id unfit for a file name is not taken.
+      if (this.files.has(msg.fileId) || !SAFE_ID.test(msg.fileId)) return;
+      this.files.set(msg.fileId, { name: msg.name, size: msg.size, accepted: false, received: 0, hash: createHash('sha256'), tmp: join(this.tmpDir(), `download-${msg.fileId}`) });
     } else if (msg.t === 'file.chunk') {
       const f = this.files.get(msg.fileId);
       if (!f?.accepted || msg.offset !== f.received || f.received + msg.data.byteLength > f.size) return;

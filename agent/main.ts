@@ -8,6 +8,7 @@ import { FrameEncoder } from './encode/index.ts';
 import { isPackaged, loadNatives } from './native.ts';
 import { bakedServerUrl, isSea } from './sea.ts';
 import { AGENT_VERSION } from './version.ts';
+import { printable } from '../protocol/plain-text.ts';
 
 async function main(): Promise<number> {
   let opts;
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
     });
   } catch (e) {
     removeTempFiles();
-    if (e instanceof JoinFailure) { console.error(e.message); return 1; }
+    if (e instanceof JoinFailure) { console.error(printable(e.message)); return 1; } // may quote the server
     throw e;
   }
   return -1; // running; the lifecycle exits the process

@@ -28,8 +28,9 @@ export interface SessionDeps {
   focusedWindow?: () => Promise<number | null>;
   /** Session over: the lifecycle takes it from here. */
   onEnded: (reason: string) => void;
-  /** A rep asks for access (terminal fallback prompts; the window gets it through the relay). */
-  onRequest?: (want: 'view' | 'control', repName: string) => void;
+  /** A rep asks for access (terminal fallback prompts; the window gets it through the relay).
+   *  `covers`: the reps an answer would cover, the reps in the session now. */
+  onRequest?: (req: PendingScreenRequest, covers: Array<{ id: string; name: string }>) => void;
   log?: (line: string) => void;
 }
 
@@ -46,6 +47,12 @@ export class AgentSession {
   private appBoxes: Box[] = [];
   private appTimer: ReturnType<typeof setInterval> | null = null;
   private ended = false;
+  /** Highest transcript seq seen, and what it was when the current grant was made: a rep who
+   *  left after that (a `rep.left` line, also when replayed after a reconnect) is not covered. */
+  private seenSeq = 0;
+  private grantSeq = 0;
+  /** The customer has allowed screen sharing in this run: the rep may have the full sysinfo. */
+  private disclosed = false;
   /** Input events dropped because no grant covered them (tests and the log). */
   dropped = 0;
   /** Remote input is paused until then because the customer moved the pointer. */
@@ -88,7 +95,7 @@ export class AgentSession {
     this.sessionId = msg.sessionId ?? null;
     this.d.relay.fromServer(msg);
     if (!this.sessionId) return;
-    this.d.up.send(systemInfo(this.sessionId, this.d.displays()));
+    this.d.up.send(systemInfo(this.sessionId, this.d.displays(), this.disclosed));
     // After a reconnect the server hears the current grant again (nothing to say before the first decision).
     const s = this.d.consent.snapshot;
     if (s.epoch > 0) this.d.up.send({ t: 'grant', sessionId: this.sessionId, grant: s.grant, epoch: s.epoch, reps: s.reps, apps: s.apps });
@@ -106,12 +113,18 @@ export class AgentSession {
       case 'frame.refresh': if (this.covered(msg.from)) this.d.capture.refresh(msg.display); return;
       case 'grant': return; // A grant is the customer's, given in this agent only; never taken from the network.
       case 'ping': this.d.up.send({ t: 'pong', ts: msg.ts }); return;
+      case 'event':
+        this.seenSeq = Math.max(this.seenSeq, msg.seq);
+        // Left after the grant was made: even if back in the session by now (hold, then picked
+        // up again while this agent was offline), the grant no longer covers them.
+        if (msg.body.kind === 'system' && msg.body.code === 'rep.left' && msg.from.role === 'rep' && msg.from.id && msg.seq > this.grantSeq) this.uncover(msg.from.id);
+        break;
       case 'session': {
         this.reps = msg.session.reps.map((r) => ({ id: r.id, name: r.name }));
         this.narrowGrant();
         this.updateWatermark();
         const req = msg.session.screenRequest;
-        if (req && req.id !== this.request?.id) this.d.onRequest?.(req.want, req.repName);
+        if (req && req.id !== this.request?.id) this.d.onRequest?.(req, this.reps);
         this.request = req;
         if (msg.session.state === 'ended') this.d.onEnded(msg.session.endReason ?? 'the session ended');
         break;
@@ -139,15 +152,28 @@ export class AgentSession {
    * a rep who comes back needs a new grant.
    */
   private narrowGrant(): void {
+    this.narrowTo((id) => this.reps.some((r) => r.id === id));
+  }
+
+  private uncover(repId: string): void {
+    this.narrowTo((id) => id !== repId);
+  }
+
+  private narrowTo(keepRep: (id: string) => boolean): void {
     const s = this.d.consent.snapshot;
     if (s.grant === 'none') return;
-    const keep = s.reps.filter((id) => this.reps.some((r) => r.id === id));
+    const keep = s.reps.filter(keepRep);
     if (keep.length === s.reps.length) return;
     this.d.consent.set(keep.length > 0 ? s.grant : 'none', keep, s.apps);
   }
 
-  /** The customer decided (prompt, END SCREEN SHARE, CHANGE RELEASE, terminal). */
-  async decide(grant: 'none' | 'view' | 'control', windows: number[] | 'same' | null = null): Promise<void> {
+  /**
+   * The customer decided (prompt, join prompt, END SCREEN SHARE, CHANGE RELEASE, terminal).
+   * `reps`: the reps the prompt named; the grant covers exactly those still in the session. Without
+   * it a change keeps whom the current grant covers, and a first grant covers the reps in the
+   * session now (what the prompt names).
+   */
+  async decide(grant: 'none' | 'view' | 'control', windows: number[] | 'same' | null = null, reps?: readonly string[]): Promise<void> {
     if (this.ended && grant !== 'none') return;
     // Refusing (or ending sharing) while a request is open answers it: the rep sees "declined".
     if (grant === 'none' && this.request && this.sessionId) {
@@ -167,11 +193,16 @@ export class AgentSession {
       this.appIds = null;
       this.appBoxes = [];
     }
-    this.d.consent.set(grant, this.reps.map((r) => r.id), apps);
+    const now = this.d.consent.snapshot;
+    const named = reps ?? (now.grant !== 'none' ? now.reps : this.reps.map((r) => r.id));
+    const covered = named.filter((id) => this.reps.some((r) => r.id === id));
+    // Nobody the customer named is still here: nothing to share with.
+    this.d.consent.set(covered.length > 0 ? grant : 'none', covered, apps);
   }
 
   private applyGrant(s: GrantSnapshot, prev: GrantSnapshot): void {
     const { capture, input, guard } = this.d;
+    this.grantSeq = this.seenSeq;
     if (s.grant === 'none') {
       capture.stop();
       guard.stop();
@@ -181,8 +212,11 @@ export class AgentSession {
       if (s.grant !== 'control') { guard.stop(); void input.discard(); } else guard.start();
       // New window selection or whole screen: start over with full frames.
       if (prev.grant !== 'none' && JSON.stringify(prev.apps) !== JSON.stringify(s.apps)) capture.stop();
-      // Sharing starts: the rep gets the current monitor layout first.
-      if (prev.grant === 'none' && this.d.reloadDisplays?.() && this.sessionId) this.d.up.send(systemInfo(this.sessionId, this.d.displays()));
+      // Sharing starts: the rep gets the full system information and the current monitor layout first.
+      if (prev.grant === 'none' && (this.d.reloadDisplays?.() || !this.disclosed) && this.sessionId) {
+        this.disclosed = true;
+        this.d.up.send(systemInfo(this.sessionId, this.d.displays(), true));
+      }
       capture.start();
       if (this.appIds) this.startAppTracking(); else this.stopAppTracking();
     }

@@ -1,17 +1,24 @@
 // The consent questions in the terminal, for machines with no browser (or --terminal): the same
 // three answers as the window, plus ending screen sharing and the session from the keyboard.
+// Everything from the network is printed through printable(): an escape sequence in a chat line
+// could otherwise erase the real question and draw a fake one (docs/ARCHITECTURE.md, agent runtime).
 import { createInterface, type Interface } from 'node:readline';
-import type { Message } from '../protocol/index.ts';
+import { nameList, printable, type Message } from '../protocol/index.ts';
+
+/** A rep the grant would cover, as the question names them. */
+export interface Covered { id: string; name: string }
 
 export interface TerminalHandlers {
-  decide(grant: 'none' | 'view' | 'control'): void;
+  /** `reps`: the reps the question named (a grant covers exactly those); absent for `none`. */
+  decide(grant: 'none' | 'view' | 'control', reps?: string[]): void;
   endSession(): void;
   say(text: string): void;
 }
 
 export class TerminalUi {
   private rl: Interface | null = null;
-  private asking = false;
+  /** The reps named by the open question; null while nothing is asked. */
+  private asking: string[] | null = null;
 
   constructor(private readonly h: TerminalHandlers) {}
 
@@ -22,14 +29,16 @@ export class TerminalUi {
     this.rl.on('close', () => this.h.endSession());
   }
 
-  request(want: 'view' | 'control', repName: string): void {
-    this.asking = true;
-    console.log(`\n${repName} asks to ${want === 'control' ? 'control' : 'view'} your screen.`);
-    console.log('  [c] Allow shared control   [v] Allow only viewing   [r] Refuse');
+  /** The rep's request, naming every rep the answer would cover (the reps in the session now). */
+  request(want: 'view' | 'control', repName: string, covers: Covered[]): void {
+    this.asking = covers.map((r) => r.id);
+    this.show(`\n${repName} asks to ${want === 'control' ? 'control' : 'view'} your screen.`);
+    this.show(`This grant covers: ${nameList(covers.map((r) => r.name)) || repName}`);
+    this.show('  [c] Allow shared control   [v] Allow only viewing   [r] Refuse');
   }
 
   show(line: string): void {
-    console.log(line);
+    console.log(printable(line));
   }
 
   /** Chat and system lines from the session, as the window would show them. */
@@ -39,7 +48,7 @@ export class TerminalUi {
     if (b.kind === 'chat') this.show(`${m.from.name}: ${b.text}`);
     else if (b.kind === 'system' || b.kind === 'notice') this.show(`* ${b.text}`);
     else if (b.kind === 'url') this.show(`* ${m.from.name} sent a link: ${b.url}`);
-    else if (b.kind === 'nudge') this.show(`\x07* ${m.from.name} is trying to get your attention`);
+    else if (b.kind === 'nudge') console.log(`\x07${printable(`* ${m.from.name} is trying to get your attention`)}`); // the bell is ours
   }
 
   close(): void {
@@ -49,8 +58,10 @@ export class TerminalUi {
 
   private line(s: string): void {
     if (this.asking && /^[cvr]$/i.test(s)) {
-      this.asking = false;
-      this.h.decide(s.toLowerCase() === 'c' ? 'control' : s.toLowerCase() === 'v' ? 'view' : 'none');
+      const reps = this.asking;
+      this.asking = null;
+      const grant = s.toLowerCase() === 'c' ? 'control' : s.toLowerCase() === 'v' ? 'view' : 'none';
+      this.h.decide(grant, grant === 'none' ? undefined : reps);
       return;
     }
     if (s === '/end-share') return this.h.decide('none');

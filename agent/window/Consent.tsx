@@ -6,9 +6,10 @@ import type { Grant, PendingScreenRequest } from '../../protocol/messages/index.
 import { useTakeFocus } from '../../web-chat/lib/focus.ts';
 import { CLOSE_PATH, type CloseRequest, type ConsentRequest, type WindowList } from './local-api.ts';
 
-/** Tells the agent the customer's choice; `requestId` when it answers the rep's request. */
-export async function decide(grant: Grant, windows: number[] | 'same' | null = null, requestId?: string): Promise<void> {
-  const body: ConsentRequest = { grant, windows, ...(requestId ? { requestId } : {}) };
+/** Tells the agent the customer's choice; `requestId` when it answers the rep's request, `reps`
+ *  the reps the prompt named (the grant covers exactly those). */
+export async function decide(grant: Grant, windows: number[] | 'same' | null = null, requestId?: string, reps?: string[]): Promise<void> {
+  const body: ConsentRequest = { grant, windows, ...(requestId ? { requestId } : {}), ...(reps ? { reps } : {}) };
   await fetch('consent', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
@@ -21,7 +22,7 @@ export async function closeWindow(): Promise<void> {
   window.close();
 }
 
-function AppPicker({ grant, onDone, requestId }: { grant: Grant; onDone: () => void; requestId?: string }) {
+function AppPicker({ grant, onDone, requestId, reps }: { grant: Grant; onDone: () => void; requestId?: string; reps?: string[] }) {
   const [list, setList] = useState<WindowList | null>(null);
   const [chosen, setChosen] = useState<number[]>([]);
   useEffect(() => { void fetch('windows').then((r) => r.json()).then((l: WindowList) => setList(l)).catch(() => setList([])); }, []);
@@ -35,8 +36,8 @@ function AppPicker({ grant, onDone, requestId }: { grant: Grant; onDone: () => v
         <label key={w.id} class="app-choice"><input type="checkbox" checked={chosen.includes(w.id)} onChange={() => toggle(w.id)} /> {w.title}</label>
       ))}
       <div class="row">
-        <button type="button" class="primary" disabled={!chosen.length} onClick={() => void decide(grant === 'none' ? 'view' : grant, chosen, requestId).then(onDone)}>Share selected windows</button>
-        <button type="button" onClick={() => void decide(grant === 'none' ? 'view' : grant, null, requestId).then(onDone)}>Share the whole screen</button>
+        <button type="button" class="primary" disabled={!chosen.length} onClick={() => void decide(grant === 'none' ? 'view' : grant, chosen, requestId, reps).then(onDone)}>Share selected windows</button>
+        <button type="button" onClick={() => void decide(grant === 'none' ? 'view' : grant, null, requestId, reps).then(onDone)}>Share the whole screen</button>
       </div>
     </fieldset>
   );
@@ -44,17 +45,20 @@ function AppPicker({ grant, onDone, requestId }: { grant: Grant; onDone: () => v
 
 /**
  * "<rep> asks to control your screen" with the three answers, naming every rep the grant will
- * cover (the reps in the session now). Focused when it appears, pinned in the dock.
+ * cover (the reps in the session now). The answer names the same reps, so the grant covers
+ * exactly who was shown, even if someone joins while the customer reads. Focused when it
+ * appears, pinned in the dock.
  */
-export function ConsentPrompt({ request, covers, onAnswered }: { request: PendingScreenRequest; covers: string[]; onAnswered: () => void }) {
+export function ConsentPrompt({ request, covers, onAnswered }: { request: PendingScreenRequest; covers: Array<{ id: string; name: string }>; onAnswered: () => void }) {
   const [apps, setApps] = useState(false);
   const ref = useTakeFocus<HTMLElement>();
   const want = request.want;
-  const answer = (g: Grant) => void decide(g, null, request.id).then(onAnswered);
+  const reps = covers.map((r) => r.id);
+  const answer = (g: Grant) => void decide(g, null, request.id, g === 'none' ? undefined : reps).then(onAnswered);
   return (
     <section class="card consent" ref={ref} tabIndex={-1} role="alertdialog" aria-labelledby="consent-h" aria-describedby="consent-covers">
       <h2 id="consent-h">{request.repName} asks to {want === 'control' ? 'control' : 'see'} your screen</h2>
-      <p id="consent-covers" class="covers">This grant covers: {(covers.length ? covers : [request.repName]).join(', ')}</p>
+      <p id="consent-covers" class="covers">This grant covers: {(covers.length ? covers.map((r) => r.name) : [request.repName]).join(', ')}</p>
       <p>You can stop at any time with END SCREEN SHARE, or by moving your own mouse to pause remote control.</p>
       <div class="row">
         {want === 'control' && <button type="button" class="primary" onClick={() => answer('control')}>Allow shared control</button>}
@@ -62,7 +66,7 @@ export function ConsentPrompt({ request, covers, onAnswered }: { request: Pendin
         <button type="button" class="danger" onClick={() => answer('none')}>Refuse</button>
       </div>
       <button type="button" class="link" onClick={() => setApps(!apps)}>{apps ? 'Hide application choice' : 'Share only some applications…'}</button>
-      {apps && <AppPicker grant={want} onDone={onAnswered} requestId={request.id} />}
+      {apps && <AppPicker grant={want} onDone={onAnswered} requestId={request.id} reps={reps} />}
     </section>
   );
 }
@@ -94,15 +98,17 @@ export function ShareBanner({ grant, apps, reps, pausedUntil, shortcut }: { gran
   );
 }
 
-/** A rep joined while the screen is shared: the grant doesn't cover them until the customer says so. */
-export function JoinPrompt({ names, grant, onDone }: { names: string[]; grant: Grant; onDone: () => void }) {
+/** A rep joined while the screen is shared: the grant doesn't cover them until the customer says so.
+ *  "Share with them too" covers those already covered and the ones named here, nobody else. */
+export function JoinPrompt({ joined, covered, grant, onDone }: { joined: Array<{ id: string; name: string }>; covered: string[]; grant: Grant; onDone: () => void }) {
   const ref = useTakeFocus<HTMLElement>();
+  const names = joined.map((r) => r.name);
   return (
     <section class="card consent join" ref={ref} tabIndex={-1} role="alertdialog" aria-labelledby="join-h">
       <h2 id="join-h">{names.join(', ')} joined the session</h2>
       <p>They don’t see your screen yet. Share it with them too ({grant === 'control' ? 'shared control' : 'viewing only'})?</p>
       <div class="row">
-        <button type="button" class="primary" onClick={() => void decide(grant, 'same').then(onDone)}>Share with them too</button>
+        <button type="button" class="primary" onClick={() => void decide(grant, 'same', undefined, [...covered, ...joined.map((r) => r.id)]).then(onDone)}>Share with them too</button>
         <button type="button" onClick={onDone}>Not now</button>
       </div>
     </section>

@@ -17,6 +17,9 @@ export const ConsentRequest = v.object({
   /** The `session.screenRequest` this answers (from the consent prompt), so the agent can tell
    *  the server which request was refused (`screen.decline`) or granted. */
   requestId: v.optional(Id),
+  /** The rep ids the prompt named: the grant covers exactly those (the ones still in the session).
+   *  Absent: a change keeps whom the grant covers; a first grant covers the reps in the session. */
+  reps: v.optional(v.pipe(v.array(Id), v.maxLength(64))),
 });
 export type ConsentRequest = v.InferOutput<typeof ConsentRequest>;
 

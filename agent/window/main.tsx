@@ -86,9 +86,9 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
         {ended && !ended.noService && <Survey store={store} />}
         {ended && <Transcript load={() => fetch('transcript').then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.text(); })} fileName={`transcript-${store.sessionId}.txt`} />}
         {!ended && !request && g && uncovered.length > 0 && (
-          <JoinPrompt names={uncovered.map((r) => r.name)} grant={g.grant} onDone={() => (dismissed.value = [...dismissed.value, ...uncovered.map((r) => `${g.epoch}:${r.id}`)])} />
+          <JoinPrompt joined={uncovered} covered={g.reps} grant={g.grant} onDone={() => (dismissed.value = [...dismissed.value, ...uncovered.map((r) => `${g.epoch}:${r.id}`)])} />
         )}
-        {!ended && request && <ConsentPrompt key={request.id} request={request} covers={(session?.reps ?? []).map((r) => r.name)} onAnswered={() => store.dismissScreenRequest()} />}
+        {!ended && request && <ConsentPrompt key={request.id} request={request} covers={session?.reps ?? []} onAnswered={() => store.dismissScreenRequest()} />}
         <Notices store={store} />
         {!ended && <FileOffers store={store} />}
       </div>
