@@ -3,7 +3,7 @@
 // files and, when packaged, the binary itself; exit code 0).
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { Connection, HttpError, JoinResponse, printable, type ConnectionStatus, type Message, type Msg, type SocketLike } from '../protocol/index.ts';
+import { Connection, HttpError, JoinResponse, MAX_BULK_BYTES, printable, type ConnectionStatus, type Message, type Msg, type SocketLike } from '../protocol/index.ts';
 import * as v from 'valibot';
 import { maskOutside } from './app-mask.ts';
 import { windowAssets } from './assets.ts';
@@ -203,7 +203,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     role: 'agent',
     credential: joined.token,
     client: { name: 'bridge-agent', version: AGENT_VERSION, platform: `${process.platform}-${process.arch}` },
-    createSocket: (u) => new WebSocket(u, { maxPayload: 17 * 1024 * 1024 }) as unknown as SocketLike,
+    createSocket: (u) => new WebSocket(u, { maxPayload: MAX_BULK_BYTES }) as unknown as SocketLike,
     giveUpAfterMs: o.serverGraceMs ?? 60_000,
     onWelcome: (w: Msg<'welcome'>) => {
       session.onWelcome(w);

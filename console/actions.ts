@@ -1,5 +1,5 @@
 // What the rep can do, as plain functions over the store and the connection.
-import type { Msg } from '../protocol/index.ts';
+import type { Msg, ReliableMessage } from '../protocol/index.ts';
 import { api, ApiError } from './api.ts';
 import { connect, disconnect, newClientId, send, sendReliable, session } from './client.ts';
 import * as S from './store.ts';
@@ -53,7 +53,7 @@ export function accept(sessionId: string): void {
   S.view.value = sessionId;
 }
 
-function reliable(msg: Msg<'chat'> | Msg<'nudge'> | Msg<'url.push'> | Msg<'notice'> | Msg<'survey'>): Promise<number | void> {
+function reliable(msg: ReliableMessage): Promise<number | void> {
   return sendReliable(msg).catch(failed);
 }
 

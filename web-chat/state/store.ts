@@ -2,9 +2,9 @@
 // arrives into signals; components read the signals and call the actions. The agent's local
 // window builds the same store over its own loopback socket (pass `url`/`createSocket`).
 import { signal, computed, batch, type Signal } from '@preact/signals';
-import { Connection, newClientId, type ConnectionOptions, type ConnectionStatus, type ReliableMessage } from '../../protocol/connection.ts';
+import { Connection, newClientId, type ConnectionOptions, type ConnectionStatus } from '../../protocol/connection.ts';
 import { FILE_CHUNK_BYTES } from '../../protocol/limits.ts';
-import type { Actor, CustomerSettings, EventBody, Message, Msg, PendingScreenRequest, SessionInfo } from '../../protocol/messages/index.ts';
+import type { Actor, CustomerSettings, EventBody, Message, Msg, PendingScreenRequest, ReliableMessage, SessionInfo } from '../../protocol/messages/index.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 
 /** One line of the chat log: a stored event (seq set) or a local line (pending send, queue message). */
