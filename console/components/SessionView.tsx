@@ -1,7 +1,6 @@
 // One session: screen on the left; customer, chat and tools on the right; session actions on top.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { end, hold, nudge, notice, pushUrl, submitSurvey } from '../actions.ts';
-import { sendFile } from '../files.ts';
+import { end, hold, nudge, notice, pushUrl, sendFile, submitSurvey } from '../actions.ts';
 import { dateTime } from '../format.ts';
 import { me, type SessionStore } from '../store.ts';
 import { Chat } from './Chat.tsx';

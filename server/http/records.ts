@@ -1,6 +1,6 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, grantText, type Event, type SessionRecord } from '../../protocol/index.ts';
+import { actorName, ErrorCode, eventText, type Event, type SessionRecord } from '../../protocol/index.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow, SurveyRow } from '../store/store.ts';
 import type { Ctx } from './context.ts';
@@ -52,17 +52,8 @@ function transcriptText(ctx: Ctx, s: SessionRow, events: Event[]): string {
   lines.push('');
   for (const e of events) {
     const t = new Date(e.at).toISOString().replace('T', ' ').slice(0, 19);
-    const b = e.body;
-    const text =
-      b.kind === 'chat' ? b.text
-      : b.kind === 'system' ? `* ${b.text}`
-      : b.kind === 'nudge' ? '* nudge'
-      : b.kind === 'url' ? `* pushed URL ${b.url}`
-      : b.kind === 'notice' ? `* notice: ${b.text}`
-      : b.kind === 'grant' ? `* ${grantText(b)}`
-      : b.kind === 'agreement' ? `* agreement ${b.accepted ? 'accepted' : 'declined'}`
-      : b.kind === 'recording' ? `* recording ${b.allowed ? 'allowed' : 'refused'}`
-      : `* file ${b.name} (${b.size} bytes): ${b.status}`;
+    // Chat as said; every other line in the words all readers use, marked with "*".
+    const text = e.body.kind === 'chat' ? e.body.text : `* ${eventText(e.body, actorName(e.from))}`;
     lines.push(`[${t}] ${e.from.name}: ${text}`);
   }
   return lines.join('\n') + '\n';
