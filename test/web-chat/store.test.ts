@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { resolveObjectURL } from 'node:buffer';
 import type { SocketLike } from '../../protocol/connection.ts';
 import { decode, FILE_CHUNK_BYTES, FILE_WINDOW_BYTES, type Message, type Msg } from '../../protocol/index.ts';
-import { createChatStore, type ChatStore, type PersistLike } from '../../web-chat/state/store.ts';
+import { createChatStore, type ChatStore } from '../../web-chat/state/store.ts';
+import type { PersistLike } from '../../web-chat/state/types.ts';
 import { createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;

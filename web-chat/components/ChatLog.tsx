@@ -1,7 +1,8 @@
 // The transcript as the customer sees it: who said what, when; system lines in between.
 // role="log" is an implicit polite live region: screen readers read new lines as they come.
 import { eventParts } from '../../protocol/event-text.ts';
-import type { LogEntry, ChatStore } from '../state/store.ts';
+import type { ChatStore } from '../state/store.ts';
+import type { LogEntry } from '../state/types.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 

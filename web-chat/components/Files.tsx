@@ -3,7 +3,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { useTakeFocus } from '../lib/focus.ts';
 import { formatBytes } from '../../protocol/event-text.ts';
-import type { ChatStore, Transfer } from '../state/store.ts';
+import type { Transfer } from '../../client/files.ts';
+import type { ChatStore } from '../state/store.ts';
 
 export function SendFile({ store, disabled }: { store: ChatStore; disabled?: boolean }) {
   const input = useRef<HTMLInputElement>(null);

@@ -1,32 +1,18 @@
 // The one state store of the customer chat. It owns a protocol `Connection` and turns what
 // arrives into signals; components read the signals and call the actions. The agent's local
 // window builds the same store over its own loopback socket (pass `url`/`createSocket`).
+// Its parts live beside it: transcript.ts (the log), outbox.ts (reload), screen-request.ts,
+// and client/ (file transfer, typing).
 import { signal, computed, batch, type Signal } from '@preact/signals';
 import { Connection, newClientId, type ConnectionOptions, type ConnectionStatus } from '../../protocol/connection.ts';
-import type { Actor, CustomerSettings, EventBody, Message, Msg, PendingScreenRequest, ReliableMessage, SessionInfo } from '../../protocol/messages/index.ts';
+import type { Actor, CustomerSettings, Message, Msg, ReliableMessage, SessionInfo } from '../../protocol/messages/index.ts';
 import { createFileTransfers, isFileMessage, type Transfer } from '../../client/files.ts';
 import { typingSender, typingWatch } from '../../client/typing.ts';
 import { browserSocket } from '../../client/ws-url.ts';
-
-/** One line of the chat log: a stored event (seq set) or a local line (pending send, queue message). */
-export interface LogEntry {
-  key: string;
-  seq: number | null;
-  at: number;
-  from: Actor;
-  body: EventBody;
-  /** Our own message not yet acknowledged by the server. */
-  pending?: boolean;
-}
-
-export type { Transfer };
-
-export interface Queue { position: number; estimatedWaitSec: number | null }
-export interface Ended { reason: string; byNotice: boolean; noService: boolean }
-export interface ActiveNotice { key: string; text: string; leaveAllowed: boolean }
-
-/** Where the store keeps what a reload needs (sessionStorage in the browser). */
-export interface PersistLike { getItem(k: string): string | null; setItem(k: string, v: string): void; removeItem(k: string): void }
+import { createOutbox } from './outbox.ts';
+import { createScreenRequest } from './screen-request.ts';
+import { createTranscript } from './transcript.ts';
+import type { ActiveNotice, Ended, LogEntry, PersistLike, Queue } from './types.ts';
 
 export interface ChatStoreOptions extends Partial<Pick<ConnectionOptions, 'createSocket' | 'backoffMs' | 'client' | 'role'>> {
   url: string;
@@ -37,7 +23,6 @@ export interface ChatStoreOptions extends Partial<Pick<ConnectionOptions, 'creat
   onMessage?: (msg: Message) => void;
 }
 
-const SYSTEM: Actor = { role: 'system', name: 'System' };
 const DEFAULT_SETTINGS: CustomerSettings = {
   companyName: 'Support', agreement: null, recordingPrompt: false, notices: [], survey: [], fileMaxBytes: 0, watermark: false,
 };
@@ -46,8 +31,10 @@ export type ChatStore = ReturnType<typeof createChatStore>;
 
 export function createChatStore(opts: ChatStoreOptions) {
   const sessionId = opts.sessionId;
-  const outboxKey = `bridge.outbox.${sessionId}`;
   const storage = opts.storage ?? null;
+  const outbox = createOutbox(storage, sessionId);
+  const transcript = createTranscript();
+  const log = transcript.log;
 
   const status: Signal<ConnectionStatus> = signal('connecting');
   /** A fatal connection error (bad token, session gone). */
@@ -55,18 +42,10 @@ export function createChatStore(opts: ChatStoreOptions) {
   const settings = signal<CustomerSettings>(DEFAULT_SETTINGS);
   const welcomed = signal(false);
   const session = signal<SessionInfo | null>(null);
-  const log = signal<LogEntry[]>([]);
   const typing = signal<Actor | null>(null);
   const queue = signal<Queue | null>(null);
   const transfers = signal<Transfer[]>([]);
   const notices = signal<ActiveNotice[]>([]);
-  /** A request answered here, hidden until the server's next `session` drops it. */
-  const answeredRequest = signal<string | null>(null);
-  /** The rep's outstanding screen request: session state (docs/ARCHITECTURE.md, web chat). */
-  const screenRequest = computed<PendingScreenRequest | null>(() => {
-    const r = session.value?.screenRequest ?? null;
-    return r && r.id !== answeredRequest.value && !ended.value ? r : null;
-  });
   /** Increases with each live nudge; the Nudge effect reacts to it. */
   const nudges = signal(0);
   /** Last live message from someone else (for browser notifications). */
@@ -75,6 +54,7 @@ export function createChatStore(opts: ChatStoreOptions) {
   const agreement = signal<boolean | null>(null);
   const recording = signal<boolean | null>(null);
   const ended = signal<Ended | null>(null);
+  const screen = createScreenRequest(sessionId, session, computed(() => ended.value !== null), (m) => conn.send(m));
   const surveyKey = `bridge.survey.${sessionId}`;
   const noticesKey = `bridge.notices.${sessionId}`;
   const surveySent = signal(storage?.getItem(surveyKey) === '1');
@@ -93,35 +73,16 @@ export function createChatStore(opts: ChatStoreOptions) {
   /** The customer's side of the session: the browser chat or the agent. */
   const customerSide = (a: Actor) => a.role === 'customer' || a.role === 'agent';
 
-  function saveOutbox(): void {
-    if (!storage) return;
-    const pending = conn.pending();
-    if (pending.length) storage.setItem(outboxKey, JSON.stringify(pending));
-    else storage.removeItem(outboxKey);
-  }
+  const saveOutbox = () => outbox.save(conn.pending());
 
   function markSurveySent(): void {
     surveySent.value = true;
     storage?.setItem(surveyKey, '1');
   }
 
-  function addLocal(body: EventBody, from: Actor = SYSTEM): void {
-    log.value = [...log.value, { key: `l${log.value.length}-${Date.now()}`, seq: null, at: Date.now(), from, body }];
-  }
-
   function onEvent(ev: Msg<'event'>): void {
     const live = ev.at >= liveSince;
-    const entry: LogEntry = { key: `s${ev.seq}`, seq: ev.seq, at: ev.at, from: ev.from, body: ev.body };
-    // Replace our pending copy (same client id) instead of adding a second line.
-    const list = log.value;
-    const i = ev.id ? list.findIndex((e) => e.pending && e.key === ev.id) : -1;
-    if (i >= 0) log.value = [...list.slice(0, i), entry, ...list.slice(i + 1)];
-    else {
-      // Keep the log ordered by seq; pending lines stay at the end.
-      const firstPending = list.findIndex((e) => e.pending);
-      const at = firstPending < 0 ? list.length : firstPending;
-      log.value = [...list.slice(0, at), entry, ...list.slice(at)];
-    }
+    const entry = transcript.addEvent(ev);
     const b = ev.body;
     if (b.kind === 'agreement' && customerSide(ev.from)) agreement.value = b.accepted;
     if (b.kind === 'recording' && customerSide(ev.from)) recording.value = b.allowed;
@@ -150,7 +111,7 @@ export function createChatStore(opts: ChatStoreOptions) {
           break;
         case 'queue.status':
           queue.value = { position: msg.position, estimatedWaitSec: msg.estimatedWaitSec };
-          if (msg.message) addLocal({ kind: 'system', code: 'queue', text: msg.message });
+          if (msg.message) transcript.addLocal({ kind: 'system', code: 'queue', text: msg.message });
           break;
         case 'typing':
           if (msg.from && !isMine(msg.from)) typingIn.onTyping(msg.from, msg.active);
@@ -204,9 +165,7 @@ export function createChatStore(opts: ChatStoreOptions) {
 
   /** Reliable send with a pending line in the log until the ack (chat) and a persisted outbox. */
   function sendReliable(msg: ReliableMessage, showPending = false): Promise<number> {
-    if (showPending && msg.t === 'chat') {
-      log.value = [...log.value, { key: msg.id, seq: null, at: Date.now(), from: { role: myRole, name: 'You', ...(participantId.value ? { id: participantId.value } : {}) }, body: { kind: 'chat', text: msg.text }, pending: true }];
-    }
+    if (showPending && msg.t === 'chat') transcript.addPending(msg, { role: myRole, name: 'You', ...(participantId.value ? { id: participantId.value } : {}) });
     const p = conn.sendReliable(msg);
     saveOutbox();
     p.then(saveOutbox, saveOutbox); // refused for good leaves the outbox too: a reload must not resend it
@@ -214,12 +173,7 @@ export function createChatStore(opts: ChatStoreOptions) {
   }
 
   // A reload resends whatever was not acknowledged, with the same ids: the server dedupes them.
-  if (storage) {
-    try {
-      const saved = JSON.parse(storage.getItem(outboxKey) ?? '[]') as ReliableMessage[];
-      for (const m of saved) if (m && m.sessionId === sessionId) void sendReliable(m, true).catch(() => {});
-    } catch { storage.removeItem(outboxKey); }
-  }
+  for (const m of outbox.load()) void sendReliable(m, true).catch(() => {});
 
   const actions = {
     say(text: string): void {
@@ -255,15 +209,8 @@ export function createChatStore(opts: ChatStoreOptions) {
       notices.value = notices.value.filter((n) => n.key !== key);
       if (key.startsWith('w')) storage?.setItem(noticesKey, '1');
     },
-    /** The request was answered here (agent window): hide it now, not at the server's next update. */
-    dismissScreenRequest(): void { answeredRequest.value = screenRequest.value?.id ?? null; },
-    /** The customer refuses the outstanding request (browser chat: no agent needed to say no). */
-    declineScreen(): void {
-      const r = screenRequest.value;
-      if (!r) return;
-      // Offline, the card stays: the refusal would be lost and the request still open.
-      if (conn.send({ t: 'screen.decline', sessionId, requestId: r.id })) answeredRequest.value = r.id;
-    },
+    dismissScreenRequest: screen.dismissScreenRequest,
+    declineScreen: screen.declineScreen,
     submitSurvey(answers: Record<string, string | number | boolean>): Promise<number> {
       const p = sendReliable({ t: 'survey', sessionId, id: `survey-${newClientId()}`, answers });
       p.then(markSurveySent, () => {});
@@ -282,7 +229,7 @@ export function createChatStore(opts: ChatStoreOptions) {
   return {
     sessionId,
     conn,
-    status, error, settings, welcomed, session, log, typing, queue, transfers, notices, screenRequest,
+    status, error, settings, welcomed, session, log, typing, queue, transfers, notices, screenRequest: screen.screenRequest,
     nudges, incoming, agreement, recording, ended, surveySent, participantId,
     /** Waiting for a rep: queued/pending, or no session info yet. */
     waiting: computed(() => !session.value || session.value.state === 'queued' || session.value.state === 'pending'),
