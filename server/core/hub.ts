@@ -148,8 +148,9 @@ export class Hub {
     return this.append(ls, this.system, { kind: 'system', code, text });
   }
 
-  async replay(peer: Peer, ls: LiveSession, afterSeq: number): Promise<void> {
-    for (const row of await this.store.eventsAfter(ls.id, afterSeq)) peer.send(eventToMessage(row));
+  /** `sinceAt`: an agent's transcript starts at its key's issue time (docs/ARCHITECTURE.md). */
+  async replay(peer: Peer, ls: LiveSession, afterSeq: number, sinceAt: number | null = null): Promise<void> {
+    for (const row of await this.store.eventsAfter(ls.id, afterSeq, sinceAt)) peer.send(eventToMessage(row));
   }
 
   // ---- views

@@ -169,8 +169,11 @@ export class KyselyStore {
   getEventByClientId(sessionId: string, clientId: string): Promise<EventRow | undefined> {
     return this.db.selectFrom('events').selectAll().where('session_id', '=', sessionId).where('client_id', '=', clientId).executeTakeFirst();
   }
-  eventsAfter(sessionId: string, afterSeq: number): Promise<EventRow[]> {
-    return this.db.selectFrom('events').selectAll().where('session_id', '=', sessionId).where('seq', '>', afterSeq).orderBy('seq').execute();
+  /** Events after a seq; `sinceAt` (an agent's key issue time) leaves out older ones. */
+  eventsAfter(sessionId: string, afterSeq: number, sinceAt: number | null = null): Promise<EventRow[]> {
+    let q = this.db.selectFrom('events').selectAll().where('session_id', '=', sessionId).where('seq', '>', afterSeq);
+    if (sinceAt !== null) q = q.where('at', '>=', sinceAt);
+    return q.orderBy('seq').execute();
   }
   async hasEventKind(sessionId: string, kind: string): Promise<boolean> {
     return (await this.db.selectFrom('events').select('seq').where('session_id', '=', sessionId).where('kind', '=', kind).limit(1).executeTakeFirst()) !== undefined;

@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId, type Msg } from '../../protocol/index.ts';
-import { api, createKey, createRep, joinSession, loginRep, startServer, wsClient, type TestServer } from '../helpers/server.ts';
+import { api, createKey, createRep, joinAgent, joinSession, loginRep, startServer, wsClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 test.before(async () => {
@@ -29,11 +29,12 @@ test('a record with two reps, surveys, system information and the transcript', a
   await repB.ready;
   const k = await createKey(server, admin);
   const sessionId = k.sessionId;
-  const c = wsClient(server, 'customer', (await joinSession(server, k.key, 'customer', 'Henry Alder')).token);
+  const custToken = (await joinSession(server, k.key, 'customer', 'Henry Alder')).token;
+  const c = wsClient(server, 'customer', custToken);
   await c.ready;
   repA.conn.send({ t: 'accept', sessionId });
   await c.waitFor(active(sessionId));
-  const agent = wsClient(server, 'agent', (await joinSession(server, k.key, 'agent')).token);
+  const agent = wsClient(server, 'agent', (await joinAgent(server, custToken)).token);
   await agent.ready;
   agent.conn.send({ t: 'sysinfo', sessionId, info: SYSINFO });
   await repA.waitFor((m) => m.t === 'sysinfo');
