@@ -19,7 +19,7 @@ import type { Ctx } from '../http/context.ts';
 import { HttpFail } from '../http/errors.ts';
 import { agentKeyVerdict, type KeyVerdict } from '../http/keys.ts';
 import { KEY_CHECK_GROUP } from '../http/rate-store.ts';
-import { downloadPageHtml, guessPlatform } from './download-page.ts';
+import { DOWNLOAD_PAGE_CSS, DOWNLOAD_PAGE_CSS_PATH, downloadPageHtml, guessPlatform } from './download-page.ts';
 
 export type KeyCheck = KeyVerdict;
 
@@ -126,6 +126,11 @@ export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): 
     const key = await validKey(req.params.key);
     const file = await agentFor(platform, reply);
     return sendAgent(req, reply, file, agentFileName(key, platform), deps.packagePlatforms.length > 0);
+  });
+
+  app.get(DOWNLOAD_PAGE_CSS_PATH, async (_req, reply) => {
+    void reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8');
+    return DOWNLOAD_PAGE_CSS;
   });
 
   app.get<{ Params: { key: string } }>('/download/:key', limited, async (req, reply) => {
