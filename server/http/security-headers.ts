@@ -2,7 +2,7 @@
 // (docs/SECURITY.md "Browser hardening headers"). The pages load only their own scripts and
 // styles (no inline script or style anywhere: served HTML has none, and the msgpack decoder in
 // the bundles is the no-eval build), talk only to this origin (WebSockets included: CSP's 'self'
-// covers ws:/wss: of the same host), and may not be framed: the console acts with the rep's
+// covers ws:/wss: of the same host) and their own object URLs, and may not be framed: the console acts with the rep's
 // cookie and the chat with the customer's token, so a framing page could trick clicks.
 import type { FastifyInstance } from 'fastify';
 
@@ -14,7 +14,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   // the nudge chime is a WAV made in memory (blob:)
   "media-src 'self' blob:",
-  "connect-src 'self'",
+  // blob: so a page may read back a file it received (object URLs only its own script makes)
+  "connect-src 'self' blob:",
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",
