@@ -173,7 +173,8 @@ export async function world(opts: { width?: number; height?: number; config?: ob
   };
   try {
     xvfb = await startXvfb(opts.width ?? 1280, opts.height ?? 720);
-    server = await startServer({ config: opts.config ?? {} });
+    // w.key is minted here, and some tests package the agent before they start it: let it live an hour.
+    server = await startServer({ config: { sessionKeys: { agentValiditySec: 3600 }, ...opts.config } });
     const cookie = await loginRep(server);
     const k = await createKey(server, cookie, opts.key ?? {});
     const joined = await joinSession(server, k.key, 'customer', 'Test Customer');
