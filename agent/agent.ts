@@ -60,7 +60,9 @@ async function joinSession(server: string, key: string): Promise<JoinResponse> {
   if (!res.ok) {
     const err = v.safeParse(HttpError, body);
     const why = err.success ? err.output.error.message : `HTTP ${res.status}`;
-    throw new JoinFailure(res.status === 404 ? `The session key ${key} is not known. Check it with your representative.` : res.status === 410 ? `The session key ${key} has expired. Ask your representative for a new one.` : `Could not join the session: ${why}`);
+    // The server's text says what to do next (an agent key is single-use and short-lived: a used
+    // or expired one means downloading the program again from the chat).
+    throw new JoinFailure(res.status === 404 ? `The key ${key} is not known. Download the program again from the support chat ("Share my screen"), or check the key with your representative.` : `Could not join the session: ${why}`);
   }
   const parsed = v.safeParse(JoinResponse, body);
   if (!parsed.success) throw new JoinFailure('The server answered the join request with something unexpected.');
