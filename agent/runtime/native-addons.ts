@@ -1,7 +1,7 @@
 // The one place that loads native addons (node-screenshots, nut-js/libnut). Loaded with
 // literal dynamic imports, after the display check (libnut segfaults without a display), so
 // esbuild bundles them and the packaged build's shims (build-scripts/packaging/bundle.ts)
-// redirect them to agent/sea.ts, which extracts the addons and loads them with process.dlopen.
+// redirect them to sea.ts, which extracts the addons and loads them with process.dlopen.
 import { isSea } from './sea.ts';
 
 export type Screenshots = typeof import('node-screenshots');

@@ -3,7 +3,7 @@
 // Everything from the network is printed through printable(): an escape sequence in a chat line
 // could otherwise erase the real question and draw a fake one (docs/ARCHITECTURE.md, agent runtime).
 import { createInterface, type Interface } from 'node:readline';
-import { nameList, printable, type Message } from '../protocol/index.ts';
+import { nameList, printable, type Message } from '../../protocol/index.ts';
 
 /** A rep the grant would cover, as the question names them. */
 export interface Covered { id: string; name: string }

@@ -1,4 +1,4 @@
-// Runtime side of packaging (owned by build-scripts/packaging, used by agent/native.ts and the
+// Runtime side of packaging (owned by build-scripts/packaging, used by native-addons.ts and the
 // agent's exit code). In the single-file agent (a Node SEA) native addons travel as SEA assets:
 // on first use they are written to a private temp dir (mkdtemp, 0700), checked against the
 // manifest's sha256 and loaded with process.dlopen. Outside a SEA (npm run agent) nothing here

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { embeddedAsset, embeddedAssetKeys } from './sea.ts';
+import { embeddedAsset, embeddedAssetKeys } from '../../runtime/sea.ts';
 
 declare const __dirname: string | undefined;
 let override: string | null = process.env.BRIDGE_AGENT_WINDOW_DIR ?? null;
@@ -14,7 +14,7 @@ export function setWindowAssetsDir(dir: string): void {
 
 function repoRoot(): string {
   const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
-  return join(here, '..');
+  return join(here, '..', '..', '..'); // agent/window/host → the repository
 }
 
 export function windowAssetsDir(): string {

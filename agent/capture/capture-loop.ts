@@ -2,7 +2,7 @@
 // capture only when a slot is free, so a slow link lowers the frame rate instead of queueing
 // stale frames. Knows nothing about consent: the session starts it on a grant and stops it on
 // revoke; stop() makes any capture already running throw its pixels away.
-import { DEFAULT_FRAMES_IN_FLIGHT, type Rect } from '../protocol/index.ts';
+import { DEFAULT_FRAMES_IN_FLIGHT, type Rect } from '../../protocol/index.ts';
 import type { RawFrame, ScreenSource } from './screen-source.ts';
 
 /** What agent/encode's FrameEncoder provides, one per display (it keeps the previous frame). */
