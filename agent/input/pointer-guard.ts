@@ -23,10 +23,6 @@ export class PointerGuard {
     return Date.now() < this.pausedUntil;
   }
 
-  get active(): boolean {
-    return this.timer !== null;
-  }
-
   start(): void {
     if (this.timer) return;
     this.expected = null;

@@ -11,10 +11,9 @@ import { tempDir } from './cleanup.ts';
 // Replaced by esbuild when packaging (build-scripts/packaging/bundle.ts); undefined in development.
 declare const __BRIDGE_SERVER_URL__: string | undefined;
 declare const __BRIDGE_AGENT_VERSION__: string | undefined;
-declare const __BRIDGE_PLATFORM__: string | undefined;
 
 /** What packaging wrote into the binary next to the bundle (asset `manifest.json`). */
-export interface SeaManifest {
+interface SeaManifest {
   name: 'bridge-agent';
   version: string;
   platform: string;
@@ -26,7 +25,7 @@ export interface SeaManifest {
   files: Record<string, string>;
 }
 
-export class SeaError extends Error {
+class SeaError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
     this.name = 'SeaError';
@@ -59,17 +58,8 @@ export function agentVersion(): string | null {
   return typeof __BRIDGE_AGENT_VERSION__ === 'string' ? __BRIDGE_AGENT_VERSION__ : null;
 }
 
-export function packagedPlatform(): string | null {
-  return typeof __BRIDGE_PLATFORM__ === 'string' ? __BRIDGE_PLATFORM__ : null;
-}
-
-/** The file to delete at session end: the agent binary itself, or null when running from source. */
-export function selfExecutable(): string | null {
-  return isSea() ? process.execPath : null;
-}
-
 let manifestCache: SeaManifest | null = null;
-export function manifest(): SeaManifest {
+function manifest(): SeaManifest {
   const sea = seaModule();
   if (!sea?.isSea()) throw new SeaError('BRIDGE_NOT_SEA', 'not running as the packaged agent');
   manifestCache ??= JSON.parse(sea.getAsset('manifest.json', 'utf8')) as SeaManifest;
@@ -106,7 +96,7 @@ export function nativeTempDir(): string | null {
  * Writes every native asset to a fresh private temp dir (once) and returns its path. The files
  * keep their package layout, so rpaths such as sharp's `$ORIGIN/../../sharp-libvips-*` resolve.
  */
-export function extractNativeAssets(): string {
+function extractNativeAssets(): string {
   if (extracted) return extracted;
   const m = manifest();
   // Inside the agent's own private temp dir (mkdtemp: 0700), which end-of-session removes.

@@ -53,8 +53,6 @@ export class AgentSession {
   private grantSeq = 0;
   /** The customer has allowed screen sharing in this run: the rep may have the full sysinfo. */
   private disclosed = false;
-  /** Input events dropped because no grant covered them (tests and the log). */
-  dropped = 0;
   /** Remote input is paused until then because the customer moved the pointer. */
   pausedUntil = 0;
 
@@ -142,7 +140,7 @@ export class AgentSession {
 
   private onInput(msg: InputMessage): void {
     const repId = msg.from?.role === 'rep' ? msg.from.id : undefined;
-    if (!this.d.consent.allowsInput(repId) || this.d.guard.paused) { this.dropped++; return; }
+    if (!this.d.consent.allowsInput(repId) || this.d.guard.paused) return;
     this.d.input.enqueue(msg);
   }
 

@@ -86,7 +86,6 @@ export async function bundleAgent(opts: {
     define: {
       __BRIDGE_SERVER_URL__: JSON.stringify(opts.serverUrl),
       __BRIDGE_AGENT_VERSION__: JSON.stringify(opts.version),
-      __BRIDGE_PLATFORM__: JSON.stringify(opts.platform),
       'import.meta.url': '__bridge_import_meta_url',
     },
     // import.meta.url has no meaning in a CJS bundle; point it at the binary's directory.
