@@ -5,8 +5,8 @@ import { keyFromContext, parseArgs, promptKey, USAGE } from './command-line.ts';
 import { removeTempFiles } from './runtime/cleanup.ts';
 import { checkDisplay } from './runtime/display-check.ts';
 import { FrameEncoder } from './encode/index.ts';
-import { isPackaged, loadNatives } from './runtime/native-addons.ts';
-import { bakedServerUrl, isSea } from './runtime/sea.ts';
+import { loadNatives } from './runtime/native-addons.ts';
+import { bakedServerUrl, isPackaged, isSea } from './runtime/sea.ts';
 import { AGENT_VERSION } from './runtime/version.ts';
 import { printable } from '../protocol/plain-text.ts';
 

@@ -1,8 +1,8 @@
-// Runtime side of packaging (owned by build-scripts/packaging, used by native-addons.ts and the
-// agent's exit code). In the single-file agent (a Node SEA) native addons travel as SEA assets:
-// on first use they are written to a private temp dir (mkdtemp, 0700), checked against the
-// manifest's sha256 and loaded with process.dlopen. Outside a SEA (npm run agent) nothing here
-// is active and addons load from node_modules as usual.
+// Runtime side of packaging (owned by build-scripts/packaging; reached through the bundle's addon
+// shims, and by the agent's start and exit). In the single-file agent (a Node SEA) native addons
+// travel as SEA assets: on first use they are written to a private temp dir (mkdtemp, 0700),
+// checked against the manifest's sha256 and loaded with process.dlopen. Outside a SEA (npm run
+// agent) nothing here is active and addons load from node_modules as usual.
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -47,6 +47,12 @@ function seaModule(): SeaModule | null {
 /** True inside the packaged single-file agent. */
 export function isSea(): boolean {
   return seaModule()?.isSea() ?? false;
+}
+
+/** Whether this process is the packaged single-file agent (Node SEA). Tests can simulate it
+ *  with BRIDGE_AGENT_PACKAGED=1 (a copied node binary then deletes itself at the end). */
+export function isPackaged(): boolean {
+  return process.env.BRIDGE_AGENT_PACKAGED === '1' || isSea();
 }
 
 /** The server origin baked in at packaging time; null when running from source. */
