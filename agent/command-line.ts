@@ -21,7 +21,8 @@ Shares this computer's screen with a support representative for one session,
 only after you allow it in the agent's window. The agent removes itself when
 the session ends.
 
-  --key KEY      the session key the representative gave you (e.g. XRR5363)
+  --key KEY      the key in the downloaded program's name (e.g. XRR5363); the
+                 support chat's "Share my screen" gives a fresh one
   --server URL   the support server (built into downloaded agents)
   --terminal     ask for permission here instead of in a browser window
   --no-browser   don't open a window; print its address instead
@@ -58,7 +59,7 @@ export async function promptKey(): Promise<string | null> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     for (let i = 0; i < 3; i++) {
-      const k = normalizeKey(await rl.question('Session key from your support representative: '));
+      const k = normalizeKey(await rl.question('Key from the support chat ("Share my screen"): '));
       if (isWellFormedKey(k)) return k;
       console.log('That is not a session key (7 letters and digits, e.g. XRR5363).');
     }

@@ -3,7 +3,7 @@
 // files and, when packaged, the binary itself; exit code 0).
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { Connection, HttpError, JoinResponse, printable, type ConnectionStatus, type Message, type Msg, type SocketLike } from '../protocol/index.ts';
+import { Connection, HttpError, JoinResponse, MAX_BULK_BYTES, printable, type ConnectionStatus, type Message, type Msg, type SocketLike } from '../protocol/index.ts';
 import * as v from 'valibot';
 import { maskOutside } from './app-sharing/mask.ts';
 import { windowAssets } from './window/host/assets.ts';
@@ -59,7 +59,9 @@ async function joinSession(server: string, key: string): Promise<JoinResponse> {
   if (!res.ok) {
     const err = v.safeParse(HttpError, body);
     const why = err.success ? err.output.error.message : `HTTP ${res.status}`;
-    throw new JoinFailure(res.status === 404 ? `The session key ${key} is not known. Check it with your representative.` : res.status === 410 ? `The session key ${key} has expired. Ask your representative for a new one.` : `Could not join the session: ${why}`);
+    // The server's text says what to do next (an agent key is single-use and short-lived: a used
+    // or expired one means downloading the program again from the chat).
+    throw new JoinFailure(res.status === 404 ? `The key ${key} is not known. Download the program again from the support chat ("Share my screen"), or check the key with your representative.` : `Could not join the session: ${why}`);
   }
   const parsed = v.safeParse(JoinResponse, body);
   if (!parsed.success) throw new JoinFailure('The server answered the join request with something unexpected.');
@@ -202,7 +204,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     role: 'agent',
     credential: joined.token,
     client: { name: 'bridge-agent', version: AGENT_VERSION, platform: `${process.platform}-${process.arch}` },
-    createSocket: (u) => new WebSocket(u, { maxPayload: 17 * 1024 * 1024 }) as unknown as SocketLike,
+    createSocket: (u) => new WebSocket(u, { maxPayload: MAX_BULK_BYTES }) as unknown as SocketLike,
     giveUpAfterMs: o.serverGraceMs ?? 60_000,
     onWelcome: (w: Msg<'welcome'>) => {
       session.onWelcome(w);

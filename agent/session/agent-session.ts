@@ -1,11 +1,11 @@
 // The agent's protocol state machine: what each server message means for this session and what
 // each customer decision does. Consent is the axis: capture, input, the pointer guard and the
 // watermark follow the grant, and nothing from the network moves the grant (DESIGN.md §4).
-import { newClientId, type Display, type Message, type Msg, type PendingScreenRequest } from '../../protocol/index.ts';
+import { isInput, newClientId, type Display, type InputMessage, type Message, type Msg, type PendingScreenRequest } from '../../protocol/index.ts';
 import { contains, type Box } from '../app-sharing/mask.ts';
 import type { CaptureLoop } from '../capture/capture-loop.ts';
 import type { Consent, GrantSnapshot } from './consent.ts';
-import type { InputInjector, InputMessage } from '../input/input-injector.ts';
+import type { InputInjector } from '../input/input-injector.ts';
 import type { PointerGuard } from '../input/pointer-guard.ts';
 import { systemInfo } from './system-info.ts';
 import type { AppWindow } from '../app-sharing/window-list.ts';
@@ -33,8 +33,6 @@ export interface SessionDeps {
   onRequest?: (req: PendingScreenRequest, covers: Array<{ id: string; name: string }>) => void;
   log?: (line: string) => void;
 }
-
-const INPUT = new Set<string>(['pointer', 'button', 'wheel', 'key', 'key.combo']);
 
 export class AgentSession {
   sessionId: string | null = null;
@@ -104,7 +102,7 @@ export class AgentSession {
   onServerMessage(msg: Message): void {
     if (this.ended && msg.t !== 'event' && msg.t !== 'ack' && msg.t !== 'done') { this.d.relay.fromServer(msg); return; }
     if ('sessionId' in msg && msg.sessionId !== undefined && this.sessionId && msg.sessionId !== this.sessionId) return;
-    if (INPUT.has(msg.t)) return this.onInput(msg as InputMessage);
+    if (isInput(msg)) return this.onInput(msg);
     switch (msg.t) {
       // Only viewers the grant covers pace or restart the stream.
       case 'frame.ack': if (this.covered(msg.from)) this.d.capture.ack(msg.seq); return;

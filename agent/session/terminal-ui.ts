@@ -3,7 +3,10 @@
 // Everything from the network is printed through printable(): an escape sequence in a chat line
 // could otherwise erase the real question and draw a fake one (docs/ARCHITECTURE.md, agent runtime).
 import { createInterface, type Interface } from 'node:readline';
-import { nameList, printable, type Message } from '../../protocol/index.ts';
+import { eventText, nameList, printable, type Message } from '../../protocol/index.ts';
+
+/** Lines besides chat the terminal prints (files and grants are the window's business). */
+const SHOWN = new Set(['system', 'notice', 'url', 'nudge']);
 
 /** A rep the grant would cover, as the question names them. */
 export interface Covered { id: string; name: string }
@@ -46,9 +49,7 @@ export class TerminalUi {
     if (m.t !== 'event' || m.from.role === 'agent' || m.from.role === 'customer') return;
     const b = m.body;
     if (b.kind === 'chat') this.show(`${m.from.name}: ${b.text}`);
-    else if (b.kind === 'system' || b.kind === 'notice') this.show(`* ${b.text}`);
-    else if (b.kind === 'url') this.show(`* ${m.from.name} sent a link: ${b.url}`);
-    else if (b.kind === 'nudge') console.log(`\x07${printable(`* ${m.from.name} is trying to get your attention`)}`); // the bell is ours
+    else if (SHOWN.has(b.kind)) console.log(`${b.kind === 'nudge' ? '\x07' : ''}${printable(`* ${eventText(b, m.from.name)}`)}`); // the bell is ours
   }
 
   close(): void {

@@ -159,8 +159,9 @@ export class Hub {
     for (const id of repIds) await this.repLine(ls, id, 'rep.left', 'left the session.');
   }
 
-  async replay(peer: Peer, ls: LiveSession, afterSeq: number): Promise<void> {
-    for (const row of await this.store.eventsAfter(ls.id, afterSeq)) peer.send(eventToMessage(row));
+  /** `sinceAt`: an agent's transcript starts at its key's issue time (docs/ARCHITECTURE.md). */
+  async replay(peer: Peer, ls: LiveSession, afterSeq: number, sinceAt: number | null = null): Promise<void> {
+    for (const row of await this.store.eventsAfter(ls.id, afterSeq, sinceAt)) peer.send(eventToMessage(row));
   }
 
   // ---- views

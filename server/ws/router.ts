@@ -1,16 +1,13 @@
 // Routes every message of a connection after its handshake. Session-scoped messages are
 // checked against the sender's rights: a customer token reaches its own session only, a rep
 // acts only in sessions they are in (or may take from a queue they see).
-import { ErrorCode, ProtocolError, type Actor, type EventBody, type Message, type Msg } from '../../protocol/index.ts';
+import { CUSTOMER_ONLY_TYPES, ErrorCode, isTranscriptMessage, ProtocolError, REP_ONLY_TYPES, type Actor, type EventBody, type Message, type Msg, type TranscriptMessage } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../http/context.ts';
 import type { FileRelay } from './files.ts';
 import type { Peer } from './peer.ts';
 import { fromAgent, toAgent } from './screen.ts';
 
-type Reliable = Msg<'chat'> | Msg<'nudge'> | Msg<'url.push'> | Msg<'notice'> | Msg<'agreement'> | Msg<'recording'>;
-const REP_ONLY_EVENTS = new Set(['nudge', 'url.push', 'notice']);
-const CUSTOMER_ONLY_EVENTS = new Set(['agreement', 'recording']);
 
 export async function sessionFor(ctx: Ctx, peer: Peer, sessionId: string, opts: { open?: boolean; member?: boolean } = {}): Promise<LiveSession> {
   if (peer.role !== 'rep' && sessionId !== peer.sessionId) throw new ProtocolError(ErrorCode.Forbidden, 'not your session');
@@ -25,7 +22,7 @@ function requireRep(peer: Peer, t: string): void {
   if (peer.role !== 'rep') throw new ProtocolError(ErrorCode.Forbidden, `only representatives send ${t}`);
 }
 
-function bodyOf(msg: Reliable): EventBody {
+function bodyOf(msg: TranscriptMessage): EventBody {
   switch (msg.t) {
     case 'chat': return { kind: 'chat', text: msg.text };
     case 'nudge': return { kind: 'nudge' };
@@ -36,9 +33,9 @@ function bodyOf(msg: Reliable): EventBody {
   }
 }
 
-async function reliable(ctx: Ctx, peer: Peer, msg: Reliable): Promise<void> {
-  if (REP_ONLY_EVENTS.has(msg.t)) requireRep(peer, msg.t);
-  if (CUSTOMER_ONLY_EVENTS.has(msg.t) && peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, `only the customer sends ${msg.t}`);
+async function reliable(ctx: Ctx, peer: Peer, msg: TranscriptMessage): Promise<void> {
+  if (REP_ONLY_TYPES.has(msg.t)) requireRep(peer, msg.t);
+  if (CUSTOMER_ONLY_TYPES.has(msg.t) && peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, `only the customer sends ${msg.t}`);
   const ls = await sessionFor(ctx, peer, msg.sessionId);
   if (ls.closed) {
     // A resend of something stored before the end still gets its ack.
@@ -64,11 +61,10 @@ async function survey(ctx: Ctx, peer: Peer, msg: Msg<'survey'>): Promise<void> {
 }
 
 export async function route(ctx: Ctx, files: FileRelay, peer: Peer, msg: Message, bytes: Uint8Array): Promise<void> {
+  if (isTranscriptMessage(msg)) return reliable(ctx, peer, msg);
   switch (msg.t) {
     case 'ping':
       return peer.send({ t: 'pong', ts: msg.ts });
-    case 'chat': case 'nudge': case 'url.push': case 'notice': case 'agreement': case 'recording':
-      return reliable(ctx, peer, msg);
     case 'survey':
       return survey(ctx, peer, msg);
     case 'typing': {

@@ -2,10 +2,10 @@
 // messages as a compromised server could send them, with recording fakes for capture and input.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Message, Msg, PendingScreenRequest } from '../../protocol/index.ts';
+import type { InputMessage, Message, Msg, PendingScreenRequest } from '../../protocol/index.ts';
 import type { CaptureLoop } from '../../agent/capture/capture-loop.ts';
 import { Consent } from '../../agent/session/consent.ts';
-import type { InputInjector, InputMessage } from '../../agent/input/input-injector.ts';
+import type { InputInjector } from '../../agent/input/input-injector.ts';
 import type { PointerGuard } from '../../agent/input/pointer-guard.ts';
 import { AgentSession } from '../../agent/session/agent-session.ts';
 import { WindowRelay } from '../../agent/window/host/relay.ts';

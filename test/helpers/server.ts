@@ -197,11 +197,23 @@ export async function createKey(server: TestServer, cookie: string, body: object
   return r.body;
 }
 
-/** Join with a key as customer (default) or agent → the session token. */
-export async function joinSession(server: TestServer, key: string, role: 'customer' | 'agent' = 'customer', name = 'Test Customer'): Promise<{ token: string; sessionId: string }> {
+/** Join with a session key as the customer (default), or with an agent key as the agent (see joinAgent) → the session token. */
+export async function joinSession(server: TestServer, key: string, role: 'customer' | 'agent' = 'customer', name: string | undefined = role === 'customer' ? 'Test Customer' : undefined): Promise<{ token: string; sessionId: string }> {
   const r = await api(server, 'POST', '/api/sessions/join', { key, role, name });
   if (r.status !== 200) throw new Error(`join: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
+}
+
+/** An agent key the way the chat gets one ("Share my screen"): the customer's token → POST /api/sessions/agent-key. */
+export async function agentKey(server: Pick<TestServer, 'url'>, customerToken: string): Promise<string> {
+  const r = await api(server, 'POST', '/api/sessions/agent-key', {}, { authorization: `Bearer ${customerToken}` });
+  if (r.status !== 200) throw new Error(`agent key: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.key;
+}
+
+/** Joins as the agent the way a real one does: a fresh agent key from the customer's token, spent on the join. */
+export async function joinAgent(server: TestServer, customerToken: string, name?: string): Promise<{ token: string; sessionId: string }> {
+  return joinSession(server, await agentKey(server, customerToken), 'agent', name);
 }
 
 /** Creates a rep (and optionally teams) through the admin API; returns its id. */

@@ -11,7 +11,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ErrorCode, newClientId, type Msg } from '../../protocol/index.ts';
-import { createKey, createRep, createTeam, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { createKey, createRep, createTeam, joinAgent, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let ana: TestClient, cy: TestClient, bo: TestClient, admin: TestClient;
@@ -43,9 +43,10 @@ test.after(async () => {
 /** A general-queue session Ana accepted, with the customer's chat and a stand-in agent online. */
 async function session() {
   const k = await createKey(server, anaCookie, { queue: { kind: 'general' } });
-  const customer = wsClient(server, 'customer', (await joinSession(server, k.key)).token);
+  const customerToken = (await joinSession(server, k.key)).token;
+  const customer = wsClient(server, 'customer', customerToken);
   await customer.ready;
-  const agentToken = (await joinSession(server, k.key, 'agent')).token;
+  const agentToken = (await joinAgent(server, customerToken)).token;
   const agent = wsClient(server, 'agent', agentToken);
   await agent.ready;
   const sessionId = k.sessionId;

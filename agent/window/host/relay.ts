@@ -3,7 +3,7 @@
 // replays the transcript it holds, and forwards chat, files, typing and the survey over the
 // agent's one server connection. Input, frames and grants never pass through here.
 import { randomBytes } from 'node:crypto';
-import { PROTOCOL_VERSION, type Message, type Msg, type ReliableMessage } from '../../../protocol/index.ts';
+import { isReliable, PROTOCOL_VERSION, REP_ONLY_TYPES, type Message, type Msg, type ReliableMessage } from '../../../protocol/index.ts';
 import type { Downloads } from '../../session/downloads.ts';
 import type { WindowClient } from './server.ts';
 
@@ -17,8 +17,6 @@ const TO_WINDOW = new Set<string>(['event', 'ack', 'session', 'queue.status', 't
   'file.offer', 'file.registered', 'file.answer', 'file.progress', 'file.chunk', 'file.done', 'file.cancel']);
 /** Window → server, fire-and-forget. */
 const UP_PLAIN = new Set<string>(['typing', 'file.offer', 'file.answer', 'file.chunk', 'file.done', 'file.cancel']);
-/** Window → server, stored and acknowledged. */
-const UP_RELIABLE = new Set<string>(['chat', 'agreement', 'recording', 'survey']);
 
 export class WindowRelay {
   private readonly events: Msg<'event'>[] = [];
@@ -73,8 +71,9 @@ export class WindowRelay {
       return;
     }
     if (msg.t === 'file.answer') this.downloads?.answered(msg.fileId, msg.accept);
-    if (UP_RELIABLE.has(msg.t)) {
-      this.up.sendReliable(msg as ReliableMessage).catch(() => {});
+    // Stored and acknowledged: the customer's side sends all but the rep's own kinds.
+    if (isReliable(msg) && !REP_ONLY_TYPES.has(msg.t)) {
+      this.up.sendReliable(msg).catch(() => {});
       return;
     }
     if (UP_PLAIN.has(msg.t) && !this.up.send(msg) && msg.t !== 'typing') {

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname } from 'node:path';
 import * as v from 'valibot';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { decode, encode, toBytes, type Message } from '../../../protocol/index.ts';
+import { decode, encode, MAX_BULK_BYTES, toBytes, type Message } from '../../../protocol/index.ts';
 import type { WindowAssets } from './assets.ts';
 import { CLOSE_PATH, CloseRequest, ConsentRequest, type AgentState, type WindowInfo, type WindowList } from '../local-api.ts';
 
@@ -36,7 +36,7 @@ const MAX_BODY = 64 * 1024;
 export class WindowServer {
   readonly token = randomBytes(16).toString('base64url');
   private server: Server | null = null;
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 17 * 1024 * 1024 });
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BULK_BYTES });
   private readonly clients = new Set<WebSocket>();
   port = 0;
 

@@ -5,6 +5,7 @@ import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { Msg } from '../../../protocol/messages/index.ts';
 import { createChatStore, type ChatStore } from '../../../web-chat/state/store.ts';
+import { wsUrl } from '../../../client/ws-url.ts';
 import { ChatLog } from '../../../web-chat/components/ChatLog.tsx';
 import { Composer } from '../../../web-chat/components/Composer.tsx';
 import { TypingIndicator } from '../../../web-chat/components/TypingIndicator.tsx';
@@ -111,10 +112,8 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
 async function start(): Promise<void> {
   const root = document.getElementById('app')!;
   const info = (await (await fetch('info')).json()) as WindowInfo;
-  const ws = new URL('ws', location.href);
-  ws.protocol = 'ws:';
   const store = createChatStore({
-    url: ws.toString(),
+    url: wsUrl('ws'),
     credential: 'local',
     sessionId: info.sessionId,
     storage: sessionStorage,
