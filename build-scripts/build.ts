@@ -14,7 +14,7 @@ interface App { name: string; entry: string; staticDir: string; split?: boolean 
 export const APPS: App[] = [
   { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static', split: true },
   { name: 'console', entry: 'console/main.tsx', staticDir: 'console/static' },
-  { name: 'agent-window', entry: 'agent/window/main.tsx', staticDir: 'agent/window/static' },
+  { name: 'agent-window', entry: 'agent/window/ui/main.tsx', staticDir: 'agent/window/ui/static' },
 ];
 
 function copyStatic(from: string, to: string): void {

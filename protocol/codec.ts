@@ -15,7 +15,6 @@ const RECT_KEYS: Record<RectKind, string[]> = {
   fill: ['k', 'x', 'y', 'w', 'h', 'c'],
   palette: ['k', 'x', 'y', 'w', 'h', 'colors', 'data'],
   jpeg: ['k', 'x', 'y', 'w', 'h', 'data'],
-  webp: ['k', 'x', 'y', 'w', 'h', 'data'],
   copy: ['k', 'x', 'y', 'w', 'h', 'sx', 'sy'],
 };
 const SHAPES = [FRAME_KEYS.join(), ...new Set(Object.values(RECT_KEYS).map((k) => k.join()))];

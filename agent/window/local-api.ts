@@ -1,6 +1,6 @@
 // The window ↔ agent contract over loopback, besides the protocol socket (/ws) on which the
 // window's chat store talks to the agent as if it were the server. Plain JSON over HTTP,
-// validated with valibot on the agent side. Shared by agent/window-server.ts and the window.
+// validated with valibot on the agent side. Shared by the host (host/server.ts) and the page (ui/).
 import * as v from 'valibot';
 import { Grant, Id, ShortText } from '../../protocol/messages/index.ts';
 

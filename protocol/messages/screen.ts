@@ -11,12 +11,10 @@ export const FillRect = v.object({ k: v.literal('fill'), ...Box, c: v.pipe(v.num
 export const PaletteRect = v.object({ k: v.literal('palette'), ...Box, colors: Bytes, data: Bytes });
 /** A JPEG image exactly the rect's size. */
 export const JpegRect = v.object({ k: v.literal('jpeg'), ...Box, data: Bytes });
-/** A WebP image exactly the rect's size. */
-export const WebpRect = v.object({ k: v.literal('webp'), ...Box, data: Bytes });
 /** The rect's pixels come from (sx, sy) of the previous frame: a moved or scrolled region. */
 export const CopyRect = v.object({ k: v.literal('copy'), ...Box, sx: Coord, sy: Coord });
 
-export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, WebpRect, CopyRect]);
+export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect]);
 export type Rect = v.InferOutput<typeof Rect>;
 export type RectKind = Rect['k'];
 

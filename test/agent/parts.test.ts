@@ -3,18 +3,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Key } from '@nut-tree-fork/shared';
-import { maskOutside } from '../../agent/app-mask.ts';
-import { CaptureLoop, type Encoder, type OutFrame } from '../../agent/capture-loop.ts';
-import { keyFromContext, parseArgs } from '../../agent/cli.ts';
+import { maskOutside } from '../../agent/app-sharing/mask.ts';
+import { CaptureLoop, type Encoder, type OutFrame } from '../../agent/capture/capture-loop.ts';
+import { keyFromContext, parseArgs } from '../../agent/command-line.ts';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '../../protocol/index.ts';
-import { Downloads, sanitizeName } from '../../agent/downloads.ts';
-import { InputInjector } from '../../agent/input.ts';
-import { keyName } from '../../agent/keymap.ts';
-import type { RawFrame } from '../../agent/screen-source.ts';
+import { Downloads, sanitizeName } from '../../agent/session/downloads.ts';
+import { InputInjector } from '../../agent/input/input-injector.ts';
+import { keyName } from '../../agent/input/keymap.ts';
+import type { RawFrame } from '../../agent/capture/screen-source.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, ms: number): Promise<void> {

@@ -3,12 +3,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InputMessage, Message, Msg, PendingScreenRequest } from '../../protocol/index.ts';
-import type { CaptureLoop } from '../../agent/capture-loop.ts';
-import { Consent } from '../../agent/consent.ts';
-import type { InputInjector } from '../../agent/input.ts';
-import type { PointerGuard } from '../../agent/pointer-guard.ts';
-import { AgentSession } from '../../agent/session.ts';
-import { WindowRelay } from '../../agent/window-relay.ts';
+import type { CaptureLoop } from '../../agent/capture/capture-loop.ts';
+import { Consent } from '../../agent/session/consent.ts';
+import type { InputInjector } from '../../agent/input/input-injector.ts';
+import type { PointerGuard } from '../../agent/input/pointer-guard.ts';
+import { AgentSession } from '../../agent/session/agent-session.ts';
+import { WindowRelay } from '../../agent/window/host/relay.ts';
 
 const SID = 's1';
 const rep = (id: string) => ({ role: 'rep' as const, id, name: `Rep ${id}` });

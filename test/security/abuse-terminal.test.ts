@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Message } from '../../protocol/index.ts';
-import { TerminalUi } from '../../agent/terminal.ts';
+import { TerminalUi } from '../../agent/session/terminal-ui.ts';
 
 /** Runs `fn` with console.log captured; returns what it would have written. */
 function captured(fn: () => void): string {

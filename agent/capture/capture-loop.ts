@@ -2,13 +2,13 @@
 // capture only when a slot is free, so a slow link lowers the frame rate instead of queueing
 // stale frames. Knows nothing about consent: the session starts it on a grant and stops it on
 // revoke; stop() makes any capture already running throw its pixels away.
-import { DEFAULT_FRAMES_IN_FLIGHT, type Rect } from '../protocol/index.ts';
+import { DEFAULT_FRAMES_IN_FLIGHT, type Rect } from '../../protocol/index.ts';
 import type { RawFrame, ScreenSource } from './screen-source.ts';
 
 /** What agent/encode's FrameEncoder provides, one per display (it keeps the previous frame). */
 export interface Encoder {
-  /** The rects that changed since the previous call (empty when idle), and their payload bytes. */
-  encode(frame: RawFrame): Promise<{ rects: Rect[]; bytes: number }>;
+  /** The rects that changed since the previous call (empty when idle). */
+  encode(frame: RawFrame): Promise<{ rects: Rect[] }>;
   /** Forget the previous frame: the next encode sends the whole screen. */
   reset(): void;
   /** JPEG quality 1..100 for photo-like regions. */
@@ -50,9 +50,6 @@ export class CaptureLoop {
   private next = 0;
   /** Capture failures (logged by the owner; the loop retries once a second). */
   onError: ((e: Error) => void) | null = null;
-  /** Bytes of frame payload sent since start (for tests and the status line). */
-  bytesSent = 0;
-  framesSent = 0;
 
   constructor(private readonly opts: CaptureOptions) {}
 
@@ -157,13 +154,11 @@ export class CaptureLoop {
       }
       if (this.gen !== gen) return; // revoked while capturing: these pixels stay here
       this.opts.mask?.(display, raw);
-      const { rects, bytes } = await this.encoders[display].encode(raw);
+      const { rects } = await this.encoders[display].encode(raw);
       if (this.gen !== gen) return;
       if (rects.length > 0) {
         const seq = ++this.seq;
         this.inFlight.set(seq, Date.now());
-        this.framesSent++;
-        this.bytesSent += bytes;
         this.opts.send({ seq, display, w: raw.width, h: raw.height, ts, rects });
       }
       const changes = this.opts.changes;

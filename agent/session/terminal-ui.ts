@@ -3,7 +3,7 @@
 // Everything from the network is printed through printable(): an escape sequence in a chat line
 // could otherwise erase the real question and draw a fake one (docs/ARCHITECTURE.md, agent runtime).
 import { createInterface, type Interface } from 'node:readline';
-import { eventText, nameList, printable, type Message } from '../protocol/index.ts';
+import { eventText, nameList, printable, type Message } from '../../protocol/index.ts';
 
 /** Lines besides chat the terminal prints (files and grants are the window's business). */
 const SHOWN = new Set(['system', 'notice', 'url', 'nudge']);

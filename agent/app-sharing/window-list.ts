@@ -1,8 +1,8 @@
 // Top-level windows the customer can choose for application sharing, with their screen rects.
 // node-screenshots asks the window manager (_NET_CLIENT_LIST_STACKING); without one (a bare X
 // server) the Linux fallback walks the root window's children with the pure-JS x11 client.
-import { screenshots } from './native.ts';
-import { call, withX11 } from './x11-client.ts';
+import { screenshots } from '../runtime/native-addons.ts';
+import { call, withX11 } from '../runtime/x11-client.ts';
 
 export interface AppWindow { id: number; title: string; x: number; y: number; w: number; h: number }
 

@@ -7,9 +7,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname } from 'node:path';
 import * as v from 'valibot';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { decode, encode, MAX_BULK_BYTES, toBytes, type Message } from '../protocol/index.ts';
+import { decode, encode, MAX_BULK_BYTES, toBytes, type Message } from '../../../protocol/index.ts';
 import type { WindowAssets } from './assets.ts';
-import { CLOSE_PATH, CloseRequest, ConsentRequest, type AgentState, type WindowInfo, type WindowList } from './window/local-api.ts';
+import { CLOSE_PATH, CloseRequest, ConsentRequest, type AgentState, type WindowInfo, type WindowList } from '../local-api.ts';
 
 export interface WindowHandlers {
   info(): WindowInfo;

@@ -1,6 +1,6 @@
 // The customer's displays and their pixels, from node-screenshots (RGBA per monitor).
-import type { Display } from '../protocol/index.ts';
-import { screenshots } from './native.ts';
+import type { Display } from '../../protocol/index.ts';
+import { screenshots } from '../runtime/native-addons.ts';
 
 export interface RawFrame {
   width: number;

@@ -3,8 +3,8 @@
 // name, OS release, CPU, memory and the display layout follow with the first grant
 // (docs/ARCHITECTURE.md, agent runtime "System information").
 import os from 'node:os';
-import type { Display, Msg } from '../protocol/index.ts';
-import { AGENT_VERSION } from './version.ts';
+import type { Display, Msg } from '../../protocol/index.ts';
+import { AGENT_VERSION } from '../runtime/version.ts';
 
 const OS_NAMES: Record<string, string> = { linux: 'Linux', win32: 'Windows', darwin: 'macOS' };
 

@@ -1,8 +1,8 @@
-// Runtime side of packaging (owned by build-scripts/packaging, used by agent/native.ts and the
-// agent's exit code). In the single-file agent (a Node SEA) native addons travel as SEA assets:
-// on first use they are written to a private temp dir (mkdtemp, 0700), checked against the
-// manifest's sha256 and loaded with process.dlopen. Outside a SEA (npm run agent) nothing here
-// is active and addons load from node_modules as usual.
+// Runtime side of packaging (owned by build-scripts/packaging; reached through the bundle's addon
+// shims, and by the agent's start and exit). In the single-file agent (a Node SEA) native addons
+// travel as SEA assets: on first use they are written to a private temp dir (mkdtemp, 0700),
+// checked against the manifest's sha256 and loaded with process.dlopen. Outside a SEA (npm run
+// agent) nothing here is active and addons load from node_modules as usual.
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,10 +11,9 @@ import { tempDir } from './cleanup.ts';
 // Replaced by esbuild when packaging (build-scripts/packaging/bundle.ts); undefined in development.
 declare const __BRIDGE_SERVER_URL__: string | undefined;
 declare const __BRIDGE_AGENT_VERSION__: string | undefined;
-declare const __BRIDGE_PLATFORM__: string | undefined;
 
 /** What packaging wrote into the binary next to the bundle (asset `manifest.json`). */
-export interface SeaManifest {
+interface SeaManifest {
   name: 'bridge-agent';
   version: string;
   platform: string;
@@ -26,7 +25,7 @@ export interface SeaManifest {
   files: Record<string, string>;
 }
 
-export class SeaError extends Error {
+class SeaError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
     this.name = 'SeaError';
@@ -50,6 +49,12 @@ export function isSea(): boolean {
   return seaModule()?.isSea() ?? false;
 }
 
+/** Whether this process is the packaged single-file agent (Node SEA). Tests can simulate it
+ *  with BRIDGE_AGENT_PACKAGED=1 (a copied node binary then deletes itself at the end). */
+export function isPackaged(): boolean {
+  return process.env.BRIDGE_AGENT_PACKAGED === '1' || isSea();
+}
+
 /** The server origin baked in at packaging time; null when running from source. */
 export function bakedServerUrl(): string | null {
   return typeof __BRIDGE_SERVER_URL__ === 'string' ? __BRIDGE_SERVER_URL__ : null;
@@ -59,17 +64,8 @@ export function agentVersion(): string | null {
   return typeof __BRIDGE_AGENT_VERSION__ === 'string' ? __BRIDGE_AGENT_VERSION__ : null;
 }
 
-export function packagedPlatform(): string | null {
-  return typeof __BRIDGE_PLATFORM__ === 'string' ? __BRIDGE_PLATFORM__ : null;
-}
-
-/** The file to delete at session end: the agent binary itself, or null when running from source. */
-export function selfExecutable(): string | null {
-  return isSea() ? process.execPath : null;
-}
-
 let manifestCache: SeaManifest | null = null;
-export function manifest(): SeaManifest {
+function manifest(): SeaManifest {
   const sea = seaModule();
   if (!sea?.isSea()) throw new SeaError('BRIDGE_NOT_SEA', 'not running as the packaged agent');
   manifestCache ??= JSON.parse(sea.getAsset('manifest.json', 'utf8')) as SeaManifest;
@@ -106,7 +102,7 @@ export function nativeTempDir(): string | null {
  * Writes every native asset to a fresh private temp dir (once) and returns its path. The files
  * keep their package layout, so rpaths such as sharp's `$ORIGIN/../../sharp-libvips-*` resolve.
  */
-export function extractNativeAssets(): string {
+function extractNativeAssets(): string {
   if (extracted) return extracted;
   const m = manifest();
   // Inside the agent's own private temp dir (mkdtemp: 0700), which end-of-session removes.

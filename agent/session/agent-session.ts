@@ -1,16 +1,16 @@
 // The agent's protocol state machine: what each server message means for this session and what
 // each customer decision does. Consent is the axis: capture, input, the pointer guard and the
 // watermark follow the grant, and nothing from the network moves the grant (DESIGN.md §4).
-import { isInput, newClientId, type Display, type InputMessage, type Message, type Msg, type PendingScreenRequest } from '../protocol/index.ts';
-import { contains, type Box } from './app-mask.ts';
-import type { CaptureLoop } from './capture-loop.ts';
+import { isInput, newClientId, type Display, type InputMessage, type Message, type Msg, type PendingScreenRequest } from '../../protocol/index.ts';
+import { contains, type Box } from '../app-sharing/mask.ts';
+import type { CaptureLoop } from '../capture/capture-loop.ts';
 import type { Consent, GrantSnapshot } from './consent.ts';
-import type { InputInjector } from './input.ts';
-import type { PointerGuard } from './pointer-guard.ts';
-import { systemInfo } from './sysinfo.ts';
-import type { AppWindow } from './window-list.ts';
-import type { Upstream, WindowRelay } from './window-relay.ts';
-import { watermarkText, type Watermark } from './watermark/index.ts';
+import type { InputInjector } from '../input/input-injector.ts';
+import type { PointerGuard } from '../input/pointer-guard.ts';
+import { systemInfo } from './system-info.ts';
+import type { AppWindow } from '../app-sharing/window-list.ts';
+import type { Upstream, WindowRelay } from '../window/host/relay.ts';
+import { watermarkText, type Watermark } from '../watermark/index.ts';
 
 export interface SessionDeps {
   up: Upstream;
@@ -51,8 +51,6 @@ export class AgentSession {
   private grantSeq = 0;
   /** The customer has allowed screen sharing in this run: the rep may have the full sysinfo. */
   private disclosed = false;
-  /** Input events dropped because no grant covered them (tests and the log). */
-  dropped = 0;
   /** Remote input is paused until then because the customer moved the pointer. */
   pausedUntil = 0;
 
@@ -140,7 +138,7 @@ export class AgentSession {
 
   private onInput(msg: InputMessage): void {
     const repId = msg.from?.role === 'rep' ? msg.from.id : undefined;
-    if (!this.d.consent.allowsInput(repId) || this.d.guard.paused) { this.dropped++; return; }
+    if (!this.d.consent.allowsInput(repId) || this.d.guard.paused) return;
     this.d.input.enqueue(msg);
   }
 

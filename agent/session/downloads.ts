@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { appendFileSync, constants, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, join } from 'node:path';
-import type { Message } from '../protocol/index.ts';
+import type { Message } from '../../protocol/index.ts';
 
 /** File ids the server makes (secrets.ts newId: base64url); anything else is not a name for the disk. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -3,7 +3,7 @@
 // the customer moved it: remote input pauses for a few seconds so the customer can always reach
 // END SCREEN SHARE. Checked by polling and right before every injected move, so a rep streaming
 // moves can't overwrite the customer's move before the poll sees it.
-import { nut } from './native.ts';
+import { nut } from '../runtime/native-addons.ts';
 
 export interface PointerGuardOptions {
   onCustomerMove: (untilMs: number) => void;
@@ -21,10 +21,6 @@ export class PointerGuard {
 
   get paused(): boolean {
     return Date.now() < this.pausedUntil;
-  }
-
-  get active(): boolean {
-    return this.timer !== null;
   }
 
   start(): void {

@@ -2,9 +2,9 @@
 // SHARE (or CHANGE RELEASE under application sharing) and the application picker. Every
 // decision goes to the agent over loopback (POST consent); the agent alone holds the grant.
 import { useEffect, useState } from 'preact/hooks';
-import type { Grant, PendingScreenRequest } from '../../protocol/messages/index.ts';
-import { useTakeFocus } from '../../web-chat/lib/focus.ts';
-import { CLOSE_PATH, type CloseRequest, type ConsentRequest, type WindowList } from './local-api.ts';
+import type { Grant, PendingScreenRequest } from '../../../protocol/messages/index.ts';
+import { useTakeFocus } from '../../../web-chat/lib/focus.ts';
+import { CLOSE_PATH, type CloseRequest, type ConsentRequest, type WindowList } from '../local-api.ts';
 
 /** Tells the agent the customer's choice; `requestId` when it answers the rep's request, `reps`
  *  the reps the prompt named (the grant covers exactly those). */

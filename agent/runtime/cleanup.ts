@@ -1,32 +1,23 @@
-// "Installed only for the duration of the session": every file the agent creates lives in
-// paths registered here (its temp dir; the packager registers the dir it extracts native
-// addons to), and end-of-session removes them, then the agent's own binary when packaged.
+// "Installed only for the duration of the session": every file the agent creates lives in its
+// private temp dir (extracted native addons too, sea.ts), and end-of-session removes it, then the
+// agent's own binary when packaged.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const paths = new Set<string>();
 let dir: string | null = null;
 
 /** The agent's private temp dir, made on first use. */
 export function tempDir(): string {
-  if (!dir) {
-    dir = mkdtempSync(join(tmpdir(), 'bridge-agent-'));
-    paths.add(dir);
-  }
+  dir ??= mkdtempSync(join(tmpdir(), 'bridge-agent-'));
   return dir;
 }
 
-export function registerCleanupPath(p: string): void {
-  paths.add(p);
-}
-
 export function removeTempFiles(): void {
-  for (const p of paths) {
-    try { rmSync(p, { recursive: true, force: true }); } catch { /* in use (Windows): best effort */ }
+  if (dir) {
+    try { rmSync(dir, { recursive: true, force: true }); } catch { /* in use (Windows): best effort */ }
   }
-  paths.clear();
   dir = null;
 }
 

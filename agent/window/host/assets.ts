@@ -1,23 +1,20 @@
 // Where the window bundle (dist/agent-window, built by build-scripts/build.ts) is found. From
-// source it's next to the repo; the packaged build points this at its extracted copy.
+// source it's in the repository's dist/; the packaged build serves the copy embedded in its
+// binary. BRIDGE_AGENT_WINDOW_DIR, when set, names a directory that wins over both.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { embeddedAsset, embeddedAssetKeys } from './sea.ts';
+import { embeddedAsset, embeddedAssetKeys } from '../../runtime/sea.ts';
 
 declare const __dirname: string | undefined;
-let override: string | null = process.env.BRIDGE_AGENT_WINDOW_DIR ?? null;
-
-export function setWindowAssetsDir(dir: string): void {
-  override = dir;
-}
+const override: string | null = process.env.BRIDGE_AGENT_WINDOW_DIR ?? null;
 
 function repoRoot(): string {
   const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
-  return join(here, '..');
+  return join(here, '..', '..', '..'); // agent/window/host → the repository
 }
 
-export function windowAssetsDir(): string {
+function windowAssetsDir(): string {
   return override ?? join(repoRoot(), 'dist', 'agent-window');
 }
 

@@ -2,9 +2,9 @@
 // button and key down/up, wheel steps. Whether input may be applied at all is decided by the
 // session (consent) before enqueue(); this file only maps and injects, one event at a time,
 // and can drop everything queued at once (discard) when sharing ends or the customer moves.
-import type { Display, InputMessage, Msg } from '../protocol/index.ts';
+import type { Display, InputMessage } from '../../protocol/index.ts';
 import { keyName } from './keymap.ts';
-import { nut } from './native.ts';
+import { nut } from '../runtime/native-addons.ts';
 
 export interface InputOptions {
   displays: () => Display[];

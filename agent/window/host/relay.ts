@@ -3,9 +3,9 @@
 // replays the transcript it holds, and forwards chat, files, typing and the survey over the
 // agent's one server connection. Input, frames and grants never pass through here.
 import { randomBytes } from 'node:crypto';
-import { isReliable, PROTOCOL_VERSION, REP_ONLY_TYPES, type Message, type Msg, type ReliableMessage } from '../protocol/index.ts';
-import type { Downloads } from './downloads.ts';
-import type { WindowClient } from './window-server.ts';
+import { isReliable, PROTOCOL_VERSION, REP_ONLY_TYPES, type Message, type Msg, type ReliableMessage } from '../../../protocol/index.ts';
+import type { Downloads } from '../../session/downloads.ts';
+import type { WindowClient } from './server.ts';
 
 export interface Upstream {
   send(msg: Message): boolean;

@@ -1,8 +1,7 @@
 // The one place that loads native addons (node-screenshots, nut-js/libnut). Loaded with
 // literal dynamic imports, after the display check (libnut segfaults without a display), so
 // esbuild bundles them and the packaged build's shims (build-scripts/packaging/bundle.ts)
-// redirect them to agent/sea.ts, which extracts the addons and loads them with process.dlopen.
-import { isSea } from './sea.ts';
+// redirect them to sea.ts, which extracts the addons and loads them with process.dlopen.
 
 export type Screenshots = typeof import('node-screenshots');
 export type Nut = typeof import('@nut-tree-fork/nut-js');
@@ -37,10 +36,4 @@ export function screenshots(): Screenshots {
 export function nut(): Nut {
   if (!nutMod) throw new Error('native modules not loaded (loadNatives)');
   return nutMod;
-}
-
-/** Whether this process is the packaged single-file agent (Node SEA). Tests can simulate it
- *  with BRIDGE_AGENT_PACKAGED=1 (a copied node binary then deletes itself at the end). */
-export function isPackaged(): boolean {
-  return process.env.BRIDGE_AGENT_PACKAGED === '1' || isSea();
 }

@@ -2,8 +2,8 @@
 // customer's screen only when a shared window has it. node-screenshots knows under a window
 // manager (and on Windows/macOS); on a bare X server the pure-JS x11 client asks GetInputFocus
 // and walks up to the top-level window. null = focus follows the pointer (or unknown).
-import { screenshots } from './native.ts';
-import { call, withX11 } from './x11-client.ts';
+import { screenshots } from '../runtime/native-addons.ts';
+import { call, withX11 } from '../runtime/x11-client.ts';
 
 let cached: { at: number; id: Promise<number | null> } | null = null;
 

@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { raiseWindowsOf } from './window-raise.ts';
+import { raiseWindowsOf } from './raise.ts';
 
 export interface OpenedWindow {
   kind: 'app' | 'default' | 'none';

@@ -1,6 +1,6 @@
 // Application sharing: everything outside the shared windows is painted black before a frame
 // is encoded, so those pixels never leave the machine. Rects are display-relative.
-import type { RawFrame } from './screen-source.ts';
+import type { RawFrame } from '../capture/screen-source.ts';
 
 export interface Box { x: number; y: number; w: number; h: number }
 

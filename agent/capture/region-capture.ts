@@ -5,7 +5,7 @@
 // which still diffs it against its previous one: DAMAGE over-reporting costs time, not
 // correctness. Large or many changes, the first frame, a refresh and any error take the full
 // capture. BRIDGE_AGENT_REGION_CAPTURE=0 turns it off.
-import type { Display } from '../protocol/index.ts';
+import type { Display } from '../../protocol/index.ts';
 import type { DamageRect, DamageRegions } from './damage.ts';
 import type { RawFrame, ScreenSource } from './screen-source.ts';
 

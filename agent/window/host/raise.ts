@@ -3,7 +3,7 @@
 // _NET_WM_PID and asks the window manager (_NET_ACTIVE_WINDOW, as a pager, which focus-stealing
 // prevention lets through) or, with none, raises and focuses them itself.
 import x11 from 'x11';
-import { call, withX11 } from './x11-client.ts';
+import { call, withX11 } from '../../runtime/x11-client.ts';
 
 export async function raiseWindowsOf(pid: number, display = process.env.DISPLAY): Promise<number> {
   if (process.platform !== 'linux' || !display) return 0;
