@@ -1,13 +1,14 @@
 // Entry point of the customer agent: `npm run agent -- --server URL --key KEY`, or the packaged
 // single file `bridge-agent-<KEY>` (key from its own name, server baked in).
-import { ensureWindowAssets } from './assets.ts';
-import { keyFromContext, parseArgs, promptKey, USAGE } from './cli.ts';
-import { removeTempFiles } from './cleanup.ts';
-import { checkDisplay } from './display-check.ts';
+import { ensureWindowAssets } from './window/host/assets.ts';
+import { keyFromContext, parseArgs, promptKey, USAGE } from './command-line.ts';
+import { removeTempFiles } from './runtime/cleanup.ts';
+import { checkDisplay } from './runtime/display-check.ts';
 import { FrameEncoder } from './encode/index.ts';
-import { isPackaged, loadNatives } from './native.ts';
-import { bakedServerUrl, isSea } from './sea.ts';
-import { AGENT_VERSION } from './version.ts';
+import { loadNatives } from './runtime/native-addons.ts';
+import { bakedServerUrl, isPackaged, isSea } from './runtime/sea.ts';
+import { AGENT_VERSION } from './runtime/version.ts';
+import { printable } from '../protocol/plain-text.ts';
 
 async function main(): Promise<number> {
   let opts;
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
 
   if (!isSea()) await ensureWindowAssets();
   await loadNatives();
-  const { runAgent, JoinFailure } = await import('./agent.ts');
+  const { runAgent, JoinFailure } = await import('./run-agent.ts');
   try {
     // Grace periods may be shortened for tests and kiosk setups; the defaults suit customers.
     const ms = (name: string) => { const n = Number(process.env[name]); return Number.isFinite(n) && n > 0 ? n : undefined; };
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
     });
   } catch (e) {
     removeTempFiles();
-    if (e instanceof JoinFailure) { console.error(e.message); return 1; }
+    if (e instanceof JoinFailure) { console.error(printable(e.message)); return 1; } // may quote the server
     throw e;
   }
   return -1; // running; the lifecycle exits the process

@@ -42,8 +42,8 @@ export async function run(): Promise<BenchResult> {
     const x = await XDisplay.open(xvfb.display);
     conn = x;
     process.env.DISPLAY = xvfb.display; // node-screenshots opens the display named here
-    const { loadNatives } = await import('../agent/native.ts');
-    const { MonitorSource } = await import('../agent/screen-source.ts');
+    const { loadNatives } = await import('../agent/runtime/native-addons.ts');
+    const { MonitorSource } = await import('../agent/capture/screen-source.ts');
     await loadNatives();
     const spawnX = (cmd: string, args: string[]) => { const p = spawn(cmd, args, { env: { ...process.env, DISPLAY: xvfb.display }, stdio: 'ignore' }); p.on('error', () => {}); procs.push(p); return p; };
     const d = await desk({ xvfb, x, tmp, spawnX });

@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { Connection, newClientId, type Message, type SocketLike } from '../protocol/index.ts';
+import { Connection, MAX_BULK_BYTES, newClientId, type Message, type SocketLike } from '../protocol/index.ts';
 import { createKey, joinSession, loginRep, startServer, type TestServer } from '../test/helpers/server.ts';
 import type { BenchResult } from './types.ts';
 
@@ -138,7 +138,7 @@ export function connect(server: TestServer, role: 'customer' | 'agent' | 'rep', 
     const headers: Record<string, string> = cookie ? { cookie, origin: server.url } : {};
     const conn = new Connection({
       url: `${server.wsUrl}/ws/${role}`, role, credential,
-      createSocket: (u) => new WebSocket(u, { headers, maxPayload: 17 * 1024 * 1024 }) as unknown as SocketLike,
+      createSocket: (u) => new WebSocket(u, { headers, maxPayload: MAX_BULK_BYTES }) as unknown as SocketLike,
       onWelcome: () => resolve(conn),
       onStatus: (s, err) => { if (s === 'closed') reject(new Error(err?.message ?? 'closed')); },
       onMessage,

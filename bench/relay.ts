@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Connection, Message, Msg } from '../protocol/index.ts';
-import { createKey, joinSession, loginRep, startServer, type TestServer } from '../test/helpers/server.ts';
+import { createKey, joinAgent, joinSession, loginRep, startServer, type TestServer } from '../test/helpers/server.ts';
 import { connect, contention, echoFloor, ms, percentile, pool, ProcSampler, withDeadline } from './load.ts';
 import type { BenchResult } from './types.ts';
 
@@ -91,7 +91,7 @@ async function measure(server: TestServer, seconds: number, mix: number[], reps:
     });
     rep.send({ t: 'accept', sessionId: k.sessionId });
     await withDeadline(accepted, 30_000, `accepting stream ${i}`);
-    const aj = await joinSession(server, k.key, 'agent', `Relay Agent ${i}`);
+    const aj = await joinAgent(server, cj.token, `Relay Agent ${i}`);
     const agent = await connect(server, 'agent', aj.token, (m: Message) => {
       if (m.t === 'frame.ack' && s) { s.inFlight = Math.max(0, s.inFlight - 1); }
     });

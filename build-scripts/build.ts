@@ -14,7 +14,7 @@ interface App { name: string; entry: string; staticDir: string; split?: boolean 
 export const APPS: App[] = [
   { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static', split: true },
   { name: 'console', entry: 'console/main.tsx', staticDir: 'console/static' },
-  { name: 'agent-window', entry: 'agent/window/main.tsx', staticDir: 'agent/window/static' },
+  { name: 'agent-window', entry: 'agent/window/ui/main.tsx', staticDir: 'agent/window/ui/static' },
 ];
 
 function copyStatic(from: string, to: string): void {
@@ -45,6 +45,9 @@ export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}
       logLevel: 'warning',
       metafile: true,
       absWorkingDir: root, // metafile paths are relative to it
+      // msgpackr compiles record readers with `new Function`; the pages' CSP forbids eval, so
+      // every attempt would be a CSP violation. Its no-eval build reads records the plain way.
+      alias: { msgpackr: 'msgpackr/index-no-eval' },
     };
     const result = await build(options);
     // Drop chunks of earlier builds only after the new ones exist, so a server serving dist/

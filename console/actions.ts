@@ -1,5 +1,5 @@
 // What the rep can do, as plain functions over the store and the connection.
-import type { Msg } from '../protocol/index.ts';
+import type { Msg, ReliableMessage } from '../protocol/index.ts';
 import { api, ApiError } from './api.ts';
 import { connect, disconnect, newClientId, send, sendReliable, session } from './client.ts';
 import * as S from './store.ts';
@@ -53,7 +53,7 @@ export function accept(sessionId: string): void {
   S.view.value = sessionId;
 }
 
-function reliable(msg: Msg<'chat'> | Msg<'nudge'> | Msg<'url.push'> | Msg<'notice'> | Msg<'survey'>): Promise<number | void> {
+function reliable(msg: ReliableMessage): Promise<number | void> {
   return sendReliable(msg).catch(failed);
 }
 
@@ -69,16 +69,19 @@ export function chat(sessionId: string, text: string): void {
   typing(sessionId, false);
 }
 
-const typingState = new Map<string, { active: boolean; timer: ReturnType<typeof setTimeout> | null }>();
-/** Sends "typing" on the first keystroke and "stopped" after a pause or on send. */
+/** "Is typing" on each keystroke and "stopped" after a pause or on send (client/typing.ts). */
 export function typing(sessionId: string, active: boolean): void {
-  const st = typingState.get(sessionId) ?? { active: false, timer: null };
-  typingState.set(sessionId, st);
-  if (st.timer) clearTimeout(st.timer);
-  st.timer = active ? setTimeout(() => typing(sessionId, false), 3000) : null;
-  if (st.active === active) return;
-  st.active = active;
-  send({ t: 'typing', sessionId, active });
+  session(sessionId).typingOut.set(active);
+}
+
+/** Offer a file to the customer; a refusal before it leaves (offline) is a toast. */
+export function sendFile(sessionId: string, file: File): void {
+  const error = session(sessionId).transfers.offer(file);
+  if (error) S.toast(error, 'error');
+}
+
+export function answerFile(sessionId: string, fileId: string, accept: boolean): void {
+  session(sessionId).transfers.answer(fileId, accept);
 }
 
 export const nudge = (sessionId: string) => void reliable({ t: 'nudge', sessionId, id: newClientId() });

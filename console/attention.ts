@@ -33,7 +33,7 @@ export function attention(s: SessionStore): Attention {
   const outcome = s.screen.req.outcome.value;
   return {
     unread: s.unread.value,
-    fileOffers: s.files.value.filter((f) => f.dir === 'in' && f.status === 'offered').length,
+    fileOffers: s.files.value.filter((f) => f.dir === 'in' && f.state === 'offered').length,
     waitingSince: active ? waitingSince(events) : null,
     screen: info?.screenRequest ? 'asked' : outcome ? SCREEN_OUTCOMES[outcome.code] ?? null : null,
     survey: s.surveyDue.value,

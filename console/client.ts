@@ -1,19 +1,19 @@
 // The rep's WebSocket: one Connection (protocol/connection.ts does handshake, resume and the
 // outbox) and the dispatch of every server message into the store.
-import { Connection, newClientId, type Message, type Msg, type ReliableMessage, type SocketLike } from '../protocol/index.ts';
+import { Connection, newClientId, type Message, type Msg, type ReliableMessage } from '../protocol/index.ts';
+import { isFileMessage } from '../client/files.ts';
+import { browserSocket, wsUrl } from '../client/ws-url.ts';
 import * as S from './store.ts';
-import { onFileEvent, onFileMessage } from './files.ts';
 
 let conn: Connection | null = null;
 
 export function connect(): void {
   if (conn) return;
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/rep`;
   conn = new Connection({
-    url,
+    url: wsUrl('/ws/rep'),
     role: 'rep',
     credential: '',
-    createSocket: (u) => new WebSocket(u) as unknown as SocketLike,
+    createSocket: browserSocket,
     onMessage,
     onWelcome: (w) => {
       if (w.rep) S.me.value = w.rep;
@@ -22,6 +22,7 @@ export function connect(): void {
     },
     onStatus: (st, err) => {
       S.status.value = st;
+      if (st === 'offline') for (const s of Object.values(S.sessions.value)) s.transfers.connectionLost();
       if (err) S.toast(err.message, 'error');
       if (st === 'closed' && err?.code === 'unauthorized') S.me.value = null;
     },
@@ -92,22 +93,17 @@ function onMessage(msg: Message): void {
       if (s.events.value.some((e) => e.seq === msg.seq)) return;
       s.events.value = [...s.events.value, msg].sort((a, b) => a.seq - b.seq);
       if (msg.id && s.pending.value.some((p) => p.id === msg.id)) s.pending.value = s.pending.value.filter((p) => p.id !== msg.id);
-      if (msg.body.kind === 'chat' && msg.from.role !== 'rep') s.typing.value = null;
-      if (msg.body.kind === 'file') onFileEvent(msg.sessionId, msg.body.fileId, msg.body.status);
+      if (msg.body.kind === 'chat') s.typingIn.onLine(msg.from);
+      if (msg.body.kind === 'file') s.transfers.onEvent(msg.body);
       s.screen.req.onEvent(msg);
       // Unread counts what someone said, not system lines (files, joins, grants).
       if (S.view.value !== msg.sessionId && msg.body.kind === 'chat' && msg.from.id !== S.me.value?.id) s.unread.value++;
       return;
     }
-    case 'typing': {
-      if (msg.from?.role === 'rep' && msg.from.id === S.me.value?.id) return;
-      const s = session(msg.sessionId);
-      s.typing.value = msg.active ? (msg.from?.name ?? 'Customer') : null;
-      if (s.typingTimer) clearTimeout(s.typingTimer);
-      // A lost "stopped typing" must not leave the indicator on forever.
-      if (msg.active) s.typingTimer = setTimeout(() => (s.typing.value = null), 6000);
+    case 'typing':
+      if (!msg.from || (msg.from.role === 'rep' && msg.from.id === S.me.value?.id)) return;
+      session(msg.sessionId).typingIn.onTyping(msg.from, msg.active);
       return;
-    }
     case 'sysinfo':
       session(msg.sessionId).sysinfo.value = msg.info;
       return;
@@ -120,16 +116,15 @@ function onMessage(msg: Message): void {
     case 'frame':
       session(msg.sessionId).screen.onFrame(msg);
       return;
-    case 'file.offer': case 'file.registered': case 'file.answer': case 'file.chunk':
-    case 'file.progress': case 'file.done': case 'file.cancel':
-      onFileMessage(msg).catch((e: Error) => S.toast(`File transfer: ${e.message}`, 'error'));
-      return;
     case 'done':
       return; // the action that asked for it reports success itself
     case 'error':
+      // A refused file offer fails its line in the file list too.
+      if (msg.ref) for (const s of Object.values(S.sessions.value)) s.transfers.onError(msg.ref, msg.message);
       S.toast(msg.message, 'error');
       return;
     default:
+      if (isFileMessage(msg)) session(msg.sessionId).transfers.onMessage(msg);
       return;
   }
 }

@@ -23,9 +23,3 @@ export function minSec(sec: number): string {
   const s = Math.max(0, Math.floor(sec));
   return s >= 3600 ? duration(s) : `${Math.floor(s / 60)}:${pad(s % 60)}`;
 }
-
-export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}

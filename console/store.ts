@@ -1,52 +1,36 @@
 // All console state in one place, as signals. Components read it; client.ts writes it from
 // server messages; actions.ts writes it from what the rep does.
 import { computed, effect, signal } from '@preact/signals';
-import type { ConnectionStatus, Event, Msg, QueueView, RepProfile, SessionInfo } from '../protocol/index.ts';
+import type { Actor, ConnectionStatus, Event, Message, Msg, QueueView, RepProfile, SessionInfo } from '../protocol/index.ts';
+import { createFileTransfers, type FileTransfers, type Transfer } from '../client/files.ts';
+import { typingSender, typingWatch } from '../client/typing.ts';
 import { ScreenSession } from './viewer/screen.ts';
 
 export type SysInfo = Msg<'sysinfo'>['info'];
 export type Availability = 'available' | 'busy' | 'away';
 
-export interface FileXfer {
-  /** Our client id (outgoing) or the server's file id (incoming) until the file id is known. */
-  key: string;
-  fileId: string | null;
-  dir: 'out' | 'in';
-  name: string;
-  size: number;
-  bytes: number;
-  status: 'offered' | 'accepted' | 'sending' | 'done' | 'declined' | 'failed' | 'cancelled';
-  from?: string;
-  /** Incoming: a blob URL to save the file once it is complete and checked. */
-  url?: string;
-  error?: string;
-}
-
 export class SessionStore {
   readonly info = signal<SessionInfo | null>(null);
   readonly events = signal<Event[]>([]);
   /** Who is typing right now, or null. */
-  readonly typing = signal<string | null>(null);
+  readonly typing = signal<Actor | null>(null);
   readonly sysinfo = signal<SysInfo | null>(null);
-  readonly files = signal<FileXfer[]>([]);
+  readonly files = signal<Transfer[]>([]);
   readonly unread = signal(0);
   /** Our chat lines not yet stored by the server (shown greyed until their event arrives). */
   readonly pending = signal<{ id: string; text: string; at: number }[]>([]);
   /** The rep ended the session and owes the exit survey. */
   readonly surveyDue = signal(false);
   readonly screen: ScreenSession;
-  typingTimer: ReturnType<typeof setTimeout> | null = null;
+  /** File transfer both ways (client/files.ts), shown from `files`. */
+  readonly transfers: FileTransfers;
+  readonly typingIn = typingWatch(this.typing);
+  readonly typingOut: ReturnType<typeof typingSender>;
 
-  constructor(readonly id: string, repId: string, send: (m: import('../protocol/index.ts').Message) => boolean) {
+  constructor(readonly id: string, repId: string, send: (m: Message) => boolean) {
     this.screen = new ScreenSession(id, repId, send);
-  }
-
-  updateFile(key: string, patch: Partial<FileXfer>): void {
-    this.files.value = this.files.value.map((f) => (f.key === key || (f.fileId !== null && f.fileId === key) ? { ...f, ...patch } : f));
-  }
-
-  findFile(fileIdOrKey: string): FileXfer | undefined {
-    return this.files.value.find((f) => f.fileId === fileIdOrKey || f.key === fileIdOrKey);
+    this.transfers = createFileTransfers({ sessionId: id, send, list: this.files });
+    this.typingOut = typingSender((active) => send({ t: 'typing', sessionId: id, active }));
   }
 }
 

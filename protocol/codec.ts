@@ -15,7 +15,6 @@ const RECT_KEYS: Record<RectKind, string[]> = {
   fill: ['k', 'x', 'y', 'w', 'h', 'c'],
   palette: ['k', 'x', 'y', 'w', 'h', 'colors', 'data'],
   jpeg: ['k', 'x', 'y', 'w', 'h', 'data'],
-  webp: ['k', 'x', 'y', 'w', 'h', 'data'],
   copy: ['k', 'x', 'y', 'w', 'h', 'sx', 'sy'],
 };
 const SHAPES = [FRAME_KEYS.join(), ...new Set(Object.values(RECT_KEYS).map((k) => k.join()))];
@@ -77,7 +76,11 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodeResul
   if (!parsed.success) {
     const issue = parsed.issues[0];
     const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-    return fail(ErrorCode.Invalid, `invalid ${t}${path ? ` at ${path}` : ''}: ${issue.message}`.slice(0, 300), t);
+    // A message with a client id is refused by that id, so the sender's outbox drops it for good
+    // (a resend would be just as invalid) instead of resending it after every reconnect.
+    const id = (raw as { id?: unknown }).id;
+    const ref = typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : t;
+    return fail(ErrorCode.Invalid, `invalid ${t}${path ? ` at ${path}` : ''}: ${issue.message}`.slice(0, 300), ref);
   }
   return { ok: true, msg: parsed.output };
 }

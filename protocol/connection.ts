@@ -4,7 +4,7 @@
 // Works with the browser's WebSocket and with `ws` alike (anything shaped like SocketLike).
 import { decode, encode, toBytes } from './codec.ts';
 import { CLOSE_LOGIN_ENDED, ErrorCode } from './errors.ts';
-import type { Message, Msg, Role } from './messages/index.ts';
+import type { Message, Msg, ReliableMessage, Role } from './messages/index.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
 export interface SocketLike {
@@ -20,9 +20,6 @@ export interface SocketLike {
 }
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed';
-
-/** Messages that are stored and acknowledged: they carry a client `id` and wait in the outbox. */
-export type ReliableMessage = Msg<'chat'> | Msg<'nudge'> | Msg<'url.push'> | Msg<'notice'> | Msg<'agreement'> | Msg<'recording'> | Msg<'survey'>;
 
 export interface ConnectionOptions {
   url: string;

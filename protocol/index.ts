@@ -8,3 +8,4 @@ export * from './http.ts';
 export * from './session-key.ts';
 export * from './connection.ts';
 export * from './event-text.ts';
+export * from './plain-text.ts';

@@ -8,6 +8,8 @@ export const MAX_CONTROL_BYTES = 1 * MiB;
 export const MAX_BULK_BYTES = 16 * MiB;
 /** One file chunk's payload. */
 export const FILE_CHUNK_BYTES = 256 * KiB;
+/** A file sender keeps at most this many bytes on the wire beyond what `file.progress` confirmed. */
+export const FILE_WINDOW_BYTES = 4 * FILE_CHUNK_BYTES;
 /** Chat text length in characters. */
 export const MAX_CHAT_CHARS = 8000;
 /** Rects in one frame. */
@@ -16,3 +18,11 @@ export const MAX_RECTS = 20000;
 export const MAX_SCREEN_EDGE = 16384;
 /** Frames the agent keeps in flight before waiting for the viewer's ack. */
 export const DEFAULT_FRAMES_IN_FLIGHT = 2;
+
+/** Typing: a sender repeats `typing {active}` at most this often while keys keep coming... */
+export const TYPING_REPEAT_MS = 3000;
+/** ...and says it stopped after this long without a key (or when the message is sent). */
+export const TYPING_IDLE_MS = 4000;
+/** A reader hides "is typing" this long after the last `active` (a lost "stopped" must not leave it
+ *  on); longer than two repeats, so one lost repeat doesn't make it flicker. */
+export const TYPING_SHOWN_MS = 8000;

@@ -26,7 +26,8 @@ export const ConfigSchema = v.object({
   publicUrl: v.nullable(v.string()),
   tls: v.nullable(v.object({ cert: v.string(), key: v.string() })),
   companyName: v.pipe(v.string(), v.maxLength(200)),
-  sessionKeys: v.object({ validityMin: PosInt, maxValidityMin: PosInt }),
+  /** `agentValiditySec`: how long an agent key (minted by the customer's token) may start an agent. */
+  sessionKeys: v.object({ validityMin: PosInt, maxValidityMin: PosInt, agentValiditySec: PosInt }),
   agreement: v.nullable(v.object({ text: v.string(), timeoutSec: PosInt })),
   recordingPrompt: v.boolean(),
   notices: v.array(v.string()),
@@ -82,7 +83,7 @@ export const DEFAULTS: Config = {
   publicUrl: null,
   tls: null,
   companyName: 'Bridge Support',
-  sessionKeys: { validityMin: 10, maxValidityMin: 24 * 60 },
+  sessionKeys: { validityMin: 10, maxValidityMin: 24 * 60, agentValiditySec: 300 },
   agreement: {
     text: 'By continuing you allow the support representative to chat with you and, only if you grant it, to view or control your screen. You can end screen sharing or the session at any time.',
     timeoutSec: 120,

@@ -10,7 +10,7 @@ import { buildApps } from '../build-scripts/build.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
-// Heavy suites (Xvfb, Chromium) run one at a time; light ones two at a time.
+// Lanes of test files side by side (see below for which file goes where).
 const PARALLEL = Number(process.env.TEST_PARALLEL ?? 2);
 const FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 240_000);
 
@@ -60,8 +60,14 @@ function runFile(file: string): Promise<Result> {
 const files = findTests(join(root, 'test')).filter(
   (f) => filters.length === 0 || filters.some((x) => relative(root, f).includes(x)),
 );
-const serial = files.filter((f) => f.includes(join('test', 'e2e')) || f.includes(join('test', 'journeys')) || f.includes('.serial.'));
-const parallel = files.filter((f) => !serial.includes(f));
+// Files that serve or run the run's packaged agent share one port (test/helpers/packaged-agent.ts),
+// so they go one after another in the first lane. Other heavy files (Xvfb, Chromium, packaging)
+// follow them there; light files take the second lane and, once done, take heavy files from the
+// other end of the queue, so both cores stay busy to the end.
+const underAny = (f: string, dirs: string[]) => dirs.some((d) => f.includes(join('test', d) + '/'));
+const pinned = files.filter((f) => underAny(f, ['journeys', 'packaged']));
+const heavy = files.filter((f) => !pinned.includes(f) && (underAny(f, ['e2e']) || f.includes('.serial.')));
+const light = files.filter((f) => !pinned.includes(f) && !heavy.includes(f));
 
 const results: Result[] = [];
 function report(r: Result): void {
@@ -71,25 +77,23 @@ function report(r: Result): void {
   results.push(r);
 }
 
-async function pool(list: string[], width: number): Promise<void> {
-  const queue = [...list];
-  await Promise.all(
-    Array.from({ length: Math.max(1, width) }, async () => {
-      for (let f = queue.shift(); f; f = queue.shift()) report(await runFile(f));
-    }),
-  );
+async function lane(take: () => string | undefined): Promise<void> {
+  for (let f = take(); f; f = take()) report(await runFile(f));
 }
 
-// What test files may share within one run (the journeys' packaged agent), removed at the end.
+// What test files may share within one run (the packaged agent), removed at the end.
 const cache = mkdtempSync(join(tmpdir(), 'bridge-test-run-'));
 process.env.BRIDGE_TEST_CACHE = cache;
 process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
 
 // Browser tests load the bundles from dist/, so build them once up front.
 await buildApps({ quiet: true });
-// Two lanes on two cores: the heavy files one at a time, and beside them the light ones (which
-// take the second lane alone only once the heavy ones are done).
-await Promise.all([pool(serial, 1), pool(parallel, Math.max(1, PARALLEL - 1))]);
+const first = [...pinned, ...heavy];
+const stealHeavy = () => (first.length && !pinned.includes(first[first.length - 1]) ? first.pop() : undefined);
+const lanes = PARALLEL <= 1
+  ? [lane(() => first.shift() ?? light.shift())]
+  : [lane(() => first.shift()), ...Array.from({ length: PARALLEL - 1 }, () => lane(() => light.shift() ?? stealHeavy()))];
+await Promise.all(lanes);
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

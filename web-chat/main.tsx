@@ -5,16 +5,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { LinkJoin, Portal } from './Portal.tsx';
 import { api, creds, joinError, type Creds } from './lib/api.ts';
 import { platformName } from './lib/platform.ts';
+import { wsUrl } from '../client/ws-url.ts';
 import type { ChatStore } from './state/store.ts';
 
 type ChatModule = typeof import('./chat.ts');
 let chatModule: Promise<ChatModule> | null = null;
 const loadChat = () => (chatModule ??= import('./chat.ts'));
 
-const wsUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/customer`;
-
 function openStore({ createChatStore }: ChatModule, c: Creds): ChatStore {
-  const store = createChatStore({ url: wsUrl(), credential: c.token, sessionId: c.sessionId, storage: sessionStorage, client: { name: 'web-chat', platform: platformName() } });
+  const store = createChatStore({ url: wsUrl('/ws/customer'), credential: c.token, sessionId: c.sessionId, storage: sessionStorage, client: { name: 'web-chat', platform: platformName() } });
   // Tests and debugging reach the store through the page (no secrets beyond the tab's own).
   (window as unknown as { bridgeChat: ChatStore }).bridgeChat = store;
   return store;

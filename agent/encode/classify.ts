@@ -18,7 +18,7 @@ export interface Classes {
 }
 
 /** At least a third of the pixels equal their left neighbour. Photos give up after 4 rows. */
-export function looksDrawn(src: Source, b: Box): boolean {
+function looksDrawn(src: Source, b: Box): boolean {
   const { px, width } = src;
   const need = Math.ceil(((b.w - 1) * b.h) / 3);
   let same = 0;

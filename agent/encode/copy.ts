@@ -24,7 +24,7 @@ const MIN_GAIN = 1024;
 /** Column granularity of matchRects. */
 const BLOCK = 32;
 /** Rectangles kept for one scroll shift (a real desktop cuts a terminal into ≈ 3–6). */
-export const MAX_RECTS_PER_SHIFT = 8;
+const MAX_RECTS_PER_SHIFT = 8;
 
 /**
  * Finds the copies of one shift inside `area` (the bounding box of the changes), in the order to
@@ -199,7 +199,7 @@ function findMove(prev: Source, cur: Source, area: Box): Copy | null {
 }
 
 /** The largest rectangle inside `area` where cur = prev shifted by (dx, dy), or null. */
-export function largestMatch(prev: Source, cur: Source, area: Box, dx: number, dy: number): Copy | null {
+function largestMatch(prev: Source, cur: Source, area: Box, dx: number, dy: number): Copy | null {
   return matchRects(prev, cur, area, dx, dy, 1)[0] ?? null;
 }
 
@@ -210,7 +210,7 @@ export function largestMatch(prev: Source, cur: Source, area: Box, dx: number, d
  * extends its left and right edges pixel by pixel, and marks it covered. A scrollbar thumb, a
  * fixed header or a window over the text only cuts holes.
  */
-export function matchRects(prev: Source, cur: Source, area: Box, dx: number, dy: number, max: number): Copy[] {
+function matchRects(prev: Source, cur: Source, area: Box, dx: number, dy: number, max: number): Copy[] {
   const W = cur.width, H = cur.height;
   const x0 = Math.max(area.x, -dx), x1 = Math.min(area.x + area.w, W - dx);
   const y0 = Math.max(area.y, -dy), y1 = Math.min(area.y + area.h, H - dy);

@@ -3,7 +3,7 @@ import type { Rect } from '../../protocol/index.ts';
 import { type Box, type RectEncoder, type Source, toRgb } from './types.ts';
 
 /** The rect's single colour (u32 pixel), or -1 when it has more than one. */
-export function solidColor(src: Source, b: Box): number {
+function solidColor(src: Source, b: Box): number {
   const { px, width } = src;
   const c = px[b.y * width + b.x];
   for (let y = b.y; y < b.y + b.h; y++) {

@@ -4,13 +4,13 @@
 import type { Rect } from '../../protocol/index.ts';
 import { MAX_RECTS } from '../../protocol/limits.ts';
 import { applyCopy, type Copy, copyMatches, findCopies } from './copy.ts';
-import { solidColor } from './fill.ts';
+import { fillEncoder } from './fill.ts';
 import { JpegEncoder } from './jpeg.ts';
 import { mergeBoxes } from './merge.ts';
 import { classify } from './classify.ts';
 import { paletteEncoder } from './palette.ts';
 import { TILE, TileDiff } from './tiles.ts';
-import { type Box, type RgbaFrame, type Source, toRgb, toSource, union } from './types.ts';
+import { type Box, type RectEncoder, type RgbaFrame, type Source, toSource, union } from './types.ts';
 
 export interface FrameEncoderOptions {
   /** JPEG quality 1..100 for photo-like regions (default 60: ≈ 35 dB on photos). */
@@ -31,6 +31,8 @@ const MAX_LOSSLESS_GROUP = 1920 * 128;
 /** Shift searches per frame (each gives up to MAX_RECTS_PER_SHIFT copies). */
 const MAX_COPIES = 2;
 const JPEG_BAND_TILES = 5;
+/** Lossless encoders, cheapest first: the first that suits the pixels (not null) wins. */
+const LOSSLESS: readonly RectEncoder[] = [fillEncoder, paletteEncoder];
 
 const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 
@@ -117,7 +119,7 @@ export class FrameEncoder {
     if (prev) this.patch(prev, cur, diff);
     else this.prev = toSource({ width: cur.width, height: cur.height, data: Buffer.from(cur.data) });
     let bytes = 0;
-    for (const r of rects) if (r.k === 'palette') bytes += r.colors.byteLength + r.data.byteLength; else if (r.k === 'jpeg' || r.k === 'webp') bytes += r.data.byteLength;
+    for (const r of rects) if (r.k === 'palette') bytes += r.colors.byteLength + r.data.byteLength; else if (r.k === 'jpeg') bytes += r.data.byteLength;
     return { rects, bytes };
   }
 
@@ -151,15 +153,15 @@ export class FrameEncoder {
   }
 
   /**
-   * `fill` or `palette` for the union of `parts`; over 256 colours, the parts are split in two
-   * halves (row-major order keeps neighbours together) and a single part in two half boxes, until
-   * each piece fits. Larger pieces deflate better than many small ones.
+   * The first LOSSLESS encoder that suits the union of `parts`; when none does (over 256 colours),
+   * the parts are split in two halves (row-major order keeps neighbours together) and a single
+   * part in two half boxes, until each piece fits. Larger pieces deflate better than many small ones.
    */
   private async lossless(cur: Source, box: Box, parts: Box[]): Promise<Rect[]> {
-    const c = solidColor(cur, box);
-    if (c !== -1) return [{ k: 'fill', ...box, c: toRgb(c) }];
-    const r = await paletteEncoder.encode(cur, box);
-    if (r) return [r];
+    for (const encoder of LOSSLESS) {
+      const r = await encoder.encode(cur, box);
+      if (r) return [r];
+    }
     let halves: Box[][];
     if (parts.length > 1) halves = [parts.slice(0, parts.length >> 1), parts.slice(parts.length >> 1)];
     else if (box.w >= box.h) { const w = box.w >> 1; halves = [[{ ...box, w }], [{ ...box, x: box.x + w, w: box.w - w }]]; }
@@ -169,4 +171,3 @@ export class FrameEncoder {
   }
 }
 
-export { TILE };

@@ -83,12 +83,4 @@ export class TileDiff {
     }
     return x1 < 0 ? null : { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
   }
-
-  /** Number of changed pixels' bounding areas, summed over tiles (a cheap size of the change). */
-  changedArea(): number {
-    let n = 0;
-    const b = this.bounds;
-    for (let i = 0; i < b.length; i += 4) if (b[i + 2] !== 0) n += (b[i + 2] - b[i]) * (b[i + 3] - b[i + 1]);
-    return n;
-  }
 }

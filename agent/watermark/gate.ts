@@ -1,5 +1,5 @@
 // The lifecycle's say over the watermark. The session asks for it to follow consent; the
-// lifecycle (agent/agent.ts) closes the gate while nothing is shared although consent stands:
+// lifecycle (agent/run-agent.ts) closes the gate while nothing is shared although consent stands:
 // the server is unreachable (no frames can leave), or the session is over (the window may stay
 // open for the survey, the watermark must not). Calls reach the platform watermark one at a
 // time, so a show() still connecting can't bring the label back after a hide().

@@ -1,6 +1,6 @@
 // The window ↔ agent contract over loopback, besides the protocol socket (/ws) on which the
 // window's chat store talks to the agent as if it were the server. Plain JSON over HTTP,
-// validated with valibot on the agent side. Shared by agent/window-server.ts and the window.
+// validated with valibot on the agent side. Shared by the host (host/server.ts) and the page (ui/).
 import * as v from 'valibot';
 import { Grant, Id, ShortText } from '../../protocol/messages/index.ts';
 
@@ -17,6 +17,9 @@ export const ConsentRequest = v.object({
   /** The `session.screenRequest` this answers (from the consent prompt), so the agent can tell
    *  the server which request was refused (`screen.decline`) or granted. */
   requestId: v.optional(Id),
+  /** The rep ids the prompt named: the grant covers exactly those (the ones still in the session).
+   *  Absent: a change keeps whom the grant covers; a first grant covers the reps in the session. */
+  reps: v.optional(v.pipe(v.array(Id), v.maxLength(64))),
 });
 export type ConsentRequest = v.InferOutput<typeof ConsentRequest>;
 

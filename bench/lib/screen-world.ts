@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { buildApps } from '../../build-scripts/build.ts';
 import { startAgent, windowApi, type AgentProc } from '../../test/agent/harness.ts';
 import { launchBrowser, type TestBrowser } from '../../test/helpers/browser.ts';
-import { createKey, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../../test/helpers/server.ts';
+import { agentKey, createKey, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../../test/helpers/server.ts';
 import { startXvfb, type Xvfb } from '../../test/helpers/xvfb.ts';
 import { probeInit } from './probe.ts';
 import { XDisplay } from './x.ts';
@@ -84,7 +84,7 @@ async function buildWorld(): Promise<ScreenWorld> {
     await page.locator(`tr[data-session="${k.sessionId}"] button.accept`).click();
     await page.locator(`.session[data-session="${k.sessionId}"]`).waitFor();
 
-    agent = await startAgent(server, k.key, display, { tmp });
+    agent = await startAgent(server, await agentKey(server, joined.token), display, { tmp });
     await page.getByText('System information').waitFor({ timeout: 30_000 });
     await windowApi(agent.windowUrl).consent('view');
     await page.locator('[data-grant="view"]').waitFor();

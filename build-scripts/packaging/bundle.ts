@@ -1,7 +1,7 @@
 // esbuild bundles for the single-file agent: the agent itself (agent/main.ts → one CJS file)
 // and the small SEA main script that verifies and runs it (sea-main.ts). Native addons are not
 // bundled: the modules that would load them from node_modules are replaced by shims that ask
-// agent/sea.ts for the packaged copy, so agent code can import node-screenshots, nut-js or sharp
+// agent/runtime/sea.ts for the packaged copy, so agent code can import node-screenshots, nut-js or sharp
 // as usual. Deterministic: minified, no source maps, no paths or dates in the output.
 import { build, type Plugin } from 'esbuild';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { NativeName } from './natives.ts';
 import { PackagingError } from './errors.ts';
 
-const SEA_RUNTIME = './agent/sea.ts';
+const SEA_RUNTIME = './agent/runtime/sea.ts';
 const PUNYCODE_SHIM = fileURLToPath(new URL('./punycode-shim.ts', import.meta.url));
 
 /** Modules replaced by a shim, and the addon each one stands for. */
@@ -86,7 +86,6 @@ export async function bundleAgent(opts: {
     define: {
       __BRIDGE_SERVER_URL__: JSON.stringify(opts.serverUrl),
       __BRIDGE_AGENT_VERSION__: JSON.stringify(opts.version),
-      __BRIDGE_PLATFORM__: JSON.stringify(opts.platform),
       'import.meta.url': '__bridge_import_meta_url',
     },
     // import.meta.url has no meaning in a CJS bundle; point it at the binary's directory.

@@ -126,7 +126,7 @@ export async function packageAgent(opts: PackageOptions): Promise<AgentBuildInfo
   try {
     // The agent's local window (agent/window) is served from embedded files when packaged:
     // build it now, so a fresh clone (no dist/) or stale bundles can't ship a wrong window.
-    if (existsSync(join(root, 'agent', 'window', 'main.tsx'))) await buildApps({ quiet: true });
+    if (existsSync(join(root, 'agent', 'window', 'ui', 'main.tsx'))) await buildApps({ quiet: true });
     const windowDir = join(root, 'dist', 'agent-window');
     const windowFiles = listFiles(windowDir);
     for (const platform of opts.platforms) {

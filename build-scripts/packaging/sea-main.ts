@@ -51,7 +51,7 @@ if (process.argv.includes('--version')) {
 }
 
 // Run the bundle as a CommonJS module. Its require is this script's: built-ins only, which is
-// all the bundle needs (addons come through agent/sea.ts with process.dlopen).
+// all the bundle needs (addons come through agent/runtime/sea.ts with process.dlopen).
 const filename = join(dirname(process.execPath), 'bridge-agent.js');
 const wrapper = runInThisContext(Module.wrap(code.toString('utf8')), { filename }) as
   (exports: unknown, req: NodeJS.Require, mod: unknown, file: string, dir: string) => void;

@@ -60,7 +60,7 @@ export function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
   const myId = me.value?.id;
   const events = s.events.value;
   const others = events.filter((e) => e.body.kind === 'chat' && !(e.from.role === 'rep' && e.from.id === myId)).length;
-  const { list, unseen, onScroll, toBottom } = useFollow(events.length, s.pending.value.length, others, s.typing.value);
+  const { list, unseen, onScroll, toBottom } = useFollow(events.length, s.pending.value.length, others, s.typing.value?.name ?? null);
   const submit = (e: Event) => {
     e.preventDefault();
     const t = text.trim();
@@ -72,7 +72,7 @@ export function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
     <section class="card chat">
       <div class="chat-scroll" ref={list} onScroll={onScroll} role="log" aria-label={`Chat with ${s.info.value?.customer.name || 'the customer'}`}>
         <ChatLog events={events} myId={myId} pending={s.pending.value} />
-        {s.typing.value && <p class="typing">{s.typing.value} is typing…</p>}
+        {s.typing.value && <p class="typing">{s.typing.value.name || 'Customer'} is typing…</p>}
       </div>
       {unseen > 0 && (
         <button class="new-messages" onClick={toBottom}>{unseen === 1 ? '1 new message' : `${unseen} new messages`} ↓</button>

@@ -1,22 +1,12 @@
 // A transcript, live in a session or from history: chat lines with time and speaker, and
 // system lines (joins, grants, files, nudges) set apart; system lines can be hidden.
-import { grantText, type Event } from '../../protocol/index.ts';
-import { bytes, clock } from '../format.ts';
+import { actorName, eventText, type Event } from '../../protocol/index.ts';
+import { clock } from '../format.ts';
 
+/** A system line's words (protocol/event-text.ts); null for chat. */
 function systemText(e: Event, myId: string | undefined): string | null {
-  const b = e.body;
-  const who = e.from.id === myId && e.from.role === 'rep' ? 'You' : e.from.name || e.from.role;
-  switch (b.kind) {
-    case 'chat': return null;
-    case 'system': return b.text;
-    case 'nudge': return `${who} sent a nudge`;
-    case 'url': return `${who} pushed ${b.url}`;
-    case 'notice': return `Notice from ${who}: ${b.text}`;
-    case 'grant': return grantText(b);
-    case 'agreement': return b.accepted ? 'Customer accepted the agreement' : 'Customer declined the agreement';
-    case 'recording': return b.allowed ? 'Customer allowed recording' : 'Customer declined recording';
-    case 'file': return `File ${b.name} (${bytes(b.size)}) ${b.status}`;
-  }
+  if (e.body.kind === 'chat') return null;
+  return eventText(e.body, e.from.id === myId && e.from.role === 'rep' ? 'You' : actorName(e.from));
 }
 
 export function ChatLog({ events, myId, hideSystem = false, pending = [] }: { events: Event[]; myId?: string; hideSystem?: boolean; pending?: { id: string; text: string; at: number }[] }) {

@@ -1,7 +1,7 @@
 // Files of a session, one compact line each (name, size and state, then Accept/Decline or Save);
 // the list scrolls on its own so the chat keeps its share of the column.
-import { answerFile } from '../files.ts';
-import { bytes } from '../format.ts';
+import { formatBytes } from '../../protocol/index.ts';
+import { answerFile } from '../actions.ts';
 import type { SessionStore } from '../store.ts';
 
 export function Files({ s }: { s: SessionStore }) {
@@ -12,17 +12,17 @@ export function Files({ s }: { s: SessionStore }) {
       <h3>Files <span class="muted small">({files.length})</span></h3>
       <ul class="plain">
         {files.map((f) => (
-          <li key={f.key} class={`file ${f.dir} ${f.status}`} data-file={f.name}>
+          <li key={f.key} class={`file ${f.dir} ${f.state}`} data-file={f.name}>
             <span class="fname" title={f.name}>{f.dir === 'out' ? '↑' : '↓'} {f.name}</span>
-            <span class="muted small">{bytes(f.size)} · {f.status}{f.error ? `: ${f.error}` : ''}</span>
+            <span class="muted small">{formatBytes(f.size)} · {f.state}{f.error ? `: ${f.error}` : ''}</span>
             <span class="actions row">
-              {f.dir === 'in' && f.status === 'offered' && f.fileId && <>
+              {f.dir === 'in' && f.state === 'offered' && f.fileId && <>
                 <button class="primary small" onClick={() => answerFile(s.id, f.fileId!, true)} aria-label={`Accept ${f.name}`}>Accept</button>
                 <button class="small" onClick={() => answerFile(s.id, f.fileId!, false)} aria-label={`Decline ${f.name}`}>Decline</button>
               </>}
               {f.url && <a class="button small save" href={f.url} download={f.name} aria-label={`Save ${f.name}`}>Save</a>}
             </span>
-            {(f.status === 'accepted' || f.status === 'sending') && <progress max={Math.max(1, f.size)} value={f.bytes} aria-label={`${f.name} transferred`} />}
+            {(f.state === 'accepted' || f.state === 'sending' || f.state === 'receiving') && <progress max={Math.max(1, f.size)} value={f.bytes} aria-label={`${f.name} transferred`} />}
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { MAX_CHAT_CHARS, MAX_SCREEN_EDGE } from '../limits.ts';
 import { ErrorCode } from '../errors.ts';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from '../plain-text.ts';
 
 export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 /** A client-chosen message id, used to acknowledge and to dedupe resends. */
@@ -9,6 +10,10 @@ export const ClientId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 export const SessionId = Id;
 export const ShortText = v.pipe(v.string(), v.maxLength(200));
 export const Text = v.pipe(v.string(), v.maxLength(MAX_CHAT_CHARS));
+/** What a client writes for others to read (chat, notices, end reasons): no control characters
+ *  but newline and tab, so no escape sequence reaches a terminal (protocol/plain-text.ts). Only on
+ *  messages clients send: stored events from before the rule still decode. */
+export const NoControl = v.check<string, string>(isPlainText, PLAIN_TEXT_MESSAGE);
 export const UInt = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 export const Coord = v.pipe(v.number(), v.integer(), v.minValue(-MAX_SCREEN_EDGE), v.maxValue(2 * MAX_SCREEN_EDGE));
 export const Edge = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SCREEN_EDGE));

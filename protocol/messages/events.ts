@@ -2,7 +2,7 @@
 // client messages that produce entries in it. Every producing message carries a client
 // `id`; the server answers `ack {id, seq}` once the entry is stored, and dedupes resends.
 import * as v from 'valibot';
-import { Actor, ClientId, Grant, Id, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
+import { Actor, ClientId, Grant, Id, NoControl, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
 
 export const EventBody = v.variant('kind', [
   v.object({ kind: v.literal('chat'), text: Text }),
@@ -39,10 +39,10 @@ export type Event = v.InferOutput<typeof Event>;
 
 export const Ack = v.object({ t: v.literal('ack'), sessionId: SessionId, id: ClientId, seq: UInt });
 
-export const Chat = v.object({ t: v.literal('chat'), sessionId: SessionId, id: ClientId, text: v.pipe(Text, v.minLength(1)) });
+export const Chat = v.object({ t: v.literal('chat'), sessionId: SessionId, id: ClientId, text: v.pipe(Text, v.minLength(1), NoControl) });
 export const Nudge = v.object({ t: v.literal('nudge'), sessionId: SessionId, id: ClientId });
 export const PushUrl = v.object({ t: v.literal('url.push'), sessionId: SessionId, id: ClientId, url: Url });
-export const Notice = v.object({ t: v.literal('notice'), sessionId: SessionId, id: ClientId, text: v.pipe(Text, v.minLength(1)), leaveAllowed: v.optional(v.boolean()) });
+export const Notice = v.object({ t: v.literal('notice'), sessionId: SessionId, id: ClientId, text: v.pipe(Text, v.minLength(1), NoControl), leaveAllowed: v.optional(v.boolean()) });
 export const Agreement = v.object({ t: v.literal('agreement'), sessionId: SessionId, id: ClientId, accepted: v.boolean() });
 export const Recording = v.object({ t: v.literal('recording'), sessionId: SessionId, id: ClientId, allowed: v.boolean() });
 

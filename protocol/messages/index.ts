@@ -4,7 +4,7 @@ import { Ack, Agreement, Chat, Event, Notice, Nudge, PushUrl, Recording, Typing 
 import { ErrorMessage, Hello, Ping, Pong, Resume, Welcome } from './handshake.ts';
 import { Accept, Availability, Done, End, Hold, Join, QueueStatus, RepQueues, SessionUpdate, Survey, Transfer } from './session.ts';
 import { Frame, FrameAck, FrameRefresh, GrantState, InputPaused, ScreenCancel, ScreenDecline, ScreenRequest, SysInfo } from './screen.ts';
-import { Button, Key, KeyCombo, Pointer, Wheel } from './input.ts';
+import { Button, INPUT_TYPES, Key, KeyCombo, Pointer, Wheel } from './input.ts';
 import { FileAccepted, FileAnswer, FileCancel, FileChunk, FileDone, FileOffer, FileProgress } from './file.ts';
 
 export * from './common.ts';
@@ -33,3 +33,23 @@ export type Msg<T extends MessageType> = Extract<Message, { t: T }>;
 export const MESSAGE_TYPES: ReadonlySet<string> = new Set(ALL.map((s) => s.entries.t.literal));
 /** Types allowed above MAX_CONTROL_BYTES. */
 export const BULK_TYPES: ReadonlySet<string> = new Set(['frame', 'file.chunk']);
+
+/**
+ * Messages that are stored and acknowledged (docs/ARCHITECTURE.md, Protocol: no loss): they carry
+ * a client `id` and wait in the sender's outbox until their `ack`. All but `survey` become
+ * transcript events (a survey is a record).
+ */
+export const RELIABLE_TYPES = ['chat', 'nudge', 'url.push', 'notice', 'agreement', 'recording', 'survey'] as const;
+export type ReliableMessage = Msg<(typeof RELIABLE_TYPES)[number]>;
+export type TranscriptMessage = Exclude<ReliableMessage, Msg<'survey'>>;
+/** Of those, the ones only a rep sends, and the ones only the customer's side sends. */
+export const REP_ONLY_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(['nudge', 'url.push', 'notice']);
+export const CUSTOMER_ONLY_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(['agreement', 'recording']);
+const RELIABLE: ReadonlySet<string> = /* @__PURE__ */ new Set(RELIABLE_TYPES);
+export const isReliable = (m: Message): m is ReliableMessage => RELIABLE.has(m.t);
+export const isTranscriptMessage = (m: Message): m is TranscriptMessage => RELIABLE.has(m.t) && m.t !== 'survey';
+
+/** Remote input, rep → agent (protocol/messages/input.ts). */
+export type InputMessage = Msg<(typeof INPUT_TYPES)[number]>;
+const INPUT: ReadonlySet<string> = /* @__PURE__ */ new Set(INPUT_TYPES);
+export const isInput = (m: Message): m is InputMessage => INPUT.has(m.t);

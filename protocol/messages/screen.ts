@@ -11,12 +11,10 @@ export const FillRect = v.object({ k: v.literal('fill'), ...Box, c: v.pipe(v.num
 export const PaletteRect = v.object({ k: v.literal('palette'), ...Box, colors: Bytes, data: Bytes });
 /** A JPEG image exactly the rect's size. */
 export const JpegRect = v.object({ k: v.literal('jpeg'), ...Box, data: Bytes });
-/** A WebP image exactly the rect's size. */
-export const WebpRect = v.object({ k: v.literal('webp'), ...Box, data: Bytes });
 /** The rect's pixels come from (sx, sy) of the previous frame: a moved or scrolled region. */
 export const CopyRect = v.object({ k: v.literal('copy'), ...Box, sx: Coord, sy: Coord });
 
-export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, WebpRect, CopyRect]);
+export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect]);
 export type Rect = v.InferOutput<typeof Rect>;
 export type RectKind = Rect['k'];
 
@@ -24,18 +22,30 @@ export type RectKind = Rect['k'];
 export const Display = v.object({ id: v.pipe(v.number(), v.integer()), name: ShortText, x: Coord, y: Coord, w: Edge, h: Edge, scale: v.pipe(v.number(), v.finite(), v.minValue(0.1), v.maxValue(8)), primary: v.boolean() });
 export type Display = v.InferOutput<typeof Display>;
 
+/**
+ * Agent → server → reps: what the rep's console shows about the customer's machine. Before the
+ * customer first allows screen sharing the agent sends only the basics (OS family, architecture,
+ * agent version, no displays); the fields marked "after a grant" come with the first grant
+ * (docs/ARCHITECTURE.md, agent runtime "System information").
+ */
 export const SysInfo = v.object({
   t: v.literal('sysinfo'),
   sessionId: SessionId,
   info: v.object({
     os: ShortText,
-    release: ShortText,
+    /** After a grant. */
+    release: v.optional(ShortText),
     arch: ShortText,
-    hostname: ShortText,
-    cpu: ShortText,
-    cores: UInt,
-    memoryMB: UInt,
+    /** After a grant. */
+    hostname: v.optional(ShortText),
+    /** After a grant. */
+    cpu: v.optional(ShortText),
+    /** After a grant. */
+    cores: v.optional(UInt),
+    /** After a grant. */
+    memoryMB: v.optional(UInt),
     agentVersion: ShortText,
+    /** Empty before a grant. */
     displays: v.array(Display),
   }),
 });

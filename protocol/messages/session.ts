@@ -1,6 +1,6 @@
 // Session lifecycle, queues, rep operations and surveys.
 import * as v from 'valibot';
-import { ClientId, Grant, Id, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
+import { ClientId, Grant, Id, NoControl, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
 
 export const SessionState = v.picklist(['pending', 'queued', 'active', 'held', 'orphaned', 'ended']);
 export type SessionState = v.InferOutput<typeof SessionState>;
@@ -97,7 +97,7 @@ export const Transfer = v.object({
 });
 export const Hold = v.object({ t: v.literal('hold'), sessionId: SessionId });
 /** Anyone ends the session (rep: for everyone; customer: "End session"). */
-export const End = v.object({ t: v.literal('end'), sessionId: SessionId, reason: v.optional(ShortText) });
+export const End = v.object({ t: v.literal('end'), sessionId: SessionId, reason: v.optional(v.pipe(ShortText, NoControl)) });
 
 export const SurveyAnswer = v.union([v.pipe(v.string(), v.maxLength(4000)), v.number(), v.boolean()]);
 export const Survey = v.object({

@@ -148,8 +148,20 @@ export class Hub {
     return this.append(ls, this.system, { kind: 'system', code, text });
   }
 
-  async replay(peer: Peer, ls: LiveSession, afterSeq: number): Promise<void> {
-    for (const row of await this.store.eventsAfter(ls.id, afterSeq)) peer.send(eventToMessage(row));
+  /** A system line about one rep ("Ana joined the session."), told by that rep, so a reader
+   *  (the agent narrowing its grant) knows whom it is about. */
+  private repLine(ls: LiveSession, repId: string, code: 'rep.joined' | 'rep.left', text: string): Promise<unknown> {
+    return this.append(ls, { role: 'rep', id: repId, name: this.dir.repName(repId) }, { kind: 'system', code, text: `${this.dir.repName(repId)} ${text}` });
+  }
+
+  /** Tells everyone in the chat that these reps left (after the line that says why). */
+  private async announceLeft(ls: LiveSession, repIds: readonly string[]): Promise<void> {
+    for (const id of repIds) await this.repLine(ls, id, 'rep.left', 'left the session.');
+  }
+
+  /** `sinceAt`: an agent's transcript starts at its key's issue time (docs/ARCHITECTURE.md). */
+  async replay(peer: Peer, ls: LiveSession, afterSeq: number, sinceAt: number | null = null): Promise<void> {
+    for (const row of await this.store.eventsAfter(ls.id, afterSeq, sinceAt)) peer.send(eventToMessage(row));
   }
 
   // ---- views
@@ -351,7 +363,8 @@ export class Hub {
     }
   }
 
-  private async removeReps(ls: LiveSession, keep: (id: string) => boolean = () => false): Promise<void> {
+  /** Takes reps out of the session; returns who left (the caller announces them). */
+  private async removeReps(ls: LiveSession, keep: (id: string) => boolean = () => false): Promise<string[]> {
     const leaving = ls.repIds.filter((id) => !keep(id));
     await this.patch(ls, { rep_ids: JSON.stringify(ls.repIds.filter(keep)) });
     const info = { t: 'session' as const, session: this.info(ls) };
@@ -361,7 +374,7 @@ export class Hub {
         ls.peers.delete(p);
       }
     }
-    for (const id of leaving) ls.grantReps.delete(id);
+    for (const id of leaving) ls.uncover(id);
     await this.screen.dropUnlessRepIn(ls);
     // The record shows when each rep left (hold, transfer); the end time covers the rest.
     const now = Date.now();
@@ -369,6 +382,7 @@ export class Hub {
       const part = await this.store.getRepParticipant(ls.id, id);
       if (part) await this.store.updateParticipant(part.id, { left_at: now });
     }
+    return leaving;
   }
 
   requireRepInSession(peer: Peer, ls: LiveSession): void {
@@ -395,16 +409,29 @@ export class Hub {
     this.queuesChanged();
   }
 
+  /**
+   * Who may join a session someone else is working on (docs/ARCHITECTURE.md, "Who may join"):
+   * an admin, or a member of the session's team (the queue's team, else the accepting rep's
+   * first team). Being able to see the general queue is not enough once the session is taken;
+   * anyone else needs a transfer from a rep in it.
+   */
+  mayJoin(repId: string, ls: LiveSession): boolean {
+    const rep = this.dir.reps.get(repId);
+    if (!rep) return false;
+    if (rep.is_admin === 1) return true;
+    return ls.row.team_id !== null && this.dir.teamsOf(repId).includes(ls.row.team_id);
+  }
+
   async joinRep(peer: Peer, ls: LiveSession): Promise<void> {
     const repId = peer.repId!;
-    if (ls.row.state !== 'active') throw new ProtocolError(ErrorCode.Conflict, `the session is ${ls.row.state}`);
+    if (ls.row.state !== 'active') throw new ProtocolError(ErrorCode.Conflict, `the session is ${ls.row.state}: only an active session can be joined (accept it from its queue instead)`);
     if (ls.repIds.includes(repId)) return;
-    if (!this.repCanSeeQueue(repId, ls.queueRef) && !ls.repIds.some((id) => this.dir.teamsOf(id).some((t) => this.dir.teamsOf(repId).includes(t)))) {
-      throw new ProtocolError(ErrorCode.Forbidden, 'you may not join this session');
+    if (!this.mayJoin(repId, ls)) {
+      throw new ProtocolError(ErrorCode.Forbidden, 'only the session\'s team and administrators may join it: ask a representative in the session to transfer it to you');
     }
     await this.addRep(ls, repId);
     this.sendSession(ls);
-    await this.systemEvent(ls, 'rep.joined', `${this.dir.repName(repId)} joined the session.`);
+    await this.repLine(ls, repId, 'rep.joined', 'joined the session.');
     this.scheduleRepQueues();
   }
 
@@ -425,20 +452,22 @@ export class Hub {
       ref = { kind: 'general' };
       text = 'The session was transferred to the general queue.';
     }
-    await this.removeReps(ls);
+    const left = await this.removeReps(ls);
     await this.patch(ls, { primary_rep_id: null });
     await this.enqueue(ls, ref);
     await this.systemEvent(ls, 'transferred', `${text} Please wait for a representative.`);
+    await this.announceLeft(ls, left);
   }
 
   async hold(peer: Peer, ls: LiveSession): Promise<void> {
     this.requireRepInSession(peer, ls);
     if (ls.row.state !== 'active') throw new ProtocolError(ErrorCode.Conflict, `the session is ${ls.row.state}`);
     const repId = peer.repId!;
-    await this.removeReps(ls);
+    const left = await this.removeReps(ls);
     await this.patch(ls, { state: 'held', queue_kind: 'personal', queue_id: repId });
     this.sendSession(ls);
     await this.systemEvent(ls, 'held', `${this.dir.repName(repId)} put the session on hold. Please stay connected.`);
+    await this.announceLeft(ls, left);
     this.queuesChanged();
   }
 

@@ -1,6 +1,6 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the Hub creates these.
-import type { Actor, Message, PendingScreenRequest, QueueRef, SessionInfo, Event as EventMsg } from '../../protocol/index.ts';
+import type { Actor, Message, Msg, PendingScreenRequest, QueueRef, SessionInfo, Event as EventMsg } from '../../protocol/index.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -33,8 +33,14 @@ export class LiveSession {
   grantKind: 'none' | 'view' | 'control' = 'none';
   /** The agent's latest sysinfo, encoded, for reps who arrive later. */
   sysinfo: Uint8Array | null = null;
-  /** The latest grant message, encoded, for reps who arrive later. */
-  grant: Uint8Array | null = null;
+  /** The agent's latest grant message (its `reps` as the server allowed them). */
+  grantMsg: Msg<'grant'> | null = null;
+  /**
+   * The agent's latest grant as the server let it cover reps, kept when the agent disconnects.
+   * An agent re-announcing that grant (same agent, no newer epoch) after a reconnect can't cover
+   * a rep the server took out since (hold, transfer), even one who is back in the session.
+   */
+  lastGrant: { agentId: string; epoch: number; reps: Set<string> } | null = null;
   agreementTimer: ReturnType<typeof setTimeout> | null = null;
   agreementDecided = false;
   /** Queue position last told to the customer side, to skip unchanged updates. */
@@ -66,11 +72,23 @@ export class LiveSession {
     return rowQueueRef(this.row);
   }
 
+  /** The latest grant as relayed, naming only reps it still covers, for reps who arrive later. */
+  get grant(): Uint8Array | null {
+    const g = this.grantMsg;
+    return g ? encodeOut({ ...g, reps: g.reps.filter((id) => this.grantReps.has(id)) }) : null;
+  }
+
+  /** A rep left the session: no grant the agent made before covers them any more. */
+  uncover(repId: string): void {
+    this.grantReps.delete(repId);
+    this.lastGrant?.reps.delete(repId);
+  }
+
   /** The agent went away: whatever it granted goes with it (it sends a fresh grant when back). */
   dropGrant(): void {
     this.grantKind = 'none';
     this.grantReps = new Set();
-    this.grant = null;
+    this.grantMsg = null;
   }
 
   customerPeers(): Peer[] {

@@ -14,6 +14,7 @@ import { portalRoutes } from './portal.ts';
 import { SharedRateStore } from './rate-store.ts';
 import { recordRoutes } from './records.ts';
 import { repRoutes } from './rep.ts';
+import { securityHeaders } from './security-headers.ts';
 import { staticRoutes } from './static.ts';
 import { downloadDepsFromCtx, downloadRoutes } from '../routes/download.ts';
 
@@ -48,6 +49,7 @@ export async function buildHttp(ctx: Ctx, distDir: string): Promise<FastifyInsta
     connectionTimeout: ctx.config.http.idleSec * 1000,
     ...(tls ? { https: { cert: readFileSync(tls.cert), key: readFileSync(tls.key), ...timeouts } } : { http: timeouts }),
   }) as unknown as FastifyInstance;
+  securityHeaders(app, { tls: tls !== null });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   await app.register(fastifyCookie);

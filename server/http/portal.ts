@@ -4,7 +4,6 @@ import { ErrorCode, SubmitIssueRequest, type PortalInfo, type QueueRef } from '.
 import { createCustomerSide } from '../core/participants.ts';
 import type { Ctx } from './context.ts';
 import { HttpFail, parse } from './errors.ts';
-import { issueKey } from './keys.ts';
 import { KEY_CHECK_GROUP } from './rate-store.ts';
 
 export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -30,10 +29,9 @@ export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
     const ls = await ctx.hub.createSession({
       queue, customer_name: name, company: body.company ?? '', issue: body.issue ?? '', description: body.description ?? '', platform: body.platform ?? '',
     });
-    // A used key lets the customer download the agent for this session later.
-    const key = await issueKey(ctx, ls.id, body.repId ?? '', ctx.config.sessionKeys.validityMin, Date.now());
+    // No key: the chat asks for an agent key with this token when the customer shares the screen.
     const token = await createCustomerSide(ctx.store, ls.id, 'customer', name);
     await ctx.hub.enqueue(ls, queue);
-    return { token, sessionId: ls.id, key: key.key };
+    return { token, sessionId: ls.id };
   });
 }

@@ -1,10 +1,10 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, grantText, type Event, type SessionRecord } from '../../protocol/index.ts';
+import { actorName, ErrorCode, eventText, type Event, type SessionRecord } from '../../protocol/index.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow, SurveyRow } from '../store/store.ts';
 import type { Ctx } from './context.ts';
-import { bearerParticipant } from './customer-auth.ts';
+import { bearerParticipant, pastEndedGrace } from './customer-auth.ts';
 import { HttpFail } from './errors.ts';
 import { optionalRep, requireRep } from './rep-auth.ts';
 
@@ -52,17 +52,8 @@ function transcriptText(ctx: Ctx, s: SessionRow, events: Event[]): string {
   lines.push('');
   for (const e of events) {
     const t = new Date(e.at).toISOString().replace('T', ' ').slice(0, 19);
-    const b = e.body;
-    const text =
-      b.kind === 'chat' ? b.text
-      : b.kind === 'system' ? `* ${b.text}`
-      : b.kind === 'nudge' ? '* nudge'
-      : b.kind === 'url' ? `* pushed URL ${b.url}`
-      : b.kind === 'notice' ? `* notice: ${b.text}`
-      : b.kind === 'grant' ? `* ${grantText(b)}`
-      : b.kind === 'agreement' ? `* agreement ${b.accepted ? 'accepted' : 'declined'}`
-      : b.kind === 'recording' ? `* recording ${b.allowed ? 'allowed' : 'refused'}`
-      : `* file ${b.name} (${b.size} bytes): ${b.status}`;
+    // Chat as said; every other line in the words all readers use, marked with "*".
+    const text = e.body.kind === 'chat' ? e.body.text : `* ${eventText(e.body, actorName(e.from))}`;
     lines.push(`[${t}] ${e.from.name}: ${text}`);
   }
   return lines.join('\n') + '\n';
@@ -76,6 +67,7 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (p !== null) {
       allowed = p !== undefined && p.session_id === req.params.id;
       if (!allowed) throw new HttpFail(403, ErrorCode.Forbidden, 'this token belongs to another session');
+      if (s && pastEndedGrace(ctx, s)) throw new HttpFail(410, ErrorCode.Ended, 'this support session ended too long ago for its transcript: ask your support representative for a copy');
     } else {
       const rep = await optionalRep(ctx, req);
       if (!rep) throw new HttpFail(401, ErrorCode.Unauthorized, 'a session token or a rep login is needed');
@@ -83,7 +75,8 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
     if (!s) throw new HttpFail(404, ErrorCode.NotFound, 'no such session');
     if (!allowed) throw new HttpFail(403, ErrorCode.Forbidden, 'not your session');
-    const events = (await ctx.store.eventsAfter(s.id, 0)).map(eventToMessage);
+    // An agent's token reads what its window showed: from its key's issue time on.
+    const events = (await ctx.store.eventsAfter(s.id, 0, p?.events_since ?? null)).map(eventToMessage);
     if (req.query.format === 'txt') {
       void reply.header('content-type', 'text/plain; charset=utf-8').header('content-disposition', `attachment; filename="transcript-${s.id}.txt"`);
       return transcriptText(ctx, s, events);

@@ -1,6 +1,6 @@
 // The download page for a session key: one link per platform and, for each, exactly what the
 // customer does with the file (Linux: chmod +x, then run it). Plain server-rendered HTML, no
-// script, so it works in any browser the customer has.
+// script and no inline style (the site's CSP), so it works in any browser the customer has.
 import type { AgentPlatformState, Platform } from '../../protocol/http.ts';
 import { agentFileName } from '../../build-scripts/packaging/platforms.ts';
 
@@ -33,6 +33,14 @@ export function guessPlatform(userAgent: string | undefined): Platform | null {
   return null;
 }
 
+/** The page's styles, served as a file: the site's CSP allows no inline style. */
+export const DOWNLOAD_PAGE_CSS_PATH = '/download.css';
+export const DOWNLOAD_PAGE_CSS = `body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}
+section{border:1px solid #ccc;border-radius:8px;padding:.5rem 1rem;margin:1rem 0}.you{border-color:#1a6;border-width:2px}
+.btn{display:inline-block;background:#1a6;color:#fff;padding:.5rem 1rem;border-radius:6px;text-decoration:none}
+.na{color:#a33}.wait{color:#555;font-style:italic}code{background:#f3f3f3}
+`;
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
@@ -60,10 +68,7 @@ export function downloadPageHtml(key: string, platforms: AgentPlatformState[], p
   const refresh = Number.isFinite(soonest) ? `<meta http-equiv="refresh" content="${Math.min(30, Math.max(3, soonest))}">` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}
 <title>Download the support agent — ${esc(key)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}
-section{border:1px solid #ccc;border-radius:8px;padding:.5rem 1rem;margin:1rem 0}.you{border-color:#1a6;border-width:2px}
-.btn{display:inline-block;background:#1a6;color:#fff;padding:.5rem 1rem;border-radius:6px;text-decoration:none}
-.na{color:#a33}.wait{color:#555;font-style:italic}code{background:#f3f3f3}</style></head><body>
+<link rel="stylesheet" href="${DOWNLOAD_PAGE_CSS_PATH}"></head><body>
 <h1>Screen sharing for session ${esc(key)}</h1>
 <p>Download the agent for your computer and run it. It shares nothing until you allow it, and it removes itself when the session ends.</p>
 ${sections}

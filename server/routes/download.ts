@@ -1,4 +1,4 @@
-// GET /download/:key/:platform — the packaged agent for a valid session key, saved by the
+// GET /download/:key/:platform — the packaged agent for a live agent key (from "Share my screen"), saved by the
 // browser as bridge-agent-<KEY>[.exe]; GET /download/:key — the page with links and run
 // instructions; GET /api/agent-platforms — which downloads are ready, being prepared (ready in
 // about N s) or not set up here, so the chat offers only what can be served. The binary is the
@@ -19,7 +19,7 @@ import type { Ctx } from '../http/context.ts';
 import { HttpFail } from '../http/errors.ts';
 import { agentKeyVerdict, type KeyVerdict } from '../http/keys.ts';
 import { KEY_CHECK_GROUP } from '../http/rate-store.ts';
-import { downloadPageHtml, guessPlatform } from './download-page.ts';
+import { DOWNLOAD_PAGE_CSS, DOWNLOAD_PAGE_CSS_PATH, downloadPageHtml, guessPlatform } from './download-page.ts';
 
 export type KeyCheck = KeyVerdict;
 
@@ -51,10 +51,10 @@ export function downloadDepsFromCtx(ctx: Ctx): DownloadDeps {
     origin: () => ctx.publicUrl(),
     packagePlatforms: auto ? platformsFromEnv(process.env.BRIDGE_AGENT_PLATFORMS) : [],
     rateLimitPerMin: ctx.config.rateLimit.joinPerMin,
+    // Only a live, unspent agent key downloads: the rep's key and used or expired agent keys don't.
     async checkKey(key) {
       const row = await ctx.store.getKey(key);
-      if (!row) return { ok: false, status: 404, code: ErrorCode.NotFound, message: 'unknown session key: check it, or ask your representative for a new one' };
-      return agentKeyVerdict(row, await ctx.hub.load(row.session_id));
+      return agentKeyVerdict(row, row && (await ctx.hub.load(row.session_id)));
     },
   };
 }
@@ -126,6 +126,11 @@ export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): 
     const key = await validKey(req.params.key);
     const file = await agentFor(platform, reply);
     return sendAgent(req, reply, file, agentFileName(key, platform), deps.packagePlatforms.length > 0);
+  });
+
+  app.get(DOWNLOAD_PAGE_CSS_PATH, async (_req, reply) => {
+    void reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8');
+    return DOWNLOAD_PAGE_CSS;
   });
 
   app.get<{ Params: { key: string } }>('/download/:key', limited, async (req, reply) => {

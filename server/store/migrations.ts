@@ -136,4 +136,13 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Agent keys are their own kind (docs/ARCHITECTURE.md "Session keys and agent keys"): a session
+  // key or link admits the browser customer only; an agent key, minted from the customer's token,
+  // admits one agent once. An agent's replay and transcript start at its key's issue time.
+  '0004_agent_keys': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('session_keys').addColumn('kind', 'text', (c) => c.notNull().defaultTo('session')).execute();
+      await db.schema.alterTable('session_participants').addColumn('events_since', 'bigint').execute();
+    },
+  },
 };

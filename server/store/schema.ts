@@ -1,6 +1,6 @@
 // Table types for Kysely (DESIGN.md §7). Times are milliseconds since the epoch; booleans 0/1;
 // JSON columns are TEXT. Column types stay portable to PostgreSQL.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface RepsTable {
   id: string;
@@ -61,6 +61,8 @@ export interface SessionParticipantsTable {
   resume_expires_at: number | null;
   joined_at: number;
   left_at: number | null;
+  /** An agent sees transcript events from this time on (its key's issue time); null: all. */
+  events_since: ColumnType<number | null, number | null | undefined, number | null>;
 }
 export interface EventsTable {
   session_id: string;
@@ -91,7 +93,10 @@ export interface SessionKeysTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** 'session': the rep's key and link, for the browser customer; 'agent': one agent join. */
+  kind: ColumnType<KeyKind, KeyKind | undefined, KeyKind>;
 }
+export type KeyKind = 'session' | 'agent';
 export interface FilesTable {
   id: string;
   session_id: string;

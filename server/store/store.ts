@@ -1,6 +1,6 @@
 // The one narrow interface every other part of the server uses to persist state. The queries are
 // plain Kysely, so a PostgreSQL dialect only needs another factory next to sqlite.ts.
-import { Migrator, sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { Migrator, sql, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import { migrations } from './migrations.ts';
 import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
 
@@ -118,14 +118,17 @@ export class KyselyStore {
       ]));
     }
     if (f.q) {
+      // SQLite's LIKE has no escape character unless the query names one: `\%` only matches
+      // literally with ESCAPE '\', so "50%" and "a_b" find themselves and nothing else.
       const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const matches = (col: string) => sql<SqlBool>`${sql.ref(col)} like ${like} escape '\\'`;
       q = q.where((eb) => eb.or([
-        eb('customer_name', 'like', like),
-        eb('company', 'like', like),
-        eb('issue', 'like', like),
-        eb('external_key', 'like', like),
+        matches('customer_name'),
+        matches('company'),
+        matches('issue'),
+        matches('external_key'),
         eb('id', '=', f.q!),
-        eb('id', 'in', eb.selectFrom('events').select('session_id').where('kind', '=', 'chat').where('body', 'like', like)),
+        eb('id', 'in', eb.selectFrom('events').select('session_id').where('kind', '=', 'chat').where(matches('body'))),
       ]));
     }
     return q.orderBy('created_at', 'desc').limit(f.limit).execute();
@@ -169,8 +172,11 @@ export class KyselyStore {
   getEventByClientId(sessionId: string, clientId: string): Promise<EventRow | undefined> {
     return this.db.selectFrom('events').selectAll().where('session_id', '=', sessionId).where('client_id', '=', clientId).executeTakeFirst();
   }
-  eventsAfter(sessionId: string, afterSeq: number): Promise<EventRow[]> {
-    return this.db.selectFrom('events').selectAll().where('session_id', '=', sessionId).where('seq', '>', afterSeq).orderBy('seq').execute();
+  /** Events after a seq; `sinceAt` (an agent's key issue time) leaves out older ones. */
+  eventsAfter(sessionId: string, afterSeq: number, sinceAt: number | null = null): Promise<EventRow[]> {
+    let q = this.db.selectFrom('events').selectAll().where('session_id', '=', sessionId).where('seq', '>', afterSeq);
+    if (sinceAt !== null) q = q.where('at', '>=', sinceAt);
+    return q.orderBy('seq').execute();
   }
   async hasEventKind(sessionId: string, kind: string): Promise<boolean> {
     return (await this.db.selectFrom('events').select('seq').where('session_id', '=', sessionId).where('kind', '=', kind).limit(1).executeTakeFirst()) !== undefined;

@@ -50,7 +50,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   peer.send({ t: 'welcome', v: PROTOCOL_VERSION, role: peer.role, participantId: part.id, sessionId: ls.id, resumeToken, customer, serverTime: now });
   peer.ready = true;
   ctx.hub.attach(peer, ls);
-  await ctx.hub.replay(peer, ls, after);
+  await ctx.hub.replay(peer, ls, after, part.events_since);
   ctx.hub.sendQueueStatus(ls);
   if (!answered) ctx.hub.startAgreement(ls);
   ctx.hub.scheduleRepQueues();

@@ -1,7 +1,7 @@
 // Routes every message of a connection after its handshake. Session-scoped messages are
 // checked against the sender's rights: a customer token reaches its own session only, a rep
 // acts only in sessions they are in (or may take from a queue they see).
-import { ErrorCode, ProtocolError, type Actor, type EventBody, type Message, type Msg } from '../../protocol/index.ts';
+import { CUSTOMER_ONLY_TYPES, ErrorCode, isTranscriptMessage, ProtocolError, REP_ONLY_TYPES, type Actor, type EventBody, type Message, type Msg, type TranscriptMessage } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../http/context.ts';
 import type { FileRelay } from './files.ts';
@@ -13,9 +13,6 @@ import type { TranscriptCap } from './transcript-cap.ts';
 /** What route() needs besides the message: the file relay, the senders' budgets and the per-session transcript cap. */
 export interface Relays { files: FileRelay; budgets: MessageBudgets; cap: TranscriptCap }
 
-type Reliable = Msg<'chat'> | Msg<'nudge'> | Msg<'url.push'> | Msg<'notice'> | Msg<'agreement'> | Msg<'recording'>;
-const REP_ONLY_EVENTS = new Set(['nudge', 'url.push', 'notice']);
-const CUSTOMER_ONLY_EVENTS = new Set(['agreement', 'recording']);
 
 export async function sessionFor(ctx: Ctx, peer: Peer, sessionId: string, opts: { open?: boolean; member?: boolean } = {}): Promise<LiveSession> {
   if (peer.role !== 'rep' && sessionId !== peer.sessionId) throw new ProtocolError(ErrorCode.Forbidden, 'not your session');
@@ -30,7 +27,7 @@ function requireRep(peer: Peer, t: string): void {
   if (peer.role !== 'rep') throw new ProtocolError(ErrorCode.Forbidden, `only representatives send ${t}`);
 }
 
-function bodyOf(msg: Reliable): EventBody {
+function bodyOf(msg: TranscriptMessage): EventBody {
   switch (msg.t) {
     case 'chat': return { kind: 'chat', text: msg.text };
     case 'nudge': return { kind: 'nudge' };
@@ -42,7 +39,7 @@ function bodyOf(msg: Reliable): EventBody {
 }
 
 /** The sender's budget and what this message took from it; null (and the sender told when to resend) when it must wait. */
-function charge(budgets: MessageBudgets, peer: Peer, msg: Reliable, bytes: number): { bucket: TokenBucket; cost: number } | null {
+function charge(budgets: MessageBudgets, peer: Peer, msg: TranscriptMessage, bytes: number): { bucket: TokenBucket; cost: number } | null {
   // Per sender, not per socket: reconnecting doesn't refill it.
   const bucket = budgets.of(peer.role === 'rep' ? `rep:${peer.repId}` : `${peer.role}:${peer.participantId}`);
   const cost = bucket.cost(bytes);
@@ -53,9 +50,9 @@ function charge(budgets: MessageBudgets, peer: Peer, msg: Reliable, bytes: numbe
   return null;
 }
 
-async function reliable(ctx: Ctx, { budgets, cap }: Relays, peer: Peer, msg: Reliable, bytes: number): Promise<void> {
-  if (REP_ONLY_EVENTS.has(msg.t)) requireRep(peer, msg.t);
-  if (CUSTOMER_ONLY_EVENTS.has(msg.t) && peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, `only the customer sends ${msg.t}`);
+async function reliable(ctx: Ctx, { budgets, cap }: Relays, peer: Peer, msg: TranscriptMessage, bytes: number): Promise<void> {
+  if (REP_ONLY_TYPES.has(msg.t)) requireRep(peer, msg.t);
+  if (CUSTOMER_ONLY_TYPES.has(msg.t) && peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, `only the customer sends ${msg.t}`);
   const ls = await sessionFor(ctx, peer, msg.sessionId);
   if (ls.closed) {
     // A resend of something stored before the end still gets its ack.
@@ -68,7 +65,7 @@ async function reliable(ctx: Ctx, { budgets, cap }: Relays, peer: Peer, msg: Rel
   if (!paid) return;
   const body = bodyOf(msg);
   // The answers that decide the session itself are never refused for size.
-  const size = CUSTOMER_ONLY_EVENTS.has(msg.t) ? 0 : Buffer.byteLength(JSON.stringify(body));
+  const size = CUSTOMER_ONLY_TYPES.has(msg.t) ? 0 : Buffer.byteLength(JSON.stringify(body));
   try {
     await cap.reserve(ls, size);
   } catch (e) {
@@ -123,11 +120,10 @@ async function survey(ctx: Ctx, peer: Peer, msg: Msg<'survey'>): Promise<void> {
 }
 
 export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, bytes: Uint8Array): Promise<void> {
+  if (isTranscriptMessage(msg)) return reliable(ctx, relays, peer, msg, bytes.byteLength);
   switch (msg.t) {
     case 'ping':
       return peer.send({ t: 'pong', ts: msg.ts });
-    case 'chat': case 'nudge': case 'url.push': case 'notice': case 'agreement': case 'recording':
-      return reliable(ctx, relays, peer, msg, bytes.byteLength);
     case 'survey':
       return survey(ctx, peer, msg);
     case 'typing': {

@@ -25,25 +25,28 @@ export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
   }
 }
 
-export async function fromAgent(ctx: Ctx, ls: LiveSession, _peer: Peer, msg: FromAgent, bytes: Uint8Array): Promise<void> {
+export async function fromAgent(ctx: Ctx, ls: LiveSession, peer: Peer, msg: FromAgent, bytes: Uint8Array): Promise<void> {
   const reps = ls.repPeers();
   switch (msg.t) {
     case 'frame':
       for (const r of reps) if (ls.grantReps.has(r.repId!)) r.sendDroppable(bytes);
       return;
     case 'grant': {
-      // Only reps still in the session can be covered (hold and transfer take the leaving rep out).
-      const covered = msg.grant === 'none' ? [] : msg.reps.filter((id) => ls.repIds.includes(id));
+      const covered = coveredBy(ls, peer, msg);
       // An agent says its grant on every connect: a first `none` is no news for the transcript.
-      const changed = (ls.grant === null ? 'none' : ls.grantKind) !== msg.grant || !sameSet(ls.grantReps, covered);
+      const changed = (ls.grantMsg === null ? 'none' : ls.grantKind) !== msg.grant || !sameSet(ls.grantReps, covered);
       ls.grantKind = msg.grant;
       ls.grantReps = new Set(covered);
-      ls.grant = bytes;
-      for (const r of reps) r.sendBytes(bytes);
+      ls.grantMsg = msg;
+      const last = ls.lastGrant;
+      ls.lastGrant = { agentId: peer.participantId!, epoch: Math.max(msg.epoch, last?.agentId === peer.participantId ? last.epoch : 0), reps: new Set(covered) };
+      // Reps read the grant as the server applies it: a rep it no longer covers isn't named.
+      const relayed = covered.length === msg.reps.length ? bytes : ls.grant!;
+      for (const r of reps) r.sendBytes(relayed);
       await ctx.hub.screen.granted(ls, msg.grant, covered);
       if (!changed) return;
       const names = covered.map((id) => ctx.dir.repName(id));
-      await ctx.hub.append(ls, _peer.actor, { kind: 'grant', grant: msg.grant, ...(msg.grant === 'none' ? {} : { reps: names }) });
+      await ctx.hub.append(ls, peer.actor, { kind: 'grant', grant: msg.grant, ...(msg.grant === 'none' ? {} : { reps: names }) });
       ctx.hub.sendSession(ls);
       return;
     }
@@ -56,6 +59,20 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, _peer: Peer, msg: Fro
       for (const r of reps) r.sendBytes(bytes);
       return;
   }
+}
+
+/**
+ * The reps a grant from the agent covers: only reps still in the session (hold and transfer take
+ * the leaving rep out), and when the agent only repeats a grant it announced before (a reconnect:
+ * same agent, no newer epoch) only reps that grant still covered here, so a rep taken out and
+ * back since needs a new decision by the customer (docs/ARCHITECTURE.md, "Grants cover reps in
+ * the session only").
+ */
+function coveredBy(ls: LiveSession, agent: Peer, msg: Msg<'grant'>): string[] {
+  if (msg.grant === 'none') return [];
+  const last = ls.lastGrant;
+  const repeat = last !== null && last.agentId === agent.participantId && msg.epoch <= last.epoch;
+  return msg.reps.filter((id) => ls.repIds.includes(id) && (!repeat || last.reps.has(id)));
 }
 
 function sameSet(a: ReadonlySet<string>, b: readonly string[]): boolean {

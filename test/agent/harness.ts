@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newClientId, type Msg, type Rect } from '../../protocol/index.ts';
 import { applyRects, type RgbaImage } from '../helpers/frame-decoder.ts';
-import { createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { agentKey, createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 import { startXvfb, x, type Xvfb } from '../helpers/xvfb.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -143,7 +143,11 @@ export interface World {
   rep: TestClient;
   customer: TestClient;
   sessionId: string;
+  /** An agent key minted from the customer's token, as the chat's "Share my screen" does: good for
+   *  one agent start (or download, then start) within `sessionKeys.agentValiditySec`. */
   key: string;
+  /** The customer's session token (agentKey(w.server, w.token) mints another agent key). */
+  token: string;
   repId: string;
   tmp: string;
   agent: AgentProc | null;
@@ -152,7 +156,7 @@ export interface World {
 }
 
 /** Xvfb + server + a rep who accepted the session a customer opened with a key. No agent yet. */
-export async function world(opts: { width?: number; height?: number; config?: object; key?: object; customerAgrees?: boolean } = {}): Promise<World> {
+export async function world(opts: { width?: number; height?: number; config?: object; key?: object; customerAgrees?: boolean; packagedAgent?: boolean } = {}): Promise<World> {
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-agent-e2e-'));
   const procs: ChildProcess[] = [];
   let xvfb: Xvfb | null = null;
@@ -169,7 +173,8 @@ export async function world(opts: { width?: number; height?: number; config?: ob
   };
   try {
     xvfb = await startXvfb(opts.width ?? 1280, opts.height ?? 720);
-    server = await startServer({ config: opts.config ?? {} });
+    // w.key is minted here, and some tests package the agent before they start it: let it live an hour.
+    server = await startServer({ config: { sessionKeys: { agentValiditySec: 3600 }, ...opts.config }, packagedAgent: opts.packagedAgent });
     const cookie = await loginRep(server);
     const k = await createKey(server, cookie, opts.key ?? {});
     const joined = await joinSession(server, k.key, 'customer', 'Test Customer');
@@ -183,8 +188,10 @@ export async function world(opts: { width?: number; height?: number; config?: ob
     const welcome = await rep.ready;
     rep.conn.send({ t: 'accept', sessionId: k.sessionId });
     await rep.waitFor((m) => m.t === 'session' && m.session.id === k.sessionId && m.session.state === 'active', 10_000);
+    // The customer chose "Share my screen": the agent's key comes from the customer's token.
+    const key = await agentKey(server, joined.token);
     const s = xvfb, srv = server;
-    return Object.assign(w, { xvfb: s, server: srv, rep, customer, sessionId: k.sessionId, key: k.key, repId: welcome.participantId, tmp, procs, teardown });
+    return Object.assign(w, { xvfb: s, server: srv, rep, customer, sessionId: k.sessionId, key, token: joined.token, repId: welcome.participantId, tmp, procs, teardown });
   } catch (e) {
     await teardown();
     throw e;

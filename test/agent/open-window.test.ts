@@ -1,9 +1,9 @@
 // The agent window's launch: its size and place on the customer's screen, the flags that keep
 // Chromium's warning bars away, and the environment that keeps its files in the agent's temp
-// dir (the e2e journey test/e2e/agent-trace.test.ts checks the files on a real run).
+// dir (the e2e journey test/packaged/leaves-no-trace.test.ts checks the files on a real run).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { browserArgs, browserEnv, windowGeometry } from '../../agent/open-window.ts';
+import { browserArgs, browserEnv, windowGeometry } from '../../agent/window/host/open-browser.ts';
 
 test('the window fits the screen: full height up to 860 px, at the top right', () => {
   assert.equal(windowGeometry({ x: 0, y: 0, w: 1920, h: 1080 }), { size: '480,860', position: '1424,48' });

@@ -3,13 +3,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Key } from '@nut-tree-fork/shared';
-import { maskOutside } from '../../agent/app-mask.ts';
-import { CaptureLoop, type Encoder, type OutFrame } from '../../agent/capture-loop.ts';
-import { keyFromContext, parseArgs } from '../../agent/cli.ts';
-import { sanitizeName } from '../../agent/downloads.ts';
-import { InputInjector } from '../../agent/input.ts';
-import { keyName } from '../../agent/keymap.ts';
-import type { RawFrame } from '../../agent/screen-source.ts';
+import { maskOutside } from '../../agent/app-sharing/mask.ts';
+import { CaptureLoop, type Encoder, type OutFrame } from '../../agent/capture/capture-loop.ts';
+import { keyFromContext, parseArgs } from '../../agent/command-line.ts';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Message } from '../../protocol/index.ts';
+import { Downloads, sanitizeName } from '../../agent/session/downloads.ts';
+import { InputInjector } from '../../agent/input/input-injector.ts';
+import { keyName } from '../../agent/input/keymap.ts';
+import type { RawFrame } from '../../agent/capture/screen-source.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, ms: number): Promise<void> {
@@ -174,6 +179,32 @@ test('downloads: names lose path parts and reserved characters', () => {
   assert.is(sanitizeName('..'), 'file');
   assert.is(sanitizeName('CON.txt'), 'file-CON.txt');
   assert.is(sanitizeName('report.pdf. '), 'report.pdf');
+});
+
+test('downloads: each transfer has its own temp file (by file id), so overlapping transfers never mix', () => {
+  const root = mkdtempSync(join(tmpdir(), 'bridge-dl-'));
+  try {
+    const tmp = join(root, 'tmp'), dest = join(root, 'Downloads');
+    mkdirSync(tmp);
+    const d = new Downloads(() => tmp, () => dest);
+    const from = { role: 'rep' as const, id: 'r', name: 'Rep' };
+    const body = { b: 'report B\n', c: 'report C, longer\n' };
+    const offer = (fileId: string, name: string, size: number) => d.fromServer({ t: 'file.offer', sessionId: 's', id: `o-${fileId}`, fileId, name, size, from } as Message);
+    offer('fileA', 'a.txt', 5);
+    offer('fileB', 'b.txt', body.b.length);
+    d.answered('fileA', false); // declined: one transfer fewer in flight
+    offer('fileC', 'c.txt', body.c.length); // a count would now name it like B's
+    offer('../../evil', 'x.txt', 1); // not a name for the disk
+    d.answered('fileB', true);
+    d.answered('fileC', true);
+    for (const [id, text] of [['fileB', body.b], ['fileC', body.c]] as const) d.fromServer({ t: 'file.chunk', sessionId: 's', fileId: id, offset: 0, data: new TextEncoder().encode(text) } as Message);
+    for (const [id, text] of [['fileB', body.b], ['fileC', body.c]] as const) d.fromServer({ t: 'file.done', sessionId: 's', fileId: id, sha256: createHash('sha256').update(text).digest('hex') } as Message);
+    assert.is(readFileSync(join(dest, 'b.txt'), 'utf8'), body.b);
+    assert.is(readFileSync(join(dest, 'c.txt'), 'utf8'), body.c);
+    assert.equal(readdirSync(tmp), [], 'temp files gone');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -1,11 +1,11 @@
-// Region capture (agent/region-capture.ts) on a real Xvfb: after DAMAGE-reported changes the
+// Region capture (agent/capture/region-capture.ts) on a real Xvfb: after DAMAGE-reported changes the
 // frame it builds from GetImage patches equals a full node-screenshots capture, pixel for pixel.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import x11 from 'x11';
-import { x11Damage, type Damage } from '../../agent/damage.ts';
-import { RegionSource, regionCapable } from '../../agent/region-capture.ts';
-import type { MonitorSource } from '../../agent/screen-source.ts';
+import { x11Damage, type Damage } from '../../agent/capture/damage.ts';
+import { RegionSource, regionCapable } from '../../agent/capture/region-capture.ts';
+import type { MonitorSource } from '../../agent/capture/screen-source.ts';
 import { startXvfb, type Xvfb } from '../helpers/xvfb.ts';
 
 let xvfb: Xvfb;
@@ -20,8 +20,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test.before(async () => {
   xvfb = await startXvfb(640, 480);
   process.env.DISPLAY = xvfb.display; // node-screenshots opens the display named there
-  await (await import('../../agent/native.ts')).loadNatives(); // after DISPLAY: libnut needs one
-  monitors = new (await import('../../agent/screen-source.ts')).MonitorSource();
+  await (await import('../../agent/runtime/native-addons.ts')).loadNatives(); // after DISPLAY: libnut needs one
+  monitors = new (await import('../../agent/capture/screen-source.ts')).MonitorSource();
   damage = (await x11Damage(xvfb.display))!;
   await new Promise<void>((resolve, reject) => {
     x11.createClient({ display: xvfb.display }, (err: Error | null, dpy: { client: unknown; screen: { root: number }[] }) => {

@@ -2,18 +2,18 @@
 // messages as a compromised server could send them, with recording fakes for capture and input.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Message, Msg } from '../../protocol/index.ts';
-import type { CaptureLoop } from '../../agent/capture-loop.ts';
-import { Consent } from '../../agent/consent.ts';
-import type { InputInjector, InputMessage } from '../../agent/input.ts';
-import type { PointerGuard } from '../../agent/pointer-guard.ts';
-import { AgentSession } from '../../agent/session.ts';
-import { WindowRelay } from '../../agent/window-relay.ts';
+import type { InputMessage, Message, Msg, PendingScreenRequest } from '../../protocol/index.ts';
+import type { CaptureLoop } from '../../agent/capture/capture-loop.ts';
+import { Consent } from '../../agent/session/consent.ts';
+import type { InputInjector } from '../../agent/input/input-injector.ts';
+import type { PointerGuard } from '../../agent/input/pointer-guard.ts';
+import { AgentSession } from '../../agent/session/agent-session.ts';
+import { WindowRelay } from '../../agent/window/host/relay.ts';
 
 const SID = 's1';
 const rep = (id: string) => ({ role: 'rep' as const, id, name: `Rep ${id}` });
 
-function setup(onRequest?: (want: 'view' | 'control', repName: string) => void) {
+function setup(onRequest?: (req: PendingScreenRequest, covers: Array<{ id: string; name: string }>) => void) {
   const sent: Message[] = [];
   const applied: InputMessage[] = [];
   const calls: string[] = [];
@@ -137,14 +137,75 @@ test('a rep who leaves (hold, transfer) drops out of the grant; nobody left ends
 
 test('an open request reaches the prompt once; refusing it is sent as a decline', async () => {
   const asked: string[] = [];
-  const t = setup((want, name) => asked.push(`${name}:${want}`));
+  const t = setup((r, covers) => asked.push(`${r.repName}:${r.want}:${covers.map((c) => c.name).join('+')}`));
   const req = { id: 'r1', want: 'control' as const, repId: 'a', repName: 'Rep a', at: 1, expiresAt: 2 };
-  t.update(['a'], req);
-  t.update(['a'], req);
-  assert.equal(asked, ['Rep a:control']);
+  t.update(['a', 'b'], req);
+  t.update(['a', 'b'], req);
+  assert.equal(asked, ['Rep a:control:Rep a+Rep b'], 'asked once, naming every rep the answer covers');
   await t.session.decide('none');
   const decline = t.sent.find((m): m is Msg<'screen.decline'> => m.t === 'screen.decline');
   assert.equal(decline, { t: 'screen.decline', sessionId: SID, requestId: 'r1' });
+});
+
+const event = (seq: number, from: Msg<'event'>['from'], code: string): Message => ({ t: 'event', sessionId: SID, seq, at: 0, from, body: { kind: 'system', code, text: `${from.name} ${code}` } });
+const lastGrant = (t: ReturnType<typeof setup>) => t.sent.filter((m): m is Msg<'grant'> => m.t === 'grant').at(-1)!;
+
+test('the grant covers exactly the reps the prompt named: one who joined while the customer read is not covered', async () => {
+  const t = setup();
+  t.update(['a']);
+  t.update(['a', 'b']); // b joins after the prompt was drawn naming only a
+  await t.session.decide('control', null, ['a']);
+  assert.equal(t.consent.snapshot.reps, ['a']);
+  t.session.onServerMessage(pointer('b'));
+  assert.is(t.applied.length, 0);
+  // Named but gone by the time of the answer: not covered; nobody left, nothing shared.
+  t.update(['b']);
+  await t.session.decide('view', null, ['a', 'x']);
+  assert.is(t.consent.grant, 'none');
+  // A change without names (CHANGE RELEASE) keeps whom the grant covers.
+  t.update(['a', 'b']);
+  await t.session.decide('view', null, ['a']);
+  await t.session.decide('control');
+  assert.equal([t.consent.grant, t.consent.snapshot.reps], ['control', ['a']]);
+});
+
+test('after a reconnect: a rep who left after the grant (rep.left, replayed) is not covered though back in the session', async () => {
+  const t = setup();
+  t.update(['a']);
+  t.session.onServerMessage(event(5, rep('a'), 'rep.joined'));
+  await t.session.decide('control', null, ['a']);
+  t.session.onServerMessage(event(4, rep('a'), 'rep.left')); // older than the grant: no news
+  assert.is(t.consent.grant, 'control');
+  // Offline meanwhile: a held, then picked the session up again. The agent comes back...
+  t.session.onWelcome({ t: 'welcome', v: 1, role: 'agent', participantId: 'agent1', sessionId: SID, resumeToken: 'r', serverTime: 0 });
+  t.update(['a']); // ...a is in the session again...
+  assert.is(t.consent.grant, 'control', 'the session message alone cannot tell');
+  t.session.onServerMessage(event(6, rep('a'), 'rep.left')); // ...and the replay says a left after the grant
+  assert.is(t.consent.grant, 'none');
+  assert.equal([lastGrant(t).grant, lastGrant(t).reps], ['none', []]);
+  t.session.onServerMessage(pointer('a'));
+  assert.is(t.applied.length, 0);
+  // A fresh decision covers a again; the old line doesn't undo it.
+  await t.session.decide('view', null, ['a']);
+  t.session.onServerMessage(event(6, rep('a'), 'rep.left'));
+  assert.equal([t.consent.grant, t.consent.snapshot.reps], ['view', ['a']]);
+});
+
+test('system information: only the basics before the first grant, everything after it (also after a reconnect)', async () => {
+  const t = setup();
+  const infos = () => t.sent.filter((m): m is Msg<'sysinfo'> => m.t === 'sysinfo').map((m) => m.info);
+  assert.is(infos().length, 1);
+  const basic = infos()[0];
+  assert.equal(Object.keys(basic).sort(), ['agentVersion', 'arch', 'displays', 'os']);
+  assert.equal(basic.displays, []);
+  t.update(['a']);
+  await t.session.decide('view', null, ['a']);
+  const full = infos().at(-1)!;
+  assert.ok(full.hostname && full.cpu && full.release !== undefined && full.memoryMB, 'host name, CPU, release, memory after the grant');
+  assert.is(full.displays.length, 1);
+  await t.session.decide('none');
+  t.session.onWelcome({ t: 'welcome', v: 1, role: 'agent', participantId: 'agent1', sessionId: SID, resumeToken: 'r', serverTime: 0 });
+  assert.ok(infos().at(-1)!.hostname, 'once disclosed, a reconnect sends it all again');
 });
 
 test.run();

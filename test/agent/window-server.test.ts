@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { decode, encode, PROTOCOL_VERSION, type Message } from '../../protocol/index.ts';
-import { WindowServer } from '../../agent/window-server.ts';
+import { WindowServer } from '../../agent/window/host/server.ts';
 import type { ConsentRequest } from '../../agent/window/local-api.ts';
 
 const consents: ConsentRequest[] = [];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { FILE_CHUNK_BYTES, newClientId, type Msg } from '../../protocol/index.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { agentKey, startServer, type TestServer } from '../helpers/server.ts';
 import { colourDistance, H, knownFrames, W } from './frames.ts';
 import { postJson, Sim } from './sim.ts';
 
@@ -181,7 +181,7 @@ async function clickAndType(): Promise<void> {
 }
 
 test('the viewer draws the agent\'s frames, acks them, and sends input only under a control grant', async () => {
-  agent = await Sim.join(bridge.url, { key, role: 'agent', platform: 'linux-x64' });
+  agent = await Sim.join(bridge.url, { key: await agentKey(bridge, customer.token), role: 'agent', platform: 'linux-x64' });
   agent.send({ t: 'sysinfo', sessionId, info: { os: 'Linux', release: '6.1', arch: 'x64', hostname: 'henry-pc', cpu: 'Test CPU', cores: 4, memoryMB: 8192, agentVersion: '0.1.0', displays: [{ id: 0, name: 'Main', x: 0, y: 0, w: W, h: H, scale: 1, primary: true }, { id: 1, name: 'Side', x: W, y: 0, w: 1280, h: 1024, scale: 1, primary: false }] } });
   await page.getByText('System information').waitFor();
 

@@ -17,7 +17,7 @@ export class Sim {
   readonly conn: Connection;
   readonly sessionId: string;
 
-  /** Joins with a session key (customer or agent) and connects. */
+  /** Joins with a session key (customer) or an agent key (agent; test/helpers/server.ts agentKey) and connects. */
   static async join(base: string, req: JoinRequest): Promise<Sim> {
     const j = await postJson<JoinResponse>(base, '/api/sessions/join', req);
     const sim = new Sim(base, j.role, j.token, j.sessionId);
@@ -25,7 +25,8 @@ export class Sim {
     return sim;
   }
 
-  constructor(base: string, readonly role: 'customer' | 'agent', token: string, sessionId: string) {
+  /** `token`: the session token from join (a customer's mints agent keys, as in the chat). */
+  constructor(base: string, readonly role: 'customer' | 'agent', readonly token: string, sessionId: string) {
     this.sessionId = sessionId;
     const url = new URL(`/ws/${role}`, base.replace(/^http/, 'ws')).href;
     this.conn = new Connection({

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { newClientId } from '../../protocol/index.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { agentKey, startServer, type TestServer } from '../helpers/server.ts';
 import { Sim } from './sim.ts';
 
 const SHOTS = process.env.BRIDGE_SHOTS ?? '/tmp';
@@ -22,7 +22,6 @@ let page: Page;
 let customer: Sim;
 let sessionId = '';
 /** Session key by session id: the agent joins with the customer's key. */
-const keys = new Map<string, string>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function login(p: Page, rep: (typeof REPS)[number]): Promise<void> {
@@ -37,7 +36,6 @@ async function login(p: Page, rep: (typeof REPS)[number]): Promise<void> {
 async function newSession(name: string): Promise<Sim> {
   const { key } = await page.evaluate(() => fetch('/api/session-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()));
   const sim = await Sim.join(bridge.url, { key, role: 'customer', name, platform: 'Linux' });
-  keys.set(sim.sessionId, key);
   await page.locator('.tabs > button.tab').first().click();
   await page.locator(`tr[data-session="${sim.sessionId}"] button.accept`).click();
   await page.locator(`.session[data-session="${sim.sessionId}"]`).waitFor();
@@ -178,7 +176,7 @@ test('a screen request is shown from the server with its age; Cancel, a refusal 
 
   // The customer refuses in the agent's window.
   assert.is(asked.session.screenRequest!.want, 'control');
-  const agent = await Sim.join(bridge.url, { key: keys.get(sessionId)!, role: 'agent', platform: 'linux-x64' });
+  const agent = await Sim.join(bridge.url, { key: await agentKey(bridge, customer.token), role: 'agent', platform: 'linux-x64' });
   try {
     await page.getByRole('button', { name: 'Request view' }).click();
     const open = await agent.waitFor('session', (m) => m.session.screenRequest?.want === 'view');

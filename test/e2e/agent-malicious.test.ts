@@ -28,7 +28,7 @@ function attack(client: typeof w.rep, sessionId: string, repId: string): void {
 
 test.before(async () => {
   try {
-    // In the general queue, so a second rep may join the session later.
+    // In the general queue (a second rep joins later: an admin, see below).
     w = await world({ key: { queue: { kind: 'general' } } });
     out = join(w.tmp, 'typed.txt');
     await startXterm(w, ['-bg', '#FF8010', '-geometry', '80x25+100+100', '-e', 'sh', '-c', `stty -echo; cat > ${out}`]);
@@ -57,7 +57,8 @@ test('a rep who joins after the grant is not covered by it', async () => {
   await windowApi(w.agent!.windowUrl).consent('control');
   await w.rep.waitFor((m) => m.t === 'grant' && m.grant === 'control', 10_000);
   const admin = await loginRep(w.server);
-  await createRep(w.server, admin, { username: 'mallory', password: 'mallory-password-1', name: 'Mallory' });
+  // An admin, so the join itself is allowed (only the session's team and admins may join).
+  await createRep(w.server, admin, { username: 'mallory', password: 'mallory-password-1', name: 'Mallory', isAdmin: true });
   const cookie = await loginRep(w.server, 'mallory', 'mallory-password-1');
   const mallory = wsClient(w.server, 'rep', '', { cookie });
   try {

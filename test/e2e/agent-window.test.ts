@@ -64,12 +64,14 @@ test('chat goes both ways through the agent', async () => {
 
 test('a rep who joins while sharing is covered only after the customer agrees', async () => {
   const admin = await loginRep(w.server);
-  await createRep(w.server, admin, { username: 'bea', password: 'bea-password-1', name: 'Bea Second' });
+  // An admin: only the session's team and admins may join a session someone else has.
+  await createRep(w.server, admin, { username: 'bea', password: 'bea-password-1', name: 'Bea Second', isAdmin: true });
   const bea = wsClient(w.server, 'rep', '', { cookie: await loginRep(w.server, 'bea', 'bea-password-1') });
   try {
     const me = await bea.ready;
     bea.conn.send({ t: 'join', sessionId: w.sessionId });
     await page.waitForSelector('.join:has-text("Bea Second joined the session")');
+    await page.waitForSelector('.log li:has-text("Bea Second joined the session.")'); // the transcript line too
     const granted = w.rep.next<Msg<'grant'>>((m) => m.t === 'grant' && m.reps.includes(me.participantId), 10_000);
     await page.click('.join button:text-is("Share with them too")');
     const g = await granted;

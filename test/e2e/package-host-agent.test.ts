@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as v from 'valibot';
 import { AgentPlatformsResponse, type AgentPlatformState } from '../../protocol/index.ts';
-import { createKey, loginRep, startServer, type TestServer } from '../helpers/server.ts';
+import { agentKey, createKey, joinSession, loginRep, startServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer | null = null;
 
@@ -36,9 +36,10 @@ async function download(s: TestServer, key: string, platform: string): Promise<R
 }
 
 test('first start packages the offered agents in the background; each says when it will be ready, then downloads', async () => {
-  server = await startServer({ env: { BRIDGE_AGENT_PACKAGE: '1', BRIDGE_AGENT_PLATFORMS: 'win-x64,linux-x64' } });
+  // The agent key must outlive packaging two platforms on a busy machine.
+  server = await startServer({ config: { sessionKeys: { agentValiditySec: 3600 } }, env: { BRIDGE_AGENT_PACKAGE: '1', BRIDGE_AGENT_PLATFORMS: 'win-x64,linux-x64' } });
   const cookie = await loginRep(server);
-  const { key } = await createKey(server, cookie);
+  const key = await agentKey(server, (await joinSession(server, (await createKey(server, cookie)).key)).token);
 
   // Right after start: both preparing, the host first; macOS is not set up here.
   const early = await platforms(server);

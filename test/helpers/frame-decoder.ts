@@ -37,8 +37,7 @@ export async function applyRect(img: RgbaImage, r: Rect): Promise<void> {
       put(img, r, rgba);
       return;
     }
-    case 'jpeg':
-    case 'webp': {
+    case 'jpeg': {
       const { data, info } = await sharp(r.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       if (info.width !== r.w || info.height !== r.h) throw new Error(`${r.k} image is ${info.width}×${info.height}, rect ${r.w}×${r.h}`);
       put(img, r, data);

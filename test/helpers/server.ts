@@ -6,6 +6,7 @@
 //   const rep = wsClient(server, 'rep', '', { cookie });  await rep.ready;
 //   ...; rep.close(); await server.stop();
 import { spawn, type ChildProcess } from 'node:child_process';
+import { installPackagedAgent, packagedAgentPort } from './packaged-agent.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +28,11 @@ export interface StartOptions {
   build?: boolean;
   /** Print the server's output as it comes (debugging). */
   verbose?: boolean;
-  /** Listen on this port (default: any free one). Journeys package the agent for a known origin. */
+  /** Listen on this port (default: any free one). */
   port?: number;
+  /** Serve the run's packaged linux-x64 agent (test/helpers/packaged-agent.ts): the server then
+   *  listens on the port that agent was built for. */
+  packagedAgent?: boolean;
 }
 
 export interface TestServer {
@@ -73,6 +77,11 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   writeFileSync(configFile, JSON.stringify(opts.config ?? {}));
   let out = '';
   let port = opts.port ?? 0;
+  if (opts.packagedAgent) {
+    const shared = await packagedAgentPort();
+    port = shared.port;
+    await installPackagedAgent(port, shared.cacheDir, join(dataDir, 'agents'));
+  }
   let scheme = 'http';
 
   async function launch(): Promise<ChildProcess> {
@@ -188,11 +197,23 @@ export async function createKey(server: TestServer, cookie: string, body: object
   return r.body;
 }
 
-/** Join with a key as customer (default) or agent → the session token. */
-export async function joinSession(server: TestServer, key: string, role: 'customer' | 'agent' = 'customer', name = 'Test Customer'): Promise<{ token: string; sessionId: string }> {
+/** Join with a session key as the customer (default), or with an agent key as the agent (see joinAgent) → the session token. */
+export async function joinSession(server: TestServer, key: string, role: 'customer' | 'agent' = 'customer', name: string | undefined = role === 'customer' ? 'Test Customer' : undefined): Promise<{ token: string; sessionId: string }> {
   const r = await api(server, 'POST', '/api/sessions/join', { key, role, name });
   if (r.status !== 200) throw new Error(`join: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
+}
+
+/** An agent key the way the chat gets one ("Share my screen"): the customer's token → POST /api/sessions/agent-key. */
+export async function agentKey(server: Pick<TestServer, 'url'>, customerToken: string): Promise<string> {
+  const r = await api(server, 'POST', '/api/sessions/agent-key', {}, { authorization: `Bearer ${customerToken}` });
+  if (r.status !== 200) throw new Error(`agent key: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.key;
+}
+
+/** Joins as the agent the way a real one does: a fresh agent key from the customer's token, spent on the join. */
+export async function joinAgent(server: TestServer, customerToken: string, name?: string): Promise<{ token: string; sessionId: string }> {
+  return joinSession(server, await agentKey(server, customerToken), 'agent', name);
 }
 
 /** Creates a rep (and optionally teams) through the admin API; returns its id. */

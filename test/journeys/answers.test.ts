@@ -9,7 +9,9 @@ let w: JourneyWorld;
 
 test.before(async () => {
   try {
-    w = await journeyWorld('answers', { config: { companyName: 'Acme IT', agreement: null, screenRequestTimeoutSec: 12 } });
+    w = await journeyWorld('answers', { config: { companyName: 'Acme IT', agreement: null, screenRequestTimeoutSec: 30 } });
+    // 30 s: long enough for the download and the agent's start on a busy machine (the first
+    // test), short enough for the second to watch a request time out.
     await repLogsIn(w);
   } catch (e) { console.error('before failed:', e); throw e; }
 });

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { until } from '../helpers/server.ts';
 import { mouseLocation } from '../helpers/xvfb.ts';
-import { agentExit, customerJoins, customerRunsAgent, journeyWorld, listFiles, promptShown, repAccepts, repGeneratesKey, repLogsIn, watermarkOnScreen, type JourneyWorld } from './world.ts';
+import { agentExit, customerJoins, customerRunsAgent, journeyWorld, listFiles, promptShown, repAccepts, repSeesScreen, repGeneratesKey, repLogsIn, watermarkOnScreen, type JourneyWorld } from './world.ts';
 
 let w: JourneyWorld;
 let homeBefore: string[] = [];
@@ -65,8 +65,7 @@ test('the rep asks for control before the customer runs the agent, and gets it',
     await w.customer.locator('.screenshare', { hasText: 'asks' }).waitFor({ state: 'detached' });
   });
   await w.step('the rep moves the pointer on the customer screen', async () => {
-    const canvas = w.rep.locator('canvas.screen');
-    await canvas.waitFor();
+    const canvas = await repSeesScreen(w);
     const box = (await canvas.boundingBox())!;
     await w.rep.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await w.rep.mouse.move(box.x + box.width / 4, box.y + box.height / 4, { steps: 5 });

@@ -4,13 +4,10 @@
 // Journeys drive these the way people do and check what each person sees; every step leaves a
 // screenshot in artifacts/journeys/ (kept by CI), so a failing step shows where it went wrong.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { constants as zc, createBrotliCompress, createGzip } from 'node:zlib';
 import type { Locator, Page } from 'playwright-core';
 import { buildApps } from '../../build-scripts/build.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
@@ -19,55 +16,6 @@ import { startXvfb, type Xvfb } from '../helpers/xvfb.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = join(root, 'artifacts', 'journeys');
-
-/** The packaged agent, built once per journey file for the origin of that file's server. */
-async function packageAgent(origin: string, agentsDir: string): Promise<void> {
-  execFileSync(process.execPath, ['--import', 'tsx', 'build-scripts/package-agent.ts', '--server-url', origin, '--platform', 'linux-x64', '--out', agentsDir], { cwd: root, stdio: 'ignore', timeout: 300_000 });
-  // Quick compressed copies, so the server sends a finished file instead of starting its own
-  // minutes-long brotli pass in the background while the journey runs.
-  const file = join(agentsDir, 'bridge-agent-linux-x64');
-  await pipeline(createReadStream(file), createGzip({ level: 1 }), createWriteStream(`${file}.gz`));
-  await pipeline(createReadStream(file), createBrotliCompress({ params: { [zc.BROTLI_PARAM_QUALITY]: 1 } }), createWriteStream(`${file}.br`));
-}
-
-/**
- * Journeys run one at a time, so they share one port and with it one packaged agent per test
- * run (packaging takes ≈ 15 s): the first journey picks a free port and packages for it into
- * the run's cache, the next ones reuse both. Without `npm test`'s cache dir each file packages.
- */
-async function journeyPort(): Promise<{ port: number; agents: string | null }> {
-  const cache = process.env.BRIDGE_TEST_CACHE;
-  if (!cache) return { port: await freePort(), agents: null };
-  const dir = join(cache, 'journey-agent');
-  const portFile = join(dir, 'port');
-  if (existsSync(portFile)) return { port: Number(readFileSync(portFile, 'utf8')), agents: dir };
-  mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  writeFileSync(portFile, String(port));
-  return { port, agents: dir };
-}
-
-/** The packaged agent for this origin in the server's agents dir, from the run's cache when there. */
-async function servedAgent(port: number, cache: string | null, into: string): Promise<void> {
-  const origin = `http://127.0.0.1:${port}`;
-  if (!cache) return packageAgent(origin, into);
-  const built = join(cache, 'agents');
-  if (!existsSync(join(built, 'bridge-agent-linux-x64.br'))) await packageAgent(origin, built);
-  mkdirSync(into, { recursive: true });
-  // The compressed copies must be newer than the binary's ctime (build-scripts/packaging/compress.ts).
-  for (const f of ['bridge-agent-linux-x64', 'bridge-agent-linux-x64.json', 'bridge-agent-linux-x64.gz', 'bridge-agent-linux-x64.br']) copyFileSync(join(built, f), join(into, f));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface AgentRun {
   proc: ChildProcess;
@@ -104,9 +52,7 @@ export async function journeyWorld(name: string, opts: { config?: object; agent?
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-customer-tmp-'));
   const home = mkdtempSync(join(tmpdir(), 'bridge-customer-home-'));
   mkdirSync(join(home, 'Downloads'));
-  const { port, agents } = await journeyPort();
-  if (opts.agent !== false) await servedAgent(port, agents, join(dataDir, 'agents'));
-  const server = await startServer({ port, dataDir, config: opts.config ?? {} });
+  const server = await startServer({ dataDir, config: opts.config ?? {}, packagedAgent: opts.agent !== false });
   const xvfb = await startXvfb(1280, 800).catch(async (e) => { await server.stop(); throw e; });
   const browsers: TestBrowser[] = [];
   let stepNo = 0;
@@ -312,6 +258,14 @@ export function listFiles(dir: string): string[] {
 const WATERMARK = 0x7a1f1f;
 
 /** Whether the watermark is on the customer's X screen, as ImageMagick sees it (not the agent). */
+/** The rep's viewer shows the customer's screen (a decoded frame, not the 1-pixel placeholder): a rep moves the pointer once they see it. */
+export async function repSeesScreen(w: JourneyWorld): Promise<Locator> {
+  const canvas = w.rep.locator('canvas.screen');
+  await canvas.waitFor();
+  await w.rep.waitForFunction(() => ((document.querySelector('canvas.screen') as HTMLCanvasElement | null)?.width ?? 0) > 100, undefined, { timeout: 15_000 });
+  return canvas;
+}
+
 export function watermarkOnScreen(w: JourneyWorld): boolean {
   const raw = execFileSync('import', ['-window', 'root', '-depth', '8', 'rgb:-'], { env: { ...process.env, DISPLAY: w.xvfb.display }, maxBuffer: 64 << 20 });
   let n = 0;

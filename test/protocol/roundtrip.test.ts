@@ -1,7 +1,8 @@
 // Every protocol message encodes and decodes back to an equal value.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decode, encode, MESSAGE_TYPES } from '../../protocol/index.ts';
+import { pack } from 'msgpackr';
+import { decode, encode, ErrorCode, MESSAGE_TYPES } from '../../protocol/index.ts';
 import { SAMPLES } from './samples.ts';
 
 test('the samples cover every message type', () => {
@@ -32,6 +33,12 @@ test('binary fields come back as Uint8Array', () => {
   const frame = SAMPLES.find((m) => m.t === 'frame')!;
   const r = decode(encode(frame));
   assert.ok(r.ok && r.msg.t === 'frame' && r.msg.rects[1].k === 'palette' && r.msg.rects[1].data instanceof Uint8Array);
+});
+
+test('a frame carries only the rect kinds the agent encodes (fill, palette, jpeg, copy): a webp rect is refused', () => {
+  const frame = SAMPLES.find((m) => m.t === 'frame')!;
+  const r = decode(pack({ ...frame, rects: [{ k: 'webp', x: 0, y: 0, w: 8, h: 8, data: new Uint8Array(16) }] }));
+  assert.ok(!r.ok && r.error.code === ErrorCode.Invalid, 'webp rect accepted');
 });
 
 test.run();

@@ -55,7 +55,6 @@ export const SAMPLES: Message[] = [
       { k: 'fill', x: 0, y: 0, w: 10, h: 10, c: 0xff8010 },
       { k: 'palette', x: 10, y: 0, w: 2, h: 2, colors: bytes(6), data: bytes(9) },
       { k: 'jpeg', x: 0, y: 10, w: 8, h: 8, data: bytes(300, 1) },
-      { k: 'webp', x: 8, y: 10, w: 8, h: 8, data: bytes(200, 2) },
       { k: 'copy', x: 0, y: 100, w: 100, h: 50, sx: 0, sy: 120 },
     ],
   },

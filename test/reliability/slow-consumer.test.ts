@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import type WebSocket from 'ws';
 import { newClientId, type Msg } from '../../protocol/index.ts';
 import { activeSession, type ActiveSession } from '../helpers/session.ts';
-import { joinSession, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { joinAgent, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let a: ActiveSession; // the session whose rep misbehaves
@@ -44,7 +44,7 @@ test.before(async () => {
   server = await startServer({ config: { agreement: null, files: { maxBytes: 256 * MiB, maxPerSession: 100 } }, env: { BRIDGE_HEARTBEAT_MS: '600000' } });
   a = await activeSession(server);
   b = await activeSession(server, { cookie: a.cookie });
-  const j = await joinSession(server, a.key, 'agent', 'Agent');
+  const j = await joinAgent(server, a.token);
   agent = wsClient(server, 'agent', j.token);
   await agent.ready;
   agent.conn.send({ t: 'grant', sessionId: a.sessionId, grant: 'view', epoch: 1, reps: [a.repId], apps: null });

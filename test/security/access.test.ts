@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decode, encode, ErrorCode, PROTOCOL_VERSION, type Msg } from '../../protocol/index.ts';
 import { activeSession, type ActiveSession } from '../helpers/session.ts';
-import { api, createKey, createRep, createTeam, joinSession, loginRep, rawSocket, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { api, createKey, createRep, createTeam, joinAgent, joinSession, loginRep, rawSocket, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let admin: string;
@@ -66,7 +66,7 @@ test('a customer token reaches its own session only (WebSocket and HTTP)', async
 });
 
 test('tokens are bound to their role and endpoint', async () => {
-  const agentToken = (await joinSession(server, a.key, 'agent')).token;
+  const agentToken = (await joinAgent(server, a.token)).token;
   for (const [path, role, cred] of [['/ws/agent', 'agent', a.token], ['/ws/customer', 'customer', agentToken], ['/ws/customer', 'agent', a.token]] as const) {
     const ws = rawSocket(server, path);
     const got: Msg<'error'>[] = [];

@@ -1,4 +1,4 @@
-// Property-based fuzzing of the agent's local window server (agent/window-server.ts, DESIGN.md §4):
+// Property-based fuzzing of the agent's local window server (agent/window/host/server.ts, DESIGN.md §4):
 // raw HTTP requests with random methods, paths (traversal, encodings, wrong tokens), Host and
 // Origin headers and bodies, and random WebSocket messages. It never fails with a 500 or a throw,
 // never serves a file outside its bundle, and only a request with the token, our Host, our Origin
@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import * as v from 'valibot';
 import WebSocket from 'ws';
 import { decode, encode, Message, PROTOCOL_VERSION, type Message as MessageT } from '../../protocol/index.ts';
-import { WindowServer } from '../../agent/window-server.ts';
+import { WindowServer } from '../../agent/window/host/server.ts';
 import { ConsentRequest } from '../../agent/window/local-api.ts';
 
 const consents: unknown[] = [];

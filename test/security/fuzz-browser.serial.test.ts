@@ -87,7 +87,6 @@ const hostileRect: fc.Arbitrary<Rect> = fc.oneof(
     data: fc.oneof(fc.uint8Array({ maxLength: 512 }), fc.uint8Array({ maxLength: 4096 }).map((ix) => new Uint8Array(deflateRawSync(ix)))),
   }).map((p) => ({ k: 'palette' as const, ...b, ...p }))),
   box.chain((b) => fc.uint8Array({ maxLength: 2048 }).map((data) => ({ k: 'jpeg' as const, ...b, data }))),
-  box.chain((b) => fc.uint8Array({ maxLength: 2048 }).map((data) => ({ k: 'webp' as const, ...b, data }))),
   box.chain((b) => fc.record({ sx: coord, sy: coord }).map((s) => ({ k: 'copy' as const, ...b, ...s }))),
 );
 

@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { decode, encode, ErrorCode, MAX_BULK_BYTES, MAX_CONTROL_BYTES, PROTOCOL_VERSION, type Message } from '../../protocol/index.ts';
 import { SAMPLES } from '../protocol/samples.ts';
 import { activeSession, type ActiveSession } from '../helpers/session.ts';
-import { api, joinSession, startServer, type TestServer } from '../helpers/server.ts';
+import { api, joinAgent, startServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let s: ActiveSession;
@@ -121,7 +121,7 @@ function hostileMessage(): fc.Arbitrary<Uint8Array> {
 test.before(async () => {
   server = await startServer({ config: { agreement: null } });
   s = await activeSession(server);
-  agentToken = (await joinSession(server, s.key, 'agent', 'Agent')).token;
+  agentToken = (await joinAgent(server, s.token)).token;
 });
 test.after(async () => {
   s?.close();

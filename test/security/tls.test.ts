@@ -70,6 +70,9 @@ test('serves https with the configured certificate', async () => {
   const r = await fetchTls('/healthz');
   assert.is(r.status, 200);
   assert.is(r.body.ok, true);
+  // Over TLS browsers are told to stay on https (HSTS); plain-HTTP servers don't send it.
+  assert.match(String(r.headers['strict-transport-security']), /^max-age=\d{7,}/);
+  assert.match(String((await fetchTls('/')).headers['strict-transport-security']), /^max-age=/);
 });
 
 test('a client that doesn\'t trust the certificate is refused by the handshake; plain HTTP gets no answer', async () => {

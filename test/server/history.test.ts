@@ -1,11 +1,11 @@
 // GET /api/history/:id is the whole record of a session: survey answers with the question texts
 // from the config, every rep who took part with join and leave times (hold and transfer write the
 // leave time; reps still in at the end left at the end), the agent's system information (kept
-// across a restart), and a link to the transcript as text.
+// across a restart), and a link to the transcript as text. Search takes its text literally.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId, type Msg } from '../../protocol/index.ts';
-import { api, createKey, createRep, joinSession, loginRep, startServer, wsClient, type TestServer } from '../helpers/server.ts';
+import { api, createKey, createRep, joinAgent, joinSession, loginRep, startServer, wsClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 test.before(async () => {
@@ -29,11 +29,12 @@ test('a record with two reps, surveys, system information and the transcript', a
   await repB.ready;
   const k = await createKey(server, admin);
   const sessionId = k.sessionId;
-  const c = wsClient(server, 'customer', (await joinSession(server, k.key, 'customer', 'Henry Alder')).token);
+  const custToken = (await joinSession(server, k.key, 'customer', 'Henry Alder')).token;
+  const c = wsClient(server, 'customer', custToken);
   await c.ready;
   repA.conn.send({ t: 'accept', sessionId });
   await c.waitFor(active(sessionId));
-  const agent = wsClient(server, 'agent', (await joinSession(server, k.key, 'agent')).token);
+  const agent = wsClient(server, 'agent', (await joinAgent(server, custToken)).token);
   await agent.ready;
   agent.conn.send({ t: 'sysinfo', sessionId, info: SYSINFO });
   await repA.waitFor((m) => m.t === 'sysinfo');
@@ -91,6 +92,23 @@ test('a record with two reps, surveys, system information and the transcript', a
   assert.match(text, /Henry Alder: My printer does not print\./);
   assert.match(text, /can now view and control the customer's screen\.|allowed viewing and control of the screen\./);
   assert.not.match(text, /screen access: control/);
+});
+
+test('history search takes % and _ literally', async () => {
+  const admin = await loginRep(server);
+  const submit = async (name: string, company: string) => (await api(server, 'POST', '/api/portal/submit', { name, company })).body as { token: string; sessionId: string };
+  const pct = await submit('Percy Cent', 'Save 50% Ltd');
+  await submit('Percy Other', 'Save 500 Ltd');
+  const und = await submit('Una Score', 'a_b Works');
+  await submit('Una Other', 'axb Works');
+  const chat = wsClient(server, 'customer', pct.token);
+  await chat.ready;
+  await chat.conn.sendReliable({ t: 'chat', sessionId: pct.sessionId, id: newClientId(), text: 'I want 10%_off' });
+  chat.close();
+  const found = async (q: string) => ((await api(server, 'GET', `/api/history?q=${encodeURIComponent(q)}`, undefined, { cookie: admin })).body.sessions as { id: string }[]).map((r) => r.id);
+  assert.equal(await found('50%'), [pct.sessionId]);
+  assert.equal(await found('a_b'), [und.sessionId]);
+  assert.equal(await found('10%_off'), [pct.sessionId], 'chat text too');
 });
 
 test.run();

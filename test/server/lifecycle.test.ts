@@ -108,7 +108,8 @@ test('team queue → accept → second rep joins → transfer to rep → hold �
   assert.is(rec.body.session.primaryRep, 'Riley');
   assert.ok(rec.body.session.durationSec >= 0);
   const codes = rec.body.events.filter((e: any) => e.body.kind === 'system').map((e: any) => e.body.code);
-  assert.equal(codes, ['accepted', 'rep.joined', 'transferred', 'accepted', 'held', 'resumed', 'transferred', 'accepted', 'transferred', 'accepted', 'ended']);
+  // Every rep hold or transfer takes out is a `rep.left` line after the line that says why.
+  assert.equal(codes, ['accepted', 'rep.joined', 'transferred', 'rep.left', 'rep.left', 'accepted', 'held', 'rep.left', 'resumed', 'transferred', 'rep.left', 'accepted', 'transferred', 'rep.left', 'accepted', 'ended']);
 });
 
 test('declining the agreement ends the session', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encode, newClientId, type Msg } from '../../protocol/index.ts';
-import { api, createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { api, createKey, joinAgent, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let rep: TestClient;
@@ -26,7 +26,7 @@ test.before(async () => {
   const j = await joinSession(server, k.key);
   cust = wsClient(server, 'customer', j.token);
   await cust.ready;
-  const a = await joinSession(server, k.key, 'agent');
+  const a = await joinAgent(server, j.token);
   agent = wsClient(server, 'agent', a.token);
   await agent.ready;
   rep.conn.send({ t: 'accept', sessionId });

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Msg } from '../../protocol/index.ts';
-import { createKey, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { createKey, joinAgent, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let cookie: string;
@@ -31,18 +31,19 @@ async function activeSession() {
   await cust.ready;
   rep.conn.send({ t: 'accept', sessionId: k.sessionId });
   await cust.waitFor((m) => m.t === 'session' && m.session.state === 'active');
-  return { ...k, cust };
+  return { ...k, token: j.token, cust };
 }
 
-async function startAgent(key: string) {
-  const a = await joinSession(server, key, 'agent');
+/** The agent the customer starts from the chat (its key minted from the customer's token). */
+async function startAgent(customerToken: string) {
+  const a = await joinAgent(server, customerToken);
   const agent = wsClient(server, 'agent', a.token);
   await agent.ready;
   return agent;
 }
 
 test('a request made before the agent runs reaches the agent when it connects', async () => {
-  const { sessionId, key, cust } = await activeSession();
+  const { sessionId, token, cust } = await activeSession();
   rep.conn.send({ t: 'screen.request', sessionId, want: 'control' });
   const seen = await cust.waitFor<Msg<'session'>>(withRequest);
   const req = seen.session.screenRequest!;
@@ -52,7 +53,7 @@ test('a request made before the agent runs reaches the agent when it connects', 
   await cust.waitFor((m: any) => systemLine('screen.requested')(m) && /requesting to control your screen/.test(m.body.text));
 
   // The customer downloads and starts the agent only now.
-  const agent = await startAgent(key);
+  const agent = await startAgent(token);
   const first = await agent.waitFor<Msg<'session'>>((m) => m.t === 'session');
   assert.is(first.session.screenRequest?.id, req.id, 'the agent learns of the open request on its first session message');
 
@@ -72,8 +73,8 @@ test('a request made before the agent runs reaches the agent when it connects', 
 });
 
 test('the customer declines; the rep cancels; an unanswered request times out', async () => {
-  const { sessionId, key, cust } = await activeSession();
-  const agent = await startAgent(key);
+  const { sessionId, token, cust } = await activeSession();
+  const agent = await startAgent(token);
 
   rep.conn.send({ t: 'screen.request', sessionId, want: 'view' });
   let req = (await agent.waitFor<Msg<'session'>>(withRequest)).session.screenRequest!;
@@ -100,8 +101,8 @@ test('the customer declines; the rep cancels; an unanswered request times out', 
 });
 
 test('hold drops the holding rep from the grant and the request; picking up needs a new grant', async () => {
-  const { sessionId, key, cust } = await activeSession();
-  const agent = await startAgent(key);
+  const { sessionId, token, cust } = await activeSession();
+  const agent = await startAgent(token);
   agent.conn.send({ t: 'grant', sessionId, grant: 'view', epoch: 1, reps: [repId], apps: null });
   await rep.waitFor((m) => m.t === 'grant' && m.sessionId === sessionId && m.grant === 'view');
   rep.conn.send({ t: 'screen.request', sessionId, want: 'control' });
@@ -129,7 +130,7 @@ test('hold drops the holding rep from the grant and the request; picking up need
 });
 
 test('an open request and a waiting customer keep their time across a restart', async () => {
-  const { sessionId, key, cust } = await activeSession();
+  const { sessionId, token, cust } = await activeSession();
   rep.conn.send({ t: 'screen.request', sessionId, want: 'control' });
   const req = (await cust.waitFor<Msg<'session'>>(withRequest)).session.screenRequest!;
   cust.close();
@@ -137,7 +138,7 @@ test('an open request and a waiting customer keep their time across a restart', 
   await new Promise((r) => setTimeout(r, 4000)); // longer than the request's 3 s
   await server.restart();
   // The agent starts only after the restart and still gets the request, with its deadline moved on.
-  const agent = await startAgent(key);
+  const agent = await startAgent(token);
   const s = await agent.waitFor<Msg<'session'>>((m) => m.t === 'session');
   assert.is(s.session.screenRequest?.id, req.id);
   assert.ok(s.session.screenRequest!.expiresAt >= req.expiresAt + 3000, 'the downtime does not count');

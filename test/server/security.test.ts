@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { decode, encode, MAX_CONTROL_BYTES, PROTOCOL_VERSION, type Message } from '../../protocol/index.ts';
-import { api, createKey, joinSession, loginRep, rawSocket, startServer, until, wsClient, type TestServer } from '../helpers/server.ts';
+import { api, createKey, joinAgent, joinSession, loginRep, rawSocket, startServer, until, wsClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let cookie: string;
@@ -92,8 +92,8 @@ test('a customer token cannot read or write another session', async () => {
   assert.is(cb.events(b.sessionId).length, 0);
   assert.ok(!cb.messages.some((m) => m.t === 'typing'));
   // an agent token can't open the customer endpoint
-  const ag = await api(server, 'POST', '/api/sessions/join', { key: a.key, role: 'agent' });
-  const { got: got2 } = await open('/ws/customer', { t: 'hello', v: PROTOCOL_VERSION, role: 'customer', credential: ag.body.token });
+  const ag = await joinAgent(server, ja.token);
+  const { got: got2 } = await open('/ws/customer', { t: 'hello', v: PROTOCOL_VERSION, role: 'customer', credential: ag.token });
   await until(() => got2.some((m) => m.t === 'error'));
   ws.close();
   cb.close();

@@ -155,7 +155,9 @@ test('with the agent connected the chat shows its state, not a download; then sh
   try {
     rep.conn.send({ t: 'screen.request', sessionId: c.sessionId, want: 'control' });
     await c.page.waitForSelector('.screenshare a.button:has-text("Download")');
-    const j = await joinSession(server, c.key, 'agent', 'agent');
+    // The program the customer downloads carries the agent key the chat asked for.
+    const agentKey = decodeURIComponent((await c.page.getAttribute('.screenshare a.button', 'href'))!.split('/')[2]);
+    const j = await joinSession(server, agentKey, 'agent');
     const agent = wsClient(server, 'agent', j.token);
     await agent.ready;
     await c.page.waitForSelector('.agent-state:has-text("Support program running")');

@@ -4,8 +4,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
+import { createHash } from 'node:crypto';
+import { resolveObjectURL } from 'node:buffer';
 import type { SocketLike } from '../../protocol/connection.ts';
-import { createChatStore, type ChatStore, type PersistLike } from '../../web-chat/state/store.ts';
+import { decode, FILE_CHUNK_BYTES, FILE_WINDOW_BYTES, type Message, type Msg } from '../../protocol/index.ts';
+import { createChatStore, type ChatStore } from '../../web-chat/state/store.ts';
+import type { PersistLike } from '../../web-chat/state/types.ts';
 import { createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -18,21 +22,32 @@ class MemoryStorage implements PersistLike {
   removeItem(k: string) { this.map.delete(k); }
 }
 
-function open(token: string, sessionId: string, storage: PersistLike, net: { offline: boolean }): ChatStore {
+/** What the store sent and received, in order (`wire`, when given). */
+type Wire = Array<{ dir: 'out' | 'in'; msg: Message }>;
+
+function open(token: string, sessionId: string, storage: PersistLike, net: { offline: boolean }, wire?: Wire): ChatStore {
   return createChatStore({
     url: `${server.wsUrl}/ws/customer`, credential: token, sessionId, storage, backoffMs: [50, 100],
     // "Offline": connections go nowhere (port 9 on loopback refuses).
-    createSocket: (u) => new WebSocket(net.offline ? 'ws://127.0.0.1:9/' : u) as unknown as SocketLike,
+    createSocket: (u) => {
+      const ws = new WebSocket(net.offline ? 'ws://127.0.0.1:9/' : u);
+      if (wire) {
+        const send = ws.send.bind(ws);
+        ws.send = ((data: Uint8Array) => { const d = decode(data); if (d.ok) wire.push({ dir: 'out', msg: d.msg }); send(data); }) as typeof ws.send;
+      }
+      return ws as unknown as SocketLike;
+    },
+    ...(wire ? { onMessage: (msg: Message) => wire.push({ dir: 'in', msg }) } : {}),
   });
 }
 /** A session a rep accepted, and a first store on fresh storage. */
-async function session() {
+async function session(wire?: Wire) {
   const cookie = await loginRep(server);
   const k = await createKey(server, cookie);
   const j = await joinSession(server, k.key);
   const storage = new MemoryStorage();
   const net = { offline: false };
-  const a = open(j.token, j.sessionId, storage, net);
+  const a = open(j.token, j.sessionId, storage, net, wire);
   await until(() => a.status.value === 'online', 5000, 'online');
   rep.conn.send({ t: 'accept', sessionId: j.sessionId });
   await until(() => a.session.value?.state === 'active', 5000, 'active');
@@ -106,6 +121,48 @@ test('declining a file from the rep, then the rep ends the session: survey offer
   await until(() => a.ended.value !== null, 5000, 'the end');
   assert.is(a.ended.value?.noService, false, 'a served customer gets the survey');
   assert.ok(a.settings.value.survey.length > 0);
+  a.dispose();
+});
+
+test('files both ways through the store: the sender keeps a window of chunks in flight; what arrives is checked before it can be saved', async () => {
+  const wire: Wire = [];
+  const { j, a } = await session(wire);
+  const sessionId = j.sessionId;
+
+  // Customer → rep, 2 MiB: the sender runs ahead of the server's confirmations, within the window.
+  const bytes = new Uint8Array(2 * 1024 * 1024).map((_, i) => (i * 7) % 253);
+  assert.is(a.sendFile(new File([bytes], 'dump.bin')), null);
+  const offer = await rep.waitFor<Msg<'file.offer'>>((m) => m.t === 'file.offer' && m.sessionId === sessionId && m.name === 'dump.bin');
+  rep.conn.send({ t: 'file.answer', sessionId, fileId: offer.fileId!, accept: true });
+  const done = await rep.waitFor<Msg<'file.done'>>((m) => m.t === 'file.done' && m.fileId === offer.fileId, 20_000);
+  assert.is(done.sha256, createHash('sha256').update(bytes).digest('hex'));
+  await until(() => a.transfers.value.some((t) => t.dir === 'out' && t.state === 'done' && t.bytes === bytes.length), 5000, 'sent: done');
+  let sent = 0, confirmed = 0, ahead = 0;
+  for (const { dir, msg } of wire) {
+    if (dir === 'out' && msg.t === 'file.chunk') { sent = msg.offset + msg.data.byteLength; ahead = Math.max(ahead, sent - confirmed); }
+    if (dir === 'in' && msg.t === 'file.progress' && msg.fileId === offer.fileId) confirmed = Math.max(confirmed, msg.bytes);
+  }
+  assert.ok(ahead > FILE_CHUNK_BYTES, `more than one chunk in flight at a time (at most ${ahead} bytes ahead)`);
+  assert.ok(ahead <= FILE_WINDOW_BYTES, `never more than the window ahead (${ahead} bytes)`);
+
+  // Rep → customer: accepted in the store, offered for saving once its SHA-256 matches.
+  const receive = async (name: string, data: Uint8Array<ArrayBuffer>, sha: string) => {
+    const id = `f-${name}-${Date.now()}`;
+    rep.conn.send({ t: 'file.offer', sessionId, id, name, size: data.byteLength });
+    const reg = await rep.waitFor<Msg<'file.registered'>>((m) => m.t === 'file.registered' && m.id === id);
+    await until(() => a.transfers.value.some((t) => t.fileId === reg.fileId && t.state === 'offered'), 5000, `${name} offered`);
+    a.answerFile(reg.fileId, true);
+    await rep.waitFor((m) => m.t === 'file.answer' && m.fileId === reg.fileId && m.accept);
+    rep.conn.send({ t: 'file.chunk', sessionId, fileId: reg.fileId, offset: 0, data });
+    rep.conn.send({ t: 'file.done', sessionId, fileId: reg.fileId, sha256: sha });
+    await until(() => a.transfers.value.some((t) => t.fileId === reg.fileId && (t.state === 'done' || t.state === 'failed')), 5000, `${name} finished`);
+    return a.transfers.value.find((t) => t.fileId === reg.fileId)!;
+  };
+  const text = new TextEncoder().encode('printer settings');
+  const good = await receive('settings.txt', text, createHash('sha256').update(text).digest('hex'));
+  assert.is(good.state, 'done');
+  const saved = new Uint8Array(await resolveObjectURL(good.url!)!.arrayBuffer() as ArrayBuffer);
+  assert.equal([...saved], [...text], 'the saved file has the bytes sent');
   a.dispose();
 });
 

@@ -1,8 +1,8 @@
 // The transcript as the customer sees it: who said what, when; system lines in between.
 // role="log" is an implicit polite live region: screen readers read new lines as they come.
-import { grantText } from '../../protocol/event-text.ts';
-import type { LogEntry, ChatStore } from '../state/store.ts';
-import { formatBytes } from '../state/store.ts';
+import { eventParts } from '../../protocol/event-text.ts';
+import type { ChatStore } from '../state/store.ts';
+import type { LogEntry } from '../state/types.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -17,27 +17,10 @@ function Linkified({ text }: { text: string }) {
   return <>{parts.map((p, i) => (i % 2 ? <SafeLink key={i} url={p} /> : p))}</>;
 }
 
-function fileLine(who: string, name: string, size: number, status: string): string {
-  if (status === 'offered') return `${who} offered the file ${name} (${formatBytes(size)}).`;
-  if (status === 'done') return `The file ${name} (${formatBytes(size)}) was transferred.`;
-  if (status === 'failed') return `The file ${name} could not be transferred.`;
-  return `${who} ${status} the file ${name}.`;
-}
-
+/** A line's words (protocol/event-text.ts) with its link clickable and its label stressed. */
 function lineText(e: LogEntry, mine: boolean) {
-  const b = e.body;
-  const who = mine ? 'You' : e.from.name;
-  switch (b.kind) {
-    case 'chat': return <Linkified text={b.text} />;
-    case 'system': return b.text;
-    case 'nudge': return e.from.role === 'rep' ? `The representative (${who}) sent a nudge.` : `${who} sent a nudge.`;
-    case 'url': return <>{who} shared a link: <SafeLink url={b.url} /></>;
-    case 'notice': return <><strong>Notice:</strong> {b.text}</>;
-    case 'grant': return grantText(b);
-    case 'agreement': return mine || e.from.role === 'customer' ? `${who} ${b.accepted ? 'accepted' : 'declined'} the customer agreement.` : '';
-    case 'recording': return `${who} ${b.allowed ? 'allowed' : 'did not allow'} recording of this session.`;
-    case 'file': return fileLine(who, b.name, b.size, b.status);
-  }
+  if (e.body.kind === 'chat') return <Linkified text={e.body.text} />;
+  return eventParts(e.body, mine ? 'You' : e.from.name).map((p, i) => (typeof p === 'string' ? p : 'url' in p ? <SafeLink key={i} url={p.url} /> : <strong key={i}>{p.strong}</strong>));
 }
 
 export function ChatLog({ store }: { store: ChatStore }) {

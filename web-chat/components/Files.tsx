@@ -2,7 +2,9 @@
 // Transfers lists every transfer with its progress, and the accept/decline of incoming ones.
 import { useRef, useState } from 'preact/hooks';
 import { useTakeFocus } from '../lib/focus.ts';
-import { formatBytes, type ChatStore, type Transfer } from '../state/store.ts';
+import { formatBytes } from '../../protocol/event-text.ts';
+import type { Transfer } from '../../client/files.ts';
+import type { ChatStore } from '../state/store.ts';
 
 export function SendFile({ store, disabled }: { store: ChatStore; disabled?: boolean }) {
   const input = useRef<HTMLInputElement>(null);

@@ -1,7 +1,8 @@
 // Customer notices (automatic on join, or sent by a rep). Leaving because of one ends the
 // session without the exit survey: no service was given.
 import { useTakeFocus } from '../lib/focus.ts';
-import type { ActiveNotice, ChatStore } from '../state/store.ts';
+import type { ChatStore } from '../state/store.ts';
+import type { ActiveNotice } from '../state/types.ts';
 
 function NoticeCard({ store, n }: { store: ChatStore; n: ActiveNotice }) {
   const ref = useTakeFocus<HTMLElement>();

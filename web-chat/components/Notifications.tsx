@@ -1,9 +1,12 @@
 // Browser notifications: asked once with the reason; the chat works the same without them.
 // While the tab is hidden, each new message from the representative raises one.
 import { useEffect, useState } from 'preact/hooks';
+import { eventText } from '../../protocol/event-text.ts';
 import type { ChatStore } from '../state/store.ts';
 
 const ASKED = 'bridge.notifyAsked';
+/** What a person said or sent; system lines don't raise a notification. */
+const NOTIFY = new Set(['chat', 'nudge', 'url', 'notice']);
 const supported = () => typeof Notification !== 'undefined';
 
 export function NotifyPrompt() {
@@ -26,10 +29,8 @@ export function MessageNotifier({ store }: { store: ChatStore }) {
   const e = store.incoming.value;
   useEffect(() => {
     if (!e || !document.hidden || !supported() || Notification.permission !== 'granted') return;
-    const b = e.body;
-    const body = b.kind === 'chat' ? b.text : b.kind === 'nudge' ? 'The representative sent a nudge.' : b.kind === 'url' ? b.url : b.kind === 'notice' ? b.text : null;
-    if (body === null) return;
-    const n = new Notification(e.from.name, { body: body.slice(0, 200), tag: 'bridge-chat' });
+    if (!NOTIFY.has(e.body.kind)) return;
+    const n = new Notification(e.from.name, { body: eventText(e.body, e.from.name).slice(0, 200), tag: 'bridge-chat' });
     n.onclick = () => { window.focus(); n.close(); };
   }, [e]);
   return null;

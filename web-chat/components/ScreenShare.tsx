@@ -1,5 +1,6 @@
 // Upgrade to screen sharing: download the agent for this machine (or another), with the
-// platform's run instructions. The key in the file name is how the agent finds the session.
+// platform's run instructions. The key in the file name is how the agent finds the session: an
+// agent key from the customer's token (POST /api/sessions/agent-key), good for one start.
 // Only downloads the server can serve are offered (GET /api/agent-platforms): one being
 // prepared says when it will be ready; those not set up here are named in a note.
 import { useEffect, useState } from 'preact/hooks';
@@ -64,10 +65,13 @@ function systems(ids: Platform[]): string {
 function downloadProblem(status: number): string {
   if (status === 503) return 'The download is being prepared. Please try again in a minute.';
   if (status === 404) return 'The screen-sharing program for this system is not available here. Try another system above, or ask your representative.';
-  if (status === 409 || status === 410) return 'This session key can no longer be used for a download. Ask your representative for a new one.';
+  if (status === 409 || status === 410) return 'This download can no longer be started: the session may have ended. Ask your representative.';
   if (status === 429) return 'Too many attempts. Please wait a minute.';
   return 'The download could not be started. Please try again.';
 }
+
+/** A key older than this is replaced at the click (agent keys live `sessionKeys.agentValiditySec`, default 5 min). */
+const KEY_REFRESH_MS = 30_000;
 
 /** "Ana asks to control your screen" or, opened by the customer, "Share your screen". */
 function title(request: PendingScreenRequest | null): string {
@@ -83,22 +87,35 @@ export function ScreenShare({ store, agentKey, onClose }: { store: ChatStore; ag
   const offer = useAgentPlatforms();
   const [chosen, setP] = useState<Platform>(detectPlatform);
   const [problem, setProblem] = useState<string | null>(null);
-  // A key of its own for the download, valid from now: the one typed at the start may be long expired.
+  // An agent key of its own for the download: short-lived and good for one program start.
   const [sessionKey, setSessionKey] = useState<string | null>(null);
+  const [keyAt, setKeyAt] = useState(0);
   const ref = useTakeFocus<HTMLElement>();
   useEffect(() => {
     let gone = false;
-    agentKey().then((k) => { if (!gone) setSessionKey(k); }, () => { if (!gone) setProblem('The download could not be prepared. Please try again in a moment.'); });
+    agentKey().then((k) => { if (!gone) { setSessionKey(k); setKeyAt(Date.now()); } }, () => { if (!gone) setProblem('The download could not be prepared. Please try again in a moment.'); });
     return () => { gone = true; };
   }, []);
-  // Check first (HEAD) so a missing build shows a message instead of saving an error page as the program.
+  const freshKey = async (): Promise<string> => {
+    const k = await agentKey();
+    setSessionKey(k);
+    setKeyAt(Date.now());
+    return k;
+  };
+  // Check first (HEAD) so a missing build shows a message instead of saving an error page as the
+  // program. A key shown for a while is swapped for a fresh one, so the program the customer
+  // saves now has the key's whole validity to start in; a spent or expired key is swapped too.
   const download = async (e: Event) => {
     e.preventDefault();
-    const href = (e.currentTarget as HTMLAnchorElement).href;
+    const platform = p;
     setProblem(null);
     try {
-      const r = await fetch(href, { method: 'HEAD' });
-      if (r.ok) location.assign(href);
+      let key = sessionKey!;
+      if (Date.now() - keyAt > KEY_REFRESH_MS) key = await freshKey();
+      const href = (k: string) => `/download/${encodeURIComponent(k)}/${platform}`;
+      let r = await fetch(href(key), { method: 'HEAD' });
+      if (r.status === 409 || r.status === 410) r = await fetch(href(key = await freshKey()), { method: 'HEAD' });
+      if (r.ok) location.assign(href(key));
       else setProblem(downloadProblem(r.status));
     } catch { setProblem(downloadProblem(0)); }
   };

@@ -1,46 +1,18 @@
 // The one state store of the customer chat. It owns a protocol `Connection` and turns what
 // arrives into signals; components read the signals and call the actions. The agent's local
 // window builds the same store over its own loopback socket (pass `url`/`createSocket`).
+// Its parts live beside it: transcript.ts (the log), outbox.ts (reload), screen-request.ts,
+// and client/ (file transfer, typing).
 import { signal, computed, batch, type Signal } from '@preact/signals';
-import { Connection, newClientId, type ConnectionOptions, type ConnectionStatus, type ReliableMessage } from '../../protocol/connection.ts';
-import { FILE_CHUNK_BYTES } from '../../protocol/limits.ts';
-import type { Actor, CustomerSettings, EventBody, Message, Msg, PendingScreenRequest, SessionInfo } from '../../protocol/messages/index.ts';
-import { sha256Hex } from '../lib/sha256.ts';
-
-/** One line of the chat log: a stored event (seq set) or a local line (pending send, queue message). */
-export interface LogEntry {
-  key: string;
-  seq: number | null;
-  at: number;
-  from: Actor;
-  body: EventBody;
-  /** Our own message not yet acknowledged by the server. */
-  pending?: boolean;
-  /** Our own message the server refused for good (the reason follows as a system line). */
-  failed?: boolean;
-}
-
-export interface Transfer {
-  /** Our client id for outgoing offers; the server's fileId for incoming ones. */
-  key: string;
-  fileId: string | null;
-  dir: 'out' | 'in';
-  name: string;
-  size: number;
-  bytes: number;
-  from?: Actor;
-  state: 'offered' | 'accepted' | 'declined' | 'sending' | 'receiving' | 'done' | 'failed';
-  /** Incoming, done: an object URL to download it. */
-  url?: string;
-  error?: string;
-}
-
-export interface Queue { position: number; estimatedWaitSec: number | null }
-export interface Ended { reason: string; byNotice: boolean; noService: boolean }
-export interface ActiveNotice { key: string; text: string; leaveAllowed: boolean }
-
-/** Where the store keeps what a reload needs (sessionStorage in the browser). */
-export interface PersistLike { getItem(k: string): string | null; setItem(k: string, v: string): void; removeItem(k: string): void }
+import { Connection, newClientId, type ConnectionOptions, type ConnectionStatus } from '../../protocol/connection.ts';
+import type { Actor, CustomerSettings, Message, Msg, ReliableMessage, SessionInfo } from '../../protocol/messages/index.ts';
+import { createFileTransfers, isFileMessage, type Transfer } from '../../client/files.ts';
+import { typingSender, typingWatch } from '../../client/typing.ts';
+import { browserSocket } from '../../client/ws-url.ts';
+import { createOutbox } from './outbox.ts';
+import { createScreenRequest } from './screen-request.ts';
+import { createTranscript } from './transcript.ts';
+import type { ActiveNotice, Ended, LogEntry, PersistLike, Queue } from './types.ts';
 
 export interface ChatStoreOptions extends Partial<Pick<ConnectionOptions, 'createSocket' | 'backoffMs' | 'client' | 'role'>> {
   url: string;
@@ -51,7 +23,6 @@ export interface ChatStoreOptions extends Partial<Pick<ConnectionOptions, 'creat
   onMessage?: (msg: Message) => void;
 }
 
-const SYSTEM: Actor = { role: 'system', name: 'System' };
 const DEFAULT_SETTINGS: CustomerSettings = {
   companyName: 'Support', agreement: null, recordingPrompt: false, notices: [], survey: [], fileMaxBytes: 0, watermark: false,
 };
@@ -60,8 +31,10 @@ export type ChatStore = ReturnType<typeof createChatStore>;
 
 export function createChatStore(opts: ChatStoreOptions) {
   const sessionId = opts.sessionId;
-  const outboxKey = `bridge.outbox.${sessionId}`;
   const storage = opts.storage ?? null;
+  const outbox = createOutbox(storage, sessionId);
+  const transcript = createTranscript();
+  const log = transcript.log;
 
   const status: Signal<ConnectionStatus> = signal('connecting');
   /** A fatal connection error (bad token, session gone). */
@@ -69,18 +42,10 @@ export function createChatStore(opts: ChatStoreOptions) {
   const settings = signal<CustomerSettings>(DEFAULT_SETTINGS);
   const welcomed = signal(false);
   const session = signal<SessionInfo | null>(null);
-  const log = signal<LogEntry[]>([]);
   const typing = signal<Actor | null>(null);
   const queue = signal<Queue | null>(null);
   const transfers = signal<Transfer[]>([]);
   const notices = signal<ActiveNotice[]>([]);
-  /** A request answered here, hidden until the server's next `session` drops it. */
-  const answeredRequest = signal<string | null>(null);
-  /** The rep's outstanding screen request: session state (docs/ARCHITECTURE.md, web chat). */
-  const screenRequest = computed<PendingScreenRequest | null>(() => {
-    const r = session.value?.screenRequest ?? null;
-    return r && r.id !== answeredRequest.value && !ended.value ? r : null;
-  });
   /** Increases with each live nudge; the Nudge effect reacts to it. */
   const nudges = signal(0);
   /** Last live message from someone else (for browser notifications). */
@@ -89,6 +54,7 @@ export function createChatStore(opts: ChatStoreOptions) {
   const agreement = signal<boolean | null>(null);
   const recording = signal<boolean | null>(null);
   const ended = signal<Ended | null>(null);
+  const screen = createScreenRequest(sessionId, session, computed(() => ended.value !== null), (m) => conn.send(m));
   const surveyKey = `bridge.survey.${sessionId}`;
   const noticesKey = `bridge.notices.${sessionId}`;
   const surveySent = signal(storage?.getItem(surveyKey) === '1');
@@ -96,167 +62,38 @@ export function createChatStore(opts: ChatStoreOptions) {
 
   /** Events with `at` before the first welcome are history: replayed, not re-announced. */
   let liveSince = Infinity;
-  let typingTimer: ReturnType<typeof setTimeout> | undefined;
-  let typingSentAt = 0;
-  let typingIdle: ReturnType<typeof setTimeout> | undefined;
   let endSent: Ended | null = null;
-  const outFiles = new Map<string, File>();
-  const inChunks = new Map<string, Uint8Array[]>();
+  const files = createFileTransfers({ sessionId, send: (m) => conn.send(m), list: transfers });
+  const typingIn = typingWatch(typing);
+  const typingOut = typingSender((active) => conn.send({ t: 'typing', sessionId, active }));
 
   const myRole = opts.role ?? 'customer';
   /** Our own lines: by participant id when known (the agent window and the browser chat are both "the customer side"). */
   const isMine = (a: Actor) => (a.id && participantId.value ? a.id === participantId.value : a.role === myRole);
   /** The customer's side of the session: the browser chat or the agent. */
   const customerSide = (a: Actor) => a.role === 'customer' || a.role === 'agent';
-  const patchTransfer = (key: string, p: Partial<Transfer>) => {
-    transfers.value = transfers.value.map((t) => (t.key === key || (t.fileId !== null && t.fileId === key) ? { ...t, ...p } : t));
-  };
-  const findTransfer = (fileId: string) => transfers.value.find((t) => t.fileId === fileId || t.key === fileId);
 
-  function saveOutbox(): void {
-    if (!storage) return;
-    const pending = conn.pending();
-    if (pending.length) storage.setItem(outboxKey, JSON.stringify(pending));
-    else storage.removeItem(outboxKey);
-  }
+  const saveOutbox = () => outbox.save(conn.pending());
 
   function markSurveySent(): void {
     surveySent.value = true;
     storage?.setItem(surveyKey, '1');
   }
 
-  function addLocal(body: EventBody, from: Actor = SYSTEM): void {
-    log.value = [...log.value, { key: `l${log.value.length}-${Date.now()}`, seq: null, at: Date.now(), from, body }];
-  }
-
-  /**
-   * The server refused one of our chat lines: too fast (the Connection resends it when the server
-   * said; one line tells the customer so) or for good (the line is marked, the reason follows).
-   */
-  function refused(id: string, err: Msg<'error'>): void {
-    if (err.code === 'rate_limited') {
-      log.value = log.value.filter((e) => !tooFast(e));
-      addLocal({ kind: 'system', code: 'rate_limited', text: err.message });
-      return;
-    }
-    if (err.code === 'internal') return;
-    log.value = log.value.map((e) => (e.key === id ? { ...e, pending: false, failed: true } : e));
-    addLocal({ kind: 'system', code: err.code, text: err.message });
-  }
-
-  /** The local "too fast" line: it goes once nothing of ours waits any more. */
-  const tooFast = (e: LogEntry) => e.seq === null && e.body.kind === 'system' && e.body.code === 'rate_limited';
-
   function onEvent(ev: Msg<'event'>): void {
     const live = ev.at >= liveSince;
-    const entry: LogEntry = { key: `s${ev.seq}`, seq: ev.seq, at: ev.at, from: ev.from, body: ev.body };
-    // Replace our pending copy (same client id) instead of adding a second line.
-    const list = log.value;
-    const i = ev.id ? list.findIndex((e) => e.pending && e.key === ev.id) : -1;
-    if (i >= 0) {
-      log.value = [...list.slice(0, i), entry, ...list.slice(i + 1)];
-      if (!log.value.some((e) => e.pending)) log.value = log.value.filter((e) => !tooFast(e));
-    } else {
-      // Keep the log ordered by seq; pending lines stay at the end.
-      const firstPending = list.findIndex((e) => e.pending);
-      const at = firstPending < 0 ? list.length : firstPending;
-      log.value = [...list.slice(0, at), entry, ...list.slice(at)];
-    }
+    const entry = transcript.addEvent(ev);
     const b = ev.body;
     if (b.kind === 'agreement' && customerSide(ev.from)) agreement.value = b.accepted;
     if (b.kind === 'recording' && customerSide(ev.from)) recording.value = b.allowed;
-    if (b.kind === 'file') {
-      const t = findTransfer(b.fileId);
-      if (t && (b.status === 'done' || b.status === 'declined' || b.status === 'failed') && t.state !== 'done') {
-        if (t.dir === 'out' || b.status !== 'done') patchTransfer(t.key, { state: b.status });
-      }
-    }
+    if (b.kind === 'file') files.onEvent(b);
     if (!live) return;
     if (!isMine(ev.from)) {
-      if (typing.value && typing.value.id === ev.from.id) typing.value = null;
+      typingIn.onLine(ev.from);
       incoming.value = entry;
     }
     if (b.kind === 'nudge' && ev.from.role === 'rep') nudges.value++;
     if (b.kind === 'notice') notices.value = [...notices.value, { key: entry.key, text: b.text, leaveAllowed: b.leaveAllowed }];
-  }
-
-  function onFileMessage(msg: Msg<'file.offer'> | Msg<'file.registered'> | Msg<'file.answer'> | Msg<'file.progress'> | Msg<'file.chunk'> | Msg<'file.done'> | Msg<'file.cancel'>): void {
-    switch (msg.t) {
-      case 'file.offer': {
-        if (!msg.fileId || findTransfer(msg.fileId)) return;
-        const t: Transfer = { key: msg.fileId, fileId: msg.fileId, dir: 'in', name: msg.name, size: msg.size, bytes: 0, state: 'offered', ...(msg.from ? { from: msg.from } : {}) };
-        transfers.value = [...transfers.value, t];
-        return;
-      }
-      case 'file.registered':
-        patchTransfer(msg.id, { fileId: msg.fileId });
-        return;
-      case 'file.answer': {
-        const t = findTransfer(msg.fileId);
-        if (!t || t.dir !== 'out') return;
-        if (!msg.accept) { patchTransfer(t.key, { state: 'declined' }); return; }
-        patchTransfer(t.key, { state: 'sending' });
-        void sendChunk(t.key, msg.fileId, 0);
-        return;
-      }
-      case 'file.progress': {
-        const t = findTransfer(msg.fileId);
-        if (!t) return;
-        patchTransfer(t.key, { bytes: msg.bytes });
-        // The server confirms each stored chunk; the sender sends the next on each confirmation.
-        if (t.dir === 'out' && t.state === 'sending') {
-          if (msg.bytes < t.size) void sendChunk(t.key, msg.fileId, msg.bytes);
-          else void finishSend(t.key, msg.fileId);
-        }
-        return;
-      }
-      case 'file.chunk': {
-        const t = findTransfer(msg.fileId);
-        if (!t || t.dir !== 'in') return;
-        const parts = inChunks.get(msg.fileId) ?? [];
-        parts.push(msg.data);
-        inChunks.set(msg.fileId, parts);
-        const bytes = parts.reduce((n, p) => n + p.byteLength, 0);
-        patchTransfer(t.key, { bytes, state: 'receiving' });
-        return;
-      }
-      case 'file.done': {
-        const t = findTransfer(msg.fileId);
-        if (!t || t.dir !== 'in') { if (t) patchTransfer(t.key, { state: 'done', bytes: t.size }); return; }
-        void finishReceive(t, msg.sha256);
-        return;
-      }
-      case 'file.cancel': {
-        const t = findTransfer(msg.fileId);
-        if (t) patchTransfer(t.key, { state: 'failed', error: msg.reason });
-        return;
-      }
-    }
-  }
-
-  async function sendChunk(key: string, fileId: string, offset: number): Promise<void> {
-    const file = outFiles.get(key);
-    if (!file) return;
-    const data = new Uint8Array(await file.slice(offset, offset + FILE_CHUNK_BYTES).arrayBuffer());
-    if (!conn.send({ t: 'file.chunk', sessionId, fileId, offset, data })) patchTransfer(key, { state: 'failed', error: 'connection lost' });
-  }
-
-  async function finishSend(key: string, fileId: string): Promise<void> {
-    const file = outFiles.get(key);
-    if (!file) return;
-    outFiles.delete(key);
-    const sha256 = await sha256Hex(new Uint8Array(await file.arrayBuffer()));
-    conn.send({ t: 'file.done', sessionId, fileId, sha256 });
-    patchTransfer(key, { state: 'done', bytes: file.size });
-  }
-
-  async function finishReceive(t: Transfer, expected: string): Promise<void> {
-    const parts = inChunks.get(t.key) ?? [];
-    inChunks.delete(t.key);
-    const blob = new Blob(parts as BlobPart[]);
-    const sum = await sha256Hex(new Uint8Array(await blob.arrayBuffer()));
-    if (sum !== expected) { patchTransfer(t.key, { state: 'failed', error: 'checksum mismatch' }); return; }
-    patchTransfer(t.key, { state: 'done', bytes: blob.size, url: URL.createObjectURL(blob) });
   }
 
   function onMessage(msg: Message): void {
@@ -274,30 +111,23 @@ export function createChatStore(opts: ChatStoreOptions) {
           break;
         case 'queue.status':
           queue.value = { position: msg.position, estimatedWaitSec: msg.estimatedWaitSec };
-          if (msg.message) addLocal({ kind: 'system', code: 'queue', text: msg.message });
+          if (msg.message) transcript.addLocal({ kind: 'system', code: 'queue', text: msg.message });
           break;
         case 'typing':
-          if (msg.from && !isMine(msg.from)) {
-            typing.value = msg.active ? msg.from : null;
-            clearTimeout(typingTimer);
-            // A lost "stopped typing" must not leave the indicator on forever.
-            if (msg.active) typingTimer = setTimeout(() => (typing.value = null), 8000);
-          }
+          if (msg.from && !isMine(msg.from)) typingIn.onTyping(msg.from, msg.active);
           break;
         case 'done': if (msg.ref.startsWith('survey-')) markSurveySent(); break;
         case 'error':
           if (msg.code === 'ended' && !ended.value) ended.value = endSent ?? { reason: 'ended', byNotice: false, noService: false };
           else if (status.value !== 'online') error.value = msg.message;
-          else if (msg.ref && transfers.value.some((x) => x.key === msg.ref)) patchTransfer(msg.ref, { state: 'failed', error: msg.message });
-          else if (msg.ref && log.value.some((e) => e.pending && e.key === msg.ref)) refused(msg.ref, msg);
-          // Answered already (from the agent's window, or before a reload): nothing left to ask.
-          else if (msg.ref?.startsWith('survey-') && msg.code === 'conflict') markSurveySent();
+          else if (msg.ref && !files.onError(msg.ref, msg.message) && !transcript.refused(msg.ref, msg)) {
+            // Answered already (from the agent's window, or before a reload): nothing left to ask.
+            if (msg.ref.startsWith('survey-') && msg.code === 'conflict') markSurveySent();
+          }
           break;
-        case 'file.offer': case 'file.registered': case 'file.answer': case 'file.progress':
-        case 'file.chunk': case 'file.done': case 'file.cancel':
-          onFileMessage(msg);
+        default:
+          if (isFileMessage(msg) && msg.sessionId === sessionId) files.onMessage(msg);
           break;
-        default: break;
       }
     });
     opts.onMessage?.(msg);
@@ -307,7 +137,7 @@ export function createChatStore(opts: ChatStoreOptions) {
     url: opts.url,
     role: opts.role ?? 'customer',
     credential: opts.credential,
-    createSocket: opts.createSocket ?? ((u) => new WebSocket(u) as unknown as ReturnType<ConnectionOptions['createSocket']>),
+    createSocket: opts.createSocket ?? browserSocket,
     ...(opts.backoffMs ? { backoffMs: opts.backoffMs } : {}),
     ...(opts.client ? { client: opts.client } : {}),
     onMessage,
@@ -327,15 +157,7 @@ export function createChatStore(opts: ChatStoreOptions) {
     onStatus(s, err) {
       batch(() => {
         status.value = s;
-        // File bytes are not resent after a reconnect (the server cancels a sender that left):
-        // say so rather than show a transfer that never moves again.
-        if (s === 'offline') {
-          // (An incoming offer not yet answered stays valid: the answer may come from the new socket.)
-          const lost = (t: Transfer) => (t.dir === 'out' ? ['offered', 'accepted', 'sending'] : ['accepted', 'receiving']).includes(t.state);
-          transfers.value = transfers.value.map((t) => (lost(t) ? { ...t, state: 'failed', error: 'the connection was lost; please send it again' } : t));
-          outFiles.clear();
-          inChunks.clear();
-        }
+        if (s === 'offline') files.connectionLost();
         if (err) {
           if (err.code === 'ended') { if (!ended.value) ended.value = endSent ?? { reason: 'ended', byNotice: false, noService: false }; }
           else error.value = err.message;
@@ -346,9 +168,7 @@ export function createChatStore(opts: ChatStoreOptions) {
 
   /** Reliable send with a pending line in the log until the ack (chat) and a persisted outbox. */
   function sendReliable(msg: ReliableMessage, showPending = false): Promise<number> {
-    if (showPending && msg.t === 'chat') {
-      log.value = [...log.value, { key: msg.id, seq: null, at: Date.now(), from: { role: myRole, name: 'You', ...(participantId.value ? { id: participantId.value } : {}) }, body: { kind: 'chat', text: msg.text }, pending: true }];
-    }
+    if (showPending && msg.t === 'chat') transcript.addPending(msg, { role: myRole, name: 'You', ...(participantId.value ? { id: participantId.value } : {}) });
     const p = conn.sendReliable(msg);
     saveOutbox();
     p.then(saveOutbox, saveOutbox); // refused for good leaves the outbox too: a reload must not resend it
@@ -356,47 +176,20 @@ export function createChatStore(opts: ChatStoreOptions) {
   }
 
   // A reload resends whatever was not acknowledged, with the same ids: the server dedupes them.
-  if (storage) {
-    try {
-      const saved = JSON.parse(storage.getItem(outboxKey) ?? '[]') as ReliableMessage[];
-      for (const m of saved) if (m && m.sessionId === sessionId) void sendReliable(m, true).catch(() => {});
-    } catch { storage.removeItem(outboxKey); }
-  }
+  for (const m of outbox.load()) void sendReliable(m, true).catch(() => {});
 
   const actions = {
     say(text: string): void {
       const t = text.trim();
       if (!t) return;
-      actions.setTyping(false);
+      typingOut.set(false);
       void sendReliable({ t: 'chat', sessionId, id: newClientId(), text: t }, true).catch(() => {});
     },
-    /** Throttled: an "active" at most every 3 s; "stopped" after 4 s without keys. */
-    setTyping(active: boolean): void {
-      const now = Date.now();
-      clearTimeout(typingIdle);
-      if (active) {
-        if (now - typingSentAt > 3000) { typingSentAt = now; conn.send({ t: 'typing', sessionId, active: true }); }
-        typingIdle = setTimeout(() => actions.setTyping(false), 4000);
-      } else if (typingSentAt) {
-        typingSentAt = 0;
-        conn.send({ t: 'typing', sessionId, active: false });
-      }
-    },
+    /** Throttled (client/typing.ts): call on every key. */
+    setTyping(active: boolean): void { typingOut.set(active); },
     /** Offer a file to the rep. Returns an error text when it can't be sent. */
-    sendFile(file: File): string | null {
-      const max = settings.value.fileMaxBytes;
-      if (max > 0 && file.size > max) return `That file is too large (the limit is ${formatBytes(max)}).`;
-      const id = newClientId();
-      const ok = conn.send({ t: 'file.offer', sessionId, id, name: file.name.slice(0, 200), size: file.size, ...(file.type ? { mime: file.type.slice(0, 200) } : {}) });
-      if (!ok) return 'You are offline; try again when the connection is back.';
-      outFiles.set(id, file);
-      transfers.value = [...transfers.value, { key: id, fileId: null, dir: 'out', name: file.name, size: file.size, bytes: 0, state: 'offered' }];
-      return null;
-    },
-    answerFile(fileId: string, accept: boolean): void {
-      conn.send({ t: 'file.answer', sessionId, fileId, accept });
-      patchTransfer(fileId, { state: accept ? 'accepted' : 'declined' });
-    },
+    sendFile(file: File): string | null { return files.offer(file, settings.value.fileMaxBytes); },
+    answerFile(fileId: string, accept: boolean): void { files.answer(fileId, accept); },
     agree(accepted: boolean): void {
       agreement.value = accepted;
       void sendReliable({ t: 'agreement', sessionId, id: newClientId(), accepted }).catch(() => {});
@@ -419,15 +212,8 @@ export function createChatStore(opts: ChatStoreOptions) {
       notices.value = notices.value.filter((n) => n.key !== key);
       if (key.startsWith('w')) storage?.setItem(noticesKey, '1');
     },
-    /** The request was answered here (agent window): hide it now, not at the server's next update. */
-    dismissScreenRequest(): void { answeredRequest.value = screenRequest.value?.id ?? null; },
-    /** The customer refuses the outstanding request (browser chat: no agent needed to say no). */
-    declineScreen(): void {
-      const r = screenRequest.value;
-      if (!r) return;
-      // Offline, the card stays: the refusal would be lost and the request still open.
-      if (conn.send({ t: 'screen.decline', sessionId, requestId: r.id })) answeredRequest.value = r.id;
-    },
+    dismissScreenRequest: screen.dismissScreenRequest,
+    declineScreen: screen.declineScreen,
     submitSurvey(answers: Record<string, string | number | boolean>): Promise<number> {
       const p = sendReliable({ t: 'survey', sessionId, id: `survey-${newClientId()}`, answers });
       p.then(markSurveySent, () => {});
@@ -437,14 +223,16 @@ export function createChatStore(opts: ChatStoreOptions) {
     reconnect(): void { conn.reconnectNow(); },
     dispose(): void {
       conn.close();
-      for (const t of transfers.value) if (t.url) URL.revokeObjectURL(t.url);
+      files.dispose();
+      typingIn.dispose();
+      typingOut.dispose();
     },
   };
 
   return {
     sessionId,
     conn,
-    status, error, settings, welcomed, session, log, typing, queue, transfers, notices, screenRequest,
+    status, error, settings, welcomed, session, log, typing, queue, transfers, notices, screenRequest: screen.screenRequest,
     nudges, incoming, agreement, recording, ended, surveySent, participantId,
     /** Waiting for a rep: queued/pending, or no session info yet. */
     waiting: computed(() => !session.value || session.value.state === 'queued' || session.value.state === 'pending'),
@@ -453,9 +241,3 @@ export function createChatStore(opts: ChatStoreOptions) {
   };
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(1)} GB`;
-}

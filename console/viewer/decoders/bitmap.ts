@@ -1,4 +1,4 @@
-// Shared by jpeg and webp: the browser's own image decoder, off the main thread.
+// The browser's own image decoder, off the main thread (jpeg).
 import type { Paint } from './index.ts';
 
 export async function decodeImage(data: Uint8Array, type: string, x: number, y: number, w: number, h: number): Promise<Paint> {

@@ -6,7 +6,6 @@ import type { Rect, RectKind } from '../../../protocol/index.ts';
 import { fill } from './fill.ts';
 import { palette } from './palette.ts';
 import { jpeg } from './jpeg.ts';
-import { webp } from './webp.ts';
 import { copy } from './copy.ts';
 
 export type Paint = (ctx: CanvasRenderingContext2D) => void;
@@ -28,4 +27,4 @@ export function decodeRect(rect: Rect): Paint | Promise<Paint> {
   return d.decode(rect as never);
 }
 
-for (const d of [fill, palette, jpeg, webp, copy] as RectDecoder[]) registerDecoder(d);
+for (const d of [fill, palette, jpeg, copy] as RectDecoder[]) registerDecoder(d);

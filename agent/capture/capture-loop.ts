@@ -1,0 +1,176 @@
+// Screen streaming paced by the viewer's acks (DESIGN.md §3): at most N frames in flight, a
+// capture only when a slot is free, so a slow link lowers the frame rate instead of queueing
+// stale frames. Knows nothing about consent: the session starts it on a grant and stops it on
+// revoke; stop() makes any capture already running throw its pixels away.
+import { DEFAULT_FRAMES_IN_FLIGHT, type Rect } from '../../protocol/index.ts';
+import type { RawFrame, ScreenSource } from './screen-source.ts';
+
+/** What agent/encode's FrameEncoder provides, one per display (it keeps the previous frame). */
+export interface Encoder {
+  /** The rects that changed since the previous call (empty when idle). */
+  encode(frame: RawFrame): Promise<{ rects: Rect[] }>;
+  /** Forget the previous frame: the next encode sends the whole screen. */
+  reset(): void;
+  /** JPEG quality 1..100 for photo-like regions. */
+  quality: number;
+}
+
+export interface OutFrame { seq: number; display: number; w: number; h: number; ts: number; rects: Rect[] }
+
+export interface CaptureOptions {
+  source: ScreenSource;
+  makeEncoder: () => Encoder;
+  send: (f: OutFrame) => void;
+  /** Paint out what must not be shared (application sharing); called before encoding. */
+  mask?: (display: number, frame: RawFrame) => void;
+  framesInFlight?: number;
+  /** Pause between polls of an unchanged screen (when there is no change signal). */
+  idleMs?: number;
+  /** Tells when the screen changed (X11 DAMAGE): an idle screen then costs no captures. */
+  changes?: { wait(timeoutMs: number): Promise<void> } | null;
+  /** An unacked frame older than this stops counting (viewer gone, ack lost). */
+  ackTimeoutMs?: number;
+}
+
+// The encoder's measured default (docs/ARCHITECTURE.md): ≈ 35 dB and ≈ 240 KB per 1080p photo, so
+// 5 photo changes/s fit DESIGN.md §9's 1.4 MB/s; 80 would cost ≈ 370 KB per photo (1.9 MB/s).
+const QUALITY_MAX = 60;
+const QUALITY_MIN = 30;
+
+export class CaptureLoop {
+  private gen = 0;
+  private seq = 0;
+  private readonly inFlight = new Map<number, number>(); // seq → sent at
+  private encoders: Encoder[] = [];
+  private wake: (() => void) | null = null;
+  private rttMs = 0;
+  /** The loop is blocked on frames in flight: only then does an ack have work for it. */
+  private slotWait = false;
+  private quality = QUALITY_MAX;
+  private next = 0;
+  /** Capture failures (logged by the owner; the loop retries once a second). */
+  onError: ((e: Error) => void) | null = null;
+
+  constructor(private readonly opts: CaptureOptions) {}
+
+  get running(): boolean {
+    return this.gen % 2 === 1;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.gen++;
+    this.inFlight.clear();
+    this.opts.source.invalidate?.();
+    this.encoders = this.opts.source.displays().map(() => this.newEncoder());
+    void this.run(this.gen).catch((e) => console.error('capture stopped:', (e as Error).message));
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.gen++;
+    this.inFlight.clear();
+    this.encoders = [];
+    this.wakeUp();
+  }
+
+  ack(seq: number): void {
+    const sentAt = this.inFlight.get(seq);
+    if (sentAt === undefined) return;
+    // Acks are cumulative in effect: anything older than an acked frame was applied too.
+    for (const s of this.inFlight.keys()) if (s <= seq) this.inFlight.delete(s);
+    this.adapt(Date.now() - sentAt);
+    if (this.slotWait) this.wakeUp();
+  }
+
+  /** The viewer lost its picture: send full frames (of one display or all). */
+  refresh(display?: number): void {
+    this.opts.source.invalidate?.(display); // and from a fresh full capture, not kept pixels
+    this.encoders.forEach((e, i) => { if (display === undefined || display === i) e.reset(); });
+    this.inFlight.clear();
+    this.wakeUp();
+  }
+
+  private newEncoder(): Encoder {
+    const e = this.opts.makeEncoder();
+    e.quality = this.quality;
+    return e;
+  }
+
+  // Slow acks → lower JPEG quality (fewer bytes per frame); fast acks → raise it again.
+  private adapt(rtt: number): void {
+    this.rttMs = this.rttMs ? this.rttMs * 0.8 + rtt * 0.2 : rtt;
+    if (this.rttMs > 250 && this.quality > QUALITY_MIN) this.quality = Math.max(QUALITY_MIN, this.quality - 10);
+    else if (this.rttMs < 80 && this.quality < QUALITY_MAX) this.quality = Math.min(QUALITY_MAX, this.quality + 5);
+    for (const e of this.encoders) e.quality = this.quality;
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  /** A sleep that wakeUp() (ack, refresh, stop) ends early; only one at a time. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(t);
+        if (this.wake === wake) this.wake = null;
+        resolve();
+      };
+      const t = setTimeout(wake, ms);
+      this.wake = wake;
+    });
+  }
+
+  private async run(gen: number): Promise<void> {
+    const max = this.opts.framesInFlight ?? DEFAULT_FRAMES_IN_FLIGHT;
+    const idleMs = this.opts.idleMs ?? 50;
+    const ackTimeout = this.opts.ackTimeoutMs ?? 3000;
+    while (this.gen === gen) {
+      const now = Date.now();
+      for (const [s, at] of this.inFlight) if (now - at > ackTimeout) this.inFlight.delete(s);
+      if (this.inFlight.size >= max) {
+        this.slotWait = true;
+        await this.sleep(ackTimeout);
+        this.slotWait = false;
+        continue;
+      }
+      const n = this.encoders.length;
+      if (n === 0) return;
+      const display = this.next++ % n;
+      const ts = Date.now();
+      let raw: RawFrame;
+      try {
+        raw = await this.opts.source.capture(display);
+      } catch (e) {
+        // A display unplugged or the screen locked: keep trying, slowly, with fresh encoders.
+        if (this.gen !== gen) return;
+        this.onError?.(e as Error);
+        this.encoders = this.opts.source.displays().map(() => this.newEncoder());
+        await this.sleep(1000);
+        continue;
+      }
+      if (this.gen !== gen) return; // revoked while capturing: these pixels stay here
+      this.opts.mask?.(display, raw);
+      const { rects } = await this.encoders[display].encode(raw);
+      if (this.gen !== gen) return;
+      if (rects.length > 0) {
+        const seq = ++this.seq;
+        this.inFlight.set(seq, Date.now());
+        this.opts.send({ seq, display, w: raw.width, h: raw.height, ts, rects });
+      }
+      const changes = this.opts.changes;
+      // With a change signal, capture again only once it fired (at once if it fired during this
+      // capture): a full capture right after every frame sent found nothing most of the time and
+      // cost as much as the first (≈ 18 ms CPU per 1080p). Without one, poll while idle.
+      if (display === n - 1 && (rects.length === 0 || changes)) {
+        if (changes) {
+          await Promise.race([changes.wait(1000), this.sleep(1000)]);
+          this.wakeUp(); // end the sleep if the change came first
+        } else await this.sleep(idleMs);
+      }
+    }
+  }
+}

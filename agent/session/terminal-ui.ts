@@ -1,0 +1,72 @@
+// The consent questions in the terminal, for machines with no browser (or --terminal): the same
+// three answers as the window, plus ending screen sharing and the session from the keyboard.
+// Everything from the network is printed through printable(): an escape sequence in a chat line
+// could otherwise erase the real question and draw a fake one (docs/ARCHITECTURE.md, agent runtime).
+import { createInterface, type Interface } from 'node:readline';
+import { eventText, nameList, printable, type Message } from '../../protocol/index.ts';
+
+/** Lines besides chat the terminal prints (files and grants are the window's business). */
+const SHOWN = new Set(['system', 'notice', 'url', 'nudge']);
+
+/** A rep the grant would cover, as the question names them. */
+export interface Covered { id: string; name: string }
+
+export interface TerminalHandlers {
+  /** `reps`: the reps the question named (a grant covers exactly those); absent for `none`. */
+  decide(grant: 'none' | 'view' | 'control', reps?: string[]): void;
+  endSession(): void;
+  say(text: string): void;
+}
+
+export class TerminalUi {
+  private rl: Interface | null = null;
+  /** The reps named by the open question; null while nothing is asked. */
+  private asking: string[] | null = null;
+
+  constructor(private readonly h: TerminalHandlers) {}
+
+  start(): void {
+    this.rl = createInterface({ input: process.stdin, output: process.stdout });
+    console.log('Type a message and press Enter to chat. Commands: /end-share (stop screen sharing), /quit (end the session).');
+    this.rl.on('line', (line) => this.line(line.trim()));
+    this.rl.on('close', () => this.h.endSession());
+  }
+
+  /** The rep's request, naming every rep the answer would cover (the reps in the session now). */
+  request(want: 'view' | 'control', repName: string, covers: Covered[]): void {
+    this.asking = covers.map((r) => r.id);
+    this.show(`\n${repName} asks to ${want === 'control' ? 'control' : 'view'} your screen.`);
+    this.show(`This grant covers: ${nameList(covers.map((r) => r.name)) || repName}`);
+    this.show('  [c] Allow shared control   [v] Allow only viewing   [r] Refuse');
+  }
+
+  show(line: string): void {
+    console.log(printable(line));
+  }
+
+  /** Chat and system lines from the session, as the window would show them. */
+  message(m: Message): void {
+    if (m.t !== 'event' || m.from.role === 'agent' || m.from.role === 'customer') return;
+    const b = m.body;
+    if (b.kind === 'chat') this.show(`${m.from.name}: ${b.text}`);
+    else if (SHOWN.has(b.kind)) console.log(`${b.kind === 'nudge' ? '\x07' : ''}${printable(`* ${eventText(b, m.from.name)}`)}`); // the bell is ours
+  }
+
+  close(): void {
+    this.rl?.removeAllListeners('close');
+    this.rl?.close();
+  }
+
+  private line(s: string): void {
+    if (this.asking && /^[cvr]$/i.test(s)) {
+      const reps = this.asking;
+      this.asking = null;
+      const grant = s.toLowerCase() === 'c' ? 'control' : s.toLowerCase() === 'v' ? 'view' : 'none';
+      this.h.decide(grant, grant === 'none' ? undefined : reps);
+      return;
+    }
+    if (s === '/end-share') return this.h.decide('none');
+    if (s === '/quit') return this.h.endSession();
+    if (s) this.h.say(s);
+  }
+}
