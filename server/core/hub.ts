@@ -4,6 +4,7 @@
 // lives here (no module-level singletons), so a later multi-node design can replace it.
 import { ErrorCode, ProtocolError, type Actor, type EventBody, type QueueRef, type SessionInfo } from '../../protocol/index.ts';
 import type { Config } from '../config.ts';
+import { logError } from '../log.ts';
 import { newId } from '../secrets.ts';
 import type { EventRow, SessionRow, Store } from '../store/store.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -539,10 +540,6 @@ export class Hub {
     ls.agreementDecided = await this.store.hasEventKind(ls.id, 'agreement');
     return ls.agreementDecided;
   }
-}
-
-export function logError(e: unknown): void {
-  console.error('[bridge]', e instanceof Error ? e.stack ?? e.message : e);
 }
 
 /** A wait in words a customer reads at a glance ("less than a minute", "about 3 minutes"). */

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CreateRepRequest, CreateTeamRequest, ErrorCode } from '../../protocol/index.ts';
 import { hashPassword, newId } from '../secrets.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx } from '../context.ts';
 import { HttpFail, parse } from './errors.ts';
 import { requireAdmin } from './rep-auth.ts';
 

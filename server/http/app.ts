@@ -7,7 +7,7 @@ import { ErrorCode, PROTOCOL_VERSION } from '../../protocol/index.ts';
 import { adminRoutes } from './admin.ts';
 import type { Config } from '../config.ts';
 import { proxyTrust } from './client-address.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx } from '../context.ts';
 import { errorHandler, HttpFail, notFoundHandler } from './errors.ts';
 import { keyRoutes } from './keys.ts';
 import { portalRoutes } from './portal.ts';
@@ -16,7 +16,7 @@ import { recordRoutes } from './records.ts';
 import { repRoutes } from './rep.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticRoutes } from './static.ts';
-import { downloadDepsFromCtx, downloadRoutes } from '../routes/download.ts';
+import { downloadDepsFromCtx, downloadRoutes } from './download.ts';
 
 /** JSON bodies are small; anything larger is refused before parsing. */
 const BODY_LIMIT = 64 * 1024;

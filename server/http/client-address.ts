@@ -3,9 +3,11 @@
 // rate limits) and for WebSocket upgrades (connections per address).
 import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
-import type { Config } from '../config.ts';
 
 export type ProxyTrust = (address: string, hop: number) => boolean;
+
+/** Config `trustProxy` (checked there): none, the nearest N hops, or these addresses/CIDRs. */
+export type TrustProxySetting = false | number | string[];
 
 /** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) is 10.0.0.1. */
 function plain(address: string): string {
@@ -25,7 +27,7 @@ export function parseProxyEntry(entry: string): { address: string; prefix: numbe
 }
 
 /** Fastify's `trustProxy` as a function (the same function decides for WebSocket upgrades). */
-export function proxyTrust(setting: Config['trustProxy']): ProxyTrust {
+export function proxyTrust(setting: TrustProxySetting): ProxyTrust {
   if (setting === false) return () => false;
   if (typeof setting === 'number') return (_a, hop) => hop < setting;
   const list = new BlockList();

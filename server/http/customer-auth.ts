@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { hashToken } from '../secrets.ts';
 import type { ParticipantRow, SessionRow } from '../store/store.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx } from '../context.ts';
 
 /** The participant whose token the request carries: null without a Bearer header, undefined for an unknown token. */
 export async function bearerParticipant(ctx: Ctx, req: FastifyRequest): Promise<ParticipantRow | undefined | null> {

@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { ErrorCode } from '../../protocol/index.ts';
-import { logError } from '../core/hub.ts';
+import { logError } from '../log.ts';
 
 export class HttpFail extends Error {
   constructor(readonly statusCode: number, readonly code: ErrorCode, message: string) {

@@ -11,7 +11,7 @@ import { newAccessKey, newSessionKey } from '../secrets.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { KeyKind } from '../store/schema.ts';
 import type { KeyRow } from '../store/store.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx } from '../context.ts';
 import { bearerParticipant } from './customer-auth.ts';
 import { HttpFail, parse } from './errors.ts';
 import { KEY_CHECK_GROUP } from './rate-store.ts';

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, SubmitIssueRequest, type PortalInfo, type QueueRef } from '../../protocol/index.ts';
 import { createCustomerSide } from '../core/participants.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx } from '../context.ts';
 import { HttpFail, parse } from './errors.ts';
 import { KEY_CHECK_GROUP } from './rate-store.ts';
 

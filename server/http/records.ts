@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { actorName, ErrorCode, eventText, type Event, type SessionRecord } from '../../protocol/index.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow, SurveyRow } from '../store/store.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx } from '../context.ts';
 import { bearerParticipant, pastEndedGrace } from './customer-auth.ts';
 import { HttpFail } from './errors.ts';
 import { optionalRep, requireRep } from './rep-auth.ts';

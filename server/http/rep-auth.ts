@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../protocol/index.ts';
 import { hashToken, randomToken } from '../secrets.ts';
 import type { RepRow } from '../store/store.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx } from '../context.ts';
 import { HttpFail } from './errors.ts';
 
 export const REP_COOKIE = 'bridge_rep';

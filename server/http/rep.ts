@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, LoginRequest } from '../../protocol/index.ts';
 import { hashToken, verifyPassword } from '../secrets.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx } from '../context.ts';
 import { HttpFail, parse } from './errors.ts';
 import { REP_COOKIE, requireRep, startLogin } from './rep-auth.ts';
 

@@ -1,8 +1,8 @@
 // The life of one socket: decode every message (invalid → typed `error`, never a crash),
 // handshake first, then route in order, one message at a time per connection.
 import { decode, ErrorCode, ProtocolError, toBytes, type Message } from '../../protocol/index.ts';
-import { logError } from '../core/hub.ts';
-import type { Ctx } from '../http/context.ts';
+import { logError } from '../log.ts';
+import type { Ctx } from '../context.ts';
 import { FileRelay } from './files.ts';
 import { dateResume, handshake } from './handshake.ts';
 import type { Peer } from './peer.ts';

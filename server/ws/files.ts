@@ -5,7 +5,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, MiB, ProtocolError, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
-import type { Ctx } from '../http/context.ts';
+import type { Ctx } from '../context.ts';
 import { newId } from '../secrets.ts';
 import { FILE_MODE, privateSubdir } from '../store/data-dir.ts';
 import { encodeOut } from '../outgoing.ts';

@@ -2,7 +2,7 @@
 // join (hello) or the resume token from an earlier welcome; reps were authenticated by their
 // cookie at upgrade and resume with a token derived from it.
 import { CLOSE_LOGIN_ENDED, ErrorCode, PROTOCOL_VERSION, ProtocolError, type CustomerSettings, type Msg } from '../../protocol/index.ts';
-import type { Ctx } from '../http/context.ts';
+import type { Ctx } from '../context.ts';
 import { repResumeToken } from '../http/rep-auth.ts';
 import { hashToken, randomToken } from '../secrets.ts';
 import type { Peer } from './peer.ts';

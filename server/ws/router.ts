@@ -3,7 +3,7 @@
 // acts only in sessions they are in (or may take from a queue they see).
 import { CUSTOMER_ONLY_TYPES, ErrorCode, isTranscriptMessage, ProtocolError, REP_ONLY_TYPES, type Actor, type EventBody, type Message, type Msg, type TranscriptMessage } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
-import type { Ctx } from '../http/context.ts';
+import type { Ctx } from '../context.ts';
 import type { FileRelay } from './files.ts';
 import type { MessageBudgets, TokenBucket } from './message-budget.ts';
 import type { Peer } from './peer.ts';

@@ -3,7 +3,7 @@
 // `from` set by the server and goes only to the agent, which alone decides whether to apply it.
 import { ErrorCode, INPUT_TYPES, ProtocolError, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
-import type { Ctx } from '../http/context.ts';
+import type { Ctx } from '../context.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from './peer.ts';
 

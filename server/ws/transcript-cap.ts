@@ -3,7 +3,7 @@
 // System lines (joins, grants, the end) don't count and are never refused.
 import { ErrorCode, ProtocolError } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
-import type { Ctx } from '../http/context.ts';
+import type { Ctx } from '../context.ts';
 
 export class TranscriptCap {
   private readonly used = new WeakMap<LiveSession, Promise<{ bytes: number }>>();

@@ -8,8 +8,8 @@ import { fetchPackage } from '../../build-scripts/packaging/npm-fetch.ts';
 import { defaultCacheDir, normalizeServerUrl } from '../../build-scripts/packaging/package.ts';
 import { hasAuthenticode, removeAuthenticode } from '../../build-scripts/packaging/pe.ts';
 import { NODE_BASE_VERSION, PLATFORMS } from '../../build-scripts/packaging/platforms.ts';
-import { acceptedEncodings } from '../../server/routes/download.ts';
-import { guessPlatform, runInstructions } from '../../server/routes/download-page.ts';
+import { acceptedEncodings } from '../../server/http/download.ts';
+import { guessPlatform, runInstructions } from '../../server/http/download-page.ts';
 
 test('Accept-Encoding: br preferred, q-values honoured, q=0 refused, * covers the rest', () => {
   assert.equal(acceptedEncodings('gzip, deflate, br, zstd'), ['br', 'gzip']);

@@ -1,8 +1,8 @@
 // What every route module gets: configuration, store, the session hub and the directory.
-import type { Config } from '../config.ts';
-import type { Directory } from '../core/directory.ts';
-import type { Hub } from '../core/hub.ts';
-import type { Store } from '../store/store.ts';
+import type { Config } from './config.ts';
+import type { Directory } from './core/directory.ts';
+import type { Hub } from './core/hub.ts';
+import type { Store } from './store/store.ts';
 
 export interface Ctx {
   config: Config;

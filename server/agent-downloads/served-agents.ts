@@ -2,8 +2,8 @@
 // origin, this version and the current agent code. agent-preparer.ts packages what isn't.
 import { join } from 'node:path';
 import type { Platform } from '../../protocol/http.ts';
-import { bundleAgent } from './bundle.ts';
-import { projectRoot, readBuildInfo } from './package.ts';
+import { bundleAgent } from '../../build-scripts/packaging/bundle.ts';
+import { projectRoot, readBuildInfo } from '../../build-scripts/packaging/package.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 

@@ -6,14 +6,14 @@
 // docs/ARCHITECTURE.md "Agent packaging and download" records the choice and its cost.
 import type { AgentPlatformState, Platform } from '../../protocol/http.ts';
 import { agentsDir, isUpToDate } from './served-agents.ts';
-import { precompressAll } from './compress.ts';
-import { binaryName, normalizeServerUrl, readBuildInfo } from './package.ts';
-import { hostPlatform } from './platforms.ts';
+import { precompressAll } from '../../build-scripts/packaging/compress.ts';
+import { binaryName, normalizeServerUrl, readBuildInfo } from '../../build-scripts/packaging/package.ts';
+import { hostPlatform } from '../../build-scripts/packaging/platforms.ts';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './package-child.ts';
-import type { ProgressFn } from './progress.ts';
+import type { ProgressFn } from '../../build-scripts/packaging/progress.ts';
 
 const CHILD = fileURLToPath(new URL('./package-child.ts', import.meta.url));
 

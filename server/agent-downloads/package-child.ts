@@ -3,8 +3,8 @@
 // (one platform) to 4 GB (four) of RSS for the server's lifetime; a child returns it on exit.
 // argv: <server origin> <out dir> <platform>; progress and failure go to the parent over IPC.
 import type { Platform } from '../../protocol/http.ts';
-import { packageAgent } from './package.ts';
-import type { ProgressEvent } from './progress.ts';
+import { packageAgent } from '../../build-scripts/packaging/package.ts';
+import type { ProgressEvent } from '../../build-scripts/packaging/progress.ts';
 
 export type ChildMessage = { progress: ProgressEvent } | { error: string };
 
