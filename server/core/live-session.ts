@@ -1,6 +1,6 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
-// connected to it, its next sequence number and its timers. Only the Hub creates these.
-import type { Actor, Message, Msg, PendingScreenRequest, QueueRef, SessionInfo, Event as EventMsg } from '../../protocol/index.ts';
+// connected to it, its next sequence number and its timers. Only the registry creates these.
+import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type Event as EventMsg } from '../../protocol/index.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -76,6 +76,11 @@ export class LiveSession {
   get grant(): Uint8Array | null {
     const g = this.grantMsg;
     return g ? encodeOut({ ...g, reps: g.reps.filter((id) => this.grantReps.has(id)) }) : null;
+  }
+
+  /** What only a rep in the session may do (transfer, hold, screen requests). */
+  requireRep(peer: Peer): void {
+    if (!peer.repId || !this.repIds.includes(peer.repId)) throw new ProtocolError(ErrorCode.Forbidden, 'you are not in this session');
   }
 
   /** A rep left the session: no grant the agent made before covers them any more. */

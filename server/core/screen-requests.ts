@@ -6,41 +6,49 @@
 import { ErrorCode, ProtocolError, type Grant, type PendingScreenRequest } from '../../protocol/index.ts';
 import { newId } from '../secrets.ts';
 import type { Peer } from '../ws/peer.ts';
-import type { Hub } from './hub.ts';
+import type { Config } from '../config.ts';
 import type { LiveSession } from './live-session.ts';
+import type { SessionRegistry } from './registry.ts';
+import type { Transcript } from './transcript.ts';
+import type { SessionViews } from './views.ts';
 
 export class ScreenRequests {
-  constructor(private readonly hub: Hub) {}
+  constructor(
+    private readonly config: Config,
+    private readonly registry: SessionRegistry,
+    private readonly views: SessionViews,
+    private readonly transcript: Transcript,
+  ) {}
 
   private get timeoutMs(): number {
-    return this.hub.config.screenRequestTimeoutSec * 1000;
+    return this.config.screenRequestTimeoutSec * 1000;
   }
 
   /** A rep in the session asks for view or control; asking again replaces the earlier request. */
   async request(peer: Peer, ls: LiveSession, want: 'view' | 'control'): Promise<void> {
-    this.hub.requireRepInSession(peer, ls);
+    ls.requireRep(peer);
     if (ls.row.state !== 'active') throw new ProtocolError(ErrorCode.Conflict, `the session is ${ls.row.state}; accept it first`);
     const current = ls.screenRequest;
     if (current && current.repId === peer.repId && current.want === want) return;
     const now = Date.now();
     const req: PendingScreenRequest = { id: newId(), want, repId: peer.repId!, repName: peer.actor.name, at: now, expiresAt: now + this.timeoutMs };
     await this.set(ls, req);
-    await this.hub.systemEvent(ls, 'screen.requested', `${peer.actor.name} is requesting to ${want} your screen.`);
+    await this.transcript.systemEvent(ls, 'screen.requested', `${peer.actor.name} is requesting to ${want} your screen.`);
   }
 
   /** A rep in the session withdraws the outstanding request. */
   async cancel(peer: Peer, ls: LiveSession, requestId: string): Promise<void> {
-    this.hub.requireRepInSession(peer, ls);
+    ls.requireRep(peer);
     const req = this.matching(ls, requestId);
     await this.set(ls, null);
-    await this.hub.systemEvent(ls, 'screen.cancelled', `${peer.actor.name} withdrew the request to ${req.want} the screen.`);
+    await this.transcript.systemEvent(ls, 'screen.cancelled', `${peer.actor.name} withdrew the request to ${req.want} the screen.`);
   }
 
   /** The customer refused, in the agent's window or in the browser chat. */
   async decline(ls: LiveSession, requestId: string): Promise<void> {
     const req = this.matching(ls, requestId);
     await this.set(ls, null);
-    await this.hub.systemEvent(ls, 'screen.declined', `The customer declined the request to ${req.want} the screen.`);
+    await this.transcript.systemEvent(ls, 'screen.declined', `The customer declined the request to ${req.want} the screen.`);
   }
 
   /** The agent reported a grant: a grant that covers the asking rep answers the request. */
@@ -50,12 +58,12 @@ export class ScreenRequests {
     await this.set(ls, null);
   }
 
-  /** Requests past their time: cleared with a transcript line. Called by the hub's timer loop. */
+  /** Requests past their time: cleared with a transcript line. Called by the timers' loop. */
   async expire(ls: LiveSession, now: number): Promise<void> {
     const req = ls.screenRequest;
     if (!req || req.expiresAt > now) return;
     await this.set(ls, null);
-    await this.hub.systemEvent(ls, 'screen.timeout', `The request to ${req.want} the screen timed out without an answer.`);
+    await this.transcript.systemEvent(ls, 'screen.timeout', `The request to ${req.want} the screen timed out without an answer.`);
   }
 
   /** The asking rep left (hold, transfer) or the session closed: the request goes without a line. */
@@ -71,7 +79,7 @@ export class ScreenRequests {
   }
 
   private async set(ls: LiveSession, req: PendingScreenRequest | null, announce = true): Promise<void> {
-    await this.hub.patch(ls, { screen_request: req ? JSON.stringify(req) : null });
-    if (announce) this.hub.sendSession(ls);
+    await this.registry.patch(ls, { screen_request: req ? JSON.stringify(req) : null });
+    if (announce) this.views.sendSession(ls);
   }
 }

@@ -19,7 +19,7 @@ export function adminRoutes(app: FastifyInstance, ctx: Ctx): void {
     const team = { id: newId(), name: body.name, created_at: Date.now() };
     await ctx.store.createTeam(team);
     await ctx.dir.reload();
-    ctx.hub.scheduleRepQueues();
+    ctx.hub.queues.scheduleRepQueues();
     return { team: { id: team.id, name: team.name } };
   });
 
@@ -37,7 +37,7 @@ export function adminRoutes(app: FastifyInstance, ctx: Ctx): void {
     await ctx.store.createRep({ id, username: body.username, name: body.name, password_hash: await hashPassword(body.password), is_admin: body.isAdmin ? 1 : 0, created_at: Date.now() });
     for (const t of body.teamIds ?? []) await ctx.store.addRepToTeam(id, t);
     await ctx.dir.reload();
-    ctx.hub.scheduleRepQueues();
+    ctx.hub.queues.scheduleRepQueues();
     return { rep: ctx.dir.profile(ctx.dir.reps.get(id)!) };
   });
 }

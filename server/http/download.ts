@@ -54,7 +54,7 @@ export function downloadDepsFromCtx(ctx: Ctx): DownloadDeps {
     // Only a live, unspent agent key downloads: the rep's key and used or expired agent keys don't.
     async checkKey(key) {
       const row = await ctx.store.getKey(key);
-      return agentKeyVerdict(row, row && (await ctx.hub.load(row.session_id)));
+      return agentKeyVerdict(row, row && (await ctx.hub.sessions.load(row.session_id)));
     },
   };
 }

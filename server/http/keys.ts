@@ -62,9 +62,9 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
     const body = parse(SessionKeyRequest, req.body);
     const queue: QueueRef = body.queue ?? { kind: 'personal', id: rep.id };
     if (queue.kind !== 'general' && !queue.id) throw new HttpFail(400, ErrorCode.Invalid, 'a team or personal queue needs an id');
-    if (!ctx.hub.repCanSeeQueue(rep.id, queue)) throw new HttpFail(403, ErrorCode.Forbidden, 'you may not use that queue');
+    if (!ctx.hub.queues.repCanSeeQueue(rep.id, queue)) throw new HttpFail(403, ErrorCode.Forbidden, 'you may not use that queue');
     const validity = Math.min(body.validityMin ?? ctx.config.sessionKeys.validityMin, ctx.config.sessionKeys.maxValidityMin);
-    const ls = await ctx.hub.createSession({ queue, external_key: body.externalKey ?? null, created_by: rep.id });
+    const ls = await ctx.hub.lifecycle.create({ queue, external_key: body.externalKey ?? null, created_by: rep.id });
     const row = await issueKey(ctx, ls.id, rep.id, 'session', validity * 60_000);
     return { key: row.key, url: `${ctx.publicUrl()}/s/${row.access_key}`, accessKey: row.access_key, sessionId: ls.id, expiresAt: row.expires_at };
   });
@@ -81,7 +81,7 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
     else throw new HttpFail(400, ErrorCode.Invalid, 'give a session key or an access key');
     if (!row) throw new HttpFail(404, ErrorCode.NotFound, 'unknown session key: check it and try again, or ask your representative for a new one');
     const now = Date.now();
-    const ls = await ctx.hub.load(row.session_id);
+    const ls = await ctx.hub.sessions.load(row.session_id);
     if (!ls) throw new HttpFail(404, ErrorCode.NotFound, 'unknown session key');
     if (role === 'agent') return joinAgent(ctx, row, ls, body, now);
     if (row.kind !== 'session') throw new HttpFail(403, ErrorCode.Forbidden, 'this key belongs to the screen-sharing program: run the program you downloaded, or ask your representative for a session key');
@@ -92,10 +92,10 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
     const name = body.name?.trim() || (ls.row.customer_name || 'Customer');
     if (!ls.row.customer_name || body.platform) {
-      await ctx.hub.patch(ls, { customer_name: ls.row.customer_name || name, platform: body.platform ?? ls.row.platform });
+      await ctx.hub.sessions.patch(ls, { customer_name: ls.row.customer_name || name, platform: body.platform ?? ls.row.platform });
     }
     const token = await createCustomerSide(ctx.store, ls.id, 'customer', name);
-    if (ls.row.state === 'pending') await ctx.hub.enqueue(ls, ls.queueRef);
+    if (ls.row.state === 'pending') await ctx.hub.lifecycle.enqueue(ls, ls.queueRef);
     return { token, sessionId: ls.id, role, key: row.key };
   });
 
@@ -104,7 +104,7 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/api/sessions/agent-key', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000, groupId: KEY_CHECK_GROUP } } }, async (req): Promise<AgentKeyResponse> => {
     const p = await bearerParticipant(ctx, req);
     if (!p || p.role !== 'customer') throw new HttpFail(401, ErrorCode.Unauthorized, 'this needs the customer token of a running session');
-    const ls = await ctx.hub.load(p.session_id);
+    const ls = await ctx.hub.sessions.load(p.session_id);
     if (!ls || ls.closed) throw new HttpFail(410, ErrorCode.Ended, 'this support session has already ended');
     const row = await issueKey(ctx, ls.id, ls.row.created_by ?? ls.row.primary_rep_id ?? '', 'agent', ctx.config.sessionKeys.agentValiditySec * 1000);
     return { key: row.key, expiresAt: row.expires_at };
@@ -118,7 +118,7 @@ async function joinAgent(ctx: Ctx, row: KeyRow, ls: LiveSession, body: JoinReque
   // A restarted agent resumes with its own token; a second one at the same time is a mistake.
   if (ls.agentPeers().length > 0) throw new HttpFail(409, ErrorCode.Conflict, 'the screen-sharing program is already running for this session; if you closed it, wait a minute and try again');
   if (!(await ctx.store.useKey(row.key, now))) throw new HttpFail(409, ErrorCode.Used, 'this screen-sharing program was already started once: download it again from the chat ("Share my screen")');
-  if (body.platform) await ctx.hub.patch(ls, { platform: body.platform });
+  if (body.platform) await ctx.hub.sessions.patch(ls, { platform: body.platform });
   const name = body.name?.trim() || ls.row.customer_name || 'Customer';
   const token = await createCustomerSide(ctx.store, ls.id, 'agent', name, row.created_at);
   return { token, sessionId: ls.id, role: 'agent', key: row.key };

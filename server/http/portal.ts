@@ -26,12 +26,12 @@ export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
       queue = { kind: 'team', id: body.teamId };
     }
     const name = body.name.trim() || 'Customer';
-    const ls = await ctx.hub.createSession({
+    const ls = await ctx.hub.lifecycle.create({
       queue, customer_name: name, company: body.company ?? '', issue: body.issue ?? '', description: body.description ?? '', platform: body.platform ?? '',
     });
     // No key: the chat asks for an agent key with this token when the customer shares the screen.
     const token = await createCustomerSide(ctx.store, ls.id, 'customer', name);
-    await ctx.hub.enqueue(ls, queue);
+    await ctx.hub.lifecycle.enqueue(ls, queue);
     return { token, sessionId: ls.id };
   });
 }

@@ -28,7 +28,7 @@ export function toRecord(ctx: Ctx, s: SessionRow): SessionRecord {
 async function repMaySee(ctx: Ctx, rep: RepRow, s: SessionRow): Promise<boolean> {
   if (rep.is_admin === 1 || s.primary_rep_id === rep.id || s.created_by === rep.id) return true;
   if (s.team_id && ctx.dir.teamsOf(rep.id).includes(s.team_id)) return true;
-  if ((s.state === 'queued' || s.state === 'held') && ctx.hub.repCanSeeQueue(rep.id, rowQueueRef(s))) return true;
+  if ((s.state === 'queued' || s.state === 'held') && ctx.hub.queues.repCanSeeQueue(rep.id, rowQueueRef(s))) return true;
   return (await ctx.store.getRepParticipant(s.id, rep.id)) !== undefined;
 }
 

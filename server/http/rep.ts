@@ -21,7 +21,7 @@ export function repRoutes(app: FastifyInstance, ctx: Ctx): void {
     const token = req.cookies[REP_COOKIE];
     if (token) {
       await ctx.store.deleteLogin(hashToken(token));
-      ctx.hub.closeLogin(hashToken(token));
+      ctx.hub.consoles.closeLogin(hashToken(token));
     }
     void reply.clearCookie(REP_COOKIE, { path: '/' });
     return { ok: true };

@@ -88,7 +88,7 @@ export class Connections {
       clearInterval(beat);
       // Let the messages already received finish before the peer leaves.
       void chain.then(async () => {
-        this.ctx.hub.detach(peer);
+        this.ctx.hub.presence.detach(peer);
         await this.files.dropPeer(peer);
         if (peer.ready) await dateResume(this.ctx, peer);
       }).catch(logError);

@@ -72,7 +72,7 @@ export class FileRelay {
     return t;
   }
   private event(ls: LiveSession, peer: Peer, t: Transfer, status: 'offered' | 'accepted' | 'declined' | 'done' | 'failed') {
-    return this.ctx.hub.append(ls, peer.actor, { kind: 'file', fileId: t.id, name: t.name, size: t.size, status });
+    return this.ctx.hub.transcript.append(ls, peer.actor, { kind: 'file', fileId: t.id, name: t.name, size: t.size, status });
   }
 
   async handle(peer: Peer, ls: LiveSession, msg: FileMsg, bytes: Uint8Array): Promise<void> {
@@ -158,7 +158,7 @@ export class FileRelay {
       return;
     }
     await this.ctx.store.updateFile(t.id, { status: 'done', sha256: sha, done_at: Date.now() });
-    await this.ctx.hub.patch(ls, { file_count: ls.row.file_count + 1 });
+    await this.ctx.hub.sessions.patch(ls, { file_count: ls.row.file_count + 1 });
     await this.event(ls, peer, t, 'done');
     const fwd = encodeOut(msg);
     for (const r of this.receivers(ls, t)) r.sendBytes(fwd);
@@ -185,7 +185,7 @@ export class FileRelay {
   async dropPeer(peer: Peer): Promise<void> {
     for (const t of [...this.transfers.values()]) {
       if (t.sender !== peer) continue;
-      const ls = this.ctx.hub.get(t.sessionId);
+      const ls = this.ctx.hub.sessions.get(t.sessionId);
       this.transfers.delete(t.id);
       await t.file?.close();
       t.file = null;

@@ -25,7 +25,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
     : await ctx.store.getParticipantByResume(hashToken(msg.resumeToken), now);
   if (!part) throw new ProtocolError(ErrorCode.Unauthorized, msg.t === 'hello' ? 'unknown session token: join the session again' : 'the resume token is unknown or expired');
   if (part.role !== peer.role) throw new ProtocolError(ErrorCode.Forbidden, `a ${part.role} token can't open /ws/${peer.role}`);
-  const ls = await ctx.hub.load(part.session_id);
+  const ls = await ctx.hub.sessions.load(part.session_id);
   if (!ls) throw new ProtocolError(ErrorCode.NotFound, 'the session no longer exists');
   if (ls.closed && (ls.row.ended_at ?? 0) + ctx.config.endedGraceSec * 1000 < now) throw new ProtocolError(ErrorCode.Ended, 'this support session has ended');
   resumeToken = msg.t === 'resume' ? msg.resumeToken : randomToken(32);
@@ -35,7 +35,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   peer.sessionId = ls.id;
   peer.participantId = part.id;
   peer.actor = { role: peer.role, id: part.id, name: part.name || (peer.role === 'agent' ? 'Customer agent' : 'Customer') };
-  const answered = await ctx.hub.agreementAnswered(ls);
+  const answered = await ctx.hub.timers.agreementAnswered(ls);
   const c = ctx.config;
   const customer: CustomerSettings = {
     companyName: c.companyName,
@@ -49,11 +49,11 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   };
   peer.send({ t: 'welcome', v: PROTOCOL_VERSION, role: peer.role, participantId: part.id, sessionId: ls.id, resumeToken, customer, serverTime: now });
   peer.ready = true;
-  ctx.hub.attach(peer, ls);
-  await ctx.hub.replay(peer, ls, after, part.events_since);
-  ctx.hub.sendQueueStatus(ls);
-  if (!answered) ctx.hub.startAgreement(ls);
-  ctx.hub.scheduleRepQueues();
+  ctx.hub.presence.attach(peer, ls);
+  await ctx.hub.transcript.replay(peer, ls, after, part.events_since);
+  ctx.hub.queues.sendQueueStatus(ls);
+  if (!answered) ctx.hub.timers.startAgreement(ls);
+  ctx.hub.queues.scheduleRepQueues();
 }
 
 async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resume'>): Promise<void> {
@@ -63,15 +63,15 @@ async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resum
   const resumeToken = repResumeToken(peer.loginToken!);
   if (msg.t === 'resume' && msg.resumeToken !== resumeToken) throw new ProtocolError(ErrorCode.Unauthorized, 'the resume token does not belong to this login');
   peer.actor = { role: 'rep', id: rep.id, name: rep.name };
-  // The console lives as long as the login, not longer (logout closes it too: Hub.closeLogin).
+  // The console lives as long as the login, not longer (logout closes it too: RepConsoles.closeLogin).
   peer.closeAt(login.expires_at, CLOSE_LOGIN_ENDED, 'your login has expired: please log in again');
   peer.send({ t: 'welcome', v: PROTOCOL_VERSION, role: 'rep', participantId: rep.id, resumeToken, rep: ctx.dir.profile(rep), serverTime: Date.now() });
   peer.ready = true;
-  ctx.hub.addRepPeer(peer);
-  peer.send(ctx.hub.repQueues(rep.id));
-  for (const ls of ctx.hub.sessionsOfRep(rep.id)) {
-    peer.send({ t: 'session', session: ctx.hub.info(ls) });
-    await ctx.hub.replay(peer, ls, msg.t === 'resume' ? msg.lastSeq[ls.id] ?? 0 : 0);
+  ctx.hub.presence.addRepPeer(peer);
+  peer.send(ctx.hub.queues.repQueues(rep.id));
+  for (const ls of ctx.hub.sessions.sessionsOfRep(rep.id)) {
+    peer.send({ t: 'session', session: ctx.hub.views.info(ls) });
+    await ctx.hub.transcript.replay(peer, ls, msg.t === 'resume' ? msg.lastSeq[ls.id] ?? 0 : 0);
     if (ls.sysinfo) peer.sendBytes(ls.sysinfo);
     if (ls.grant) peer.sendBytes(ls.grant);
   }

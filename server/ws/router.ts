@@ -16,9 +16,9 @@ export interface Relays { files: FileRelay; budgets: MessageBudgets; cap: Transc
 
 export async function sessionFor(ctx: Ctx, peer: Peer, sessionId: string, opts: { open?: boolean; member?: boolean } = {}): Promise<LiveSession> {
   if (peer.role !== 'rep' && sessionId !== peer.sessionId) throw new ProtocolError(ErrorCode.Forbidden, 'not your session');
-  const ls = peer.role === 'rep' ? ctx.hub.get(sessionId) : await ctx.hub.load(sessionId);
+  const ls = peer.role === 'rep' ? ctx.hub.sessions.get(sessionId) : await ctx.hub.sessions.load(sessionId);
   if (!ls) throw new ProtocolError(ErrorCode.NotFound, 'no such open session');
-  if (opts.member !== false && peer.role === 'rep') ctx.hub.requireRepInSession(peer, ls);
+  if (opts.member !== false && peer.role === 'rep') ls.requireRep(peer);
   if (opts.open && ls.closed) throw new ProtocolError(ErrorCode.Ended, 'the session has ended');
   return ls;
 }
@@ -80,7 +80,7 @@ async function reliable(ctx: Ctx, { budgets, cap }: Relays, peer: Peer, msg: Tra
   const from: Actor = peer.role === 'agent' && msg.t === 'chat' ? { role: 'customer', name: ls.row.customer_name || 'Customer' } : peer.actor;
   let stored;
   try {
-    stored = await ctx.hub.append(ls, from, body, msg.id);
+    stored = await ctx.hub.transcript.append(ls, from, body, msg.id);
   } catch (e) {
     await cap.release(ls, size);
     throw e;
@@ -92,7 +92,7 @@ async function reliable(ctx: Ctx, { budgets, cap }: Relays, peer: Peer, msg: Tra
     await cap.release(ls, size);
   }
   peer.send({ t: 'ack', sessionId: ls.id, id: msg.id, seq: row.seq });
-  if (!dup && msg.t === 'agreement') await ctx.hub.agreementDecision(ls, msg.accepted, peer.actor);
+  if (!dup && msg.t === 'agreement') await ctx.hub.timers.agreementDecision(ls, msg.accepted, peer.actor);
 }
 
 /**
@@ -133,24 +133,24 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
     case 'end': {
       const ls = await sessionFor(ctx, peer, msg.sessionId);
       if (ls.closed) return;
-      return ctx.hub.end(ls, peer.actor, msg.reason ?? (peer.role === 'rep' ? 'ended by the representative' : 'ended by the customer'));
+      return ctx.hub.lifecycle.end(ls, peer.actor, msg.reason ?? (peer.role === 'rep' ? 'ended by the representative' : 'ended by the customer'));
     }
     case 'availability':
       requireRep(peer, msg.t);
       ctx.dir.setAvailability(peer.repId!, msg.status);
-      return ctx.hub.scheduleRepQueues();
+      return ctx.hub.queues.scheduleRepQueues();
     case 'accept':
       requireRep(peer, msg.t);
-      return ctx.hub.accept(peer, await sessionFor(ctx, peer, msg.sessionId, { member: false }));
+      return ctx.hub.lifecycle.accept(peer, await sessionFor(ctx, peer, msg.sessionId, { member: false }));
     case 'join':
       requireRep(peer, msg.t);
-      return ctx.hub.joinRep(peer, await sessionFor(ctx, peer, msg.sessionId, { member: false }));
+      return ctx.hub.lifecycle.joinRep(peer, await sessionFor(ctx, peer, msg.sessionId, { member: false }));
     case 'transfer':
       requireRep(peer, msg.t);
-      return ctx.hub.transfer(peer, await sessionFor(ctx, peer, msg.sessionId), msg.to);
+      return ctx.hub.lifecycle.transfer(peer, await sessionFor(ctx, peer, msg.sessionId), msg.to);
     case 'hold':
       requireRep(peer, msg.t);
-      return ctx.hub.hold(peer, await sessionFor(ctx, peer, msg.sessionId));
+      return ctx.hub.lifecycle.hold(peer, await sessionFor(ctx, peer, msg.sessionId));
     case 'screen.request':
       requireRep(peer, msg.t);
       return ctx.hub.screen.request(peer, await sessionFor(ctx, peer, msg.sessionId, { open: true }), msg.want);

@@ -46,8 +46,8 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, peer: Peer, msg: From
       await ctx.hub.screen.granted(ls, msg.grant, covered);
       if (!changed) return;
       const names = covered.map((id) => ctx.dir.repName(id));
-      await ctx.hub.append(ls, peer.actor, { kind: 'grant', grant: msg.grant, ...(msg.grant === 'none' ? {} : { reps: names }) });
-      ctx.hub.sendSession(ls);
+      await ctx.hub.transcript.append(ls, peer.actor, { kind: 'grant', grant: msg.grant, ...(msg.grant === 'none' ? {} : { reps: names }) });
+      ctx.hub.views.sendSession(ls);
       return;
     }
     case 'sysinfo':

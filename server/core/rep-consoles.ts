@@ -1,0 +1,34 @@
+// The rep consoles connected right now, by rep id (a rep may have several tabs open).
+import type { Peer } from '../ws/peer.ts';
+
+export class RepConsoles {
+  private readonly peers = new Map<string, Set<Peer>>();
+
+  get size(): number {
+    return this.peers.size;
+  }
+
+  byRep(): IterableIterator<[string, Set<Peer>]> {
+    return this.peers.entries();
+  }
+
+  of(repId: string): Iterable<Peer> {
+    return this.peers.get(repId) ?? [];
+  }
+
+  add(repId: string, peer: Peer): void {
+    if (!this.peers.has(repId)) this.peers.set(repId, new Set());
+    this.peers.get(repId)!.add(peer);
+  }
+
+  remove(repId: string, peer: Peer): void {
+    const set = this.peers.get(repId);
+    set?.delete(peer);
+    if (set && set.size === 0) this.peers.delete(repId);
+  }
+
+  /** A logout ends that login's consoles at once. */
+  closeLogin(loginHash: string): void {
+    for (const peers of this.peers.values()) for (const p of peers) if (p.loginHash === loginHash) p.ws.close(4401, 'logged out');
+  }
+}

@@ -1,0 +1,126 @@
+// Everything a session waits for: the deadlines kept in the rows (orphaned queues, unanswered
+// screen requests, the agreement), "alive at" for restarts (deadlines.ts), the periodic queue
+// message, and the sweep of keys that expired unused. Each periodic job runs alone (a slow store
+// must not stack them); what a deadline ends goes through the lifecycle's one end path.
+import type { Actor } from '../../protocol/index.ts';
+import type { Config } from '../config.ts';
+import { logError } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import { catchUpDeadlines, recordAlive, ALIVE_EVERY_MS } from './deadlines.ts';
+import type { SessionLifecycle } from './lifecycle.ts';
+import type { LiveSession } from './live-session.ts';
+import type { Queues } from './queues.ts';
+import type { SessionRegistry } from './registry.ts';
+import type { ScreenRequests } from './screen-requests.ts';
+import type { SessionEvent } from './session-events.ts';
+
+const TIMER_CHECK_MS = 500;
+/** How often unused expired keys' sessions are closed and idle closed sessions evicted. */
+const SWEEP_MS = 30_000;
+
+export class SessionTimers {
+  private intervals: ReturnType<typeof setInterval>[] = [];
+  private readonly running = new Set<string>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly store: Store,
+    private readonly registry: SessionRegistry,
+    private readonly lifecycle: SessionLifecycle,
+    private readonly queues: Queues,
+    private readonly screen: ScreenRequests,
+    private readonly system: Actor,
+  ) {}
+
+  /** Loads every open session with its deadlines moved on by the outage, then starts the clocks. */
+  async start(): Promise<void> {
+    const now = Date.now();
+    for (const row of await catchUpDeadlines(this.store, await this.store.listOpenSessions(), now)) await this.registry.adopt(row);
+    for (const ls of this.registry.all()) {
+      // Rows queued before deadlines were stored get theirs now.
+      if (ls.row.state === 'queued' && ls.row.orphan_at === null) await this.registry.patch(ls, { orphan_at: (ls.row.queued_at ?? now) + this.config.orphan.timeoutSec * 1000 });
+      if (ls.row.agreement_at !== null && !(await this.agreementAnswered(ls))) this.startAgreement(ls);
+    }
+    await recordAlive(this.store, now);
+    await this.queues.load(this.store);
+    this.intervals.push(setInterval(() => this.once('timers', () => this.checkDeadlines()), TIMER_CHECK_MS));
+    this.intervals.push(setInterval(() => this.once('alive', () => recordAlive(this.store, Date.now())), ALIVE_EVERY_MS));
+    this.intervals.push(setInterval(() => this.queues.queueMessages(), this.config.queueMessageIntervalSec * 1000));
+    this.intervals.push(setInterval(() => this.once('sweep', () => this.sweep()), SWEEP_MS));
+    await this.store.failUnfinishedFiles();
+    await this.sweep();
+    for (const t of this.intervals) t.unref();
+  }
+
+  stop(): void {
+    for (const t of this.intervals) clearInterval(t);
+    for (const ls of this.registry.all()) this.clearAgreement(ls);
+  }
+
+  /** Runs a periodic job unless its previous run is still going. */
+  private once(name: string, job: () => Promise<void>): void {
+    if (this.running.has(name)) return;
+    this.running.add(name);
+    job().catch(logError).finally(() => this.running.delete(name));
+  }
+
+  /** Deadlines kept in the session rows: orphaned queues and unanswered screen requests. */
+  private async checkDeadlines(): Promise<void> {
+    const now = Date.now();
+    for (const ls of this.registry.openSessions()) {
+      await this.screen.expire(ls, now);
+      if (ls.row.state === 'queued' && ls.row.orphan_at !== null && ls.row.orphan_at <= now) {
+        await this.lifecycle.close(ls, { state: 'orphaned', reason: 'orphaned', by: this.system, redirectUrl: this.config.orphan.redirectUrl });
+      }
+    }
+  }
+
+  /** Closes sessions whose key expired unused; forgets closed sessions nobody is connected to. */
+  private async sweep(): Promise<void> {
+    for (const id of await this.store.expiredPendingSessions(Date.now())) {
+      const ls = await this.registry.load(id);
+      if (ls) await this.lifecycle.close(ls, { state: 'ended', reason: 'key expired unused', by: this.system });
+    }
+    for (const ls of this.registry.all()) this.registry.forgetIfIdle(ls);
+  }
+
+  /**
+   * The customer side must accept the site's agreement within its timeout, or the session ends.
+   * The deadline is kept in the row, so a restart carries on with the time that was left.
+   */
+  startAgreement(ls: LiveSession): void {
+    const a = this.config.agreement;
+    if (!a || ls.agreementDecided || ls.agreementTimer || ls.closed) return;
+    const deadline = ls.row.agreement_at ?? Date.now() + a.timeoutSec * 1000;
+    if (ls.row.agreement_at === null) void this.registry.patch(ls, { agreement_at: deadline }).catch(logError);
+    ls.agreementTimer = setTimeout(() => {
+      ls.agreementTimer = null;
+      if (!ls.agreementDecided) void this.lifecycle.end(ls, this.system, 'agreement not accepted in time').catch(logError);
+    }, Math.max(0, deadline - Date.now()));
+    ls.agreementTimer.unref();
+  }
+
+  async agreementDecision(ls: LiveSession, accepted: boolean, by: Actor): Promise<void> {
+    ls.agreementDecided = true;
+    this.clearAgreement(ls);
+    if (ls.row.agreement_at !== null) await this.registry.patch(ls, { agreement_at: null });
+    if (!accepted) await this.lifecycle.end(ls, by, 'agreement declined');
+  }
+
+  /** Has this session's customer side already answered the agreement? (survives restarts) */
+  async agreementAnswered(ls: LiveSession): Promise<boolean> {
+    if (ls.agreementDecided) return true;
+    ls.agreementDecided = await this.store.hasEventKind(ls.id, 'agreement');
+    return ls.agreementDecided;
+  }
+
+  private clearAgreement(ls: LiveSession): void {
+    if (ls.agreementTimer) clearTimeout(ls.agreementTimer);
+    ls.agreementTimer = null;
+  }
+
+  /** An ended session waits for nothing any more (its row's deadlines were cleared with it). */
+  onSessionEvent(e: SessionEvent): void {
+    if (e.type === 'session.ended') this.clearAgreement(e.session);
+  }
+}

@@ -1,0 +1,88 @@
+// The transcript: every event gets the session's next seq, is stored, then broadcast
+// (docs/ARCHITECTURE.md, "No loss"). The system lines that say what happened to a session
+// (accepted, held, transferred, ended, who joined and left) are written here, from the lifecycle's
+// event stream, so every way a session changes reads the same.
+import type { Actor, EventBody } from '../../protocol/index.ts';
+import type { EventRow, Store } from '../store/store.ts';
+import type { Peer } from '../ws/peer.ts';
+import type { Directory } from './directory.ts';
+import { eventToMessage, type LiveSession } from './live-session.ts';
+import type { SessionEvent } from './session-events.ts';
+
+export class Transcript {
+  constructor(private readonly store: Store, private readonly dir: Directory, private readonly system: Actor) {}
+
+  /** Stores an event under the next seq and broadcasts it; a known client id returns the stored one. */
+  async append(ls: LiveSession, from: Actor, body: EventBody, clientId?: string): Promise<{ row: EventRow; dup: boolean }> {
+    if (clientId) {
+      const pending = ls.inflight.get(clientId);
+      if (pending) return { row: await pending, dup: true };
+      const existing = await this.store.getEventByClientId(ls.id, clientId);
+      if (existing) return { row: existing, dup: true };
+      if (ls.inflight.has(clientId)) return { row: await ls.inflight.get(clientId)!, dup: true };
+    }
+    const row: EventRow = {
+      session_id: ls.id, seq: ls.nextSeq++, client_id: clientId ?? null, at: Date.now(),
+      from_role: from.role, from_id: from.id ?? null, from_name: from.name, kind: body.kind, body: JSON.stringify(body),
+    };
+    const write = this.store.appendEvent(row).then(() => row);
+    if (clientId) ls.inflight.set(clientId, write);
+    try {
+      await write;
+    } finally {
+      if (clientId) ls.inflight.delete(clientId);
+    }
+    ls.broadcast(eventToMessage(row));
+    return { row, dup: false };
+  }
+
+  systemEvent(ls: LiveSession, code: string, text: string): Promise<unknown> {
+    return this.append(ls, this.system, { kind: 'system', code, text });
+  }
+
+  /** `sinceAt`: an agent's transcript starts at its key's issue time (docs/ARCHITECTURE.md). */
+  async replay(peer: Peer, ls: LiveSession, afterSeq: number, sinceAt: number | null = null): Promise<void> {
+    for (const row of await this.store.eventsAfter(ls.id, afterSeq, sinceAt)) peer.send(eventToMessage(row));
+  }
+
+  /** The lines each lifecycle event puts in the transcript, in the order readers see them. */
+  async onSessionEvent(e: SessionEvent): Promise<void> {
+    const ls = e.session;
+    const name = (id: string) => this.dir.repName(id);
+    switch (e.type) {
+      case 'session.accepted':
+        return void (await this.systemEvent(ls, e.resumed ? 'resumed' : 'accepted', `${name(e.repId)} ${e.resumed ? 'took the session off hold' : 'accepted the session'}.`));
+      case 'session.joined':
+        return this.repLine(ls, e.repId, 'rep.joined', 'joined the session.');
+      case 'session.transferred':
+        await this.systemEvent(ls, 'transferred', `${e.text} Please wait for a representative.`);
+        return this.announceLeft(ls, e.left);
+      case 'session.held':
+        await this.systemEvent(ls, 'held', `${name(e.repId)} put the session on hold. Please stay connected.`);
+        return this.announceLeft(ls, e.left);
+      case 'session.ended':
+        return void (await this.endLine(ls, e));
+      default:
+        return;
+    }
+  }
+
+  private endLine(ls: LiveSession, e: Extract<SessionEvent, { type: 'session.ended' }>): Promise<unknown> | undefined {
+    // A key that expired before anyone joined leaves no line: nobody was there to read it.
+    if (e.from === 'pending') return undefined;
+    if (e.ending.state === 'orphaned') return this.systemEvent(ls, 'orphaned', 'No representative is available to take your session right now. Please try again later.');
+    const by = e.ending.by;
+    return this.systemEvent(ls, 'ended', `The session was ended${by.role === 'system' ? '' : ` by ${by.name}`} (${e.ending.reason}).`);
+  }
+
+  /** A system line about one rep ("Ana joined the session."), told by that rep, so a reader
+   *  (the agent narrowing its grant) knows whom it is about. */
+  private async repLine(ls: LiveSession, repId: string, code: 'rep.joined' | 'rep.left', text: string): Promise<void> {
+    await this.append(ls, { role: 'rep', id: repId, name: this.dir.repName(repId) }, { kind: 'system', code, text: `${this.dir.repName(repId)} ${text}` });
+  }
+
+  /** Tells everyone in the chat that these reps left (after the line that says why). */
+  private async announceLeft(ls: LiveSession, repIds: readonly string[]): Promise<void> {
+    for (const id of repIds) await this.repLine(ls, id, 'rep.left', 'left the session.');
+  }
+}
