@@ -1,4 +1,4 @@
-// Who reaches what (DESIGN.md §4): a customer token reaches its own session only; a rep sees and
+// Who reaches what (docs/ARCHITECTURE.md "The server decides everything else"): a customer token reaches its own session only; a rep sees and
 // acts on sessions of their own queues only; the rep WebSocket checks Origin and the login; the
 // login cookie is HttpOnly and SameSite=Strict and dies on logout.
 import { test } from 'uvu';
