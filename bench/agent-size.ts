@@ -1,4 +1,4 @@
-// Agent download size and start-up (issue 6, DESIGN.md §9: ≤ 30 MiB as served). Packages every
+// Agent download size and start-up (docs/ARCHITECTURE.md "Performance targets": ≤ 30 MiB as served). Packages every
 // platform for one origin, then per platform: build time, raw size, size as served (brotli q9,
 // q11, what the server precompresses) and gzip; and the packaged linux-x64 agent's time from exec to
 // "joined" (the rep sees its sysinfo) under Xvfb against a real server, next to the agent run

@@ -1,5 +1,5 @@
-// Where the agent's time goes per update (issue 8: "profile the agent: capture vs encode vs
-// send"): the agent's own MonitorSource (node-screenshots) and FrameEncoder run in this process
+// Where the agent's time goes per update (capture, encode, send): the agent's own MonitorSource
+// (node-screenshots) and FrameEncoder run in this process
 // on a real Xvfb 1920×1080 desk (the same X clients as the end-to-end benches), timed per stage,
 // wall and CPU (all threads). No server: sending is the msgpack encode of the `frame` message;
 // the rest of the path (WebSocket, relay, console) is in bench/e2e-latency.ts.

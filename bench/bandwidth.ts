@@ -1,4 +1,4 @@
-// Bandwidth, frame rate, agent CPU and picture quality per scenario (issue 8, DESIGN.md §9), end
+// Bandwidth, frame rate, agent CPU and picture quality per scenario (docs/ARCHITECTURE.md "Performance targets"), end
 // to end on loopback: real X clients change the customer's Xvfb screen at a steady rate (idle,
 // typing, dragging a window, scrolling a terminal, full-screen photos, a video-like window) while
 // the real agent streams to the rep console in headless Chromium through the real server. After

@@ -1,4 +1,4 @@
-// Customer chat budget (issue 3, DESIGN.md §9): the chat's JS gzipped (≤ 30 KB) and where the
+// Customer chat budget (docs/ARCHITECTURE.md "Performance targets"): the chat's JS gzipped (≤ 30 KB) and where the
 // bytes go, and the portal's first render in Debian's Chromium against a real server (< 100 ms).
 // Run: npm run bench -- chat-size   (or alone: node --import tsx bench/chat-size.ts)
 import { build } from 'esbuild';

@@ -1,4 +1,4 @@
-// Screen → canvas latency (issue 8, DESIGN.md §9), end to end on loopback: a scripted change on
+// Screen → canvas latency (docs/ARCHITECTURE.md "Performance targets"), end to end on loopback: a scripted change on
 // the customer's Xvfb screen (recolour a window, a key typed into a terminal, a window dragged a
 // step, a terminal scrolled a line) until the matching pixels are in the rep console's canvas in
 // headless Chromium, through the real server and the real agent. Also when the first `frame`

@@ -1,4 +1,4 @@
-// Frame pipeline of the agent (issue 5, DESIGN.md §9): synthetic 1080p screens through
+// Frame pipeline of the agent (docs/ARCHITECTURE.md "Performance targets"): synthetic 1080p screens through
 // FrameEncoder, decoded by the reference decoder to check losslessness / PSNR. Reports the median
 // wall time and CPU time (all threads, so libvips' off-thread work counts) per update, and bytes
 // per second on the wire (whole msgpack `frame` messages at the scenario's update rate).

@@ -1,4 +1,4 @@
-// Chat under load (issue 7, DESIGN.md §9): one real server process, 1,000 customer sessions and
+// Chat under load (docs/ARCHITECTURE.md "Performance targets"): one real server process, 1,000 customer sessions and
 // 50 reps over loopback, chat both ways at a steady rate for a fixed time. Reports delivered/sent
 // (must be exactly 1.0: every message reaches the other side once), customer→rep latency, and
 // the server's RSS and CPU. Bounded in count and time; stops by itself.

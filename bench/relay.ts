@@ -1,4 +1,4 @@
-// Screen relay under load (issue 7): 20 concurrent screen streams through one server process,
+// Screen relay under load: 20 concurrent screen streams through one server process,
 // each an agent client sending frames (at most 2 in flight, as the agent does) to a rep client
 // that acks each one. Frame sizes follow the measured encoder output (bench/frame-pipeline.ts):
 // typing ≈ 200 B at 10/s, office work (window moves, scrolling) 1–30 KB at 30/s, photo-like

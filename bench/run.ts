@@ -111,7 +111,7 @@ function markdown(runs: RunFile[]): string {
     else latest.set(b.file, { run, bench: b, prev: had && !had.bench.error ? had.bench : had?.prev });
   }
   const lines = ['# Benchmark results', '', 'Written by `npm run bench` (bench/run.ts) from the newest result of each benchmark in `bench/results/`;',
-    'targets from DESIGN.md §9. Absolute times are noisy on small shared machines: compare figures from one run.', ''];
+    'targets from docs/ARCHITECTURE.md "Performance targets". Absolute times are noisy on small shared machines: compare figures from one run.', ''];
   const benches = [...latest.values()].sort((a, b) => a.bench.file.localeCompare(b.bench.file));
   // At a glance: every figure that has a target, from every benchmark, then the details.
   lines.push('## Targets at a glance', '', '| scenario | metric | target | measured | | ÷ target | benchmark, load average |', '|---|---|---|---|---|---|---|');

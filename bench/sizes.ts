@@ -1,4 +1,4 @@
-// What the browsers download (issue 8, DESIGN.md §9): the JS and CSS of each app as built into
+// What the browsers download (docs/ARCHITECTURE.md "Performance targets"): the JS and CSS of each app as built into
 // dist/ by build-scripts/build.ts and served by the server, raw, gzip -9 and brotli. The chat's
 // bytes by origin and its first render are in bench/chat-size.ts; the agent binary raw and as
 // served in bench/agent-size.ts (not repeated here).
@@ -12,7 +12,7 @@ import type { BenchResult, BenchRow } from './types.ts';
 
 const KB = 1024;
 const kb = (n: number) => `${(n / KB).toFixed(1)} KB`;
-/** DESIGN.md §9 budgets by app (JS gzipped); the others are reported without a target. */
+/** docs/ARCHITECTURE.md "Performance targets" budgets by app (JS gzipped); the others are reported without a target. */
 const BUDGET: Record<string, { bytes: number; label: string; what: string }> = {
   'web-chat': { bytes: 30 * KB, label: '≤ 30 KB JS gzipped', what: 'customer chat page' },
 };

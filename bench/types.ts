@@ -7,7 +7,7 @@ export interface BenchRow {
   /** e.g. "bytes/s", "ms per frame (median)", "PSNR dB". */
   metric: string;
   measured: number | string;
-  /** The target as written in DESIGN.md §9, e.g. "≤ 1 KB/s"; omit for figures without one. */
+  /** The target as written in docs/ARCHITECTURE.md "Performance targets", e.g. "≤ 1 KB/s"; omit for figures without one. */
   target?: string;
   /** Whether the target is met; omit when there is none. */
   ok?: boolean;

@@ -1,4 +1,4 @@
-// The client end of the no-loss protocol (DESIGN.md §3), shared by the browser chat, the
+// The client end of the no-loss protocol (docs/ARCHITECTURE.md "No loss"), shared by the browser chat, the
 // console and the agent: handshake, reconnect with resume, an outbox of unacknowledged
 // messages resent after reconnect, and events deduplicated by their per-session seq.
 // Works with the browser's WebSocket and with `ws` alike (anything shaped like SocketLike).

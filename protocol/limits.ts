@@ -1,4 +1,4 @@
-// Explicit limits, checked before a byte is decoded (DESIGN.md §3).
+// Explicit limits, checked before a byte is decoded (docs/ARCHITECTURE.md "No loss").
 export const KiB = 1024;
 export const MiB = 1024 * KiB;
 

@@ -63,11 +63,15 @@ const files = findTests(join(root, 'test')).filter(
 // Files that serve or run the run's packaged agent share one port (test/helpers/packaged-agent.ts),
 // so they go one after another in the first lane. Other heavy files (Xvfb, Chromium, packaging)
 // follow them there; light files take the second lane and, once done, take heavy files from the
-// other end of the queue, so both cores stay busy to the end.
+// same queue, so both cores stay busy to the end.
 const underAny = (f: string, dirs: string[]) => dirs.some((d) => f.includes(join('test', d) + '/'));
 const pinned = files.filter((f) => underAny(f, ['journeys', 'packaged']));
 const heavy = files.filter((f) => !pinned.includes(f) && (underAny(f, ['e2e']) || f.includes('.serial.')));
 const light = files.filter((f) => !pinned.includes(f) && !heavy.includes(f));
+// The longest heavy files first, so no lane ends with one of them alone (measured ≈ 60–140 s each).
+const LONGEST = ['package-host-agent', 'package-platforms', 'agent-lifecycle', 'portal.serial', 'reliability-agent-restart', 'fuzz-browser', 'agent-window.test'];
+const rank = (f: string) => { const i = LONGEST.findIndex((n) => f.includes(n)); return i < 0 ? LONGEST.length : i; };
+heavy.sort((a, b) => rank(a) - rank(b));
 
 const results: Result[] = [];
 function report(r: Result): void {
@@ -88,11 +92,9 @@ process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
 
 // Browser tests load the bundles from dist/, so build them once up front.
 await buildApps({ quiet: true });
-const first = [...pinned, ...heavy];
-const stealHeavy = () => (first.length && !pinned.includes(first[first.length - 1]) ? first.pop() : undefined);
 const lanes = PARALLEL <= 1
-  ? [lane(() => first.shift() ?? light.shift())]
-  : [lane(() => first.shift()), ...Array.from({ length: PARALLEL - 1 }, () => lane(() => light.shift() ?? stealHeavy()))];
+  ? [lane(() => pinned.shift() ?? heavy.shift() ?? light.shift())]
+  : [lane(() => pinned.shift() ?? heavy.shift()), ...Array.from({ length: PARALLEL - 1 }, () => lane(() => light.shift() ?? heavy.shift()))];
 await Promise.all(lanes);
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);

@@ -1,4 +1,4 @@
-// Screen streaming paced by the viewer's acks (DESIGN.md §3): at most N frames in flight, a
+// Screen streaming paced by the viewer's acks (docs/ARCHITECTURE.md "No loss"): at most N frames in flight, a
 // capture only when a slot is free, so a slow link lowers the frame rate instead of queueing
 // stale frames. Knows nothing about consent: the session starts it on a grant and stops it on
 // revoke; stop() makes any capture already running throw its pixels away.
@@ -32,8 +32,8 @@ export interface CaptureOptions {
   ackTimeoutMs?: number;
 }
 
-// The encoder's measured default (docs/ARCHITECTURE.md): ≈ 35 dB and ≈ 240 KB per 1080p photo, so
-// 5 photo changes/s fit DESIGN.md §9's 1.4 MB/s; 80 would cost ≈ 370 KB per photo (1.9 MB/s).
+// The encoder's measured default (docs/ARCHITECTURE.md, "Frame encoding"): ≈ 35 dB and ≈ 240 KB per
+// 1080p photo, so 5 photo changes/s cost ≈ 1.2 MB/s; 80 would cost ≈ 370 KB per photo (1.9 MB/s).
 const QUALITY_MAX = 60;
 const QUALITY_MIN = 30;
 

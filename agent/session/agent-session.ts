@@ -1,6 +1,6 @@
 // The agent's protocol state machine: what each server message means for this session and what
 // each customer decision does. Consent is the axis: capture, input, the pointer guard and the
-// watermark follow the grant, and nothing from the network moves the grant (DESIGN.md §4).
+// watermark follow the grant, and nothing from the network moves the grant (docs/ARCHITECTURE.md "Consent lives in the agent").
 import { isInput, newClientId, type Display, type InputMessage, type Message, type Msg, type PendingScreenRequest } from '../../protocol/index.ts';
 import { contains, type Box } from '../app-sharing/mask.ts';
 import type { CaptureLoop } from '../capture/capture-loop.ts';

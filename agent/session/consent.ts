@@ -1,6 +1,6 @@
 // The customer's grant. It lives here, in the agent, and changes only through set(), which only
 // the local window and the terminal fallback call; nothing from the network reaches it
-// (DESIGN.md §4). Every change bumps the epoch so reps can drop input sent under an older grant.
+// (docs/ARCHITECTURE.md "Consent lives in the agent"). Every change bumps the epoch so reps can drop input sent under an older grant.
 import type { Grant } from '../../protocol/index.ts';
 
 export interface GrantSnapshot {

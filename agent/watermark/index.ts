@@ -1,4 +1,4 @@
-// The on-screen watermark while the screen is shared (DESIGN.md §5): always on top, click-
+// The on-screen watermark while the screen is shared (docs/ARCHITECTURE.md "The agent"): always on top, click-
 // through, translucent, "Screen shared with <rep> — <company>". One small implementation per
 // platform, chosen here.
 import { DarwinWatermark } from './darwin.ts';

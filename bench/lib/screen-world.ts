@@ -1,4 +1,4 @@
-// The whole chain of a screen-sharing session, real parts only (DESIGN.md §8), for the end-to-end
+// The whole chain of a screen-sharing session, real parts only (docs/ARCHITECTURE.md "Testing with real parts"), for the end-to-end
 // benches: Xvfb 1920×1080, the bridge server, a customer in the chat (WebSocket), the rep console
 // in headless Chromium (logged in, session accepted, viewer open), and the real agent granted
 // `view` through its local window API. teardown() removes all of it, also after a failure.

@@ -16,10 +16,16 @@ export function compressedPath(file: string, enc: Encoding): string {
   return `${file}.${enc === 'br' ? 'br' : 'gz'}`;
 }
 
+/** BRIDGE_AGENT_BROTLI_QUALITY (0–11, default 11): a small server may prefer minutes less CPU per build for a larger download. */
+function brotliQuality(): number {
+  const q = Number(process.env.BRIDGE_AGENT_BROTLI_QUALITY ?? 11);
+  return Number.isInteger(q) && q >= 0 && q <= 11 ? q : 11;
+}
+
 function compressor(enc: Encoding, size: number) {
   return enc === 'br'
     ? createBrotliCompress({ params: {
-      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_QUALITY]: brotliQuality(),
       [constants.BROTLI_PARAM_LGWIN]: 24,
       [constants.BROTLI_PARAM_SIZE_HINT]: size,
     } })

@@ -1,5 +1,5 @@
 // File transfer between customer side and rep, relayed by the server. The receiver approves
-// each transfer; the server caps sizes and checks the sha256 at the end (DESIGN.md §4).
+// each transfer; the server caps sizes and checks the sha256 at the end (docs/ARCHITECTURE.md "The server decides everything else").
 import * as v from 'valibot';
 import { Actor, Bytes, ClientId, Id, SessionId, ShortText, Text, UInt } from './common.ts';
 

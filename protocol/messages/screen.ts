@@ -1,4 +1,4 @@
-// Screen sharing: consent state, system info, frames and their acks (DESIGN.md §3, §4).
+// Screen sharing: consent state, system info, frames and their acks (docs/ARCHITECTURE.md "No loss" and "Consent lives in the agent").
 import * as v from 'valibot';
 import { MAX_RECTS } from '../limits.ts';
 import { Actor, Bytes, Coord, Edge, Grant, Id, SessionId, ShortText, Time, UInt } from './common.ts';

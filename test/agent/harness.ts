@@ -173,8 +173,9 @@ export async function world(opts: { width?: number; height?: number; config?: ob
   };
   try {
     xvfb = await startXvfb(opts.width ?? 1280, opts.height ?? 720);
-    // w.key is minted here, and some tests package the agent before they start it: let it live an hour.
-    server = await startServer({ config: { sessionKeys: { agentValiditySec: 3600 }, ...opts.config }, packagedAgent: opts.packagedAgent });
+    // w.key is minted here, and some tests package the agent before they start it: let it live an
+    // hour. Tests chat at machine speed, far above a person's message budget.
+    server = await startServer({ config: { sessionKeys: { agentValiditySec: 3600 }, rateLimit: { messageBurst: 1000 }, ...opts.config }, packagedAgent: opts.packagedAgent });
     const cookie = await loginRep(server);
     const k = await createKey(server, cookie, opts.key ?? {});
     const joined = await joinSession(server, k.key, 'customer', 'Test Customer');

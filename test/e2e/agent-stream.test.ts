@@ -1,5 +1,5 @@
 // Streaming economy: an idle screen costs no frame bytes; a moved window costs only the tiles
-// it touched (DESIGN.md §5, §9).
+// it touched (docs/ARCHITECTURE.md "The agent" and "Performance targets").
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { until } from '../helpers/server.ts';

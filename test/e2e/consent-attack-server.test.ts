@@ -1,4 +1,4 @@
-// A compromised bridge server can't take over a customer (DESIGN.md §4): the real agent under Xvfb
+// A compromised bridge server can't take over a customer (docs/ARCHITECTURE.md "Consent lives in the agent"): the real agent under Xvfb
 // is connected to a hostile server (this test) that skips every server-side check — it pushes
 // forged grants, input stamped with a covered rep's id, refresh requests and a second rep joining.
 // Only what the customer allows in the agent's own window ever happens, checked with xdotool and

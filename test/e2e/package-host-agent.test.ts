@@ -37,7 +37,9 @@ async function download(s: TestServer, key: string, platform: string): Promise<R
 
 test('first start packages the offered agents in the background; each says when it will be ready, then downloads', async () => {
   // The agent key must outlive packaging two platforms on a busy machine.
-  server = await startServer({ config: { sessionKeys: { agentValiditySec: 3600 } }, env: { BRIDGE_AGENT_PACKAGE: '1', BRIDGE_AGENT_PLATFORMS: 'win-x64,linux-x64' } });
+  // Brotli at quality 1: at 11 the background compression kept both cores busy for minutes after
+  // each build, slowing every test running beside this one.
+  server = await startServer({ config: { sessionKeys: { agentValiditySec: 3600 } }, env: { BRIDGE_AGENT_PACKAGE: '1', BRIDGE_AGENT_PLATFORMS: 'win-x64,linux-x64', BRIDGE_AGENT_BROTLI_QUALITY: '1' } });
   const cookie = await loginRep(server);
   const key = await agentKey(server, (await joinSession(server, (await createKey(server, cookie)).key)).token);
 

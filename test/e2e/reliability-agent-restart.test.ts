@@ -1,4 +1,4 @@
-// The agent and a server that dies (DESIGN.md §3, §5), real agent under Xvfb: kill -9 and a
+// The agent and a server that dies (docs/ARCHITECTURE.md "No loss" and "The agent"), real agent under Xvfb: kill -9 and a
 // restart within the agent's grace period keep the customer's grant as it was (same epoch, no
 // new prompt), frames and input resume; a server that stays gone ends the session cleanly and a
 // packaged agent deletes itself and its temp files.

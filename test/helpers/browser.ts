@@ -1,4 +1,4 @@
-// Debian's Chromium driven by playwright-core (never a downloaded browser; DESIGN.md §8).
+// Debian's Chromium driven by playwright-core (never a downloaded browser; docs/ARCHITECTURE.md "Testing with real parts").
 import { chromium, type Browser } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// A private X display for tests that need real capture and input (DESIGN.md §8).
+// A private X display for tests that need real capture and input (docs/ARCHITECTURE.md "Testing with real parts").
 // -noreset: Xvfb otherwise resets when the readiness probe disconnects, and clients connecting
 // during that reset fail (seen in about 1 of 8 bench set-ups).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';

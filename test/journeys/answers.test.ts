@@ -19,8 +19,9 @@ test.after(async () => {
   await w?.teardown();
 });
 
-const repLine = (text: string | RegExp) => w.rep.locator('.chatlog', { hasText: text }).waitFor({ timeout: 20_000 });
-const customerLine = (page: JourneyWorld['customer'], text: string | RegExp) => page.locator('.log', { hasText: text }).waitFor({ timeout: 20_000 });
+// 40 s: a line about a request that times out comes screenRequestTimeoutSec (30 s) after it.
+const repLine = (text: string | RegExp) => w.rep.locator('.chatlog', { hasText: text }).waitFor({ timeout: 40_000 });
+const customerLine = (page: JourneyWorld['customer'], text: string | RegExp) => page.locator('.log', { hasText: text }).waitFor({ timeout: 40_000 });
 
 test('the customer refuses in the agent; asked again with the agent running, allows viewing', async () => {
   const key = await w.step('a session starts', async () => {

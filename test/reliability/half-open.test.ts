@@ -1,4 +1,4 @@
-// Half-open connections (DESIGN.md §3): the network between a customer and the server silently
+// Half-open connections (docs/ARCHITECTURE.md "No loss"): the network between a customer and the server silently
 // stops carrying anything, with no close on either side (Wi-Fi gone, NAT entry expired) — made
 // here by a TCP proxy that stops forwarding and reading. The server notices by its heartbeat and
 // shows the customer offline; the client notices by its own, drops the dead socket and resumes on

@@ -1,4 +1,4 @@
-// kill -9 of the server mid-conversation, restarted on the same data dir (DESIGN.md §3): every
+// kill -9 of the server mid-conversation, restarted on the same data dir (docs/ARCHITECTURE.md "No loss"): every
 // acknowledged message is in the stored transcript, both clients resume by themselves, the
 // messages they sent while the server was gone are delivered, and nothing is stored or shown twice.
 import { test } from 'uvu';

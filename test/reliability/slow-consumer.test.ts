@@ -1,4 +1,4 @@
-// Connections that break or stall (DESIGN.md §3): an abruptly closed socket resumes without loss;
+// Connections that break or stall (docs/ARCHITECTURE.md "No loss"): an abruptly closed socket resumes without loss;
 // a reader that stops reading (half-open: its TCP socket paused) or reads slowly doesn't make the
 // server buffer without bound or hold up other sessions — frames to it are dropped, control data
 // waits within limits, file chunks are paced — and it catches up once it reads again.

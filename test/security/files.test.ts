@@ -1,4 +1,4 @@
-// File transfer hostile input (DESIGN.md §4): names with path parts, device names and unicode
+// File transfer hostile input (docs/ARCHITECTURE.md "The server decides everything else"): names with path parts, device names and unicode
 // tricks are neutralised before anyone sees them; the bytes are stored under a server-chosen id,
 // never under the sender's name; oversized files are refused at the offer, before a byte moves;
 // chunks need the receiver's approval, the right sender, the right offset and the offered size.

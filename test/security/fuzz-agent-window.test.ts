@@ -1,4 +1,4 @@
-// Property-based fuzzing of the agent's local window server (agent/window/host/server.ts, DESIGN.md §4):
+// Property-based fuzzing of the agent's local window server (agent/window/host/server.ts, docs/ARCHITECTURE.md "Consent lives in the agent"):
 // raw HTTP requests with random methods, paths (traversal, encodings, wrong tokens), Host and
 // Origin headers and bodies, and random WebSocket messages. It never fails with a 500 or a throw,
 // never serves a file outside its bundle, and only a request with the token, our Host, our Origin

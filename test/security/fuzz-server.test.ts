@@ -1,4 +1,4 @@
-// Property-based fuzzing of the server's WebSocket endpoints (DESIGN.md §3, §8): random bytes,
+// Property-based fuzzing of the server's WebSocket endpoints (docs/ARCHITECTURE.md "No loss" and "Testing with real parts"): random bytes,
 // random msgpack values, truncated and oversized messages, and schema-valid messages with
 // hostile field values, before and after the handshake, on /ws/customer, /ws/agent and /ws/rep.
 // The server answers with typed errors, never an internal error or a crash, and stays responsive.

@@ -1,4 +1,4 @@
-// Guessing session keys and passwords (DESIGN.md §4): attempts are limited per client address,
+// Guessing session keys and passwords (docs/ARCHITECTURE.md "The server decides everything else"): attempts are limited per client address,
 // a spoofed X-Forwarded-For doesn't buy a fresh budget, another address has its own budget, and
 // the key space makes a brute force hopeless within a key's validity (arithmetic in docs/SECURITY.md).
 import { request } from 'node:http';

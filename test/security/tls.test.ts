@@ -1,4 +1,4 @@
-// TLS (DESIGN.md §4): with --tls-cert and --tls-key the server speaks https and wss only, with a
+// TLS (docs/ARCHITECTURE.md "The server decides everything else"): with --tls-cert and --tls-key the server speaks https and wss only, with a
 // self-signed certificate made by openssl for 127.0.0.1; clients that trust it get a working
 // session, clients that don't are refused by the handshake, and the login cookie is Secure.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';

@@ -11,7 +11,7 @@ import { openSqliteStore } from '../../server/store/sqlite.ts';
 const dir = mkdtempSync(join(tmpdir(), 'bridge-store-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('migrations run once, WAL is on, the tables of DESIGN §7 exist', async () => {
+test('migrations run once, WAL is on, the tables of docs/ARCHITECTURE.md "Storage" exist', async () => {
   const a = await openSqliteStore(dir);
   await a.close();
   const b = await openSqliteStore(dir);

@@ -43,7 +43,8 @@ async function pinned(page: Page, selector: string, what: string): Promise<void>
 const logAtEnd = (page: Page) => page.$eval('#chat-main', (el) => el.scrollHeight - el.scrollTop - el.clientHeight < 50);
 
 test.before(async () => {
-  server = await startServer({ config: { companyName: 'Acme', agreement: { text: 'Terms.', timeoutSec: 600 } } });
+  // The long chats here are typed at machine speed, above a person's message budget.
+  server = await startServer({ config: { companyName: 'Acme', agreement: { text: 'Terms.', timeoutSec: 600 }, rateLimit: { messageBurst: 1000 } } });
   standInAgent(server);
   browser = await launch();
   cookie = await loginRep(server);

@@ -1,4 +1,4 @@
-// The agent's local window, served on loopback only (DESIGN.md §4): random port, a random
+// The agent's local window, served on loopback only (docs/ARCHITECTURE.md "The server decides everything else"): random port, a random
 // 128-bit token as the first path segment of every URL (HTTP and WebSocket), and Host/Origin
 // checks so a page from the internet can't reach it through DNS rebinding or a cross-site
 // request. Routes only; what the messages mean is decided by the session.
