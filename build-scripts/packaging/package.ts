@@ -1,4 +1,4 @@
-// Packages the single-file agent for one or more platforms (DESIGN.md §6, issue 6):
+// Packages the single-file agent for one or more platforms (docs/ARCHITECTURE.md "Packaging"):
 // esbuild bundle → manifest of checksums → SEA blob made by the linux-x64 base binary →
 // postject into the prepared base binary of each platform. Same inputs, same bytes.
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Table types for Kysely (DESIGN.md §7). Times are milliseconds since the epoch; booleans 0/1;
+// Table types for Kysely (docs/ARCHITECTURE.md "Storage"). Times are milliseconds since the epoch; booleans 0/1;
 // JSON columns are TEXT. Column types stay portable to PostgreSQL.
 import type { ColumnType, Generated } from 'kysely';
 

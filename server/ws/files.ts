@@ -1,4 +1,4 @@
-// File transfer relay (DESIGN.md §4): the receiver approves each offer, the server caps size and
+// File transfer relay (docs/ARCHITECTURE.md "The server decides everything else"): the receiver approves each offer, the server caps size and
 // count, stores the bytes in the data dir while forwarding them, and checks the sha256 at the end.
 import { createHash, type Hash } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
