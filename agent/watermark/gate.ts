@@ -3,7 +3,7 @@
 // the server is unreachable (no frames can leave), or the session is over (the window may stay
 // open for the survey, the watermark must not). Calls reach the platform watermark one at a
 // time, so a show() still connecting can't bring the label back after a hide().
-import type { Watermark } from './index.ts';
+import type { Watermark } from './types.ts';
 
 export class WatermarkGate implements Watermark {
   private wanted: string | null = null;

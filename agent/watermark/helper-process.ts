@@ -1,7 +1,7 @@
 // Watermarks drawn by a helper process (Windows PowerShell, macOS JXA): show starts it with the
 // label in its environment, hide kills it.
 import type { ChildProcess } from 'node:child_process';
-import type { Watermark } from './index.ts';
+import type { Watermark } from './types.ts';
 
 export class HelperProcessWatermark implements Watermark {
   private proc: ChildProcess | null = null;

@@ -4,12 +4,9 @@
 import { DarwinWatermark } from './darwin.ts';
 import { LinuxWatermark } from './linux.ts';
 import { WindowsWatermark } from './windows.ts';
+import type { Watermark } from './types.ts';
 
-export interface Watermark {
-  show(text: string): Promise<void>;
-  hide(): Promise<void>;
-  close(): Promise<void>;
-}
+export type { Watermark };
 
 export function createWatermark(platform = process.platform): Watermark | null {
   if (platform === 'linux') return new LinuxWatermark();

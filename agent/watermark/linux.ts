@@ -2,7 +2,7 @@
 // put) at the top centre, raised every second, with an empty SHAPE input region so clicks go
 // through to the window beneath, and _NET_WM_WINDOW_OPACITY for compositors that honour it.
 import x11 from 'x11';
-import type { Watermark } from './index.ts';
+import type { Watermark } from './types.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type X = any;

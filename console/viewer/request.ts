@@ -4,8 +4,10 @@
 // waits on its own: "waiting" is shown only while the server says a request is outstanding,
 // or for a moment after this rep clicked, until the server's answer arrives.
 import { signal } from '@preact/signals';
-import type { Event, PendingScreenRequest } from '../../protocol/index.ts';
-import type { Send } from './screen.ts';
+import type { Event, Message, PendingScreenRequest } from '../../protocol/index.ts';
+
+/** Sends one message on the rep's connection; false when it can't go now. */
+export type Send = (msg: Message) => boolean;
 
 /** How long a click alone shows "asking…" before the server's session state must confirm it. */
 export const ASKING_MS = 5000;

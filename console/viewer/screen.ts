@@ -2,12 +2,12 @@
 // customer's grant, decodes frames in order onto the Display, acks each one after it is drawn,
 // keeps fps/bandwidth/latency figures, and is the only gate remote input passes through.
 import { signal } from '@preact/signals';
-import type { InputMessage, Message, Msg, SessionInfo } from '../../protocol/index.ts';
+import type { InputMessage, Msg, SessionInfo } from '../../protocol/index.ts';
 import { decodeRect, type Paint } from './decoders/index.ts';
 import { Display } from './display.ts';
-import { RequestState } from './request.ts';
+import { RequestState, type Send } from './request.ts';
 
-export type Send = (msg: Message) => boolean;
+export type { Send };
 
 export interface ScreenStats { fps: number; kbps: number; latencyMs: number | null; frames: number; errors: number }
 

@@ -1,5 +1,5 @@
 // The browser's own image decoder, off the main thread (jpeg).
-import type { Paint } from './index.ts';
+import type { Paint } from './types.ts';
 
 export async function decodeImage(data: Uint8Array, type: string, x: number, y: number, w: number, h: number): Promise<Paint> {
   const bitmap = await createImageBitmap(new Blob([data as Uint8Array<ArrayBuffer>], { type }));

@@ -1,6 +1,6 @@
 // `copy`: a moved or scrolled region; no pixels on the wire, the source is what the canvas
 // shows at the moment this rect is painted (rects are painted in order).
-import type { RectDecoder } from './index.ts';
+import type { RectDecoder } from './types.ts';
 
 export const copy: RectDecoder<'copy'> = {
   kind: 'copy',

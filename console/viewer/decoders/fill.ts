@@ -1,5 +1,5 @@
 // `fill`: one colour over the whole rect (0xRRGGBB).
-import type { RectDecoder } from './index.ts';
+import type { RectDecoder } from './types.ts';
 
 export const fill: RectDecoder<'fill'> = {
   kind: 'fill',

@@ -7,13 +7,9 @@ import { fill } from './fill.ts';
 import { palette } from './palette.ts';
 import { jpeg } from './jpeg.ts';
 import { copy } from './copy.ts';
+import type { Paint, RectDecoder } from './types.ts';
 
-export type Paint = (ctx: CanvasRenderingContext2D) => void;
-
-export interface RectDecoder<K extends RectKind = RectKind> {
-  readonly kind: K;
-  decode(rect: Extract<Rect, { k: K }>): Paint | Promise<Paint>;
-}
+export type { Paint, RectDecoder };
 
 const registry = new Map<RectKind, RectDecoder>();
 

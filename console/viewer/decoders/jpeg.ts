@@ -1,5 +1,5 @@
 // `jpeg`: a photo-like region, exactly the rect's size.
-import type { RectDecoder } from './index.ts';
+import type { RectDecoder } from './types.ts';
 import { decodeImage } from './bitmap.ts';
 
 export const jpeg: RectDecoder<'jpeg'> = {

@@ -1,5 +1,5 @@
 // `palette`: ≤ 256 RGB colours and deflate-raw of one index byte per pixel. Lossless (text).
-import type { RectDecoder } from './index.ts';
+import type { RectDecoder } from './types.ts';
 
 /**
  * Inflates at most `limit` bytes: a rect never needs more than w×h indices, so a deflate bomb
