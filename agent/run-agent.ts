@@ -68,170 +68,203 @@ async function joinSession(server: string, key: string): Promise<JoinResponse> {
   return parsed.output;
 }
 
+const log = (s: string) => console.log(`[bridge-agent] ${printable(s)}`); // lines may quote the server
+
 export async function runAgent(o: AgentOptions): Promise<void> {
-  const log = (s: string) => console.log(`[bridge-agent] ${printable(s)}`); // lines may quote the server
   log(`temp dir ${tempDir()}`); // everything the agent writes goes here, and is removed at the end
   const joined = await joinSession(o.server, o.key);
   log(`joined session ${joined.sessionId}`);
+  await new AgentRun(o, joined, await x11Damage()).start();
+}
 
-  const changes = await x11Damage();
-  const source = withRegionCapture(new MonitorSource(), changes?.regions);
-  const consent = new Consent();
-  let session!: AgentSession;
-  let conn!: Connection;
-  const up = {
-    send: (m: Message) => conn.send(m),
-    sendReliable: (m: Parameters<Connection['sendReliable']>[0]) => conn.sendReliable(m),
-  };
-  const capture = new CaptureLoop({
-    source,
-    changes,
-    makeEncoder: o.makeEncoder,
-    send: (f) => { if (session.sessionId) conn.send({ t: 'frame', sessionId: session.sessionId, ...f }); },
-    mask: (display, frame) => { const boxes = session.mask(display); if (boxes) maskOutside(frame, boxes); },
-  });
-  const guard = new PointerGuard({ onCustomerMove: (until) => session.customerMoved(until) });
-  capture.onError = (e) => log(`capture failed (retrying): ${e.message}`);
-  const input = new InputInjector({ displays: () => source.displays(), allowedAt: (x, y) => session.allowedAt(x, y), keysAllowed: (p) => session.keysAllowed(p), guard });
-  const platformMark = createWatermark();
-  const watermark = platformMark ? new WatermarkGate(platformMark) : null;
-  const primaryArea = () => { const d = source.displays().find((x) => x.primary) ?? source.displays()[0]; return d ? { x: d.x, y: d.y, w: d.w, h: d.h, scale: d.scale } : null; };
+/** One run: the parts of the agent, its connection and window, and the single clean end. */
+class AgentRun {
+  private readonly source: ReturnType<typeof withRegionCapture>;
+  private readonly consent = new Consent();
+  private readonly capture: CaptureLoop;
+  private readonly watermark: WatermarkGate | null;
+  private readonly relay: WindowRelay;
+  private readonly session: AgentSession;
+  private readonly windowServer: WindowServer;
+  private conn!: Connection;
+  private ending = false;
+  private finished = false;
+  private windowSeen = false;
+  private windowTimer: ReturnType<typeof setTimeout> | null = null;
+  private lingerTimer: ReturnType<typeof setTimeout> | null = null;
+  private opened: OpenedWindow | null = null;
+  private terminal: TerminalUi | null = null;
 
-  let ending = false;
-  let finished = false;
-  let windowSeen = false;
-  let windowTimer: ReturnType<typeof setTimeout> | null = null;
-  let opened: OpenedWindow | null = null;
-  let terminal: TerminalUi | null = null;
-  let lingerTimer: ReturnType<typeof setTimeout> | null = null;
+  constructor(private readonly o: AgentOptions, private readonly joined: JoinResponse, private readonly changes: Awaited<ReturnType<typeof x11Damage>>) {
+    this.source = withRegionCapture(new MonitorSource(), changes?.regions);
+    const up = {
+      send: (m: Message) => this.conn.send(m),
+      sendReliable: (m: Parameters<Connection['sendReliable']>[0]) => this.conn.sendReliable(m),
+    };
+    this.capture = new CaptureLoop({
+      source: this.source,
+      changes,
+      makeEncoder: o.makeEncoder,
+      send: (f) => { if (this.session.sessionId) this.conn.send({ t: 'frame', sessionId: this.session.sessionId, ...f }); },
+      mask: (display, frame) => { const boxes = this.session.mask(display); if (boxes) maskOutside(frame, boxes); },
+    });
+    this.capture.onError = (e) => log(`capture failed (retrying): ${e.message}`);
+    const guard = new PointerGuard({ onCustomerMove: (until) => this.session.customerMoved(until) });
+    const input = new InputInjector({ displays: () => this.source.displays(), allowedAt: (x, y) => this.session.allowedAt(x, y), keysAllowed: (p) => this.session.keysAllowed(p), guard });
+    const platformMark = createWatermark();
+    this.watermark = platformMark ? new WatermarkGate(platformMark) : null;
+    this.relay = new WindowRelay(up, (m) => this.toWindow(m), (reason) => void this.end(reason, false), new Downloads(tempDir, defaultDownloadsDir, log));
+    this.session = new AgentSession({
+      up, consent: this.consent, capture: this.capture, input, guard, relay: this.relay, watermark: this.watermark,
+      displays: () => this.source.displays(),
+      reloadDisplays: () => this.source.reload(),
+      listWindows,
+      focusedWindow,
+      onEnded: (reason) => void this.end(reason, false),
+      onRequest: (req, covers) => this.terminal?.request(req.want, req.repName, covers),
+      log,
+    });
+    this.windowServer = new WindowServer(windowAssets(isSea()), {
+      info: () => ({ sessionId: joined.sessionId, shortcut: END_SHARE_SHORTCUT.label }),
+      state: () => {
+        const c = this.consent.snapshot;
+        return { grant: c.grant, epoch: c.epoch, apps: c.apps, pausedUntil: this.session.pausedUntil, reps: this.session.repList };
+      },
+      windows: () => listWindows().catch(() => []),
+      consent: (req) => void this.session.decide(req.grant, req.windows ?? null, req.reps),
+      close: () => void (this.ending ? this.finish() : this.end('the customer closed the agent window', true).then(() => this.finish())),
+      transcript: () => this.transcript(),
+      message: (m, client) => this.relay.fromWindow(m, client),
+      clientsChanged: (n) => this.onWindowClients(n),
+    });
+  }
 
-  const relay = new WindowRelay(up, (m) => {
-    windowServer.broadcast(m);
-    terminal?.message(m);
-    // A nudge brings the window forward (the page shakes and chimes itself).
-    if (m.t === 'event' && m.body.kind === 'nudge' && m.from.role === 'rep') void opened?.raise();
-  }, (reason) => void end(reason, false), new Downloads(tempDir, defaultDownloadsDir, log));
+  async start(): Promise<void> {
+    await this.windowServer.listen();
+    log(`Agent window: ${this.windowServer.url}`);
+    const onSignal = () => void this.end('the agent was stopped', true).then(() => this.finish());
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    this.connect();
+    this.openUi();
+  }
 
-  session = new AgentSession({
-    up, consent, capture, input, guard, relay, watermark,
-    displays: () => source.displays(),
-    reloadDisplays: () => source.reload(),
-    listWindows,
-    focusedWindow,
-    onEnded: (reason) => void end(reason, false),
-    onRequest: (req, covers) => terminal?.request(req.want, req.repName, covers),
-    log,
-  });
+  private connect(): void {
+    const wsUrl = new URL('/ws/agent', this.o.server);
+    wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.conn = new Connection({
+      url: wsUrl.toString(),
+      role: 'agent',
+      credential: this.joined.token,
+      client: { name: 'bridge-agent', version: AGENT_VERSION, platform: `${process.platform}-${process.arch}` },
+      createSocket: (u) => new WebSocket(u, { maxPayload: MAX_BULK_BYTES }) as unknown as SocketLike,
+      giveUpAfterMs: this.o.serverGraceMs ?? 60_000,
+      onWelcome: (w) => this.onWelcome(w),
+      onMessage: (m) => this.session.onServerMessage(m),
+      onStatus: (s, err) => this.onStatus(s, err),
+    });
+  }
 
-  const windowServer = new WindowServer(windowAssets(isSea()), {
-    info: () => ({ sessionId: joined.sessionId, shortcut: END_SHARE_SHORTCUT.label }),
-    state: () => {
-      const s = consent.snapshot;
-      return { grant: s.grant, epoch: s.epoch, apps: s.apps, pausedUntil: session.pausedUntil, reps: session.repList };
-    },
-    windows: () => listWindows().catch(() => []),
-    consent: (req) => void session.decide(req.grant, req.windows ?? null, req.reps),
-    close: () => void (ending ? finish() : end('the customer closed the agent window', true).then(() => finish())),
-    transcript: async () => {
-      const r = await fetch(new URL(`/api/sessions/${encodeURIComponent(joined.sessionId)}/transcript?format=txt`, o.server), { headers: { authorization: `Bearer ${joined.token}` } });
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return await r.text();
-    },
-    message: (m, client) => relay.fromWindow(m, client),
-    clientsChanged: (n) => {
-      if (n > 0) {
-        if (!windowSeen) log('window connected');
-        windowSeen = true;
-        if (windowTimer) clearTimeout(windowTimer);
-        windowTimer = null;
-        return;
+  /** The app-mode window, else the terminal; with neither, the customer opens the address. */
+  private openUi(): void {
+    const o = this.o;
+    if (o.terminal || (!o.noBrowser && (this.opened = openWindow(this.windowServer.url, join(tempDir(), 'browser'), this.primaryArea())).kind === 'none')) {
+      if (process.stdin.isTTY) {
+        this.terminal = new TerminalUi({ decide: (g, reps) => void this.session.decide(g, null, reps), endSession: () => void this.end('the customer ended the session', true), say: (t) => this.session.say(t) });
+        this.terminal.start();
+      } else {
+        log('No browser and no terminal: open the agent window address above to allow screen sharing.');
       }
-      if (!windowSeen) return;
-      // Closing the window ends the session; a reload reconnects within the grace.
-      windowTimer = setTimeout(() => {
-        if (windowServer.clientCount > 0) return;
-        if (ending) void finish();
-        else void end('the customer closed the agent window', true);
-      }, o.windowGraceMs ?? 5000);
-    },
-  });
-  await windowServer.listen();
-  log(`Agent window: ${windowServer.url}`);
+    }
+    if (this.opened) log(`window: ${this.opened.kind === 'app' ? 'app-mode browser window' : this.opened.kind === 'default' ? 'default browser' : 'none'}`);
+  }
 
-  const end = async (reason: string, tellServer: boolean): Promise<void> => {
-    if (ending) return;
-    ending = true;
-    log(`session ending: ${reason}`);
-    session.shutdown();
-    // Sharing is over now, though the window may stay for the survey: so is the watermark.
-    void watermark?.setOpen(false);
-    if (tellServer && session.sessionId) conn.send({ t: 'end', sessionId: session.sessionId, reason: reason.slice(0, 200) });
-    terminal?.close();
-    // An open window stays for the exit survey and transcript; its closing finishes the run.
-    if (windowServer.clientCount > 0 && opened?.kind !== 'none') {
-      lingerTimer = setTimeout(() => void finish(), o.lingerMs ?? 10 * 60_000);
+  private primaryArea() {
+    const d = this.source.displays().find((x) => x.primary) ?? this.source.displays()[0];
+    return d ? { x: d.x, y: d.y, w: d.w, h: d.h, scale: d.scale } : null;
+  }
+
+  /** What the server sends the customer reaches the window and the terminal. */
+  private toWindow(m: Message): void {
+    this.windowServer.broadcast(m);
+    this.terminal?.message(m);
+    // A nudge brings the window forward (the page shakes and chimes itself).
+    if (m.t === 'event' && m.body.kind === 'nudge' && m.from.role === 'rep') void this.opened?.raise();
+  }
+
+  private async transcript(): Promise<string> {
+    const r = await fetch(new URL(`/api/sessions/${encodeURIComponent(this.joined.sessionId)}/transcript?format=txt`, this.o.server), { headers: { authorization: `Bearer ${this.joined.token}` } });
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    return await r.text();
+  }
+
+  private onWindowClients(n: number): void {
+    if (n > 0) {
+      if (!this.windowSeen) log('window connected');
+      this.windowSeen = true;
+      if (this.windowTimer) clearTimeout(this.windowTimer);
+      this.windowTimer = null;
       return;
     }
-    await finish();
-  };
+    if (!this.windowSeen) return;
+    // Closing the window ends the session; a reload reconnects within the grace.
+    this.windowTimer = setTimeout(() => {
+      if (this.windowServer.clientCount > 0) return;
+      if (this.ending) void this.finish();
+      else void this.end('the customer closed the agent window', true);
+    }, this.o.windowGraceMs ?? 5000);
+  }
 
-  const finish = async (): Promise<void> => {
-    if (finished) return;
-    finished = true;
-    if (lingerTimer) clearTimeout(lingerTimer);
-    session.shutdown();
+  private onWelcome(w: Msg<'welcome'>): void {
+    this.session.onWelcome(w);
+    // Back online under a grant that still stands (docs/ARCHITECTURE.md, agent runtime "Watermark").
+    if (this.ending) return;
+    void this.watermark?.setOpen(true);
+    if (this.consent.sharing) this.capture.start();
+  }
+
+  private onStatus(s: ConnectionStatus, err?: Msg<'error'>): void {
+    if (s === 'closed' && !this.ending) void this.end(err ? `server: ${err.message}` : 'the server connection closed', false).then(() => this.finish());
+    else if (s === 'offline') {
+      log('server connection lost; reconnecting');
+      // Nothing reaches the rep now: stop capturing and take the watermark down until back.
+      this.capture.stop();
+      void this.watermark?.setOpen(false);
+    }
+  }
+
+  private async end(reason: string, tellServer: boolean): Promise<void> {
+    if (this.ending) return;
+    this.ending = true;
+    log(`session ending: ${reason}`);
+    this.session.shutdown();
+    // Sharing is over now, though the window may stay for the survey: so is the watermark.
+    void this.watermark?.setOpen(false);
+    if (tellServer && this.session.sessionId) this.conn.send({ t: 'end', sessionId: this.session.sessionId, reason: reason.slice(0, 200) });
+    this.terminal?.close();
+    // An open window stays for the exit survey and transcript; its closing finishes the run.
+    if (this.windowServer.clientCount > 0 && this.opened?.kind !== 'none') {
+      this.lingerTimer = setTimeout(() => void this.finish(), this.o.lingerMs ?? 10 * 60_000);
+      return;
+    }
+    await this.finish();
+  }
+
+  private async finish(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.session.shutdown();
     await new Promise((r) => setTimeout(r, 100)); // let the last `grant none` and `end` leave
-    await watermark?.close().catch(() => {});
-    changes?.close();
-    await windowServer.close().catch(() => {});
-    await opened?.close();
-    conn.close();
+    await this.watermark?.close().catch(() => {});
+    this.changes?.close();
+    await this.windowServer.close().catch(() => {});
+    await this.opened?.close();
+    this.conn.close();
     removeTempFiles();
     removeNativeAssets();
     if (isPackaged()) deleteOwnBinary(process.execPath, [nativeTempDir()].filter((d): d is string => d !== null));
     log('session ended; agent files removed');
     process.exit(0);
-  };
-
-  const onSignal = () => void end('the agent was stopped', true).then(() => finish());
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  const wsUrl = new URL('/ws/agent', o.server);
-  wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
-  conn = new Connection({
-    url: wsUrl.toString(),
-    role: 'agent',
-    credential: joined.token,
-    client: { name: 'bridge-agent', version: AGENT_VERSION, platform: `${process.platform}-${process.arch}` },
-    createSocket: (u) => new WebSocket(u, { maxPayload: MAX_BULK_BYTES }) as unknown as SocketLike,
-    giveUpAfterMs: o.serverGraceMs ?? 60_000,
-    onWelcome: (w: Msg<'welcome'>) => {
-      session.onWelcome(w);
-      // Back online under a grant that still stands (docs/ARCHITECTURE.md, agent runtime "Watermark").
-      if (ending) return;
-      void watermark?.setOpen(true);
-      if (consent.sharing) capture.start();
-    },
-    onMessage: (m) => session.onServerMessage(m),
-    onStatus: (s: ConnectionStatus, err) => {
-      if (s === 'closed' && !ending) void end(err ? `server: ${err.message}` : 'the server connection closed', false).then(() => finish());
-      else if (s === 'offline') {
-        log('server connection lost; reconnecting');
-        // Nothing reaches the rep now: stop capturing and take the watermark down until back.
-        capture.stop();
-        void watermark?.setOpen(false);
-      }
-    },
-  });
-
-  if (o.terminal || (!o.noBrowser && (opened = openWindow(windowServer.url, join(tempDir(), 'browser'), primaryArea())).kind === 'none')) {
-    if (process.stdin.isTTY) {
-      terminal = new TerminalUi({ decide: (g, reps) => void session.decide(g, null, reps), endSession: () => void end('the customer ended the session', true), say: (t) => session.say(t) });
-      terminal.start();
-    } else {
-      log('No browser and no terminal: open the agent window address above to allow screen sharing.');
-    }
   }
-  if (opened) log(`window: ${opened.kind === 'app' ? 'app-mode browser window' : opened.kind === 'default' ? 'default browser' : 'none'}`);
 }

@@ -69,6 +69,8 @@ export class Connection {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private lastHeard = 0;
   private closed = false;
+  /** Set by a refusal that makes reconnecting pointless; ends the connection when the socket closes. */
+  private fatal: Msg<'error'> | undefined;
   /** Resends of messages the server asked to wait (rate_limited with retryAfterMs), by client id. */
   private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -137,83 +139,94 @@ export class Connection {
       return;
     }
     this.socket = socket;
+    this.fatal = undefined;
     socket.binaryType = 'arraybuffer';
-    let fatal: Msg<'error'> | undefined;
-    socket.onopen = () => {
-      const first: Message = this.resumeToken
-        ? { t: 'resume', v: PROTOCOL_VERSION, role: this.opts.role, resumeToken: this.resumeToken, lastSeq: { ...this.lastSeq } }
-        : { t: 'hello', v: PROTOCOL_VERSION, role: this.opts.role, credential: this.opts.credential, ...(this.opts.client ? { client: this.opts.client } : {}) };
-      socket.send(encode(first));
-    };
-    socket.onmessage = (ev) => {
-      this.lastHeard = Date.now();
-      const bytes = toBytes(ev.data);
-      if (!bytes) return;
-      const r = decode(bytes);
-      if (!r.ok) return; // A server never sends junk; if it does, ignoring it beats crashing.
-      const msg = r.msg;
-      if (msg.t === 'welcome') {
-        this.welcome = msg;
-        this.resumeToken = msg.resumeToken;
-        this.attempt = 0;
-        this.setStatus('online');
-        this.startHeartbeat();
-        this.opts.onWelcome?.(msg);
-        for (const p of this.outbox.values()) socket.send(encode(p.msg));
-        return;
-      }
-      if (msg.t === 'error' && this.status !== 'online') {
-        // A stale resume token (e.g. expired) falls back to a fresh hello; anything else is final.
-        if (this.resumeToken && msg.code === ErrorCode.Unauthorized) {
-          this.resumeToken = null;
-        } else if (FATAL.has(msg.code)) {
-          fatal = msg;
-        }
-        this.opts.onMessage(msg);
-        return;
-      }
-      if (msg.t === 'pong') return; // the heartbeat's answer: being heard is all it was for
-      if (msg.t === 'error' && msg.ref && !TRANSIENT.has(msg.code)) {
-        // The server refused this message for good (ended, forbidden, invalid...): tell the
-        // sender and stop resending it on every reconnect.
-        const p = this.outbox.get(msg.ref);
-        if (p) { this.outbox.delete(msg.ref); p.reject(new Error(msg.message)); }
-      }
-      if (msg.t === 'error' && msg.ref && msg.code === ErrorCode.RateLimited) this.resendLater(msg.ref, msg.retryAfterMs ?? 1000);
-      if (msg.t === 'ack') {
-        const p = this.outbox.get(msg.id);
-        if (p) { this.outbox.delete(msg.id); p.resolve(msg.seq); }
-      }
-      if (msg.t === 'event') {
-        const last = this.lastSeq[msg.sessionId] ?? 0;
-        if (msg.seq <= last) return; // replayed twice: already delivered
-        this.lastSeq[msg.sessionId] = msg.seq;
-        if (msg.id && this.outbox.has(msg.id)) {
-          const p = this.outbox.get(msg.id)!;
-          this.outbox.delete(msg.id);
-          p.resolve(msg.seq);
-        }
-      }
-      this.opts.onMessage(msg);
-    };
+    socket.onopen = () => this.onOpen(socket);
+    socket.onmessage = (ev) => this.onSocketMessage(socket, ev.data);
     socket.onerror = () => {};
-    socket.onclose = (ev) => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      if (this.closed) return;
-      // The login behind this socket ended: reconnecting would only be refused.
-      if (ev.code === CLOSE_LOGIN_ENDED) fatal = { t: 'error', code: ErrorCode.Unauthorized, message: ev.reason || 'your login has ended: please log in again' };
-      if (fatal) {
-        this.closed = true;
-        this.setStatus('closed', fatal);
-        for (const p of this.outbox.values()) p.reject(new Error(fatal.message));
-        this.outbox.clear();
-        return;
-      }
-      if (this.status === 'online' || this.offlineSince === 0) this.offlineSince = Date.now();
-      this.setStatus('offline');
-      this.scheduleReconnect();
-    };
+    socket.onclose = (ev) => this.onClose(socket, ev);
+  }
+
+  /** The first message: resume where we were, or a fresh hello. */
+  private onOpen(socket: SocketLike): void {
+    const first: Message = this.resumeToken
+      ? { t: 'resume', v: PROTOCOL_VERSION, role: this.opts.role, resumeToken: this.resumeToken, lastSeq: { ...this.lastSeq } }
+      : { t: 'hello', v: PROTOCOL_VERSION, role: this.opts.role, credential: this.opts.credential, ...(this.opts.client ? { client: this.opts.client } : {}) };
+    socket.send(encode(first));
+  }
+
+  private onSocketMessage(socket: SocketLike, data: unknown): void {
+    // A socket given up on (reconnectNow) may still deliver: the resume replays what it had.
+    if (this.socket !== socket) return;
+    this.lastHeard = Date.now();
+    const bytes = toBytes(data);
+    if (!bytes) return;
+    const r = decode(bytes);
+    if (!r.ok) return; // A server never sends junk; if it does, ignoring it beats crashing.
+    const msg = r.msg;
+    if (msg.t === 'welcome') return this.onWelcome(socket, msg);
+    if (msg.t === 'error' && this.status !== 'online') return this.onHandshakeError(msg);
+    if (msg.t === 'pong') return; // the heartbeat's answer: being heard is all it was for
+    if (msg.t === 'error' && msg.ref) this.onRefused(msg, msg.ref);
+    if (msg.t === 'ack') this.settle(msg.id, msg.seq);
+    if (msg.t === 'event') {
+      const last = this.lastSeq[msg.sessionId] ?? 0;
+      if (msg.seq <= last) return; // replayed twice: already delivered
+      this.lastSeq[msg.sessionId] = msg.seq;
+      if (msg.id) this.settle(msg.id, msg.seq);
+    }
+    this.opts.onMessage(msg);
+  }
+
+  private onWelcome(socket: SocketLike, msg: Msg<'welcome'>): void {
+    this.welcome = msg;
+    this.resumeToken = msg.resumeToken;
+    this.attempt = 0;
+    this.setStatus('online');
+    this.startHeartbeat();
+    this.opts.onWelcome?.(msg);
+    for (const p of this.outbox.values()) socket.send(encode(p.msg));
+  }
+
+  /** Refused before welcome: a stale resume token falls back to a fresh hello; a fatal code ends. */
+  private onHandshakeError(msg: Msg<'error'>): void {
+    if (this.resumeToken && msg.code === ErrorCode.Unauthorized) this.resumeToken = null;
+    else if (FATAL.has(msg.code)) this.fatal = msg;
+    this.opts.onMessage(msg);
+  }
+
+  /** The server refused a waiting message: for good (ended, forbidden, invalid...) it leaves the
+   *  outbox and its sender hears why; rate-limited ones go again when the server says they may. */
+  private onRefused(msg: Msg<'error'>, ref: string): void {
+    if (!TRANSIENT.has(msg.code)) {
+      const p = this.outbox.get(ref);
+      if (p) { this.outbox.delete(ref); p.reject(new Error(msg.message)); }
+    }
+    if (msg.code === ErrorCode.RateLimited) this.resendLater(ref, msg.retryAfterMs ?? 1000);
+  }
+
+  /** A waiting message is stored (its ack, or its own event seen first). */
+  private settle(id: string, seq: number): void {
+    const p = this.outbox.get(id);
+    if (p) { this.outbox.delete(id); p.resolve(seq); }
+  }
+
+  private onClose(socket: SocketLike, ev: { code: number; reason: string }): void {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    if (this.closed) return;
+    // The login behind this socket ended: reconnecting would only be refused.
+    if (ev.code === CLOSE_LOGIN_ENDED) this.fatal = { t: 'error', code: ErrorCode.Unauthorized, message: ev.reason || 'your login has ended: please log in again' };
+    if (this.fatal) {
+      this.closed = true;
+      this.setStatus('closed', this.fatal);
+      for (const p of this.outbox.values()) p.reject(new Error(this.fatal.message));
+      this.outbox.clear();
+      return;
+    }
+    if (this.status === 'online' || this.offlineSince === 0) this.offlineSince = Date.now();
+    this.setStatus('offline');
+    this.scheduleReconnect();
   }
 
   /** Sends a waiting message again once the server said it may (a reconnect resends it anyway). */
