@@ -54,7 +54,7 @@ async function packageAgent(origin: string, agentsDir: string): Promise<void> {
   await pipeline(createReadStream(file), createBrotliCompress({ params: { [zc.BROTLI_PARAM_QUALITY]: 1 } }), createWriteStream(`${file}.br`));
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

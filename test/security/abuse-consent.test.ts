@@ -66,6 +66,12 @@ async function refusal(c: TestClient, send: () => void, ref: string): Promise<Ms
   return err;
 }
 
+/** The customer allows Ana alone to control (at this epoch); returns once she is told. */
+async function grantAnaControl(agent: TestClient, sessionId: string, epoch: number): Promise<void> {
+  agent.conn.send({ t: 'grant', sessionId, grant: 'control', epoch, reps: [anaId], apps: null });
+  await ana.waitFor((m) => m.t === 'grant' && m.sessionId === sessionId && m.grant === 'control', 5000);
+}
+
 /** Sends a frame; waits until `seen` got it, then a moment for anyone else it would reach. */
 async function sendFrame(agent: TestClient, sessionId: string, seq: number, seen: TestClient): Promise<void> {
   agent.conn.send(frame(sessionId, seq));
@@ -102,8 +108,7 @@ test('joining an active session: not for a rep outside its team, yes for a teamm
 
 test('a rep who joins after the grant gets no frame and cannot inject input until the customer grants again', async () => {
   const s = await session();
-  s.agent.conn.send({ t: 'grant', sessionId: s.sessionId, grant: 'control', epoch: 1, reps: [anaId], apps: null });
-  await ana.waitFor((m) => m.t === 'grant' && m.sessionId === s.sessionId && m.grant === 'control', 5000);
+  await grantAnaControl(s.agent, s.sessionId, 1);
   cy.conn.send({ t: 'join', sessionId: s.sessionId });
   const told = await cy.waitFor<Msg<'grant'>>((m) => m.t === 'grant' && m.sessionId === s.sessionId, 5000);
   assert.equal(told.reps, [anaId], 'the grant Cy is shown names Ana only');
@@ -127,8 +132,7 @@ test('a rep who joins after the grant gets no frame and cannot inject input unti
 
 test('after a reconnect the agent\'s old grant does not re-admit a rep hold took out, though the rep is back', async () => {
   const s = await session();
-  s.agent.conn.send({ t: 'grant', sessionId: s.sessionId, grant: 'control', epoch: 3, reps: [anaId], apps: null });
-  await ana.waitFor((m) => m.t === 'grant' && m.sessionId === s.sessionId && m.grant === 'control', 5000);
+  await grantAnaControl(s.agent, s.sessionId, 3);
   await sendFrame(s.agent, s.sessionId, 1, ana);
 
   // The agent drops off; meanwhile Ana puts the session on hold and picks it up again.
