@@ -256,10 +256,11 @@ class AgentRun {
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.session.shutdown();
     await new Promise((r) => setTimeout(r, 100)); // let the last `grant none` and `end` leave
-    await this.watermark?.close().catch(() => {});
+    // Leaving is never held up by a part that doesn't answer (docs/ARCHITECTURE.md, "The agent").
+    await cleanupStep('the watermark', 2000, () => this.watermark?.close());
     this.changes?.close();
-    await this.windowServer.close().catch(() => {});
-    await this.opened?.close();
+    await cleanupStep('the window server', 2000, () => this.windowServer.close());
+    await cleanupStep('the agent window', 6000, () => this.opened?.close());
     this.conn.close();
     removeTempFiles();
     removeNativeAssets();
@@ -267,4 +268,17 @@ class AgentRun {
     log('session ended; agent files removed');
     process.exit(0);
   }
+}
+
+/** One step of the end, given `ms` to finish; a late or failing step is logged and left behind. */
+async function cleanupStep(name: string, ms: number, work: () => Promise<unknown> | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ms); });
+  const done = Promise.resolve().then(work).then(
+    () => 'done' as const,
+    (e: unknown) => { log(`cleanup: closing ${name} failed (${(e as Error)?.message ?? e}); going on`); return 'done' as const; },
+  );
+  const r = await Promise.race([done, late]);
+  clearTimeout(timer);
+  if (r === 'late') log(`cleanup: closing ${name} took over ${ms} ms; going on without it`);
 }

@@ -30,8 +30,9 @@ test.before(async () => {
       agreement: { text: 'You agree that Acme may help you.', timeoutSec: 90 },
       recordingPrompt: true,
       files: { maxBytes: 1024 * 1024, maxPerSession: 10 },
-      // Small enough for the "too fast" test to reach it quickly.
-      rateLimit: { messageBurst: 5, messagesPerMin: 240 },
+      // Small enough for the "too fast" test to reach it however slowly the machine types: ten
+      // lines overrun a burst of 5 refilled at one a second unless typing them takes over 5 s.
+      rateLimit: { messageBurst: 5, messagesPerMin: 60 },
     },
   });
   browser = await launch();
@@ -102,7 +103,7 @@ test('typing faster than the rate limit: the chat says so and what happens, and 
   }
   await seeLine(page, "You're sending messages too fast: your message goes out by itself in");
   await shot(page, '04b-too-fast');
-  await until(() => rep.events(sessionId).filter((e) => e.body.kind === 'chat' && e.body.text.startsWith('quick line')).length === 10, 10_000, 'all 10 at the rep');
+  await until(() => rep.events(sessionId).filter((e) => e.body.kind === 'chat' && e.body.text.startsWith('quick line')).length === 10, 20_000, 'all 10 at the rep');
   const got = rep.events(sessionId).flatMap((e) => (e.body.kind === 'chat' && e.body.text.startsWith('quick line') ? [e.body.text] : []));
   assert.equal(got, texts);
   await page.waitForFunction(() => document.querySelectorAll('.log .pending').length === 0);

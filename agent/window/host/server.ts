@@ -76,8 +76,11 @@ export class WindowServer {
     for (const ws of this.clients) ws.terminate();
     this.clients.clear();
     this.wss.close();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections?.();
+    if (!this.server) return;
+    // Dropping the connections first: close() alone waits for every one still open to end.
+    const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
   }
 
   private origins(): string[] {
