@@ -5,6 +5,7 @@ export * from './errors.ts';
 export * from './messages/index.ts';
 export * from './codec.ts';
 export * from './http.ts';
+export * from './api/events.ts';
 export * from './session-key.ts';
 export * from './connection.ts';
 export * from './event-text.ts';
