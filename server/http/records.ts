@@ -1,6 +1,7 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
 import type { FastifyInstance } from 'fastify';
-import { actorName, ErrorCode, eventText, type Event, type SessionRecord } from '../../protocol/index.ts';
+import { ErrorCode, type SessionRecord } from '../../protocol/index.ts';
+import { transcriptText } from '../reporting/transcript-text.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow, SurveyRow } from '../store/store.ts';
 import type { Ctx } from '../context.ts';
@@ -44,19 +45,6 @@ function surveyItems(ctx: Ctx, v: SurveyRow): { id: string; question: string; an
 /** Reps still in the session when it closed left at its end. */
 function repTimes(s: SessionRow, parts: ParticipantRow[]) {
   return parts.map((p) => ({ id: p.rep_id, name: p.name, joinedAt: p.joined_at, leftAt: p.left_at ?? s.ended_at }));
-}
-
-function transcriptText(ctx: Ctx, s: SessionRow, events: Event[]): string {
-  const lines = [`${ctx.config.companyName} support session ${s.id}`, `Customer: ${s.customer_name}${s.company ? ` (${s.company})` : ''}`, `Started: ${new Date(s.created_at).toISOString()}`];
-  if (s.ended_at) lines.push(`Ended: ${new Date(s.ended_at).toISOString()}`);
-  lines.push('');
-  for (const e of events) {
-    const t = new Date(e.at).toISOString().replace('T', ' ').slice(0, 19);
-    // Chat as said; every other line in the words all readers use, marked with "*".
-    const text = e.body.kind === 'chat' ? e.body.text : `* ${eventText(e.body, actorName(e.from))}`;
-    lines.push(`[${t}] ${e.from.name}: ${text}`);
-  }
-  return lines.join('\n') + '\n';
 }
 
 export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
