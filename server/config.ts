@@ -73,6 +73,13 @@ export const ConfigSchema = v.object({
   endedGraceSec: NonNegInt,
   /** A customer joining with a session key or link enters a name first (shown to reps, History). */
   keySessionsAskName: v.boolean(),
+  /**
+   * Outbound events (docs/ARCHITECTURE.md, "Outbox"): a failed delivery is retried after
+   * `retryBaseMs`, doubling up to `retryMaxMs`, for `retryForSec` after the event, then marked
+   * failed. Each attempt waits `timeoutMs` for the answer and reads at most `responseBytes` of
+   * it; at most `concurrency` attempts run at once.
+   */
+  outbox: v.object({ retryBaseMs: PosInt, retryMaxMs: PosInt, retryForSec: PosInt, timeoutMs: PosInt, responseBytes: PosInt, concurrency: PosInt }),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
@@ -116,6 +123,7 @@ export const DEFAULTS: Config = {
   loginTtlHours: 12,
   endedGraceSec: 3600,
   keySessionsAskName: true,
+  outbox: { retryBaseMs: 10_000, retryMaxMs: 3600_000, retryForSec: 24 * 3600, timeoutMs: 10_000, responseBytes: 4096, concurrency: 8 },
 };
 
 type Json = Record<string, unknown>;

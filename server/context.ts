@@ -1,7 +1,9 @@
-// What every route module gets: configuration, store, the session hub and the directory.
+// What every route module gets: configuration, store, the session hub, the directory and the
+// help-desk integrations.
 import type { Config } from './config.ts';
 import type { Directory } from './core/directory.ts';
 import type { Hub } from './core/hub.ts';
+import type { Integrations } from './integrations/integrations.ts';
 import type { Store } from './store/store.ts';
 
 export interface Ctx {
@@ -9,6 +11,8 @@ export interface Ctx {
   store: Store;
   hub: Hub;
   dir: Directory;
+  /** Outbound events: the outbox, its dispatcher, where events come from, endpoint management. */
+  integrations: Integrations;
   /** The origin clients reach the server on (no trailing slash), known once listening. */
   publicUrl(): string;
 }

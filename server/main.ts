@@ -9,6 +9,8 @@ import { loadConfig } from './config.ts';
 import { Directory } from './core/directory.ts';
 import { Hub } from './core/hub.ts';
 import { buildHttp } from './http/app.ts';
+import { createConnectors } from './integrations/index.ts';
+import { Integrations } from './integrations/integrations.ts';
 import type { Ctx } from './context.ts';
 import { logError } from './log.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -35,9 +37,12 @@ async function main(): Promise<void> {
   const dir = new Directory(store, config);
   await dir.reload();
   const hub = new Hub(config, store, dir);
+  const integrations = new Integrations(config, store, hub, dir);
 
   let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? '';
-  const ctx: Ctx = { config, store, hub, dir, publicUrl: () => publicUrl };
+  const ctx: Ctx = { config, store, hub, dir, integrations, publicUrl: () => publicUrl };
+  // Targets first, so what the hub's start does (closing expired keys' sessions) is reported too.
+  await integrations.load(createConnectors(ctx));
   await hub.start();
   const app = await buildHttp(ctx, join(root, 'dist'));
   const connections = new Connections(ctx);
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
     publicUrl = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
   }
+  await integrations.start();
   console.log(`Bridge server listening on ${publicUrl}`);
   if (!config.tls && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
     console.warn(`bridge: warning: plain HTTP on ${config.host}; passwords and sessions cross the network unencrypted (use --tls-cert/--tls-key or a TLS proxy)`);
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     hub.stop();
+    await integrations.stop().catch(logError);
     sockets.closeAll(1001, 'server shutting down');
     await app.close().catch(logError);
     await store.close().catch(logError);

@@ -9,8 +9,18 @@ import type { Directory } from './directory.ts';
 import { eventToMessage, type LiveSession } from './live-session.ts';
 import type { SessionEvent } from './session-events.ts';
 
+/** Told of every line once it is stored and broadcast (help-desk integrations read grants and files here). */
+export type AppendListener = (ls: LiveSession, row: EventRow) => void | Promise<void>;
+
 export class Transcript {
+  private readonly listeners: AppendListener[] = [];
+
   constructor(private readonly store: Store, private readonly dir: Directory, private readonly system: Actor) {}
+
+  /** Listeners run in order after each new line (not for a resend); they must not throw. */
+  onAppend(listener: AppendListener): void {
+    this.listeners.push(listener);
+  }
 
   /** Stores an event under the next seq and broadcasts it; a known client id returns the stored one. */
   async append(ls: LiveSession, from: Actor, body: EventBody, clientId?: string): Promise<{ row: EventRow; dup: boolean }> {
@@ -33,6 +43,7 @@ export class Transcript {
       if (clientId) ls.inflight.delete(clientId);
     }
     ls.broadcast(eventToMessage(row));
+    for (const l of this.listeners) await l(ls, row);
     return { row, dup: false };
   }
 

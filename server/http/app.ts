@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { proxyTrust } from './client-address.ts';
 import type { Ctx } from '../context.ts';
 import { errorHandler, HttpFail, notFoundHandler } from './errors.ts';
+import { eventEndpointRoutes } from './event-endpoints.ts';
 import { keyRoutes } from './keys.ts';
 import { portalRoutes } from './portal.ts';
 import { SharedRateStore } from './rate-store.ts';
@@ -64,6 +65,7 @@ export async function buildHttp(ctx: Ctx, distDir: string): Promise<FastifyInsta
   portalRoutes(app, ctx);
   recordRoutes(app, ctx);
   adminRoutes(app, ctx);
+  eventEndpointRoutes(app, ctx);
   await downloadRoutes(app, downloadDepsFromCtx(ctx));
   await staticRoutes(app, distDir);
   return app;

@@ -145,4 +145,52 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('session_participants').addColumn('events_since', 'bigint').execute();
     },
   },
+  // Outbound events (docs/ARCHITECTURE.md, "Help-desk integration" → "Outbox"): webhook
+  // endpoints, the durable outbox (one row per event, numbered per session) and one delivery row
+  // per (target, event) carrying the retry state, so the backlog lives here, not in memory.
+  '0006_event_outbox': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('event_endpoints')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('event_types', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('previous_secret', 'text')
+        .addColumn('previous_secret_until', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('outbox_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'integer', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('occurred_at', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addUniqueConstraint('outbox_session_sequence', ['session_id', 'sequence'])
+        .execute();
+      await db.schema.createTable('event_deliveries')
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull().references('outbox_events.id').onDelete('cascade'))
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('in_flight', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'bigint')
+        .addColumn('give_up_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('last_attempt_at', 'bigint')
+        .addColumn('delivered_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('event_deliveries_pk', ['target', 'event_id'])
+        .execute();
+      await db.schema.createIndex('deliveries_due').on('event_deliveries').columns(['state', 'next_attempt_at']).execute();
+      await db.schema.createIndex('deliveries_order').on('event_deliveries').columns(['target', 'session_id', 'sequence']).execute();
+      await db.schema.createIndex('deliveries_log').on('event_deliveries').columns(['target', 'created_at']).execute();
+    },
+  },
 };

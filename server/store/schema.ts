@@ -112,6 +112,52 @@ export interface FilesTable {
   done_at: number | null;
 }
 
+/** A webhook receiver an administrator registered (docs/ARCHITECTURE.md, "Outbox"). */
+export interface EventEndpointsTable {
+  id: string;
+  url: string;
+  description: string;
+  /** OutboundEventType[] as JSON. */
+  event_types: string;
+  enabled: number;
+  /** `whsec_…`: kept as is, since signing needs it (docs/SECURITY.md). */
+  secret: string;
+  /** The secret before the last rotation, still signing until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+/** One outbound event, written before anything is sent; `sequence` counts per session. */
+export interface OutboxEventsTable {
+  id: string;
+  session_id: string;
+  sequence: number;
+  type: string;
+  occurred_at: number;
+  /** The OutboundEvent as JSON: the exact body every attempt sends. */
+  body: string;
+}
+/** One event on its way to one target (`endpoint:<id>` or `connector:<name>`). */
+export interface EventDeliveriesTable {
+  target: string;
+  event_id: string;
+  session_id: string;
+  sequence: number;
+  /** 'pending' | 'delivered' | 'failed' */
+  state: string;
+  /** 1 while an attempt runs in this process; reset at start (a crash mid-attempt retries it). */
+  in_flight: ColumnType<number, number | undefined, number>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: number | null;
+  give_up_at: number;
+  last_status: number | null;
+  last_error: string | null;
+  last_attempt_at: number | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   reps: RepsTable;
   teams: TeamsTable;
@@ -125,4 +171,7 @@ export interface Database {
   files: FilesTable;
   server_meta: ServerMetaTable;
   session_sysinfo: SessionSysinfoTable;
+  event_endpoints: EventEndpointsTable;
+  outbox_events: OutboxEventsTable;
+  event_deliveries: EventDeliveriesTable;
 }

@@ -2,6 +2,7 @@
 // plain Kysely, so a PostgreSQL dialect only needs another factory next to sqlite.ts.
 import { Migrator, sql, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import { migrations } from './migrations.ts';
+import { OutboxQueries } from './outbox-queries.ts';
 import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
 
 export type RepRow = Selectable<Database['reps']>;
@@ -25,7 +26,12 @@ export interface HistoryFilter {
 }
 
 export class KyselyStore {
-  constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {}
+  /** Outbound events: endpoints, the outbox and its deliveries (outbox-queries.ts). */
+  readonly outbox: OutboxQueries;
+
+  constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {
+    this.outbox = new OutboxQueries(db);
+  }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.db, provider: { getMigrations: async () => migrations } });

@@ -112,8 +112,10 @@ async function survey(ctx: Ctx, peer: Peer, msg: Msg<'survey'>): Promise<void> {
   const role = peer.role === 'rep' ? 'rep' : 'customer';
   const answers = surveyAnswers(ctx, msg);
   // One survey per session from the customer's side (browser or agent) and one from each rep.
-  const added = await ctx.store.addSurvey({ session_id: ls.id, client_id: msg.id, role, rep_id: peer.repId, answers, at: Date.now() });
+  const at = Date.now();
+  const added = await ctx.store.addSurvey({ session_id: ls.id, client_id: msg.id, role, rep_id: peer.repId, answers, at });
   if (added === 'answered') throw new ProtocolError(ErrorCode.Conflict, 'You have already answered the survey for this session. Thank you!');
+  if (added === 'added') await ctx.integrations.events.surveyAnswered(ls, { role, repId: peer.repId ?? null, answers, at });
   // Surveys are records, not transcript lines: acked with seq 0.
   peer.send({ t: 'ack', sessionId: ls.id, id: msg.id, seq: 0 });
   peer.send({ t: 'done', ref: msg.id, detail: 'survey stored' });
