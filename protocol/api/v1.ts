@@ -70,14 +70,19 @@ export const CustomerFields = v.object({
 });
 export type CustomerFields = v.InferOutput<typeof CustomerFields>;
 
-export const CreateSessionKeyV1 = v.object({
+/** What a help desk may fill in for a new session: its queue, ticket number, customer, language. */
+const PrefillEntries = {
   /** Where the customer waits; default: the general queue. */
   queue: v.optional(QueueRef),
-  /** Minutes the key may be used; capped by the site's maximum. */
-  validityMin: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7 * 24 * 60))),
   externalKey: v.optional(v.pipe(ShortText, v.minLength(1))),
   customer: v.optional(CustomerFields),
   language: v.optional(Language),
+};
+
+export const CreateSessionKeyV1 = v.object({
+  ...PrefillEntries,
+  /** Minutes the key may be used; capped by the site's maximum. */
+  validityMin: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7 * 24 * 60))),
 });
 export type CreateSessionKeyV1 = v.InferOutput<typeof CreateSessionKeyV1>;
 export const SessionKeyV1 = v.object({
@@ -92,12 +97,9 @@ export const SessionKeyV1 = v.object({
 export type SessionKeyV1 = v.InferOutput<typeof SessionKeyV1>;
 
 export const CreateChatLinkV1 = v.object({
-  queue: v.optional(QueueRef),
-  /** Minutes the link may be opened; default 10. */
+  ...PrefillEntries,
+  /** Minutes the link may be opened; default `api.chatLinkValidityMin`. */
   validityMin: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 60))),
-  externalKey: v.optional(v.pipe(ShortText, v.minLength(1))),
-  customer: v.optional(CustomerFields),
-  language: v.optional(Language),
 });
 export type CreateChatLinkV1 = v.InferOutput<typeof CreateChatLinkV1>;
 export const ChatLinkV1 = v.object({ sessionId: SessionId, url: Url, expiresAt: Time });
