@@ -74,6 +74,19 @@ export const ConfigSchema = v.object({
   /** A customer joining with a session key or link enters a name first (shown to reps, History). */
   keySessionsAskName: v.boolean(),
   /**
+   * The help-desk API (docs/INTEGRATIONS.md): bearer tokens live `tokenTtlSec`; `tokensPerMin`
+   * per client address at /oauth2/token; `requestsPerMin` per API account. `keyEmail` is the
+   * e-mail a help desk sends with a session key: {key}, {url}, {company}, {customerName} and
+   * {expiresMin} are filled in.
+   */
+  api: v.object({
+    tokenTtlSec: v.pipe(v.number(), v.integer(), v.minValue(60), v.maxValue(24 * 3600)),
+    tokensPerMin: PosInt,
+    requestsPerMin: PosInt,
+    chatLinkValidityMin: PosInt,
+    keyEmail: v.object({ subject: v.pipe(v.string(), v.maxLength(200)), text: v.pipe(v.string(), v.maxLength(4000)) }),
+  }),
+  /**
    * Outbound events (docs/ARCHITECTURE.md, "Outbox"): a failed delivery is retried after
    * `retryBaseMs`, doubling up to `retryMaxMs`, for `retryForSec` after the event, then marked
    * failed. Each attempt waits `timeoutMs` for the answer and reads at most `responseBytes` of
@@ -123,6 +136,16 @@ export const DEFAULTS: Config = {
   loginTtlHours: 12,
   endedGraceSec: 3600,
   keySessionsAskName: true,
+  api: {
+    tokenTtlSec: 900,
+    tokensPerMin: 30,
+    requestsPerMin: 600,
+    chatLinkValidityMin: 10,
+    keyEmail: {
+      subject: '{company}: your support session',
+      text: 'Hello {customerName},\n\nTo start your support session with {company}, open this link:\n{url}\n\nor go to the support portal and enter the session key {key}.\nThe key can be used once, within {expiresMin} minutes.\n',
+    },
+  },
   outbox: { retryBaseMs: 10_000, retryMaxMs: 3600_000, retryForSec: 24 * 3600, timeoutMs: 10_000, responseBytes: 4096, concurrency: 8 },
 };
 

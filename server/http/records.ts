@@ -1,7 +1,7 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type SessionRecord } from '../../protocol/index.ts';
-import { surveyItems } from '../reporting/survey-answers.ts';
+import { surveyAnswers } from '../reporting/session-report.ts';
 import { transcriptText } from '../reporting/transcript-text.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow } from '../store/store.ts';
@@ -86,7 +86,7 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
       events: events.map(eventToMessage),
       surveys: surveys.map((v) => ({
         role: v.role, repId: v.rep_id, repName: v.rep_id ? ctx.dir.repName(v.rep_id) : null, at: v.at,
-        answers: JSON.parse(v.answers) as unknown, items: surveyItems(ctx.config.surveys, v.role, v.answers),
+        answers: JSON.parse(v.answers) as unknown, items: surveyAnswers(ctx, v),
       })),
       reps: repTimes(s, reps),
       sysinfo: sysinfo ? { info: JSON.parse(sysinfo.info) as unknown, at: sysinfo.at } : null,

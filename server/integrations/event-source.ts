@@ -10,7 +10,7 @@ import type { LiveSession } from '../core/live-session.ts';
 import type { SessionEvent } from '../core/session-events.ts';
 import type { SessionViews } from '../core/views.ts';
 import { logError } from '../log.ts';
-import { surveyItems } from '../reporting/survey-answers.ts';
+import { surveyAnswers } from '../reporting/session-report.ts';
 import type { EventRow, Store } from '../store/store.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -88,7 +88,7 @@ export class EventSource {
   /** A survey was stored (not a resend): its answers with the questions' texts. */
   async surveyAnswered(ls: LiveSession, s: SurveyAnswered): Promise<void> {
     if (!this.outbox.active) return;
-    const answers = surveyItems(this.config.surveys, s.role, s.answers);
+    const answers = surveyAnswers({ config: this.config }, s);
     if (s.role === 'rep') return this.emit(ls, 'survey.rep', { rep: s.repId ? this.rep(s.repId) : null, answers, answeredAt: s.at }, s.at);
     return this.emit(ls, 'survey.customer', { customer: { name: ls.row.customer_name }, answers, answeredAt: s.at }, s.at);
   }

@@ -8,7 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Msg } from '../../protocol/index.ts';
-import { createKey, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { apiCredentials } from '../helpers/api-client.ts';
+import { api, createKey, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 import { customer, launch, openLink, seeLine, shot, unlabelled } from './util.ts';
 
 let server: TestServer;
@@ -64,6 +65,24 @@ test('a session link asks the name first (focused, required), then lands in the 
   assert.is(sessionRow(server, k.sessionId)?.customer_name, 'Dana Link');
   const queued = await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === k.sessionId && s.customer.name === 'Dana Link'), 8000);
   assert.ok(queued, 'the rep sees the name in the queue');
+  await ctx.close();
+});
+
+test('a help desk\'s chat link lands in the chat with the ticket\'s name: no name prompt, and the rep sees the issue', async () => {
+  const { token } = await apiCredentials(server, cookie, ['command']);
+  const link = await api(server, 'POST', '/api/v1/chat-links', { customer: { name: 'Erin Ticket', issue: 'VPN drops' }, externalKey: 'INC-42' }, { authorization: `Bearer ${token}` });
+  assert.is(link.status, 200, JSON.stringify(link.body));
+  const { page, ctx } = await customer(browser);
+  await page.goto(link.body.url);
+  await page.waitForSelector('.agreement');
+  assert.is(await page.$('#link-name'), null, 'no name prompt');
+  assert.is(await sessionIdOf(page), link.body.sessionId);
+  const queued = await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === link.body.sessionId && s.customer.name === 'Erin Ticket' && s.customer.issue === 'VPN drops'), 8000);
+  assert.ok(queued, 'the rep sees the ticket\'s name and issue in the queue');
+  await shot(page, '00b-chat-link');
+  // The help desk closes it (the ticket was solved by phone): the customer sees the end.
+  await api(server, 'POST', `/api/v1/sessions/${link.body.sessionId}/end`, { reason: 'solved by phone' }, { authorization: `Bearer ${token}` });
+  await page.waitForSelector('.ended');
   await ctx.close();
 });
 
