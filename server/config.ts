@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { MiB, SurveyQuestion } from '../protocol/index.ts';
 import { parseProxyEntry } from './http/client-address.ts';
+import { RequestTrackerConfig } from './integrations/request-tracker/config.ts';
 
 const PosInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 const NonNegInt = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -73,6 +74,8 @@ export const ConfigSchema = v.object({
   endedGraceSec: NonNegInt,
   /** A customer joining with a session key or link enters a name first (shown to reps, History). */
   keySessionsAskName: v.boolean(),
+  /** Help-desk connectors (docs/INTEGRATIONS.md); each is off while null. */
+  integrations: v.object({ requestTracker: v.nullable(RequestTrackerConfig) }),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
@@ -116,6 +119,7 @@ export const DEFAULTS: Config = {
   loginTtlHours: 12,
   endedGraceSec: 3600,
   keySessionsAskName: true,
+  integrations: { requestTracker: null },
 };
 
 type Json = Record<string, unknown>;

@@ -261,6 +261,10 @@ export class KyselyStore {
   getFile(id: string): Promise<FileRow | undefined> {
     return this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
   }
+  /** A session's files in the order they were offered (the session record lists them). */
+  listFiles(sessionId: string): Promise<FileRow[]> {
+    return this.db.selectFrom('files').selectAll().where('session_id', '=', sessionId).orderBy('created_at').orderBy('id').execute();
+  }
 }
 
 /** The store's public surface; everything outside server/store/ sees only this. */
