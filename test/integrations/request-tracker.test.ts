@@ -145,7 +145,10 @@ test('a portal chat becomes a ticket with its fields and session id; the end com
   const body = all.find((a) => a.ContentType === 'text/plain' && a.Content.includes('Chat log:'))!;
   assert.ok(body, 'the comment has the record and the chat log');
   assert.match(body.Content, 'Customer: Ana Lima (Lima Logistics)');
-  assert.match(body.Content, 'Primary representative: ');
+  assert.match(body.Content, /Primary representative: \S/);
+  assert.match(body.Content, /Accepted: \d{4}-/);
+  assert.match(body.Content, /Duration: \d+:\d\d:\d\d from acceptance/);
+  assert.match(body.Content, 'Files:\n  (none)');
   assert.match(body.Content, 'Ana Lima: The printer shows error 42.');
   assert.match(body.Content, 'Please power-cycle it.');
   assert.match(body.Content, /\* /, 'system lines are kept by default');
