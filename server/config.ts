@@ -74,6 +74,19 @@ export const ConfigSchema = v.object({
   endedGraceSec: NonNegInt,
   /** A customer joining with a session key or link enters a name first (shown to reps, History). */
   keySessionsAskName: v.boolean(),
+  /**
+   * The help-desk API (docs/INTEGRATIONS.md): bearer tokens live `tokenTtlSec`; `tokensPerMin`
+   * per client address at /oauth2/token; `requestsPerMin` per API account. `keyEmail` is the
+   * e-mail a help desk sends with a session key: {key}, {url}, {company}, {customerName} and
+   * {expiresMin} are filled in.
+   */
+  api: v.object({
+    tokenTtlSec: v.pipe(v.number(), v.integer(), v.minValue(60), v.maxValue(24 * 3600)),
+    tokensPerMin: PosInt,
+    requestsPerMin: PosInt,
+    chatLinkValidityMin: PosInt,
+    keyEmail: v.object({ subject: v.pipe(v.string(), v.maxLength(200)), text: v.pipe(v.string(), v.maxLength(4000)) }),
+  }),
   /** Help-desk connectors (docs/INTEGRATIONS.md); each is off while null. */
   integrations: v.object({ requestTracker: v.nullable(RequestTrackerConfig) }),
 });
@@ -119,6 +132,16 @@ export const DEFAULTS: Config = {
   loginTtlHours: 12,
   endedGraceSec: 3600,
   keySessionsAskName: true,
+  api: {
+    tokenTtlSec: 900,
+    tokensPerMin: 30,
+    requestsPerMin: 600,
+    chatLinkValidityMin: 10,
+    keyEmail: {
+      subject: '{company}: your support session',
+      text: 'Hello {customerName},\n\nTo start your support session with {company}, open this link:\n{url}\n\nor go to the support portal and enter the session key {key}.\nThe key can be used once, within {expiresMin} minutes.\n',
+    },
+  },
   integrations: { requestTracker: null },
 };
 

@@ -77,7 +77,8 @@ async function start(): Promise<void> {
   let pending: PendingLink | null = null;
   const link = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
   const info = link ? await api.portal().catch(() => null) : null;
-  if (link && (info?.askName ?? true)) {
+  // A help desk's chat link names the customer already (docs/INTEGRATIONS.md): no name prompt.
+  if (link && (info?.askName ?? true) && !new URLSearchParams(location.search).has('prefilled')) {
     // The name comes first; LinkJoin joins with it.
     pending = { accessKey: decodeURIComponent(link[1]), companyName: info?.companyName ?? 'Support' };
   } else if (link) {

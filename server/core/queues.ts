@@ -59,6 +59,11 @@ export class Queues {
     return by;
   }
 
+  /** Customers waiting in one queue now. */
+  waiting(ref: QueueRef): number {
+    return this.waitingByQueue().get(queueKey(ref))?.length ?? 0;
+  }
+
   position(ls: LiveSession): number {
     return (this.waitingByQueue().get(queueKey(ls.queueRef)) ?? []).indexOf(ls) + 1;
   }

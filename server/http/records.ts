@@ -1,9 +1,10 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type SessionRecord } from '../../protocol/index.ts';
+import { surveyAnswers } from '../reporting/session-report.ts';
 import { transcriptText } from '../reporting/transcript-text.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
-import type { ParticipantRow, RepRow, SessionRow, SurveyRow } from '../store/store.ts';
+import type { ParticipantRow, RepRow, SessionRow } from '../store/store.ts';
 import type { Ctx } from '../context.ts';
 import { bearerParticipant, pastEndedGrace } from './customer-auth.ts';
 import { HttpFail } from './errors.ts';
@@ -31,15 +32,6 @@ async function repMaySee(ctx: Ctx, rep: RepRow, s: SessionRow): Promise<boolean>
   if (s.team_id && ctx.dir.teamsOf(rep.id).includes(s.team_id)) return true;
   if ((s.state === 'queued' || s.state === 'held') && ctx.hub.queues.repCanSeeQueue(rep.id, rowQueueRef(s))) return true;
   return (await ctx.store.getRepParticipant(s.id, rep.id)) !== undefined;
-}
-
-/** Each answer with the question's text from the config (an id the config no longer has shows as is). */
-function surveyItems(ctx: Ctx, v: SurveyRow): { id: string; question: string; answer: unknown }[] {
-  const answers = JSON.parse(v.answers) as Record<string, unknown>;
-  const questions = v.role === 'rep' ? ctx.config.surveys.rep : ctx.config.surveys.customer;
-  const known = questions.filter((q) => q.id in answers).map((q) => ({ id: q.id, question: q.text, answer: answers[q.id] }));
-  const other = Object.keys(answers).filter((id) => !questions.some((q) => q.id === id)).map((id) => ({ id, question: id, answer: answers[id] }));
-  return [...known, ...other];
 }
 
 /** Reps still in the session when it closed left at its end. */
@@ -94,7 +86,7 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
       events: events.map(eventToMessage),
       surveys: surveys.map((v) => ({
         role: v.role, repId: v.rep_id, repName: v.rep_id ? ctx.dir.repName(v.rep_id) : null, at: v.at,
-        answers: JSON.parse(v.answers) as unknown, items: surveyItems(ctx, v),
+        answers: JSON.parse(v.answers) as unknown, items: surveyAnswers(ctx, v),
       })),
       reps: repTimes(s, reps),
       sysinfo: sysinfo ? { info: JSON.parse(sysinfo.info) as unknown, at: sysinfo.at } : null,

@@ -145,4 +145,42 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('session_participants').addColumn('events_since', 'bigint').execute();
     },
   },
+  // The help-desk API (docs/ARCHITECTURE.md "Help-desk integration"): API accounts and their
+  // short-lived tokens (hashes only), the audit of every use, the portal fields a help desk may
+  // prefill, and a change counter on sessions for the reporting cursor.
+  '0005_api_accounts': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('api_accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_used_at', 'bigint')
+        .execute();
+      await db.schema.createTable('api_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('api_accounts.id').onDelete('cascade'))
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('api_audit')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('status', 'integer', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('api_audit_account').on('api_audit').columns(['account_id', 'id']).execute();
+      await db.schema.alterTable('sessions').addColumn('email', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('sessions').addColumn('language', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('change_seq', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('sessions_change').on('sessions').columns(['change_seq', 'id']).execute();
+      await db.schema.createIndex('sessions_external_key').on('sessions').column('external_key').execute();
+    },
+  },
 };

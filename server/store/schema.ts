@@ -43,6 +43,11 @@ export interface SessionsTable {
   orphan_at: number | null;
   /** When the customer side must have answered the agreement; moved on by server downtime. */
   agreement_at: number | null;
+  /** Prefilled by a help desk (the portal doesn't ask for it). */
+  email: ColumnType<string, string | undefined, string>;
+  language: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set from one counter on every change of the record: the reporting API's cursor. */
+  change_seq: ColumnType<number, number | undefined, number>;
 }
 /** Small facts of the server itself (the last time it was known alive, for timer catch-up). */
 export interface ServerMetaTable { key: string; value: string }
@@ -112,6 +117,21 @@ export interface FilesTable {
   done_at: number | null;
 }
 
+/** A help-desk API client (OAuth 2 client credentials); `id` is its client id. */
+export interface ApiAccountsTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  enabled: number;
+  created_by: string | null;
+  created_at: number;
+  last_used_at: number | null;
+}
+export interface ApiTokensTable { token_hash: string; account_id: string; scopes: string; created_at: number; expires_at: number }
+export interface ApiAuditTable { id: Generated<number>; account_id: string; at: number; action: string; status: number; address: string }
+
 export interface Database {
   reps: RepsTable;
   teams: TeamsTable;
@@ -125,4 +145,7 @@ export interface Database {
   files: FilesTable;
   server_meta: ServerMetaTable;
   session_sysinfo: SessionSysinfoTable;
+  api_accounts: ApiAccountsTable;
+  api_tokens: ApiTokensTable;
+  api_audit: ApiAuditTable;
 }

@@ -1,6 +1,7 @@
 // The one narrow interface every other part of the server uses to persist state. The queries are
 // plain Kysely, so a PostgreSQL dialect only needs another factory next to sqlite.ts.
 import { Migrator, sql, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { ApiAccountQueries } from './api-accounts.ts';
 import { migrations } from './migrations.ts';
 import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
 
@@ -24,8 +25,19 @@ export interface HistoryFilter {
   limit: number;
 }
 
+/** The next value of the sessions' change counter (one writer at a time: SQLite serialises them). */
+const NEXT_CHANGE = sql<number>`(select coalesce(max(change_seq), 0) + 1 from sessions)`;
+
+export interface ChangedSessionsFilter { afterSeq: number; afterId: string; limit: number }
+export interface SessionRangeFilter { from?: number; to?: number; externalKey?: string; afterCreated?: number; afterId?: string; limit: number }
+
 export class KyselyStore {
-  constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {}
+  /** The help-desk API's accounts, tokens and audit. */
+  readonly api: ApiAccountQueries;
+
+  constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {
+    this.api = new ApiAccountQueries(db);
+  }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.db, provider: { getMigrations: async () => migrations } });
@@ -89,10 +101,39 @@ export class KyselyStore {
 
   // ---- sessions
   async createSession(row: Insertable<SessionsTable>): Promise<void> {
-    await this.db.insertInto('sessions').values(row).execute();
+    // The stored counter, not the row's placeholder (memory never reads change_seq).
+    await this.db.insertInto('sessions').values({ ...row, change_seq: NEXT_CHANGE }).execute();
   }
   async updateSession(id: string, patch: Updateable<SessionsTable>): Promise<void> {
-    await this.db.updateTable('sessions').set(patch).where('id', '=', id).execute();
+    await this.db.updateTable('sessions').set({ ...patch, change_seq: NEXT_CHANGE }).where('id', '=', id).execute();
+  }
+  /** The session's record changed elsewhere (a survey, a file, a participant): it is reported again. */
+  private async touchSession(id: string): Promise<void> {
+    await this.db.updateTable('sessions').set({ change_seq: NEXT_CHANGE }).where('id', '=', id).execute();
+  }
+  /** Sessions whose record changed after the cursor (change_seq, id), oldest change first. */
+  changedSessions(f: ChangedSessionsFilter): Promise<SessionRow[]> {
+    return this.db.selectFrom('sessions').selectAll()
+      .where((eb) => eb.or([eb('change_seq', '>', f.afterSeq), eb.and([eb('change_seq', '=', f.afterSeq), eb('id', '>', f.afterId)])]))
+      .orderBy('change_seq').orderBy('id').limit(f.limit).execute();
+  }
+  /** Sessions created in a time range or carrying an external key, oldest first, paged by (created_at, id). */
+  sessionsInRange(f: SessionRangeFilter): Promise<SessionRow[]> {
+    let q = this.db.selectFrom('sessions').selectAll();
+    if (f.from !== undefined) q = q.where('created_at', '>=', f.from);
+    if (f.to !== undefined) q = q.where('created_at', '<', f.to);
+    if (f.externalKey !== undefined) q = q.where('external_key', '=', f.externalKey);
+    if (f.afterCreated !== undefined) {
+      const at = f.afterCreated, id = f.afterId ?? '';
+      q = q.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
+    }
+    return q.orderBy('created_at').orderBy('id').limit(f.limit).execute();
+  }
+  listFiles(sessionId: string): Promise<FileRow[]> {
+    return this.db.selectFrom('files').selectAll().where('session_id', '=', sessionId).orderBy('created_at').execute();
+  }
+  listParticipants(sessionId: string): Promise<ParticipantRow[]> {
+    return this.db.selectFrom('session_participants').selectAll().where('session_id', '=', sessionId).orderBy('joined_at').execute();
   }
   getSession(id: string): Promise<SessionRow | undefined> {
     return this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -144,6 +185,7 @@ export class KyselyStore {
   // ---- participants
   async createParticipant(row: Insertable<SessionParticipantsTable>): Promise<void> {
     await this.db.insertInto('session_participants').values(row).execute();
+    await this.touchSession(row.session_id);
   }
   getParticipant(id: string): Promise<ParticipantRow | undefined> {
     return this.db.selectFrom('session_participants').selectAll().where('id', '=', id).executeTakeFirst();
@@ -156,6 +198,11 @@ export class KyselyStore {
   }
   async updateParticipant(id: string, patch: Updateable<SessionParticipantsTable>): Promise<void> {
     await this.db.updateTable('session_participants').set(patch).where('id', '=', id).execute();
+    // Leaving (or coming back) is in the record; a new resume token is not.
+    if ('left_at' in patch) {
+      const p = await this.getParticipant(id);
+      if (p) await this.touchSession(p.session_id);
+    }
   }
   getRepParticipant(sessionId: string, repId: string): Promise<ParticipantRow | undefined> {
     return this.db.selectFrom('session_participants').selectAll().where('session_id', '=', sessionId).where('rep_id', '=', repId).executeTakeFirst();
@@ -197,6 +244,7 @@ export class KyselyStore {
   async saveSysinfo(sessionId: string, info: string, at: number): Promise<void> {
     await this.db.insertInto('session_sysinfo').values({ session_id: sessionId, info, at })
       .onConflict((oc) => oc.column('session_id').doUpdateSet({ info, at })).execute();
+    await this.touchSession(sessionId);
   }
   getSysinfo(sessionId: string): Promise<{ info: string; at: number } | undefined> {
     return this.db.selectFrom('session_sysinfo').select(['info', 'at']).where('session_id', '=', sessionId).executeTakeFirst();
@@ -214,6 +262,7 @@ export class KyselyStore {
       const mine = same.where('role', '=', row.role);
       if (await (row.rep_id ? mine.where('rep_id', '=', row.rep_id) : mine).executeTakeFirst()) return 'answered';
       await trx.insertInto('surveys').values(row).execute();
+      await trx.updateTable('sessions').set({ change_seq: NEXT_CHANGE }).where('id', '=', row.session_id).execute();
       return 'added';
     });
   }
@@ -247,6 +296,10 @@ export class KyselyStore {
   }
   async updateFile(id: string, patch: Updateable<FilesTable>): Promise<void> {
     await this.db.updateTable('files').set(patch).where('id', '=', id).execute();
+    if (patch.status === 'done') {
+      const f = await this.getFile(id);
+      if (f) await this.touchSession(f.session_id);
+    }
   }
   /** After a restart no transfer is in flight any more. */
   async failUnfinishedFiles(): Promise<void> {
@@ -260,10 +313,6 @@ export class KyselyStore {
   }
   getFile(id: string): Promise<FileRow | undefined> {
     return this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-  /** A session's files in the order they were offered (the session record lists them). */
-  listFiles(sessionId: string): Promise<FileRow[]> {
-    return this.db.selectFrom('files').selectAll().where('session_id', '=', sessionId).orderBy('created_at').orderBy('id').execute();
   }
 }
 

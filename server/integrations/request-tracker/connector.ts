@@ -10,6 +10,7 @@
 import type { OutboundEvent, OutboundEventType } from '../../../protocol/api/events.ts';
 import { eventToMessage } from '../../core/live-session.ts';
 import type { Ctx } from '../../context.ts';
+import { sessionReport } from '../../reporting/session-report.ts';
 import { transcriptText } from '../../reporting/transcript-text.ts';
 import type { SessionRow } from '../../store/store.ts';
 import type { Connector } from '../connector.ts';
@@ -64,6 +65,7 @@ export class RequestTrackerConnector implements Connector {
     const id = made ?? await this.rt.createTicket({
       queue: this.cfg.queue,
       subject: ticketSubject(s),
+      requestor: s.email ? [s.email] : [],
       content: ticketBody(this.ctx, s) + (named !== null ? `\n\n(The session's external key named ticket #${named}, which RT does not have.)` : ''),
       customFields: { [this.cfg.customField]: s.id },
     });
@@ -98,7 +100,7 @@ export class RequestTrackerConnector implements Connector {
     const chat = transcriptText(this.ctx, s, events, { system: this.cfg.systemMessages });
     await this.rt.comment(ticket, {
       subject,
-      content: `${await sessionRecordText(this.ctx, s)}\n\nChat log:\n\n${chat}`,
+      content: `${sessionRecordText(await sessionReport(this.ctx, s))}\n\nChat log:\n\n${chat}`,
       attachments: [{ name: `transcript-${s.id}.txt`, type: 'text/plain', content: chat }],
     });
   }

@@ -1,5 +1,6 @@
 // What the connector writes into RT: the new ticket's body (the portal's fields) and the closing
 // comment's session record. Plain text, one fact a line, so it reads well in RT's history and mail.
+import type { SessionReportV1 } from '../../../protocol/api/v1.ts';
 import type { Ctx } from '../../context.ts';
 import type { SessionRow } from '../../store/store.ts';
 
@@ -23,6 +24,7 @@ export function ticketBody(ctx: Ctx, s: SessionRow): string {
     `Remote support session ${s.id} (${ctx.config.companyName})`,
     `Customer: ${s.customer_name || '-'}`,
     `Company: ${s.company || '-'}`,
+    ...(s.email ? [`E-mail: ${s.email}`] : []),
     `Issue: ${s.issue || '-'}`,
     `Started: ${iso(s.created_at)}`,
     '',
@@ -30,26 +32,26 @@ export function ticketBody(ctx: Ctx, s: SessionRow): string {
   ].join('\n');
 }
 
-/** The session record at the top of the closing comment: times, people, files. */
-export async function sessionRecordText(ctx: Ctx, s: SessionRow): Promise<string> {
-  const [reps, files] = await Promise.all([ctx.store.listRepParticipants(s.id), ctx.store.listFiles(s.id)]);
+/** The session record at the top of the closing comment, from the record the reporting API serves. */
+export function sessionRecordText(r: SessionReportV1): string {
+  const p = r.portal;
   const lines = [
-    `Bridge session ${s.id}`,
-    `Customer: ${s.customer_name || '-'}${s.company ? ` (${s.company})` : ''}`,
-    `Issue: ${s.issue || '-'}`,
-    `Started: ${iso(s.created_at)}`,
-    `Accepted: ${iso(s.accepted_at)}`,
-    `Ended: ${iso(s.ended_at)}${s.end_reason ? ` (${s.end_reason})` : ''}`,
+    `Bridge session ${r.id}`,
+    `Customer: ${p.customerName || '-'}${p.company ? ` (${p.company})` : ''}${p.email ? ` <${p.email}>` : ''}`,
+    `Issue: ${p.issue || '-'}`,
+    `Started: ${iso(r.times.createdAt)}`,
+    `Accepted: ${iso(r.times.acceptedAt)}`,
+    `Ended: ${iso(r.times.endedAt)}${r.end?.reason ? ` (${r.end.reason})` : ''}`,
   ];
-  if (s.ended_at !== null) lines.push(`Duration: ${duration(s.accepted_at ?? s.created_at, s.ended_at)}${s.accepted_at ? ' from acceptance' : ''}`);
-  lines.push(`Primary representative: ${s.primary_rep_id ? ctx.dir.repName(s.primary_rep_id) : '-'}`);
-  lines.push(`Team: ${s.team_id ? ctx.dir.teamName(s.team_id) : '-'}`);
-  if (s.external_key) lines.push(`External key: ${s.external_key}`);
-  lines.push('Representatives:');
-  if (!reps.length) lines.push('  (none)');
-  for (const r of reps) lines.push(`  ${r.name}: ${iso(r.joined_at)} to ${iso(r.left_at ?? s.ended_at)}`);
-  lines.push('Files:');
-  if (!files.length) lines.push('  (none)');
-  for (const f of files) lines.push(`  ${f.name} (${f.size} bytes, from the ${f.sender_role}, ${f.status}${f.sha256 ? `, SHA-256 ${f.sha256}` : ''})`);
+  const { acceptedAt, createdAt, endedAt } = r.times;
+  if (endedAt !== null) lines.push(`Duration: ${duration(acceptedAt ?? createdAt, endedAt)}${acceptedAt ? ' from acceptance' : ''}`);
+  lines.push(`Primary representative: ${r.primaryRep?.name ?? '-'}`);
+  lines.push(`Team: ${r.team?.name ?? '-'}`);
+  if (r.externalKey) lines.push(`External key: ${r.externalKey}`);
+  const list = (title: string, items: string[]) => lines.push(`${title}:`, ...(items.length ? items.map((i) => `  ${i}`) : ['  (none)']));
+  list('Representatives', r.participants.filter((x) => x.role === 'rep').map((x) => `${x.name}: ${iso(x.joinedAt)} to ${iso(x.leftAt)}`));
+  list('Transfers', r.transfers.map((t) => `${iso(t.at)} ${t.text}`));
+  list('Screen sharing', r.grants.map((g) => `${iso(g.at)} ${g.grant}${g.reps.length ? ` (${g.reps.join(', ')})` : ''}`));
+  list('Files', r.files.map((f) => `${f.name} (${f.size} bytes, from the ${f.from}, ${f.status}${f.sha256 ? `, SHA-256 ${f.sha256}` : ''})`));
   return lines.join('\n');
 }

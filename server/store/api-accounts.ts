@@ -1,0 +1,50 @@
+// Queries of the help-desk API: accounts, their bearer tokens (hashes only) and the audit log.
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { ApiAccountsTable, ApiAuditTable, ApiTokensTable, Database } from './schema.ts';
+
+export type ApiAccountRow = Selectable<ApiAccountsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type ApiAuditRow = Selectable<ApiAuditTable>;
+
+export class ApiAccountQueries {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(row: Insertable<ApiAccountsTable>): Promise<void> {
+    await this.db.insertInto('api_accounts').values(row).execute();
+  }
+  get(id: string): Promise<ApiAccountRow | undefined> {
+    return this.db.selectFrom('api_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  list(): Promise<ApiAccountRow[]> {
+    return this.db.selectFrom('api_accounts').selectAll().orderBy('created_at').execute();
+  }
+  async update(id: string, patch: Updateable<ApiAccountsTable>): Promise<void> {
+    await this.db.updateTable('api_accounts').set(patch).where('id', '=', id).execute();
+  }
+
+  async createToken(row: ApiTokenRow): Promise<void> {
+    await this.db.insertInto('api_tokens').values(row).execute();
+  }
+  /** A live token and its account, or undefined (expired, unknown, or the account is gone). */
+  getToken(tokenHash: string, now: number): Promise<ApiTokenRow | undefined> {
+    return this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+  }
+  /** Disabling an account or rotating its secret ends every token it holds. */
+  async deleteTokens(accountId: string): Promise<void> {
+    await this.db.deleteFrom('api_tokens').where('account_id', '=', accountId).execute();
+  }
+  async deleteExpiredTokens(now: number): Promise<void> {
+    await this.db.deleteFrom('api_tokens').where('expires_at', '<=', now).execute();
+  }
+
+  async audit(row: Insertable<ApiAuditTable>): Promise<void> {
+    await this.db.insertInto('api_audit').values(row).execute();
+  }
+  /** Newest first. */
+  auditLog(accountId: string | null, limit: number, beforeId?: number): Promise<ApiAuditRow[]> {
+    let q = this.db.selectFrom('api_audit').selectAll();
+    if (accountId !== null) q = q.where('account_id', '=', accountId);
+    if (beforeId !== undefined) q = q.where('id', '<', beforeId);
+    return q.orderBy('id', 'desc').limit(limit).execute();
+  }
+}
