@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { MiB, SurveyQuestion } from '../protocol/index.ts';
 import { parseProxyEntry } from './http/client-address.ts';
+import { RequestTrackerConfig } from './integrations/request-tracker/config.ts';
 
 const PosInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 const NonNegInt = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -86,6 +87,8 @@ export const ConfigSchema = v.object({
     chatLinkValidityMin: PosInt,
     keyEmail: v.object({ subject: v.pipe(v.string(), v.maxLength(200)), text: v.pipe(v.string(), v.maxLength(4000)) }),
   }),
+  /** Help-desk connectors (docs/INTEGRATIONS.md); each is off while null. */
+  integrations: v.object({ requestTracker: v.nullable(RequestTrackerConfig) }),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
@@ -139,6 +142,7 @@ export const DEFAULTS: Config = {
       text: 'Hello {customerName},\n\nTo start your support session with {company}, open this link:\n{url}\n\nor go to the support portal and enter the session key {key}.\nThe key can be used once, within {expiresMin} minutes.\n',
     },
   },
+  integrations: { requestTracker: null },
 };
 
 type Json = Record<string, unknown>;
