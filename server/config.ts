@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { MiB, SurveyQuestion } from '../protocol/index.ts';
 import { parseProxyEntry } from './http/client-address.ts';
+import { RequestTrackerConfig } from './integrations/request-tracker/config.ts';
 
 const PosInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 const NonNegInt = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -93,6 +94,8 @@ export const ConfigSchema = v.object({
    * it; at most `concurrency` attempts run at once.
    */
   outbox: v.object({ retryBaseMs: PosInt, retryMaxMs: PosInt, retryForSec: PosInt, timeoutMs: PosInt, responseBytes: PosInt, concurrency: PosInt }),
+  /** Help-desk connectors (docs/INTEGRATIONS.md); each is off while null. */
+  integrations: v.object({ requestTracker: v.nullable(RequestTrackerConfig) }),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
@@ -147,6 +150,7 @@ export const DEFAULTS: Config = {
     },
   },
   outbox: { retryBaseMs: 10_000, retryMaxMs: 3600_000, retryForSec: 24 * 3600, timeoutMs: 10_000, responseBytes: 4096, concurrency: 8 },
+  integrations: { requestTracker: null },
 };
 
 type Json = Record<string, unknown>;
