@@ -1,7 +1,7 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type SessionRecord } from '../../protocol/index.ts';
-import { surveyAnswers } from '../reporting/session-report.ts';
+import { surveyAnswers } from '../reporting/survey-answers.ts';
 import { transcriptText } from '../reporting/transcript-text.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow } from '../store/store.ts';

@@ -10,7 +10,7 @@ import type { LiveSession } from '../core/live-session.ts';
 import type { SessionEvent } from '../core/session-events.ts';
 import type { SessionViews } from '../core/views.ts';
 import { logError } from '../log.ts';
-import { surveyAnswers } from '../reporting/session-report.ts';
+import { surveyAnswers } from '../reporting/survey-answers.ts';
 import type { EventRow, Store } from '../store/store.ts';
 import type { Outbox } from './outbox.ts';
 

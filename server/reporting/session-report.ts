@@ -4,8 +4,9 @@
 import { eventText, actorName, type Event } from '../../protocol/index.ts';
 import type { SessionReportV1, SessionSummaryV1, TranscriptV1 } from '../../protocol/api/v1.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
-import type { EventRow, SessionRow, SurveyRow } from '../store/store.ts';
+import type { EventRow, SessionRow } from '../store/store.ts';
 import type { Ctx } from '../context.ts';
+import { surveyAnswers } from './survey-answers.ts';
 
 const seconds = (from: number | null, to: number | null) => (from === null || to === null ? null : Math.max(0, Math.round((to - from) / 1000)));
 
@@ -20,15 +21,6 @@ export function sessionSummary(ctx: Ctx, s: SessionRow): SessionSummaryV1 {
     primaryRep: person(ctx, 'rep', s.primary_rep_id), team: person(ctx, 'team', s.team_id),
     createdAt: s.created_at, acceptedAt: s.accepted_at, endedAt: s.ended_at,
   };
-}
-
-/** Each answer with its question's text from the config (an id the config no longer has shows as is). */
-export function surveyAnswers(ctx: Pick<Ctx, 'config'>, v: Pick<SurveyRow, 'role' | 'answers'>): { id: string; question: string; answer: unknown }[] {
-  const answers = JSON.parse(v.answers) as Record<string, unknown>;
-  const questions = v.role === 'rep' ? ctx.config.surveys.rep : ctx.config.surveys.customer;
-  const known = questions.filter((q) => q.id in answers).map((q) => ({ id: q.id, question: q.text, answer: answers[q.id] }));
-  const other = Object.keys(answers).filter((id) => !questions.some((q) => q.id === id)).map((id) => ({ id, question: id, answer: answers[id] }));
-  return [...known, ...other];
 }
 
 export async function sessionReport(ctx: Ctx, s: SessionRow): Promise<SessionReportV1> {
