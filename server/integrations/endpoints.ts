@@ -11,7 +11,7 @@ import { newId } from '../secrets.ts';
 import type { DeliveryLogRow, EndpointRow } from '../store/outbox-queries.ts';
 import type { Store } from '../store/store.ts';
 import type { Dispatcher } from './dispatcher.ts';
-import { endpointTarget, type Outbox } from './outbox.ts';
+import { connectorTarget, endpointTarget, type Outbox } from './outbox.ts';
 import { newWebhookSecret } from './webhook.ts';
 
 /** After a rotation the old secret keeps signing this long, so receivers can switch without a gap. */
@@ -95,20 +95,50 @@ export class EventEndpoints {
 
   async deliveries(id: string, q: DeliveriesQuery): Promise<DeliveriesPage> {
     await this.row(id);
-    const limit = q.limit ?? 50;
-    const before = q.before ? parseCursor(q.before) : undefined;
-    const rows = await this.store.outbox.deliveryLog(endpointTarget(id), { limit: limit + 1, ...(before ? { before } : {}), ...(q.state ? { state: q.state } : {}) });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return { deliveries: page.map(deliveryView), next: rows.length > limit && last ? `${last.created_at}.${last.event_id}` : null };
+    return this.deliveriesOf(endpointTarget(id), q);
   }
 
   /** Sends the event to this endpoint again (same id and body), whatever its state; a new retry window starts. */
   async redeliver(id: string, eventId: string): Promise<EventDelivery> {
     await this.row(id);
-    const target = endpointTarget(id);
+    return this.redeliverTo(endpointTarget(id), eventId);
+  }
+
+  /** The connectors running here, for their delivery logs. */
+  connectors(): { name: string; eventTypes: string[] }[] {
+    return this.outbox.targetKeys().flatMap((k) => {
+      const t = this.outbox.target(k);
+      return t?.kind === 'connector' ? [{ name: t.connector.name, eventTypes: [...t.connector.eventTypes] }] : [];
+    });
+  }
+
+  async connectorDeliveries(name: string, q: DeliveriesQuery): Promise<DeliveriesPage> {
+    return this.deliveriesOf(this.connectorKey(name), q);
+  }
+
+  /** Runs the connector on the event again; connectors look before they act, so nothing happens twice. */
+  async connectorRedeliver(name: string, eventId: string): Promise<EventDelivery> {
+    return this.redeliverTo(this.connectorKey(name), eventId);
+  }
+
+  private connectorKey(name: string): string {
+    const key = connectorTarget(name);
+    if (!this.outbox.target(key)) throw new HttpFail(404, ErrorCode.NotFound, 'no such connector here: GET the connectors list for the configured ones');
+    return key;
+  }
+
+  private async deliveriesOf(target: string, q: DeliveriesQuery): Promise<DeliveriesPage> {
+    const limit = q.limit ?? 50;
+    const before = q.before ? parseCursor(q.before) : undefined;
+    const rows = await this.store.outbox.deliveryLog(target, { limit: limit + 1, ...(before ? { before } : {}), ...(q.state ? { state: q.state } : {}) });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { deliveries: page.map(deliveryView), next: rows.length > limit && last ? `${last.created_at}.${last.event_id}` : null };
+  }
+
+  private async redeliverTo(target: string, eventId: string): Promise<EventDelivery> {
     const d = await this.store.outbox.getDelivery(target, eventId);
-    if (!d) throw new HttpFail(404, ErrorCode.NotFound, 'this endpoint has no delivery of that event');
+    if (!d) throw new HttpFail(404, ErrorCode.NotFound, 'no delivery of that event here: its id is in the delivery log');
     if (!(d.state === 'pending' && d.in_flight === 1)) {
       const now = Date.now();
       await this.store.outbox.finishAttempt(target, eventId, { state: 'pending', next_attempt_at: now, give_up_at: now + this.config.retryForSec * 1000 });

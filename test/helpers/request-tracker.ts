@@ -165,3 +165,44 @@ export async function startRequestTracker(opts: { queue?: string; customField?: 
     stop,
   };
 }
+
+export interface RtTicketView { id: number; subject: string; status: string; customFields: Record<string, string[]> }
+export interface RtAttachment { Subject: string; Filename: string; ContentType: string; Content: string }
+
+/** Reads and seeds RT over REST 2 as its superuser: what the tests check the connector did. */
+export class RtReader {
+  constructor(private readonly rt: TestRequestTracker) {}
+
+  private async call(method: string, path: string, body?: unknown): Promise<any> {
+    const auth = Buffer.from(`${this.rt.root.username}:${this.rt.root.password}`).toString('base64');
+    const r = await fetch(`${this.rt.url}/REST/2.0${path}`, {
+      method, headers: { authorization: `Basic ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!r.ok) throw new Error(`RT ${method} ${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  }
+
+  async ticket(id: number): Promise<RtTicketView> {
+    const t = await this.call('GET', `/ticket/${id}`);
+    const cfs = (t.CustomFields ?? []) as { name: string; values: string[] }[];
+    return { id: Number(t.id), subject: t.Subject, status: t.Status, customFields: Object.fromEntries(cfs.map((c) => [c.name, c.values])) };
+  }
+
+  /** Tickets whose session custom field holds this session id. */
+  async ticketsOfSession(sessionId: string): Promise<number[]> {
+    const query = `CF.{${this.rt.customField}} = '${sessionId.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+    const page = await this.call('GET', `/tickets?query=${encodeURIComponent(query)}&orderby=id&order=ASC&per_page=100&fields=id`);
+    return (page.items as { id: string | number }[]).map((i) => Number(i.id));
+  }
+
+  async attachments(ticket: number): Promise<RtAttachment[]> {
+    const page = await this.call('GET', `/ticket/${ticket}/attachments?fields=Subject,Filename,ContentType,Content&per_page=100`);
+    // REST 2 sends attachment content base64-encoded in some versions and as text in others.
+    return (page.items as RtAttachment[]).map((a) => ({ ...a, Content: /^[A-Za-z0-9+/=\s]+$/.test(a.Content) && a.Content.length > 8 ? Buffer.from(a.Content, 'base64').toString('utf8') : a.Content }));
+  }
+
+  async createTicket(subject: string, content: string): Promise<number> {
+    const r = await this.call('POST', '/ticket', { Queue: this.rt.queue, Subject: subject, Content: content });
+    return Number(r.id);
+  }
+}

@@ -1,220 +1,239 @@
-// The Request Tracker connector against a real RT 5 (Debian's packages, test/helpers/request-tracker.ts)
-// and a real Bridge server: sessions are made the way people make them (portal, key, rep accepts,
-// chat, end, rep survey) and RT is checked over its REST 2 API. The connector runs in this process
-// on the server's store, fed the events a session produced, as the outbox feeds it.
-import { createServer, type AddressInfo } from 'node:net';
+// The Request Tracker connector end to end: a real RT 5 (Debian's packages,
+// test/helpers/request-tracker.ts), a real Bridge server configured with the connector, and the
+// outbox driving it. Sessions are made the way people make them (the portal, or a help desk's key
+// for a ticket it has; a rep accepts, both chat, the rep ends and answers the survey); RT is read
+// over its REST 2 API. RT goes down through a loopback forwarder the test can close and reopen.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { newClientId, type Msg } from '../../protocol/index.ts';
-import type { OutboundEvent, OutboundEventType } from '../../protocol/api/events.ts';
-import { DEFAULTS, deepMerge, type Config } from '../../server/config.ts';
-import type { Ctx } from '../../server/context.ts';
-import { Directory } from '../../server/core/directory.ts';
-import { Hub } from '../../server/core/hub.ts';
-import { Integrations } from '../../server/integrations/integrations.ts';
-import { RequestTrackerClient, RtError } from '../../server/integrations/request-tracker/client.ts';
-import { RequestTrackerConnector } from '../../server/integrations/request-tracker/connector.ts';
-import * as v from 'valibot';
-import { RequestTrackerConfig } from '../../server/integrations/request-tracker/config.ts';
-import { openSqliteStore } from '../../server/store/sqlite.ts';
-import type { Store } from '../../server/store/store.ts';
-import { startRequestTracker, type TestRequestTracker } from '../helpers/request-tracker.ts';
-import { api, createKey, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { newClientId, type EventDelivery, type Msg } from '../../protocol/index.ts';
+import { loadConfig } from '../../server/config.ts';
+import { apiCredentials } from '../helpers/api-client.ts';
+import { RtReader, startRequestTracker, type TestRequestTracker } from '../helpers/request-tracker.ts';
+import { api, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let rt: TestRequestTracker;
+let reader: RtReader;
+let relay: Forwarder;
 let server: TestServer;
-let store: Store;
-let root: RequestTrackerClient;
-const serverConfig = { agreement: null, companyName: 'Acme Support' };
+let admin: string;
+
+/** A loopback TCP forwarder to RT: `down()` refuses connections (RT unreachable), `up()` forwards again. */
+class Forwarder {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  up(): Promise<void> {
+    const server = createServer((inbound) => {
+      const outbound = connect(this.target.port, this.target.host);
+      for (const s of [inbound, outbound]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => { inbound.destroy(); outbound.destroy(); });
+      }
+      inbound.pipe(outbound).pipe(inbound);
+    });
+    this.server = server;
+    return new Promise((resolve) => server.listen(this.port, '127.0.0.1', () => { this.port = (server.address() as AddressInfo).port; resolve(); }));
+  }
+  down(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    const server = this.server;
+    this.server = null;
+    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+}
+
+const BASE = { agreement: null, companyName: 'Acme Support', outbox: { retryBaseMs: 300, retryMaxMs: 1500 } };
+
+function withConnector(url: string, over: object = {}) {
+  return { ...BASE, integrations: { requestTracker: { url, token: rt.token, queue: rt.queue, timeoutSec: 5, ...over } } };
+}
 
 test.before(async () => {
-  const t0 = Date.now();
-  [rt, server] = await Promise.all([startRequestTracker(), startServer({ config: serverConfig })]);
-  console.log(`  RT up in ${rt.timings.totalMs} ms (database ${rt.timings.initMs} ms, connector data ${rt.timings.insertMs} ms, rt-server ${rt.timings.serverMs} ms); both servers in ${Date.now() - t0} ms`);
-  store = await openSqliteStore(server.dataDir);
-  root = new RequestTrackerClient({ url: rt.url, auth: { username: rt.root.username, password: rt.root.password }, timeoutMs: 10_000 });
+  rt = await startRequestTracker();
+  console.log(`  RT up in ${rt.timings.totalMs} ms (database ${rt.timings.initMs} ms, connector data ${rt.timings.insertMs} ms, rt-server ${rt.timings.serverMs} ms)`);
+  reader = new RtReader(rt);
+  const u = new URL(rt.url);
+  relay = new Forwarder({ host: u.hostname, port: Number(u.port) });
+  await relay.up();
+  server = await startServer({ config: withConnector(relay.url) });
+  admin = await loginRep(server);
 });
 test.after(async () => {
-  await store?.close();
-  await Promise.all([rt?.stop(), server?.stop()]);
+  await server?.stop();
+  await relay?.down();
+  await rt?.stop();
 });
 
-/** The connector on the server's store, as the server would build it with this configuration. */
-async function connector(over: object = {}): Promise<RequestTrackerConnector> {
-  const rtConfig = v.parse(RequestTrackerConfig, { url: rt.url, token: rt.token, queue: rt.queue, ...over });
-  const config: Config = deepMerge(DEFAULTS, { ...serverConfig, integrations: { requestTracker: rtConfig } });
-  const dir = new Directory(store, config);
-  await dir.reload();
-  const hub = new Hub(config, store, dir);
-  const ctx: Ctx = { config, store, dir, hub, integrations: new Integrations(config, store, hub, dir), publicUrl: () => server.url };
-  return new RequestTrackerConnector(ctx, rtConfig);
+/** The connector's delivery log for one session, oldest first. */
+async function deliveries(s: TestServer, cookie: string, sessionId: string): Promise<EventDelivery[]> {
+  const r = await api(s, 'GET', '/api/admin/connectors/request-tracker/deliveries?limit=200', undefined, { cookie });
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  return (r.body.deliveries as EventDelivery[]).filter((d) => d.sessionId === sessionId).reverse();
 }
 
-let sequence = 0;
-async function event(type: OutboundEventType, sessionId: string): Promise<OutboundEvent> {
-  const s = await store.getSession(sessionId);
-  sequence++;
-  return { id: `${sessionId}-${sequence}`, type, sessionId, sequence, occurredAt: Date.now(), externalKey: s?.external_key ?? null, data: {} };
-}
-
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
+/** Waits until the connector has carried out every listed event type of the session. */
+async function settled(s: TestServer, cookie: string, sessionId: string, types: string[]): Promise<EventDelivery[]> {
+  let list: EventDelivery[] = [];
+  await until(async () => {
+    list = await deliveries(s, cookie, sessionId);
+    return types.every((t) => list.some((d) => d.type === t && d.state === 'delivered'));
+  }, 30_000, `the connector to carry out ${types.join(', ')}: ${JSON.stringify(list.map((d) => [d.type, d.state, d.lastError]))}`);
+  return list;
 }
 
 interface Live { sessionId: string; customer: TestClient; rep: TestClient; cookie: string }
 
+async function repOnline(s: TestServer): Promise<{ rep: TestClient; cookie: string }> {
+  const cookie = await loginRep(s);
+  const rep = wsClient(s, 'rep', '', { cookie });
+  await rep.ready;
+  return { rep, cookie };
+}
+
+async function portalSession(s: TestServer): Promise<Live> {
+  const { rep, cookie } = await repOnline(s);
+  const r = await api(s, 'POST', '/api/portal/submit', { name: 'Ana Lima', company: 'Lima Logistics', issue: 'Printer offline', description: 'The office printer stopped printing this morning.' });
+  assert.is(r.status, 200);
+  const customer = wsClient(s, 'customer', r.body.token);
+  await customer.ready;
+  return { sessionId: r.body.sessionId, customer, rep, cookie };
+}
+
 /** A rep accepts, both chat, the rep ends and answers the exit survey. */
 async function chatAndEnd(l: Live, resolved: string): Promise<void> {
   l.rep.conn.send({ t: 'accept', sessionId: l.sessionId });
-  await l.customer.waitFor((m) => m.t === 'session' && m.session.state === 'active');
+  await l.customer.waitFor((m) => m.t === 'session' && (m as Msg<'session'>).session.state === 'active');
   await l.customer.conn.sendReliable({ t: 'chat', sessionId: l.sessionId, id: newClientId(), text: 'The printer shows error 42.' });
   await l.rep.conn.sendReliable({ t: 'chat', sessionId: l.sessionId, id: newClientId(), text: 'Please power-cycle it.' });
   l.rep.conn.send({ t: 'end', sessionId: l.sessionId });
-  await l.customer.waitFor((m) => m.t === 'session' && m.session.state === 'ended');
+  await l.customer.waitFor((m) => m.t === 'session' && (m as Msg<'session'>).session.state === 'ended');
   const id = newClientId();
   await l.rep.conn.sendReliable({ t: 'survey', sessionId: l.sessionId, id, answers: { resolved, comment: 'Printer works again' } });
   await l.rep.waitFor<Msg<'done'>>((m) => m.t === 'done' && m.ref === id);
 }
 
-async function portalSession(): Promise<Live> {
-  const cookie = await loginRep(server);
-  const rep = wsClient(server, 'rep', '', { cookie });
-  await rep.ready;
-  const r = await api(server, 'POST', '/api/portal/submit', { name: 'Ana Lima', company: 'Lima Logistics', issue: 'Printer offline', description: 'The office printer stopped printing this morning.' });
-  assert.is(r.status, 200);
-  const customer = wsClient(server, 'customer', r.body.token);
-  await customer.ready;
-  return { sessionId: r.body.sessionId, customer, rep, cookie };
+function close(l: Live): void {
+  l.customer.close();
+  l.rep.close();
 }
 
-async function keySession(externalKey: string): Promise<Live> {
-  const cookie = await loginRep(server);
-  const rep = wsClient(server, 'rep', '', { cookie });
-  await rep.ready;
-  const k = await createKey(server, cookie, { externalKey });
-  const j = await joinSession(server, k.key, 'customer', 'Bo Berg');
-  const customer = wsClient(server, 'customer', j.token);
-  await customer.ready;
-  return { sessionId: k.sessionId, customer, rep, cookie };
-}
+test('a portal chat becomes a ticket with its fields and session id; the end comments the chat log with the transcript attached; "Yes" resolves it; redelivered events do nothing twice', async () => {
+  const l = await portalSession(server);
+  await chatAndEnd(l, 'Yes');
+  const log = await settled(server, admin, l.sessionId, ['session.started', 'session.ended', 'survey.rep']);
 
-async function attachments(ticket: number): Promise<{ Subject: string; Filename: string; ContentType: string; Content: string }[]> {
-  const r = await fetch(`${rt.url}/REST/2.0/ticket/${ticket}/attachments?fields=Subject,Filename,ContentType,Content&per_page=100`, { headers: { authorization: `token ${rt.token}` } });
-  const items = ((await r.json()) as { items: { Subject: string; Filename: string; ContentType: string; Content: string }[] }).items;
-  // REST 2 sends attachment content base64-encoded in some versions and as text in others.
-  return items.map((a) => ({ ...a, Content: /^[A-Za-z0-9+/=\s]+$/.test(a.Content) && a.Content.length > 8 ? Buffer.from(a.Content, 'base64').toString('utf8') : a.Content }));
-}
-
-test('a portal chat becomes a ticket with its fields and session id; the end comments the chat log with the transcript attached; "Yes" resolves it', async () => {
-  const rtc = await connector();
-  const l = await portalSession();
-  await rtc.handle(await event('session.started', l.sessionId));
-
-  const key = (await store.getSession(l.sessionId))!.external_key;
+  const { token } = await apiCredentials(server, admin, ['reporting']);
+  const rec = await api(server, 'GET', `/api/v1/sessions/${l.sessionId}`, undefined, { authorization: `Bearer ${token}` });
+  const key = rec.body.externalKey as string;
   assert.match(key ?? '', /^\d+$/, 'the session\'s external key is the ticket number');
   const ticketId = Number(key);
-  const ticket = (await root.getTicket(ticketId))!;
+  const ticket = await reader.ticket(ticketId);
   assert.is(ticket.subject, 'Printer offline');
   assert.equal(ticket.customFields[rt.customField], [l.sessionId]);
-  const [created] = await attachments(ticketId);
-  assert.match(created.Content, 'Customer: Ana Lima');
-  assert.match(created.Content, 'Company: Lima Logistics');
-  assert.match(created.Content, 'The office printer stopped printing this morning.');
-  // Bridge's own views see the key: the rep's history record carries it.
-  const rec = await api(server, 'GET', `/api/history/${l.sessionId}`, undefined, { cookie: l.cookie });
-  assert.is(rec.body.session.externalKey, key);
-
-  // A retry (lost acknowledgement) and a retry after the key was lost make no second ticket.
-  await rtc.handle(await event('session.started', l.sessionId));
-  await store.updateSession(l.sessionId, { external_key: null });
-  await rtc.handle(await event('session.started', l.sessionId));
-  assert.equal(await root.findTicketsByCustomField(rt.customField, l.sessionId), [ticketId]);
-  assert.is((await store.getSession(l.sessionId))!.external_key, key);
-
-  await chatAndEnd(l, 'Yes');
-  const ended = await event('session.ended', l.sessionId);
-  await rtc.handle(ended);
-  await rtc.handle(ended); // the outbox may deliver it again: still one comment
-  const comments = (await attachments(ticketId)).filter((a) => a.Subject === `Bridge session ${l.sessionId} ended`);
-  assert.is(comments.length, 1, 'one closing comment');
-  const all = await attachments(ticketId);
+  assert.is(ticket.status, 'resolved');
+  const all = await reader.attachments(ticketId);
+  assert.match(all[0].Content, 'Customer: Ana Lima');
+  assert.match(all[0].Content, 'Company: Lima Logistics');
+  assert.match(all[0].Content, 'The office printer stopped printing this morning.');
   const body = all.find((a) => a.ContentType === 'text/plain' && a.Content.includes('Chat log:'))!;
   assert.ok(body, 'the comment has the record and the chat log');
   assert.match(body.Content, 'Customer: Ana Lima (Lima Logistics)');
   assert.match(body.Content, /Primary representative: \S/);
   assert.match(body.Content, /Accepted: \d{4}-/);
-  assert.match(body.Content, /Duration: \d+:\d\d:\d\d from acceptance/);
-  assert.match(body.Content, 'Files:\n  (none)');
   assert.match(body.Content, 'Ana Lima: The printer shows error 42.');
   assert.match(body.Content, 'Please power-cycle it.');
   assert.match(body.Content, /\* /, 'system lines are kept by default');
   const file = all.find((a) => a.Filename === `transcript-${l.sessionId}.txt`)!;
   assert.ok(file, 'the transcript is attached');
   assert.match(file.Content, 'Acme Support support session');
-  assert.match(file.Content, 'Please power-cycle it.');
 
-  assert.is((await root.getTicket(ticketId))!.status, 'new');
-  await rtc.handle(await event('survey.rep', l.sessionId));
-  assert.is((await root.getTicket(ticketId))!.status, 'resolved');
-  await rtc.handle(await event('survey.rep', l.sessionId)); // again: nothing to do, no error
-  l.customer.close();
-  l.rep.close();
+  // The outbox delivers at least once: an administrator's redelivery of the start and the end
+  // (as after a lost acknowledgement) makes no second ticket and no second comment.
+  for (const type of ['session.started', 'session.ended']) {
+    const d = log.find((x) => x.type === type)!;
+    const r = await api(server, 'POST', `/api/admin/connectors/request-tracker/deliveries/${d.eventId}/redeliver`, undefined, { cookie: admin });
+    assert.is(r.status, 200, JSON.stringify(r.body));
+  }
+  await until(async () => (await deliveries(server, admin, l.sessionId)).filter((d) => d.attempts >= 2 && d.state === 'delivered').length === 2, 15_000, 'both redelivered');
+  assert.equal(await reader.ticketsOfSession(l.sessionId), [ticketId], 'one ticket');
+  const comments = (await reader.attachments(ticketId)).filter((a) => a.Subject === `Bridge session ${l.sessionId} ended`);
+  assert.is(comments.length, 1, 'one closing comment');
+  close(l);
 });
 
-test('an external key naming a ticket uses that ticket; created on accept; system lines hidden; "No" leaves it open', async () => {
-  const existing = await root.createTicket({ queue: rt.queue, subject: 'Laptop will not boot', content: 'Opened by phone.', requestor: ['bo@example.com'] });
-  const rtc = await connector({ createOn: 'session.accepted', systemMessages: false });
-  assert.equal(rtc.eventTypes, ['session.accepted', 'session.ended', 'survey.rep']);
-  const l = await keySession(`RT#${existing}`);
-  await chatAndEnd(l, 'No, will try later');
-  for (const type of ['session.accepted', 'session.ended', 'survey.rep'] as const) await rtc.handle(await event(type, l.sessionId));
+test('a help desk\'s key for its ticket uses that ticket; created on accept; system lines hidden; "No" leaves it open', async () => {
+  const existing = await reader.createTicket('Laptop will not boot', 'Opened by phone.');
+  const other = await startServer({ config: withConnector(rt.url, { createOn: 'session.accepted', systemMessages: false }) });
+  try {
+    const cookie = await loginRep(other);
+    const { token } = await apiCredentials(other, cookie, ['command']);
+    const k = await api(other, 'POST', '/api/v1/session-keys', { externalKey: `RT#${existing}`, customer: { name: 'Bo Berg', issue: 'Laptop' } }, { authorization: `Bearer ${token}` });
+    assert.is(k.status, 200, JSON.stringify(k.body));
+    const { rep } = await repOnline(other);
+    const customer = wsClient(other, 'customer', (await joinSession(other, k.body.key, 'customer', 'Bo Berg')).token);
+    await customer.ready;
+    const l = { sessionId: k.body.sessionId as string, customer, rep, cookie };
+    await chatAndEnd(l, 'No, will try later');
+    const log = await settled(other, cookie, l.sessionId, ['session.accepted', 'session.ended', 'survey.rep']);
+    assert.not.ok(log.some((d) => d.type === 'session.started'), 'the start is not the connector\'s business here');
 
-  assert.equal(await root.findTicketsByCustomField(rt.customField, l.sessionId), [existing], 'no new ticket');
-  const t = (await root.getTicket(existing))!;
-  assert.equal(t.customFields[rt.customField], [l.sessionId]);
-  assert.is(t.status, 'new');
-  assert.is((await store.getSession(l.sessionId))!.external_key, `RT#${existing}`, 'the help desk\'s key stays as it was');
-  const file = (await attachments(existing)).find((a) => a.Filename === `transcript-${l.sessionId}.txt`)!;
-  assert.match(file.Content, 'Bo Berg: The printer shows error 42.');
-  assert.not.match(file.Content, /\] [^:]+: \* /, 'no system lines');
-  l.customer.close();
-  l.rep.close();
+    assert.equal(await reader.ticketsOfSession(l.sessionId), [existing], 'no new ticket');
+    const t = await reader.ticket(existing);
+    assert.equal(t.customFields[rt.customField], [l.sessionId]);
+    assert.is(t.status, 'new');
+    const file = (await reader.attachments(existing)).find((a) => a.Filename === `transcript-${l.sessionId}.txt`)!;
+    assert.match(file.Content, 'Bo Berg: The printer shows error 42.');
+    assert.not.match(file.Content, /\] [^:]+: \* /, 'no system lines');
+    const rec = await api(other, 'GET', `/api/history/${l.sessionId}`, undefined, { cookie });
+    assert.is(rec.body.session.externalKey, `RT#${existing}`, 'the help desk\'s key stays as it was');
+    close(l);
+  } finally {
+    await other.stop();
+  }
 });
 
-test('an RT that is down or refuses the token gives an error that says so (the outbox retries it)', async () => {
-  const l = await portalSession();
-  const nobody = `http://127.0.0.1:${await closedPort()}`;
-  const down = await connector({ url: nobody, timeoutSec: 2 });
-  const e1 = await down.handle(await event('session.started', l.sessionId)).then(() => null, (e: unknown) => e);
-  assert.instance(e1, RtError);
-  assert.is((e1 as Error).message, `Request Tracker at ${nobody} could not be reached (ECONNREFUSED): GET /tickets`);
-
-  const refused = await connector({ token: '1-99-0123456789abcdef0123456789abcdef' });
-  const e2 = await refused.handle(await event('session.started', l.sessionId)).then(() => null, (e: unknown) => e);
-  assert.instance(e2, RtError);
-  assert.match((e2 as Error).message, /failed with 401 \(check the token or user name and password\)/);
-  assert.is((await store.getSession(l.sessionId))!.external_key, null, 'nothing recorded');
-
-  // Once RT answers again (the outbox's next attempt) the same event goes through, by user and password.
-  const back = await connector({ token: null, username: rt.bridgeUser.username, password: rt.bridgeUser.password });
-  await back.handle(await event('session.started', l.sessionId));
-  assert.match((await store.getSession(l.sessionId))!.external_key ?? '', /^\d+$/);
-  l.customer.close();
-  l.rep.close();
+test('while RT is unreachable the log says so and the outbox keeps trying; once RT answers the ticket is made', async () => {
+  await relay.down();
+  const l = await portalSession(server);
+  let first: EventDelivery | undefined;
+  await until(async () => {
+    first = (await deliveries(server, admin, l.sessionId)).find((d) => d.type === 'session.started');
+    return (first?.attempts ?? 0) >= 2;
+  }, 15_000, 'two failed attempts');
+  assert.is(first!.state, 'pending');
+  assert.match(first!.lastError ?? '', /could not be reached \(ECONNREFUSED\)/);
+  await relay.up();
+  await settled(server, admin, l.sessionId, ['session.started']);
+  assert.is((await reader.ticketsOfSession(l.sessionId)).length, 1);
+  close(l);
 });
 
-test('the configuration needs a token or a user name and password', () => {
-  assert.not.ok(v.safeParse(RequestTrackerConfig, { url: rt.url, queue: 'q' }).success);
-  assert.not.ok(v.safeParse(RequestTrackerConfig, { url: rt.url, queue: 'q', token: 't', username: 'u', password: 'p' }).success);
-  assert.not.ok(v.safeParse(RequestTrackerConfig, { url: 'ftp://x', queue: 'q', token: 't' }).success);
-  const c = v.parse(RequestTrackerConfig, { url: rt.url, queue: 'q', token: 't' });
-  assert.equal([c.createOn, c.customField, c.systemMessages, c.resolve], ['session.started', 'Bridge session', true, { question: 'resolved', answers: ['Yes'] }]);
+test('the configuration needs a token or a user name and password, and an http(s) address', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-rt-config-'));
+  const load = (requestTracker: object) => {
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ integrations: { requestTracker } }));
+    return loadConfig([], { BRIDGE_CONFIG: file });
+  };
+  try {
+    assert.throws(() => load({ url: rt.url, queue: 'q' }), /integrations\.requestTracker/);
+    assert.throws(() => load({ url: rt.url, queue: 'q', token: 't', username: 'u', password: 'p' }), /integrations\.requestTracker/);
+    assert.throws(() => load({ url: 'ftp://x', queue: 'q', token: 't' }), /integrations\.requestTracker\.url/);
+    const c = load({ url: rt.url, queue: 'q', token: 't' }).config.integrations.requestTracker!;
+    assert.equal([c.createOn, c.customField, c.systemMessages, c.resolve], ['session.started', 'Bridge session', true, { question: 'resolved', answers: ['Yes'] }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

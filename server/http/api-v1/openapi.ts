@@ -33,7 +33,7 @@ function operation(r: ApiRoute): Json {
     security: [{ oauth2: [r.scope] }],
     ...(params.length ? { parameters: params } : {}),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body) } } } } : {}),
-    responses: { 200: { description: 'OK', content: ok }, ...errors },
+    responses: { [r.status ?? 200]: { description: r.status === 201 ? 'Created' : 'OK', content: ok }, ...errors },
   };
 }
 

@@ -8,7 +8,9 @@ import type { Ctx } from '../../context.ts';
 export interface QueryParam { name: string; description: string; type: 'string' | 'integer' | 'boolean'; enum?: string[] }
 
 export interface ApiRoute {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The success status when not 200. */
+  status?: 201;
   /** Fastify form: /api/v1/sessions/:id */
   url: string;
   scope: ApiScope;
