@@ -2,11 +2,14 @@
 // receivers at least once, and each event id once after deduplication, in sequence. One receiver
 // holds its answer when the server dies (the attempt was in flight: it comes again after the
 // restart with the same id), the other was refusing (the retry waits in the table and goes after
-// the restart). A site without endpoints stores nothing.
+// the restart). A site without endpoints stores nothing. The help desk uses nothing but the
+// public API: its token registers the endpoints and makes the key, and reads the cursor after.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { newClientId } from '../../protocol/index.ts';
+import { apiCredentials } from '../helpers/api-client.ts';
 import { api, createKey, joinSession, loginRep, startServer, until, wsClient, type TestServer } from '../helpers/server.ts';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.ts';
 
@@ -38,13 +41,18 @@ test('events before and after a kill -9 arrive, each id once after dedup, in seq
   await joinSession(server, quiet.key);
   assert.is(outboxRows(), 0);
 
+  const { token } = await apiCredentials(server, admin, ['command', 'reporting', 'events']);
+  const helpDesk = { authorization: `Bearer ${token}` };
   for (const rcv of [holding, refusing]) {
-    const r = await api(server, 'POST', '/api/admin/event-endpoints', { url: rcv.url }, { cookie: admin });
+    const r = await api(server, 'POST', '/api/v1/event-endpoints', { url: rcv.url }, helpDesk);
+    assert.is(r.status, 201, JSON.stringify(r.body));
     rcv.secret = r.body.secret;
   }
+  const cursor = (await api(server, 'GET', '/api/v1/sessions/changes', undefined, helpDesk)).body.nextCursor;
   const rep = wsClient(server, 'rep', '', { cookie: admin, backoffMs: [100, 200] });
   await rep.ready;
-  const k = await createKey(server, admin, { externalKey: 'INC-7' });
+  const made = await api(server, 'POST', '/api/v1/session-keys', { externalKey: 'INC-7', customer: { name: 'Kim Kill' } }, helpDesk);
+  const k = made.body as { key: string; sessionId: string };
   const j = await joinSession(server, k.key);
   const cust = wsClient(server, 'customer', j.token, { backoffMs: [100, 200] });
   await cust.ready;
@@ -72,13 +80,18 @@ test('events before and after a kill -9 arrive, each id once after dedup, in seq
   await until(() => rep.status === 'online' && cust.status === 'online', 10_000, 'clients back');
   rep.conn.send({ t: 'accept', sessionId: k.sessionId });
   await cust.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'resumed', 10_000);
+  await cust.conn.sendReliable({ t: 'chat', sessionId: k.sessionId, id: newClientId(), text: 'Still there?' });
   rep.conn.send({ t: 'end', sessionId: k.sessionId });
-  await until(() => mine(holding).some((e) => e.type === 'session.ended') && mine(refusing).some((e) => e.type === 'session.ended'), 10_000, 'session.ended at both');
+  await cust.waitFor((m) => m.t === 'session' && m.session.state === 'ended', 10_000);
+  await cust.conn.sendReliable({ t: 'survey', sessionId: k.sessionId, id: newClientId(), answers: { rating: 4 } });
+  await rep.conn.sendReliable({ t: 'survey', sessionId: k.sessionId, id: newClientId(), answers: { resolved: 'Yes' } });
+  await until(() => mine(holding).some((e) => e.type === 'survey.rep') && mine(refusing).some((e) => e.type === 'survey.rep'), 10_000, 'survey.rep at both');
 
+  const types = ['session.started', 'session.queued', 'session.accepted', 'session.held', 'session.accepted', 'session.ended', 'survey.customer', 'survey.rep'];
   for (const rcv of [holding, refusing]) {
     const events = mine(rcv);
-    assert.equal(events.map((e) => e.type), ['session.started', 'session.queued', 'session.accepted', 'session.held', 'session.accepted', 'session.ended']);
-    assert.equal(events.map((e) => e.sequence), [1, 2, 3, 4, 5, 6]);
+    assert.equal(events.map((e) => e.type), types);
+    assert.equal(events.map((e) => e.sequence), [1, 2, 3, 4, 5, 6, 7, 8]);
     assert.ok(events.every((e) => e.externalKey === 'INC-7'));
     assert.ok(rcv.received.every((r) => r.valid), 'every signature verifies');
   }
@@ -86,6 +99,9 @@ test('events before and after a kill -9 arrive, each id once after dedup, in seq
   const heldId = mine(holding)[3].id;
   assert.is(holding.received.filter((r) => r.id === heldId && r.status === 200).length, 2);
   assert.ok(refusing.received.filter((r) => r.event?.type === 'session.held').length >= 3);
+  // The reporting cursor, across the crash too, gives the session once at its latest state.
+  const changes = (await api(server, 'GET', `/api/v1/sessions/changes?cursor=${cursor}`, undefined, helpDesk)).body;
+  assert.equal(changes.sessions.filter((x: { id: string }) => x.id === k.sessionId).map((x: { state: string; externalKey: string }) => [x.state, x.externalKey]), [['ended', 'INC-7']]);
   rep.close();
   cust.close();
 });
