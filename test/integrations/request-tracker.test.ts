@@ -130,13 +130,13 @@ function close(l: Live): void {
 test('a portal chat becomes a ticket with its fields and session id; the end comments the chat log with the transcript attached; "Yes" resolves it; redelivered events do nothing twice', async () => {
   const l = await portalSession(server);
   await chatAndEnd(l, 'Yes');
-  const log = await settled(server, admin, l.sessionId, ['session.started', 'session.ended', 'survey.rep']);
+  const log = await settled(server, admin, l.sessionId, ['session.queued', 'session.ended', 'survey.rep']);
 
   const { token } = await apiCredentials(server, admin, ['reporting']);
   const rec = await api(server, 'GET', `/api/v1/sessions/${l.sessionId}`, undefined, { authorization: `Bearer ${token}` });
   const key = rec.body.externalKey as string;
-  assert.match(key ?? '', /^\d+$/, 'the session\'s external key is the ticket number');
-  const ticketId = Number(key);
+  assert.match(key ?? '', /^RT#\d+$/, 'the session\'s external key names the ticket');
+  const ticketId = Number(key.slice(3));
   const ticket = await reader.ticket(ticketId);
   assert.is(ticket.subject, 'Printer offline');
   assert.equal(ticket.customFields[rt.customField], [l.sessionId]);
@@ -159,7 +159,7 @@ test('a portal chat becomes a ticket with its fields and session id; the end com
 
   // The outbox delivers at least once: an administrator's redelivery of the start and the end
   // (as after a lost acknowledgement) makes no second ticket and no second comment.
-  for (const type of ['session.started', 'session.ended']) {
+  for (const type of ['session.queued', 'session.ended']) {
     const d = log.find((x) => x.type === type)!;
     const r = await api(server, 'POST', `/api/admin/connectors/request-tracker/deliveries/${d.eventId}/redeliver`, undefined, { cookie: admin });
     assert.is(r.status, 200, JSON.stringify(r.body));
@@ -185,7 +185,7 @@ test('a help desk\'s key for its ticket uses that ticket; created on accept; sys
     const l = { sessionId: k.body.sessionId as string, customer, rep, cookie };
     await chatAndEnd(l, 'No, will try later');
     const log = await settled(other, cookie, l.sessionId, ['session.accepted', 'session.ended', 'survey.rep']);
-    assert.not.ok(log.some((d) => d.type === 'session.started'), 'the start is not the connector\'s business here');
+    assert.not.ok(log.some((d) => d.type === 'session.queued'), 'the arrival is not the connector\'s business here');
 
     assert.equal(await reader.ticketsOfSession(l.sessionId), [existing], 'no new ticket');
     const t = await reader.ticket(existing);
@@ -202,18 +202,35 @@ test('a help desk\'s key for its ticket uses that ticket; created on accept; sys
   }
 });
 
+test('a key a rep makes is no ticket until its customer comes; a bare number in the external key is not taken for a ticket number', async () => {
+  const { rep, cookie } = await repOnline(server);
+  const unused = await api(server, 'POST', '/api/session-keys', {}, { cookie });
+  const taken = await api(server, 'POST', '/api/session-keys', { externalKey: '1' }, { cookie });
+  const customer = wsClient(server, 'customer', (await joinSession(server, taken.body.key, 'customer', 'Cy Number')).token);
+  await customer.ready;
+  await settled(server, admin, taken.body.sessionId, ['session.queued']);
+  const [ticket] = await reader.ticketsOfSession(taken.body.sessionId);
+  assert.ok(ticket > 1, 'a ticket of its own, not #1');
+  assert.is((await reader.ticket(1)).customFields[rt.customField]?.includes(taken.body.sessionId) ?? false, false);
+  const rec = await api(server, 'GET', `/api/history/${taken.body.sessionId}`, undefined, { cookie });
+  assert.is(rec.body.session.externalKey, '1', 'the other help desk\'s key stays');
+  assert.equal(await deliveries(server, admin, unused.body.sessionId), [], 'nothing for the unused key');
+  customer.close();
+  rep.close();
+});
+
 test('while RT is unreachable the log says so and the outbox keeps trying; once RT answers the ticket is made', async () => {
   await relay.down();
   const l = await portalSession(server);
   let first: EventDelivery | undefined;
   await until(async () => {
-    first = (await deliveries(server, admin, l.sessionId)).find((d) => d.type === 'session.started');
+    first = (await deliveries(server, admin, l.sessionId)).find((d) => d.type === 'session.queued');
     return (first?.attempts ?? 0) >= 2;
   }, 15_000, 'two failed attempts');
   assert.is(first!.state, 'pending');
   assert.match(first!.lastError ?? '', /could not be reached \(ECONNREFUSED\)/);
   await relay.up();
-  await settled(server, admin, l.sessionId, ['session.started']);
+  await settled(server, admin, l.sessionId, ['session.queued']);
   assert.is((await reader.ticketsOfSession(l.sessionId)).length, 1);
   close(l);
 });
@@ -230,7 +247,7 @@ test('the configuration needs a token or a user name and password, and an http(s
     assert.throws(() => load({ url: rt.url, queue: 'q', token: 't', username: 'u', password: 'p' }), /integrations\.requestTracker/);
     assert.throws(() => load({ url: 'ftp://x', queue: 'q', token: 't' }), /integrations\.requestTracker\.url/);
     const c = load({ url: rt.url, queue: 'q', token: 't' }).config.integrations.requestTracker!;
-    assert.equal([c.createOn, c.customField, c.systemMessages, c.resolve], ['session.started', 'Bridge session', true, { question: 'resolved', answers: ['Yes'] }]);
+    assert.equal([c.createOn, c.customField, c.systemMessages, c.resolve], ['session.queued', 'Bridge session', true, { question: 'resolved', answers: ['Yes'] }]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

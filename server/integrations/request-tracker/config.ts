@@ -13,8 +13,11 @@ export const RequestTrackerConfig = v.pipe(
     password: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1))), null),
     /** The queue new tickets go to (name or number). */
     queue: Name,
-    /** When the ticket is made: when the customer starts the chat, or when a rep accepts it. */
-    createOn: v.optional(v.picklist(['session.started', 'session.accepted']), 'session.started'),
+    /**
+     * When the ticket is made: when the customer arrives in a queue (not when a rep merely makes a
+     * key, which may never be used), or when a rep accepts the chat.
+     */
+    createOn: v.optional(v.picklist(['session.queued', 'session.accepted']), 'session.queued'),
     /** The ticket custom field that lists the ids of the ticket's Bridge sessions. */
     customField: v.optional(Name, 'Bridge session'),
     /** Whether the chat log in the closing comment keeps the lines nobody typed (joins, grants, files). */

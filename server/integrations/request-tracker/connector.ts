@@ -18,11 +18,18 @@ import { RequestTrackerClient, RtError } from './client.ts';
 import type { RequestTrackerConfig } from './config.ts';
 import { sessionRecordText, ticketBody, ticketSubject } from './ticket-text.ts';
 
-/** RT's ticket number in an external key: "123", "#123", "RT#123" or "rt 123". */
+/**
+ * RT's ticket number in an external key: "RT#123" (or "rt 123"). A bare number is not taken for
+ * one: another help desk on the same Bridge may use numbers of its own, and a wrong guess would
+ * put this session's chat on a stranger's ticket.
+ */
 export function ticketNumberOf(externalKey: string | null): number | null {
-  const m = /^\s*(?:rt\s*#?\s*|#)?(\d{1,12})\s*$/i.exec(externalKey ?? '');
+  const m = /^\s*rt\s*#?\s*(\d{1,12})\s*$/i.exec(externalKey ?? '');
   return m ? Number(m[1]) : null;
 }
+
+/** The external key the connector gives a session whose ticket it made. */
+const keyOf = (ticket: number) => `RT#${ticket}`;
 
 export class RequestTrackerConnector implements Connector {
   readonly name = 'request-tracker';
@@ -70,7 +77,7 @@ export class RequestTrackerConnector implements Connector {
       customFields: { [this.cfg.customField]: s.id },
     });
     // A key that is not an RT ticket number belongs to someone else: it stays, the custom field finds the ticket.
-    if (s.external_key === null || named !== null) await this.setExternalKey(s.id, String(id));
+    if (s.external_key === null || named !== null) await this.setExternalKey(s.id, keyOf(id));
   }
 
   /** Lists the session on a ticket the help desk chose; a ticket outside the field's queues still serves. */
