@@ -1,6 +1,9 @@
 // Webhook endpoints and connector delivery logs (docs/INTEGRATIONS.md, "Outbound events"), as one
-// route table served twice: under /api/admin for administrators (console login) and under /api/v1
-// for API accounts with the `events` scope. Thin: the rules live in server/integrations/endpoints.ts.
+// route table served twice: under /api/admin for administrators (console login), all of it; under
+// /api/v1 for API accounts with the `events` scope, all but what registers or changes an endpoint.
+// An address is where the server will send requests from inside the network, so only an
+// administrator chooses one (docs/SECURITY.md, "Outbound events"). Thin: the rules live in
+// server/integrations/endpoints.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { CreateEventEndpointRequest, DeliveriesPage, DeliveriesQuery, EventDelivery, EventEndpoint, EventEndpointWithSecret, Id, OutboundEventType, UpdateEventEndpointRequest } from '../../protocol/index.ts';
@@ -23,23 +26,26 @@ const endpointsOf = (ctx: Ctx) => ctx.integrations.endpoints;
 const params = <S extends v.GenericSchema>(schema: S, req: FastifyRequest) => parse(schema, req.params);
 
 /** The routes with their paths under `prefix` (/api/admin or /api/v1). */
-export function eventRoutes(prefix: string): ApiRoute[] {
+/** Routes only administrators may call: registering, changing, removing endpoints and their secrets. */
+type EventRoute = ApiRoute & { adminOnly?: true };
+
+export function eventRoutes(prefix: string): EventRoute[] {
   const base = `${prefix}/event-endpoints`;
   const connectors = `${prefix}/connectors`;
   return [
     { method: 'GET', url: base, scope: 'events', summary: 'Webhook endpoints', response: v.object({ endpoints: v.array(EventEndpoint) }),
       handler: async (ctx) => ({ endpoints: await endpointsOf(ctx).list() }) },
-    { method: 'POST', url: base, scope: 'events', status: 201, summary: 'Register an endpoint; its signing secret is in this answer only',
+    { method: 'POST', url: base, scope: 'events', adminOnly: true, status: 201, summary: 'Register an endpoint; its signing secret is in this answer only',
       body: CreateEventEndpointRequest, response: EventEndpointWithSecret,
       handler: async (ctx, req, reply) => reply.status(201).send(await endpointsOf(ctx).create(parse(CreateEventEndpointRequest, req.body))) },
     { method: 'GET', url: `${base}/:id`, scope: 'events', summary: 'One endpoint', response: v.object({ endpoint: EventEndpoint }),
       handler: async (ctx, req) => ({ endpoint: await endpointsOf(ctx).get(params(EndpointParams, req).id) }) },
-    { method: 'PATCH', url: `${base}/:id`, scope: 'events', summary: 'Change an endpoint\'s address, event types, description or whether it is enabled',
+    { method: 'PATCH', url: `${base}/:id`, scope: 'events', adminOnly: true, summary: 'Change an endpoint\'s address, event types, description or whether it is enabled',
       body: UpdateEventEndpointRequest, response: v.object({ endpoint: EventEndpoint }),
       handler: async (ctx, req) => ({ endpoint: await endpointsOf(ctx).update(params(EndpointParams, req).id, parse(UpdateEventEndpointRequest, req.body)) }) },
-    { method: 'DELETE', url: `${base}/:id`, scope: 'events', summary: 'Remove an endpoint with its delivery log', response: v.object({ ok: v.boolean() }),
+    { method: 'DELETE', url: `${base}/:id`, scope: 'events', adminOnly: true, summary: 'Remove an endpoint with its delivery log', response: v.object({ ok: v.boolean() }),
       handler: async (ctx, req) => { await endpointsOf(ctx).remove(params(EndpointParams, req).id); return { ok: true }; } },
-    { method: 'POST', url: `${base}/:id/rotate-secret`, scope: 'events', summary: 'A new signing secret (the old one also signs for 24 hours)', response: EventEndpointWithSecret,
+    { method: 'POST', url: `${base}/:id/rotate-secret`, scope: 'events', adminOnly: true, summary: 'A new signing secret (the old one also signs for 24 hours)', response: EventEndpointWithSecret,
       handler: async (ctx, req) => endpointsOf(ctx).rotateSecret(params(EndpointParams, req).id) },
     { method: 'GET', url: `${base}/:id/deliveries`, scope: 'events', summary: 'The endpoint\'s delivery log, newest first', query: DELIVERY_QUERY, response: DeliveriesPage,
       handler: async (ctx, req) => endpointsOf(ctx).deliveries(params(EndpointParams, req).id, parse(DeliveriesQuery, req.query)) },
@@ -55,7 +61,12 @@ export function eventRoutes(prefix: string): ApiRoute[] {
   ];
 }
 
-/** The administrators' copy: the same routes behind the console login. */
+/** What API accounts with the `events` scope may call. */
+export function apiEventRoutes(): ApiRoute[] {
+  return eventRoutes('/api/v1').filter((r) => !r.adminOnly);
+}
+
+/** The administrators' copy: every route, behind the console login. */
 export function eventEndpointRoutes(app: FastifyInstance, ctx: Ctx): void {
   for (const r of eventRoutes('/api/admin')) {
     app.route({ method: r.method, url: r.url, handler: async (req, reply) => { await requireAdmin(ctx, req); return r.handler(ctx, req, reply); } });

@@ -41,12 +41,16 @@ test('events before and after a kill -9 arrive, each id once after dedup, in seq
   await joinSession(server, quiet.key);
   assert.is(outboxRows(), 0);
 
+  // The administrator registers the help desk's receivers; the help desk itself may only read them.
   const { token } = await apiCredentials(server, admin, ['command', 'reporting', 'events']);
   const helpDesk = { authorization: `Bearer ${token}` };
+  assert.is((await api(server, 'POST', '/api/v1/event-endpoints', { url: holding.url }, helpDesk)).status, 404, 'no endpoint registration with an API token');
+  const endpointIds: string[] = [];
   for (const rcv of [holding, refusing]) {
-    const r = await api(server, 'POST', '/api/v1/event-endpoints', { url: rcv.url }, helpDesk);
+    const r = await api(server, 'POST', '/api/admin/event-endpoints', { url: rcv.url }, { cookie: admin });
     assert.is(r.status, 201, JSON.stringify(r.body));
     rcv.secret = r.body.secret;
+    endpointIds.push(r.body.endpoint.id);
   }
   const cursor = (await api(server, 'GET', '/api/v1/sessions/changes', undefined, helpDesk)).body.nextCursor;
   const rep = wsClient(server, 'rep', '', { cookie: admin, backoffMs: [100, 200] });
@@ -99,6 +103,11 @@ test('events before and after a kill -9 arrive, each id once after dedup, in seq
   const heldId = mine(holding)[3].id;
   assert.is(holding.received.filter((r) => r.id === heldId && r.status === 200).length, 2);
   assert.ok(refusing.received.filter((r) => r.event?.type === 'session.held').length >= 3);
+  // The help desk reads the delivery log (an attempt cut short by the crash is not counted).
+  const log = (await api(server, 'GET', `/api/v1/event-endpoints/${endpointIds[1]}/deliveries?limit=100`, undefined, helpDesk)).body;
+  const held = log.deliveries.find((d: { eventId: string; type: string }) => d.type === 'session.held' && d.eventId === mine(refusing)[3].id);
+  assert.is(held.state, 'delivered');
+  assert.ok(held.attempts >= 3, `refused twice, then delivered: ${held.attempts} attempts`);
   // The reporting cursor, across the crash too, gives the session once at its latest state.
   const changes = (await api(server, 'GET', `/api/v1/sessions/changes?cursor=${cursor}`, undefined, helpDesk)).body;
   assert.equal(changes.sessions.filter((x: { id: string }) => x.id === k.sessionId).map((x: { state: string; externalKey: string }) => [x.state, x.externalKey]), [['ended', 'INC-7']]);

@@ -2,14 +2,14 @@
 // apply to it alone; browser routes never see an API token and these never take a cookie.
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.ts';
-import { eventRoutes } from '../event-endpoints.ts';
+import { apiEventRoutes } from '../event-endpoints.ts';
 import { apiAuth } from './auth.ts';
 import { commandRoutes } from './command.ts';
 import { openApiDocument } from './openapi.ts';
 import { reportingRoutes } from './reporting.ts';
 import type { ApiRoute } from './route.ts';
 
-export const API_V1_ROUTES: ApiRoute[] = [...commandRoutes, ...reportingRoutes, ...eventRoutes('/api/v1')];
+export const API_V1_ROUTES: ApiRoute[] = [...commandRoutes, ...reportingRoutes, ...apiEventRoutes()];
 
 export async function apiV1Routes(app: FastifyInstance, ctx: Ctx, routes: ApiRoute[] = API_V1_ROUTES): Promise<void> {
   await app.register(async (api) => {
