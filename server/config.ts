@@ -78,10 +78,11 @@ export const ConfigSchema = v.object({
    * The help-desk API (docs/INTEGRATIONS.md): bearer tokens live `tokenTtlSec`; `tokensPerMin`
    * per client address at /oauth2/token; `requestsPerMin` per API account. `keyEmail` is the
    * e-mail a help desk sends with a session key: {key}, {url}, {company}, {customerName} and
-   * {expiresMin} are filled in.
+   * {expiresMin} are filled in. The audit of API calls keeps `auditDays`.
    */
   api: v.object({
     tokenTtlSec: v.pipe(v.number(), v.integer(), v.minValue(60), v.maxValue(24 * 3600)),
+    auditDays: PosInt,
     tokensPerMin: PosInt,
     requestsPerMin: PosInt,
     chatLinkValidityMin: PosInt,
@@ -141,6 +142,7 @@ export const DEFAULTS: Config = {
   keySessionsAskName: true,
   api: {
     tokenTtlSec: 900,
+    auditDays: 90,
     tokensPerMin: 30,
     requestsPerMin: 600,
     chatLinkValidityMin: 10,

@@ -10,6 +10,11 @@ export function randomToken(bytes = 24): string {
 export function newId(): string {
   return randomBytes(12).toString('base64url');
 }
+/** Equal strings, compared in time that doesn't depend on where they differ. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 /** Only hashes of bearer secrets are stored, so a leaked database opens no session. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

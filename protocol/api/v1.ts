@@ -1,13 +1,14 @@
 // The help-desk API (/api/v1 and /oauth2/token): request and response bodies. The OpenAPI
 // document the server publishes is generated from these schemas, so they are the contract.
 import * as v from 'valibot';
-import { Grant, Id, QueueRef, SessionId, ShortText, Text, Time, UInt, Url } from '../messages/index.ts';
+import { Grant, Id, NoControl, QueueRef, SessionId, ShortText, Text, Time, UInt, Url } from '../messages/index.ts';
 
 export const API_SCOPES = ['command', 'reporting', 'events'] as const;
 export const ApiScope = v.picklist(API_SCOPES);
 export type ApiScope = v.InferOutput<typeof ApiScope>;
 
-const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
+/** Names and reasons people read in the chat and the console: plain text (protocol/plain-text.ts). */
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200), NoControl);
 const LongText = v.pipe(v.string(), v.maxLength(4000));
 const Language = v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en" or "pt-BR"'), v.maxLength(35));
 
@@ -62,11 +63,12 @@ export type OAuthError = v.InferOutput<typeof OAuthError>;
 // ---- command API
 /** What the portal would have asked the customer; prefilled, the customer doesn't type it again. */
 export const CustomerFields = v.object({
-  name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
-  company: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
-  email: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
-  issue: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
-  description: v.optional(LongText),
+  name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200), NoControl)),
+  company: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200), NoControl)),
+  /** One address; a Request Tracker connector makes it the ticket's requestor. */
+  email: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200), v.email('customer.email is one e-mail address'))),
+  issue: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200), NoControl)),
+  description: v.optional(v.pipe(LongText, NoControl)),
 });
 export type CustomerFields = v.InferOutput<typeof CustomerFields>;
 
@@ -107,7 +109,7 @@ export type ChatLinkV1 = v.InferOutput<typeof ChatLinkV1>;
 
 export const ExternalKeyV1 = v.object({ externalKey: v.nullable(v.pipe(ShortText, v.minLength(1))) });
 export type ExternalKeyV1 = v.InferOutput<typeof ExternalKeyV1>;
-export const EndSessionV1 = v.object({ reason: v.optional(v.pipe(ShortText, v.minLength(1))) });
+export const EndSessionV1 = v.object({ reason: v.optional(Name) });
 export type EndSessionV1 = v.InferOutput<typeof EndSessionV1>;
 
 export const RepAvailability = v.object({

@@ -2,9 +2,8 @@
 // and a 256-bit secret shown once, of which only a hash is kept; OAuth 2 client credentials trade
 // them for a short-lived bearer token (a hash kept too), which carries a subset of the account's
 // scopes. Tokens are API-only: no browser route looks them up, and these routes take nothing else.
-import { timingSafeEqual } from 'node:crypto';
 import { API_SCOPES, type ApiAccount, type ApiScope } from '../../protocol/api/v1.ts';
-import { hashToken, newId, randomToken } from '../secrets.ts';
+import { hashToken, newId, randomToken, sameSecret } from '../secrets.ts';
 import type { ApiAccountRow } from '../store/api-accounts.ts';
 import type { Store } from '../store/store.ts';
 
@@ -21,14 +20,9 @@ function parseScopes(json: string): ApiScope[] {
   return Array.isArray(list) ? API_SCOPES.filter((s) => list.includes(s)) : [];
 }
 
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export async function createAccount(store: Store, name: string, scopes: ApiScope[], createdBy: string): Promise<{ row: ApiAccountRow; secret: string }> {
   const secret = SECRET_PREFIX + randomToken(32);
-  const row: ApiAccountRow = { id: `bc_${newId()}`, name, secret_hash: hashToken(secret), scopes: JSON.stringify(scopes), enabled: 1, created_by: createdBy, created_at: Date.now(), last_used_at: null };
+  const row: ApiAccountRow = { id: `bc_${newId()}`, name, secret_hash: hashToken(secret), scopes: JSON.stringify(scopes), enabled: 1, created_by: createdBy, created_at: Date.now(), last_used_at: null, tokens_after: 0 };
   await store.api.create(row);
   return { row, secret };
 }
@@ -37,17 +31,28 @@ export async function createAccount(store: Store, name: string, scopes: ApiScope
 export async function rotateSecret(store: Store, id: string): Promise<string> {
   const secret = SECRET_PREFIX + randomToken(32);
   await store.api.update(id, { secret_hash: hashToken(secret) });
-  await store.api.deleteTokens(id);
+  await endTokens(store, id);
   return secret;
 }
 
-export type ClientCheck = { ok: true; account: ApiAccountRow } | { ok: false; account?: ApiAccountRow };
+/**
+ * Every token of the account stops now, including one being issued at this moment from the old
+ * secret or scopes: tokens older than `tokens_after` are refused even if their row survived.
+ */
+export async function endTokens(store: Store, id: string): Promise<void> {
+  await store.api.update(id, { tokens_after: Date.now() });
+  await store.api.deleteTokens(id);
+}
+
+/** `disabled` only once the secret is right: a wrong secret learns nothing about the account. */
+export type ClientCheck = { ok: true; account: ApiAccountRow } | { ok: false; account?: ApiAccountRow; disabled?: boolean };
 
 /** The enabled account whose secret this is. */
 export async function checkClient(store: Store, clientId: string, secret: string): Promise<ClientCheck> {
   const account = await store.api.get(clientId);
   if (!account) return { ok: false };
-  if (!sameHash(account.secret_hash, hashToken(secret)) || account.enabled !== 1) return { ok: false, account };
+  if (!sameSecret(account.secret_hash, hashToken(secret))) return { ok: false, account, disabled: false };
+  if (account.enabled !== 1) return { ok: false, account, disabled: true };
   return { ok: true, account };
 }
 
@@ -59,10 +64,16 @@ export function grantedScopes(account: ApiAccountRow, asked: string | undefined)
   return want.every((s) => (allowed as string[]).includes(s)) ? allowed.filter((s) => want.includes(s)) : null;
 }
 
-export async function issueToken(store: Store, account: ApiAccountRow, scopes: ApiScope[], ttlSec: number): Promise<string> {
+/**
+ * `checkedAt`: when the secret was checked. The token counts from then, so one whose secret was
+ * rotated (or scopes narrowed) while it was being issued is void from the start.
+ */
+export async function issueToken(store: Store, account: ApiAccountRow, scopes: ApiScope[], ttlSec: number, checkedAt: number): Promise<string> {
   const token = TOKEN_PREFIX + randomToken(32);
   const now = Date.now();
-  await store.api.createToken({ token_hash: hashToken(token), account_id: account.id, scopes: JSON.stringify(scopes), created_at: now, expires_at: now + ttlSec * 1000 });
+  // Expired tokens go as new ones come, so a client that asks per call doesn't grow the table.
+  await store.api.deleteExpiredTokens(now);
+  await store.api.createToken({ token_hash: hashToken(token), account_id: account.id, scopes: JSON.stringify(scopes), created_at: checkedAt, expires_at: now + ttlSec * 1000 });
   await store.api.update(account.id, { last_used_at: now });
   return token;
 }
@@ -75,6 +86,8 @@ export async function callerForToken(store: Store, token: string): Promise<ApiCa
   const row = await store.api.getToken(hashToken(token), Date.now());
   if (!row) return null;
   const account = await store.api.get(row.account_id);
-  if (!account || account.enabled !== 1) return null;
-  return { account, scopes: parseScopes(row.scopes) };
+  if (!account || account.enabled !== 1 || row.created_at <= account.tokens_after) return null;
+  // What the account may do now bounds what the token says it may.
+  const allowed = parseScopes(account.scopes);
+  return { account, scopes: parseScopes(row.scopes).filter((s) => allowed.includes(s)) };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CreateApiAccountRequest, UpdateApiAccountRequest, type ApiAccount, type ApiAccountSecret, type ApiAuditEntry } from '../../protocol/api/v1.ts';
 import { ErrorCode } from '../../protocol/index.ts';
-import { accountView, createAccount, rotateSecret } from '../api/accounts.ts';
+import { accountView, createAccount, endTokens, rotateSecret } from '../api/accounts.ts';
 import type { Ctx } from '../context.ts';
 import { HttpFail, parse } from './errors.ts';
 import { requireAdmin } from './rep-auth.ts';
@@ -36,7 +36,7 @@ export function apiAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
       ...(body.enabled !== undefined ? { enabled: body.enabled ? 1 : 0 } : {}),
     });
     // Fewer scopes or a disabled account take effect now, not when tokens expire.
-    if (body.scopes !== undefined || body.enabled === false) await ctx.store.api.deleteTokens(req.params.id);
+    if (body.scopes !== undefined || body.enabled === false) await endTokens(ctx.store, req.params.id);
     return { account: accountView(await account(req.params.id)) };
   });
 

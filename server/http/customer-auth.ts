@@ -3,11 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import { hashToken } from '../secrets.ts';
 import type { ParticipantRow, SessionRow } from '../store/store.ts';
 import type { Ctx } from '../context.ts';
+import { bearerToken } from './bearer.ts';
 
 /** The participant whose token the request carries: null without a Bearer header, undefined for an unknown token. */
 export async function bearerParticipant(ctx: Ctx, req: FastifyRequest): Promise<ParticipantRow | undefined | null> {
-  const h = req.headers.authorization;
-  const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : '';
+  const token = bearerToken(req);
   if (!token) return null;
   return ctx.store.getParticipantByToken(hashToken(token));
 }

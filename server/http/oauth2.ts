@@ -46,11 +46,12 @@ export async function oauth2Routes(app: FastifyInstance, ctx: Ctx): Promise<void
     if (basic && body.client_secret) return fail(reply, 400, { error: 'invalid_request', error_description: 'authenticate either with HTTP Basic or with client_secret in the body, not both' });
     const id = basic?.id ?? body.client_id, secret = basic?.secret ?? body.client_secret;
     if (!id || !secret) return fail(reply, 401, { error: 'invalid_client', error_description: 'give client_id and client_secret (HTTP Basic or form fields)' }, true);
+    const checkedAt = Date.now();
     const check = await checkClient(ctx.store, id, secret);
     const audit = (status: number) => check.account && ctx.store.api.audit({ account_id: check.account.id, at: Date.now(), action: 'POST /oauth2/token', status, address: req.ip });
     if (!check.ok) {
       await audit(401);
-      const why = check.account?.enabled === 0 ? 'this API account is disabled: ask an administrator' : 'unknown client or wrong secret';
+      const why = check.disabled ? 'this API account is disabled: ask an administrator' : 'unknown client or wrong secret';
       return fail(reply, 401, { error: 'invalid_client', error_description: why }, basic !== null);
     }
     const scopes = grantedScopes(check.account, body.scope);
@@ -58,8 +59,10 @@ export async function oauth2Routes(app: FastifyInstance, ctx: Ctx): Promise<void
       await audit(400);
       return fail(reply, 400, { error: 'invalid_scope', error_description: `this account may ask for: ${grantedScopes(check.account, undefined)!.join(' ')}` });
     }
-    const token = await issueToken(ctx.store, check.account, scopes, ctx.config.api.tokenTtlSec);
+    const token = await issueToken(ctx.store, check.account, scopes, ctx.config.api.tokenTtlSec, checkedAt);
     await audit(200);
+    // The audit keeps `api.auditDays`; tokens come every few minutes, so this is a steady trim.
+    await ctx.store.api.pruneAudit(checkedAt - ctx.config.api.auditDays * 86_400_000);
     return { access_token: token, token_type: 'Bearer', expires_in: ctx.config.api.tokenTtlSec, scope: scopes.join(' ') };
   });
 }

@@ -40,6 +40,9 @@ export class ApiAccountQueries {
   async audit(row: Insertable<ApiAuditTable>): Promise<void> {
     await this.db.insertInto('api_audit').values(row).execute();
   }
+  async pruneAudit(before: number): Promise<void> {
+    await this.db.deleteFrom('api_audit').where('at', '<', before).execute();
+  }
   /** Newest first. */
   auditLog(accountId: string | null, limit: number, beforeId?: number): Promise<ApiAuditRow[]> {
     let q = this.db.selectFrom('api_audit').selectAll();

@@ -159,6 +159,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('created_by', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('last_used_at', 'bigint')
+        .addColumn('tokens_after', 'bigint', (c) => c.notNull().defaultTo(0))
         .execute();
       await db.schema.createTable('api_tokens')
         .addColumn('token_hash', 'text', (c) => c.primaryKey())

@@ -128,6 +128,8 @@ export interface ApiAccountsTable {
   created_by: string | null;
   created_at: number;
   last_used_at: number | null;
+  /** Tokens issued at or before this are void (the secret or scopes changed, or it was disabled). */
+  tokens_after: number;
 }
 export interface ApiTokensTable { token_hash: string; account_id: string; scopes: string; created_at: number; expires_at: number }
 export interface ApiAuditTable { id: Generated<number>; account_id: string; at: number; action: string; status: number; address: string }

@@ -6,11 +6,11 @@
 // on its own), each server gets a free port and its own build.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { constants as zc, createBrotliCompress, createGzip } from 'node:zlib';
+import { freePort } from './ports.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FILES = ['bridge-agent-linux-x64', 'bridge-agent-linux-x64.json', 'bridge-agent-linux-x64.gz', 'bridge-agent-linux-x64.br'];
@@ -54,13 +54,3 @@ async function packageAgent(origin: string, agentsDir: string): Promise<void> {
   await pipeline(createReadStream(file), createBrotliCompress({ params: { [zc.BROTLI_PARAM_QUALITY]: 1 } }), createWriteStream(`${file}.br`));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}

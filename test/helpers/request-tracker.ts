@@ -5,9 +5,9 @@
 //   ...; await rt.stop();
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.ts';
 
 const SETUP_DATABASE = '/usr/sbin/rt-setup-database';
 const RT_SERVER = '/usr/share/request-tracker5/libexec/rt-server';
@@ -42,16 +42,6 @@ function killGroup(p: ChildProcess, signal: NodeJS.Signals): void {
   try { process.kill(-p.pid!, signal); } catch { /* gone already */ }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function siteConfig(dbFile: string, port: number): string {
   return `Set($rtname, 'bridge-test');

@@ -7,6 +7,7 @@ import type { ApiScope } from '../../../protocol/api/v1.ts';
 import { callerForToken, type ApiCaller } from '../../api/accounts.ts';
 import type { Ctx } from '../../context.ts';
 import { logError } from '../../log.ts';
+import { bearerToken } from '../bearer.ts';
 import { HttpFail } from '../errors.ts';
 
 declare module 'fastify' {
@@ -29,12 +30,6 @@ class AccountBudget {
   }
 }
 
-function bearer(req: FastifyRequest): string | null {
-  const h = req.headers.authorization;
-  const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null;
-  return m ? m[1] : null;
-}
-
 /** Installs the check on every route of `app` (the /api/v1 plugin) that names a scope. */
 export function apiAuth(app: FastifyInstance, ctx: Ctx): void {
   const budget = new AccountBudget(ctx.config.api.requestsPerMin);
@@ -42,7 +37,7 @@ export function apiAuth(app: FastifyInstance, ctx: Ctx): void {
   async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const scope = req.routeOptions.config.scope;
     if (!scope) return;
-    const token = bearer(req);
+    const token = bearerToken(req);
     const caller = token ? await callerForToken(ctx.store, token) : null;
     if (!caller) {
       void reply.header('www-authenticate', 'Bearer realm="bridge", error="invalid_token"');

@@ -72,7 +72,8 @@ export const commandRoutes: ApiRoute[] = [
     async handler(ctx, req): Promise<ChatLinkV1> {
       const body = parse(CreateChatLinkV1, req.body);
       const ls = await prefilledSession(ctx, body);
-      const row = await issueKey(ctx, ls.id, '', 'session', (body.validityMin ?? ctx.config.api.chatLinkValidityMin) * 60_000);
+      const validityMin = Math.min(body.validityMin ?? ctx.config.api.chatLinkValidityMin, ctx.config.sessionKeys.maxValidityMin);
+      const row = await issueKey(ctx, ls.id, '', 'session', validityMin * 60_000);
       return { sessionId: ls.id, url: linkUrl(ctx, row.access_key, ls), expiresAt: row.expires_at };
     },
   },
@@ -119,7 +120,7 @@ export const commandRoutes: ApiRoute[] = [
   {
     method: 'POST', url: '/api/v1/sessions/:id/end', scope: 'command',
     summary: 'End a session (nothing happens to one that has ended already)',
-    body: EndSessionV1, response: v.object({ session: SessionSummaryV1 }),
+    body: EndSessionV1, bodyOptional: true, response: v.object({ session: SessionSummaryV1 }),
     async handler(ctx, req) {
       const body = parse(EndSessionV1, req.body);
       const ls = await liveSession(ctx, req);

@@ -19,7 +19,7 @@ export async function apiV1Routes(app: FastifyInstance, ctx: Ctx, routes: ApiRou
     }
     let doc: string | null = null;
     api.get('/api/v1/openapi.json', async (_req, reply) => {
-      doc ??= JSON.stringify(openApiDocument(routes, ctx.publicUrl()));
+      doc ??= JSON.stringify(openApiDocument(routes));
       return reply.type('application/json').send(doc);
     });
   });

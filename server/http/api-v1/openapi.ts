@@ -25,19 +25,20 @@ function operation(r: ApiRoute): Json {
     ...[...r.url.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
     ...(r.query ?? []).map((q) => ({ name: q.name, in: 'query', required: false, description: q.description, schema: { type: q.type, ...(q.enum ? { enum: q.enum } : {}) } })),
   ];
-  const ok = r.produces === 'text/plain' ? { 'text/plain': { schema: { type: 'string' } } } : { 'application/json': { schema: schema(r.response) } };
+  const ok = { 'application/json': { schema: schema(r.response) }, ...(r.text ? { 'text/plain': { schema: { type: 'string' } } } : {}) };
   const errors = Object.fromEntries(['400', '401', '403', '404', '429'].map((c) => [c, { $ref: `#/components/responses/Error${c}` }]));
   return {
     summary: r.summary,
-    operationId: `${r.method.toLowerCase()}${r.url.replace('/api/v1', '').replace(/[/:-](\w)/g, (_, c: string) => c.toUpperCase())}`,
+    operationId: `${r.method.toLowerCase()}${r.url.replace('/api/v1', '').replace(/[/:-]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
     security: [{ oauth2: [r.scope] }],
     ...(params.length ? { parameters: params } : {}),
-    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body) } } } } : {}),
+    ...(r.body ? { requestBody: { required: !r.bodyOptional, content: { 'application/json': { schema: schema(r.body) } } } } : {}),
     responses: { [r.status ?? 200]: { description: r.status === 201 ? 'Created' : 'OK', content: ok }, ...errors },
   };
 }
 
-export function openApiDocument(routes: ApiRoute[], serverUrl: string): Json {
+/** Addresses are relative to where the document was fetched, so it is right behind any proxy. */
+export function openApiDocument(routes: ApiRoute[]): Json {
   const paths: Record<string, Json> = {};
   for (const r of routes) {
     const path = r.url.replace(/:(\w+)/g, '{$1}');
@@ -60,13 +61,13 @@ export function openApiDocument(routes: ApiRoute[], serverUrl: string): Json {
   return {
     openapi: '3.1.0',
     info: { title: 'Bridge help-desk API', version: `1 (protocol ${PROTOCOL_VERSION})`, description: 'Command, reporting and events API for help desks. See docs/INTEGRATIONS.md.' },
-    servers: [{ url: serverUrl }],
+    servers: [{ url: '/' }],
     paths,
     components: {
       securitySchemes: {
         oauth2: {
           type: 'oauth2',
-          flows: { clientCredentials: { tokenUrl: `${serverUrl}/oauth2/token`, scopes: { command: 'Create keys and chat links, end sessions, list reps and teams', reporting: 'Read session records and transcripts', events: 'Manage event endpoints' } } },
+          flows: { clientCredentials: { tokenUrl: '/oauth2/token', scopes: { command: 'Create keys and chat links, end sessions, list reps and teams', reporting: 'Read session records and transcripts', events: 'Manage event endpoints' } } },
         },
       },
       responses: Object.fromEntries(Object.entries(describe).map(([c, d]) => [`Error${c}`, { description: d, content: { 'application/json': { schema: ERROR } } }])),

@@ -98,6 +98,7 @@ export const reportingRoutes: ApiRoute[] = [
       { name: 'system', type: 'boolean', description: 'Include system messages (joins, grants, files, ...); default true.' },
     ],
     response: TranscriptV1,
+    text: true,
     async handler(ctx, req, reply) {
       const q = req.query as Record<string, string | undefined>;
       const s = await sessionRow(ctx, req);

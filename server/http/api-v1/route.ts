@@ -16,10 +16,13 @@ export interface ApiRoute {
   scope: ApiScope;
   summary: string;
   body?: v.GenericSchema;
+  /** The body may be left out (every field optional). */
+  bodyOptional?: true;
   query?: QueryParam[];
-  /** The JSON answer on success (text answers say so in `produces`). */
+  /** The JSON answer on success. */
   response: v.GenericSchema;
-  produces?: 'text/plain';
+  /** Also answers text/plain (when the query asks for text). */
+  text?: true;
   handler(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
