@@ -11,8 +11,6 @@ import type { Store } from '../store/store.ts';
 import type { Outbox, Target } from './outbox.ts';
 import { postWebhook, webhookHeaders, type PostResult } from './webhook.ts';
 
-/** A connector owns its own timeouts; this only frees the slot of one that never returns. */
-const CONNECTOR_TIMEOUT_MS = 60_000;
 /** Even with nothing due the loop looks again this often (an endpoint enabled again, a clock jump). */
 const IDLE_CHECK_MS = 60_000;
 /** How long stop() waits for attempts in progress before the store closes. */
@@ -115,15 +113,15 @@ export class Dispatcher {
       const headers = webhookHeaders(target.secrets(Date.now()), d.event_id, Math.floor(Date.now() / 1000), d.body);
       return postWebhook(target.url, d.body, headers, { timeoutMs: this.cfg.timeoutMs, responseBytes: this.cfg.responseBytes, signal });
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Past its time the attempt is aborted and awaited: the retry never runs beside it.
+    const c = target.connector;
+    const late = AbortSignal.timeout(c.timeoutMs);
     try {
-      const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('the connector did not finish in 60 s')), CONNECTOR_TIMEOUT_MS); });
-      await Promise.race([target.connector.handle(JSON.parse(d.body) as OutboundEvent), late]);
+      await c.handle(JSON.parse(d.body) as OutboundEvent, AbortSignal.any([signal, late]));
       return { status: null, error: null };
     } catch (e) {
-      return { status: null, error: (e as Error)?.message || String(e) };
-    } finally {
-      clearTimeout(timer);
+      const why = late.aborted ? `the connector did not finish in ${Math.round(c.timeoutMs / 1000)} s` : (e as Error)?.message || String(e);
+      return { status: null, error: why };
     }
   }
 }

@@ -53,10 +53,14 @@ export class OutboxQueries {
       const last = await trx.selectFrom('outbox_events').select((eb) => eb.fn.max('sequence').as('m')).where('session_id', '=', e.sessionId).executeTakeFirst();
       const sequence = Number(last?.m ?? 0) + 1;
       await trx.insertInto('outbox_events').values({ id: e.id, session_id: e.sessionId, sequence, type: e.type, occurred_at: e.occurredAt, body: e.body(sequence) }).execute();
-      if (targets.length) {
-        await trx.insertInto('event_deliveries').values(targets.map((target) => ({
-          target, event_id: e.id, session_id: e.sessionId, sequence, state: 'pending', next_attempt_at: e.occurredAt, give_up_at: giveUpAt, created_at: e.occurredAt,
-        }))).execute();
+      for (const target of targets) {
+        // Behind an earlier pending event of its session it is not due at all (no time): it is
+        // released when that one is done, so a dead endpoint's backlog is never scanned.
+        const behind = await trx.selectFrom('event_deliveries').select('event_id')
+          .where('target', '=', target).where('session_id', '=', e.sessionId).where('state', '=', 'pending').limit(1).executeTakeFirst();
+        await trx.insertInto('event_deliveries').values({
+          target, event_id: e.id, session_id: e.sessionId, sequence, state: 'pending', next_attempt_at: behind ? null : e.occurredAt, give_up_at: giveUpAt, created_at: e.occurredAt,
+        }).execute();
       }
       return sequence;
     });
@@ -96,8 +100,18 @@ export class OutboxQueries {
   async markInFlight(target: string, eventId: string, now: number): Promise<void> {
     await this.db.updateTable('event_deliveries').set({ in_flight: 1, last_attempt_at: now }).where('target', '=', target).where('event_id', '=', eventId).execute();
   }
+  /** Writes an attempt's outcome; one that is done (delivered or failed) releases its session's next event for the target. */
   async finishAttempt(target: string, eventId: string, patch: Updateable<EventDeliveriesTable>): Promise<void> {
-    await this.db.updateTable('event_deliveries').set({ ...patch, in_flight: 0 }).where('target', '=', target).where('event_id', '=', eventId).execute();
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('event_deliveries').set({ ...patch, in_flight: 0 })
+        .where('target', '=', target).where('event_id', '=', eventId).returning(['session_id', 'state']).executeTakeFirst();
+      if (!row || row.state === 'pending') return;
+      const pending = trx.selectFrom('event_deliveries').where('target', '=', target).where('session_id', '=', row.session_id).where('state', '=', 'pending');
+      const head = await pending.select(['event_id', 'next_attempt_at']).orderBy('sequence').limit(1).executeTakeFirst();
+      if (head && head.next_attempt_at === null) {
+        await trx.updateTable('event_deliveries').set({ next_attempt_at: Date.now() }).where('target', '=', target).where('event_id', '=', head.event_id).execute();
+      }
+    });
   }
   getDelivery(target: string, eventId: string): Promise<DeliveryLogRow | undefined> {
     return this.db.selectFrom('event_deliveries as d').innerJoin('outbox_events as e', 'e.id', 'd.event_id')

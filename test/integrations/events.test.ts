@@ -203,6 +203,12 @@ test('an endpoint that keeps failing is given up on after retryForSec; the sessi
   const k = await createKey(server, admin);
   await joinSession(server, k.key);
   rep.conn.send({ t: 'accept', sessionId: k.sessionId });
+  // Meanwhile the accepted event waits behind it with no due time: a backlog is never scanned.
+  await until(async () => {
+    const all = (await api(server, 'GET', `${BASE}/${id}/deliveries`, undefined, { cookie: admin })).body.deliveries;
+    const accepted = all.find((d: any) => d.sessionId === k.sessionId && d.type === 'session.accepted');
+    return accepted?.state === 'pending' && accepted.nextAttemptAt === null && accepted.attempts === 0;
+  }, 3000, 'accepted waiting behind queued');
   await until(() => of(rcv, k.sessionId).some((e) => e.type === 'session.accepted'), 10_000, 'accepted arrives once queued failed');
   const log = (await api(server, 'GET', `${BASE}/${id}/deliveries?state=failed`, undefined, { cookie: admin })).body.deliveries;
   assert.is(log.length, 1);

@@ -9,7 +9,10 @@ export interface RtClientOptions {
   /** RT's web address, e.g. https://rt.example.com or https://example.com/rt (no /REST/2.0). */
   url: string;
   auth: RtAuth;
+  /** One REST call. */
   timeoutMs: number;
+  /** Ends every call at once (the outbox gave up on the attempt, or the server stops). */
+  signal?: AbortSignal;
 }
 
 export interface RtAttachment {
@@ -69,6 +72,11 @@ export class RequestTrackerClient {
     this.authorization = 'token' in opts.auth
       ? `token ${opts.auth.token}`
       : `Basic ${Buffer.from(`${opts.auth.username}:${opts.auth.password}`).toString('base64')}`;
+  }
+
+  /** The same client, whose calls also end when `signal` aborts. */
+  withSignal(signal: AbortSignal): RequestTrackerClient {
+    return new RequestTrackerClient({ ...this.opts, signal });
   }
 
   async createTicket(t: NewTicket): Promise<number> {
@@ -134,13 +142,13 @@ export class RequestTrackerClient {
         method,
         headers: { authorization: this.authorization, accept: 'application/json', ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: json !== undefined ? JSON.stringify(json) : undefined,
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        signal: this.opts.signal ? AbortSignal.any([this.opts.signal, AbortSignal.timeout(this.opts.timeoutMs)]) : AbortSignal.timeout(this.opts.timeoutMs),
         redirect: 'error',
       });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
-      const reason = err.name === 'TimeoutError'
-        ? `did not answer within ${this.opts.timeoutMs / 1000} s`
+      const reason = err.name === 'TimeoutError' ? `did not answer within ${this.opts.timeoutMs / 1000} s`
+        : this.opts.signal?.aborted ? 'was left: the attempt took too long or the server is stopping'
         : `could not be reached (${err.cause?.code ?? err.cause?.message ?? err.message})`;
       throw new RtError(`Request Tracker at ${this.opts.url} ${reason}: ${what}`, null);
     }

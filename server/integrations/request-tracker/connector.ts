@@ -45,31 +45,37 @@ export class RequestTrackerConnector implements Connector {
     });
   }
 
-  async handle(event: OutboundEvent): Promise<void> {
+  /** A closing comment takes four calls at most; one more for slack. */
+  get timeoutMs(): number {
+    return 5 * this.cfg.timeoutSec * 1000;
+  }
+
+  async handle(event: OutboundEvent, signal: AbortSignal): Promise<void> {
     const s = await this.ctx.store.getSession(event.sessionId);
     if (!s) return; // nothing left to write about
-    if (event.type === this.cfg.createOn) await this.openTicket(s);
-    else if (event.type === 'session.ended') await this.closingComment(s);
-    else if (event.type === 'survey.rep') await this.resolveIfSaid(s);
+    const rt = this.rt.withSignal(signal);
+    if (event.type === this.cfg.createOn) await this.openTicket(rt, s);
+    else if (event.type === 'session.ended') await this.closingComment(rt, s);
+    else if (event.type === 'survey.rep') await this.resolveIfSaid(rt, s);
   }
 
   /** The session's ticket: the one its external key names, else the one with its id in the custom field. */
-  private async ticketOf(s: SessionRow): Promise<number | null> {
+  private async ticketOf(rt: RequestTrackerClient, s: SessionRow): Promise<number | null> {
     const named = ticketNumberOf(s.external_key);
     if (named !== null) return named;
-    return (await this.rt.findTicketsByCustomField(this.cfg.customField, s.id))[0] ?? null;
+    return (await rt.findTicketsByCustomField(this.cfg.customField, s.id))[0] ?? null;
   }
 
-  private async openTicket(s: SessionRow): Promise<void> {
+  private async openTicket(rt: RequestTrackerClient, s: SessionRow): Promise<void> {
     const named = ticketNumberOf(s.external_key);
-    const existing = named !== null ? await this.rt.getTicket(named) : null;
+    const existing = named !== null ? await rt.getTicket(named) : null;
     if (existing) {
-      await this.addSessionTo(existing.id, existing.customFields[this.cfg.customField] ?? [], s.id);
+      await this.addSessionTo(rt, existing.id, existing.customFields[this.cfg.customField] ?? [], s.id);
       return;
     }
     // A retry after the ticket was made but before the key was saved finds it by the custom field.
-    const made = (await this.rt.findTicketsByCustomField(this.cfg.customField, s.id))[0];
-    const id = made ?? await this.rt.createTicket({
+    const made = (await rt.findTicketsByCustomField(this.cfg.customField, s.id))[0];
+    const id = made ?? await rt.createTicket({
       queue: this.cfg.queue,
       subject: ticketSubject(s),
       requestor: s.email ? [s.email] : [],
@@ -81,10 +87,10 @@ export class RequestTrackerConnector implements Connector {
   }
 
   /** Lists the session on a ticket the help desk chose; a ticket outside the field's queues still serves. */
-  private async addSessionTo(ticket: number, sessions: string[], sessionId: string): Promise<void> {
+  private async addSessionTo(rt: RequestTrackerClient, ticket: number, sessions: string[], sessionId: string): Promise<void> {
     if (sessions.includes(sessionId)) return;
     try {
-      await this.rt.setCustomField(ticket, this.cfg.customField, [...sessions, sessionId]);
+      await rt.setCustomField(ticket, this.cfg.customField, [...sessions, sessionId]);
     } catch (e) {
       // Refused (the field does not apply to that ticket's queue): the external key still links them.
       if (!(e instanceof RtError && e.status === 200)) throw e;
@@ -98,30 +104,30 @@ export class RequestTrackerConnector implements Connector {
     if (ls) await this.ctx.hub.sessions.patch(ls, { external_key: key });
   }
 
-  private async closingComment(s: SessionRow): Promise<void> {
-    const ticket = await this.ticketOf(s);
+  private async closingComment(rt: RequestTrackerClient, s: SessionRow): Promise<void> {
+    const ticket = await this.ticketOf(rt, s);
     if (ticket === null) return; // no ticket was made (e.g. created on accept, and nobody accepted)
     const subject = `Bridge session ${s.id} ended`;
-    if (await this.rt.hasMessageWithSubject(ticket, subject)) return;
+    if (await rt.hasMessageWithSubject(ticket, subject)) return;
     const events = (await this.ctx.store.eventsAfter(s.id, 0)).map(eventToMessage);
     const chat = transcriptText(this.ctx, s, events, { system: this.cfg.systemMessages });
-    await this.rt.comment(ticket, {
+    await rt.comment(ticket, {
       subject,
       content: `${sessionRecordText(await sessionReport(this.ctx, s))}\n\nChat log:\n\n${chat}`,
       attachments: [{ name: `transcript-${s.id}.txt`, type: 'text/plain', content: chat }],
     });
   }
 
-  private async resolveIfSaid(s: SessionRow): Promise<void> {
+  private async resolveIfSaid(rt: RequestTrackerClient, s: SessionRow): Promise<void> {
     const rule = this.cfg.resolve;
     if (!rule) return;
     const surveys = (await this.ctx.store.listSurveys(s.id)).filter((v) => v.role === 'rep');
     const said = surveys.some((v) => rule.answers.includes(String((JSON.parse(v.answers) as Record<string, unknown>)[rule.question])));
     if (!said) return;
-    const ticket = await this.ticketOf(s);
+    const ticket = await this.ticketOf(rt, s);
     if (ticket === null) return;
-    const t = await this.rt.getTicket(ticket);
+    const t = await rt.getTicket(ticket);
     if (!t || t.status === 'resolved') return;
-    await this.rt.setStatus(ticket, 'resolved');
+    await rt.setStatus(ticket, 'resolved');
   }
 }
