@@ -11,3 +11,4 @@ export * from './session-key.ts';
 export * from './connection.ts';
 export * from './event-text.ts';
 export * from './plain-text.ts';
+export * from './recording-format.ts';

@@ -30,7 +30,13 @@ export const ConfigSchema = v.object({
   /** `agentValiditySec`: how long an agent key (minted by the customer's token) may start an agent. */
   sessionKeys: v.object({ validityMin: PosInt, maxValidityMin: PosInt, agentValiditySec: PosInt }),
   agreement: v.nullable(v.object({ text: v.string(), timeoutSec: PosInt })),
-  recordingPrompt: v.boolean(),
+  /**
+   * Session recording (docs/ARCHITECTURE.md, "Recording"): `off`; `ask` the customer (the
+   * prompt; a refusal records nothing); `always` (say so in the agreement text). While recording,
+   * the server asks for a full picture every `refreshSec` so replay can seek. Recordings older
+   * than `retentionDays` are deleted.
+   */
+  recording: v.object({ policy: v.picklist(['off', 'ask', 'always']), refreshSec: PosInt, retentionDays: PosInt }),
   notices: v.array(v.string()),
   queueMessageIntervalSec: PosInt,
   orphan: v.object({ timeoutSec: PosInt, redirectUrl: v.nullable(v.string()) }),
@@ -112,7 +118,7 @@ export const DEFAULTS: Config = {
     text: 'By continuing you allow the support representative to chat with you and, only if you grant it, to view or control your screen. You can end screen sharing or the session at any time.',
     timeoutSec: 120,
   },
-  recordingPrompt: false,
+  recording: { policy: 'off', refreshSec: 10, retentionDays: 30 },
   notices: [],
   queueMessageIntervalSec: 60,
   orphan: { timeoutSec: 300, redirectUrl: null },
@@ -193,6 +199,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig
     } catch (e) {
       throw new Error(`cannot read config file ${file}: ${(e as Error).message}`);
     }
+    // Files written before recording had a policy said `recordingPrompt: true` for "ask".
+    if (isObj(parsed) && parsed.recordingPrompt === true && !isObj(parsed.recording)) parsed = { ...parsed, recording: { policy: 'ask' } };
+    if (isObj(parsed)) delete parsed.recordingPrompt;
     merged = deepMerge(merged, parsed);
   }
   const over: Json = {};

@@ -4,6 +4,8 @@ import type { Config } from './config.ts';
 import type { Directory } from './core/directory.ts';
 import type { Hub } from './core/hub.ts';
 import type { Integrations } from './integrations/integrations.ts';
+import type { Recorder } from './recording/recorder.ts';
+import type { RecordingStorage } from './recording/storage.ts';
 import type { Store } from './store/store.ts';
 
 export interface Ctx {
@@ -13,6 +15,8 @@ export interface Ctx {
   dir: Directory;
   /** Outbound events: the outbox, its dispatcher, where events come from, endpoint management. */
   integrations: Integrations;
+  /** Session recordings: the recorder the relay feeds, and where recordings are kept. */
+  recordings: { recorder: Recorder; storage: RecordingStorage };
   /** The origin clients reach the server on (no trailing slash), known once listening. */
   publicUrl(): string;
 }

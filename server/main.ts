@@ -11,6 +11,8 @@ import { Hub } from './core/hub.ts';
 import { buildHttp } from './http/app.ts';
 import { createConnectors } from './integrations/index.ts';
 import { Integrations } from './integrations/integrations.ts';
+import { Recorder } from './recording/recorder.ts';
+import { FileRecordingStorage } from './recording/storage.ts';
 import type { Ctx } from './context.ts';
 import { logError } from './log.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -38,9 +40,11 @@ async function main(): Promise<void> {
   await dir.reload();
   const hub = new Hub(config, store, dir);
   const integrations = new Integrations(config, store, hub, dir);
+  const storage = new FileRecordingStorage(config.dataDir);
+  const recorder = new Recorder(config.recording, storage, store, hub);
 
   let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? '';
-  const ctx: Ctx = { config, store, hub, dir, integrations, publicUrl: () => publicUrl };
+  const ctx: Ctx = { config, store, hub, dir, integrations, recordings: { recorder, storage }, publicUrl: () => publicUrl };
   // Targets first, so what the hub's start does (closing expired keys' sessions) is reported too.
   await integrations.load(createConnectors(ctx));
   await hub.start();
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
     publicUrl = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
   }
   await integrations.start();
+  recorder.start();
   console.log(`Bridge server listening on ${publicUrl}`);
   if (!config.tls && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
     console.warn(`bridge: warning: plain HTTP on ${config.host}; passwords and sessions cross the network unencrypted (use --tls-cert/--tls-key or a TLS proxy)`);
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
     stopping = true;
     hub.stop();
     await integrations.stop().catch(logError);
+    await recorder.stop().catch(logError);
     sockets.closeAll(1001, 'server shutting down');
     await app.close().catch(logError);
     await store.close().catch(logError);

@@ -180,7 +180,8 @@ export const SessionReportV1 = v.object({
   surveys: v.array(v.object({ role: ShortText, repId: v.nullable(Id), at: Time, answers: v.array(SurveyAnswerV1) })),
   systemInfo: v.nullable(v.object({ at: Time, info: v.unknown() })),
   diagnostics: v.null(),
-  recording: v.null(),
+  /** The session's recording (docs/INTEGRATIONS.md), when it was recorded and is still kept. */
+  recording: v.nullable(v.object({ bytes: UInt, url: ShortText })),
   transcriptUrl: ShortText,
 });
 export type SessionReportV1 = v.InferOutput<typeof SessionReportV1>;

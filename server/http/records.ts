@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type SessionRecord } from '../../protocol/index.ts';
 import { surveyAnswers } from '../reporting/survey-answers.ts';
+import { sendRecording } from '../reporting/recording-file.ts';
 import { transcriptText } from '../reporting/transcript-text.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow } from '../store/store.ts';
@@ -70,6 +71,15 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : undefined;
     const rows = await ctx.store.history({ q, limit, ...(rep.is_admin === 1 ? {} : { repId: rep.id, teamIds: ctx.dir.teamsOf(rep.id) }) });
     return { sessions: rows.map((s) => toRecord(ctx, s)) };
+  });
+
+  // The session's recording as one file, for reps who may see its record.
+  app.get<{ Params: { id: string } }>('/api/history/:id/recording', async (req, reply) => {
+    const rep = await requireRep(ctx, req);
+    const s = await ctx.store.getSession(req.params.id);
+    if (!s) throw new HttpFail(404, ErrorCode.NotFound, 'no such session');
+    if (!(await repMaySee(ctx, rep, s))) throw new HttpFail(403, ErrorCode.Forbidden, 'not your session');
+    return sendRecording(ctx, s.id, reply);
   });
 
   app.get<{ Params: { id: string } }>('/api/history/:id', async (req) => {

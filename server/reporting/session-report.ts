@@ -6,6 +6,7 @@ import type { SessionReportV1, SessionSummaryV1, TranscriptV1 } from '../../prot
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import type { Ctx } from '../context.ts';
+import { recordingInfo } from './recording-file.ts';
 import { surveyAnswers } from './survey-answers.ts';
 
 const seconds = (from: number | null, to: number | null) => (from === null || to === null ? null : Math.max(0, Math.round((to - from) / 1000)));
@@ -50,7 +51,7 @@ export async function sessionReport(ctx: Ctx, s: SessionRow): Promise<SessionRep
     surveys: surveys.map((v) => ({ role: v.role, repId: v.rep_id, at: v.at, answers: surveyAnswers(ctx, v) })),
     systemInfo: sysinfo ? { at: sysinfo.at, info: JSON.parse(sysinfo.info) as unknown } : null,
     diagnostics: null,
-    recording: null,
+    recording: await recordingInfo(ctx, s.id, `/api/v1/sessions/${encodeURIComponent(s.id)}/recording`),
     transcriptUrl: `/api/v1/sessions/${encodeURIComponent(s.id)}/transcript`,
   };
 }

@@ -229,6 +229,11 @@ export class KyselyStore {
     if (sinceAt !== null) q = q.where('at', '>=', sinceAt);
     return q.orderBy('seq').execute();
   }
+  /** The body of the session's latest event of this kind (parsed), or undefined. */
+  async latestEventOfKind(sessionId: string, kind: string): Promise<Record<string, unknown> | undefined> {
+    const r = await this.db.selectFrom('events').select('body').where('session_id', '=', sessionId).where('kind', '=', kind).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return r ? (JSON.parse(r.body) as Record<string, unknown>) : undefined;
+  }
   async hasEventKind(sessionId: string, kind: string): Promise<boolean> {
     return (await this.db.selectFrom('events').select('seq').where('session_id', '=', sessionId).where('kind', '=', kind).limit(1).executeTakeFirst()) !== undefined;
   }

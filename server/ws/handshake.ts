@@ -41,7 +41,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
     companyName: c.companyName,
     // Already answered for this session (e.g. in the browser before the agent started): don't ask again.
     agreement: c.agreement && !answered ? { text: c.agreement.text, timeoutSec: c.agreement.timeoutSec } : null,
-    recordingPrompt: c.recordingPrompt,
+    recordingPrompt: c.recording.policy === 'ask',
     notices: c.notices,
     survey: c.surveys.customer,
     fileMaxBytes: c.files.maxBytes,

@@ -30,6 +30,7 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, peer: Peer, msg: From
   switch (msg.t) {
     case 'frame':
       for (const r of reps) if (ls.grantReps.has(r.repId!)) r.sendDroppable(bytes);
+      ctx.recordings.recorder.frame(ls, bytes);
       return;
     case 'grant': {
       const covered = coveredBy(ls, peer, msg);

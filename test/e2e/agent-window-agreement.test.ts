@@ -14,7 +14,7 @@ let page: Page;
 test.before(async () => {
   try {
     await buildApps({ quiet: true });
-    w = await world({ customerAgrees: false, config: { companyName: 'Acme', agreement: { text: 'Acme may look at your screen.', timeoutSec: 600 }, recordingPrompt: true } });
+    w = await world({ customerAgrees: false, config: { companyName: 'Acme', agreement: { text: 'Acme may look at your screen.', timeoutSec: 600 }, recording: { policy: 'ask' } } });
     await withAgent(w);
     tb = await launchBrowser();
     page = await (tb.browser as unknown as { newPage(): Promise<Page> }).newPage();

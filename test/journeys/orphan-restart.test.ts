@@ -11,7 +11,7 @@ let w: JourneyWorld;
 
 test.before(async () => {
   try {
-    w = await journeyWorld('orphan-restart', { agent: false, config: { agreement: null, recordingPrompt: true, orphan: { timeoutSec: ORPHAN_SEC, redirectUrl: 'http://127.0.0.1:59999/kb' } } });
+    w = await journeyWorld('orphan-restart', { agent: false, config: { agreement: null, recording: { policy: 'ask' }, orphan: { timeoutSec: ORPHAN_SEC, redirectUrl: 'http://127.0.0.1:59999/kb' } } });
   } catch (e) { console.error('before failed:', e); throw e; }
 });
 test.after(async () => {

@@ -28,7 +28,7 @@ test.before(async () => {
     config: {
       companyName: 'Acme',
       agreement: { text: 'You agree that Acme may help you.', timeoutSec: 90 },
-      recordingPrompt: true,
+      recording: { policy: 'ask' },
       files: { maxBytes: 1024 * 1024, maxPerSession: 10 },
       // Small enough for the "too fast" test to reach it however slowly the machine types: ten
       // lines overrun a burst of 5 refilled at one a second unless typing them takes over 5 s.

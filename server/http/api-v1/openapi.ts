@@ -25,7 +25,8 @@ function operation(r: ApiRoute): Json {
     ...[...r.url.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
     ...(r.query ?? []).map((q) => ({ name: q.name, in: 'query', required: false, description: q.description, schema: { type: q.type, ...(q.enum ? { enum: q.enum } : {}) } })),
   ];
-  const ok = { 'application/json': { schema: schema(r.response) }, ...(r.text ? { 'text/plain': { schema: { type: 'string' } } } : {}) };
+  const ok = r.binary ? { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } }
+    : { 'application/json': { schema: schema(r.response) }, ...(r.text ? { 'text/plain': { schema: { type: 'string' } } } : {}) };
   const errors = Object.fromEntries(['400', '401', '403', '404', '429'].map((c) => [c, { $ref: `#/components/responses/Error${c}` }]));
   return {
     summary: r.summary,

@@ -7,6 +7,7 @@ import { SessionPageV1, SessionReportV1, TranscriptV1 } from '../../../protocol/
 import { ErrorCode } from '../../../protocol/index.ts';
 import { eventToMessage } from '../../core/live-session.ts';
 import type { Ctx } from '../../context.ts';
+import { sendRecording } from '../../reporting/recording-file.ts';
 import { sessionReport, sessionSummary, transcriptLines } from '../../reporting/session-report.ts';
 import { transcriptText } from '../../reporting/transcript-text.ts';
 import type { SessionRow } from '../../store/store.ts';
@@ -88,6 +89,14 @@ export const reportingRoutes: ApiRoute[] = [
     response: SessionReportV1,
     async handler(ctx, req) {
       return sessionReport(ctx, await sessionRow(ctx, req));
+    },
+  },
+  {
+    method: 'GET', url: '/api/v1/sessions/:id/recording', scope: 'reporting',
+    summary: 'The session\'s recording as one file (404 when it was not recorded)',
+    response: v.any(), binary: true,
+    async handler(ctx, req, reply) {
+      return sendRecording(ctx, (await sessionRow(ctx, req)).id, reply);
     },
   },
   {

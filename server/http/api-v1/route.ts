@@ -23,6 +23,8 @@ export interface ApiRoute {
   response: v.GenericSchema;
   /** Also answers text/plain (when the query asks for text). */
   text?: true;
+  /** Answers a file (application/octet-stream) instead of JSON. */
+  binary?: true;
   handler(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
