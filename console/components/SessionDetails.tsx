@@ -19,6 +19,7 @@ export function Details({ s }: { s: SessionStore }) {
         <dt>Started</dt><dd>{dateTime(info.acceptedAt ?? info.createdAt)}</dd>
         <dt>Customer</dt><dd>{info.customerOnline ? 'chat connected' : 'chat offline'}{info.agentOnline ? ' · agent running' : ''}</dd>
         {info.externalKey && <><dt>External key</dt><dd>{info.externalKey}</dd></>}
+        {info.recording && <><dt>Recording</dt><dd class={`recording-${info.recording}`}>{info.recording === 'on' ? 'recorded' : 'not recorded'}</dd></>}
       </dl>
       {sys && (
         <details class="sysinfo">

@@ -55,6 +55,8 @@ export const SessionInfo = v.object({
   screenRequest: v.nullable(PendingScreenRequest),
   /** What the connected agent reports sharing now ('none' without an agent). */
   sharing: Grant,
+  /** Whether the session is recorded, once decided; absent where the site records nothing. */
+  recording: v.optional(v.picklist(['on', 'off'])),
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfo>;
 

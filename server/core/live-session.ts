@@ -31,6 +31,8 @@ export class LiveSession {
   /** Rep ids the agent's latest grant covers: frames go to these reps only. */
   grantReps = new Set<string>();
   grantKind: 'none' | 'view' | 'control' = 'none';
+  /** Set by the recorder once it decided (docs/ARCHITECTURE.md, "Recording"). */
+  recording: 'on' | 'off' | null = null;
   /** The agent's latest sysinfo, encoded, for reps who arrive later. */
   sysinfo: Uint8Array | null = null;
   /** The agent's latest grant message (its `reps` as the server allowed them). */
@@ -127,6 +129,7 @@ export class LiveSession {
       redirectUrl: r.redirect_url,
       screenRequest: this.screenRequest,
       sharing: !this.closed && this.agentPeers().length > 0 ? this.grantKind : 'none',
+      ...(this.recording ? { recording: this.recording } : {}),
     };
   }
 

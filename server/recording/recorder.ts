@@ -74,7 +74,7 @@ export class Recorder {
   private readonly deciding = new Map<string, Promise<void>>();
   private retention: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private readonly cfg: Config['recording'], private readonly storage: RecordingStorage, private readonly store: Store, hub: Hub) {
+  constructor(private readonly cfg: Config['recording'], private readonly storage: RecordingStorage, private readonly store: Store, private readonly hub: Hub) {
     if (cfg.policy === 'off') return;
     hub.transcript.onAppend((ls, row) => this.onEvent(ls, row));
     hub.events.subscribe((e) => (e.type === 'session.ended' ? this.finish(e.session.id) : undefined));
@@ -103,7 +103,7 @@ export class Recorder {
       const current = this.decided.get(ls.id);
       if (allowed && !current && !ls.closed) this.begin(ls);
       if (!allowed && current) void this.finish(ls.id, false);
-      if (!allowed) this.decided.set(ls.id, false);
+      if (!allowed) this.refuse(ls);
     }
     this.write(ls, RecordKind.event, encodeOut(eventToMessage(row)), false);
   }
@@ -127,7 +127,7 @@ export class Recorder {
         const record = this.cfg.policy === 'always' || (await this.store.latestEventOfKind(ls.id, 'recording'))?.allowed === true;
         if (this.decided.get(ls.id) !== undefined) return;
         if (record && !ls.closed) this.begin(ls);
-        else this.decided.set(ls.id, false);
+        else this.refuse(ls);
       })().catch(logError).finally(() => this.deciding.delete(ls.id));
       this.deciding.set(ls.id, p);
     }
@@ -136,6 +136,19 @@ export class Recorder {
 
   private begin(ls: LiveSession): void {
     this.decided.set(ls.id, new Recording(ls, this.storage, this.cfg.refreshSec));
+    this.tell(ls, 'on');
+  }
+
+  private refuse(ls: LiveSession): void {
+    this.decided.set(ls.id, false);
+    this.tell(ls, 'off');
+  }
+
+  /** The rep console shows it ("Recorded" / "Not recorded"). */
+  private tell(ls: LiveSession, state: 'on' | 'off'): void {
+    if (ls.recording === state) return;
+    ls.recording = state;
+    this.hub.views.sendSession(ls);
   }
 
   private async finish(sessionId: string, forget = true): Promise<void> {

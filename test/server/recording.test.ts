@@ -69,6 +69,7 @@ function recorded(sessionId: string) {
 
 test('a customer who refuses is never recorded: no file, nothing to download', async () => {
   const s = await sharedSession(false);
+  await rep.waitFor((m) => m.t === 'session' && m.session.id === s.sessionId && m.session.recording === 'off');
   await sendFrames(s, [1, 2]);
   assert.not.ok(existsSync(recordingFile(s.sessionId)), 'no recording file at all');
   const r = await api(server, 'GET', `/api/history/${s.sessionId}/recording`, undefined, { cookie });
@@ -80,6 +81,8 @@ test('a customer who refuses is never recorded: no file, nothing to download', a
 
 test('an allowed recording holds the frames as relayed and the transcript on one timeline, with refresh points; it survives kill -9', async () => {
   const s = await sharedSession(true);
+  // The rep's console says so.
+  await rep.waitFor((m) => m.t === 'session' && m.session.id === s.sessionId && m.session.recording === 'on');
   await sendFrames(s, [1, 2, 3]);
   await s.customer.conn.sendReliable({ t: 'chat', sessionId: s.sessionId, id: newClientId(), text: 'Can you see it?' });
   // A full picture is asked for every refreshSec, as the covered rep (the agent honours no one else).
