@@ -34,8 +34,8 @@ test.after(async () => {
 
 test('a rep request is asked in the terminal; the answer grants', async () => {
   w.rep.conn.send({ t: 'screen.request', sessionId: w.sessionId, want: 'control' });
-  await until(() => /asks to control your screen/.test(out), 15_000, 'the question');
-  assert.match(out, /\[c\] Allow shared control\s+\[v\] Allow only viewing\s+\[r\] Refuse/);
+  // The question and its choices may reach the pipe in separate chunks.
+  await until(() => /asks to control your screen/.test(out) && /\[c\] Allow shared control\s+\[v\] Allow only viewing\s+\[r\] Refuse/.test(out), 15_000, 'the question with its choices');
   const view = grantIs('view');
   agent.stdin!.write('v\r');
   await view;

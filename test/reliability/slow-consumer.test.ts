@@ -183,7 +183,7 @@ test('a sender that ignores progress is refused, not buffered', async () => {
     a.customer.conn.send({ t: 'file.chunk', sessionId: a.sessionId, fileId, offset: off, data: chunk });
     if (a.customer.conn.bufferedAmount > 4 * MiB) await until(() => a.customer.conn.bufferedAmount < MiB || a.customer.status !== 'online', 20_000, 'the sender socket drains');
   }
-  await until(() => a.customer.messages.slice(seen).some((m) => m.t === 'error' && /receiver is behind/.test(m.message)), 10_000, 'a refusal');
+  await until(() => a.customer.messages.slice(seen).some((m) => m.t === 'error' && /receiver is behind/.test(m.message)), 30_000, 'a refusal');
   assert.ok(await bystanderLatency() < 5000, 'the other session still answers');
   socket.resume();
   await until(() => a.rep.status === 'online' && a.customer.status === 'online', 30_000, 'both online');
