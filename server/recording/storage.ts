@@ -14,7 +14,8 @@ export interface RecordingStorage {
   /** The recording is complete: no more appends. */
   close(sessionId: string): Promise<void>;
   stat(sessionId: string): Promise<{ bytes: number; modifiedAt: number } | null>;
-  read(sessionId: string): Readable;
+  /** The first `bytes` of the recording (a live one grows while it is read). */
+  read(sessionId: string, bytes: number): Readable;
   remove(sessionId: string): Promise<void>;
   list(): Promise<{ sessionId: string; modifiedAt: number }[]>;
 }
@@ -69,8 +70,8 @@ export class FileRecordingStorage implements RecordingStorage {
     return s ? { bytes: s.size, modifiedAt: s.mtimeMs } : null;
   }
 
-  read(sessionId: string): Readable {
-    return createReadStream(this.path(sessionId));
+  read(sessionId: string, bytes: number): Readable {
+    return createReadStream(this.path(sessionId), { start: 0, end: Math.max(0, bytes - 1) });
   }
 
   async remove(sessionId: string): Promise<void> {

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../protocol/index.ts';
 import type { Ctx } from '../context.ts';
 import { HttpFail } from '../http/errors.ts';
 
+/** What the recording holds now: a live one goes on growing, the answer stops at the stated length. */
 export async function sendRecording(ctx: Ctx, sessionId: string, reply: FastifyReply): Promise<FastifyReply> {
   const st = await ctx.recordings.storage.stat(sessionId);
   if (!st) throw new HttpFail(404, ErrorCode.NotFound, 'this session has no recording (it was not recorded, or the recording was deleted after the retention time)');
@@ -11,7 +12,7 @@ export async function sendRecording(ctx: Ctx, sessionId: string, reply: FastifyR
     .header('content-type', 'application/octet-stream')
     .header('content-disposition', `attachment; filename="recording-${sessionId}.brec"`)
     .header('content-length', String(st.bytes))
-    .send(ctx.recordings.storage.read(sessionId));
+    .send(ctx.recordings.storage.read(sessionId, st.bytes));
 }
 
 /** What a session record says of its recording. */

@@ -113,7 +113,8 @@ test('random WebSocket messages on the window socket: typed errors back, only va
   for (const b of inputs) ws.send(b);
   ws.send(encode({ t: 'hello', v: PROTOCOL_VERSION, role: 'customer', credential: 'local' }));
   const end = Date.now() + 10_000;
-  while (!messages.some((m) => (m as MessageT).t === 'hello') && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  // The replies travel back on their own: wait for them too, not only for the hello to arrive.
+  while (!(messages.some((m) => (m as MessageT).t === 'hello') && replies.some((m) => m.t === 'error')) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
   for (const m of messages) assert.ok(v.safeParse(Message, m).success, 'the agent got an invalid message');
   assert.ok(replies.some((m) => m.t === 'error'), 'junk answered with errors');
   ws.terminate();
