@@ -4,7 +4,8 @@
 // 4 KiB, so a paste of 24 KB counts as six short lines.
 //
 // A message over budget is paid for anyway and told when it is due (`retryAfterMs`); its resend
-// passes then without paying again. Later messages queue behind it, so resends keep their order.
+// passes then without paying again. Later messages queue behind it, and a resend never passes an
+// earlier one still due, so resends keep their order whatever the link does to the replies.
 import { KiB } from '../../protocol/index.ts';
 
 export const BYTES_PER_TOKEN = 4 * KiB;
@@ -12,6 +13,9 @@ export const BYTES_PER_TOKEN = 4 * KiB;
 const MAX_DUE = 100;
 /** A resend this early is let through (timers fire a little early or late). */
 const SLACK_MS = 50;
+/** How long a due resend waits for an earlier one to come first, and how often it asks again. */
+const ORDER_WAIT_MS = 5000;
+const ORDER_RETRY_MS = 25;
 /** A due message not resent this long after its turn is forgotten (its sender went away). */
 const FORGET_MS = 60_000;
 
@@ -36,6 +40,9 @@ export class TokenBucket {
     const dueAt = this.due.get(id);
     if (dueAt !== undefined) {
       if (dueAt > now + SLACK_MS) return dueAt - now;
+      // A resend overtaking an earlier one (its reply was delayed more on a busy link) waits for
+      // it, so messages are stored in the order sent; one not resent within ORDER_WAIT_MS is gone.
+      for (const [k, at] of this.due) if (k !== id && at < dueAt && at + ORDER_WAIT_MS > now) return ORDER_RETRY_MS;
       this.due.delete(id);
       return 0;
     }
