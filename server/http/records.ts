@@ -1,6 +1,7 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type SessionRecord } from '../../protocol/index.ts';
+import { leftAt } from '../reporting/session-report.ts';
 import { surveyAnswers } from '../reporting/survey-answers.ts';
 import { sendRecording } from '../reporting/recording-file.ts';
 import { transcriptText } from '../reporting/transcript-text.ts';
@@ -35,9 +36,8 @@ async function repMaySee(ctx: Ctx, rep: RepRow, s: SessionRow): Promise<boolean>
   return (await ctx.store.getRepParticipant(s.id, rep.id)) !== undefined;
 }
 
-/** Reps still in the session when it closed left at its end. */
 function repTimes(s: SessionRow, parts: ParticipantRow[]) {
-  return parts.map((p) => ({ id: p.rep_id, name: p.name, joinedAt: p.joined_at, leftAt: p.left_at ?? s.ended_at }));
+  return parts.map((p) => ({ id: p.rep_id, name: p.name, joinedAt: p.joined_at, leftAt: leftAt(s, p) }));
 }
 
 export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {

@@ -4,7 +4,7 @@
 import { eventText, actorName, type Event } from '../../protocol/index.ts';
 import type { SessionReportV1, SessionSummaryV1, TranscriptV1 } from '../../protocol/api/v1.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
-import type { EventRow, SessionRow } from '../store/store.ts';
+import type { EventRow, ParticipantRow, SessionRow } from '../store/store.ts';
 import type { Ctx } from '../context.ts';
 import { recordingInfo } from './recording-file.ts';
 import { surveyAnswers } from './survey-answers.ts';
@@ -14,6 +14,11 @@ const seconds = (from: number | null, to: number | null) => (from === null || to
 function person(ctx: Ctx, kind: 'rep' | 'team', id: string | null) {
   if (!id) return null;
   return { id, name: kind === 'rep' ? ctx.dir.repName(id) : ctx.dir.teamName(id) };
+}
+
+/** When a participant left: reps still in when the session closed left at its end. */
+export function leftAt(s: SessionRow, p: ParticipantRow): number | null {
+  return p.left_at ?? (p.role === 'rep' ? s.ended_at : null);
 }
 
 export function sessionSummary(ctx: Ctx, s: SessionRow): SessionSummaryV1 {
@@ -43,8 +48,7 @@ export async function sessionReport(ctx: Ctx, s: SessionRow): Promise<SessionRep
       waitSec: seconds(s.queued_at, s.accepted_at), durationSec: seconds(s.created_at, s.ended_at),
     },
     end: s.ended_at === null ? null : { state: s.state, reason: s.end_reason },
-    // Reps still in when the session closed left at its end.
-    participants: participants.map((p) => ({ role: p.role, repId: p.rep_id, name: p.name, joinedAt: p.joined_at, leftAt: p.left_at ?? (p.role === 'rep' ? s.ended_at : p.left_at) })),
+    participants: participants.map((p) => ({ role: p.role, repId: p.rep_id, name: p.name, joinedAt: p.joined_at, leftAt: leftAt(s, p) })),
     transfers: events.flatMap((e) => (e.body.kind === 'system' && e.body.code === 'transferred' ? [{ at: e.at, by: e.from.name, text: e.body.text }] : [])),
     grants: events.flatMap((e) => (e.body.kind === 'grant' ? [{ at: e.at, grant: e.body.grant, reps: e.body.reps ?? [] }] : [])),
     files: files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256, from: f.sender_role, status: f.status, at: f.created_at })),
