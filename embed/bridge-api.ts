@@ -20,8 +20,8 @@ export function bridgeApi(origin: string): BridgeApi {
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const data = await res.json().catch(() => null) as { error?: { message?: string } } | null;
-    if (!res.ok) throw new Error(data?.error?.message ?? `the support server answered ${res.status}`);
+    const data = await res.json().catch(() => null) as { error?: { code?: string; message?: string } } | null;
+    if (!res.ok) throw Object.assign(new Error(data?.error?.message ?? `the support server answered ${res.status}`), { code: data?.error?.code });
     return data as T;
   }
   const q = (queue: string) => `?queue=${encodeURIComponent(queue)}`;

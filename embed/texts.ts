@@ -20,6 +20,7 @@ const en = {
   popupBlocked: 'Your browser kept the chat window from opening.',
   openChat: 'Open the chat',
   failed: 'The chat could not start:',
+  reload: 'this page is out of date. Reload it, then start the chat again.',
   waiting: (n: number) => (n === 1 ? '1 customer waiting' : `${n} customers waiting`),
 };
 export type Texts = typeof en;
@@ -44,6 +45,7 @@ const de: Texts = {
   popupBlocked: 'Ihr Browser hat das Chatfenster blockiert.',
   openChat: 'Chat öffnen',
   failed: 'Der Chat konnte nicht starten:',
+  reload: 'diese Seite ist veraltet. Laden Sie sie neu und starten Sie den Chat noch einmal.',
   waiting: (n: number) => (n === 1 ? '1 Kunde wartet' : `${n} Kunden warten`),
 };
 

@@ -1,7 +1,8 @@
 // The click-to-chat widget on the embedding page (docs/ARCHITECTURE.md, "Click-to-chat"): a
 // launcher that follows availability, the invitation, the offline alternative (message form or
-// link), and the chat itself in a frame or a popup, opened only on a click. Everything lives in a
-// closed shadow root; the page's DOM is touched only to add the one host element.
+// link), and the chat itself in a frame or a popup, opened only on a click. Everything lives in an
+// open shadow root (closed would hide nothing from the page that hosts it, and tests read it);
+// the page's DOM is touched only to add the one host element.
 import type { EmbedAvailability, EmbedLook, EmbedSettings, EmbedStartResponse } from '../protocol/api/embed.ts';
 import { bridgeApi } from './bridge-api.ts';
 import { h } from './dom.ts';
@@ -18,7 +19,7 @@ export function mountWidget(origin: string, site: SiteOptions): Widget {
   const queue = site.queue ?? 'general';
   const fields = site.fields ?? {};
   const host = h('div', { 'data-bridge-chat': '' });
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(CSS);
   root.adoptedStyleSheets = [sheet];
@@ -103,7 +104,9 @@ export function mountWidget(origin: string, site: SiteOptions): Widget {
   function messageForm(onkeydown: (e: KeyboardEvent) => void): HTMLElement {
     const input = (name: string, label: string, value = '', type = 'text') => {
       const id = `bw-${name}`;
-      return [h('label', { for: id }, label), h(type === 'textarea' ? 'textarea' : 'input', { id, name, ...(type === 'textarea' ? {} : { type, value }), required: '' })];
+      // Signed fields are the help desk's word: the visitor can't change them here.
+      const signed = site.signed && value ? { readonly: '' } : {};
+      return [h('label', { for: id }, label), h(type === 'textarea' ? 'textarea' : 'input', { id, name, ...(type === 'textarea' ? {} : { type, value }), ...signed, required: '' })];
     };
     const el = h('form', { class: 'card', 'aria-label': t.leave, onkeydown },
       h('h2', {}, settings!.offline.text || t.offline),
@@ -129,7 +132,9 @@ export function mountWidget(origin: string, site: SiteOptions): Widget {
     try {
       await job();
     } catch (e) {
-      error = (e as Error).message;
+      // A signed page is good for one chat (its nonce) and a while (its expiry): then it needs a reload.
+      const code = (e as { code?: string }).code;
+      error = site.signed && (code === 'used' || code === 'expired') ? t.reload : (e as Error).message;
       card = 'error';
     } finally {
       busy = false;

@@ -8,13 +8,14 @@ import { CHAT_PATH, HOME_PATH, linkAccessKey } from './lib/paths.ts';
 import { platformName } from './lib/platform.ts';
 import { wsUrl } from '../client/ws-url.ts';
 import type { ChatStore } from './state/store.ts';
+import { tabStorage } from './lib/storage.ts';
 
 type ChatModule = typeof import('./chat.ts');
 let chatModule: Promise<ChatModule> | null = null;
 const loadChat = () => (chatModule ??= import('./chat.ts'));
 
 function openStore({ createChatStore }: ChatModule, c: Creds): ChatStore {
-  const store = createChatStore({ url: wsUrl('/ws/customer'), credential: c.token, sessionId: c.sessionId, storage: sessionStorage, client: { name: 'web-chat', platform: platformName() } });
+  const store = createChatStore({ url: wsUrl('/ws/customer'), credential: c.token, sessionId: c.sessionId, storage: tabStorage, client: { name: 'web-chat', platform: platformName() } });
   // Tests and debugging reach the store through the page (no secrets beyond the tab's own).
   (window as unknown as { bridgeChat: ChatStore }).bridgeChat = store;
   return store;
