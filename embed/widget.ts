@@ -105,7 +105,7 @@ export function mountWidget(origin: string, site: SiteOptions): Widget {
     const input = (name: string, label: string, value = '', type = 'text') => {
       const id = `bw-${name}`;
       // Signed fields are the help desk's word: the visitor can't change them here.
-      const signed = site.signed && value ? { readonly: '' } : {};
+      const signed: Record<string, string> = site.signed && value ? { readonly: '' } : {};
       return [h('label', { for: id }, label), h(type === 'textarea' ? 'textarea' : 'input', { id, name, ...(type === 'textarea' ? {} : { type, value }), ...signed, required: '' })];
     };
     const el = h('form', { class: 'card', 'aria-label': t.leave, onkeydown },
