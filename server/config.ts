@@ -106,7 +106,7 @@ export const ConfigSchema = v.object({
    * failed. Each attempt waits `timeoutMs` for the answer and reads at most `responseBytes` of
    * it; at most `concurrency` attempts run at once.
    */
-  outbox: v.object({ retryBaseMs: PosInt, retryMaxMs: PosInt, retryForSec: PosInt, timeoutMs: PosInt, responseBytes: PosInt, concurrency: PosInt }),
+  outbox: v.object({ retryBaseMs: PosInt, retryMaxMs: PosInt, retryForSec: PosInt, timeoutMs: PosInt, responseBytes: PosInt, concurrency: PosInt, keepDays: PosInt }),
   /** Help-desk connectors (docs/INTEGRATIONS.md); each is off while null. */
   integrations: v.object({ requestTracker: v.nullable(RequestTrackerConfig) }),
   /**
@@ -177,7 +177,7 @@ export const DEFAULTS: Config = {
       text: 'Hello {customerName},\n\nTo start your support session with {company}, open this link:\n{url}\n\nor go to the support portal and enter the session key {key}.\nThe key can be used once, within {expiresMin} minutes.\n',
     },
   },
-  outbox: { retryBaseMs: 10_000, retryMaxMs: 3600_000, retryForSec: 24 * 3600, timeoutMs: 10_000, responseBytes: 4096, concurrency: 8 },
+  outbox: { retryBaseMs: 10_000, retryMaxMs: 3600_000, retryForSec: 24 * 3600, timeoutMs: 10_000, responseBytes: 4096, concurrency: 8, keepDays: 30 },
   integrations: { requestTracker: null },
   embed: {
     allowedOrigins: [],
