@@ -1,4 +1,5 @@
 // The customer exit survey, questions as configured on the server (welcome.customer.survey).
+import { useTakeFocus } from '../lib/focus.ts';
 import { useState } from 'preact/hooks';
 import type { SurveyQuestion } from '../../protocol/messages/index.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -23,7 +24,7 @@ export function Survey({ store }: { store: ChatStore }) {
   const [answers, setAnswers] = useState<Record<string, string | number>>({});
   const [state, setState] = useState<'idle' | 'sending' | 'failed'>('idle');
   if (!questions.length) return null;
-  if (store.surveySent.value) return <section class="card survey" aria-labelledby="survey-h"><h2 id="survey-h">Thank you</h2><p>Your answers were sent.</p></section>;
+  if (store.surveySent.value) return <SurveyThanks />;
   const submit = (e: Event) => {
     e.preventDefault();
     setState('sending');
@@ -37,4 +38,10 @@ export function Survey({ store }: { store: ChatStore }) {
       <button type="submit" class="primary" disabled={state === 'sending'}>{state === 'sending' ? 'Sending…' : 'Send answers'}</button>
     </form>
   );
+}
+
+/** The survey's result; focus moves here, so a screen reader says it and the keyboard is not lost. */
+function SurveyThanks() {
+  const ref = useTakeFocus<HTMLElement>();
+  return <section class="card survey" ref={ref} tabIndex={-1} role="status" aria-labelledby="survey-h"><h2 id="survey-h">Thank you</h2><p>Your answers were sent.</p></section>;
 }
