@@ -7,7 +7,7 @@
 // initdb and postgres refuse to run as root: as root they run as the `postgres` user (runuser)
 // in a temp dir that user owns.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -21,10 +21,10 @@ export function defaultTestStore(): TestStore {
 
 const USER = 'bridge';
 
-/** The directory of initdb and postgres: Debian's versioned dir, else whatever PATH has. */
+/** The directory of initdb and postgres: Debian's versioned dir (the newest), else whatever PATH has. */
 export function postgresBinDir(): string | null {
-  for (const dir of ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin']) if (existsSync(join(dir, 'initdb'))) return dir;
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'))) return dir;
+  const debian = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
+  for (const dir of [...debian, ...(process.env.PATH ?? '').split(':')]) if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'))) return dir;
   return null;
 }
 
