@@ -68,7 +68,7 @@ const files = findTests(join(root, 'test')).filter(
 // TEST_STORE=postgres (then nothing runs twice).
 const ALSO_ON_POSTGRES = [
   'test/server/lifecycle.test.ts', 'test/server/chat.test.ts', 'test/server/resume.test.ts', 'test/server/history.test.ts',
-  'test/integrations/api.test.ts', 'test/integrations/events.test.ts', 'test/reliability/kill9.test.ts',
+  'test/integrations/api.test.ts', 'test/integrations/events.test.ts', 'test/server/restart.serial.test.ts',
 ];
 const twice = process.env.TEST_STORE ? [] : files.filter((f) => ALSO_ON_POSTGRES.includes(relative(root, f)));
 const jobs: Job[] = [...files.map((file) => ({ file, store: '' as const })), ...twice.map((file) => ({ file, store: 'postgres' as const }))];
