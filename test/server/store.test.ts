@@ -71,6 +71,8 @@ for (const b of backends) {
     assert.ok(log[0].id > log[1].id && typeof log[0].id === 'number');
     assert.equal((await s.api.auditLog('a1', 10, log[0].id)).map((r) => r.action), ['GET /x']);
     assert.is(await s.useKey('nope', now), false);
+    assert.is(await s.api.spendNonce('a1', 'n1', now + 60_000, now), true);
+    assert.is(await s.api.spendNonce('a1', 'n1', now + 60_000, now), false, 'a replayed nonce');
     await s.close();
   });
 
