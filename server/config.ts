@@ -29,6 +29,15 @@ export const ConfigSchema = v.object({
   port: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)),
   host: v.string(),
   dataDir: v.string(),
+  /**
+   * Where records live (docs/ARCHITECTURE.md "Storage"): `url` null keeps the embedded SQLite file
+   * in the data dir; a `postgres://user@host:5432/db` URL (or BRIDGE_DATABASE_URL) uses PostgreSQL
+   * with at most `poolSize` connections.
+   */
+  database: v.object({
+    url: v.nullable(v.pipe(v.string(), v.check((u) => /^postgres(ql)?:\/\//.test(u), 'database.url is a postgres:// URL'))),
+    poolSize: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+  }),
   /** Origin clients use to reach the server (links, Origin checks); derived from host:port when null. */
   publicUrl: v.nullable(v.string()),
   tls: v.nullable(v.object({ cert: v.string(), key: v.string() })),
@@ -130,6 +139,7 @@ export const DEFAULTS: Config = {
   port: 8080,
   host: '127.0.0.1',
   dataDir: './data',
+  database: { url: null, poolSize: 1 },
   publicUrl: null,
   tls: null,
   companyName: 'Bridge Support',
@@ -236,6 +246,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig
   if (port !== undefined) over.port = Number(port);
   const dataDir = values['data-dir'] ?? env.BRIDGE_DATA_DIR;
   if (dataDir) over.dataDir = dataDir;
+  if (env.BRIDGE_DATABASE_URL) over.database = { url: env.BRIDGE_DATABASE_URL };
   if (values.host ?? env.BRIDGE_HOST) over.host = values.host ?? env.BRIDGE_HOST;
   if (values['public-url'] ?? env.BRIDGE_PUBLIC_URL) over.publicUrl = values['public-url'] ?? env.BRIDGE_PUBLIC_URL;
   if (values['tls-cert'] || values['tls-key']) {

@@ -15,7 +15,7 @@ import { Recorder } from './recording/recorder.ts';
 import { FileRecordingStorage } from './recording/storage.ts';
 import type { Ctx } from './context.ts';
 import { logError } from './log.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 import { Connections } from './ws/connection.ts';
 import { attachWebSockets } from './ws/upgrade.ts';
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     // A broken bundle must not keep the server (and every other part's tests) from starting.
     await buildApps({ quiet: true }).catch((e: unknown) => console.error(`bridge: building the browser apps failed: ${(e as Error).message}`));
   }
-  const store = await openSqliteStore(config.dataDir);
+  const store = await openStore(config);
   const generated = await ensureAdmin(store, adminPassword);
   if (generated) console.log(`Bridge admin user created: admin / ${generated}  (shown once; set BRIDGE_ADMIN_PASSWORD to choose it)`);
   await seedFromConfig(store, config);

@@ -1,5 +1,7 @@
-// Schema migrations as code, applied in order by Kysely's Migrator on start.
+// Schema migrations as code, applied in order by Kysely's Migrator on start. The same migrations
+// build both stores; what differs goes through dialect.ts (docs/ARCHITECTURE.md "Storage").
 import { sql, type Kysely, type Migration } from 'kysely';
+import { autoId, createChangeCounter } from './dialect.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -80,7 +82,7 @@ export const migrations: Record<string, Migration> = {
         .addUniqueConstraint('events_client_id', ['session_id', 'client_id'])
         .execute();
       await db.schema.createTable('surveys')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', autoId(db))
         .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
         .addColumn('client_id', 'text', (c) => c.notNull())
         .addColumn('role', 'text', (c) => c.notNull())
@@ -169,7 +171,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createTable('api_audit')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', autoId(db))
         .addColumn('account_id', 'text', (c) => c.notNull())
         .addColumn('at', 'bigint', (c) => c.notNull())
         .addColumn('action', 'text', (c) => c.notNull())
@@ -181,6 +183,7 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sessions').addColumn('language', 'text').execute();
       await db.schema.alterTable('sessions').addColumn('change_seq', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.createIndex('sessions_change').on('sessions').columns(['change_seq', 'id']).execute();
+      await createChangeCounter(db);
       await db.schema.createIndex('sessions_external_key').on('sessions').column('external_key').execute();
     },
   },

@@ -1,7 +1,9 @@
 // The one narrow interface every other part of the server uses to persist state. The queries are
-// plain Kysely, so a PostgreSQL dialect only needs another factory next to sqlite.ts.
-import { Migrator, sql, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
+// plain Kysely run as they are by SQLite (sqlite.ts) and PostgreSQL (postgres.ts); the little that
+// differs is in dialect.ts.
+import { Migrator, sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import { ApiAccountQueries } from './api-accounts.ts';
+import { nextChange } from './dialect.ts';
 import { migrations } from './migrations.ts';
 import { OutboxQueries } from './outbox-queries.ts';
 import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
@@ -26,9 +28,6 @@ export interface HistoryFilter {
   limit: number;
 }
 
-/** The next value of the sessions' change counter (one writer at a time: SQLite serialises them). */
-const NEXT_CHANGE = sql<number>`(select coalesce(max(change_seq), 0) + 1 from sessions)`;
-
 export interface ChangedSessionsFilter { afterSeq: number; afterId: string; limit: number }
 export interface SessionRangeFilter { from?: number; to?: number; externalKey?: string; afterCreated?: number; afterId?: string; limit: number }
 
@@ -37,10 +36,13 @@ export class KyselyStore {
   readonly outbox: OutboxQueries;
   /** The help-desk API's accounts, tokens and audit. */
   readonly api: ApiAccountQueries;
+  /** The next value of the sessions' change counter (dialect.ts says how each store keeps it ordered). */
+  private readonly changeNumber: RawBuilder<number>;
 
   constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {
     this.outbox = new OutboxQueries(db);
     this.api = new ApiAccountQueries(db);
+    this.changeNumber = nextChange(db);
   }
 
   async migrate(): Promise<void> {
@@ -106,14 +108,14 @@ export class KyselyStore {
   // ---- sessions
   async createSession(row: Insertable<SessionsTable>): Promise<void> {
     // The stored counter, not the row's placeholder (memory never reads change_seq).
-    await this.db.insertInto('sessions').values({ ...row, change_seq: NEXT_CHANGE }).execute();
+    await this.db.insertInto('sessions').values({ ...row, change_seq: this.changeNumber }).execute();
   }
   async updateSession(id: string, patch: Updateable<SessionsTable>): Promise<void> {
-    await this.db.updateTable('sessions').set({ ...patch, change_seq: NEXT_CHANGE }).where('id', '=', id).execute();
+    await this.db.updateTable('sessions').set({ ...patch, change_seq: this.changeNumber }).where('id', '=', id).execute();
   }
   /** The session's record changed elsewhere (a survey, a file, a participant): it is reported again. */
   private async touchSession(id: string): Promise<void> {
-    await this.db.updateTable('sessions').set({ change_seq: NEXT_CHANGE }).where('id', '=', id).execute();
+    await this.db.updateTable('sessions').set({ change_seq: this.changeNumber }).where('id', '=', id).execute();
   }
   /** Sessions whose record changed after the cursor (change_seq, id), oldest change first. */
   changedSessions(f: ChangedSessionsFilter): Promise<SessionRow[]> {
@@ -164,9 +166,10 @@ export class KyselyStore {
     }
     if (f.q) {
       // SQLite's LIKE has no escape character unless the query names one: `\%` only matches
-      // literally with ESCAPE '\', so "50%" and "a_b" find themselves and nothing else.
+      // literally with ESCAPE '\', so "50%" and "a_b" find themselves and nothing else. Both sides
+      // lower-cased: SQLite's LIKE ignores case, PostgreSQL's does not.
       const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const matches = (col: string) => sql<SqlBool>`${sql.ref(col)} like ${like} escape '\\'`;
+      const matches = (col: string) => sql<SqlBool>`lower(${sql.ref(col)}) like lower(${like}) escape '\\'`;
       q = q.where((eb) => eb.or([
         matches('customer_name'),
         matches('company'),
@@ -240,7 +243,7 @@ export class KyselyStore {
   /** Bytes of transcript the participants wrote (system lines excluded): what limits.sessionTranscriptBytes caps. */
   async transcriptBytes(sessionId: string): Promise<number> {
     const r = await this.db.selectFrom('events')
-      .select(sql<number>`coalesce(sum(length(cast(body as blob))), 0)`.as('n'))
+      .select(sql<number>`coalesce(sum(octet_length(body)), 0)`.as('n'))
       .where('session_id', '=', sessionId).where('from_role', '!=', 'system').executeTakeFirst();
     return Number(r?.n ?? 0);
   }
@@ -271,7 +274,7 @@ export class KyselyStore {
       const mine = same.where('role', '=', row.role);
       if (await (row.rep_id ? mine.where('rep_id', '=', row.rep_id) : mine).executeTakeFirst()) return 'answered';
       await trx.insertInto('surveys').values(row).execute();
-      await trx.updateTable('sessions').set({ change_seq: NEXT_CHANGE }).where('id', '=', row.session_id).execute();
+      await trx.updateTable('sessions').set({ change_seq: this.changeNumber }).where('id', '=', row.session_id).execute();
       return 'added';
     });
   }
