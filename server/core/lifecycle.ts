@@ -6,7 +6,7 @@
 //   queued/held/active ─transfer→ queued            active ─join→ active (another rep)
 //   any open state ─end→ ended | orphaned           (end() is the one way out)
 import { ErrorCode, ProtocolError, type Actor, type QueueRef } from '../../protocol/index.ts';
-import type { Config } from '../config.ts';
+import type { LiveSettings } from '../settings/live-settings.ts';
 import { newId } from '../secrets.ts';
 import type { SessionRow, Store } from '../store/store.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -23,7 +23,7 @@ import type { SessionViews } from './views.ts';
 export type TransferTarget = { kind: 'rep'; id: string } | { kind: 'team'; id: string } | { kind: 'general' };
 
 export interface LifecycleRooms {
-  config: Config;
+  settings: LiveSettings;
   store: Store;
   dir: Directory;
   registry: SessionRegistry;
@@ -48,7 +48,7 @@ export class SessionLifecycle {
   async enqueue(ls: LiveSession, ref: QueueRef): Promise<void> {
     await this.r.registry.patch(ls, {
       state: 'queued', queue_kind: ref.kind, queue_id: ref.kind === 'general' ? null : ref.id ?? null, queued_at: Date.now(),
-      orphan_at: Date.now() + this.r.config.orphan.timeoutSec * 1000,
+      orphan_at: Date.now() + this.r.settings.get().orphan.timeoutSec * 1000,
       ...(ref.kind === 'team' ? { team_id: ref.id ?? null } : {}),
     });
     this.r.views.sendSession(ls);

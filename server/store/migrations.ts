@@ -232,4 +232,18 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('deliveries_log').on('event_deliveries').columns(['target', 'created_at']).execute();
     },
   },
+  // Site settings an administrator changes while the server runs (docs/ARCHITECTURE.md,
+  // "Administration"): one row per key, its value as JSON, and the config file's value it was last
+  // seen with (`seen`), so a later change in the file is noticed and reported as ignored.
+  '0007_admin_settings': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('seen', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text')
+        .execute();
+    },
+  },
 };

@@ -178,6 +178,8 @@ export interface EventDeliveriesTable {
   delivered_at: number | null;
   created_at: number;
 }
+/** One site setting (protocol/settings.ts); `value` and `seen` (the config file's value when last started) are JSON. */
+export interface SettingsTable { key: string; value: string; seen: string; updated_at: number; updated_by: string | null }
 
 export interface Database {
   reps: RepsTable;
@@ -198,4 +200,5 @@ export interface Database {
   event_endpoints: EventEndpointsTable;
   outbox_events: OutboxEventsTable;
   event_deliveries: EventDeliveriesTable;
+  settings: SettingsTable;
 }

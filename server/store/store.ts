@@ -4,6 +4,7 @@ import { Migrator, sql, type Insertable, type Kysely, type Selectable, type SqlB
 import { ApiAccountQueries } from './api-accounts.ts';
 import { migrations } from './migrations.ts';
 import { OutboxQueries } from './outbox-queries.ts';
+import { SettingsQueries } from './settings-queries.ts';
 import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
 
 export type RepRow = Selectable<Database['reps']>;
@@ -37,10 +38,13 @@ export class KyselyStore {
   readonly outbox: OutboxQueries;
   /** The help-desk API's accounts, tokens and audit. */
   readonly api: ApiAccountQueries;
+  /** Site settings an administrator changes (settings-queries.ts). */
+  readonly settings: SettingsQueries;
 
   constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {
     this.outbox = new OutboxQueries(db);
     this.api = new ApiAccountQueries(db);
+    this.settings = new SettingsQueries(db);
   }
 
   async migrate(): Promise<void> {

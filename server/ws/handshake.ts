@@ -36,7 +36,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   peer.participantId = part.id;
   peer.actor = { role: peer.role, id: part.id, name: part.name || (peer.role === 'agent' ? 'Customer agent' : 'Customer') };
   const answered = await ctx.hub.timers.agreementAnswered(ls);
-  const c = ctx.config;
+  const c = ctx.settings.get();
   const customer: CustomerSettings = {
     companyName: c.companyName,
     // Already answered for this session (e.g. in the browser before the agent started): don't ask again.
