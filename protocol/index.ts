@@ -6,6 +6,7 @@ export * from './messages/index.ts';
 export * from './codec.ts';
 export * from './http.ts';
 export * from './settings.ts';
+export * from './admin.ts';
 export * from './api/events.ts';
 export * from './api/endpoints.ts';
 export * from './session-key.ts';

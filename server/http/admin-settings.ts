@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type SettingsResponse } from '../../protocol/index.ts';
 import type { Ctx } from '../context.ts';
 import { LiveSettings } from '../settings/live-settings.ts';
+import { recordAudit } from './audit.ts';
 import { HttpFail } from './errors.ts';
 import { requireAdmin } from './rep-auth.ts';
 
@@ -21,7 +22,8 @@ export function adminSettingsRoutes(app: FastifyInstance, ctx: Ctx): void {
       const n = checked.errors.length;
       throw new HttpFail(400, ErrorCode.Invalid, `${n} setting${n === 1 ? ' was' : 's were'} refused: ${checked.errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ')}`, checked.errors);
     }
-    await ctx.settings.update(checked.patch, admin.id);
+    const changes = await ctx.settings.update(checked.patch, admin.id);
+    if (changes.length) await recordAudit(ctx, req, { id: admin.id, name: admin.username }, 'settings.changed', null, { changes });
     return { settings: ctx.settings.get() };
   });
 }

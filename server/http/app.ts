@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { ErrorCode, PROTOCOL_VERSION } from '../../protocol/index.ts';
 import { adminRoutes } from './admin.ts';
 import { adminSettingsRoutes } from './admin-settings.ts';
+import { auditRoutes } from './audit.ts';
 import { apiAccountRoutes } from './api-accounts.ts';
 import { apiV1Routes } from './api-v1/index.ts';
 import { oauth2Routes } from './oauth2.ts';
@@ -70,6 +71,7 @@ export async function buildHttp(ctx: Ctx, distDir: string): Promise<FastifyInsta
   recordRoutes(app, ctx);
   adminRoutes(app, ctx);
   adminSettingsRoutes(app, ctx);
+  auditRoutes(app, ctx);
   eventEndpointRoutes(app, ctx);
   apiAccountRoutes(app, ctx);
   await app.register((scope) => oauth2Routes(scope, ctx));

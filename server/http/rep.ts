@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, LoginRequest } from '../../protocol/index.ts';
 import { hashToken, verifyPassword } from '../secrets.ts';
 import type { Ctx } from '../context.ts';
+import { recordAudit } from './audit.ts';
 import { HttpFail, parse } from './errors.ts';
 import { REP_COOKIE, requireRep, startLogin } from './rep-auth.ts';
 
@@ -12,8 +13,12 @@ export function repRoutes(app: FastifyInstance, ctx: Ctx): void {
     const rep = await ctx.store.getRepByUsername(body.username);
     // Verify against a dummy hash for unknown users too, so timing doesn't reveal user names.
     const ok = await verifyPassword(body.password, rep?.password_hash ?? DUMMY_HASH);
-    if (!rep || !ok) throw new HttpFail(401, ErrorCode.Unauthorized, 'wrong user name or password');
+    if (!rep || !ok) {
+      await recordAudit(ctx, req, { id: rep?.id ?? null, name: body.username }, 'login.failed', null, { reason: rep ? 'wrong password' : 'no such user' });
+      throw new HttpFail(401, ErrorCode.Unauthorized, 'wrong user name or password');
+    }
     await startLogin(ctx, reply, rep.id);
+    await recordAudit(ctx, req, { id: rep.id, name: rep.username }, 'login.succeeded', null);
     return { rep: ctx.dir.profile(rep) };
   });
 

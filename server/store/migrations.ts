@@ -246,4 +246,23 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The audit log of administration and logins (docs/ARCHITECTURE.md, "Administration"):
+  // append-only, nothing updates or deletes its rows.
+  '0008_admin_audit': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('audit_log')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('actor_name', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_at').on('audit_log').column('at').execute();
+      await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor_id', 'id']).execute();
+      await db.schema.createIndex('audit_kind').on('audit_log').columns(['kind', 'id']).execute();
+    },
+  },
 };

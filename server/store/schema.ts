@@ -180,6 +180,8 @@ export interface EventDeliveriesTable {
 }
 /** One site setting (protocol/settings.ts); `value` and `seen` (the config file's value when last started) are JSON. */
 export interface SettingsTable { key: string; value: string; seen: string; updated_at: number; updated_by: string | null }
+/** One administration change or login (append-only); `detail` is JSON. */
+export interface AuditLogTable { id: Generated<number>; at: number; actor_id: string | null; actor_name: string; address: string; kind: string; target: string | null; detail: string }
 
 export interface Database {
   reps: RepsTable;
@@ -201,4 +203,5 @@ export interface Database {
   outbox_events: OutboxEventsTable;
   event_deliveries: EventDeliveriesTable;
   settings: SettingsTable;
+  audit_log: AuditLogTable;
 }

@@ -5,6 +5,7 @@ import { ApiAccountQueries } from './api-accounts.ts';
 import { migrations } from './migrations.ts';
 import { OutboxQueries } from './outbox-queries.ts';
 import { SettingsQueries } from './settings-queries.ts';
+import { AuditQueries } from './audit-queries.ts';
 import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
 
 export type RepRow = Selectable<Database['reps']>;
@@ -40,11 +41,14 @@ export class KyselyStore {
   readonly api: ApiAccountQueries;
   /** Site settings an administrator changes (settings-queries.ts). */
   readonly settings: SettingsQueries;
+  /** The administration audit log: append and read, never change (audit-queries.ts). */
+  readonly audit: AuditQueries;
 
   constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {
     this.outbox = new OutboxQueries(db);
     this.api = new ApiAccountQueries(db);
     this.settings = new SettingsQueries(db);
+    this.audit = new AuditQueries(db);
   }
 
   async migrate(): Promise<void> {
