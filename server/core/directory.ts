@@ -66,6 +66,6 @@ export class Directory {
     return this.chosen.get(repId) ?? 'available';
   }
   repList(): { id: string; name: string; availability: Availability }[] {
-    return [...this.reps.values()].map((r) => ({ id: r.id, name: r.name, availability: this.availability(r.id) }));
+    return [...this.reps.values()].filter((r) => r.disabled !== 1).map((r) => ({ id: r.id, name: r.name, availability: this.availability(r.id) }));
   }
 }

@@ -129,6 +129,39 @@ export class SessionLifecycle {
     await this.r.events.emit({ type: 'session.held', session: ls, repId, left });
   }
 
+  /**
+   * A rep who may no longer work (an administrator disabled them) leaves every open session. One
+   * that others are in carries on without them; one they had alone, held, or that waits in their
+   * personal queue goes back to a queue someone sees: the queue it came from, or for their own
+   * queue the session's team, else the general queue (docs/ARCHITECTURE.md, "Administration").
+   */
+  async releaseRep(repId: string): Promise<void> {
+    const { registry, dir } = this.r;
+    for (const ls of registry.openSessions()) {
+      const inIt = ls.repIds.includes(repId);
+      const theirs = ls.queueRef.kind === 'personal' && ls.queueRef.id === repId;
+      if (!inIt && !theirs) continue;
+      const others = ls.repIds.filter((id) => id !== repId);
+      if (inIt && others.length > 0) {
+        const left = await this.removeReps(ls, (id) => id !== repId);
+        if (ls.row.primary_rep_id === repId) await registry.patch(ls, { primary_rep_id: others[0] });
+        this.r.views.sendSession(ls);
+        await this.r.events.emit({ type: 'session.left', session: ls, repId, left });
+        continue;
+      }
+      const ref: QueueRef = !theirs ? ls.queueRef : ls.row.team_id && dir.teams.has(ls.row.team_id) ? { kind: 'team', id: ls.row.team_id } : { kind: 'general' };
+      if (ls.row.state === 'pending') {
+        // Its key is not used yet: the customer who uses it will wait where someone can see them.
+        await registry.patch(ls, { queue_kind: ref.kind, queue_id: ref.kind === 'general' ? null : ref.id ?? null });
+        continue;
+      }
+      const left = await this.removeReps(ls);
+      await registry.patch(ls, { primary_rep_id: null });
+      await this.enqueue(ls, ref);
+      await this.r.events.emit({ type: 'session.transferred', session: ls, to: ref, text: `${dir.repName(repId)} is no longer available, so the session went back to the queue.`, left });
+    }
+  }
+
   /** A person ended the session (or the agreement was declined or not answered in time). */
   end(ls: LiveSession, by: Actor, reason: string): Promise<void> {
     return this.close(ls, { state: 'ended', reason, by });

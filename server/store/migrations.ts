@@ -265,4 +265,19 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_kind').on('audit_log').columns(['kind', 'id']).execute();
     },
   },
+  // Reps an administrator disabled (they keep their history, can't log in), and the canned
+  // messages reps insert in the chat: for everyone (no team) or one team's members.
+  '0009_admin_reps': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('reps').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createTable('canned_messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'text', (c) => c.references('teams.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
