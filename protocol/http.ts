@@ -111,9 +111,9 @@ export type CreateTeamRequest = v.InferOutput<typeof CreateTeamRequest>;
 
 /** POST /api/admin/reps (administrators). */
 export const CreateRepRequest = v.object({
-  username: v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.regex(/^[\w.@-]+$/)),
-  password: v.pipe(v.string(), v.minLength(8), v.maxLength(200)),
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  username: v.pipe(v.string(), v.minLength(1, 'enter a user name'), v.maxLength(100), v.regex(/^[\w.@-]+$/, 'use only letters, digits and . _ @ -')),
+  password: v.pipe(v.string(), v.minLength(8, 'use at least 8 characters'), v.maxLength(200)),
+  name: v.pipe(v.string(), v.minLength(1, 'enter a name'), v.maxLength(200)),
   isAdmin: v.optional(v.boolean()),
   teamIds: v.optional(v.array(Id)),
 });

@@ -48,7 +48,7 @@ export function adminRepRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/api/admin/reps', async (req) => {
     const { who } = await actor(req);
     const body = parse(CreateRepRequest, req.body);
-    if (await ctx.store.getRepByUsername(body.username)) throw new HttpFail(409, ErrorCode.Conflict, 'that user name is taken: choose another');
+    if (await ctx.store.getRepByUsername(body.username)) throw new HttpFail(409, ErrorCode.Conflict, 'that user name is taken: choose another', [{ path: 'username', message: 'taken: choose another' }]);
     knownTeams(ctx, body.teamIds ?? []);
     const id = newId();
     await ctx.store.createRep({ id, username: body.username, name: body.name, password_hash: await hashPassword(body.password), is_admin: body.isAdmin ? 1 : 0, created_at: Date.now() });

@@ -28,7 +28,7 @@ export function adminTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/api/admin/teams', async (req): Promise<{ team: AdminTeam }> => {
     const admin = await requireAdmin(ctx, req);
     const body = parse(CreateTeamRequest, req.body);
-    if (await ctx.store.getTeamByName(body.name)) throw new HttpFail(409, ErrorCode.Conflict, 'a team with that name exists: choose another name');
+    if (await ctx.store.getTeamByName(body.name)) throw new HttpFail(409, ErrorCode.Conflict, 'a team with that name exists: choose another name', [{ path: 'name', message: 'a team with that name exists: choose another name' }]);
     const team = { id: newId(), name: body.name, created_at: Date.now() };
     await ctx.store.createTeam(team);
     await directoryChanged(ctx);
@@ -42,7 +42,7 @@ export function adminTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
     existingTeam(ctx, req.params.id);
     const before = teamView(ctx, req.params.id);
     if (body.name !== undefined && body.name !== before.name) {
-      if (await ctx.store.getTeamByName(body.name)) throw new HttpFail(409, ErrorCode.Conflict, 'a team with that name exists: choose another name');
+      if (await ctx.store.getTeamByName(body.name)) throw new HttpFail(409, ErrorCode.Conflict, 'a team with that name exists: choose another name', [{ path: 'name', message: 'a team with that name exists: choose another name' }]);
       await ctx.store.renameTeam(req.params.id, body.name);
     }
     if (body.repIds) {
