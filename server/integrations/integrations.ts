@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config.ts';
 import type { LiveSettings } from '../settings/live-settings.ts';
 import type { Hub } from '../core/hub.ts';
 import type { Directory } from '../core/directory.ts';
+import { DAY_MS, housekeeping, type Chore } from '../housekeeping.ts';
 import { logError } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { Connector } from './connector.ts';
@@ -19,8 +20,9 @@ export class Integrations {
   readonly dispatcher: Dispatcher;
   readonly events: EventSource;
   readonly endpoints: EventEndpoints;
+  private pruning: Chore | null = null;
 
-  constructor(config: ServerConfig, settings: LiveSettings, store: Store, hub: Hub, dir: Directory) {
+  constructor(private readonly config: ServerConfig, settings: LiveSettings, private readonly store: Store, hub: Hub, dir: Directory) {
     this.outbox = new Outbox(store, config.outbox);
     this.dispatcher = new Dispatcher(store, config.outbox, this.outbox);
     this.events = new EventSource(this.outbox, store, dir, hub.views, settings);
@@ -37,10 +39,19 @@ export class Integrations {
   }
 
   start(): Promise<void> {
+    this.pruning = housekeeping(() => this.pruneDone());
     return this.dispatcher.start();
   }
 
   stop(): Promise<void> {
+    this.pruning?.stop();
     return this.dispatcher.stop();
+  }
+
+  /** Delivered (or given-up) events are kept `outbox.keepDays` for the delivery log, then go. */
+  private async pruneDone(): Promise<void> {
+    const days = this.config.outbox.keepDays;
+    const n = await this.store.outbox.pruneDone(Date.now() - days * DAY_MS);
+    if (n > 0) console.log(`[bridge] ${n} outbound events deleted: delivered more than ${days} days ago (outbox.keepDays)`);
   }
 }

@@ -232,10 +232,23 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('deliveries_log').on('event_deliveries').columns(['target', 'created_at']).execute();
     },
   },
+  // Click-to-chat (docs/ARCHITECTURE.md, "Click-to-chat"): where a session came from and which
+  // fields a help desk signed; the nonces of signatures already used (a replay is refused).
+  '0007_embed': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('sessions').addColumn('embed', 'text').execute();
+      await db.schema.createTable('prefill_nonces')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prefill_nonces_pk', ['account_id', 'nonce'])
+        .execute();
+    },
+  },
   // Site settings an administrator changes while the server runs (docs/ARCHITECTURE.md,
   // "Administration"): one row per key, its value as JSON, and the config file's value it was last
   // seen with (`seen`), so a later change in the file is noticed and reported as ignored.
-  '0007_admin_settings': {
+  '0008_admin_settings': {
     async up(db: Kysely<any>) {
       await db.schema.createTable('settings')
         .addColumn('key', 'text', (c) => c.primaryKey())
@@ -248,7 +261,7 @@ export const migrations: Record<string, Migration> = {
   },
   // The audit log of administration and logins (docs/ARCHITECTURE.md, "Administration"):
   // append-only, nothing updates or deletes its rows.
-  '0008_admin_audit': {
+  '0009_admin_audit': {
     async up(db: Kysely<any>) {
       await db.schema.createTable('audit_log')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
@@ -267,7 +280,7 @@ export const migrations: Record<string, Migration> = {
   },
   // Reps an administrator disabled (they keep their history, can't log in), and the canned
   // messages reps insert in the chat: for everyone (no team) or one team's members.
-  '0009_admin_reps': {
+  '0010_admin_reps': {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('reps').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.createTable('canned_messages')
