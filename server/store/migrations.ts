@@ -248,4 +248,52 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Site settings an administrator changes while the server runs (docs/ARCHITECTURE.md,
+  // "Administration"): one row per key, its value as JSON, and the config file's value it was last
+  // seen with (`seen`), so a later change in the file is noticed and reported as ignored.
+  '0008_admin_settings': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('seen', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text')
+        .execute();
+    },
+  },
+  // The audit log of administration and logins (docs/ARCHITECTURE.md, "Administration"):
+  // append-only, nothing updates or deletes its rows.
+  '0009_admin_audit': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('audit_log')
+        .addColumn('id', 'integer', autoId(db))
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('actor_name', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_at').on('audit_log').column('at').execute();
+      await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor_id', 'id']).execute();
+      await db.schema.createIndex('audit_kind').on('audit_log').columns(['kind', 'id']).execute();
+    },
+  },
+  // Reps an administrator disabled (they keep their history, can't log in), and the canned
+  // messages reps insert in the chat: for everyone (no team) or one team's members.
+  '0010_admin_reps': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('reps').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createTable('canned_messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'text', (c) => c.references('teams.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

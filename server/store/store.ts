@@ -6,6 +6,9 @@ import { ApiAccountQueries } from './api-accounts.ts';
 import { nextChange } from './dialect.ts';
 import { migrations } from './migrations.ts';
 import { OutboxQueries } from './outbox-queries.ts';
+import { SettingsQueries } from './settings-queries.ts';
+import { AuditQueries } from './audit-queries.ts';
+import { CannedQueries } from './canned-queries.ts';
 import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
 
 export type RepRow = Selectable<Database['reps']>;
@@ -38,11 +41,20 @@ export class KyselyStore {
   readonly api: ApiAccountQueries;
   /** The next value of the sessions' change counter (dialect.ts says how each store keeps it ordered). */
   private readonly changeNumber: RawBuilder<number>;
+  /** Site settings an administrator changes (settings-queries.ts). */
+  readonly settings: SettingsQueries;
+  /** The administration audit log: append and read, never change (audit-queries.ts). */
+  readonly audit: AuditQueries;
+  /** Canned chat messages (canned-queries.ts). */
+  readonly canned: CannedQueries;
 
   constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {
     this.outbox = new OutboxQueries(db);
     this.api = new ApiAccountQueries(db);
     this.changeNumber = nextChange(db);
+    this.settings = new SettingsQueries(db);
+    this.audit = new AuditQueries(db);
+    this.canned = new CannedQueries(db);
   }
 
   async migrate(): Promise<void> {
@@ -93,6 +105,27 @@ export class KyselyStore {
   listRepTeams(): Promise<{ rep_id: string; team_id: string }[]> {
     return this.db.selectFrom('rep_teams').selectAll().execute();
   }
+  /** The rep's teams become exactly these. */
+  async setRepTeams(repId: string, teamIds: string[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('rep_teams').where('rep_id', '=', repId).execute();
+      for (const t of teamIds) await trx.insertInto('rep_teams').values({ rep_id: repId, team_id: t }).onConflict((oc) => oc.doNothing()).execute();
+    });
+  }
+  /** The team's members become exactly these. */
+  async setTeamMembers(teamId: string, repIds: string[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('rep_teams').where('team_id', '=', teamId).execute();
+      for (const r of repIds) await trx.insertInto('rep_teams').values({ rep_id: r, team_id: teamId }).onConflict((oc) => oc.doNothing()).execute();
+    });
+  }
+  async renameTeam(id: string, name: string): Promise<void> {
+    await this.db.updateTable('teams').set({ name }).where('id', '=', id).execute();
+  }
+  /** Its memberships and canned messages go with it (foreign keys). */
+  async deleteTeam(id: string): Promise<void> {
+    await this.db.deleteFrom('teams').where('id', '=', id).execute();
+  }
 
   // ---- rep logins (cookies)
   async createLogin(row: Insertable<Database['rep_logins']>): Promise<void> {
@@ -103,6 +136,10 @@ export class KyselyStore {
   }
   async deleteLogin(tokenHash: string): Promise<void> {
     await this.db.deleteFrom('rep_logins').where('token_hash', '=', tokenHash).execute();
+  }
+  /** Every login of the rep ends (disabled, or a new password set by an administrator). */
+  async deleteRepLogins(repId: string): Promise<void> {
+    await this.db.deleteFrom('rep_logins').where('rep_id', '=', repId).execute();
   }
 
   // ---- sessions

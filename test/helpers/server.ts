@@ -101,12 +101,14 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     });
     live.add(proc);
     proc.on('exit', () => live.delete(proc));
+    // Only this launch's output counts: a restart's earlier lines must not pass for its listening line.
+    const from = out.length;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
       const onData = (d: Buffer) => {
         out += d;
         if (opts.verbose) process.stderr.write(d);
-        const m = /Bridge server listening on (\S+)/.exec(out.slice(out.lastIndexOf('Bridge server listening')));
+        const m = /Bridge server listening on (\S+)/.exec(out.slice(from));
         if (m && proc.exitCode === null) {
           const u = new URL(m[1]);
           port = Number(u.port);

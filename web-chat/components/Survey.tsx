@@ -4,16 +4,21 @@ import { useState } from 'preact/hooks';
 import type { SurveyQuestion } from '../../protocol/messages/index.ts';
 import type { ChatStore } from '../state/store.ts';
 
+/** Shown after a question the form needs answered (the browser's own check stops the send). */
+function RequiredMark() {
+  return <span class="hint"> (required)</span>;
+}
+
 function Question({ q, value, set }: { q: SurveyQuestion; value: string | number | undefined; set: (v: string | number) => void }) {
   if (q.type === 'text') {
-    return <label class="q">{q.text}<textarea name={q.id} rows={3} maxLength={4000} value={String(value ?? '')} onInput={(e) => set(e.currentTarget.value)} /></label>;
+    return <label class="q">{q.text}{q.required && <RequiredMark />}<textarea name={q.id} rows={3} maxLength={4000} required={q.required} value={String(value ?? '')} onInput={(e) => set(e.currentTarget.value)} /></label>;
   }
   const options: (string | number)[] = q.type === 'rating' ? [1, 2, 3, 4, 5] : q.choices ?? [];
   return (
     <fieldset class={`q ${q.type}`}>
-      <legend>{q.text}{q.type === 'rating' && <span class="hint"> (1 = poor, 5 = excellent)</span>}</legend>
+      <legend>{q.text}{q.type === 'rating' && <span class="hint"> (1 = poor, 5 = excellent)</span>}{q.required && <RequiredMark />}</legend>
       {options.map((o) => (
-        <label key={String(o)}><input type="radio" name={q.id} value={String(o)} checked={value === o} onChange={() => set(o)} /> {o}</label>
+        <label key={String(o)}><input type="radio" name={q.id} value={String(o)} required={q.required} checked={value === o} onChange={() => set(o)} /> {o}</label>
       ))}
     </fieldset>
   );
