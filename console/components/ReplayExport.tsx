@@ -19,7 +19,10 @@ export function ReplayExport({ player, sessionId }: { player: Player; sessionId:
     abort.current = ctl;
     setJob({ state: 'running', fraction: 0 });
     try {
-      const blob = await exportWebm(player, { speed, signal: ctl.signal, onProgress: (fraction) => setJob({ state: 'running', fraction }) });
+      let shown = 0;
+      // Whole percents only: the playhead moves every animation frame.
+      const onProgress = (fraction: number) => { if (Math.floor(fraction * 100) !== shown) { shown = Math.floor(fraction * 100); setJob({ state: 'running', fraction }); } };
+      const blob = await exportWebm(player, { speed, signal: ctl.signal, onProgress });
       saveFile(blob, `recording-${sessionId}.webm`);
       setJob({ state: 'done', bytes: blob.size });
     } catch (e) {
