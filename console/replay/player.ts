@@ -8,6 +8,7 @@ import { computed, signal } from '@preact/signals';
 import type { Msg } from '../../protocol/index.ts';
 import type { Display } from '../viewer/display.ts';
 import { decodeFrame, paintFrame, type DecodedFrame } from '../viewer/frame-paint.ts';
+import { cullFrames } from './cull.ts';
 import type { Timeline } from './timeline.ts';
 
 export const SPEEDS = [1, 2, 4, 8] as const;
@@ -15,6 +16,8 @@ export type PlayerState = 'paused' | 'playing' | 'ended';
 
 /** Frames decoded ahead of the one being painted while catching up (decoding runs concurrently). */
 const LOOKAHEAD = 8;
+/** Frames read and culled together (their messages are held meanwhile). */
+const BATCH_FRAMES = 2000;
 
 /** Time and the next turn of the play loop; a test or a benchmark may bring its own. */
 export interface Clock { now(): number; later(f: () => void): void }
@@ -39,6 +42,8 @@ export class Player {
 
   /** Records before this index are on the canvas. */
   private next = 0;
+  /** A catch-up stopped midway: the canvas must start afresh from a seek point. */
+  private stale = false;
   /** Bumped by each seek: work for an older target stops at its next frame. */
   private gen = 0;
   private work: Promise<void> = Promise.resolve();
@@ -88,9 +93,10 @@ export class Player {
       const end = this.timeline.indexAfter(target);
       const from = this.timeline.seekPointAt(target);
       // Backwards, or past a seek point: the picture starts afresh there (or at the beginning).
-      if (end < this.next || (from && from.index > this.next)) {
+      if (this.stale || end < this.next || (from && from.index > this.next)) {
         this.display.clear();
         this.next = from ? from.index : 0;
+        this.stale = false;
       }
       await this.advance(end, gen);
       if (gen !== this.gen) return;
@@ -143,22 +149,38 @@ export class Player {
     return this.work;
   }
 
-  /** Paints the records before index `end` that are not on the canvas yet, in order. */
+  /**
+   * Paints the records before index `end` that are not on the canvas yet, in order: in batches of
+   * frames, each culled to the rects that still show at its end (console/replay/cull.ts).
+   */
   private async advance(end: number, gen: number): Promise<void> {
-    const ahead: { index: number; frame: Msg<'frame'>; decoded: Promise<DecodedFrame> }[] = [];
-    let scan = this.next;
     while (this.next < end) {
-      while (scan < end && ahead.length < LOOKAHEAD) {
-        const frame = this.timeline.frame(scan);
-        if (frame) ahead.push({ index: scan, frame, decoded: decodeFrame(frame) });
-        scan++;
+      const batch: { index: number; frame: Msg<'frame'> }[] = [];
+      let i = this.next;
+      for (; i < end && batch.length < BATCH_FRAMES; i++) {
+        const frame = this.timeline.frame(i);
+        if (frame) batch.push({ index: i, frame });
       }
-      const item = ahead.shift();
-      if (!item) { this.next = end; return; }
-      const decoded = await item.decoded;
-      if (gen !== this.gen) return;
-      paintFrame(this.display, item.frame, decoded);
-      this.next = item.index + 1;
+      if (!(await this.paintAll(cullFrames(batch), gen))) {
+        // Stopped midway through a culled batch: the canvas is no record's picture.
+        this.stale = true;
+        return;
+      }
+      this.next = i;
     }
+  }
+
+  /** Decodes ahead while painting in order; false when a newer seek took over. */
+  private async paintAll(frames: { frame: Msg<'frame'> }[], gen: number): Promise<boolean> {
+    const ahead: { frame: Msg<'frame'>; decoded: Promise<DecodedFrame> }[] = [];
+    let scan = 0;
+    for (let n = 0; n < frames.length; n++) {
+      while (scan < frames.length && ahead.length < LOOKAHEAD) ahead.push({ frame: frames[scan].frame, decoded: decodeFrame(frames[scan++].frame) });
+      const item = ahead.shift()!;
+      const decoded = await item.decoded;
+      if (gen !== this.gen) return false;
+      paintFrame(this.display, item.frame, decoded);
+    }
+    return true;
   }
 }
