@@ -30,12 +30,12 @@ function SeekBar({ player }: { player: Player }) {
   const pos = player.position.value;
   return (
     <div class="replay-seek">
-      <input type="range" min={0} max={dur} step={100} value={pos} aria-label="Position in the recording"
+      <input type="range" disabled={player.locked.value} min={0} max={dur} step={100} value={pos} aria-label="Position in the recording"
         aria-valuetext={`${minSec(pos / 1000)} of ${minSec(dur / 1000)}`}
         onInput={(e) => void player.seek(Number((e.target as HTMLInputElement).value))} />
       <div class="replay-marks">
         {player.timeline.grants.map((g, i) => (
-          <button key={i} class={`mark grant-${g.grant}`} style={{ left: `${(g.at / dur) * 100}%` }} title={`${minSec(g.at / 1000)} ${g.text}`}
+          <button key={i} disabled={player.locked.value} class={`mark grant-${g.grant}`} style={{ left: `${(g.at / dur) * 100}%` }} title={`${minSec(g.at / 1000)} ${g.text}`}
             aria-label={`Go to ${minSec(g.at / 1000)}: ${g.text}`} onClick={() => void player.seek(g.at)} />
         ))}
       </div>
@@ -46,7 +46,7 @@ function SeekBar({ player }: { player: Player }) {
 function Speed({ player }: { player: Player }) {
   return (
     <span class="row replay-speed" role="group" aria-label="Speed">
-      {SPEEDS.map((s) => <button key={s} class="small" aria-pressed={player.speed.value === s} onClick={() => player.setSpeed(s)}>×{s}</button>)}
+      {SPEEDS.map((s) => <button key={s} class="small" disabled={player.locked.value} aria-pressed={player.speed.value === s} onClick={() => player.setSpeed(s)}>×{s}</button>)}
     </span>
   );
 }
@@ -66,6 +66,7 @@ function Transcript({ player }: { player: Player }) {
 
 function onKey(player: Player, e: KeyboardEvent): void {
   const t = e.target as HTMLElement;
+  if (player.locked.value) return;
   if (t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'range')) return;
   if (e.key === ' ' && t.tagName !== 'BUTTON') { e.preventDefault(); player.toggle(); }
   else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
@@ -81,7 +82,7 @@ export function ReplayPlayer({ player, sessionId }: { player: Player; sessionId:
     <div class="replay-player" data-state={state} data-position={Math.round(pos)} data-seeking={player.seeking.value ? 'yes' : 'no'} onKeyDown={(e) => onKey(player, e)}>
       <Screen player={player} />
       <div class="row wrap replay-controls">
-        <button class="primary" onClick={() => player.toggle()} aria-label={state === 'playing' ? 'Pause' : 'Play'}>{state === 'playing' ? 'Pause' : 'Play'}</button>
+        <button class="primary" disabled={player.locked.value} onClick={() => player.toggle()} aria-label={state === 'playing' ? 'Pause' : 'Play'}>{state === 'playing' ? 'Pause' : 'Play'}</button>
         <SeekBar player={player} />
         <span class="replay-time mono">{minSec(pos / 1000)} / {minSec(player.duration / 1000)}</span>
         <Speed player={player} />

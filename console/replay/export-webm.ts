@@ -25,6 +25,7 @@ export async function exportWebm(player: Player, opts: { speed: number; onProgre
   const type = webmType();
   if (!type) throw new Error('This browser cannot record WebM video (MediaRecorder): use Chromium, Chrome, Edge or Firefox.');
   const speedBefore = player.speed.value;
+  player.locked.value = true;
   player.pause();
   await player.seek(0);
   const stream = player.display.canvas.captureStream(CAPTURE_FPS);
@@ -51,6 +52,7 @@ export async function exportWebm(player: Player, opts: { speed: number; onProgre
     for (const u of unwatch) u();
     player.pause();
     player.setSpeed(speedBefore);
+    player.locked.value = false;
     if (recorder.state !== 'inactive') { recorder.stop(); await stopped; }
     for (const t of stream.getTracks()) t.stop();
   }

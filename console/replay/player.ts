@@ -35,6 +35,8 @@ export class Player {
   readonly speed = signal<number>(1);
   /** A seek is drawing its picture. */
   readonly seeking = signal(false);
+  /** A video export is playing it through: the controls wait. */
+  readonly locked = signal(false);
   /** How many transcript events are at or before the playhead. */
   readonly shownEvents = computed(() => this.timeline.eventsUntil(this.position.value));
   /** ms from the latest seek's start to its picture on the canvas. */
