@@ -21,6 +21,7 @@ import { counters } from './lib/probe.ts';
 import { H, screenWorld, sleep, W, type ScreenWorld } from './lib/screen-world.ts';
 import { rate } from './lib/stats.ts';
 import { MAX_REPLAY_BYTES } from '../console/replay/download.ts';
+import { Timeline } from '../console/replay/timeline.ts';
 import { runRelay } from './relay.ts';
 import type { BenchResult, BenchRow } from './types.ts';
 
@@ -67,14 +68,13 @@ async function recordScenarios(w: ScreenWorld): Promise<Span[]> {
   return out;
 }
 
-function recordBytes(entries: RecordingEntry[], from: number, to: number) {
-  let all = 0, refreshFrames = 0, look = false;
-  for (const e of entries) {
-    if (e.at < from || e.at >= to) continue;
-    const n = 13 + e.payload.length;
-    all += n;
-    if (e.kind === RecordKind.refresh) look = true;
-    else if (e.kind === RecordKind.frame && look) { refreshFrames += n; look = false; }
+/** Bytes recorded in [from, to): all records, and the full pictures that answer refresh marks. */
+function recordBytes(tl: Timeline, from: number, to: number) {
+  let all = 0, refreshFrames = 0;
+  for (const r of tl.records) if (r.at + tl.startedAt >= from && r.at + tl.startedAt < to) all += 13 + r.payload.length;
+  for (const p of tl.seekPoints) {
+    const r = tl.records[p.index];
+    if (r.at + tl.startedAt >= from && r.at + tl.startedAt < to) refreshFrames += 13 + r.payload.length;
   }
   return { all, refreshFrames };
 }
@@ -148,9 +148,11 @@ export async function run(): Promise<BenchResult> {
   try {
     const windows = await recordScenarios(w);
     await sleep(1500); // the last records reach the file
-    const entries = [...readRecords(readFileSync(join(w.server.dataDir, 'recordings', `${w.sessionId}.brec`)))];
+    const file = readFileSync(join(w.server.dataDir, 'recordings', `${w.sessionId}.brec`));
+    const entries = [...readRecords(file)];
+    const tl = new Timeline(file);
     for (const win of windows) {
-      const b = recordBytes(entries, win.from, win.to);
+      const b = recordBytes(tl, win.from, win.to);
       const secs = (win.to - win.from) / 1000;
       rows.push({ scenario: win.name, metric: `recording per hour (refresh every ${REFRESH_SEC} s); of which refresh pictures; on the wire to the rep`, measured: `${mb((b.all / secs) * 3600)}/h (${rate(b.all / secs)}); ${Math.round((100 * b.refreshFrames) / Math.max(1, b.all))} %; ${rate(win.wireBytesPerSec)}` });
       data[win.name] = { bytesPerSec: b.all / secs, refreshFrameBytesPerSec: b.refreshFrames / secs, wireBytesPerSec: win.wireBytesPerSec };
@@ -158,11 +160,11 @@ export async function run(): Promise<BenchResult> {
     for (const name of HOUR_SCENARIOS) {
       const win = windows.find((x) => x.name.includes(name));
       if (!win) continue;
-      const file = join(tmp, `${name}.brec`);
-      const bytes = synthesizeHour(entries, win, file);
-      if (bytes > MAX_REPLAY_BYTES) { notes.push(`One hour of "${win.name}" would be ${mb(bytes)}, more than the player holds (1 GiB): not replayed.`); rmSync(file); continue; }
-      const r = await seekInBrowser(w, file);
-      rmSync(file);
+      const hourFile = join(tmp, `${name}.brec`);
+      const bytes = synthesizeHour(entries, win, hourFile);
+      if (bytes > MAX_REPLAY_BYTES) { notes.push(`One hour of "${win.name}" would be ${mb(bytes)}, more than the player holds (1 GiB): not replayed.`); rmSync(hourFile); continue; }
+      const r = await seekInBrowser(w, hourFile);
+      rmSync(hourFile);
       const ms = r.seeks.map((s) => s.ms);
       rows.push({ scenario: `one hour of ${win.name} (${mb(r.bytes)}, ${r.frames} frames, ${r.seekPoints} refresh points)`, metric: 'download on loopback; reading it into a timeline', measured: `${(r.downloadMs / 1000).toFixed(1)} s; ${(r.indexMs / 1000).toFixed(2)} s` });
       rows.push({ scenario: `one hour of ${win.name}`, metric: `seek into the middle → its picture drawn (from the refresh point before it), median / max of ${ms.length}`, measured: `${Math.round(median(ms))} ms / ${Math.round(Math.max(...ms))} ms` });
@@ -177,7 +179,7 @@ export async function run(): Promise<BenchResult> {
   rows.push({ scenario: `relaying ${RELAY_MIX.reduce((a, b) => a + b)} screen streams (bench/relay.ts mix), ${rate(recorded)}`, metric: 'server CPU, % of one core: recording off; on (added)', measured: `${off.toFixed(0)} %; ${on.toFixed(0)} % (+${(on - off).toFixed(1)} %, ${((on - off) / (recorded / 1e6)).toFixed(1)} % per MB/s recorded)` });
   data.relayCpu = cpu;
   notes.unshift(
-    `Bytes: the session's .brec file, every record (13 bytes of head + the frame message as relayed, transcript events, refresh marks) with its time inside the scenario's ${SECONDS} s, times 3600 / ${SECONDS}; the server asks for a full picture every ${REFRESH_SEC} s. "Refresh pictures": the first frame after each refresh mark. Wire: bytes arriving at the rep's console meanwhile (what bench/bandwidth.ts measures).`,
+    `Bytes: the session's .brec file, every record (13 bytes of head + the frame message as relayed, transcript events, refresh marks) with its time inside the scenario's ${SECONDS} s, times 3600 / ${SECONDS}; the server asks for a full picture every ${REFRESH_SEC} s. "Refresh pictures": the full pictures answering the refresh marks (the player's seek points). Wire: bytes arriving at the rep's console meanwhile (what bench/bandwidth.ts measures).`,
     `CPU: the server process (user + system, /proc) over ${RELAY_SECONDS} s of the bench/relay.ts load (frames of random bytes), ${RELAY_RUNS} runs each with policy off and always, alternately; medians. The recorder appends each relayed frame to the session's file and datasyncs every second.`,
     'Seek: an hour made by repeating the scenario\'s recorded refresh intervals (frames at their real times), served over loopback to the console\'s own replay modules (console/replay/, the viewer\'s decoders and Display) in headless Chromium; each seek goes forward past a refresh point, so it starts from the last full picture before the target and draws every frame up to it.',
   );
