@@ -9,12 +9,14 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
 // `split`: lazy chunks so the portal's first load stays small; the agent window stays one file
-// because packaging embeds it whole.
-interface App { name: string; entry: string; staticDir: string; split?: boolean }
+// because packaging embeds it whole. `classic`: one IIFE script named `out` (the click-to-chat
+// loader runs as a plain <script> on other sites' pages, where it reads document.currentScript).
+interface App { name: string; entry: string; staticDir: string; split?: boolean; classic?: boolean; out?: string }
 export const APPS: App[] = [
   { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static', split: true },
   { name: 'console', entry: 'console/main.tsx', staticDir: 'console/static' },
   { name: 'agent-window', entry: 'agent/window/ui/main.tsx', staticDir: 'agent/window/ui/static' },
+  { name: 'embed', entry: 'embed/main.ts', staticDir: 'embed/static', classic: true, out: 'embed' },
 ];
 
 function copyStatic(from: string, to: string): void {
@@ -30,10 +32,10 @@ export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}
     if (!existsSync(entry)) continue;
     const outdir = join(root, 'dist', app.name);
     const options: BuildOptions = {
-      entryPoints: { app: entry },
+      entryPoints: { [app.out ?? 'app']: entry },
       outdir,
       bundle: true,
-      format: 'esm',
+      format: app.classic ? 'iife' : 'esm',
       splitting: app.split ?? false,
       chunkNames: 'chunk-[hash]',
       target: ['chrome100', 'firefox100', 'safari15'],

@@ -5,11 +5,17 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { MiB, SurveyQuestion } from '../protocol/index.ts';
+import { EmbedLook, EmbedOffline } from '../protocol/api/embed.ts';
 import { parseProxyEntry } from './http/client-address.ts';
 import { RequestTrackerConfig } from './integrations/request-tracker/config.ts';
 
 const PosInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 const NonNegInt = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** `https://shop.example.com` (scheme, host, port when not the default; no path). */
+const SiteOrigin = v.pipe(v.string(), v.check((o) => {
+  try { return /^https?:$/.test(new URL(o).protocol) && new URL(o).origin === o; } catch { return false; }
+}, 'allowed origins are written like "https://shop.example.com" (no path, no trailing slash)'));
 
 const SeedRep = v.object({
   username: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
@@ -100,9 +106,23 @@ export const ConfigSchema = v.object({
    * failed. Each attempt waits `timeoutMs` for the answer and reads at most `responseBytes` of
    * it; at most `concurrency` attempts run at once.
    */
-  outbox: v.object({ retryBaseMs: PosInt, retryMaxMs: PosInt, retryForSec: PosInt, timeoutMs: PosInt, responseBytes: PosInt, concurrency: PosInt }),
+  outbox: v.object({ retryBaseMs: PosInt, retryMaxMs: PosInt, retryForSec: PosInt, timeoutMs: PosInt, responseBytes: PosInt, concurrency: PosInt, keepDays: PosInt }),
   /** Help-desk connectors (docs/INTEGRATIONS.md); each is off while null. */
   integrations: v.object({ requestTracker: v.nullable(RequestTrackerConfig) }),
+  /**
+   * Click-to-chat (docs/ARCHITECTURE.md, "Click-to-chat"): the sites whose pages may embed the
+   * loader (none: refused everywhere), how often it asks for availability, how far ahead a help
+   * desk's prefill signature may expire, and the look and offline alternative a site gets unless
+   * its own options say otherwise. The console's Admin area edits these once settings live in
+   * the store; until then the config file sets them.
+   */
+  embed: v.object({
+    allowedOrigins: v.array(SiteOrigin),
+    pollSec: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3600)),
+    signatureMaxSec: PosInt,
+    look: EmbedLook,
+    offline: v.pipe(EmbedOffline, v.check((o) => o.mode !== 'link' || o.url !== null, 'offline mode "link" needs offline.url')),
+  }),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
@@ -157,8 +177,15 @@ export const DEFAULTS: Config = {
       text: 'Hello {customerName},\n\nTo start your support session with {company}, open this link:\n{url}\n\nor go to the support portal and enter the session key {key}.\nThe key can be used once, within {expiresMin} minutes.\n',
     },
   },
-  outbox: { retryBaseMs: 10_000, retryMaxMs: 3600_000, retryForSec: 24 * 3600, timeoutMs: 10_000, responseBytes: 4096, concurrency: 8 },
+  outbox: { retryBaseMs: 10_000, retryMaxMs: 3600_000, retryForSec: 24 * 3600, timeoutMs: 10_000, responseBytes: 4096, concurrency: 8, keepDays: 30 },
   integrations: { requestTracker: null },
+  embed: {
+    allowedOrigins: [],
+    pollSec: 20,
+    signatureMaxSec: 3600,
+    look: { invitation: '', buttonText: '', delaySec: 0, position: 'bottom-right', colour: '#0b5fff', textColour: '#ffffff', language: 'en', open: 'frame' },
+    offline: { mode: 'form', url: null, text: '' },
+  },
 };
 
 type Json = Record<string, unknown>;

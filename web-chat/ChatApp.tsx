@@ -18,7 +18,7 @@ import { Agreement } from './components/Agreement.tsx';
 import { RecordingPrompt } from './components/Recording.tsx';
 import { MessageNotifier, NotifyPrompt } from './components/Notifications.tsx';
 import { EndSession, OfflineBanner, Orphaned } from './components/Status.tsx';
-import { AgentStatus, ScreenShare } from './components/ScreenShare.tsx';
+import { AgentStatus, ScreenShare, canShareScreen } from './components/ScreenShare.tsx';
 import { EndedCard } from './components/Ended.tsx';
 import { FollowScroll } from './components/FollowScroll.tsx';
 
@@ -93,7 +93,7 @@ function Footer({ store, onShare, offered }: { store: ChatStore; onShare: () => 
     <footer class="foot">
       <TypingIndicator store={store} />
       <Composer store={store} />
-      {!offered && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
+      {!offered && canShareScreen() && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
     </footer>
   );
 }

@@ -4,16 +4,18 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LinkJoin, Portal } from './Portal.tsx';
 import { api, creds, joinError, type Creds } from './lib/api.ts';
+import { CHAT_PATH, HOME_PATH, linkAccessKey } from './lib/paths.ts';
 import { platformName } from './lib/platform.ts';
 import { wsUrl } from '../client/ws-url.ts';
 import type { ChatStore } from './state/store.ts';
+import { tabStorage } from './lib/storage.ts';
 
 type ChatModule = typeof import('./chat.ts');
 let chatModule: Promise<ChatModule> | null = null;
 const loadChat = () => (chatModule ??= import('./chat.ts'));
 
 function openStore({ createChatStore }: ChatModule, c: Creds): ChatStore {
-  const store = createChatStore({ url: wsUrl('/ws/customer'), credential: c.token, sessionId: c.sessionId, storage: sessionStorage, client: { name: 'web-chat', platform: platformName() } });
+  const store = createChatStore({ url: wsUrl('/ws/customer'), credential: c.token, sessionId: c.sessionId, storage: tabStorage, client: { name: 'web-chat', platform: platformName() } });
   // Tests and debugging reach the store through the page (no secrets beyond the tab's own).
   (window as unknown as { bridgeChat: ChatStore }).bridgeChat = store;
   return store;
@@ -23,7 +25,7 @@ function openStore({ createChatStore }: ChatModule, c: Creds): ChatStore {
 interface PendingLink { accessKey: string; companyName: string }
 
 function App({ initial, linkError: firstLinkError, link: firstLink }: { initial: Creds | null; linkError: string | null; link: PendingLink | null }) {
-  const [c, setC] = useState<Creds | null>(initial && location.pathname === '/chat' ? initial : null);
+  const [c, setC] = useState<Creds | null>(initial && location.pathname === CHAT_PATH ? initial : null);
   const [link, setLink] = useState(firstLink);
   const [linkError, setLinkError] = useState(firstLinkError);
   const [chat, setChat] = useState<{ mod: ChatModule; store: ChatStore } | null>(null);
@@ -35,25 +37,25 @@ function App({ initial, linkError: firstLinkError, link: firstLink }: { initial:
   }, [c]);
   const enter = (n: Creds) => {
     creds.save(n);
-    history.pushState(null, '', '/chat');
+    history.pushState(null, '', CHAT_PATH);
     setC(n);
   };
   const restart = () => {
     chat?.store.dispose();
     creds.clear();
-    history.pushState(null, '', '/');
+    history.pushState(null, '', HOME_PATH);
     setChat(null);
     setC(null);
   };
   if (link && !c) {
     return (
       <LinkJoin accessKey={link.accessKey} companyName={link.companyName}
-        onJoined={(n) => { creds.save(n); history.replaceState(null, '', '/chat'); setLink(null); setC(n); }}
+        onJoined={(n) => { creds.save(n); history.replaceState(null, '', CHAT_PATH); setLink(null); setC(n); }}
         onFailed={(message) => {
           setLink(null);
           // A used link opened again in the tab it started in resumes that session.
           const saved = creds.load();
-          if (saved) { history.replaceState(null, '', '/chat'); setC(saved); } else { setLinkError(message); history.replaceState(null, '', '/'); }
+          if (saved) { history.replaceState(null, '', CHAT_PATH); setC(saved); } else { setLinkError(message); history.replaceState(null, '', HOME_PATH); }
         }} />
     );
   }
@@ -75,24 +77,24 @@ async function start(): Promise<void> {
   const root = document.getElementById('app')!;
   let linkError: string | null = null;
   let pending: PendingLink | null = null;
-  const link = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
+  const link = linkAccessKey(location.pathname);
   const info = link ? await api.portal().catch(() => null) : null;
   // A help desk's chat link names the customer already (docs/INTEGRATIONS.md): no name prompt.
   if (link && (info?.askName ?? true) && !new URLSearchParams(location.search).has('prefilled')) {
     // The name comes first; LinkJoin joins with it.
-    pending = { accessKey: decodeURIComponent(link[1]), companyName: info?.companyName ?? 'Support' };
+    pending = { accessKey: link, companyName: info?.companyName ?? 'Support' };
   } else if (link) {
     try {
-      const r = await api.join({ accessKey: decodeURIComponent(link[1]), role: 'customer', platform: platformName() });
+      const r = await api.join({ accessKey: link, role: 'customer', platform: platformName() });
       creds.save({ token: r.token, sessionId: r.sessionId });
-      history.replaceState(null, '', '/chat');
+      history.replaceState(null, '', CHAT_PATH);
     } catch (e) {
       // A reload of a used link in the same tab resumes the session the link opened.
-      if (creds.load()) history.replaceState(null, '', '/chat');
-      else { linkError = joinError(e); history.replaceState(null, '', '/'); }
+      if (creds.load()) history.replaceState(null, '', CHAT_PATH);
+      else { linkError = joinError(e); history.replaceState(null, '', HOME_PATH); }
     }
-  } else if (location.pathname === '/chat' && !creds.load()) {
-    history.replaceState(null, '', '/');
+  } else if (location.pathname === CHAT_PATH && !creds.load()) {
+    history.replaceState(null, '', HOME_PATH);
   }
   root.textContent = '';
   render(<App initial={creds.load()} linkError={linkError} link={pending} />, root);

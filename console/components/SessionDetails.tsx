@@ -8,9 +8,12 @@ export function Details({ s }: { s: SessionStore }) {
   const sys = s.sysinfo.value;
   if (!info) return null;
   const c = info.customer;
+  // Click-to-chat: what a help desk signed is its word; the rest is what the page said.
+  const verified = (f: 'name' | 'email' | 'externalKey') => info.embed?.verified.includes(f)
+    ? <span class="verified" title={`verified by ${info.embed.verifiedBy ?? 'the help desk'}`}> ✓ verified</span> : null;
   return (
     <section class="card details">
-      <h3>{c.name || 'Customer'}{c.company && <span class="muted"> · {c.company}</span>}</h3>
+      <h3>{c.name || 'Customer'}{verified('name')}{c.company && <span class="muted"> · {c.company}</span>}</h3>
       <dl>
         <dt>Issue</dt><dd>{c.issue || '—'}</dd>
         {c.description && <><dt>Description</dt><dd class="desc">{c.description}</dd></>}
@@ -18,7 +21,9 @@ export function Details({ s }: { s: SessionStore }) {
         <dt>Queue</dt><dd>{info.queueName}</dd>
         <dt>Started</dt><dd>{dateTime(info.acceptedAt ?? info.createdAt)}</dd>
         <dt>Customer</dt><dd>{info.customerOnline ? 'chat connected' : 'chat offline'}{info.agentOnline ? ' · agent running' : ''}</dd>
-        {info.externalKey && <><dt>External key</dt><dd>{info.externalKey}</dd></>}
+        {info.email && <><dt>E-mail</dt><dd>{info.email}{verified('email')}</dd></>}
+        {info.externalKey && <><dt>External key</dt><dd>{info.externalKey}{verified('externalKey')}</dd></>}
+        {info.embed && <><dt>Started from</dt><dd>{info.embed.origin}{info.embed.verifiedBy ? '' : ' (fields as the page gave them)'}</dd></>}
         {info.recording && <><dt>Recording</dt><dd class={`recording-${info.recording}`}>{info.recording === 'on' ? 'recorded' : 'not recorded'}</dd></>}
       </dl>
       {sys && (

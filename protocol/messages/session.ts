@@ -33,6 +33,19 @@ export const PendingScreenRequest = v.object({
 });
 export type PendingScreenRequest = v.InferOutput<typeof PendingScreenRequest>;
 
+/** The fields a help desk may sign for click-to-chat; signed ones are shown to reps as verified. */
+export const SIGNED_FIELDS = ['externalKey', 'name', 'email'] as const;
+export type SignedField = (typeof SIGNED_FIELDS)[number];
+
+/** A click-to-chat session: the embedding page's origin and the fields a help desk vouched for. */
+export const EmbedSource = v.object({
+  origin: ShortText,
+  /** The API account whose signature verified the fields (its name); null when unsigned. */
+  verifiedBy: v.nullable(ShortText),
+  verified: v.array(v.picklist(SIGNED_FIELDS)),
+});
+export type EmbedSource = v.InferOutput<typeof EmbedSource>;
+
 export const SessionInfo = v.object({
   id: SessionId,
   state: SessionState,
@@ -57,6 +70,10 @@ export const SessionInfo = v.object({
   sharing: Grant,
   /** Whether the session is recorded, once decided; absent where the site records nothing. */
   recording: v.optional(v.picklist(['on', 'off'])),
+  /** The e-mail address a help desk or a click-to-chat page gave; absent when none. */
+  email: v.optional(ShortText),
+  /** Set for sessions started from a page that embeds click-to-chat. */
+  embed: v.optional(EmbedSource),
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfo>;
 

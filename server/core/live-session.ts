@@ -1,6 +1,6 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the registry creates these.
-import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type Event as EventMsg } from '../../protocol/index.ts';
+import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -130,11 +130,23 @@ export class LiveSession {
       screenRequest: this.screenRequest,
       sharing: !this.closed && this.agentPeers().length > 0 ? this.grantKind : 'none',
       ...(this.recording ? { recording: this.recording } : {}),
+      ...(r.email ? { email: r.email } : {}),
+      ...(r.embed ? { embed: parseEmbedSource(r.embed) } : {}),
     };
   }
 
   broadcast(msg: Message, except?: Peer): void {
     const bytes = encodeOut(msg);
     for (const p of this.peers) if (p !== except) p.sendBytes(bytes);
+  }
+}
+
+/** The row's click-to-chat source (written by the server from EmbedSource; an unreadable one reads as unsigned). */
+function parseEmbedSource(json: string): EmbedSource {
+  try {
+    const e = JSON.parse(json) as EmbedSource;
+    return { origin: String(e.origin ?? ''), verifiedBy: e.verifiedBy ?? null, verified: Array.isArray(e.verified) ? e.verified : [] };
+  } catch {
+    return { origin: '', verifiedBy: null, verified: [] };
   }
 }

@@ -33,10 +33,9 @@ export class Presence {
     for (const ls of this.registry.all()) {
       if (!ls.peers.delete(peer)) continue;
       if (peer.role === 'agent' && ls.agentPeers().length === 0) ls.dropGrant();
-      if (peer.role !== 'rep' && !ls.closed) {
-        this.views.sendSession(ls);
-        this.queues.scheduleRepQueues();
-      }
+      // Reps still looking at an ended session see the customer and the agent go too.
+      if (peer.role !== 'rep') this.views.sendSession(ls);
+      if (peer.role !== 'rep' && !ls.closed) this.queues.scheduleRepQueues();
       this.registry.forgetIfIdle(ls);
     }
   }

@@ -12,6 +12,7 @@ import type { Config } from '../config.ts';
 import { proxyTrust } from './client-address.ts';
 import type { Ctx } from '../context.ts';
 import { errorHandler, HttpFail, notFoundHandler } from './errors.ts';
+import { embedRoutes } from './embed.ts';
 import { eventEndpointRoutes } from './event-endpoints.ts';
 import { keyRoutes } from './keys.ts';
 import { portalRoutes } from './portal.ts';
@@ -73,6 +74,7 @@ export async function buildHttp(ctx: Ctx, distDir: string): Promise<FastifyInsta
   await app.register((scope) => oauth2Routes(scope, ctx));
   await apiV1Routes(app, ctx);
   await downloadRoutes(app, downloadDepsFromCtx(ctx));
+  await embedRoutes(app, ctx, distDir);
   await staticRoutes(app, distDir);
   return app;
 }

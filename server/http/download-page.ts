@@ -3,6 +3,7 @@
 // script and no inline style (the site's CSP), so it works in any browser the customer has.
 import type { AgentPlatformState, Platform } from '../../protocol/http.ts';
 import { agentFileName } from '../../build-scripts/packaging/platforms.ts';
+import { detectDevice, isHandheld } from '../../protocol/device.ts';
 
 export const PLATFORM_LABELS: Record<Platform, string> = {
   'linux-x64': 'Linux (64-bit)',
@@ -26,11 +27,14 @@ export function runInstructions(platform: Platform, key: string): string[] {
 
 /** The platform a browser runs on, from its User-Agent (a guess; every link is offered anyway). */
 export function guessPlatform(userAgent: string | undefined): Platform | null {
-  const ua = userAgent ?? '';
-  if (/Windows/i.test(ua)) return 'win-x64';
-  if (/Macintosh|Mac OS X/i.test(ua)) return /arm64|aarch64/i.test(ua) ? 'darwin-arm64' : 'darwin-x64';
-  if (/Linux|X11/i.test(ua) && !/Android/i.test(ua)) return 'linux-x64';
-  return null;
+  return detectDevice(userAgent).agent;
+}
+
+/** Opened on a phone or tablet: the page says a computer is needed, before the links. */
+function handheldNote(userAgent: string | undefined): string {
+  const d = detectDevice(userAgent);
+  if (!isHandheld(d)) return '';
+  return `<p class="na">This looks like ${d.os === 'Android' ? 'an Android device' : `an ${d.os === 'iOS' ? 'iPhone' : 'iPad'}`}: screen sharing needs a Windows, Mac or Linux computer. Open this page on the computer you need help with.</p>`;
 }
 
 /** The page's styles, served as a file: the site's CSP allows no inline style. */
@@ -50,7 +54,8 @@ export function familyList(platforms: Platform[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
-export function downloadPageHtml(key: string, platforms: AgentPlatformState[], preferred: Platform | null): string {
+export function downloadPageHtml(key: string, platforms: AgentPlatformState[], userAgent: string | undefined): string {
+  const preferred = guessPlatform(userAgent);
   const offered = platforms.filter((p) => p.state !== 'unavailable');
   const missing = platforms.filter((p) => p.state === 'unavailable').map((p) => p.platform);
   const sorted = [...offered].sort((a, b) => Number(b.platform === preferred) - Number(a.platform === preferred));
@@ -70,7 +75,7 @@ export function downloadPageHtml(key: string, platforms: AgentPlatformState[], p
 <title>Download the support agent — ${esc(key)}</title>
 <link rel="stylesheet" href="${DOWNLOAD_PAGE_CSS_PATH}"></head><body>
 <h1>Screen sharing for session ${esc(key)}</h1>
-<p>Download the agent for your computer and run it. It shares nothing until you allow it, and it removes itself when the session ends.</p>
+${handheldNote(userAgent)}<p>Download the agent for your computer and run it. It shares nothing until you allow it, and it removes itself when the session ends.</p>
 ${sections}
 ${note}
 </body></html>`;

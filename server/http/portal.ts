@@ -1,9 +1,9 @@
 // GET /api/portal and POST /api/portal/submit: click-to-chat from the public portal.
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, SubmitIssueRequest, type PortalInfo, type QueueRef } from '../../protocol/index.ts';
-import { createCustomerSide } from '../core/participants.ts';
 import type { Ctx } from '../context.ts';
 import { HttpFail, parse } from './errors.ts';
+import { queuedCustomerSession } from './prefill.ts';
 import { KEY_CHECK_GROUP } from './rate-store.ts';
 
 export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -26,11 +26,9 @@ export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
       queue = { kind: 'team', id: body.teamId };
     }
     const name = body.name.trim() || 'Customer';
-    const ls = await ctx.hub.lifecycle.create({
-      queue, customer_name: name, company: body.company ?? '', issue: body.issue ?? '', description: body.description ?? '', platform: body.platform ?? '',
+    const { ls, token } = await queuedCustomerSession(ctx, queue, {
+      customer_name: name, company: body.company ?? '', issue: body.issue ?? '', description: body.description ?? '', platform: body.platform ?? '',
     });
-    // No key: the chat asks for an agent key with this token when the customer shares the screen.
-    const token = await createCustomerSide(ctx.store, ls.id, 'customer', name);
     await ctx.hub.lifecycle.enqueue(ls, queue);
     return { token, sessionId: ls.id };
   });

@@ -5,6 +5,7 @@
 import type { Config } from '../config.ts';
 import type { Hub } from '../core/hub.ts';
 import type { Directory } from '../core/directory.ts';
+import { DAY_MS, housekeeping, type Chore } from '../housekeeping.ts';
 import { logError } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { Connector } from './connector.ts';
@@ -18,8 +19,9 @@ export class Integrations {
   readonly dispatcher: Dispatcher;
   readonly events: EventSource;
   readonly endpoints: EventEndpoints;
+  private pruning: Chore | null = null;
 
-  constructor(config: Config, store: Store, hub: Hub, dir: Directory) {
+  constructor(private readonly config: Config, private readonly store: Store, hub: Hub, dir: Directory) {
     this.outbox = new Outbox(store, config.outbox);
     this.dispatcher = new Dispatcher(store, config.outbox, this.outbox);
     this.events = new EventSource(this.outbox, store, dir, hub.views, config);
@@ -36,10 +38,19 @@ export class Integrations {
   }
 
   start(): Promise<void> {
+    this.pruning = housekeeping(() => this.pruneDone());
     return this.dispatcher.start();
   }
 
   stop(): Promise<void> {
+    this.pruning?.stop();
     return this.dispatcher.stop();
+  }
+
+  /** Delivered (or given-up) events are kept `outbox.keepDays` for the delivery log, then go. */
+  private async pruneDone(): Promise<void> {
+    const days = this.config.outbox.keepDays;
+    const n = await this.store.outbox.pruneDone(Date.now() - days * DAY_MS);
+    if (n > 0) console.log(`[bridge] ${n} outbound events deleted: delivered more than ${days} days ago (outbox.keepDays)`);
   }
 }

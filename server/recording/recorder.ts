@@ -9,6 +9,7 @@ import { encodeOut } from '../outgoing.ts';
 import type { Config } from '../config.ts';
 import { eventToMessage, type LiveSession } from '../core/live-session.ts';
 import type { Hub } from '../core/hub.ts';
+import { DAY_MS, housekeeping, type Chore } from '../housekeeping.ts';
 import { logError } from '../log.ts';
 import type { EventRow, Store } from '../store/store.ts';
 import { encodeRecord, RECORDING_MAGIC, RecordKind } from '../../protocol/index.ts';
@@ -17,7 +18,6 @@ import type { RecordingStorage } from './storage.ts';
 /** Frames waiting for the disk beyond this are dropped (events never are); the next refresh heals. */
 const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 const FLUSH_MS = 1000;
-const RETENTION_CHECK_MS = 6 * 3600_000;
 
 class Recording {
   private chain: Promise<void>;
@@ -72,7 +72,7 @@ export class Recorder {
   /** Sessions decided: a recording, or false (not recorded). Undecided ones aren't here. */
   private readonly decided = new Map<string, Recording | false>();
   private readonly deciding = new Map<string, Promise<void>>();
-  private retention: ReturnType<typeof setInterval> | null = null;
+  private retention: Chore | null = null;
 
   constructor(private readonly cfg: Config['recording'], private readonly storage: RecordingStorage, private readonly store: Store, private readonly hub: Hub) {
     if (cfg.policy === 'off') return;
@@ -81,13 +81,11 @@ export class Recorder {
   }
 
   start(): void {
-    void this.deleteOld().catch(logError);
-    this.retention = setInterval(() => void this.deleteOld().catch(logError), RETENTION_CHECK_MS);
-    this.retention.unref();
+    this.retention = housekeeping(() => this.deleteOld());
   }
 
   async stop(): Promise<void> {
-    if (this.retention) clearInterval(this.retention);
+    this.retention?.stop();
     await Promise.all([...this.decided.values()].map((r) => (r ? r.close() : undefined)));
   }
 
@@ -158,7 +156,7 @@ export class Recorder {
   }
 
   private async deleteOld(): Promise<void> {
-    const before = Date.now() - this.cfg.retentionDays * 86_400_000;
+    const before = Date.now() - this.cfg.retentionDays * DAY_MS;
     for (const { sessionId, modifiedAt } of await this.storage.list()) {
       if (modifiedAt >= before || this.decided.get(sessionId)) continue;
       await this.storage.remove(sessionId);

@@ -37,6 +37,17 @@ export class ApiAccountQueries {
     await this.db.deleteFrom('api_tokens').where('expires_at', '<=', now).execute();
   }
 
+  /**
+   * Records a prefill signature's nonce; false when it was used already (a replay). Nonces of
+   * expired signatures go first: an expired signature is refused before its nonce is looked at.
+   */
+  async spendNonce(accountId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    await this.db.deleteFrom('prefill_nonces').where('expires_at', '<=', now).execute();
+    const r = await this.db.insertInto('prefill_nonces').values({ account_id: accountId, nonce, expires_at: expiresAt })
+      .onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
   async audit(row: Insertable<ApiAuditTable>): Promise<void> {
     await this.db.insertInto('api_audit').values(row).execute();
   }

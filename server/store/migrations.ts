@@ -232,4 +232,17 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('deliveries_log').on('event_deliveries').columns(['target', 'created_at']).execute();
     },
   },
+  // Click-to-chat (docs/ARCHITECTURE.md, "Click-to-chat"): where a session came from and which
+  // fields a help desk signed; the nonces of signatures already used (a replay is refused).
+  '0007_embed': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('sessions').addColumn('embed', 'text').execute();
+      await db.schema.createTable('prefill_nonces')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prefill_nonces_pk', ['account_id', 'nonce'])
+        .execute();
+    },
+  },
 };

@@ -66,6 +66,24 @@ export class OutboxQueries {
     });
   }
 
+  /**
+   * Removes the events (and their deliveries) of sessions whose last event is older than `before`
+   * and that have nothing left to deliver. Whole sessions only, so a session's sequence never
+   * starts again while its events are still kept. Returns how many events went.
+   */
+  async pruneDone(before: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const old = trx.selectFrom('outbox_events').select('session_id').groupBy('session_id').having((eb) => eb.fn.max('occurred_at'), '<', before);
+      const r = await trx.deleteFrom('outbox_events')
+        .where('session_id', 'in', old)
+        .where(({ not, exists, selectFrom }) => not(exists(
+          selectFrom('event_deliveries as p').select('p.event_id').whereRef('p.session_id', '=', 'outbox_events.session_id').where('p.state', '=', 'pending'),
+        )))
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+  }
+
   // ---- deliveries
   /** At start nothing is in flight: attempts a crash interrupted are due again now. */
   async resetInFlight(now: number): Promise<void> {

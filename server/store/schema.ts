@@ -48,6 +48,8 @@ export interface SessionsTable {
   language: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set from one counter on every change of the record: the reporting API's cursor. */
   change_seq: ColumnType<number, number | undefined, number>;
+  /** Click-to-chat: the embedding page's origin and the fields a help desk signed (EmbedSource as JSON). */
+  embed: ColumnType<string | null, string | null | undefined, string | null>;
 }
 /** Small facts of the server itself (the last time it was known alive, for timer catch-up). */
 export interface ServerMetaTable { key: string; value: string }
@@ -132,6 +134,8 @@ export interface ApiAccountsTable {
   tokens_after: number;
 }
 export interface ApiTokensTable { token_hash: string; account_id: string; scopes: string; created_at: number; expires_at: number }
+/** Nonces of click-to-chat prefill signatures already used, kept until the signature expires. */
+export interface PrefillNoncesTable { account_id: string; nonce: string; expires_at: number }
 export interface ApiAuditTable { id: Generated<number>; account_id: string; at: number; action: string; status: number; address: string }
 /** A webhook receiver an administrator registered (docs/ARCHITECTURE.md, "Outbox"). */
 export interface EventEndpointsTable {
@@ -195,6 +199,7 @@ export interface Database {
   api_accounts: ApiAccountsTable;
   api_tokens: ApiTokensTable;
   api_audit: ApiAuditTable;
+  prefill_nonces: PrefillNoncesTable;
   event_endpoints: EventEndpointsTable;
   outbox_events: OutboxEventsTable;
   event_deliveries: EventDeliveriesTable;

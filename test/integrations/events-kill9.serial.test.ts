@@ -4,6 +4,7 @@
 // restart with the same id), the other was refusing (the retry waits in the table and goes after
 // the restart). A site without endpoints stores nothing. The help desk uses nothing but the
 // public API: its token registers the endpoints and makes the key, and reads the cursor after.
+// Events delivered long ago are pruned; those still waiting for a receiver are kept.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -113,6 +114,22 @@ test('events before and after a kill -9 arrive, each id once after dedup, in seq
   assert.equal(changes.sessions.filter((x: { id: string }) => x.id === k.sessionId).map((x: { state: string; externalKey: string }) => [x.state, x.externalKey]), [['ended', 'INC-7']]);
   rep.close();
   cust.close();
+});
+
+test('after outbox.keepDays, sessions with nothing left to deliver lose their events; pending ones stay', async () => {
+  const admin = await loginRep(server);
+  refusing.answer = () => 503;
+  const pending = await createKey(server, admin);
+  await until(() => holding.accepted().some((e) => e.sessionId === pending.sessionId) && refusing.received.some((r) => r.event?.sessionId === pending.sessionId), 10_000, 'delivered to one, refused by the other');
+  const before = outboxRows();
+  const db = new Database(join(server.dataDir, 'bridge.db'));
+  db.prepare('update outbox_events set occurred_at = occurred_at - ?').run(31 * 86_400_000);
+  const kept = (db.prepare('select count(*) as n from outbox_events where session_id = ?').get(pending.sessionId) as { n: number }).n;
+  db.close();
+  await server.restart();
+  await until(() => /outbound events deleted: delivered more than 30 days ago/.test(server.output()), 10_000, 'the pruning log line');
+  assert.is(outboxRows(), kept, `only the session still delivering keeps its ${kept} events (of ${before})`);
+  assert.ok(kept > 0 && before > kept);
 });
 
 test.run();

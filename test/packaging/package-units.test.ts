@@ -9,7 +9,11 @@ import { defaultCacheDir, normalizeServerUrl } from '../../build-scripts/packagi
 import { hasAuthenticode, removeAuthenticode } from '../../build-scripts/packaging/pe.ts';
 import { NODE_BASE_VERSION, PLATFORMS } from '../../build-scripts/packaging/platforms.ts';
 import { acceptedEncodings } from '../../server/http/download.ts';
-import { guessPlatform, runInstructions } from '../../server/http/download-page.ts';
+import { downloadPageHtml, guessPlatform, runInstructions } from '../../server/http/download-page.ts';
+import { detectDevice } from '../../protocol/device.ts';
+
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const IPAD_DESKTOP = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
 
 test('Accept-Encoding: br preferred, q-values honoured, q=0 refused, * covers the rest', () => {
   assert.equal(acceptedEncodings('gzip, deflate, br, zstd'), ['br', 'gzip']);
@@ -44,11 +48,26 @@ test('the server URL must be an http(s) origin', () => {
 test('download page: platform from the User-Agent, instructions per platform', () => {
   assert.is(guessPlatform('Mozilla/5.0 (X11; Linux x86_64) Chrome/120'), 'linux-x64');
   assert.is(guessPlatform('Mozilla/5.0 (Windows NT 10.0; Win64; x64)'), 'win-x64');
-  assert.is(guessPlatform('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)'), 'darwin-x64');
+  assert.is(guessPlatform('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)'), 'darwin-arm64');
   assert.is(guessPlatform('Mozilla/5.0 (Linux; Android 14)'), null);
+  assert.is(guessPlatform(IPHONE), null, 'an iPhone names Mac OS X but runs no agent');
+  const states = [{ platform: 'linux-x64' as const, state: 'ready' as const, readyInSec: 0 }];
+  assert.match(downloadPageHtml('XRR5363', states, IPHONE), /an iPhone: screen sharing needs a Windows, Mac or Linux computer/);
+  assert.match(downloadPageHtml('XRR5363', states, 'Mozilla/5.0 (Linux; Android 14; Pixel 8)'), /an Android device: screen sharing needs/);
+  assert.not.match(downloadPageHtml('XRR5363', states, 'Mozilla/5.0 (X11; Linux x86_64)'), /needs a Windows/);
   assert.ok(runInstructions('linux-x64', 'XRR5363').some((s) => s.includes('chmod +x bridge-agent-XRR5363 && ./bridge-agent-XRR5363')));
   assert.ok(runInstructions('win-x64', 'XRR5363').some((s) => s.includes('bridge-agent-XRR5363.exe')));
   assert.ok(runInstructions('darwin-arm64', 'XRR5363').some((s) => s.includes('codesign --force --sign -')));
+});
+
+test('devices: phones and tablets are named and get no agent; iPadOS asking as a Mac is told apart by touch', () => {
+  assert.equal(detectDevice(IPHONE), { os: 'iOS', agent: null });
+  assert.equal(detectDevice(IPAD_DESKTOP, 5), { os: 'iPadOS', agent: null });
+  assert.equal(detectDevice(IPAD_DESKTOP, 0), { os: 'macOS', agent: 'darwin-arm64' });
+  assert.equal(detectDevice('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126 Mobile Safari/537.36'), { os: 'Android', agent: null });
+  assert.equal(detectDevice('Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) Chrome/126'), { os: 'ChromeOS', agent: null });
+  assert.equal(detectDevice('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126'), { os: 'Windows', agent: 'win-x64' });
+  assert.equal(detectDevice(undefined), { os: 'unknown', agent: null });
 });
 
 test.run();

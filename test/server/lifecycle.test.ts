@@ -120,11 +120,18 @@ test('declining the agreement ends the session', async () => {
   c.close();
 });
 
-test('the customer can end the session', async () => {
-  const { c, sessionId } = await customerFor(admin);
+test('the customer can end the session; the rep still sees them leave afterwards', async () => {
+  const rileyCookie = await loginRep(server, 'riley', 'riley-pass-1');
+  const { c, sessionId } = await customerFor(rileyCookie);
+  await c.conn.sendReliable({ t: 'agreement', sessionId, id: newClientId(), accepted: true });
+  riley.conn.send({ t: 'accept', sessionId });
+  await riley.waitFor((m: any) => stateIs(sessionId, 'active')(m) && m.session.customerOnline);
   c.conn.send({ t: 'end', sessionId });
   await c.waitFor(stateIs(sessionId, 'ended'));
+  await riley.waitFor(stateIs(sessionId, 'ended'));
   c.close();
+  const gone = await riley.waitFor<Msg<'session'>>((m: any) => stateIs(sessionId, 'ended')(m) && !m.session.customerOnline);
+  assert.is(gone.session.agentOnline, false);
 });
 
 test.run();

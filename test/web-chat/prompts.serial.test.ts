@@ -216,4 +216,54 @@ test('phone 390×844: request, file offer and the end fit in view', async () => 
   } finally { await c.close(); }
 });
 
+/** What a thumb and iOS need: no sideways scrolling, 44 px targets, text boxes of 16 px or more. */
+// A string, so the bundler's helpers (function names) don't end up in the page.
+const FITS_A_PHONE = `(() => {
+  const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
+  const name = (e) => e.tagName.toLowerCase() + ' "' + (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 30) + '"';
+  const targets = [...document.querySelectorAll('button, a.button, select, input, textarea')].filter(visible);
+  const box = (e) => e instanceof HTMLInputElement && ['radio', 'checkbox'].includes(e.type);
+  return {
+    sideways: document.documentElement.scrollWidth - window.innerWidth,
+    small: targets.filter((e) => e.getBoundingClientRect().height < 44 && !box(e)).map((e) => name(e) + ' ' + Math.round(e.getBoundingClientRect().height) + 'px'),
+    tinyText: targets.filter((e) => ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName) && parseFloat(getComputedStyle(e).fontSize) < 16).map(name),
+  };
+})()`;
+async function fitsAPhone(page: Page): Promise<{ sideways: number; small: string[]; tinyText: string[] }> {
+  return page.evaluate(FITS_A_PHONE);
+}
+
+test('an iPhone at 320 px: fits the thumb, the rep sees iOS, and a screen request says a computer is needed instead of a download', async () => {
+  const k = await createKey(server, cookie);
+  const { ctx, page } = await customer(browser, { iphone: true });
+  try {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(server.url + '/');
+    const portal = await fitsAPhone(page);
+    assert.ok(portal.sideways <= 0, `the portal scrolls sideways by ${portal.sideways} px`);
+    assert.equal(portal.small, [], 'portal targets under 44 px');
+    assert.equal(portal.tinyText, [], 'portal text boxes under 16 px');
+    await joinByKey(page, server.url, k.key, { name: 'Ivy Phone' });
+    // The rep sees the real system in the queue (not "macOS", which an iPhone's browser names).
+    await rep.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.sessions.some((x) => x.id === k.sessionId && x.customer.platform === 'iOS')), 8000);
+    rep.conn.send({ t: 'accept', sessionId: k.sessionId });
+    await seeLine(page, 'accepted the session');
+    assert.is(await page.locator('button', { hasText: 'Share my screen' }).count(), 0, 'no screen sharing offered on a phone');
+    rep.conn.send({ t: 'screen.request', sessionId: k.sessionId, want: 'control' });
+    await pinned(page, '.dock .screenshare', 'the request on a phone');
+    const card = await page.locator('.dock .screenshare').innerText();
+    assert.match(card, /needs a Windows, Mac or Linux computer/);
+    assert.match(card, /iPhone/);
+    assert.is(await page.locator('.dock .screenshare a[download]').count(), 0, 'no download for a phone');
+    const chat = await fitsAPhone(page);
+    assert.ok(chat.sideways <= 0, `the chat scrolls sideways by ${chat.sideways} px`);
+    assert.equal(chat.small, [], 'chat targets under 44 px');
+    assert.equal(chat.tinyText, [], 'chat text boxes under 16 px');
+    await shot(page, '28-iphone-320-needs-computer');
+    await page.locator('.dock .screenshare').getByRole('button', { name: 'Decline' }).click();
+    await rep.waitFor((m) => m.t === 'session' && m.session.id === k.sessionId && m.session.screenRequest === null, 8000);
+    await seeLine(page, 'declined');
+  } finally { await ctx.close(); }
+});
+
 test.run();

@@ -9,11 +9,15 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** A fresh customer: own cookies and storage, desktop or phone-sized. */
-export async function customer(browser: Browser, opts: { phone?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+/** What an iPhone's Safari says it is. */
+export const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+
+/** A fresh customer: own cookies and storage, desktop or phone-sized (`iphone`: a touch phone that says so). */
+export async function customer(browser: Browser, opts: { phone?: boolean; iphone?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({
-    viewport: opts.phone ? PHONE : { width: 1000, height: 800 },
+    viewport: opts.phone || opts.iphone ? PHONE : { width: 1000, height: 800 },
     acceptDownloads: true,
+    ...(opts.iphone ? { userAgent: IPHONE_UA, isMobile: true, hasTouch: true, deviceScaleFactor: 3 } : {}),
   });
   const page = await ctx.newPage();
   page.setDefaultTimeout(15_000); // loaded CI machines

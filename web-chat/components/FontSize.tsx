@@ -1,11 +1,12 @@
-// Chat text size, remembered in localStorage; it sets --chat-font on the document root.
+// Chat text size, remembered in the site's storage; it sets --chat-font on the document root.
 import { useEffect, useState } from 'preact/hooks';
+import { siteStorage } from '../lib/storage.ts';
 
 const KEY = 'bridge.fontSize';
 const SIZES = [13, 15, 17, 20, 24];
 
 function initial(): number {
-  const v = Number(globalThis.localStorage?.getItem(KEY));
+  const v = Number(siteStorage.getItem(KEY));
   return SIZES.includes(v) ? v : 15;
 }
 
@@ -13,7 +14,7 @@ export function FontSize() {
   const [size, setSize] = useState(initial);
   useEffect(() => {
     document.documentElement.style.setProperty('--chat-font', `${size}px`);
-    try { localStorage.setItem(KEY, String(size)); } catch { /* private mode */ }
+    siteStorage.setItem(KEY, String(size));
   }, [size]);
   const i = SIZES.indexOf(size);
   return (

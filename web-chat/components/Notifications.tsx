@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { eventText } from '../../protocol/event-text.ts';
 import type { ChatStore } from '../state/store.ts';
+import { siteStorage } from '../lib/storage.ts';
 
 const ASKED = 'bridge.notifyAsked';
 /** What a person said or sent; system lines don't raise a notification. */
@@ -10,9 +11,9 @@ const NOTIFY = new Set(['chat', 'nudge', 'url', 'notice']);
 const supported = () => typeof Notification !== 'undefined';
 
 export function NotifyPrompt() {
-  const [show, setShow] = useState(() => supported() && Notification.permission === 'default' && !localStorage.getItem(ASKED));
+  const [show, setShow] = useState(() => supported() && Notification.permission === 'default' && !siteStorage.getItem(ASKED));
   if (!show) return null;
-  const done = () => { localStorage.setItem(ASKED, '1'); setShow(false); };
+  const done = () => { siteStorage.setItem(ASKED, '1'); setShow(false); };
   return (
     <section class="card notify" aria-labelledby="ntf-h">
       <h2 id="ntf-h">Get told when we answer</h2>

@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { AgentPlatformsResponse, type AgentPlatformState, type Platform } from '../../protocol/http.ts';
-import { PLATFORMS, agentFileName, detectPlatform } from '../lib/platform.ts';
+import { PLATFORMS, agentFileName, detectPlatform, thisDevice } from '../lib/platform.ts';
+import { isHandheld } from '../../protocol/device.ts';
 import type { PendingScreenRequest } from '../../protocol/messages/index.ts';
 import { useTakeFocus } from '../lib/focus.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -79,11 +80,37 @@ function title(request: PendingScreenRequest | null): string {
   return `${request.repName} asks to ${request.want === 'control' ? 'control' : 'view'} your screen`;
 }
 
+/** Whether this device can run the agent at all (a phone or tablet can't). */
+export const canShareScreen = () => !isHandheld(thisDevice());
+
+/**
+ * The rep's request on a phone or tablet: no download (the agent is a desktop program), what to
+ * do instead, and Decline, which answers the request.
+ */
+function NeedsComputer({ store, onClose }: { store: ChatStore; onClose?: () => void }) {
+  const ref = useTakeFocus<HTMLElement>();
+  const request = store.screenRequest.value;
+  return (
+    <section class="card screenshare" ref={ref} tabIndex={-1} role={request ? 'alertdialog' : 'region'} aria-labelledby="ss-h" aria-describedby="ss-what">
+      <h2 id="ss-h">{title(request)}</h2>
+      <p id="ss-what">Screen sharing needs a Windows, Mac or Linux computer: it can't run on this {thisDevice().os === 'Android' ? 'device' : thisDevice().os === 'iOS' ? 'iPhone' : 'iPad'}. Keep chatting here, or open the support page on the computer you need help with and tell your representative.</p>
+      {request
+        ? <button type="button" class="danger" onClick={() => store.declineScreen()}>Decline</button>
+        : <button type="button" onClick={onClose}>Close</button>}
+    </section>
+  );
+}
+
 /**
  * The agent download, pinned in the dock: for the rep's outstanding request (with Decline, which
- * answers the request without the agent) or because the customer chose "Share my screen".
+ * answers the request without the agent) or because the customer chose "Share my screen". A phone
+ * or tablet is told it needs a computer instead.
  */
-export function ScreenShare({ store, agentKey, onClose }: { store: ChatStore; agentKey: () => Promise<string>; onClose?: () => void }) {
+export function ScreenShare(props: { store: ChatStore; agentKey: () => Promise<string>; onClose?: () => void }) {
+  return canShareScreen() ? <AgentDownload {...props} /> : <NeedsComputer store={props.store} onClose={props.onClose} />;
+}
+
+function AgentDownload({ store, agentKey, onClose }: { store: ChatStore; agentKey: () => Promise<string>; onClose?: () => void }) {
   const offer = useAgentPlatforms();
   const [chosen, setP] = useState<Platform>(detectPlatform);
   const [problem, setProblem] = useState<string | null>(null);

@@ -1,5 +1,6 @@
 // HTTP calls of the portal and the chat, and what the tab keeps across a reload.
 import type { AgentKeyResponse, JoinRequest, JoinResponse, PortalInfo, SubmitIssueRequest } from '../../protocol/http.ts';
+import { tabStorage } from './storage.ts';
 
 export interface Creds { token: string; sessionId: string }
 
@@ -45,8 +46,8 @@ export function joinError(e: unknown): string {
 
 export const creds = {
   load(): Creds | null {
-    try { const c = JSON.parse(sessionStorage.getItem(CREDS) ?? 'null'); return c && c.token && c.sessionId ? c : null; } catch { return null; }
+    try { const c = JSON.parse(tabStorage.getItem(CREDS) ?? 'null'); return c && c.token && c.sessionId ? c : null; } catch { return null; }
   },
-  save(c: Creds): void { sessionStorage.setItem(CREDS, JSON.stringify(c)); },
-  clear(): void { sessionStorage.removeItem(CREDS); },
+  save(c: Creds): void { tabStorage.setItem(CREDS, JSON.stringify(c)); },
+  clear(): void { tabStorage.removeItem(CREDS); },
 };

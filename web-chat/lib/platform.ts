@@ -1,4 +1,6 @@
-// Which agent build suits this browser's machine. A guess: the customer can pick another.
+// Which agent build suits this browser's machine (a guess: the customer can pick another
+// computer's build); phones and tablets get none (protocol/device.ts).
+import { detectDevice, type Device } from '../../protocol/device.ts';
 import type { Platform } from '../../protocol/http.ts';
 
 export const PLATFORMS: { id: Platform; label: string }[] = [
@@ -8,16 +10,18 @@ export const PLATFORMS: { id: Platform; label: string }[] = [
   { id: 'linux-x64', label: 'Linux (64-bit)' },
 ];
 
-export function detectPlatform(ua = navigator.userAgent): Platform {
-  if (/Windows/i.test(ua)) return 'win-x64';
-  // Browsers on Apple silicon still say "Intel Mac OS X"; most Macs sold now are arm64.
-  if (/Mac OS X|Macintosh/i.test(ua)) return 'darwin-arm64';
-  return 'linux-x64';
+export function thisDevice(): Device {
+  return detectDevice(navigator.userAgent, navigator.maxTouchPoints ?? 0);
+}
+
+/** The agent build to offer first: this computer's, else Windows (the most common). */
+export function detectPlatform(): Platform {
+  return thisDevice().agent ?? 'win-x64';
 }
 
 /** The platform string sent to the server on join (shown to the rep). */
-export function platformName(ua = navigator.userAgent): string {
-  return PLATFORMS.find((p) => p.id === detectPlatform(ua))!.label.replace(/ \(.*/, '');
+export function platformName(): string {
+  return thisDevice().os;
 }
 
 export function agentFileName(key: string, p: Platform): string {

@@ -5,38 +5,15 @@ import type { FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import {
   ChatLinkV1, CreateChatLinkV1, CreateSessionKeyV1, EndSessionV1, ExternalKeyV1, RepsV1, SessionKeyV1, SessionSummaryV1, TeamsV1,
-  type CustomerFields,
 } from '../../../protocol/api/v1.ts';
-import { ErrorCode, type QueueRef } from '../../../protocol/index.ts';
+import { ErrorCode } from '../../../protocol/index.ts';
 import type { LiveSession } from '../../core/live-session.ts';
 import type { Ctx } from '../../context.ts';
 import { sessionSummary } from '../../reporting/session-report.ts';
 import { HttpFail, parse } from '../errors.ts';
 import { issueKey } from '../keys.ts';
+import { linkUrl, prefilledSession } from '../prefill.ts';
 import type { ApiRoute } from './route.ts';
-
-function checkQueue(ctx: Ctx, queue: QueueRef): void {
-  if (queue.kind === 'team' && !ctx.dir.teams.has(queue.id ?? '')) throw new HttpFail(404, ErrorCode.NotFound, 'no such team: list them with GET /api/v1/teams');
-  if (queue.kind === 'personal' && !ctx.dir.reps.has(queue.id ?? '')) throw new HttpFail(404, ErrorCode.NotFound, 'no such representative: list them with GET /api/v1/reps');
-}
-
-interface Prefill { queue?: QueueRef; externalKey?: string; customer?: CustomerFields; language?: string }
-
-/** A pending session holding what the help desk already knows, waiting for its customer. */
-async function prefilledSession(ctx: Ctx, p: Prefill): Promise<LiveSession> {
-  const queue = p.queue ?? { kind: 'general' };
-  checkQueue(ctx, queue);
-  const c = p.customer ?? {};
-  return ctx.hub.lifecycle.create({
-    queue, external_key: p.externalKey ?? null, language: p.language ?? null,
-    customer_name: c.name ?? '', company: c.company ?? '', email: c.email ?? '', issue: c.issue ?? '', description: c.description ?? '',
-  });
-}
-
-/** The session link; a known name lets the chat skip asking for it. */
-function linkUrl(ctx: Ctx, accessKey: string, ls: LiveSession): string {
-  return `${ctx.publicUrl()}/s/${accessKey}${ls.row.customer_name ? '?prefilled=1' : ''}`;
-}
 
 function fillTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
