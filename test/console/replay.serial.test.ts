@@ -7,6 +7,7 @@
 // export gives a video file; a rep who may not see the record gets 403 and no Replay.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
@@ -17,6 +18,7 @@ import { api, createRep, loginRep, until } from '../helpers/server.ts';
 import { x } from '../helpers/xvfb.ts';
 
 const SHOTS = process.env.BRIDGE_SHOTS ?? '/tmp';
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const hex = (n: number) => `#${n.toString(16).padStart(6, '0')}`;
 
 /** A moment of the session: server time, and the customer's screen at the sample points then. */
@@ -121,6 +123,14 @@ test('the rep replays the recording from History: the picture at each moment is 
   await page.waitForFunction(() => (document.querySelector('.replay-player') as HTMLElement).dataset.seeking === 'no');
   const markCount = await page.locator('.replay-marks .mark').count();
   assert.ok(markCount >= 1, 'the grant is marked on the timeline');
+  // The player is labelled for screen readers (axe-core, the standard accessibility engine).
+  // Evaluated through the DevTools protocol: the console's CSP allows no inline script.
+  await page.evaluate(readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(el: Element): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(document.querySelector('.replay')!);
+    return r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
+  });
+  assert.equal(violations, [], 'no accessibility violations in the player');
 
   // Into the middle first, then back to the start, then forward: each picture as it was.
   const order = [moments[1], moments[0], moments[2], moments[1]];
