@@ -10,6 +10,8 @@ export interface HistoryDetail {
   reps: { id: string; name: string; joinedAt: number; leftAt: number | null }[];
   sysinfo: { info: Msg<'sysinfo'>['info']; at: number } | null;
   transcriptUrl: string;
+  /** The session's recording while it is kept (docs/ARCHITECTURE.md "Recording"). */
+  recording: { bytes: number; url: string } | null;
 }
 
 export class ApiError extends Error {

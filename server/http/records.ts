@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, type SessionRecord } from '../../protocol/index.ts';
 import { leftAt } from '../reporting/session-report.ts';
 import { surveyAnswers } from '../reporting/survey-answers.ts';
-import { sendRecording } from '../reporting/recording-file.ts';
+import { recordingInfo, sendRecording } from '../reporting/recording-file.ts';
 import { transcriptText } from '../reporting/transcript-text.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow } from '../store/store.ts';
@@ -87,8 +87,9 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
     const s = await ctx.store.getSession(req.params.id);
     if (!s) throw new HttpFail(404, ErrorCode.NotFound, 'no such session');
     if (!(await repMaySee(ctx, rep, s))) throw new HttpFail(403, ErrorCode.Forbidden, 'not your session');
-    const [events, surveys, reps, sysinfo] = await Promise.all([
+    const [events, surveys, reps, sysinfo, recording] = await Promise.all([
       ctx.store.eventsAfter(s.id, 0), ctx.store.listSurveys(s.id), ctx.store.listRepParticipants(s.id), ctx.store.getSysinfo(s.id),
+      recordingInfo(ctx, s.id, `/api/history/${encodeURIComponent(s.id)}/recording`),
     ]);
     return {
       session: toRecord(ctx, s),
@@ -101,6 +102,8 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
       reps: repTimes(s, reps),
       sysinfo: sysinfo ? { info: JSON.parse(sysinfo.info) as unknown, at: sysinfo.at } : null,
       transcriptUrl: `/api/sessions/${encodeURIComponent(s.id)}/transcript?format=txt`,
+      // Kept and not deleted by retention yet: History offers Replay and the download.
+      recording,
     };
   });
 }
