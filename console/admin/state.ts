@@ -48,6 +48,11 @@ export async function loadIntegrations(): Promise<void> {
   } catch (x) { failed(x); }
 }
 
+/** An Integrations action: done, said in a toast, lists reloaded; or the failure as a toast. */
+export async function integrationAction(work: () => Promise<unknown>, said: string): Promise<void> {
+  try { await work(); toast(said); await loadIntegrations(); } catch (x) { failed(x); }
+}
+
 /** Field errors of a refused form by path, or a general message under `''`. */
 export function errorsOf(e: unknown): Record<string, string> {
   if (e instanceof ApiError && e.fields.length) return Object.fromEntries(e.fields.map((f) => [f.path, f.message]));

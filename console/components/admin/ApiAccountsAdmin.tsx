@@ -2,10 +2,9 @@
 // account with its scopes, disable/enable, a new secret, delete. A secret is shown once.
 import { useState } from 'preact/hooks';
 import { API_SCOPES, type ApiAccount, type ApiAccountSecret } from '../../../protocol/api/v1.ts';
-import { toast } from '../../store.ts';
 import { dateTime } from '../../format.ts';
 import { adminApi } from '../../admin/api.ts';
-import { apiAccounts, errorsOf, failed, loadIntegrations } from '../../admin/state.ts';
+import { apiAccounts, errorsOf, integrationAction, loadIntegrations } from '../../admin/state.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { Field, FormError } from './Field.tsx';
 import { IdPicker } from './IdPicker.tsx';
@@ -42,9 +41,7 @@ function NewAccount({ made, done }: { made: (s: ApiAccountSecret) => void; done:
 export function ApiAccountsAdmin() {
   const [adding, setAdding] = useState(false);
   const [shown, setShown] = useState<ApiAccountSecret | null>(null);
-  const act = async (work: () => Promise<unknown>, said: string) => {
-    try { await work(); toast(said); await loadIntegrations(); } catch (x) { failed(x); }
-  };
+  const act = integrationAction;
   const rotate = (a: ApiAccount) => act(async () => setShown(await adminApi.rotateApiSecret(a.clientId)), `${a.name} has a new secret; the old one and its tokens no longer work.`);
   return (
     <section class="admin-section" aria-labelledby="api-h">

@@ -3,9 +3,8 @@
 // endpoint's delivery log. The signing secret is shown once.
 import { useState } from 'preact/hooks';
 import { OUTBOUND_EVENT_TYPES, type EventEndpoint, type EventEndpointWithSecret, type OutboundEventType } from '../../../protocol/index.ts';
-import { toast } from '../../store.ts';
 import { adminApi } from '../../admin/api.ts';
-import { endpoints, errorsOf, failed, loadIntegrations } from '../../admin/state.ts';
+import { endpoints, errorsOf, integrationAction, loadIntegrations } from '../../admin/state.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { DeliveryLog } from './DeliveryLog.tsx';
 import { Field, FormError } from './Field.tsx';
@@ -47,9 +46,7 @@ export function EndpointsAdmin() {
   const [adding, setAdding] = useState(false);
   const [shown, setShown] = useState<EventEndpointWithSecret | null>(null);
   const [logOf, setLogOf] = useState<string | null>(null);
-  const act = async (work: () => Promise<unknown>, said: string) => {
-    try { await work(); toast(said); await loadIntegrations(); } catch (x) { failed(x); }
-  };
+  const act = integrationAction;
   const label = (e: EventEndpoint) => e.description || e.url;
   const open = endpoints.value.find((e) => e.id === logOf);
   return (
