@@ -11,7 +11,8 @@ export function stepTools(signal: AbortSignal, timeoutMs: number): StepTools {
   return {
     signal,
     exec: (cmd, args) => new Promise<ExecResult>((resolve, reject) => {
-      execFile(cmd, args, { signal, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, windowsHide: true, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C', LANG: 'C' } }, (err, stdout) => {
+      // The runner aborts at the limit; the program's own timeout is only a backstop.
+      execFile(cmd, args, { signal, timeout: timeoutMs + 500, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, windowsHide: true, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C', LANG: 'C' } }, (err, stdout) => {
         const e = err as (Error & { code?: string | number; killed?: boolean }) | null;
         if (e?.code === 'ENOENT') return reject(new Unavailable(cmd));
         if (e && (signal.aborted || e.killed || e.name === 'AbortError')) return reject(e);
