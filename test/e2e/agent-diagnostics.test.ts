@@ -61,6 +61,7 @@ test('the customer sees what would be collected and refuses: nothing is collecte
   assert.match(asked.body.kind === 'system' ? asked.body.text : '', /asked to collect diagnostics/);
   await page.waitForSelector('.diagnostics-ask');
   const items = await page.$$eval('.diagnostics-ask li', (li) => li.map((x) => x.textContent));
+  await page.screenshot({ path: '/tmp/bridge-diag-ask.png' }).catch(() => {});
   for (const t of ['Operating system and version', 'Disks and free space', 'Network interfaces and addresses', 'Recent system errors']) assert.ok(items.includes(t), `lists ${t}`);
   await page.click('.diagnostics-ask button:text-is("Refuse")');
   await systemLine('diagnostics.refused');
@@ -114,6 +115,44 @@ test('the report is stored with the session and downloadable by reps who may see
     assert.is(r.status, 403, `${path || 'the record'}: not Carl's session`);
     assert.is(r.body.error.code, 'forbidden');
   }
+});
+
+test('the console: request from the session tools, state, the panel with search and downloads, History', async () => {
+  const con = await (tb.browser as unknown as { newPage(): Promise<Page> }).newPage();
+  await con.goto(`${w.server.url}/console/`);
+  await con.getByLabel('User name').fill('admin');
+  await con.getByLabel('Password').fill(w.server.adminPassword);
+  await con.getByRole('button', { name: 'Log in' }).click();
+  await con.locator('.conn.online').waitFor();
+  await con.getByRole('tab', { name: /Test Customer/ }).click();
+  // The earlier report reaches a console opened later.
+  await con.locator('.diag-state [data-state="collected"]').waitFor();
+  await con.getByRole('button', { name: 'Show diagnostics' }).click();
+  await con.locator('.diagnostics .diag-section').first().waitFor();
+  const button = con.locator('button.diag-request');
+  assert.is(await button.textContent(), 'Request diagnostics again');
+  await button.focus();
+  await con.keyboard.press('Enter');
+  await con.locator('.diag-state [data-state="asked"]').waitFor();
+  assert.ok(await button.isDisabled(), 'one request at a time');
+  await page.click('.diagnostics-ask button:text-is("Allow")');
+  await con.locator('.diag-state [data-state="collected"]').waitFor({ timeout: 20_000 });
+  const sections = await con.locator('.diagnostics .diag-section').count();
+  assert.is(sections, report.sections.length);
+  // Search filters lines across sections and opens the ones that match.
+  const pretty = /^PRETTY_NAME="?([^"\n]*)"?/m.exec(readFileSync('/etc/os-release', 'utf8'))![1];
+  await con.getByLabel('Search the diagnostics').fill(pretty);
+  await con.locator('.diag-section[data-section="os"][open]').waitFor();
+  assert.match(await con.locator('.diag-section[data-section="os"] pre').textContent() ?? '', new RegExp(pretty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.not.ok(await con.locator('.diag-section[data-section="disks"]').count(), 'sections without a match are hidden');
+  assert.match(await con.locator('.diag-count').textContent() ?? '', /matching line/);
+  assert.is(await con.getByRole('link', { name: 'Download text' }).getAttribute('href'), `/api/history/${w.sessionId}/diagnostics.txt`);
+  await con.screenshot({ path: '/tmp/bridge-diag-console.png' }).catch(() => {});
+  // History shows the same panel.
+  await con.getByRole('tab', { name: 'History' }).click();
+  await con.locator(`tr[data-session="${w.sessionId}"]`).click();
+  await con.locator('.history-detail .diagnostics .diag-section[data-section="disks"]').waitFor();
+  await con.close();
 });
 
 test.run();
