@@ -1,6 +1,6 @@
 // Steps every platform takes the same way: the bridge server's reachability, the displays, and
-// printers where CUPS answers (Linux and macOS).
-import { parseLpstat } from './parse.ts';
+// where the tools are the same (Linux and macOS) printers through CUPS and processes through ps.
+import { parseLpstat, parsePs, processText, topProcesses } from './parse.ts';
 import type { DiagEnv, Step, StepOutput, StepTools } from './types.ts';
 
 /** An HTTP HEAD to the server's origin: reached or not, how fast, what answered. */
@@ -42,4 +42,15 @@ export async function cupsPrinters(t: StepTools): Promise<StepOutput> {
   const queue = await t.exec('lpstat', ['-o']).then((x) => x.stdout.trim()).catch(() => '');
   const data = { ...parseLpstat(r.stdout), jobs: queue ? queue.split('\n') : [] };
   return { data, text: (r.stdout.trim() || 'No printers.') + (queue ? `\n\nQueue:\n${queue}` : '') };
+}
+
+/** Top processes from `ps`: `-eo` on Linux, `-axo` on macOS (same columns). */
+export function psProcessesStep(select: '-eo' | '-axo'): Step {
+  return {
+    id: 'processes', title: 'Top processes by CPU and memory',
+    async run(t) {
+      const top = topProcesses(parsePs((await t.exec('ps', [select, 'pid,user,%cpu,%mem,rss,comm'])).stdout));
+      return { data: top, text: processText(top) };
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // macOS diagnostics: sw_vers, sysctl, system_profiler -json, vm_stat, df, ifconfig, route,
 // scutil --dns, ps, launchctl, pkgutil, lpstat and the unified log.
-import { capList, parseColonLines, parseDf, parsePs, processText, topProcesses, uptimeText } from './parse.ts';
-import { cupsPrinters, displaysStep, reachabilityStep } from './common-steps.ts';
+import { capList, parseColonLines, parseDf, uptimeText } from './parse.ts';
+import { cupsPrinters, displaysStep, psProcessesStep, reachabilityStep } from './common-steps.ts';
 import type { DiagEnv, Step } from './types.ts';
 
 const MAX_PACKAGES = 3000;
@@ -136,13 +136,7 @@ export function darwinSteps(env: DiagEnv): Step[] {
       },
     },
     reachabilityStep(env),
-    {
-      id: 'processes', title: 'Top processes by CPU and memory',
-      async run(t) {
-        const top = topProcesses(parsePs((await t.exec('ps', ['-axo', 'pid,user,%cpu,%mem,rss,comm'])).stdout));
-        return { data: top, text: processText(top) };
-      },
-    },
+    psProcessesStep('-axo'),
     {
       id: 'services', title: 'Services (launchd)',
       async run(t) {

@@ -1,7 +1,7 @@
 // Linux diagnostics: files under /proc, /sys and /etc, and the usual tools where installed
 // (lscpu, df, ip, ps, systemctl, dpkg-query or rpm, lpstat, journalctl).
-import { capList, parseColonLines, parseDf, parseEnvFile, parsePs, parseResolvConf, processText, topProcesses, uptimeText } from './parse.ts';
-import { cupsPrinters, displaysStep, reachabilityStep } from './common-steps.ts';
+import { capList, parseColonLines, parseDf, parseEnvFile, parseResolvConf, uptimeText } from './parse.ts';
+import { cupsPrinters, displaysStep, psProcessesStep, reachabilityStep } from './common-steps.ts';
 import { Unavailable, type DiagEnv, type Step, type StepTools } from './types.ts';
 
 const MAX_PACKAGES = 3000;
@@ -125,13 +125,7 @@ export function linuxSteps(env: DiagEnv): Step[] {
       },
     },
     reachabilityStep(env),
-    {
-      id: 'processes', title: 'Top processes by CPU and memory',
-      async run(t) {
-        const top = topProcesses(parsePs((await t.exec('ps', ['-eo', 'pid,user,%cpu,%mem,rss,comm'])).stdout));
-        return { data: top, text: processText(top) };
-      },
-    },
+    psProcessesStep('-eo'),
     {
       id: 'services', title: 'Running services',
       async run(t) {
