@@ -16,7 +16,7 @@ import type { BenchResult, BenchRow } from './types.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
-interface Scenario {
+export interface Scenario {
   name: string;
   /** Changes per second made on the screen (0: idle). */
   hz: number;
@@ -29,7 +29,7 @@ interface Scenario {
 
 interface Measured { bytesPerSec: number; fps: number; changesPerSec: number; agentCpuPct: number; agentWaitPct: number; serverCpuPct: number; psnr: number; diffPixels: number }
 
-function scenarios(w: ScreenWorld, d: Desk, photos: S.RgbaImage[], film: S.RgbaImage): Scenario[] {
+export function scenarios(w: ScreenWorld, d: Desk, photos: S.RgbaImage[], film: S.RgbaImage): Scenario[] {
   const text = 'please open the printer settings and check the queue, then restart the spooler. ';
   let line = 5000;
   const cx = d.move.x, cy = d.move.y;
@@ -65,16 +65,12 @@ function scenarios(w: ScreenWorld, d: Desk, photos: S.RgbaImage[], film: S.RgbaI
   ];
 }
 
-async function measure(w: ScreenWorld, s: Scenario): Promise<Measured> {
-  await s.setup?.();
-  await w.x.sync();
-  await sleep(1000);
-  const c0 = await counters(w.page);
-  const cpu = new CpuMeter([w.agent.proc.pid!, w.server.proc.pid!]);
+/** Changes the screen at the scenario's rate for `seconds`; how many changes it made, in how long. */
+export async function drive(w: ScreenWorld, s: Scenario, seconds: number): Promise<{ steps: number; secs: number }> {
   const t0 = performance.now();
   let i = 0;
   // Steps on a fixed schedule (not after each other), so a slow step doesn't lower the rate.
-  while (performance.now() - t0 < SECONDS * 1000) {
+  while (performance.now() - t0 < seconds * 1000) {
     if (s.step && s.hz > 0) {
       s.step(i++);
       await w.x.sync();
@@ -82,7 +78,16 @@ async function measure(w: ScreenWorld, s: Scenario): Promise<Measured> {
       await sleep(Math.max(0, next - performance.now()));
     } else await sleep(100);
   }
-  const secs = (performance.now() - t0) / 1000;
+  return { steps: i, secs: (performance.now() - t0) / 1000 };
+}
+
+async function measure(w: ScreenWorld, s: Scenario): Promise<Measured> {
+  await s.setup?.();
+  await w.x.sync();
+  await sleep(1000);
+  const c0 = await counters(w.page);
+  const cpu = new CpuMeter([w.agent.proc.pid!, w.server.proc.pid!]);
+  const { steps: i, secs } = await drive(w, s, SECONDS);
   const [agent, server] = cpu.stop();
   const c1 = await counters(w.page);
   // The screen rests; whatever the rep sees now should be what the customer sees.

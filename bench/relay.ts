@@ -37,10 +37,11 @@ interface Stream {
   latency: number[];
 }
 
-export async function runRelay(seconds = 20, mix = MIX): Promise<BenchResult> {
+/** `config`: more server settings (bench/recording.ts relays with recording on and off). */
+export async function runRelay(seconds = 20, mix = MIX, config: object = {}): Promise<BenchResult> {
   const count = mix.reduce((a, b) => a + b, 0);
   const reps = Array.from({ length: count }, (_, i) => ({ username: `relay-rep-${i}`, password: `relay-password-${i}`, name: `Relay Rep ${i}` }));
-  const server = await startServer({ config: { agreement: null, rateLimit: { joinPerMin: 100_000, loginPerMin: 100_000 }, reps } });
+  const server = await startServer({ config: { agreement: null, rateLimit: { joinPerMin: 100_000, loginPerMin: 100_000 }, reps, ...config } });
   const conns: Connection[] = [];
   try {
     return await withDeadline(measure(server, seconds, mix, reps, conns), MAX_RUN_MS, 'the relay run');

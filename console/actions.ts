@@ -13,6 +13,7 @@ export async function checkLogin(): Promise<void> {
     const { rep } = await api.me();
     S.me.value = rep;
     connect();
+    void loadCanned();
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 401)) failed(e);
   } finally {
@@ -24,22 +25,28 @@ export async function login(username: string, password: string): Promise<string 
   try {
     const { rep } = await api.login(username, password);
     S.me.value = rep;
+    S.loginNotice.value = null;
     connect();
+    void loadCanned();
     return null;
   } catch (e) {
     return e instanceof ApiError && e.status === 401 ? 'Wrong user name or password.' : (e as Error).message;
   }
 }
 
+/** The canned messages the chat's picker offers (an admin's edits show after the next load). */
+export async function loadCanned(): Promise<void> {
+  try {
+    S.canned.value = (await api.canned()).messages;
+  } catch (e) {
+    failed(e);
+  }
+}
+
 export async function logout(): Promise<void> {
   disconnect();
   await api.logout().catch(() => {});
-  S.me.value = null;
-  S.sessions.value = {};
-  S.openTabs.value = [];
-  S.queues.value = [];
-  S.mine.value = [];
-  S.view.value = 'queues';
+  S.forgetLogin();
 }
 
 export function setAvailability(status: S.Availability): void {

@@ -1,6 +1,6 @@
 // The console's HTTP calls (same origin; the login cookie rides along). Errors carry the
 // server's `{error:{code,message}}` text so the UI can show it as is.
-import type { DiagnosticsReport, Event, Msg, RepProfile, SessionKeyRequest, SessionKeyResponse, SessionRecord } from '../protocol/index.ts';
+import type { CannedMessage, DiagnosticsReport, Event, FieldError, Msg, RepProfile, SessionKeyRequest, SessionKeyResponse, SessionRecord } from '../protocol/index.ts';
 
 /** GET /api/history/:id (server/http/records.ts). */
 export interface HistoryDetail {
@@ -11,13 +11,16 @@ export interface HistoryDetail {
   sysinfo: { info: Msg<'sysinfo'>['info']; at: number } | null;
   diagnostics: { report: DiagnosticsReport; at: number } | null;
   transcriptUrl: string;
+  /** The session's recording while it is kept (docs/ARCHITECTURE.md "Recording"). */
+  recording: { bytes: number; url: string } | null;
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+  /** `fields`: the refused fields of a form, by dotted path (`agreement.timeoutSec`). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly fields: FieldError[] = []) { super(message); }
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
@@ -28,8 +31,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   let json: unknown = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'http', err?.message ?? `${res.status} ${res.statusText}`);
+    const err = (json as { error?: { code?: string; message?: string; fields?: FieldError[] } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'http', err?.message ?? `${res.status} ${res.statusText}`, err?.fields ?? []);
   }
   return json as T;
 }
@@ -41,4 +44,7 @@ export const api = {
   sessionKey: (req: SessionKeyRequest) => call<SessionKeyResponse>('POST', '/api/session-keys', req),
   history: (q: string) => call<unknown>('GET', `/api/history?q=${encodeURIComponent(q)}`),
   historyOne: (id: string) => call<HistoryDetail>('GET', `/api/history/${encodeURIComponent(id)}`),
+  canned: () => call<{ messages: CannedMessage[] }>('GET', '/api/rep/canned'),
+  updateMe: (name: string) => call<{ rep: RepProfile }>('PATCH', '/api/rep/me', { name }),
+  changePassword: (current: string, password: string) => call<unknown>('POST', '/api/rep/password', { current, password }),
 };

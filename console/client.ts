@@ -24,7 +24,12 @@ export function connect(): void {
       S.status.value = st;
       if (st === 'offline') for (const s of Object.values(S.sessions.value)) s.transfers.connectionLost();
       if (err) S.toast(err.message, 'error');
-      if (st === 'closed' && err?.code === 'unauthorized') S.me.value = null;
+      if (st === 'closed' && err?.code === 'unauthorized') {
+        // Back to the login, saying why; a new login opens a new connection.
+        conn = null;
+        S.loginNotice.value = err.message;
+        S.forgetLogin();
+      }
     },
     client: { name: 'console' },
   });

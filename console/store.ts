@@ -1,7 +1,7 @@
 // All console state in one place, as signals. Components read it; client.ts writes it from
 // server messages; actions.ts writes it from what the rep does.
 import { computed, effect, signal } from '@preact/signals';
-import type { Actor, ConnectionStatus, DiagnosticsReport, Event, Message, Msg, QueueView, RepProfile, SessionInfo } from '../protocol/index.ts';
+import type { Actor, CannedMessage, ConnectionStatus, DiagnosticsReport, Event, Message, Msg, QueueView, RepProfile, SessionInfo } from '../protocol/index.ts';
 import { createFileTransfers, type FileTransfers, type Transfer } from '../client/files.ts';
 import { typingSender, typingWatch } from '../client/typing.ts';
 import { ScreenSession } from './viewer/screen.ts';
@@ -47,7 +47,11 @@ export const reps = signal<Msg<'rep.queues'>['reps']>([]);
 export const sessions = signal<Record<string, SessionStore>>({});
 /** Session tabs the rep has open, in order. */
 export const openTabs = signal<string[]>([]);
-/** 'queues' | 'history' | a session id. */
+/** Why the console went back to its login (a disabled account, a reset password), shown there. */
+export const loginNotice = signal<string | null>(null);
+/** The canned messages this rep may insert (for everyone and their teams), loaded after login. */
+export const canned = signal<CannedMessage[]>([]);
+/** 'queues' | 'history' | 'admin' | 'account' | a session id. */
 export const view = signal<string>('queues');
 export const toasts = signal<{ id: number; text: string; kind: 'info' | 'error' }[]>([]);
 /** Ticks every second: time in queue, key expiry. */
@@ -63,6 +67,17 @@ export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
   const id = ++toastId;
   toasts.value = [...toasts.value, { id, text, kind }];
   setTimeout(() => (toasts.value = toasts.value.filter((t) => t.id !== id)), kind === 'error' ? 8000 : 4000);
+}
+
+/** What a login saw goes with it (logout, or the server ending the login). */
+export function forgetLogin(): void {
+  me.value = null;
+  sessions.value = {};
+  openTabs.value = [];
+  queues.value = [];
+  mine.value = [];
+  canned.value = [];
+  view.value = 'queues';
 }
 
 export function openTab(id: string): void {

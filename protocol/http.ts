@@ -38,6 +38,8 @@ export const PortalInfo = v.object({
   issueCategories: v.array(ShortText),
   /** Whether a customer joining with a key or link is asked for a name first. */
   askName: v.optional(v.boolean()),
+  /** The site's message on the portal page, when it has one. */
+  message: v.optional(Text),
 });
 export type PortalInfo = v.InferOutput<typeof PortalInfo>;
 
@@ -52,8 +54,22 @@ export const SubmitIssueRequest = v.object({
 });
 export type SubmitIssueRequest = v.InferOutput<typeof SubmitIssueRequest>;
 
-/** Every HTTP error answers with this body and a 4xx/5xx status. */
-export const HttpError = v.object({ error: v.object({ code: ErrorCodeSchema, message: Text }) });
+/** One problem with one field: `path` is dotted (`agreement.timeoutSec`, `surveys.customer.0.text`). */
+export const FieldError = v.object({ path: v.pipe(v.string(), v.maxLength(300)), message: v.pipe(v.string(), v.maxLength(1000)) });
+export type FieldError = v.InferOutput<typeof FieldError>;
+
+/** Every issue valibot found, one per field path, as a form shows them beside each field. */
+export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
+  const seen = new Map<string, string>();
+  for (const issue of issues) {
+    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+    if (!seen.has(path)) seen.set(path, issue.message);
+  }
+  return [...seen].map(([path, message]) => ({ path, message }));
+}
+
+/** Every HTTP error answers with this body and a 4xx/5xx status; `fields` when a form's fields were refused. */
+export const HttpError = v.object({ error: v.object({ code: ErrorCodeSchema, message: Text, fields: v.optional(v.array(FieldError)) }) });
 export type HttpError = v.InferOutput<typeof HttpError>;
 
 /** A row of GET /api/history. */
@@ -95,9 +111,9 @@ export type CreateTeamRequest = v.InferOutput<typeof CreateTeamRequest>;
 
 /** POST /api/admin/reps (administrators). */
 export const CreateRepRequest = v.object({
-  username: v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.regex(/^[\w.@-]+$/)),
-  password: v.pipe(v.string(), v.minLength(8), v.maxLength(200)),
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  username: v.pipe(v.string(), v.minLength(1, 'enter a user name'), v.maxLength(100), v.regex(/^[\w.@-]+$/, 'use only letters, digits and . _ @ -')),
+  password: v.pipe(v.string(), v.minLength(8, 'use at least 8 characters'), v.maxLength(200)),
+  name: v.pipe(v.string(), v.minLength(1, 'enter a name'), v.maxLength(200)),
   isAdmin: v.optional(v.boolean()),
   teamIds: v.optional(v.array(Id)),
 });

@@ -5,6 +5,8 @@ export * from './errors.ts';
 export * from './messages/index.ts';
 export * from './codec.ts';
 export * from './http.ts';
+export * from './settings.ts';
+export * from './admin.ts';
 export * from './api/events.ts';
 export * from './api/endpoints.ts';
 export * from './session-key.ts';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
-import { MiB, SurveyQuestion } from '../protocol/index.ts';
+import { fieldErrors, MiB, SiteSettingsEntries, type SettingKey } from '../protocol/index.ts';
 import { EmbedLook, EmbedOffline } from '../protocol/api/embed.ts';
 import { parseProxyEntry } from './http/client-address.ts';
 import { RequestTrackerConfig } from './integrations/request-tracker/config.ts';
@@ -29,29 +29,22 @@ export const ConfigSchema = v.object({
   port: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)),
   host: v.string(),
   dataDir: v.string(),
+  /**
+   * Where records live (docs/ARCHITECTURE.md "Storage"): `url` null keeps the embedded SQLite file
+   * in the data dir; a `postgres://user@host:5432/db` URL (or BRIDGE_DATABASE_URL) uses PostgreSQL
+   * with at most `poolSize` connections.
+   */
+  database: v.object({
+    url: v.nullable(v.pipe(v.string(), v.check((u) => /^postgres(ql)?:\/\//.test(u), 'database.url is a postgres:// URL'))),
+    poolSize: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+  }),
   /** Origin clients use to reach the server (links, Origin checks); derived from host:port when null. */
   publicUrl: v.nullable(v.string()),
   tls: v.nullable(v.object({ cert: v.string(), key: v.string() })),
-  companyName: v.pipe(v.string(), v.maxLength(200)),
-  /** `agentValiditySec`: how long an agent key (minted by the customer's token) may start an agent. */
-  sessionKeys: v.object({ validityMin: PosInt, maxValidityMin: PosInt, agentValiditySec: PosInt }),
-  agreement: v.nullable(v.object({ text: v.string(), timeoutSec: PosInt })),
-  /**
-   * Session recording (docs/ARCHITECTURE.md, "Recording"): `off`; `ask` the customer (the
-   * prompt; a refusal records nothing); `always` (say so in the agreement text). While recording,
-   * the server asks for a full picture every `refreshSec` so replay can seek. Recordings older
-   * than `retentionDays` are deleted.
-   */
-  recording: v.object({ policy: v.picklist(['off', 'ask', 'always']), refreshSec: PosInt, retentionDays: PosInt }),
-  notices: v.array(v.string()),
-  queueMessageIntervalSec: PosInt,
-  orphan: v.object({ timeoutSec: PosInt, redirectUrl: v.nullable(v.string()) }),
+  /** Settings of the site (protocol/settings.ts): the file seeds the store with them on first start; the store wins after that (docs/ARCHITECTURE.md, "Administration"). */
+  ...SiteSettingsEntries,
   /** How long a rep's screen request waits for the customer (downloading and starting the agent included). */
   screenRequestTimeoutSec: PosInt,
-  surveys: v.object({ customer: v.array(SurveyQuestion), rep: v.array(SurveyQuestion) }),
-  watermark: v.boolean(),
-  files: v.object({ maxBytes: PosInt, maxPerSession: PosInt }),
-  issueCategories: v.array(v.string()),
   teams: v.array(v.object({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) })),
   reps: v.array(SeedRep),
   /** How long a dropped connection may come back with `resume` before its resume token expires. */
@@ -84,8 +77,6 @@ export const ConfigSchema = v.object({
   loginTtlHours: v.pipe(v.number(), v.gtValue(0)),
   /** Seconds an ended session still accepts the customer's reconnect (transcript, survey). */
   endedGraceSec: NonNegInt,
-  /** A customer joining with a session key or link enters a name first (shown to reps, History). */
-  keySessionsAskName: v.boolean(),
   /**
    * The help-desk API (docs/INTEGRATIONS.md): bearer tokens live `tokenTtlSec`; `tokensPerMin`
    * per client address at /oauth2/token; `requestsPerMin` per API account. `keyEmail` is the
@@ -125,11 +116,14 @@ export const ConfigSchema = v.object({
   }),
 });
 export type Config = v.InferOutput<typeof ConfigSchema>;
+/** What the server reads from the config after start: the site settings come from LiveSettings instead (server/settings/). */
+export type ServerConfig = Omit<Config, SettingKey>;
 
 export const DEFAULTS: Config = {
   port: 8080,
   host: '127.0.0.1',
   dataDir: './data',
+  database: { url: null, poolSize: 1 },
   publicUrl: null,
   tls: null,
   companyName: 'Bridge Support',
@@ -166,6 +160,7 @@ export const DEFAULTS: Config = {
   loginTtlHours: 12,
   endedGraceSec: 3600,
   keySessionsAskName: true,
+  portalMessage: '',
   api: {
     tokenTtlSec: 900,
     auditDays: 90,
@@ -236,6 +231,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig
   if (port !== undefined) over.port = Number(port);
   const dataDir = values['data-dir'] ?? env.BRIDGE_DATA_DIR;
   if (dataDir) over.dataDir = dataDir;
+  if (env.BRIDGE_DATABASE_URL) over.database = { url: env.BRIDGE_DATABASE_URL };
   if (values.host ?? env.BRIDGE_HOST) over.host = values.host ?? env.BRIDGE_HOST;
   if (values['public-url'] ?? env.BRIDGE_PUBLIC_URL) over.publicUrl = values['public-url'] ?? env.BRIDGE_PUBLIC_URL;
   if (values['tls-cert'] || values['tls-key']) {
@@ -243,14 +239,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig
     over.tls = { cert: values['tls-cert'], key: values['tls-key'] };
   }
   merged = deepMerge(merged, over);
+  // A file that only lowers the maximum keeps working: the default validity follows it down.
+  const keys = isObj(merged) && isObj(merged.sessionKeys) ? merged.sessionKeys : null;
+  if (keys && typeof keys.validityMin === 'number' && typeof keys.maxValidityMin === 'number' && keys.validityMin > keys.maxValidityMin) keys.validityMin = keys.maxValidityMin;
   const r = v.safeParse(ConfigSchema, merged);
-  if (!r.success) {
-    const issue = r.issues[0];
-    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-    throw new Error(`invalid configuration${path ? ` at ${path}` : ''}: ${issue.message}`);
-  }
+  if (!r.success) throw new Error(`invalid configuration ${fieldErrors(r.issues).map((f) => `${f.path ? `at ${f.path}` : ''}: ${f.message}`).join('; ')}`);
   const config = r.output;
   config.dataDir = resolve(config.dataDir);
-  if (config.sessionKeys.validityMin > config.sessionKeys.maxValidityMin) config.sessionKeys.validityMin = config.sessionKeys.maxValidityMin;
   return { config, adminPassword: env.BRIDGE_ADMIN_PASSWORD || null };
 }

@@ -13,9 +13,10 @@ import { createConnectors } from './integrations/index.ts';
 import { Integrations } from './integrations/integrations.ts';
 import { Recorder } from './recording/recorder.ts';
 import { FileRecordingStorage } from './recording/storage.ts';
+import { LiveSettings } from './settings/live-settings.ts';
 import type { Ctx } from './context.ts';
 import { logError } from './log.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 import { Connections } from './ws/connection.ts';
 import { attachWebSockets } from './ws/upgrade.ts';
 
@@ -32,19 +33,20 @@ async function main(): Promise<void> {
     // A broken bundle must not keep the server (and every other part's tests) from starting.
     await buildApps({ quiet: true }).catch((e: unknown) => console.error(`bridge: building the browser apps failed: ${(e as Error).message}`));
   }
-  const store = await openSqliteStore(config.dataDir);
+  const store = await openStore(config);
   const generated = await ensureAdmin(store, adminPassword);
   if (generated) console.log(`Bridge admin user created: admin / ${generated}  (shown once; set BRIDGE_ADMIN_PASSWORD to choose it)`);
   await seedFromConfig(store, config);
-  const dir = new Directory(store, config);
+  const settings = await LiveSettings.load(store, config);
+  const dir = new Directory(store, settings);
   await dir.reload();
-  const hub = new Hub(config, store, dir);
-  const integrations = new Integrations(config, store, hub, dir);
+  const hub = new Hub(config, settings, store, dir);
+  const integrations = new Integrations(config, settings, store, hub, dir);
   const storage = new FileRecordingStorage(config.dataDir);
-  const recorder = new Recorder(config.recording, storage, store, hub);
+  const recorder = new Recorder(settings, storage, store, hub);
 
   let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? '';
-  const ctx: Ctx = { config, store, hub, dir, integrations, recordings: { recorder, storage }, publicUrl: () => publicUrl };
+  const ctx: Ctx = { config, settings, store, hub, dir, integrations, recordings: { recorder, storage }, publicUrl: () => publicUrl };
   // Targets first, so what the hub's start does (closing expired keys' sessions) is reported too.
   await integrations.load(createConnectors(ctx));
   await hub.start();

@@ -24,14 +24,17 @@ function findTests(dir: string): string[] {
   return out;
 }
 
-interface Result { file: string; passed: number; failed: number; output: string; ms: number; code: number | null }
+/** A test file and the store its servers run on ('' : the file's default, see ALSO_ON_POSTGRES). */
+interface Job { file: string; store: '' | 'postgres' }
+interface Result { file: string; label: string; passed: number; failed: number; output: string; ms: number; code: number | null }
 
-function runFile(file: string): Promise<Result> {
+function runFile({ file, store }: Job): Promise<Result> {
   const started = Date.now();
+  const label = relative(root, file) + (store ? ` [${store}]` : '');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
       cwd: root,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...(store ? { TEST_STORE: store } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so a timed-out file takes its servers, browsers and agents with it.
       detached: true,
@@ -40,7 +43,7 @@ function runFile(file: string): Promise<Result> {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => {
-      output += `\n[test runner] ${relative(root, file)} timed out after ${FILE_TIMEOUT_MS} ms\n`;
+      output += `\n[test runner] ${label} timed out after ${FILE_TIMEOUT_MS} ms\n`;
       try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
     }, FILE_TIMEOUT_MS);
     child.on('close', (code) => {
@@ -52,7 +55,7 @@ function runFile(file: string): Promise<Result> {
       // A crash or a non-zero exit with no parsable failure still counts as one failure.
       if (code !== 0 && f === 0) f = 1;
       if (!total && code === 0) { f = 1; output += '\n[test runner] no uvu summary found\n'; }
-      resolve({ file, passed: p, failed: f, output, ms: Date.now() - started, code });
+      resolve({ file, label, passed: p, failed: f, output, ms: Date.now() - started, code });
     });
   });
 }
@@ -60,29 +63,38 @@ function runFile(file: string): Promise<Result> {
 const files = findTests(join(root, 'test')).filter(
   (f) => filters.length === 0 || filters.some((x) => relative(root, f).includes(x)),
 );
+// Files that run a second time with their servers on PostgreSQL (docs/ARCHITECTURE.md "Storage"):
+// the ones that reach most of the store's queries. Any file runs on PostgreSQL by hand with
+// TEST_STORE=postgres (then nothing runs twice).
+const ALSO_ON_POSTGRES = [
+  'test/server/lifecycle.test.ts', 'test/server/chat.test.ts', 'test/server/resume.test.ts', 'test/server/history.test.ts', 'test/server/embed.test.ts',
+  'test/integrations/api.test.ts', 'test/integrations/events.test.ts', 'test/server/restart.serial.test.ts',
+];
+const twice = process.env.TEST_STORE ? [] : files.filter((f) => ALSO_ON_POSTGRES.includes(relative(root, f)));
+const jobs: Job[] = [...files.map((file) => ({ file, store: '' as const })), ...twice.map((file) => ({ file, store: 'postgres' as const }))];
 // Files that serve or run the run's packaged agent share one port (test/helpers/packaged-agent.ts),
 // so they go one after another in the first lane. Other heavy files (Xvfb, Chromium, packaging)
 // follow them there; light files take the second lane and, once done, take heavy files from the
 // same queue, so both cores stay busy to the end.
-const underAny = (f: string, dirs: string[]) => dirs.some((d) => f.includes(join('test', d) + '/'));
-const pinned = files.filter((f) => underAny(f, ['journeys', 'packaged']));
-const heavy = files.filter((f) => !pinned.includes(f) && (underAny(f, ['e2e']) || f.includes('.serial.')));
-const light = files.filter((f) => !pinned.includes(f) && !heavy.includes(f));
+const underAny = (j: Job, dirs: string[]) => dirs.some((d) => j.file.includes(join('test', d) + '/'));
+const pinned = jobs.filter((j) => underAny(j, ['journeys', 'packaged']));
+const heavy = jobs.filter((j) => !pinned.includes(j) && (underAny(j, ['e2e']) || j.file.includes('.serial.')));
+const light = jobs.filter((j) => !pinned.includes(j) && !heavy.includes(j));
 // The longest heavy files first, so no lane ends with one of them alone (measured ≈ 60–140 s each).
 const LONGEST = ['package-host-agent', 'package-platforms', 'agent-lifecycle', 'portal.serial', 'reliability-agent-restart', 'fuzz-browser', 'agent-window.test'];
-const rank = (f: string) => { const i = LONGEST.findIndex((n) => f.includes(n)); return i < 0 ? LONGEST.length : i; };
+const rank = (j: Job) => { const i = LONGEST.findIndex((n) => j.file.includes(n)); return i < 0 ? LONGEST.length : i; };
 heavy.sort((a, b) => rank(a) - rank(b));
 
 const results: Result[] = [];
 function report(r: Result): void {
   const status = r.failed ? 'FAIL' : 'ok  ';
-  console.log(`${status} ${relative(root, r.file)}  ${r.passed} passed, ${r.failed} failed  (${(r.ms / 1000).toFixed(1)} s)`);
+  console.log(`${status} ${r.label}  ${r.passed} passed, ${r.failed} failed  (${(r.ms / 1000).toFixed(1)} s)`);
   if (r.failed || process.env.TEST_VERBOSE) console.log(r.output.replace(/^/gm, '    '));
   results.push(r);
 }
 
-async function lane(take: () => string | undefined): Promise<void> {
-  for (let f = take(); f; f = take()) report(await runFile(f));
+async function lane(take: () => Job | undefined): Promise<void> {
+  for (let j = take(); j; j = take()) report(await runFile(j));
 }
 
 // What test files may share within one run (the packaged agent), removed at the end.

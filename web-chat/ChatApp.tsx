@@ -21,6 +21,7 @@ import { EndSession, OfflineBanner, Orphaned } from './components/Status.tsx';
 import { AgentStatus, ScreenShare, canShareScreen } from './components/ScreenShare.tsx';
 import { EndedCard } from './components/Ended.tsx';
 import { FollowScroll } from './components/FollowScroll.tsx';
+import { useFocusRescue } from './lib/focus.ts';
 
 export interface ChatAppProps {
   store: ChatStore;
@@ -101,6 +102,7 @@ function Footer({ store, onShare, offered }: { store: ChatStore; onShare: () => 
 export function ChatApp(props: ChatAppProps) {
   const { store } = props;
   const [sharing, setSharing] = useState(false);
+  useFocusRescue('chat-root');
   const ended = !!store.ended.value;
   const session = store.session.value;
   const orphaned = session?.state === 'orphaned';

@@ -96,6 +96,7 @@ export function Portal({ onJoined, resume, initialKey = '' }: { onJoined: (c: Cr
     <div class="app portal">
       <header class="top"><h1>{info?.companyName ?? 'Support'} <span class="sub">support portal</span></h1></header>
       <main class="main">
+        {info?.message && <p class="card portal-message" dir="auto">{info.message}</p>}
         {resume && (
           <section class="card" aria-label="Your session">
             <p>You have a support session open in this tab.</p>

@@ -34,16 +34,16 @@ export interface ScreenWorld {
 }
 
 /** The world, set up again once if it failed (a display number taken by a parallel test run, a slow start). */
-export async function screenWorld(): Promise<ScreenWorld> {
+export async function screenWorld(opts: { config?: object } = {}): Promise<ScreenWorld> {
   try {
-    return await buildWorld();
+    return await buildWorld(opts);
   } catch (e) {
     console.error(`screen world set-up failed, once more: ${(e as Error).message}`);
-    return buildWorld();
+    return buildWorld(opts);
   }
 }
 
-async function buildWorld(): Promise<ScreenWorld> {
+async function buildWorld(opts: { config?: object }): Promise<ScreenWorld> {
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
   const procs: ChildProcess[] = [];
   let xvfb: Xvfb | undefined, x: XDisplay | undefined, server: TestServer | undefined, tb: TestBrowser | undefined, agent: AgentProc | undefined, customer: TestClient | undefined;
@@ -62,7 +62,7 @@ async function buildWorld(): Promise<ScreenWorld> {
     xvfb = await startXvfb(W, H);
     const display = xvfb.display;
     x = await XDisplay.open(display);
-    server = await startServer();
+    server = await startServer({ config: opts.config ?? {} });
     tb = await launchBrowser();
     const page = await tb.browser.newPage();
     await page.setViewportSize({ width: 1600, height: 1000 });

@@ -7,6 +7,8 @@ import { Login } from './Login.tsx';
 import { Queues } from './Queues.tsx';
 import { SessionView } from './SessionView.tsx';
 import { History } from './History.tsx';
+import { Account } from './Account.tsx';
+import { AdminArea } from './admin/AdminArea.tsx';
 import { KeyDialog, keyDialogOpen } from './KeyDialog.tsx';
 import type { Availability } from '../store.ts';
 
@@ -49,6 +51,7 @@ function Tabs() {
         );
       })}
       <button role="tab" class={view.value === 'history' ? 'tab on' : 'tab'} onClick={() => (view.value = 'history')}>History</button>
+      {me.value?.isAdmin && <button role="tab" class={view.value === 'admin' ? 'tab on' : 'tab'} onClick={() => (view.value = 'admin')}>Admin</button>}
     </nav>
   );
 }
@@ -73,12 +76,12 @@ export function App() {
             <option value="away">Away</option>
           </select>
         </label>
-        <span class="who">{rep.name}</span>
+        <button class="who" onClick={() => (view.value = 'account')} aria-label={`My account (${rep.name})`}>{rep.name}</button>
         <button onClick={() => void logout()}>Log out</button>
       </header>
       <Tabs />
       <main class="main-view">
-        {v === 'queues' ? <Queues /> : v === 'history' ? <History /> : sessions.value[v] ? <SessionView key={v} s={sessions.value[v]} /> : <Queues />}
+        {v === 'queues' ? <Queues /> : v === 'history' ? <History /> : v === 'admin' && rep.isAdmin ? <AdminArea /> : v === 'account' ? <Account /> : sessions.value[v] ? <SessionView key={v} s={sessions.value[v]} /> : <Queues />}
       </main>
       {keyDialogOpen.value && <KeyDialog />}
       <div class="toasts" aria-live="polite">

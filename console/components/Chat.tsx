@@ -3,8 +3,13 @@
 // always bring the log down.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { chat, typing } from '../actions.ts';
-import { me, type SessionStore } from '../store.ts';
+import type { CannedMessage } from '../../protocol/index.ts';
+import { canned, me, type SessionStore } from '../store.ts';
+import { CANNED_LIST_ID, CannedMenu, cannedOptionId, matchCanned } from './CannedMenu.tsx';
 import { ChatLog } from './ChatLog.tsx';
+
+/** A textarea that controls a listbox is a combobox (ARIA 1.2); Preact's types only allow "textbox" there. */
+const COMBOBOX = { role: 'combobox' } as Record<string, string>;
 
 /** Pixels from the bottom that still count as "at the newest message". */
 const NEAR_BOTTOM = 24;
@@ -55,8 +60,44 @@ function useFollow(events: number, pending: number, others: number, typingName: 
   return { list, unseen, onScroll, toBottom };
 }
 
+/** The canned-message menu's state beside the chat input: open while the text starts with "/". */
+function useCanned(text: string, setText: (t: string) => void, input: { current: HTMLTextAreaElement | null }) {
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState(false);
+  const items = dismissed ? null : matchCanned(canned.value, text);
+  const pick = (m: CannedMessage) => {
+    setText(m.text);
+    setActive(0);
+    input.current?.focus();
+  };
+  /** Handles the menu's keys; true when the key was the menu's. */
+  const onKey = (e: KeyboardEvent): boolean => {
+    if (!items) return false;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const n = Math.max(items.length, 1);
+      setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && items[active]) pick(items[active]);
+    else if (e.key === 'Escape') setDismissed(true);
+    else return false;
+    e.preventDefault();
+    return true;
+  };
+  const onText = (t: string) => {
+    if (!t.startsWith('/')) setDismissed(false);
+    setActive(0);
+  };
+  const open = () => {
+    setDismissed(false);
+    setText('/');
+    input.current?.focus();
+  };
+  return { items, active: Math.min(active, Math.max((items?.length ?? 1) - 1, 0)), pick, onKey, onText, open };
+}
+
 export function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
   const [text, setText] = useState('');
+  const input = useRef<HTMLTextAreaElement>(null);
+  const menu = useCanned(text, setText, input);
   const myId = me.value?.id;
   const events = s.events.value;
   const others = events.filter((e) => e.body.kind === 'chat' && !(e.from.role === 'rep' && e.from.id === myId)).length;
@@ -77,13 +118,19 @@ export function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
       {unseen > 0 && (
         <button class="new-messages" onClick={toBottom}>{unseen === 1 ? '1 new message' : `${unseen} new messages`} ↓</button>
       )}
+      {menu.items && <CannedMenu items={menu.items} active={menu.active} onPick={menu.pick} />}
       <form class="chat-input" onSubmit={submit}>
         <textarea
-          aria-label="Message" rows={2} value={text} disabled={ended} placeholder={ended ? 'Session ended' : 'Type a message (Enter sends)'}
-          onInput={(e) => { const v = (e.target as HTMLTextAreaElement).value; setText(v); typing(s.id, v.length > 0); }}
-          onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) submit(e); }}
+          ref={input} aria-label="Message" rows={2} value={text} disabled={ended} placeholder={ended ? 'Session ended' : 'Type a message (Enter sends, / for canned messages)'}
+          {...COMBOBOX} aria-autocomplete="list" aria-expanded={!!menu.items} aria-controls={CANNED_LIST_ID}
+          aria-activedescendant={menu.items?.length ? cannedOptionId(menu.active) : undefined}
+          onInput={(e) => { const v = (e.target as HTMLTextAreaElement).value; setText(v); menu.onText(v); typing(s.id, v.length > 0); }}
+          onKeyDown={(e) => { if (menu.onKey(e)) return; if (e.key === 'Enter' && !e.shiftKey) submit(e); }}
         />
-        <button class="primary" type="submit" disabled={ended}>Send</button>
+        <div class="chat-buttons">
+          <button type="button" onClick={menu.open} disabled={ended} aria-haspopup="listbox" title="Insert a canned message (or type / in the message)">Canned</button>
+          <button class="primary" type="submit" disabled={ended}>Send</button>
+        </div>
       </form>
     </section>
   );

@@ -2,12 +2,13 @@
 // system information, the transcript as a text download and the chat log (system lines can be hidden).
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { SessionRecord } from '../../protocol/index.ts';
+import { formatBytes, type SessionRecord } from '../../protocol/index.ts';
 import { api, type HistoryDetail } from '../api.ts';
 import { clock, dateTime, duration } from '../format.ts';
 import { me, toast } from '../store.ts';
 import { ChatLog } from './ChatLog.tsx';
 import { DiagnosticsPanel } from './Diagnostics.tsx';
+import { Replay } from './Replay.tsx';
 import { SysInfoList } from './SysInfo.tsx';
 
 /** Accepts a bare list or one wrapped in an object, whatever the server names it. */
@@ -44,6 +45,7 @@ function Surveys({ surveys }: { surveys: HistoryDetail['surveys'] }) {
 function Details({ id, onClose }: { id: string; onClose: () => void }) {
   const [rec, setRec] = useState<HistoryDetail | null>(null);
   const [hideSystem, setHideSystem] = useState(false);
+  const [replaying, setReplaying] = useState(false);
   useEffect(() => {
     api.historyOne(id).then(setRec, (e) => toast((e as Error).message, 'error'));
   }, [id]);
@@ -56,9 +58,12 @@ function Details({ id, onClose }: { id: string; onClose: () => void }) {
       <div class="row">
         <h3>{r.customerName}{r.company && <span class="muted"> · {r.company}</span>}</h3>
         <span class="grow" />
+        {rec.recording && <button class="primary" onClick={() => setReplaying(true)} disabled={replaying}>Replay</button>}
+        {rec.recording && <a class="button" href={rec.recording.url} download={`recording-${r.id}.brec`}>Download recording</a>}
         <a class="button" href={rec.transcriptUrl} download={`transcript-${r.id}.txt`}>Download transcript (text)</a>
         <button onClick={onClose}>Close</button>
       </div>
+      {replaying && rec.recording && <Replay sessionId={r.id} url={rec.recording.url} onClose={() => setReplaying(false)} />}
       <div class="record-grid">
         <div>
           <h4>Session</h4>
@@ -72,6 +77,7 @@ function Details({ id, onClose }: { id: string; onClose: () => void }) {
             <dt>External key</dt><dd>{r.externalKey ?? '—'}</dd>
             <dt>Files</dt><dd class="file-count">{r.fileCount}{files.length > 0 && `: ${files.map((f) => (f.body.kind === 'file' ? f.body.name : '')).join(', ')}`}</dd>
             <dt>State</dt><dd>{r.state}</dd>
+            <dt>Recording</dt><dd class="recording-size">{rec.recording ? formatBytes(rec.recording.bytes) : 'none'}</dd>
           </dl>
         </div>
         <div class="record-reps"><h4>Representatives</h4><Reps reps={rec.reps} /></div>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { login } from '../actions.ts';
+import { loginNotice } from '../store.ts';
 
 export function Login() {
   const [error, setError] = useState<string | null>(null);
@@ -16,6 +17,7 @@ export function Login() {
       <form class="login card" onSubmit={submit}>
         <h1>Bridge</h1>
         <p class="muted">Representative console</p>
+        {loginNotice.value && <p class="notice" role="status">{loginNotice.value}</p>}
         <label>User name<input name="username" autocomplete="username" required autofocus /></label>
         <label>Password<input name="password" type="password" autocomplete="current-password" required /></label>
         {error && <p class="error" role="alert">{error}</p>}

@@ -9,13 +9,13 @@ const ORDER = { personal: 0, team: 1, general: 2 } as const;
 function Row({ s }: { s: SessionInfo }) {
   const since = s.queuedAt ?? s.createdAt;
   return (
-    <tr data-session={s.id} onDblClick={() => accept(s.id)}>
-      <td class="num">{duration((now.value - since) / 1000)}</td>
-      <td>{s.customer.name || '—'}{s.state === 'held' && <span class="badge held">on hold</span>}</td>
-      <td>{s.customer.company || '—'}</td>
-      <td>{s.customer.issue || '—'}</td>
-      <td>{s.customer.platform || '—'}</td>
-      <td class="actions"><button class="primary accept" onClick={() => accept(s.id)}>Accept</button></td>
+    <tr data-session={s.id} onDblClick={() => accept(s.id)} role="row">
+      <td class="num" role="cell" data-label="Waiting">{duration((now.value - since) / 1000)}</td>
+      <td role="cell" data-label="Name">{s.customer.name || '—'}{s.state === 'held' && <span class="badge held">on hold</span>}</td>
+      <td role="cell" data-label="Company">{s.customer.company || '—'}</td>
+      <td role="cell" data-label="Issue">{s.customer.issue || '—'}</td>
+      <td role="cell" data-label="Platform">{s.customer.platform || '—'}</td>
+      <td class="actions" role="cell"><button class="primary accept" onClick={() => accept(s.id)}>Accept</button></td>
     </tr>
   );
 }
@@ -25,8 +25,9 @@ function Queue({ q }: { q: QueueView }) {
     <section class="queue card" data-queue={q.ref.kind}>
       <h2>{q.name} <span class="count">{q.sessions.length}</span></h2>
       {q.sessions.length === 0 ? <p class="muted empty">Nobody waiting.</p> : (
-        <table class="grid">
-          <thead><tr><th>Time in queue</th><th>Name</th><th>Company</th><th>Issue</th><th>Platform</th><th /></tr></thead>
+        // Explicit roles: on a phone the rows are stacked as cards (CSS), which drops the table's own.
+        <table class="grid stacking" role="table">
+          <thead><tr role="row"><th role="columnheader">Time in queue</th><th role="columnheader">Name</th><th role="columnheader">Company</th><th role="columnheader">Issue</th><th role="columnheader">Platform</th><th role="columnheader"><span class="sr-only">Action</span></th></tr></thead>
           <tbody>{q.sessions.map((s) => <Row key={s.id} s={s} />)}</tbody>
         </table>
       )}

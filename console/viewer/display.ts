@@ -35,6 +35,12 @@ export class Display {
     this.layout();
   }
 
+  /** Black all over, size kept (replay starts a picture afresh from a seek point). */
+  clear(): void {
+    this.ctx.fillStyle = '#000';
+    this.ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+  }
+
   paint(paints: Paint[]): void {
     for (const p of paints) p(this.ctx);
   }

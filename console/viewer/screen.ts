@@ -3,8 +3,8 @@
 // keeps fps/bandwidth/latency figures, and is the only gate remote input passes through.
 import { signal } from '@preact/signals';
 import type { InputMessage, Msg, SessionInfo } from '../../protocol/index.ts';
-import { decodeRect, type Paint } from './decoders/index.ts';
 import { Display } from './display.ts';
+import { decodeFrame, paintFrame } from './frame-paint.ts';
 import { RequestState, type Send } from './request.ts';
 
 export type { Send };
@@ -110,23 +110,18 @@ export class ScreenSession {
 
   onFrame(frame: Msg<'frame'>): void {
     // Start every rect's decode now (in parallel); paint strictly after the previous frame.
-    const decoded = Promise.allSettled(frame.rects.map((r) => decodeRect(r)));
+    const decoded = decodeFrame(frame);
     this.chain = this.chain.then(async () => {
-      const results = await decoded;
-      const paints: Paint[] = [];
-      for (const r of results) {
-        if (r.status === 'fulfilled') paints.push(r.value);
-        else { this.errors++; console.warn('rect decode failed', r.reason); }
-      }
+      const d = await decoded;
+      for (const reason of d.failed) { this.errors++; console.warn('rect decode failed', reason); }
       this.displayIndex = frame.display;
-      this.display.resize(frame.w, frame.h);
-      this.display.paint(paints);
+      paintFrame(this.display, frame, d);
       if (this.size.value?.w !== frame.w || this.size.value?.h !== frame.h) this.size.value = { w: frame.w, h: frame.h };
       this.send({ t: 'frame.ack', sessionId: this.sessionId, seq: frame.seq });
       this.frames++;
       this.window.push({ at: Date.now(), bytes: frame.rects.reduce((n, r) => n + rectBytes(r), 64), latency: Date.now() - frame.ts });
       // A rect we could not draw leaves a hole: ask for a full frame rather than show garbage.
-      if (results.some((r) => r.status === 'rejected')) this.refresh();
+      if (d.failed.length > 0) this.refresh();
     });
     this.startStats();
   }

@@ -7,6 +7,8 @@ export const SurveyQuestion = v.object({
   text: ShortText,
   type: v.picklist(['rating', 'text', 'choice']),
   choices: v.optional(v.array(ShortText)),
+  /** The form is not sent until this one is answered (absent: optional). */
+  required: v.optional(v.boolean()),
 });
 export type SurveyQuestion = v.InferOutput<typeof SurveyQuestion>;
 

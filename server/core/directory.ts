@@ -1,7 +1,7 @@
 // Reps and teams, cached in memory (a few hundred rows at most) and reloaded after admin changes.
 // Also holds who is online and their availability, which is runtime-only state.
 import type { RepProfile } from '../../protocol/index.ts';
-import type { Config } from '../config.ts';
+import type { LiveSettings } from '../settings/live-settings.ts';
 import type { RepRow, Store, TeamRow } from '../store/store.ts';
 
 export type Availability = 'available' | 'busy' | 'away' | 'offline';
@@ -15,7 +15,7 @@ export class Directory {
   private chosen = new Map<string, Exclude<Availability, 'offline'>>();
   private online = new Map<string, number>();
 
-  constructor(private readonly store: Store, private readonly config: Config) {}
+  constructor(private readonly store: Store, private readonly settings: LiveSettings) {}
 
   async reload(): Promise<void> {
     const [reps, teams, links] = await Promise.all([this.store.listReps(), this.store.listTeams(), this.store.listRepTeams()]);
@@ -45,8 +45,8 @@ export class Directory {
       name: rep.name,
       isAdmin: rep.is_admin === 1,
       teams: this.teamsOf(rep.id).map((id) => ({ id, name: this.teamName(id) })),
-      survey: this.config.surveys.rep,
-      fileMaxBytes: this.config.files.maxBytes,
+      survey: this.settings.get().surveys.rep,
+      fileMaxBytes: this.settings.get().files.maxBytes,
     };
   }
 
@@ -66,6 +66,6 @@ export class Directory {
     return this.chosen.get(repId) ?? 'available';
   }
   repList(): { id: string; name: string; availability: Availability }[] {
-    return [...this.reps.values()].map((r) => ({ id: r.id, name: r.name, availability: this.availability(r.id) }));
+    return [...this.reps.values()].filter((r) => r.disabled !== 1).map((r) => ({ id: r.id, name: r.name, availability: this.availability(r.id) }));
   }
 }

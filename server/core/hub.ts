@@ -3,7 +3,8 @@
 // objects (no module-level singletons), so a later multi-node design can replace them. Route and
 // socket modules reach each room by name: `hub.lifecycle.accept(…)`, `hub.transcript.append(…)`.
 import type { Actor } from '../../protocol/index.ts';
-import type { Config } from '../config.ts';
+import type { ServerConfig } from '../config.ts';
+import type { LiveSettings } from '../settings/live-settings.ts';
 import type { Store } from '../store/store.ts';
 import type { Directory } from './directory.ts';
 import { SessionLifecycle } from './lifecycle.ts';
@@ -30,8 +31,12 @@ export class Hub {
   readonly lifecycle: SessionLifecycle;
   readonly timers: SessionTimers;
 
-  constructor(readonly config: Config, readonly store: Store, readonly dir: Directory) {
-    this.system = { role: 'system', name: config.companyName };
+  constructor(readonly config: ServerConfig, readonly settings: LiveSettings, readonly store: Store, readonly dir: Directory) {
+    // One actor object shared by every room: a new company name renames the system at once.
+    this.system = { role: 'system', name: settings.get().companyName };
+    settings.onChange((now) => {
+      this.system.name = now.companyName;
+    });
     this.sessions = new SessionRegistry(store);
     this.views = new SessionViews(dir);
     this.queues = new Queues(this.sessions, dir, this.views, this.consoles);
@@ -39,10 +44,10 @@ export class Hub {
     this.screen = new ScreenRequests(config, this.sessions, this.views, this.transcript);
     this.presence = new Presence(this.sessions, this.consoles, dir, this.views, this.queues);
     this.lifecycle = new SessionLifecycle({
-      config, store, dir, registry: this.sessions, views: this.views, queues: this.queues,
+      settings, store, dir, registry: this.sessions, views: this.views, queues: this.queues,
       transcript: this.transcript, screen: this.screen, consoles: this.consoles, events: this.events,
     });
-    this.timers = new SessionTimers(config, store, this.sessions, this.lifecycle, this.queues, this.screen, this.system);
+    this.timers = new SessionTimers(settings, store, this.sessions, this.lifecycle, this.queues, this.screen, this.system);
     // Order matters: timers stop first, then the transcript writes the lines, then the views follow.
     this.events.subscribe((e) => this.timers.onSessionEvent(e));
     this.events.subscribe((e) => this.transcript.onSessionEvent(e));

@@ -6,7 +6,7 @@
 //   queued/held/active ─transfer→ queued            active ─join→ active (another rep)
 //   any open state ─end→ ended | orphaned           (end() is the one way out)
 import { ErrorCode, ProtocolError, type Actor, type QueueRef } from '../../protocol/index.ts';
-import type { Config } from '../config.ts';
+import type { LiveSettings } from '../settings/live-settings.ts';
 import { newId } from '../secrets.ts';
 import type { SessionRow, Store } from '../store/store.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -23,7 +23,7 @@ import type { SessionViews } from './views.ts';
 export type TransferTarget = { kind: 'rep'; id: string } | { kind: 'team'; id: string } | { kind: 'general' };
 
 export interface LifecycleRooms {
-  config: Config;
+  settings: LiveSettings;
   store: Store;
   dir: Directory;
   registry: SessionRegistry;
@@ -48,7 +48,7 @@ export class SessionLifecycle {
   async enqueue(ls: LiveSession, ref: QueueRef): Promise<void> {
     await this.r.registry.patch(ls, {
       state: 'queued', queue_kind: ref.kind, queue_id: ref.kind === 'general' ? null : ref.id ?? null, queued_at: Date.now(),
-      orphan_at: Date.now() + this.r.config.orphan.timeoutSec * 1000,
+      orphan_at: Date.now() + this.r.settings.get().orphan.timeoutSec * 1000,
       ...(ref.kind === 'team' ? { team_id: ref.id ?? null } : {}),
     });
     this.r.views.sendSession(ls);
@@ -127,6 +127,39 @@ export class SessionLifecycle {
     await this.r.registry.patch(ls, { state: 'held', queue_kind: 'personal', queue_id: repId });
     this.r.views.sendSession(ls);
     await this.r.events.emit({ type: 'session.held', session: ls, repId, left });
+  }
+
+  /**
+   * A rep who may no longer work (an administrator disabled them) leaves every open session. One
+   * that others are in carries on without them; one they had alone, held, or that waits in their
+   * personal queue goes back to a queue someone sees: the queue it came from, or for their own
+   * queue the session's team, else the general queue (docs/ARCHITECTURE.md, "Administration").
+   */
+  async releaseRep(repId: string): Promise<void> {
+    const { registry, dir } = this.r;
+    for (const ls of registry.openSessions()) {
+      const inIt = ls.repIds.includes(repId);
+      const theirs = ls.queueRef.kind === 'personal' && ls.queueRef.id === repId;
+      if (!inIt && !theirs) continue;
+      const others = ls.repIds.filter((id) => id !== repId);
+      if (inIt && others.length > 0) {
+        const left = await this.removeReps(ls, (id) => id !== repId);
+        if (ls.row.primary_rep_id === repId) await registry.patch(ls, { primary_rep_id: others[0] });
+        this.r.views.sendSession(ls);
+        await this.r.events.emit({ type: 'session.left', session: ls, repId, left });
+        continue;
+      }
+      const ref: QueueRef = !theirs ? ls.queueRef : ls.row.team_id && dir.teams.has(ls.row.team_id) ? { kind: 'team', id: ls.row.team_id } : { kind: 'general' };
+      if (ls.row.state === 'pending') {
+        // Its key is not used yet: the customer who uses it will wait where someone can see them.
+        await registry.patch(ls, { queue_kind: ref.kind, queue_id: ref.kind === 'general' ? null : ref.id ?? null });
+        continue;
+      }
+      const left = await this.removeReps(ls);
+      await registry.patch(ls, { primary_rep_id: null });
+      await this.enqueue(ls, ref);
+      await this.r.events.emit({ type: 'session.transferred', session: ls, to: ref, text: `${dir.repName(repId)} is no longer available, so the session went back to the queue.`, left });
+    }
   }
 
   /** A person ended the session (or the agreement was declined or not answered in time). */

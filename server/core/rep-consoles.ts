@@ -1,4 +1,5 @@
 // The rep consoles connected right now, by rep id (a rep may have several tabs open).
+import { CLOSE_LOGIN_ENDED } from '../../protocol/index.ts';
 import type { Peer } from '../ws/peer.ts';
 
 export class RepConsoles {
@@ -25,6 +26,11 @@ export class RepConsoles {
     const set = this.peers.get(repId);
     set?.delete(peer);
     if (set && set.size === 0) this.peers.delete(repId);
+  }
+
+  /** A disabled rep's consoles close at once, saying why (the console shows its login with the reason). */
+  closeRep(repId: string, reason: string): void {
+    for (const p of this.of(repId)) p.ws.close(CLOSE_LOGIN_ENDED, reason);
   }
 
   /** A logout ends that login's consoles at once. */

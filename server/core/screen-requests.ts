@@ -6,7 +6,7 @@
 import { ErrorCode, ProtocolError, type Grant, type PendingScreenRequest } from '../../protocol/index.ts';
 import { newId } from '../secrets.ts';
 import type { Peer } from '../ws/peer.ts';
-import type { Config } from '../config.ts';
+import type { ServerConfig } from '../config.ts';
 import type { LiveSession } from './live-session.ts';
 import type { SessionRegistry } from './registry.ts';
 import type { Transcript } from './transcript.ts';
@@ -14,7 +14,7 @@ import type { SessionViews } from './views.ts';
 
 export class ScreenRequests {
   constructor(
-    private readonly config: Config,
+    private readonly config: ServerConfig,
     private readonly registry: SessionRegistry,
     private readonly views: SessionViews,
     private readonly transcript: Transcript,

@@ -12,6 +12,8 @@ export type SessionEvent =
   | { type: 'session.joined'; session: LiveSession; repId: string }
   | { type: 'session.transferred'; session: LiveSession; to: QueueRef; text: string; left: string[] }
   | { type: 'session.held'; session: LiveSession; repId: string; left: string[] }
+  /** A rep was taken out while others carry on (their account was disabled). */
+  | { type: 'session.left'; session: LiveSession; repId: string; left: string[] }
   | { type: 'session.ended'; session: LiveSession; ending: Ending; from: string };
 
 /** How a session ends: every end (a person, the agreement, the orphan deadline, an unused key) is one of these. */

@@ -3,7 +3,7 @@
 // message, and the sweep of keys that expired unused. Each periodic job runs alone (a slow store
 // must not stack them); what a deadline ends goes through the lifecycle's one end path.
 import type { Actor } from '../../protocol/index.ts';
-import type { Config } from '../config.ts';
+import type { LiveSettings } from '../settings/live-settings.ts';
 import { logError } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { catchUpDeadlines, recordAlive, ALIVE_EVERY_MS } from './deadlines.ts';
@@ -21,9 +21,10 @@ const SWEEP_MS = 30_000;
 export class SessionTimers {
   private intervals: ReturnType<typeof setInterval>[] = [];
   private readonly running = new Set<string>();
+  private queueMessages: ReturnType<typeof setInterval> | null = null;
 
   constructor(
-    private readonly config: Config,
+    private readonly settings: LiveSettings,
     private readonly store: Store,
     private readonly registry: SessionRegistry,
     private readonly lifecycle: SessionLifecycle,
@@ -38,14 +39,17 @@ export class SessionTimers {
     for (const row of await catchUpDeadlines(this.store, await this.store.listOpenSessions(), now)) await this.registry.adopt(row);
     for (const ls of this.registry.all()) {
       // Rows queued before deadlines were stored get theirs now.
-      if (ls.row.state === 'queued' && ls.row.orphan_at === null) await this.registry.patch(ls, { orphan_at: (ls.row.queued_at ?? now) + this.config.orphan.timeoutSec * 1000 });
+      if (ls.row.state === 'queued' && ls.row.orphan_at === null) await this.registry.patch(ls, { orphan_at: (ls.row.queued_at ?? now) + this.settings.get().orphan.timeoutSec * 1000 });
       if (ls.row.agreement_at !== null && !(await this.agreementAnswered(ls))) this.startAgreement(ls);
     }
     await recordAlive(this.store, now);
     await this.queues.load(this.store);
     this.intervals.push(setInterval(() => this.once('timers', () => this.checkDeadlines()), TIMER_CHECK_MS));
     this.intervals.push(setInterval(() => this.once('alive', () => recordAlive(this.store, Date.now())), ALIVE_EVERY_MS));
-    this.intervals.push(setInterval(() => this.queues.queueMessages(), this.config.queueMessageIntervalSec * 1000));
+    this.startQueueMessages();
+    this.settings.onChange((_now, changed) => {
+      if (changed.includes('queueMessageIntervalSec')) this.startQueueMessages();
+    });
     this.intervals.push(setInterval(() => this.once('sweep', () => this.sweep()), SWEEP_MS));
     await this.store.failUnfinishedFiles();
     await this.sweep();
@@ -54,7 +58,16 @@ export class SessionTimers {
 
   stop(): void {
     for (const t of this.intervals) clearInterval(t);
+    if (this.queueMessages) clearInterval(this.queueMessages);
+    this.queueMessages = null;
     for (const ls of this.registry.all()) this.clearAgreement(ls);
+  }
+
+  /** The periodic queue message, at the interval the settings say now (restarted when it changes). */
+  private startQueueMessages(): void {
+    if (this.queueMessages) clearInterval(this.queueMessages);
+    this.queueMessages = setInterval(() => this.queues.queueMessages(), this.settings.get().queueMessageIntervalSec * 1000);
+    this.queueMessages.unref();
   }
 
   /** Runs a periodic job unless its previous run is still going. */
@@ -70,7 +83,7 @@ export class SessionTimers {
     for (const ls of this.registry.openSessions()) {
       await this.screen.expire(ls, now);
       if (ls.row.state === 'queued' && ls.row.orphan_at !== null && ls.row.orphan_at <= now) {
-        await this.lifecycle.close(ls, { state: 'orphaned', reason: 'orphaned', by: this.system, redirectUrl: this.config.orphan.redirectUrl });
+        await this.lifecycle.close(ls, { state: 'orphaned', reason: 'orphaned', by: this.system, redirectUrl: this.settings.get().orphan.redirectUrl });
       }
     }
   }
@@ -89,7 +102,7 @@ export class SessionTimers {
    * The deadline is kept in the row, so a restart carries on with the time that was left.
    */
   startAgreement(ls: LiveSession): void {
-    const a = this.config.agreement;
+    const a = this.settings.get().agreement;
     if (!a || ls.agreementDecided || ls.agreementTimer || ls.closed) return;
     const deadline = ls.row.agreement_at ?? Date.now() + a.timeoutSec * 1000;
     if (ls.row.agreement_at === null) void this.registry.patch(ls, { agreement_at: deadline }).catch(logError);

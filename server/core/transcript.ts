@@ -71,6 +71,8 @@ export class Transcript {
       case 'session.held':
         await this.systemEvent(ls, 'held', `${name(e.repId)} put the session on hold. Please stay connected.`);
         return this.announceLeft(ls, e.left);
+      case 'session.left':
+        return this.announceLeft(ls, e.left);
       case 'session.ended':
         return void (await this.endLine(ls, e));
       default:

@@ -6,7 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EmbedFields, PrefillSignature } from '../../protocol/api/embed.ts';
 import { ErrorCode, SIGNED_FIELDS, type SignedField } from '../../protocol/index.ts';
 import { accountView } from '../api/accounts.ts';
-import type { Config } from '../config.ts';
+import type { ServerConfig } from '../config.ts';
 import { HttpFail } from '../http/errors.ts';
 import type { Store } from '../store/store.ts';
 
@@ -26,7 +26,7 @@ const NOT_VALID = 'the prefill signature is not valid: check the client id, the 
  * the signature (constant time; an unknown, disabled or command-less account fails the same
  * way), then the expiry, then the nonce, which is spent last so a refused start doesn't burn it.
  */
-export async function verifyPrefill(store: Store, config: Config, signed: PrefillSignature, fields: EmbedFields, now = Date.now()): Promise<VerifiedPrefill> {
+export async function verifyPrefill(store: Store, config: ServerConfig, signed: PrefillSignature, fields: EmbedFields, now = Date.now()): Promise<VerifiedPrefill> {
   const row = await store.api.get(signed.clientId);
   const account = row ? accountView(row) : null;
   // A dummy key keeps the work the same when the account is unusable.

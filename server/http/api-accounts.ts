@@ -5,6 +5,7 @@ import { ErrorCode } from '../../protocol/index.ts';
 import { accountView, createAccount, endTokens, rotateSecret } from '../api/accounts.ts';
 import type { Ctx } from '../context.ts';
 import { HttpFail, parse } from './errors.ts';
+import { recordAudit } from './audit.ts';
 import { requireAdmin } from './rep-auth.ts';
 
 export function apiAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -23,11 +24,12 @@ export function apiAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
     const admin = await requireAdmin(ctx, req);
     const body = parse(CreateApiAccountRequest, req.body);
     const { row, secret } = await createAccount(ctx.store, body.name, [...new Set(body.scopes)], admin.id);
+    await recordAudit(ctx, req, { id: admin.id, name: admin.username }, 'integration.changed', `POST /api/admin/api-accounts/${row.id}`, body);
     return { account: accountView(row), clientSecret: secret };
   });
 
   app.patch<{ Params: { id: string } }>('/api/admin/api-accounts/:id', async (req): Promise<{ account: ApiAccount }> => {
-    await requireAdmin(ctx, req);
+    const admin = await requireAdmin(ctx, req);
     const body = parse(UpdateApiAccountRequest, req.body);
     await account(req.params.id);
     await ctx.store.api.update(req.params.id, {
@@ -37,13 +39,15 @@ export function apiAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
     });
     // Fewer scopes or a disabled account take effect now, not when tokens expire.
     if (body.scopes !== undefined || body.enabled === false) await endTokens(ctx.store, req.params.id);
+    await recordAudit(ctx, req, { id: admin.id, name: admin.username }, 'integration.changed', `PATCH /api/admin/api-accounts/${req.params.id}`, body);
     return { account: accountView(await account(req.params.id)) };
   });
 
   app.post<{ Params: { id: string } }>('/api/admin/api-accounts/:id/secret', async (req): Promise<ApiAccountSecret> => {
-    await requireAdmin(ctx, req);
+    const admin = await requireAdmin(ctx, req);
     await account(req.params.id);
     const secret = await rotateSecret(ctx.store, req.params.id);
+    await recordAudit(ctx, req, { id: admin.id, name: admin.username }, 'integration.changed', `POST /api/admin/api-accounts/${req.params.id}/secret`);
     return { account: accountView(await account(req.params.id)), clientSecret: secret };
   });
 

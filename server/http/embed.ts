@@ -63,7 +63,7 @@ function apiRoutes(scope: FastifyInstance, ctx: Ctx): void {
   scope.get('/api/embed/settings', async (req): Promise<EmbedSettings> => {
     const q = parse(EmbedQueueQuery, req.query);
     const { look, offline } = ctx.config.embed;
-    return { companyName: ctx.config.companyName, look, offline, availability: availability(ctx, embedQueue(ctx, q.queue)) };
+    return { companyName: ctx.settings.get().companyName, look, offline, availability: availability(ctx, embedQueue(ctx, q.queue)) };
   });
 
   scope.get('/api/embed/availability', async (req): Promise<EmbedAvailability> => {

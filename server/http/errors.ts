@@ -1,11 +1,12 @@
 // HTTP errors with codes: every failure answers {error:{code,message}} (protocol/http.ts).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
-import { ErrorCode } from '../../protocol/index.ts';
+import { ErrorCode, fieldErrors, type FieldError } from '../../protocol/index.ts';
 import { logError } from '../log.ts';
 
 export class HttpFail extends Error {
-  constructor(readonly statusCode: number, readonly code: ErrorCode, message: string) {
+  /** `fields`: each refused field of a form, so the form can say what to fix beside it. */
+  constructor(readonly statusCode: number, readonly code: ErrorCode, message: string, readonly fields?: FieldError[]) {
     super(message);
   }
 }
@@ -14,9 +15,9 @@ export class HttpFail extends Error {
 export function parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
   const r = v.safeParse(schema, input ?? {});
   if (r.success) return r.output;
-  const issue = r.issues[0];
-  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  throw new HttpFail(400, ErrorCode.Invalid, `invalid request${path ? ` at ${path}` : ''}: ${issue.message}`);
+  const fields = fieldErrors(r.issues);
+  const { path, message } = fields[0];
+  throw new HttpFail(400, ErrorCode.Invalid, `invalid request${path ? ` at ${path}` : ''}: ${message}`, fields);
 }
 
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -26,7 +27,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 
 export function errorHandler(err: FastifyError | HttpFail, _req: FastifyRequest, reply: FastifyReply): void {
   if (err instanceof HttpFail) {
-    void reply.status(err.statusCode).send({ error: { code: err.code, message: err.message } });
+    void reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
     return;
   }
   const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;

@@ -10,6 +10,7 @@ import { CreateEventEndpointRequest, DeliveriesPage, DeliveriesQuery, EventDeliv
 import type { Ctx } from '../context.ts';
 import type { ApiRoute } from './api-v1/route.ts';
 import { parse } from './errors.ts';
+import { recordAudit } from './audit.ts';
 import { requireAdmin } from './rep-auth.ts';
 
 const EndpointParams = v.object({ id: Id });
@@ -69,6 +70,14 @@ export function apiEventRoutes(): ApiRoute[] {
 /** The administrators' copy: every route, behind the console login. */
 export function eventEndpointRoutes(app: FastifyInstance, ctx: Ctx): void {
   for (const r of eventRoutes('/api/admin')) {
-    app.route({ method: r.method, url: r.url, handler: async (req, reply) => { await requireAdmin(ctx, req); return r.handler(ctx, req, reply); } });
+    app.route({
+      method: r.method, url: r.url, handler: async (req, reply) => {
+        const admin = await requireAdmin(ctx, req);
+        const out = await r.handler(ctx, req, reply);
+        // A change (not a read) goes in the audit log: the route and what was asked, never a secret in the answer.
+        if (r.method !== 'GET') await recordAudit(ctx, req, { id: admin.id, name: admin.username }, 'integration.changed', `${r.method} ${req.url.split('?')[0]}`, req.body ?? {});
+        return out;
+      },
+    });
   }
 }

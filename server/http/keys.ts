@@ -63,7 +63,8 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
     const queue: QueueRef = body.queue ?? { kind: 'personal', id: rep.id };
     if (queue.kind !== 'general' && !queue.id) throw new HttpFail(400, ErrorCode.Invalid, 'a team or personal queue needs an id');
     if (!ctx.hub.queues.repCanSeeQueue(rep.id, queue)) throw new HttpFail(403, ErrorCode.Forbidden, 'you may not use that queue');
-    const validity = Math.min(body.validityMin ?? ctx.config.sessionKeys.validityMin, ctx.config.sessionKeys.maxValidityMin);
+    const { sessionKeys } = ctx.settings.get();
+    const validity = Math.min(body.validityMin ?? sessionKeys.validityMin, sessionKeys.maxValidityMin);
     const ls = await ctx.hub.lifecycle.create({ queue, external_key: body.externalKey ?? null, created_by: rep.id });
     const row = await issueKey(ctx, ls.id, rep.id, 'session', validity * 60_000);
     return { key: row.key, url: `${ctx.publicUrl()}/s/${row.access_key}`, accessKey: row.access_key, sessionId: ls.id, expiresAt: row.expires_at };
@@ -106,7 +107,7 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (!p || p.role !== 'customer') throw new HttpFail(401, ErrorCode.Unauthorized, 'this needs the customer token of a running session');
     const ls = await ctx.hub.sessions.load(p.session_id);
     if (!ls || ls.closed) throw new HttpFail(410, ErrorCode.Ended, 'this support session has already ended');
-    const row = await issueKey(ctx, ls.id, ls.row.created_by ?? ls.row.primary_rep_id ?? '', 'agent', ctx.config.sessionKeys.agentValiditySec * 1000);
+    const row = await issueKey(ctx, ls.id, ls.row.created_by ?? ls.row.primary_rep_id ?? '', 'agent', ctx.settings.get().sessionKeys.agentValiditySec * 1000);
     return { key: row.key, expiresAt: row.expires_at };
   });
 }

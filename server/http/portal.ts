@@ -7,13 +7,17 @@ import { queuedCustomerSession } from './prefill.ts';
 import { KEY_CHECK_GROUP } from './rate-store.ts';
 
 export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/api/portal', async (): Promise<PortalInfo> => ({
-    companyName: ctx.config.companyName,
-    reps: ctx.dir.repList().filter((r) => r.availability === 'available').map(({ id, name }) => ({ id, name })),
-    teams: [...ctx.dir.teams.values()].map((t) => ({ id: t.id, name: t.name })),
-    issueCategories: ctx.config.issueCategories,
-    askName: ctx.config.keySessionsAskName,
-  }));
+  app.get('/api/portal', async (): Promise<PortalInfo> => {
+    const s = ctx.settings.get();
+    return {
+      companyName: s.companyName,
+      reps: ctx.dir.repList().filter((r) => r.availability === 'available').map(({ id, name }) => ({ id, name })),
+      teams: [...ctx.dir.teams.values()].map((t) => ({ id: t.id, name: t.name })),
+      issueCategories: s.issueCategories,
+      askName: s.keySessionsAskName,
+      ...(s.portalMessage ? { message: s.portalMessage } : {}),
+    };
+  });
 
   app.post('/api/portal/submit', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000, groupId: KEY_CHECK_GROUP } } }, async (req) => {
     const body = parse(SubmitIssueRequest, req.body);

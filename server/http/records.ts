@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, reportText, type DiagnosticsReport, type SessionRecord } from '../../protocol/index.ts';
 import { leftAt } from '../reporting/session-report.ts';
 import { surveyAnswers } from '../reporting/survey-answers.ts';
-import { sendRecording } from '../reporting/recording-file.ts';
+import { recordingInfo, sendRecording } from '../reporting/recording-file.ts';
 import { transcriptText } from '../reporting/transcript-text.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { ParticipantRow, RepRow, SessionRow } from '../store/store.ts';
@@ -105,9 +105,9 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
     const s = await ctx.store.getSession(req.params.id);
     if (!s) throw new HttpFail(404, ErrorCode.NotFound, 'no such session');
     if (!(await repMaySee(ctx, rep, s))) throw new HttpFail(403, ErrorCode.Forbidden, 'not your session');
-    const [events, surveys, reps, sysinfo, diagnostics] = await Promise.all([
+    const [events, surveys, reps, sysinfo, recording, diagnostics] = await Promise.all([
       ctx.store.eventsAfter(s.id, 0), ctx.store.listSurveys(s.id), ctx.store.listRepParticipants(s.id), ctx.store.getSysinfo(s.id),
-      ctx.store.getDiagnostics(s.id),
+      recordingInfo(ctx, s.id, `/api/history/${encodeURIComponent(s.id)}/recording`), ctx.store.getDiagnostics(s.id),
     ]);
     return {
       session: toRecord(ctx, s),
@@ -121,6 +121,8 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
       sysinfo: sysinfo ? { info: JSON.parse(sysinfo.info) as unknown, at: sysinfo.at } : null,
       diagnostics: diagnostics ? { report: JSON.parse(diagnostics.report) as DiagnosticsReport, at: diagnostics.at } : null,
       transcriptUrl: `/api/sessions/${encodeURIComponent(s.id)}/transcript?format=txt`,
+      // Kept and not deleted by retention yet: History offers Replay and the download.
+      recording,
     };
   });
 }

@@ -13,7 +13,9 @@ export const REP_COOKIE = 'bridge_rep';
 export async function repForToken(ctx: Ctx, token: string | undefined): Promise<RepRow | undefined> {
   if (!token || token.length > 200) return undefined;
   const login = await ctx.store.getLogin(hashToken(token), Date.now());
-  return login ? ctx.dir.reps.get(login.rep_id) ?? (await ctx.store.getRep(login.rep_id)) : undefined;
+  const rep = login ? ctx.dir.reps.get(login.rep_id) ?? (await ctx.store.getRep(login.rep_id)) : undefined;
+  // Disabling deletes the rep's logins too; this covers a request already on its way.
+  return rep && rep.disabled !== 1 ? rep : undefined;
 }
 
 export async function optionalRep(ctx: Ctx, req: FastifyRequest): Promise<RepRow | undefined> {

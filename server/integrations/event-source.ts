@@ -4,7 +4,7 @@
 // envelope's `data`: ids, names, times, queue and team, never transcript text. Nothing here may
 // fail the thing it reports on: errors are logged.
 import type { Actor, OutboundEventType, QueueRef } from '../../protocol/index.ts';
-import type { Config } from '../config.ts';
+import type { LiveSettings } from '../settings/live-settings.ts';
 import type { Directory } from '../core/directory.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { SessionEvent } from '../core/session-events.ts';
@@ -30,7 +30,7 @@ export class EventSource {
     private readonly store: Store,
     private readonly dir: Directory,
     private readonly views: SessionViews,
-    private readonly config: Config,
+    private readonly settings: LiveSettings,
   ) {}
 
   /** The lifecycle's events (subscribed after the transcript and the queues). */
@@ -88,7 +88,7 @@ export class EventSource {
   /** A survey was stored (not a resend): its answers with the questions' texts. */
   async surveyAnswered(ls: LiveSession, s: SurveyAnswered): Promise<void> {
     if (!this.outbox.active) return;
-    const answers = surveyAnswers({ config: this.config }, s);
+    const answers = surveyAnswers({ settings: this.settings }, s);
     if (s.role === 'rep') return this.emit(ls, 'survey.rep', { rep: s.repId ? this.rep(s.repId) : null, answers, answeredAt: s.at }, s.at);
     return this.emit(ls, 'survey.customer', { customer: { name: ls.row.customer_name }, answers, answeredAt: s.at }, s.at);
   }

@@ -2,7 +2,8 @@
 // the outbox, its dispatcher, where events come from, and the endpoint management the routes use.
 // Built before the hub starts (so no event of the start is missed), started once the connectors
 // exist, stopped before the store closes.
-import type { Config } from '../config.ts';
+import type { ServerConfig } from '../config.ts';
+import type { LiveSettings } from '../settings/live-settings.ts';
 import type { Hub } from '../core/hub.ts';
 import type { Directory } from '../core/directory.ts';
 import { DAY_MS, housekeeping, type Chore } from '../housekeeping.ts';
@@ -21,10 +22,10 @@ export class Integrations {
   readonly endpoints: EventEndpoints;
   private pruning: Chore | null = null;
 
-  constructor(private readonly config: Config, private readonly store: Store, hub: Hub, dir: Directory) {
+  constructor(private readonly config: ServerConfig, settings: LiveSettings, private readonly store: Store, hub: Hub, dir: Directory) {
     this.outbox = new Outbox(store, config.outbox);
     this.dispatcher = new Dispatcher(store, config.outbox, this.outbox);
-    this.events = new EventSource(this.outbox, store, dir, hub.views, config);
+    this.events = new EventSource(this.outbox, store, dir, hub.views, settings);
     this.endpoints = new EventEndpoints(store, config.outbox, this.outbox, this.dispatcher);
     // After the transcript and the queues: an event goes out after the lines and views it reports.
     // Reporting must never fail what it reports on.

@@ -6,13 +6,13 @@
 // grant covers (the agent honours no other), so replay can seek; without such a rep no frame
 // flows anyway, so recording never widens what is captured.
 import { encodeOut } from '../outgoing.ts';
-import type { Config } from '../config.ts';
+import type { LiveSettings } from '../settings/live-settings.ts';
 import { eventToMessage, type LiveSession } from '../core/live-session.ts';
 import type { Hub } from '../core/hub.ts';
 import { DAY_MS, housekeeping, type Chore } from '../housekeeping.ts';
 import { logError } from '../log.ts';
 import type { EventRow, Store } from '../store/store.ts';
-import { encodeRecord, RECORDING_MAGIC, RecordKind } from '../../protocol/index.ts';
+import { encodeRecord, RECORDING_MAGIC, RecordKind, type SiteSettings } from '../../protocol/index.ts';
 import type { RecordingStorage } from './storage.ts';
 
 /** Frames waiting for the disk beyond this are dropped (events never are); the next refresh heals. */
@@ -74,10 +74,15 @@ export class Recorder {
   private readonly deciding = new Map<string, Promise<void>>();
   private retention: Chore | null = null;
 
-  constructor(private readonly cfg: Config['recording'], private readonly storage: RecordingStorage, private readonly store: Store, private readonly hub: Hub) {
-    if (cfg.policy === 'off') return;
+  constructor(private readonly settings: LiveSettings, private readonly storage: RecordingStorage, private readonly store: Store, private readonly hub: Hub) {
+    // Listens under every policy: an administrator may turn recording on while the server runs.
     hub.transcript.onAppend((ls, row) => this.onEvent(ls, row));
     hub.events.subscribe((e) => (e.type === 'session.ended' ? this.finish(e.session.id) : undefined));
+  }
+
+  /** The site's recording settings now; a session keeps what was decided when it began. */
+  private get cfg(): SiteSettings['recording'] {
+    return this.settings.get().recording;
   }
 
   start(): void {
@@ -103,7 +108,18 @@ export class Recorder {
       if (!allowed && current) void this.finish(ls.id, false);
       if (!allowed) this.refuse(ls);
     }
+    if (this.unrecorded(ls)) return;
     this.write(ls, RecordKind.event, encodeOut(eventToMessage(row)), false);
+  }
+
+  /**
+   * Decided not to record (refused, or begun while the policy was `off`): nothing to encode. A
+   * session's first record under `off` decides it silently (the console shows no recording state
+   * where the site records nothing), so turning recording on later applies to new sessions only.
+   */
+  private unrecorded(ls: LiveSession): boolean {
+    if (!this.decided.has(ls.id) && this.cfg.policy === 'off' && !ls.closed) this.decided.set(ls.id, false);
+    return this.decided.get(ls.id) === false;
   }
 
   /**
@@ -111,10 +127,10 @@ export class Recorder {
    * record after a restart) is decided first, and what comes meanwhile waits in order.
    */
   private write(ls: LiveSession, kind: RecordKind, payload: Uint8Array, droppable: boolean): void {
-    if (this.cfg.policy === 'off') return;
+    if (this.unrecorded(ls)) return;
     const r = this.decided.get(ls.id);
     if (r) r.write(kind, payload, droppable);
-    else if (r === undefined && !ls.closed) void this.decide(ls).then(() => this.write(ls, kind, payload, droppable));
+    else if (!ls.closed) void this.decide(ls).then(() => this.write(ls, kind, payload, droppable));
   }
 
   /** After a restart: the session's latest recording answer (or the policy) says again. */

@@ -11,7 +11,7 @@ export interface TranscriptTextOptions {
 
 export function transcriptText(ctx: Ctx, s: SessionRow, events: Event[], opts: TranscriptTextOptions = {}): string {
   const system = opts.system ?? true;
-  const lines = [`${ctx.config.companyName} support session ${s.id}`, `Customer: ${s.customer_name}${s.company ? ` (${s.company})` : ''}`, `Started: ${new Date(s.created_at).toISOString()}`];
+  const lines = [`${ctx.settings.get().companyName} support session ${s.id}`, `Customer: ${s.customer_name}${s.company ? ` (${s.company})` : ''}`, `Started: ${new Date(s.created_at).toISOString()}`];
   if (s.ended_at) lines.push(`Ended: ${new Date(s.ended_at).toISOString()}`);
   lines.push('');
   for (const e of events) {

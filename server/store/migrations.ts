@@ -1,5 +1,7 @@
-// Schema migrations as code, applied in order by Kysely's Migrator on start.
+// Schema migrations as code, applied in order by Kysely's Migrator on start. The same migrations
+// build both stores; what differs goes through dialect.ts (docs/ARCHITECTURE.md "Storage").
 import { sql, type Kysely, type Migration } from 'kysely';
+import { autoId, createChangeCounter } from './dialect.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -80,7 +82,7 @@ export const migrations: Record<string, Migration> = {
         .addUniqueConstraint('events_client_id', ['session_id', 'client_id'])
         .execute();
       await db.schema.createTable('surveys')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', autoId(db))
         .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
         .addColumn('client_id', 'text', (c) => c.notNull())
         .addColumn('role', 'text', (c) => c.notNull())
@@ -169,7 +171,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createTable('api_audit')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', autoId(db))
         .addColumn('account_id', 'text', (c) => c.notNull())
         .addColumn('at', 'bigint', (c) => c.notNull())
         .addColumn('action', 'text', (c) => c.notNull())
@@ -181,6 +183,7 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sessions').addColumn('language', 'text').execute();
       await db.schema.alterTable('sessions').addColumn('change_seq', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.createIndex('sessions_change').on('sessions').columns(['change_seq', 'id']).execute();
+      await createChangeCounter(db);
       await db.schema.createIndex('sessions_external_key').on('sessions').column('external_key').execute();
     },
   },
@@ -245,9 +248,57 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Site settings an administrator changes while the server runs (docs/ARCHITECTURE.md,
+  // "Administration"): one row per key, its value as JSON, and the config file's value it was last
+  // seen with (`seen`), so a later change in the file is noticed and reported as ignored.
+  '0008_admin_settings': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('seen', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text')
+        .execute();
+    },
+  },
+  // The audit log of administration and logins (docs/ARCHITECTURE.md, "Administration"):
+  // append-only, nothing updates or deletes its rows.
+  '0009_admin_audit': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('audit_log')
+        .addColumn('id', 'integer', autoId(db))
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('actor_name', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_at').on('audit_log').column('at').execute();
+      await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor_id', 'id']).execute();
+      await db.schema.createIndex('audit_kind').on('audit_log').columns(['kind', 'id']).execute();
+    },
+  },
+  // Reps an administrator disabled (they keep their history, can't log in), and the canned
+  // messages reps insert in the chat: for everyone (no team) or one team's members.
+  '0010_admin_reps': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('reps').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createTable('canned_messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'text', (c) => c.references('teams.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
   // Remote diagnostics (docs/ARCHITECTURE.md, "Remote diagnostics"): the latest report the
   // customer allowed, per session, as JSON, for the record, History and downloads.
-  '0009_diagnostics': {
+  '0011_diagnostics': {
     async up(db: Kysely<any>) {
       await db.schema.createTable('session_diagnostics')
         .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.id').onDelete('cascade'))

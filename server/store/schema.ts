@@ -9,6 +9,8 @@ export interface RepsTable {
   password_hash: string;
   is_admin: number;
   created_at: number;
+  /** 1: an administrator disabled the account (no login; history stays). */
+  disabled: ColumnType<number, number | undefined, number>;
 }
 export interface TeamsTable { id: string; name: string; created_at: number }
 export interface RepTeamsTable { rep_id: string; team_id: string }
@@ -184,6 +186,12 @@ export interface EventDeliveriesTable {
   delivered_at: number | null;
   created_at: number;
 }
+/** One site setting (protocol/settings.ts); `value` and `seen` (the config file's value when last started) are JSON. */
+export interface SettingsTable { key: string; value: string; seen: string; updated_at: number; updated_by: string | null }
+/** One administration change or login (append-only); `detail` is JSON. */
+export interface AuditLogTable { id: Generated<number>; at: number; actor_id: string | null; actor_name: string; address: string; kind: string; target: string | null; detail: string }
+/** A reply reps insert in the chat; `team_id` null: for everyone. */
+export interface CannedMessagesTable { id: string; title: string; text: string; team_id: string | null; created_at: number; updated_at: number }
 
 export interface Database {
   reps: RepsTable;
@@ -206,4 +214,7 @@ export interface Database {
   event_endpoints: EventEndpointsTable;
   outbox_events: OutboxEventsTable;
   event_deliveries: EventDeliveriesTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+  canned_messages: CannedMessagesTable;
 }

@@ -1,9 +1,14 @@
 // The one narrow interface every other part of the server uses to persist state. The queries are
-// plain Kysely, so a PostgreSQL dialect only needs another factory next to sqlite.ts.
-import { Migrator, sql, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
+// plain Kysely run as they are by SQLite (sqlite.ts) and PostgreSQL (postgres.ts); the little that
+// differs is in dialect.ts.
+import { Migrator, sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import { ApiAccountQueries } from './api-accounts.ts';
+import { nextChange } from './dialect.ts';
 import { migrations } from './migrations.ts';
 import { OutboxQueries } from './outbox-queries.ts';
+import { SettingsQueries } from './settings-queries.ts';
+import { AuditQueries } from './audit-queries.ts';
+import { CannedQueries } from './canned-queries.ts';
 import type { Database, EventsTable, FilesTable, SessionKeysTable, SessionParticipantsTable, SessionsTable } from './schema.ts';
 
 export type RepRow = Selectable<Database['reps']>;
@@ -26,9 +31,6 @@ export interface HistoryFilter {
   limit: number;
 }
 
-/** The next value of the sessions' change counter (one writer at a time: SQLite serialises them). */
-const NEXT_CHANGE = sql<number>`(select coalesce(max(change_seq), 0) + 1 from sessions)`;
-
 export interface ChangedSessionsFilter { afterSeq: number; afterId: string; limit: number }
 export interface SessionRangeFilter { from?: number; to?: number; externalKey?: string; afterCreated?: number; afterId?: string; limit: number }
 
@@ -37,10 +39,22 @@ export class KyselyStore {
   readonly outbox: OutboxQueries;
   /** The help-desk API's accounts, tokens and audit. */
   readonly api: ApiAccountQueries;
+  /** The next value of the sessions' change counter (dialect.ts says how each store keeps it ordered). */
+  private readonly changeNumber: RawBuilder<number>;
+  /** Site settings an administrator changes (settings-queries.ts). */
+  readonly settings: SettingsQueries;
+  /** The administration audit log: append and read, never change (audit-queries.ts). */
+  readonly audit: AuditQueries;
+  /** Canned chat messages (canned-queries.ts). */
+  readonly canned: CannedQueries;
 
   constructor(readonly db: Kysely<Database>, private readonly onClose: () => Promise<void> = async () => {}) {
     this.outbox = new OutboxQueries(db);
     this.api = new ApiAccountQueries(db);
+    this.changeNumber = nextChange(db);
+    this.settings = new SettingsQueries(db);
+    this.audit = new AuditQueries(db);
+    this.canned = new CannedQueries(db);
   }
 
   async migrate(): Promise<void> {
@@ -91,6 +105,27 @@ export class KyselyStore {
   listRepTeams(): Promise<{ rep_id: string; team_id: string }[]> {
     return this.db.selectFrom('rep_teams').selectAll().execute();
   }
+  /** The rep's teams become exactly these. */
+  async setRepTeams(repId: string, teamIds: string[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('rep_teams').where('rep_id', '=', repId).execute();
+      for (const t of teamIds) await trx.insertInto('rep_teams').values({ rep_id: repId, team_id: t }).onConflict((oc) => oc.doNothing()).execute();
+    });
+  }
+  /** The team's members become exactly these. */
+  async setTeamMembers(teamId: string, repIds: string[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('rep_teams').where('team_id', '=', teamId).execute();
+      for (const r of repIds) await trx.insertInto('rep_teams').values({ rep_id: r, team_id: teamId }).onConflict((oc) => oc.doNothing()).execute();
+    });
+  }
+  async renameTeam(id: string, name: string): Promise<void> {
+    await this.db.updateTable('teams').set({ name }).where('id', '=', id).execute();
+  }
+  /** Its memberships and canned messages go with it (foreign keys). */
+  async deleteTeam(id: string): Promise<void> {
+    await this.db.deleteFrom('teams').where('id', '=', id).execute();
+  }
 
   // ---- rep logins (cookies)
   async createLogin(row: Insertable<Database['rep_logins']>): Promise<void> {
@@ -102,18 +137,22 @@ export class KyselyStore {
   async deleteLogin(tokenHash: string): Promise<void> {
     await this.db.deleteFrom('rep_logins').where('token_hash', '=', tokenHash).execute();
   }
+  /** Every login of the rep ends (disabled, or a new password set by an administrator). */
+  async deleteRepLogins(repId: string): Promise<void> {
+    await this.db.deleteFrom('rep_logins').where('rep_id', '=', repId).execute();
+  }
 
   // ---- sessions
   async createSession(row: Insertable<SessionsTable>): Promise<void> {
     // The stored counter, not the row's placeholder (memory never reads change_seq).
-    await this.db.insertInto('sessions').values({ ...row, change_seq: NEXT_CHANGE }).execute();
+    await this.db.insertInto('sessions').values({ ...row, change_seq: this.changeNumber }).execute();
   }
   async updateSession(id: string, patch: Updateable<SessionsTable>): Promise<void> {
-    await this.db.updateTable('sessions').set({ ...patch, change_seq: NEXT_CHANGE }).where('id', '=', id).execute();
+    await this.db.updateTable('sessions').set({ ...patch, change_seq: this.changeNumber }).where('id', '=', id).execute();
   }
   /** The session's record changed elsewhere (a survey, a file, a participant): it is reported again. */
   private async touchSession(id: string): Promise<void> {
-    await this.db.updateTable('sessions').set({ change_seq: NEXT_CHANGE }).where('id', '=', id).execute();
+    await this.db.updateTable('sessions').set({ change_seq: this.changeNumber }).where('id', '=', id).execute();
   }
   /** Sessions whose record changed after the cursor (change_seq, id), oldest change first. */
   changedSessions(f: ChangedSessionsFilter): Promise<SessionRow[]> {
@@ -164,9 +203,10 @@ export class KyselyStore {
     }
     if (f.q) {
       // SQLite's LIKE has no escape character unless the query names one: `\%` only matches
-      // literally with ESCAPE '\', so "50%" and "a_b" find themselves and nothing else.
+      // literally with ESCAPE '\', so "50%" and "a_b" find themselves and nothing else. Both sides
+      // lower-cased: SQLite's LIKE ignores case, PostgreSQL's does not.
       const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const matches = (col: string) => sql<SqlBool>`${sql.ref(col)} like ${like} escape '\\'`;
+      const matches = (col: string) => sql<SqlBool>`lower(${sql.ref(col)}) like lower(${like}) escape '\\'`;
       q = q.where((eb) => eb.or([
         matches('customer_name'),
         matches('company'),
@@ -240,7 +280,7 @@ export class KyselyStore {
   /** Bytes of transcript the participants wrote (system lines excluded): what limits.sessionTranscriptBytes caps. */
   async transcriptBytes(sessionId: string): Promise<number> {
     const r = await this.db.selectFrom('events')
-      .select(sql<number>`coalesce(sum(length(cast(body as blob))), 0)`.as('n'))
+      .select(sql<number>`coalesce(sum(octet_length(body)), 0)`.as('n'))
       .where('session_id', '=', sessionId).where('from_role', '!=', 'system').executeTakeFirst();
     return Number(r?.n ?? 0);
   }
@@ -281,7 +321,7 @@ export class KyselyStore {
       const mine = same.where('role', '=', row.role);
       if (await (row.rep_id ? mine.where('rep_id', '=', row.rep_id) : mine).executeTakeFirst()) return 'answered';
       await trx.insertInto('surveys').values(row).execute();
-      await trx.updateTable('sessions').set({ change_seq: NEXT_CHANGE }).where('id', '=', row.session_id).execute();
+      await trx.updateTable('sessions').set({ change_seq: this.changeNumber }).where('id', '=', row.session_id).execute();
       return 'added';
     });
   }

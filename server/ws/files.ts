@@ -86,10 +86,11 @@ export class FileRelay {
   }
 
   private async offer(peer: Peer, ls: LiveSession, msg: Msg<'file.offer'>): Promise<void> {
-    const max = this.ctx.config.files.maxBytes;
+    const { files } = this.ctx.settings.get();
+    const max = files.maxBytes;
     if (msg.size > max) throw new ProtocolError(ErrorCode.TooLarge, `files may be at most ${max} bytes`);
     const count = this.perSession.get(ls.id) ?? 0;
-    if (count >= this.ctx.config.files.maxPerSession) throw new ProtocolError(ErrorCode.TooLarge, 'too many files in this session');
+    if (count >= files.maxPerSession) throw new ProtocolError(ErrorCode.TooLarge, 'too many files in this session');
     this.perSession.set(ls.id, count + 1);
     const id = newId();
     const dir = join(this.ctx.config.dataDir, 'files', ls.id);

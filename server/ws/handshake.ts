@@ -37,7 +37,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   peer.participantId = part.id;
   peer.actor = { role: peer.role, id: part.id, name: part.name || (peer.role === 'agent' ? 'Customer agent' : 'Customer') };
   const answered = await ctx.hub.timers.agreementAnswered(ls);
-  const c = ctx.config;
+  const c = ctx.settings.get();
   const customer: CustomerSettings = {
     companyName: c.companyName,
     // Already answered for this session (e.g. in the browser before the agent started): don't ask again.
@@ -61,7 +61,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
 async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resume'>): Promise<void> {
   const login = await ctx.store.getLogin(peer.loginHash!, Date.now());
   const rep = login && ctx.dir.reps.get(login.rep_id);
-  if (!rep) throw new ProtocolError(ErrorCode.Unauthorized, 'your login has expired: please log in again');
+  if (!rep || rep.disabled === 1) throw new ProtocolError(ErrorCode.Unauthorized, 'your login has expired: please log in again');
   const resumeToken = repResumeToken(peer.loginToken!);
   if (msg.t === 'resume' && msg.resumeToken !== resumeToken) throw new ProtocolError(ErrorCode.Unauthorized, 'the resume token does not belong to this login');
   peer.actor = { role: 'rep', id: rep.id, name: rep.name };

@@ -417,6 +417,27 @@ test('history lists the session with details and the chat log, system lines can 
   await page.getByText('No sessions found.').waitFor();
 });
 
+test('on a phone (390 px) the top bar wraps and a waiting customer is a card: Accept and Log out are in reach', async () => {
+  const sub = await postJson<{ token: string; sessionId: string }>(bridge.url, '/api/portal/submit', { name: 'Pat Phone', company: 'A Rather Long Company Name Ltd', issue: 'Software problem', description: 'Triage from a phone.', platform: 'Windows' });
+  const waiting = new Sim(bridge.url, 'customer', sub.token, sub.sessionId);
+  try {
+    await waiting.waitFor('welcome');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('.tabs > button.tab').first().click();
+    const accept = page.locator(`tr[data-session="${sub.sessionId}"] button.accept`);
+    await accept.waitFor();
+    const reach = await accept.boundingBox();
+    assert.ok(reach && reach.x + reach.width <= 390, `Accept at ${JSON.stringify(reach)}`);
+    const logout = await page.getByRole('button', { name: 'Log out' }).boundingBox();
+    assert.ok(logout && logout.x >= 0 && logout.x + logout.width <= 390 && logout.y + logout.height <= 844, `Log out at ${JSON.stringify(logout)}`);
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(sideways <= 0, `the console scrolls sideways by ${sideways} px`);
+    // Still a table to a screen reader: the row's cells are named by their column.
+    assert.is(await page.getByRole('cell', { name: 'A Rather Long Company Name Ltd' }).count(), 1);
+    await shot('phone-queues');
+  } finally { waiting.close(); }
+});
+
 test('log out returns to the login form and drops the cookie', async () => {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByRole('button', { name: 'Log in' }).waitFor();

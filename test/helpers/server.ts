@@ -7,6 +7,7 @@
 //   ...; rep.close(); await server.stop();
 import { spawn, type ChildProcess } from 'node:child_process';
 import { installPackagedAgent, packagedAgentPort } from './packaged-agent.ts';
+import { defaultTestStore, postgresDatabase, type TestStore } from './postgres.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,9 @@ export interface StartOptions {
   verbose?: boolean;
   /** Listen on this port (default: any free one). */
   port?: number;
+  /** Where records live: the embedded SQLite file in the data dir, or a fresh database on the
+   *  process's throwaway PostgreSQL (test/helpers/postgres.ts). Default: TEST_STORE, else sqlite. */
+  store?: TestStore;
   /** Serve the run's packaged linux-x64 agent (test/helpers/packaged-agent.ts): the server then
    *  listens on the port that agent was built for. */
   packagedAgent?: boolean;
@@ -40,6 +44,8 @@ export interface TestServer {
   wsUrl: string;
   port: number;
   dataDir: string;
+  /** The PostgreSQL URL the server stores into; null on SQLite. */
+  databaseUrl: string | null;
   adminPassword: string;
   proc: ChildProcess;
   /** Everything the server printed so far. */
@@ -83,21 +89,26 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     await installPackagedAgent(port, shared.cacheDir, join(dataDir, 'agents'));
   }
   let scheme = 'http';
+  // One database for the server's whole life, restarts included (kill -9 keeps it, like the data dir).
+  const databaseUrl = (opts.store ?? defaultTestStore()) === 'postgres' ? await postgresDatabase() : null;
+  const storeEnv: Record<string, string> = databaseUrl ? { BRIDGE_DATABASE_URL: databaseUrl } : {};
 
   async function launch(): Promise<ChildProcess> {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--data-dir', dataDir, '--config', configFile], {
       cwd: root,
-      env: { ...process.env, BRIDGE_SKIP_BUILD: opts.build ? '0' : '1', BRIDGE_CHECK_OUTGOING: '1', ...opts.env, BRIDGE_ADMIN_PASSWORD: adminPassword },
+      env: { ...process.env, BRIDGE_SKIP_BUILD: opts.build ? '0' : '1', BRIDGE_CHECK_OUTGOING: '1', ...storeEnv, ...opts.env, BRIDGE_ADMIN_PASSWORD: adminPassword },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.add(proc);
     proc.on('exit', () => live.delete(proc));
+    // Only this launch's output counts: a restart's earlier lines must not pass for its listening line.
+    const from = out.length;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
       const onData = (d: Buffer) => {
         out += d;
         if (opts.verbose) process.stderr.write(d);
-        const m = /Bridge server listening on (\S+)/.exec(out.slice(out.lastIndexOf('Bridge server listening')));
+        const m = /Bridge server listening on (\S+)/.exec(out.slice(from));
         if (m && proc.exitCode === null) {
           const u = new URL(m[1]);
           port = Number(u.port);
@@ -124,6 +135,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     wsUrl: '',
     port: 0,
     dataDir,
+    databaseUrl,
     adminPassword,
     proc: await launch(),
     output: () => out,

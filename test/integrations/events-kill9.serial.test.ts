@@ -5,13 +5,12 @@
 // the restart). A site without endpoints stores nothing. The help desk uses nothing but the
 // public API: its token registers the endpoints and makes the key, and reads the cursor after.
 // Events delivered long ago are pruned; those still waiting for a receiver are kept.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId } from '../../protocol/index.ts';
 import { apiCredentials } from '../helpers/api-client.ts';
 import { api, createKey, joinSession, loginRep, startServer, until, wsClient, type TestServer } from '../helpers/server.ts';
+import { storeSql } from '../helpers/store-sql.ts';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.ts';
 
 let server: TestServer;
@@ -28,11 +27,8 @@ test.after(async () => {
   await refusing.close();
 });
 
-function outboxRows(): number {
-  const db = new Database(join(server.dataDir, 'bridge.db'), { readonly: true });
-  const n = (db.prepare('select count(*) as n from outbox_events').get() as { n: number }).n;
-  db.close();
-  return n;
+async function outboxRows(): Promise<number> {
+  return (await storeSql<{ n: number }>(server, 'select count(*) as n from outbox_events'))[0].n;
 }
 
 test('events before and after a kill -9 arrive, each id once after dedup, in sequence', async () => {
@@ -40,7 +36,7 @@ test('events before and after a kill -9 arrive, each id once after dedup, in seq
   // Without endpoints (or connectors) nothing is written.
   const quiet = await createKey(server, admin);
   await joinSession(server, quiet.key);
-  assert.is(outboxRows(), 0);
+  assert.is(await outboxRows(), 0);
 
   // The administrator registers the help desk's receivers; the help desk itself may only read them.
   const { token } = await apiCredentials(server, admin, ['command', 'reporting', 'events']);
@@ -121,14 +117,12 @@ test('after outbox.keepDays, sessions with nothing left to deliver lose their ev
   refusing.answer = () => 503;
   const pending = await createKey(server, admin);
   await until(() => holding.accepted().some((e) => e.sessionId === pending.sessionId) && refusing.received.some((r) => r.event?.sessionId === pending.sessionId), 10_000, 'delivered to one, refused by the other');
-  const before = outboxRows();
-  const db = new Database(join(server.dataDir, 'bridge.db'));
-  db.prepare('update outbox_events set occurred_at = occurred_at - ?').run(31 * 86_400_000);
-  const kept = (db.prepare('select count(*) as n from outbox_events where session_id = ?').get(pending.sessionId) as { n: number }).n;
-  db.close();
+  const before = await outboxRows();
+  await storeSql(server, 'update outbox_events set occurred_at = occurred_at - ?', 31 * 86_400_000);
+  const [{ n: kept }] = await storeSql<{ n: number }>(server, 'select count(*) as n from outbox_events where session_id = ?', pending.sessionId);
   await server.restart();
   await until(() => /outbound events deleted: delivered more than 30 days ago/.test(server.output()), 10_000, 'the pruning log line');
-  assert.is(outboxRows(), kept, `only the session still delivering keeps its ${kept} events (of ${before})`);
+  assert.is(await outboxRows(), kept, `only the session still delivering keeps its ${kept} events (of ${before})`);
   assert.ok(kept > 0 && before > kept);
 });
 

@@ -30,6 +30,8 @@ test.before(async () => {
   chmodSync(join(dataDir, 'bridge.db'), 0o644);
   server = await startServer({
     dataDir,
+    // The database file's modes are the embedded store's (PostgreSQL keeps its own files).
+    store: 'sqlite',
     config: {
       agreement: null,
       limits: { handshakeSec: 1, connectionsPerAddress: CONNECTIONS_PER_ADDRESS },

@@ -3,13 +3,12 @@
 // agent key is minted by the customer's own token, starts one agent once and dies young; an
 // agent reads the chat only from when the customer asked for its key; a customer token reads
 // its transcript only within the ended-session grace.
-import Database from 'better-sqlite3';
-import { join as pathJoin } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId, type Msg } from '../../protocol/index.ts';
 import { activeSession } from '../helpers/session.ts';
 import { agentKey, api, createKey, joinSession, loginRep, startServer, until, wsClient, type TestServer } from '../helpers/server.ts';
+import { storeSql } from '../helpers/store-sql.ts';
 
 let server: TestServer;
 let cookie: string;
@@ -80,9 +79,7 @@ test('an agent key is minted only by a customer token, starts one agent once, an
   assert.is(after.status, 200);
   // Expired (sessionKeys.agentValiditySec): neither join nor download.
   const old = await agentKey(server, cust.token);
-  const db = new Database(pathJoin(server.dataDir, 'bridge.db'));
-  db.prepare('update session_keys set expires_at = ? where key = ?').run(Date.now() - 1, old);
-  db.close();
+  await storeSql(server, 'update session_keys set expires_at = ? where key = ?', Date.now() - 1, old);
   const late = await join({ key: old, role: 'agent' });
   assert.is(late.status, 410);
   assert.is(late.body.error.code, 'expired');

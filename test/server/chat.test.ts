@@ -1,10 +1,9 @@
 // Key → join → chat both ways → transcript in SQLite, against a real server process.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId, type Msg } from '../../protocol/index.ts';
 import { api, createKey, joinSession, loginRep, startServer, wsClient, type TestServer } from '../helpers/server.ts';
+import { storeSql } from '../helpers/store-sql.ts';
 
 let server: TestServer;
 test.before(async () => {
@@ -71,17 +70,15 @@ test('key → join → chat both ways → transcript stored', async () => {
   rep.close();
   cust.close();
 
-  // straight from SQLite
-  const db = new Database(join(server.dataDir, 'bridge.db'), { readonly: true });
-  const rows = db.prepare('select seq, kind, body from events where session_id = ? order by seq').all(k.sessionId) as { seq: number; kind: string; body: string }[];
+  // straight from the store
+  const rows = await storeSql<{ seq: number; kind: string; body: string }>(server, 'select seq, kind, body from events where session_id = ? order by seq', k.sessionId);
   const texts = rows.filter((r) => r.kind === 'chat').map((r) => JSON.parse(r.body).text);
   assert.equal(texts, ['Hello, my printer is on fire', 'Please step away from it']);
   assert.equal(rows.map((r) => r.seq), rows.map((_, i) => i + 1));
-  const s = db.prepare('select * from sessions where id = ?').get(k.sessionId) as any;
+  const [s] = await storeSql<any>(server, 'select * from sessions where id = ?', k.sessionId);
   assert.is(s.state, 'ended');
   assert.is(s.external_key, 'TICKET-42');
   assert.ok(s.accepted_at && s.ended_at);
-  db.close();
 
   const hist = await api(server, 'GET', '/api/history?q=TICKET', undefined, { cookie });
   assert.is(hist.status, 200);

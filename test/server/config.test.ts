@@ -26,6 +26,16 @@ test('defaults just work', () => {
   assert.equal(DEFAULTS.notices, []);
 });
 
+test('the store: SQLite unless a PostgreSQL URL is given (file or BRIDGE_DATABASE_URL); a bad URL is refused', () => {
+  assert.equal(loadConfig([], {}).config.database, { url: null, poolSize: 1 });
+  const file = join(dir, 'db.json');
+  writeFileSync(file, JSON.stringify({ database: { url: 'postgres://file@db/bridge', poolSize: 4 } }));
+  assert.equal(loadConfig(['--config', file], {}).config.database, { url: 'postgres://file@db/bridge', poolSize: 4 });
+  const env = loadConfig(['--config', file], { BRIDGE_DATABASE_URL: 'postgresql://env@127.0.0.1:5432/bridge' }).config.database;
+  assert.equal(env, { url: 'postgresql://env@127.0.0.1:5432/bridge', poolSize: 4 });
+  assert.throws(() => loadConfig([], { BRIDGE_DATABASE_URL: 'mysql://x@y/z' }), /database\.url.*postgres:\/\//);
+});
+
 test('file < env < flags, objects merge key by key', () => {
   const file = join(dir, 'c.json');
   writeFileSync(file, JSON.stringify({ port: 1111, companyName: 'ACME', orphan: { timeoutSec: 5 }, teams: [{ name: 'T1' }] }));

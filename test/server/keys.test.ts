@@ -1,11 +1,10 @@
 // Session keys: one-time for the browser customer, expiring, unknown keys refused with clear
 // errors, guessing rate-limited; the agent's own key from the customer's token. Misuse of keys
 // (a link or used key starting an agent, replayed agent keys): test/security/abuse-keys.test.ts.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { api, createKey, joinSession, loginRep, startServer, type TestServer } from '../helpers/server.ts';
+import { storeSql } from '../helpers/store-sql.ts';
 
 let server: TestServer;
 let cookie: string;
@@ -70,9 +69,7 @@ test('the link carries a 128-bit access key that joins once', async () => {
 
 test('expired and unknown keys are refused', async () => {
   const k = await createKey(server, cookie, { validityMin: 1 });
-  const db = new Database(join(server.dataDir, 'bridge.db'));
-  db.prepare('update session_keys set expires_at = ? where key = ?').run(Date.now() - 1000, k.key);
-  db.close();
+  await storeSql(server, 'update session_keys set expires_at = ? where key = ?', Date.now() - 1000, k.key);
   const r = await api(server, 'POST', '/api/sessions/join', { key: k.key });
   assert.is(r.status, 410);
   assert.is(r.body.error.code, 'expired');

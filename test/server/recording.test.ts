@@ -75,6 +75,7 @@ test('a customer who refuses is never recorded: no file, nothing to download', a
   const r = await api(server, 'GET', `/api/history/${s.sessionId}/recording`, undefined, { cookie });
   assert.is(r.status, 404);
   assert.match(r.body.error.message, /not recorded/);
+  assert.is((await api(server, 'GET', `/api/history/${s.sessionId}`, undefined, { cookie })).body.recording, null, 'History offers no replay');
   s.customer.close();
   s.agent.close();
 });
@@ -121,6 +122,8 @@ test('an allowed recording holds the frames as relayed and the transcript on one
   assert.is((await api(server, 'GET', `/api/history/${s.sessionId}/recording`, undefined, { cookie: ben })).status, 403);
   const hist = await api(server, 'GET', `/api/history/${s.sessionId}`, undefined, { cookie });
   assert.is(hist.status, 200);
+  // History's record says where the recording is and how large (the console's Replay and download).
+  assert.equal(hist.body.recording, { bytes: readFileSync(recordingFile(s.sessionId)).length, url: `/api/history/${s.sessionId}/recording` });
   s.customer.close();
   s.agent.close();
 });

@@ -1,11 +1,10 @@
 // kill -9 mid-session, restart on the same data dir: every acknowledged message is still there,
 // and the clients resume on their own (resume tokens and logins live in the store).
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId } from '../../protocol/index.ts';
 import { api, createKey, joinSession, loginRep, startServer, until, wsClient, type TestServer } from '../helpers/server.ts';
+import { storeSql } from '../helpers/store-sql.ts';
 
 let server: TestServer;
 test.before(async () => {
@@ -38,9 +37,7 @@ test('acknowledged messages survive kill -9, and clients resume', async () => {
   await new Promise((r) => setTimeout(r, 30));
   await server.kill9();
   const ackedAtKill = [...acked];
-  const db = new Database(join(server.dataDir, 'bridge.db'), { readonly: true });
-  const stored = new Set((db.prepare("select body from events where session_id = ? and kind = 'chat'").all(k.sessionId) as { body: string }[]).map((r) => JSON.parse(r.body).text));
-  db.close();
+  const stored = new Set((await storeSql<{ body: string }>(server, "select body from events where session_id = ? and kind = 'chat'", k.sessionId)).map((r) => JSON.parse(r.body).text));
   for (const t of ackedAtKill) assert.ok(stored.has(t), `acked "${t}" was lost`);
 
   await server.restart();

@@ -1,11 +1,10 @@
 // Exit surveys from the customer and the rep are stored (once, even when resent), also after
 // the session ended.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encode, newClientId, type Msg } from '../../protocol/index.ts';
 import { api, createKey, joinSession, loginRep, startServer, wsClient, type TestServer } from '../helpers/server.ts';
+import { storeSql } from '../helpers/store-sql.ts';
 
 let server: TestServer;
 test.before(async () => {
@@ -38,9 +37,7 @@ test('customer and rep surveys are stored', async () => {
   await c.conn.sendReliable(survey);
   await rep.conn.sendReliable({ t: 'survey', sessionId: k.sessionId, id: newClientId(), answers: { resolved: 'Yes', comment: 'Replaced the toner' } });
 
-  const db = new Database(join(server.dataDir, 'bridge.db'), { readonly: true });
-  const rows = db.prepare('select role, rep_id, answers from surveys where session_id = ? order by id').all(k.sessionId) as any[];
-  db.close();
+  const rows = await storeSql<any>(server, 'select role, rep_id, answers from surveys where session_id = ? order by id', k.sessionId);
   assert.is(rows.length, 2);
   assert.equal(JSON.parse(rows[0].answers), { rating: 5, comment: 'Quick and friendly' });
   assert.is(rows[0].role, 'customer');

@@ -1,11 +1,10 @@
 // Timers: an orphaned session (no rep within the orphan timeout) gets the orphan message and
 // the redirect URL; an agreement not answered in time ends the session.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId, type Msg } from '../../protocol/index.ts';
 import { api, createKey, joinSession, loginRep, startServer, wsClient, type TestServer } from '../helpers/server.ts';
+import { storeSql } from '../helpers/store-sql.ts';
 
 let server: TestServer;
 test.before(async () => {
@@ -27,9 +26,7 @@ test('no rep within the orphan timeout → orphaned with the redirect URL', asyn
   const ev = await c.waitFor<Msg<'event'>>((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'orphaned');
   assert.ok(ev.body.kind === 'system' && ev.body.text.length > 0);
   c.close();
-  const db = new Database(join(server.dataDir, 'bridge.db'), { readonly: true });
-  const row = db.prepare('select state, end_reason, redirect_url from sessions where id = ?').get(r.body.sessionId) as any;
-  db.close();
+  const [row] = await storeSql(server, 'select state, end_reason, redirect_url from sessions where id = ?', r.body.sessionId);
   assert.equal(row, { state: 'orphaned', end_reason: 'orphaned', redirect_url: 'https://kb.example.com/help' });
 });
 

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { newClientId, type Msg } from '../../protocol/index.ts';
 import { standInAgent } from '../helpers/stand-in-agent.ts';
 import { createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { axeFindings, describeFindings } from '../helpers/axe.ts';
 import { customer, joinByKey, launch, placement, seeLine, shot } from './util.ts';
 
 let server: TestServer;
@@ -96,6 +97,8 @@ test('a file offer in a long chat is pinned in view and focused; Decline answers
     await c.page.click('.dock button:text-is("Decline")');
     await rep.waitFor((m) => m.t === 'file.answer' && m.fileId === reg.fileId && !m.accept);
     await c.page.waitForSelector('.dock .transfer', { state: 'detached' });
+    // The answered offer is gone; focus is not dropped to the top of the page.
+    await c.page.waitForFunction(() => document.activeElement?.id === 'chat-input', undefined, { timeout: 3000 });
   } finally { await c.close(); }
 });
 
@@ -260,6 +263,8 @@ test('an iPhone at 320 px: fits the thumb, the rep sees iOS, and a screen reques
     assert.equal(chat.small, [], 'chat targets under 44 px');
     assert.equal(chat.tinyText, [], 'chat text boxes under 16 px');
     await shot(page, '28-iphone-320-needs-computer');
+    const findings = await axeFindings(page);
+    assert.equal(findings, [], describeFindings(findings));
     await page.locator('.dock .screenshare').getByRole('button', { name: 'Decline' }).click();
     await rep.waitFor((m) => m.t === 'session' && m.session.id === k.sessionId && m.session.screenRequest === null, 8000);
     await seeLine(page, 'declined');

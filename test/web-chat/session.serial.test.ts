@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { test } from 'uvu';
+import { axeFindings, describeFindings } from '../helpers/axe.ts';
 import * as assert from 'uvu/assert';
 import { newClientId, type Msg } from '../../protocol/index.ts';
 import { createKey, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
@@ -91,7 +92,7 @@ test('chats with the rep both ways, with typing indicators', async () => {
   const l = await lines(page);
   assert.ok(l.some((x) => x.startsWith('You') && x.includes('printer is on fire')), 'own line says "You"');
   assert.ok(l.some((x) => /\d\d:\d\d/.test(x)), 'timestamps');
-  assert.is(await page.getAttribute('.log', 'aria-live'), 'polite');
+  assert.is(await page.getAttribute('[role=log]:has(> .log)', 'aria-live'), 'polite');
   await shot(page, '04-chat');
 });
 
@@ -135,7 +136,7 @@ test('a notice sent by the rep pops up, and the customer may stay', async () => 
 });
 
 test('font size is remembered', async () => {
-  await page.click('[aria-label="Larger text"]');
+  await page.getByRole('button', { name: 'A+ larger text' }).click();
   await page.waitForFunction(() => localStorage.getItem('bridge.fontSize') === '17');
   assert.is(await page.evaluate(() => getComputedStyle(document.querySelector('.log')!).fontSize), '17px');
 });
@@ -247,14 +248,22 @@ test('screen sharing: agent download for the detected platform, only what the se
 test('ends the session with confirmation, then the survey is stored in SQLite', async () => {
   await page.click('button:text-is("End session")');
   await page.waitForSelector('[role=alertdialog]');
+  // Escape answers No, and focus goes back to where the question came from.
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[role=alertdialog]', { state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.textContent === 'End session', undefined, { timeout: 3000 });
+  await page.click('button:text-is("End session")');
   await page.click('button:text-is("Yes, end it")');
   await rep.waitFor((m) => m.t === 'session' && m.session.id === sessionId && m.session.state === 'ended');
   await page.waitForSelector('.survey');
   await shot(page, '09-ended-survey');
   await page.check('.survey input[name=rating][value="4"]');
   await page.fill('.survey textarea[name=comment]', 'Quick and friendly');
+  const before = await axeFindings(page);
+  assert.equal(before, [], describeFindings(before));
   await page.click('button:text-is("Send answers")');
   await page.waitForSelector('.survey:has-text("Thank you")');
+  await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body, undefined, { timeout: 3000 });
   await until(() => {
     const db = new Database(join(server.dataDir, 'bridge.db'), { readonly: true, fileMustExist: true });
     try {

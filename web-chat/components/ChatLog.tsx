@@ -26,21 +26,24 @@ function lineText(e: LogEntry, mine: boolean) {
 export function ChatLog({ store }: { store: ChatStore }) {
   const entries = store.log.value;
   return (
-    <ol class="log" role={"log" as "list"} aria-live="polite" aria-label="Chat messages">
+    // The live region wraps the list, so the list keeps its own role (and its items theirs).
+    <div role="log" aria-live="polite" aria-label="Chat messages">
+    <ol class="log">
       {entries.map((e) => {
         const mine = store.isMine(e.from);
         const chat = e.body.kind === 'chat';
         const cls = `line ${chat ? (mine ? 'me' : e.from.role) : 'sys'}${e.pending ? ' pending' : ''}${e.failed ? ' failed' : ''}${e.body.kind === 'nudge' ? ' nudge' : ''}`;
         return (
           <li key={e.key} class={cls} data-seq={e.seq ?? undefined}>
-            {chat && <span class="who">{mine ? 'You' : e.from.name}</span>}
+            {chat && <bdi class="who">{mine ? 'You' : e.from.name}</bdi>}
             <time dateTime={new Date(e.at).toISOString()}>{time(e.at)}</time>
-            <span class="text">{lineText(e, mine)}</span>
+            <span class="text" dir={chat ? 'auto' : undefined}>{lineText(e, mine)}</span>
             {e.pending && <span class="sr-only"> (sending)</span>}
             {e.failed && <span class="not-sent"> (not sent)</span>}
           </li>
         );
       })}
     </ol>
+    </div>
   );
 }

@@ -54,7 +54,7 @@ export function FollowScroll({ id, count, mine = false, children }: FollowScroll
   }, [count]);
   return (
     <div class="scroll-wrap">
-      <main class="main scroll" id={id} ref={box} tabIndex={-1} aria-label="Conversation" onScroll={onScroll}>
+      <main class="main scroll" id={id} ref={box} tabIndex={0} aria-label="Conversation" onScroll={onScroll}>
         <div class="scroll-inner" ref={inner}>{children}</div>
       </main>
       {unseen && <button type="button" class="new-messages" onClick={jump}>New messages ↓</button>}

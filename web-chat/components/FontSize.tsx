@@ -19,8 +19,8 @@ export function FontSize() {
   const i = SIZES.indexOf(size);
   return (
     <div class="fontsize" role="group" aria-label="Text size">
-      <button type="button" aria-label="Smaller text" disabled={i <= 0} onClick={() => setSize(SIZES[i - 1])}>A−</button>
-      <button type="button" aria-label="Larger text" disabled={i >= SIZES.length - 1} onClick={() => setSize(SIZES[i + 1])}>A+</button>
+      <button type="button" aria-label="A− smaller text" disabled={i <= 0} onClick={() => setSize(SIZES[i - 1])}>A−</button>
+      <button type="button" aria-label="A+ larger text" disabled={i >= SIZES.length - 1} onClick={() => setSize(SIZES[i + 1])}>A+</button>
     </div>
   );
 }

@@ -18,10 +18,17 @@ export function OfflineBanner({ store }: { store: ChatStore }) {
 export function EndSession({ store }: { store: ChatStore }) {
   const [confirm, setConfirm] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => { if (confirm) yes.current?.focus(); }, [confirm]);
+  const endButton = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  // Into the question when it opens; back to "End session" when it is answered No (or Escape).
+  useEffect(() => {
+    if (confirm) yes.current?.focus();
+    else if (asked.current) endButton.current?.focus();
+    asked.current = confirm;
+  }, [confirm]);
   const state = store.session.value?.state;
   if (store.ended.value || state === 'orphaned' || state === 'ended') return null;
-  if (!confirm) return <button type="button" class="danger" onClick={() => setConfirm(true)}>End session</button>;
+  if (!confirm) return <button ref={endButton} type="button" class="danger" onClick={() => setConfirm(true)}>End session</button>;
   return (
     <div class="confirm" role="alertdialog" aria-labelledby="end-q" onKeyDown={(e) => { if (e.key === 'Escape') setConfirm(false); }}>
       <span id="end-q">End this support session?</span>

@@ -1,18 +1,24 @@
 // The customer exit survey, questions as configured on the server (welcome.customer.survey).
+import { useTakeFocus } from '../lib/focus.ts';
 import { useState } from 'preact/hooks';
 import type { SurveyQuestion } from '../../protocol/messages/index.ts';
 import type { ChatStore } from '../state/store.ts';
 
+/** Shown after a question the form needs answered (the browser's own check stops the send). */
+function RequiredMark() {
+  return <span class="hint"> (required)</span>;
+}
+
 function Question({ q, value, set }: { q: SurveyQuestion; value: string | number | undefined; set: (v: string | number) => void }) {
   if (q.type === 'text') {
-    return <label class="q">{q.text}<textarea name={q.id} rows={3} maxLength={4000} value={String(value ?? '')} onInput={(e) => set(e.currentTarget.value)} /></label>;
+    return <label class="q">{q.text}{q.required && <RequiredMark />}<textarea name={q.id} rows={3} maxLength={4000} required={q.required} value={String(value ?? '')} onInput={(e) => set(e.currentTarget.value)} /></label>;
   }
   const options: (string | number)[] = q.type === 'rating' ? [1, 2, 3, 4, 5] : q.choices ?? [];
   return (
     <fieldset class={`q ${q.type}`}>
-      <legend>{q.text}{q.type === 'rating' && <span class="hint"> (1 = poor, 5 = excellent)</span>}</legend>
+      <legend>{q.text}{q.type === 'rating' && <span class="hint"> (1 = poor, 5 = excellent)</span>}{q.required && <RequiredMark />}</legend>
       {options.map((o) => (
-        <label key={String(o)}><input type="radio" name={q.id} value={String(o)} checked={value === o} onChange={() => set(o)} /> {o}</label>
+        <label key={String(o)}><input type="radio" name={q.id} value={String(o)} required={q.required} checked={value === o} onChange={() => set(o)} /> {o}</label>
       ))}
     </fieldset>
   );
@@ -23,7 +29,7 @@ export function Survey({ store }: { store: ChatStore }) {
   const [answers, setAnswers] = useState<Record<string, string | number>>({});
   const [state, setState] = useState<'idle' | 'sending' | 'failed'>('idle');
   if (!questions.length) return null;
-  if (store.surveySent.value) return <section class="card survey" aria-labelledby="survey-h"><h2 id="survey-h">Thank you</h2><p>Your answers were sent.</p></section>;
+  if (store.surveySent.value) return <SurveyThanks />;
   const submit = (e: Event) => {
     e.preventDefault();
     setState('sending');
@@ -37,4 +43,10 @@ export function Survey({ store }: { store: ChatStore }) {
       <button type="submit" class="primary" disabled={state === 'sending'}>{state === 'sending' ? 'Sending…' : 'Send answers'}</button>
     </form>
   );
+}
+
+/** The survey's result; focus moves here, so a screen reader says it and the keyboard is not lost. */
+function SurveyThanks() {
+  const ref = useTakeFocus<HTMLElement>();
+  return <section class="card survey" ref={ref} tabIndex={-1} role="status" aria-labelledby="survey-h"><h2 id="survey-h">Thank you</h2><p>Your answers were sent.</p></section>;
 }

@@ -33,3 +33,43 @@ function showInDock(el: HTMLElement): void {
   const top = el.getBoundingClientRect().top - dock.getBoundingClientRect().top;
   if (top < 0 || top > dock.clientHeight - 48) dock.scrollTop += top - 8;
 }
+
+/** The focused element left the page, or can no longer hold focus (disabled or hidden). */
+function gone(el: Element): boolean {
+  return !el.isConnected || (el as HTMLButtonElement).disabled === true || el.closest('[hidden]') !== null;
+}
+
+/** Where focus goes when the element that had it is gone: the message box, else the ended card, else the log. */
+const FALLBACKS = ['#chat-input', '.dock .ended', '#chat-main'];
+
+/**
+ * An answered prompt (a file offer, the end confirmation, the survey) leaves the page with focus in
+ * it, and the browser drops focus to <body>: a keyboard or screen-reader user is lost at the top of
+ * the page. Inside `root`, when the element that had focus is removed and focus fell to <body>, it
+ * moves to the next useful place. Focus the customer moved away on purpose is left alone (on a
+ * phone, focusing the message box would open the keyboard).
+ */
+export function useFocusRescue(rootId: string): void {
+  useEffect(() => {
+    const root = document.getElementById(rootId);
+    if (!root) return;
+    let last: Element | null = null;
+    const onFocusIn = (e: FocusEvent) => { last = e.target as Element; };
+    // A blur while the element stays in the page is the customer's doing: forget it.
+    const onFocusOut = (e: FocusEvent) => { queueMicrotask(() => { if (!gone(e.target as Element)) last = null; }); };
+    const rescue = () => {
+      if (!last || !gone(last)) return;
+      last = null;
+      if (document.activeElement && document.activeElement !== document.body) return;
+      for (const sel of FALLBACKS) {
+        const el = root.querySelector<HTMLElement>(sel);
+        if (el) { el.focus({ preventScroll: true }); return; }
+      }
+    };
+    const watch = new MutationObserver(rescue);
+    watch.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled', 'hidden'] });
+    root.addEventListener('focusin', onFocusIn);
+    root.addEventListener('focusout', onFocusOut);
+    return () => { watch.disconnect(); root.removeEventListener('focusin', onFocusIn); root.removeEventListener('focusout', onFocusOut); };
+  }, [rootId]);
+}

@@ -33,11 +33,12 @@ export const commandRoutes: ApiRoute[] = [
     body: CreateSessionKeyV1, response: SessionKeyV1,
     async handler(ctx, req): Promise<SessionKeyV1> {
       const body = parse(CreateSessionKeyV1, req.body);
-      const validityMin = Math.min(body.validityMin ?? ctx.config.sessionKeys.validityMin, ctx.config.sessionKeys.maxValidityMin);
+      const { sessionKeys, companyName } = ctx.settings.get();
+      const validityMin = Math.min(body.validityMin ?? sessionKeys.validityMin, sessionKeys.maxValidityMin);
       const ls = await prefilledSession(ctx, body);
       const row = await issueKey(ctx, ls.id, '', 'session', validityMin * 60_000);
       const url = linkUrl(ctx, row.access_key, ls);
-      const values = { key: row.key, url, company: ctx.config.companyName, customerName: ls.row.customer_name || 'there', expiresMin: String(validityMin) };
+      const values = { key: row.key, url, company: companyName, customerName: ls.row.customer_name || 'there', expiresMin: String(validityMin) };
       const { subject, text } = ctx.config.api.keyEmail;
       return { sessionId: ls.id, key: row.key, url, expiresAt: row.expires_at, email: { subject: fillTemplate(subject, values), text: fillTemplate(text, values) } };
     },
@@ -49,7 +50,7 @@ export const commandRoutes: ApiRoute[] = [
     async handler(ctx, req): Promise<ChatLinkV1> {
       const body = parse(CreateChatLinkV1, req.body);
       const ls = await prefilledSession(ctx, body);
-      const validityMin = Math.min(body.validityMin ?? ctx.config.api.chatLinkValidityMin, ctx.config.sessionKeys.maxValidityMin);
+      const validityMin = Math.min(body.validityMin ?? ctx.config.api.chatLinkValidityMin, ctx.settings.get().sessionKeys.maxValidityMin);
       const row = await issueKey(ctx, ls.id, '', 'session', validityMin * 60_000);
       return { sessionId: ls.id, url: linkUrl(ctx, row.access_key, ls), expiresAt: row.expires_at };
     },

@@ -21,7 +21,7 @@ export function ticketSubject(s: SessionRow): string {
 /** The new ticket's body: who asked and what they wrote in the portal. */
 export function ticketBody(ctx: Ctx, s: SessionRow): string {
   return [
-    `Remote support session ${s.id} (${ctx.config.companyName})`,
+    `Remote support session ${s.id} (${ctx.settings.get().companyName})`,
     `Customer: ${s.customer_name || '-'}`,
     `Company: ${s.company || '-'}`,
     ...(s.email ? [`E-mail: ${s.email}`] : []),

@@ -1,0 +1,27 @@
+// The Admin area (administrators only): one screen at a time, chosen in its own navigation.
+import { useEffect } from 'preact/hooks';
+import { loadDirectory, screen, type AdminScreen } from '../../admin/state.ts';
+import { AuditLog } from './AuditLog.tsx';
+import { CannedAdmin } from './CannedAdmin.tsx';
+import { RepsAdmin } from './RepsAdmin.tsx';
+import { SettingsAdmin } from './SettingsAdmin.tsx';
+import { TeamsAdmin } from './TeamsAdmin.tsx';
+
+const SCREENS: [AdminScreen, string][] = [['reps', 'Representatives'], ['teams', 'Teams'], ['settings', 'Settings'], ['canned', 'Canned messages'], ['audit', 'Audit log']];
+
+export function AdminArea() {
+  useEffect(() => { void loadDirectory(); }, []);
+  const s = screen.value;
+  return (
+    <div class="admin">
+      <nav class="admin-nav" aria-label="Admin">
+        {SCREENS.map(([key, label]) => (
+          <button key={key} aria-current={s === key ? 'page' : undefined} class={s === key ? 'on' : ''} onClick={() => (screen.value = key)}>{label}</button>
+        ))}
+      </nav>
+      <div class="admin-screen">
+        {s === 'reps' ? <RepsAdmin /> : s === 'teams' ? <TeamsAdmin /> : s === 'settings' ? <SettingsAdmin /> : s === 'canned' ? <CannedAdmin /> : <AuditLog />}
+      </div>
+    </div>
+  );
+}

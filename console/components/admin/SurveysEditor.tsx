@@ -1,0 +1,61 @@
+// The exit surveys' questions (the customer's and the rep's): text, kind (rating, choice, text),
+// choices, required; with a preview of the customer's survey as the chat will show it.
+import type { SurveyQuestion } from '../../../protocol/index.ts';
+import { Field } from './Field.tsx';
+import type { GroupApi } from './SettingsGroup.tsx';
+import { SurveyPreview } from './SurveyPreview.tsx';
+
+function QuestionEditor({ path, q, set, remove, errors, n }: { path: string; q: SurveyQuestion; set: (q: SurveyQuestion) => void; remove: () => void; errors: Record<string, string>; n: number }) {
+  const id = path.replace(/\./g, '-');
+  return (
+    <fieldset class="question">
+      <legend>Question {n}</legend>
+      <Field id={`${id}-text`} label="Question" error={errors[`${path}.text`]}>{(a) => <input {...a} value={q.text} onInput={(e) => set({ ...q, text: e.currentTarget.value })} />}</Field>
+      <div class="field-row">
+        <Field id={`${id}-type`} label="Answer" error={errors[`${path}.type`]}>
+          {(a) => (
+            <select {...a} value={q.type} onChange={(e) => set({ ...q, type: e.currentTarget.value as SurveyQuestion['type'] })}>
+              <option value="rating">Rating 1–5</option><option value="choice">One of several choices</option><option value="text">Free text</option>
+            </select>
+          )}
+        </Field>
+        <label class="check"><input type="checkbox" checked={q.required === true} onChange={(e) => set({ ...q, required: e.currentTarget.checked })} /> Required</label>
+        <button type="button" onClick={remove} aria-label={`Remove question ${n}`}>Remove</button>
+      </div>
+      {q.type === 'choice' && (
+        <Field id={`${id}-choices`} label="Choices" hint="One per line." error={errors[`${path}.choices`]}>
+          {(a) => <textarea {...a} rows={3} value={(q.choices ?? []).join('\n')} onInput={(e) => set({ ...q, choices: e.currentTarget.value.split('\n') })} />}
+        </Field>
+      )}
+    </fieldset>
+  );
+}
+
+function QuestionList({ who, list, onChange, errors }: { who: 'customer' | 'rep'; list: SurveyQuestion[]; onChange: (l: SurveyQuestion[]) => void; errors: Record<string, string> }) {
+  return (
+    <div class="questions">
+      {list.map((q, i) => (
+        <QuestionEditor key={q.id} n={i + 1} path={`surveys.${who}.${i}`} q={q} errors={errors}
+          set={(nq) => onChange(list.map((x, j) => (j === i ? nq : x)))} remove={() => onChange(list.filter((_, j) => j !== i))} />
+      ))}
+      <button type="button" onClick={() => onChange([...list, { id: `q${Date.now().toString(36)}`, text: '', type: 'text' }])}>Add a {who === 'customer' ? 'customer' : 'rep'} question</button>
+    </div>
+  );
+}
+
+export function SurveysEditor({ draft, set, errors }: GroupApi) {
+  // Blank lines in choices are the editor's, not the customer's.
+  const clean = (l: SurveyQuestion[]) => l.map((q) => (q.type === 'choice' ? { ...q, choices: (q.choices ?? []).filter((c) => c.trim()) } : q));
+  const setList = (who: 'customer' | 'rep', l: SurveyQuestion[]) => set({ surveys: { ...draft.surveys, [who]: l } });
+  return (
+    <div class="surveys-editor">
+      <div>
+        <h4>The customer's exit survey</h4>
+        <QuestionList who="customer" list={draft.surveys.customer} onChange={(l) => setList('customer', l)} errors={errors} />
+        <h4>The rep's survey after each session</h4>
+        <QuestionList who="rep" list={draft.surveys.rep} onChange={(l) => setList('rep', l)} errors={errors} />
+      </div>
+      <SurveyPreview questions={clean(draft.surveys.customer)} />
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+// The Admin area in a real Chromium against a real server, as an administrator walks it: create a
+// rep and log in as them, a canned message they insert in a chat, the agreement and a survey
+// question changed and seen by the next customer, the audit log, a disabled rep logged out at
+// once; and one admin form used by keyboard alone. The admin works on 127.0.0.1, the rep on
+// localhost (cookies are per host, so the two logins don't share a cookie jar).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { api, createTeam, loginRep, startServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+let tb: TestBrowser;
+let admin: Page;
+let rep: Page;
+let customer: Page;
+let repHost = '';
+const shot = (p: Page, name: string) => p.screenshot({ path: `/tmp/admin-${name}.png` });
+
+test.before(async () => {
+  server = await startServer({ config: { agreement: { text: 'Old agreement text.', timeoutSec: 300 } } });
+  await createTeam(server, await loginRep(server), 'Tier 1');
+  repHost = server.url.replace('127.0.0.1', 'localhost');
+  tb = await launchBrowser();
+  const errors = (p: Page) => p.on('pageerror', (e) => console.error('page error:', e.message));
+  [admin, rep, customer] = await Promise.all([tb.browser.newPage(), tb.browser.newPage(), tb.browser.newPage()]);
+  for (const p of [admin, rep, customer]) errors(p);
+  await admin.setViewportSize({ width: 1400, height: 900 });
+});
+
+test.after(async () => {
+  await tb?.close();
+  await server?.stop();
+});
+
+async function logIn(p: Page, base: string, username: string, password: string) {
+  await p.goto(`${base}/console/`);
+  await p.getByLabel('User name').fill(username);
+  await p.getByLabel('Password').fill(password);
+  await p.getByRole('button', { name: 'Log in' }).click();
+  await p.locator('.conn.online').waitFor();
+}
+
+const adminScreen = (name: string) => admin.getByRole('navigation', { name: 'Admin' }).getByRole('button', { name });
+
+test('an admin creates a rep and a canned message; the rep logs in', async () => {
+  await logIn(admin, server.url, 'admin', server.adminPassword);
+  await admin.getByRole('tab', { name: 'Admin' }).click();
+  await admin.getByRole('button', { name: 'Add representative' }).click();
+  await admin.getByLabel('User name').fill('nora');
+  await admin.getByLabel('Display name').fill('Nora Rep');
+  await admin.getByLabel('Password', { exact: true }).fill('short');
+  await admin.getByRole('checkbox', { name: 'Tier 1' }).check();
+  await admin.getByRole('button', { name: 'Create representative' }).click();
+  // The server's word for the bad field shows beside it.
+  await admin.locator('#new-rep-password-err', { hasText: 'at least 8 characters' }).waitFor();
+  assert.is(await admin.getByLabel('Password', { exact: true }).getAttribute('aria-invalid'), 'true');
+  await admin.getByLabel('Password', { exact: true }).fill('nora-pass-1');
+  await admin.getByRole('button', { name: 'Create representative' }).click();
+  await admin.locator('tr[data-rep="nora"]', { hasText: 'Tier 1' }).waitFor();
+  await shot(admin, 'reps');
+
+  await adminScreen('Canned messages').click();
+  await admin.getByRole('button', { name: 'Add canned message' }).click();
+  await admin.getByRole('textbox', { name: 'Title' }).fill('Greeting');
+  await admin.getByRole('textbox', { name: 'Message' }).fill('Hello, I am looking into it right now.');
+  await admin.getByRole('button', { name: 'Save message' }).click();
+  await admin.getByRole('cell', { name: 'Greeting', exact: true }).waitFor();
+
+  await logIn(rep, repHost, 'nora', 'nora-pass-1');
+  assert.is(await rep.getByRole('tab', { name: 'Admin' }).count(), 0, 'no Admin area for a rep');
+});
+
+test('a changed agreement and survey question reach the next customer', async () => {
+  await adminScreen('Settings').click();
+  const agreement = admin.locator('form[data-group="agreement"]');
+  await agreement.getByLabel('Agreement text').fill('New agreement: we may see your screen only if you allow it.');
+  await agreement.getByRole('button', { name: 'Save agreement' }).click();
+  await admin.locator('.toast', { hasText: 'Agreement saved' }).waitFor();
+  const surveys = admin.locator('form[data-group="surveys"]');
+  await surveys.getByLabel('Question', { exact: true }).first().fill('How well did Nora help you?');
+  await surveys.getByRole('checkbox', { name: 'Required' }).first().check();
+  await surveys.locator('[data-preview="customer-survey"]', { hasText: /How well did Nora help you\?.*\(required\)/ }).waitFor();
+  await shot(admin, 'surveys');
+  await surveys.getByRole('button', { name: 'Save surveys' }).click();
+  await admin.locator('.toast', { hasText: 'Surveys saved' }).waitFor();
+
+  const key = (await api(server, 'POST', '/api/session-keys', { queue: { kind: 'general' } }, { cookie: await loginRep(server) })).body;
+  await customer.goto(`${server.url}/s/${key.accessKey}`);
+  await customer.getByLabel('Your name').fill('Casey');
+  await customer.getByRole('button', { name: 'Start' }).click();
+  await customer.getByText('New agreement: we may see your screen only if you allow it.').waitFor();
+  await customer.getByRole('button', { name: 'Accept' }).click();
+  const welcome = await api(server, 'GET', '/api/admin/settings', undefined, { cookie: await loginRep(server) });
+  assert.is(welcome.body.settings.surveys.customer[0].required, true);
+});
+
+test('the rep inserts a canned message in the chat with "/"', async () => {
+  await rep.locator('section.queue[data-queue="general"] button.accept').first().click();
+  const input = rep.getByRole('combobox', { name: 'Message' });
+  await input.fill('/greet');
+  await rep.getByRole('option', { name: /Greeting/ }).waitFor();
+  await input.press('Enter');
+  assert.is(await input.inputValue(), 'Hello, I am looking into it right now.');
+  await input.press('Enter');
+  await customer.getByText('Hello, I am looking into it right now.').waitFor();
+  await shot(rep, 'canned');
+});
+
+test('the audit log shows the changes; disabling the rep logs their console out at once', async () => {
+  await adminScreen('Audit log').click();
+  await admin.getByLabel('What').selectOption('settings');
+  await admin.locator('tr[data-kind="settings.changed"]', { hasText: 'New agreement' }).waitFor();
+  await adminScreen('Representatives').click();
+  await admin.getByRole('button', { name: 'Edit Nora Rep' }).click();
+  await admin.getByRole('button', { name: 'Disable Nora Rep' }).click();
+  await rep.getByRole('status').filter({ hasText: 'your account was disabled by an administrator' }).waitFor();
+  await rep.getByRole('button', { name: 'Log in' }).waitFor();
+  await customer.getByText('Nora Rep is no longer available').waitFor();
+  await shot(rep, 'disabled');
+});
+
+test('an admin form works by keyboard alone', async () => {
+  await adminScreen('Teams').focus();
+  await admin.keyboard.press('Enter');
+  await admin.getByRole('heading', { name: 'Teams' }).waitFor();
+  for (let i = 0; i < 10 && (await admin.evaluate(() => document.activeElement?.id)) !== 'new-team-name'; i++) await admin.keyboard.press('Tab');
+  assert.is(await admin.evaluate(() => document.activeElement?.id), 'new-team-name', 'Tab reaches the new team field');
+  await admin.keyboard.type('Tier 1');
+  await admin.keyboard.press('Enter');
+  const err = admin.locator('#new-team-name-err');
+  await err.waitFor();
+  assert.match(await err.innerText(), /exists/);
+  assert.is(await admin.locator('#new-team-name').getAttribute('aria-describedby'), 'new-team-name-err');
+  await admin.keyboard.press('Control+A');
+  await admin.keyboard.type('Night shift');
+  await admin.keyboard.press('Enter');
+  await admin.getByRole('form', { name: 'Team Night shift' }).waitFor();
+  await shot(admin, 'teams-keyboard');
+});
+
+test.run();
