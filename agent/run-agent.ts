@@ -21,6 +21,8 @@ import { PointerGuard } from './input/pointer-guard.ts';
 import { MonitorSource } from './capture/screen-source.ts';
 import { AgentSession } from './session/agent-session.ts';
 import { TerminalUi } from './session/terminal-ui.ts';
+import { DiagnosticsDesk } from './session/diagnostics.ts';
+import { platformSteps, runDiagnostics } from './diagnostics/index.ts';
 import { AGENT_VERSION } from './runtime/version.ts';
 import { listWindows } from './app-sharing/window-list.ts';
 import { WindowRelay } from './window/host/relay.ts';
@@ -94,6 +96,7 @@ class AgentRun {
   private lingerTimer: ReturnType<typeof setTimeout> | null = null;
   private opened: OpenedWindow | null = null;
   private terminal: TerminalUi | null = null;
+  private readonly diagnostics: DiagnosticsDesk;
 
   constructor(private readonly o: AgentOptions, private readonly joined: JoinResponse, private readonly changes: Awaited<ReturnType<typeof x11Damage>>) {
     this.source = withRegionCapture(new MonitorSource(), changes?.regions);
@@ -114,6 +117,13 @@ class AgentRun {
     const platformMark = createWatermark();
     this.watermark = platformMark ? new WatermarkGate(platformMark) : null;
     this.relay = new WindowRelay(up, (m) => this.toWindow(m), (reason) => void this.end(reason, false), new Downloads(tempDir, defaultDownloadsDir, log));
+    this.diagnostics = new DiagnosticsDesk({
+      up,
+      steps: () => platformSteps({ server: o.server, displays: () => this.source.displays() }),
+      run: (steps) => runDiagnostics(steps),
+      onAsk: (ask) => this.terminal?.diagnostics(ask),
+      log,
+    });
     this.session = new AgentSession({
       up, consent: this.consent, capture: this.capture, input, guard, relay: this.relay, watermark: this.watermark,
       displays: () => this.source.displays(),
@@ -122,6 +132,7 @@ class AgentRun {
       focusedWindow,
       onEnded: (reason) => void this.end(reason, false),
       onRequest: (req, covers) => this.terminal?.request(req.want, req.repName, covers),
+      onDiagnostics: (req) => this.diagnostics.request(req),
       log,
     });
     this.windowServer = new WindowServer(windowAssets(isSea()), {
@@ -132,6 +143,8 @@ class AgentRun {
       },
       windows: () => listWindows().catch(() => []),
       consent: (req) => void this.session.decide(req.grant, req.windows ?? null, req.reps),
+      diagnostics: () => this.diagnostics.ask,
+      answerDiagnostics: (a) => this.diagnostics.answer(a.requestId, a.allow),
       close: () => void (this.ending ? this.finish() : this.end('the customer closed the agent window', true).then(() => this.finish())),
       transcript: () => this.transcript(),
       message: (m, client) => this.relay.fromWindow(m, client),
@@ -170,7 +183,10 @@ class AgentRun {
     const o = this.o;
     if (o.terminal || (!o.noBrowser && (this.opened = openWindow(this.windowServer.url, join(tempDir(), 'browser'), this.primaryArea())).kind === 'none')) {
       if (process.stdin.isTTY) {
-        this.terminal = new TerminalUi({ decide: (g, reps) => void this.session.decide(g, null, reps), endSession: () => void this.end('the customer ended the session', true), say: (t) => this.session.say(t) });
+        this.terminal = new TerminalUi({
+          decide: (g, reps) => void this.session.decide(g, null, reps), endSession: () => void this.end('the customer ended the session', true), say: (t) => this.session.say(t),
+          answerDiagnostics: (id, allow) => this.diagnostics.answer(id, allow),
+        });
         this.terminal.start();
       } else {
         log('No browser and no terminal: open the agent window address above to allow screen sharing.');

@@ -90,6 +90,11 @@ export const nudge = (sessionId: string) => void reliable({ t: 'nudge', sessionI
 export const pushUrl = (sessionId: string, url: string) => void reliable({ t: 'url.push', sessionId, id: newClientId(), url });
 export const notice = (sessionId: string, text: string) => void reliable({ t: 'notice', sessionId, id: newClientId(), text, leaveAllowed: true });
 
+/** Ask the customer's agent for diagnostics; the customer allows or refuses in the agent. */
+export function requestDiagnostics(sessionId: string): void {
+  if (!send({ t: 'diag.request', sessionId, id: newClientId() })) failed(new Error('Not connected to the server: try again in a moment.'));
+}
+
 export function hold(sessionId: string): void {
   send({ t: 'hold', sessionId });
   S.closeTab(sessionId);

@@ -1,6 +1,6 @@
 // The console's HTTP calls (same origin; the login cookie rides along). Errors carry the
 // server's `{error:{code,message}}` text so the UI can show it as is.
-import type { CannedMessage, Event, FieldError, Msg, RepProfile, SessionKeyRequest, SessionKeyResponse, SessionRecord } from '../protocol/index.ts';
+import type { CannedMessage, DiagnosticsReport, Event, FieldError, Msg, RepProfile, SessionKeyRequest, SessionKeyResponse, SessionRecord } from '../protocol/index.ts';
 
 /** GET /api/history/:id (server/http/records.ts). */
 export interface HistoryDetail {
@@ -9,6 +9,7 @@ export interface HistoryDetail {
   surveys: { role: 'customer' | 'rep'; repId: string | null; repName: string | null; at: number; items: { id: string; question: string; answer: string | number | boolean }[] }[];
   reps: { id: string; name: string; joinedAt: number; leftAt: number | null }[];
   sysinfo: { info: Msg<'sysinfo'>['info']; at: number } | null;
+  diagnostics: { report: DiagnosticsReport; at: number } | null;
   transcriptUrl: string;
   /** The session's recording while it is kept (docs/ARCHITECTURE.md "Recording"). */
   recording: { bytes: number; url: string } | null;

@@ -1,7 +1,7 @@
 // What in a session waits for the rep, for the session tabs: unread lines, file offers to
 // answer, a customer waiting for a reply (and since when), the screen request's state, the survey.
 import type { Event } from '../protocol/index.ts';
-import { duration } from './format.ts';
+import { minSec } from './format.ts';
 import type { SessionStore } from './store.ts';
 
 export type ScreenWait = 'asked' | 'declined' | 'timeout' | 'cancelled' | null;
@@ -47,13 +47,19 @@ const SCREEN_WORDS: Record<Exclude<ScreenWait, null>, string> = {
   cancelled: 'screen request cancelled',
 };
 
-/** The tab's accessible name: the customer, then everything that waits, in words. */
+/** The tab's compact marks, as shown. */
+export const SCREEN_FLAG = { asked: 'screen asked', declined: 'screen declined', timeout: 'screen timed out', cancelled: 'screen cancelled' } as const;
+
+/**
+ * The tab's accessible name: the customer, then everything that waits, each part starting with
+ * the words its mark shows (so someone who says what they see, e.g. to voice control, is heard).
+ */
 export function attentionLabel(name: string, a: Attention, now: number): string {
   const parts = [name];
   if (a.unread) parts.push(a.unread === 1 ? '1 unread message' : `${a.unread} unread messages`);
-  if (a.waitingSince !== null) parts.push(`customer waiting for a reply for ${duration((now - a.waitingSince) / 1000)}`);
-  if (a.fileOffers) parts.push(a.fileOffers === 1 ? 'a file offer to answer' : `${a.fileOffers} file offers to answer`);
-  if (a.screen) parts.push(SCREEN_WORDS[a.screen]);
+  if (a.waitingSince !== null) parts.push(`waits ${minSec((now - a.waitingSince) / 1000)} for your reply`);
+  if (a.fileOffers) parts.push(a.fileOffers === 1 ? 'file offer to answer' : `file ×${a.fileOffers}: ${a.fileOffers} offers to answer`);
+  if (a.screen) parts.push(a.screen === 'asked' ? `${SCREEN_FLAG.asked}, waiting for the customer` : SCREEN_FLAG[a.screen]);
   if (a.survey) parts.push('survey to fill in');
   return parts.join(', ');
 }

@@ -116,6 +116,9 @@ function onMessage(msg: Message): void {
     case 'sysinfo':
       session(msg.sessionId).sysinfo.value = msg.info;
       return;
+    case 'diag.report':
+      session(msg.sessionId).diagnostics.value = msg.report;
+      return;
     case 'grant':
       session(msg.sessionId).screen.onGrant(msg);
       return;

@@ -1,7 +1,7 @@
 // All console state in one place, as signals. Components read it; client.ts writes it from
 // server messages; actions.ts writes it from what the rep does.
 import { computed, effect, signal } from '@preact/signals';
-import type { Actor, CannedMessage, ConnectionStatus, Event, Message, Msg, QueueView, RepProfile, SessionInfo } from '../protocol/index.ts';
+import type { Actor, CannedMessage, ConnectionStatus, DiagnosticsReport, Event, Message, Msg, QueueView, RepProfile, SessionInfo } from '../protocol/index.ts';
 import { createFileTransfers, type FileTransfers, type Transfer } from '../client/files.ts';
 import { typingSender, typingWatch } from '../client/typing.ts';
 import { ScreenSession } from './viewer/screen.ts';
@@ -15,6 +15,8 @@ export class SessionStore {
   /** Who is typing right now, or null. */
   readonly typing = signal<Actor | null>(null);
   readonly sysinfo = signal<SysInfo | null>(null);
+  /** The latest diagnostics report the customer allowed. */
+  readonly diagnostics = signal<DiagnosticsReport | null>(null);
   readonly files = signal<Transfer[]>([]);
   readonly unread = signal(0);
   /** Our chat lines not yet stored by the server (shown greyed until their event arrives). */

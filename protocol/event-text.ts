@@ -59,3 +59,21 @@ export function eventText(body: EventBody, who: string): string {
 
 /** The sender's name as readers show it (a name may be empty: then the role). */
 export const actorName = (a: Actor): string => a.name || a.role;
+
+/** The system lines of remote diagnostics (their `code`s), in the order they happen. */
+export const DIAG_CODES = {
+  requested: 'diagnostics.requested',
+  allowed: 'diagnostics.allowed',
+  refused: 'diagnostics.refused',
+  collected: 'diagnostics.collected',
+} as const;
+
+export function diagnosticsRequestedText(repName: string): string {
+  return `${repName} asked to collect diagnostics from the customer's computer.`;
+}
+export function diagnosticsAnswerText(allowed: boolean): string {
+  return allowed ? 'The customer allowed collecting diagnostics.' : 'The customer refused to send diagnostics.';
+}
+export function diagnosticsCollectedText(sections: number): string {
+  return `Diagnostics collected (${sections} section${sections === 1 ? '' : 's'}).`;
+}

@@ -14,3 +14,4 @@ export * from './connection.ts';
 export * from './event-text.ts';
 export * from './plain-text.ts';
 export * from './recording-format.ts';
+export * from './diagnostics-text.ts';

@@ -26,3 +26,10 @@ export const TYPING_IDLE_MS = 4000;
 /** A reader hides "is typing" this long after the last `active` (a lost "stopped" must not leave it
  *  on); longer than two repeats, so one lost repeat doesn't make it flicker. */
 export const TYPING_SHOWN_MS = 8000;
+
+/** Remote diagnostics: a report message fits one control message (the envelope's room aside)... */
+export const DIAG_REPORT_BYTES = MAX_CONTROL_BYTES - 4 * KiB;
+/** ...each section's text is capped... */
+export const DIAG_SECTION_TEXT_CHARS = 64 * KiB;
+/** ...and so is the number of sections. */
+export const DIAG_MAX_SECTIONS = 40;

@@ -67,7 +67,8 @@ const files = findTests(join(root, 'test')).filter(
 // the ones that reach most of the store's queries. Any file runs on PostgreSQL by hand with
 // TEST_STORE=postgres (then nothing runs twice).
 const ALSO_ON_POSTGRES = [
-  'test/server/lifecycle.test.ts', 'test/server/chat.test.ts', 'test/server/resume.test.ts', 'test/server/history.test.ts', 'test/server/embed.test.ts',
+  // History search and the embed's nonces are run on both stores in test/server/store.test.ts.
+  'test/server/lifecycle.test.ts', 'test/server/chat.test.ts', 'test/server/resume.test.ts',
   'test/integrations/api.test.ts', 'test/integrations/events.test.ts', 'test/server/restart.serial.test.ts',
 ];
 const twice = process.env.TEST_STORE ? [] : files.filter((f) => ALSO_ON_POSTGRES.includes(relative(root, f)));

@@ -31,6 +31,8 @@ export interface SessionDeps {
   /** A rep asks for access (terminal fallback prompts; the window gets it through the relay).
    *  `covers`: the reps an answer would cover, the reps in the session now. */
   onRequest?: (req: PendingScreenRequest, covers: Array<{ id: string; name: string }>) => void;
+  /** A rep asks for diagnostics: the desk asks the customer (docs/ARCHITECTURE.md, "Remote diagnostics"). */
+  onDiagnostics?: (req: Msg<'diag.request'>) => void;
   log?: (line: string) => void;
 }
 
@@ -127,6 +129,9 @@ export class AgentSession {
       }
       case 'error':
         if (msg.code === 'ended') this.d.onEnded('the session ended');
+        break;
+      case 'diag.request':
+        this.d.onDiagnostics?.(msg);
         break;
     }
     this.d.relay.fromServer(msg);

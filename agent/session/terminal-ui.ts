@@ -1,9 +1,11 @@
 // The consent questions in the terminal, for machines with no browser (or --terminal): the same
-// three answers as the window, plus ending screen sharing and the session from the keyboard.
+// three answers as the window, the diagnostics question, plus ending screen sharing and the
+// session from the keyboard.
 // Everything from the network is printed through printable(): an escape sequence in a chat line
 // could otherwise erase the real question and draw a fake one (docs/ARCHITECTURE.md, agent runtime).
 import { createInterface, type Interface } from 'node:readline';
 import { eventText, nameList, printable, type Message } from '../../protocol/index.ts';
+import type { DiagnosticsAsk } from './diagnostics.ts';
 
 /** Lines besides chat the terminal prints (files and grants are the window's business). */
 const SHOWN = new Set(['system', 'notice', 'url', 'nudge']);
@@ -16,12 +18,16 @@ export interface TerminalHandlers {
   decide(grant: 'none' | 'view' | 'control', reps?: string[]): void;
   endSession(): void;
   say(text: string): void;
+  /** The customer's answer to a diagnostics request. */
+  answerDiagnostics(requestId: string, allow: boolean): void;
 }
 
 export class TerminalUi {
   private rl: Interface | null = null;
   /** The reps named by the open question; null while nothing is asked. */
   private asking: string[] | null = null;
+  /** The diagnostics request the customer is asked about, if any. */
+  private diagAsking: string | null = null;
 
   constructor(private readonly h: TerminalHandlers) {}
 
@@ -38,6 +44,14 @@ export class TerminalUi {
     this.show(`\n${repName} asks to ${want === 'control' ? 'control' : 'view'} your screen.`);
     this.show(`This grant covers: ${nameList(covers.map((r) => r.name)) || repName}`);
     this.show('  [c] Allow shared control   [v] Allow only viewing   [r] Refuse');
+  }
+
+  /** A rep asks for diagnostics: every section that would be collected, one line each. */
+  diagnostics(ask: DiagnosticsAsk): void {
+    this.diagAsking = ask.requestId;
+    this.show(`\n${ask.repName} asks to collect diagnostics from this computer. This would be sent:`);
+    for (const s of ask.sections) this.show(`  - ${s.title}`);
+    this.show('  [a] Allow sending diagnostics   [n] Refuse');
   }
 
   show(line: string): void {
@@ -58,6 +72,12 @@ export class TerminalUi {
   }
 
   private line(s: string): void {
+    if (this.diagAsking && /^[an]$/i.test(s)) {
+      const id = this.diagAsking;
+      this.diagAsking = null;
+      this.h.answerDiagnostics(id, s.toLowerCase() === 'a');
+      return;
+    }
     if (this.asking && /^[cvr]$/i.test(s)) {
       const reps = this.asking;
       this.asking = null;

@@ -46,3 +46,15 @@ export type AgentState = v.InferOutput<typeof AgentState>;
 
 /** The keyboard shortcut that ends screen sharing while the window has focus. */
 export const END_SHARE_SHORTCUT = { key: 'E', ctrl: true, shift: true, label: 'Ctrl+Shift+E' };
+
+/** GET /<token>/diagnostics: the rep's open diagnostics request and what it would collect. */
+export const DIAGNOSTICS_PATH = 'diagnostics';
+export const DiagnosticsAskView = v.nullable(v.object({
+  requestId: Id,
+  repName: ShortText,
+  sections: v.array(v.object({ id: Id, title: ShortText })),
+}));
+export type DiagnosticsAskView = v.InferOutput<typeof DiagnosticsAskView>;
+/** POST /<token>/diagnostics: the customer's answer to that request. */
+export const DiagnosticsAnswer = v.object({ requestId: Id, allow: v.boolean() });
+export type DiagnosticsAnswer = v.InferOutput<typeof DiagnosticsAnswer>;

@@ -1,6 +1,6 @@
 // The frame of the console: top bar (availability, key, history, logout), tabs, and the view.
 import { authChecked, availability, me, now, openTabs, queueCount, sessions, status, toasts, view, closeTab, type SessionStore } from '../store.ts';
-import { attention, attentionLabel, SCREEN_WORDS } from '../attention.ts';
+import { attention, attentionLabel, SCREEN_FLAG, SCREEN_WORDS } from '../attention.ts';
 import { minSec } from '../format.ts';
 import { logout, setAvailability } from '../actions.ts';
 import { Login } from './Login.tsx';
@@ -12,18 +12,18 @@ import { AdminArea } from './admin/AdminArea.tsx';
 import { KeyDialog, keyDialogOpen } from './KeyDialog.tsx';
 import type { Availability } from '../store.ts';
 
-const SCREEN_FLAG = { asked: 'screen?', declined: 'screen declined', timeout: 'screen timed out', cancelled: 'screen cancelled' } as const;
 
 /** Compact marks of what waits in a session; the tab's aria-label says the same in words. */
 function Flags({ s }: { s: SessionStore }) {
   const a = attention(s);
   return (
     <span class="flags" aria-hidden="true">
-      {a.unread > 0 && <span class="count" title="Unread messages">{a.unread}</span>}
-      {a.waitingSince !== null && <span class="flag waiting" title="The customer waits for your reply">waits {minSec((now.value - a.waitingSince) / 1000)}</span>}
-      {a.fileOffers > 0 && <span class="flag file" title="A file offer waits for your answer">file{a.fileOffers > 1 ? ` ×${a.fileOffers}` : ''}</span>}
-      {a.screen && <span class={`flag screen ${a.screen}`} title={SCREEN_WORDS[a.screen]}>{SCREEN_FLAG[a.screen]}</span>}
-      {a.survey && <span class="flag survey" title="Survey to fill in">survey</span>}
+      {/* Spaces between the marks: their words must not run together (the name says them too). */}
+      {a.unread > 0 && <> <span class="count" title="Unread messages">{a.unread}</span></>}
+      {a.waitingSince !== null && <> <span class="flag waiting" title="The customer waits for your reply">waits {minSec((now.value - a.waitingSince) / 1000)}</span></>}
+      {a.fileOffers > 0 && <> <span class="flag file" title="A file offer waits for your answer">file{a.fileOffers > 1 ? ` ×${a.fileOffers}` : ''}</span></>}
+      {a.screen && <> <span class={`flag screen ${a.screen}`} title={SCREEN_WORDS[a.screen]}>{SCREEN_FLAG[a.screen]}</span></>}
+      {a.survey && <> <span class="flag survey" title="Survey to fill in">survey</span></>}
     </span>
   );
 }
@@ -76,7 +76,7 @@ export function App() {
             <option value="away">Away</option>
           </select>
         </label>
-        <button class="who" onClick={() => (view.value = 'account')} aria-label={`My account (${rep.name})`}>{rep.name}</button>
+        <button class="who" onClick={() => (view.value = 'account')} aria-label={`${rep.name}: my account`}>{rep.name}</button>
         <button onClick={() => void logout()}>Log out</button>
       </header>
       <Tabs />

@@ -111,7 +111,7 @@ export function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
   };
   return (
     <section class="card chat">
-      <div class="chat-scroll" ref={list} onScroll={onScroll} role="log" aria-label={`Chat with ${s.info.value?.customer.name || 'the customer'}`}>
+      <div class="chat-scroll" ref={list} onScroll={onScroll} role="log" tabIndex={0} aria-label={`Chat with ${s.info.value?.customer.name || 'the customer'}`}>
         <ChatLog events={events} myId={myId} pending={s.pending.value} />
         {s.typing.value && <p class="typing">{s.typing.value.name || 'Customer'} is typing…</p>}
       </div>

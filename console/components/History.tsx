@@ -7,6 +7,7 @@ import { api, type HistoryDetail } from '../api.ts';
 import { clock, dateTime, duration } from '../format.ts';
 import { me, toast } from '../store.ts';
 import { ChatLog } from './ChatLog.tsx';
+import { DiagnosticsPanel } from './Diagnostics.tsx';
 import { Replay } from './Replay.tsx';
 import { SysInfoList } from './SysInfo.tsx';
 
@@ -86,6 +87,7 @@ function Details({ id, onClose }: { id: string; onClose: () => void }) {
           {rec.sysinfo ? <SysInfoList sys={rec.sysinfo.info} /> : <p class="muted">The agent did not run in this session.</p>}
         </div>
       </div>
+      {rec.diagnostics && <DiagnosticsPanel report={rec.diagnostics.report} sessionId={r.id} />}
       <label class="check"><input type="checkbox" checked={hideSystem} onChange={(e) => setHideSystem((e.target as HTMLInputElement).checked)} /> Hide system messages</label>
       <div class="chat-scroll history-log"><ChatLog events={events} myId={me.value?.id} hideSystem={hideSystem} /></div>
     </section>

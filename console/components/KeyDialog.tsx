@@ -1,7 +1,7 @@
 // Generate a one-time session key for a queue: show it with its expiry, copy the link, or open
 // an e-mail draft made from a template the rep can edit (kept in this browser).
 import { signal } from '@preact/signals';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { QueueRef, SessionKeyResponse } from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { clock, duration } from '../format.ts';
@@ -51,13 +51,21 @@ export function KeyDialog() {
   const copy = (text: string, what: string) => navigator.clipboard?.writeText(text).then(() => toast(`${what} copied`), () => toast('Copy failed: select it and press Ctrl+C', 'error'));
   const left = key ? Math.max(0, (key.expiresAt - now.value) / 1000) : 0;
   const close = () => { keyDialogOpen.value = false; };
+  const first = useRef<HTMLSelectElement>(null);
+  // Into the dialog when it opens; back to the button that opened it when it closes (taken at the
+  // first render, before anything in the dialog can have focus).
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
+  useEffect(() => {
+    first.current?.focus();
+    return () => opener?.focus();
+  }, []);
 
   return (
-    <div class="modal-back" onClick={(e) => e.target === e.currentTarget && close()}>
-      <div class="modal card key-dialog" role="dialog" aria-label="Generate session key">
+    <div class="modal-back" onClick={(e) => e.target === e.currentTarget && close()} onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); close(); } }}>
+      <div class="modal card key-dialog" role="dialog" aria-modal="true" aria-label="Generate session key">
         <h2>Generate session key</h2>
         <label>Queue
-          <select value={queue} onChange={(e) => { setQueue(Number((e.target as HTMLSelectElement).value)); setKey(null); }}>
+          <select ref={first} value={queue} onChange={(e) => { setQueue(Number((e.target as HTMLSelectElement).value)); setKey(null); }}>
             {queueOptions.map((o, i) => <option key={i} value={i}>{o.label}</option>)}
           </select>
         </label>
@@ -70,7 +78,7 @@ export function KeyDialog() {
             <div class="session-key" aria-label="Session key">{key.key}</div>
             <p class="small">Ask the customer to open <b>{new URL(key.url).origin}</b> and enter this key, or send them the link.</p>
             <p class={left > 0 ? 'muted expiry' : 'error expiry'}>{left > 0 ? `Expires in ${duration(left).replace(/^0:/, '')} (at ${clock(key.expiresAt)})` : 'Expired — generate a new key.'}</p>
-            <input class="key-url" readOnly value={key.url} onFocus={(e) => (e.target as HTMLInputElement).select()} />
+            <input class="key-url" aria-label="Session link" readOnly value={key.url} onFocus={(e) => (e.target as HTMLInputElement).select()} />
             <div class="row">
               <button onClick={() => copy(key.url, 'Link')}>Copy link</button>
               <button onClick={() => copy(key.key, 'Key')}>Copy key</button>

@@ -30,7 +30,7 @@ export function SurveyDialog({ s }: { s: SessionStore }) {
             {q.type === 'rating' && [1, 2, 3, 4, 5].map((n) => (
               <label key={n} class="choice"><input type="radio" name={q.id} checked={answers[q.id] === n} onChange={() => set(q.id, n)} /> {n}</label>
             ))}
-            {q.type === 'text' && <textarea name={q.id} rows={3} value={String(answers[q.id] ?? '')} onInput={(e) => set(q.id, (e.target as HTMLTextAreaElement).value)} />}
+            {q.type === 'text' && <textarea name={q.id} aria-label={q.text} rows={3} value={String(answers[q.id] ?? '')} onInput={(e) => set(q.id, (e.target as HTMLTextAreaElement).value)} />}
           </fieldset>
         ))}
         <div class="row end"><button class="primary" type="submit" disabled={busy}>Submit</button></div>

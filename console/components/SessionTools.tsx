@@ -1,12 +1,18 @@
-// What the rep sends besides chat: a file, a URL to open, a nudge, a notice.
+// What the rep sends besides chat: a file, a URL to open, a nudge, a notice; and the request for
+// diagnostics, with where it stands.
 import { useRef, useState } from 'preact/hooks';
-import { nudge, notice, pushUrl, sendFile } from '../actions.ts';
+import { nudge, notice, pushUrl, requestDiagnostics, sendFile } from '../actions.ts';
+import { DIAG_STATE_TEXT, diagnosticsState } from '../diagnostics.ts';
 import type { SessionStore } from '../store.ts';
 
-export function Tools({ s, ended }: { s: SessionStore; ended: boolean }) {
+/** `onDiagnostics`: shows or hides the report (null while there is none). */
+export function Tools({ s, ended, diagOpen, onDiagnostics }: { s: SessionStore; ended: boolean; diagOpen: boolean; onDiagnostics: (() => void) | null }) {
   const [mode, setMode] = useState<'url' | 'notice' | null>(null);
   const [value, setValue] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
+  const diag = diagnosticsState(s.events.value);
+  // One request at a time: the customer answers it (or the agent reports) first.
+  const diagBusy = diag === 'asked' || diag === 'allowed';
   const go = (e: Event) => {
     e.preventDefault();
     const v = value.trim();
@@ -24,7 +30,14 @@ export function Tools({ s, ended }: { s: SessionStore; ended: boolean }) {
         <button disabled={ended} onClick={() => setMode(mode === 'url' ? null : 'url')}>Push URL</button>
         <button disabled={ended} onClick={() => nudge(s.id)}>Nudge</button>
         <button disabled={ended} onClick={() => setMode(mode === 'notice' ? null : 'notice')}>Notice</button>
+        <button class="diag-request" disabled={ended || diagBusy || !s.info.value?.agentOnline} title={s.info.value?.agentOnline ? 'The customer is asked to allow it in the support program' : 'Needs the customer\'s support program running'} onClick={() => requestDiagnostics(s.id)}>{diag === 'collected' || diag === 'refused' ? 'Request diagnostics again' : 'Request diagnostics'}</button>
       </div>
+      {diag && (
+        <p class="row diag-state muted">
+          <span role="status" data-state={diag}>{DIAG_STATE_TEXT[diag]}</span>
+          {onDiagnostics && <button class="link diag-show" aria-expanded={diagOpen} onClick={onDiagnostics}>{diagOpen ? 'Hide diagnostics' : 'Show diagnostics'}</button>}
+        </p>
+      )}
       {mode && (
         <form class="row tool-form" onSubmit={go}>
           <input autoFocus aria-label={mode === 'url' ? 'URL to open' : 'Notice text'} placeholder={mode === 'url' ? 'https://…' : 'Notice shown to the customer'} value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />

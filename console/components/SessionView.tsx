@@ -6,6 +6,7 @@ import { Chat } from './Chat.tsx';
 import { Files } from './Files.tsx';
 import { SurveyDialog } from './RepSurvey.tsx';
 import { Details } from './SessionDetails.tsx';
+import { DiagnosticsPanel } from './Diagnostics.tsx';
 import { Tools } from './SessionTools.tsx';
 import { TransferButton } from './TransferDialog.tsx';
 import { Viewer } from './Viewer.tsx';
@@ -14,6 +15,9 @@ export function SessionView({ s }: { s: SessionStore }) {
   const info = s.info.value;
   const ended = info?.state === 'ended';
   const [confirmEnd, setConfirmEnd] = useState(false);
+  // The diagnostics take the screen's place while open (the viewer stays mounted, hidden).
+  const [diagOpen, setDiagOpen] = useState(false);
+  const report = s.diagnostics.value;
   useEffect(() => { s.unread.value = 0; }, [s.events.value.length]);
   return (
     <div class="session" data-session={s.id}>
@@ -26,12 +30,13 @@ export function SessionView({ s }: { s: SessionStore }) {
           ? <span class="row confirm"><span>End for everyone?</span><button class="danger" onClick={() => end(s.id)}>End session</button><button onClick={() => setConfirmEnd(false)}>Cancel</button></span>
           : <button class="danger" onClick={() => setConfirmEnd(true)}>End session</button>)}
       </div>
-      <div class="session-body">
+      <div class={`session-body${diagOpen && report ? ' diag-open' : ''}`}>
         <Viewer screen={s.screen} ended={ended} displays={s.sysinfo.value?.displays} />
+        {diagOpen && report && <DiagnosticsPanel report={report} sessionId={s.id} onClose={() => setDiagOpen(false)} />}
         <aside class="side">
           <Details s={s} />
           <Chat s={s} ended={ended} />
-          <Tools s={s} ended={ended} />
+          <Tools s={s} ended={ended} diagOpen={diagOpen} onDiagnostics={report ? () => setDiagOpen(!diagOpen) : null} />
           <Files s={s} />
         </aside>
       </div>

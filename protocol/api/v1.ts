@@ -1,7 +1,7 @@
 // The help-desk API (/api/v1 and /oauth2/token): request and response bodies. The OpenAPI
 // document the server publishes is generated from these schemas, so they are the contract.
 import * as v from 'valibot';
-import { Grant, Id, NoControl, QueueRef, SessionId, ShortText, Text, Time, UInt, Url } from '../messages/index.ts';
+import { DiagnosticsReport, Grant, Id, NoControl, QueueRef, SessionId, ShortText, Text, Time, UInt, Url } from '../messages/index.ts';
 
 export const API_SCOPES = ['command', 'reporting', 'events'] as const;
 export const ApiScope = v.picklist(API_SCOPES);
@@ -179,7 +179,8 @@ export const SessionReportV1 = v.object({
   files: v.array(v.object({ name: ShortText, size: UInt, sha256: v.nullable(ShortText), from: ShortText, status: ShortText, at: Time })),
   surveys: v.array(v.object({ role: ShortText, repId: v.nullable(Id), at: Time, answers: v.array(SurveyAnswerV1) })),
   systemInfo: v.nullable(v.object({ at: Time, info: v.unknown() })),
-  diagnostics: v.null(),
+  /** The latest remote diagnostics the customer allowed (docs/ARCHITECTURE.md, "Remote diagnostics"). */
+  diagnostics: v.nullable(v.object({ at: Time, report: DiagnosticsReport })),
   /** The session's recording (docs/INTEGRATIONS.md), when it was recorded and is still kept. */
   recording: v.nullable(v.object({ bytes: UInt, url: ShortText })),
   transcriptUrl: ShortText,

@@ -5,6 +5,7 @@ import { ErrorMessage, Hello, Ping, Pong, Resume, Welcome } from './handshake.ts
 import { Accept, Availability, CannedChanged, Done, End, Hold, Join, QueueStatus, RepQueues, SessionUpdate, Survey, Transfer } from './session.ts';
 import { Frame, FrameAck, FrameRefresh, GrantState, InputPaused, ScreenCancel, ScreenDecline, ScreenRequest, SysInfo } from './screen.ts';
 import { Button, INPUT_TYPES, Key, KeyCombo, Pointer, Wheel } from './input.ts';
+import { DiagAnswer, DiagReport, DiagRequest } from './diagnostics.ts';
 import { FileAccepted, FileAnswer, FileCancel, FileChunk, FileDone, FileOffer, FileProgress } from './file.ts';
 
 export * from './common.ts';
@@ -14,6 +15,7 @@ export * from './session.ts';
 export * from './screen.ts';
 export * from './input.ts';
 export * from './file.ts';
+export * from './diagnostics.ts';
 
 const ALL = [
   Hello, Resume, Welcome, ErrorMessage, Ping, Pong,
@@ -22,6 +24,7 @@ const ALL = [
   SysInfo, ScreenRequest, ScreenCancel, ScreenDecline, GrantState, InputPaused, Frame, FrameAck, FrameRefresh,
   Pointer, Button, Wheel, Key, KeyCombo,
   FileOffer, FileAnswer, FileAccepted, FileChunk, FileProgress, FileDone, FileCancel,
+  DiagRequest, DiagAnswer, DiagReport,
 ] as const;
 
 export const Message = v.variant('t', ALL);

@@ -11,6 +11,10 @@ export type ChildMessage = { progress: ProgressEvent } | { error: string };
 const [serverUrl, outDir, platform] = process.argv.slice(2);
 const tell = (m: ChildMessage) => new Promise<void>((resolve) => { if (process.send) process.send(m, () => resolve()); else resolve(); });
 
+// The server that asked is gone (stopped, or killed): nobody will serve this build, so stop now
+// rather than keep a core busy for a minute.
+process.on('disconnect', () => process.exit(1));
+
 packageAgent({ serverUrl, outDir, platforms: [platform as Platform], progress: (e) => void tell({ progress: e }) }).then(
   () => process.exit(0),
   async (err: Error) => { await tell({ error: err.message }); process.exit(1); },

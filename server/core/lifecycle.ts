@@ -200,6 +200,7 @@ export class SessionLifecycle {
       p.send({ t: 'session', session: this.r.views.info(ls) });
       await this.r.transcript.replay(p, ls, 0);
       if (ls.sysinfo) p.sendBytes(ls.sysinfo);
+      if (ls.diagnostics) p.sendBytes(ls.diagnostics);
       if (ls.grant) p.sendBytes(ls.grant);
     }
   }

@@ -35,6 +35,10 @@ export class LiveSession {
   recording: 'on' | 'off' | null = null;
   /** The agent's latest sysinfo, encoded, for reps who arrive later. */
   sysinfo: Uint8Array | null = null;
+  /** The rep's diagnostics request the agent hasn't answered (or, once allowed, reported) yet. */
+  diagRequest: { requestId: string; repId: string; repName: string; allowed: boolean; at: number } | null = null;
+  /** The latest diagnostics report, encoded, for reps who arrive later. */
+  diagnostics: Uint8Array | null = null;
   /** The agent's latest grant message (its `reps` as the server allowed them). */
   grantMsg: Msg<'grant'> | null = null;
   /**

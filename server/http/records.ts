@@ -1,6 +1,7 @@
-// Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id.
-import type { FastifyInstance } from 'fastify';
-import { ErrorCode, type SessionRecord } from '../../protocol/index.ts';
+// Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id
+// (and its recording and diagnostics).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode, reportText, type DiagnosticsReport, type SessionRecord } from '../../protocol/index.ts';
 import { leftAt } from '../reporting/session-report.ts';
 import { surveyAnswers } from '../reporting/survey-answers.ts';
 import { recordingInfo, sendRecording } from '../reporting/recording-file.ts';
@@ -82,14 +83,31 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
     return sendRecording(ctx, s.id, reply);
   });
 
+  // The latest diagnostics report, as JSON or as readable text, for reps who may see the record.
+  const diagnostics = (format: 'json' | 'txt') => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    const rep = await requireRep(ctx, req);
+    const s = await ctx.store.getSession(req.params.id);
+    if (!s) throw new HttpFail(404, ErrorCode.NotFound, 'no such session');
+    if (!(await repMaySee(ctx, rep, s))) throw new HttpFail(403, ErrorCode.Forbidden, 'not your session');
+    const d = await ctx.store.getDiagnostics(s.id);
+    if (!d) throw new HttpFail(404, ErrorCode.NotFound, 'no diagnostics were collected in this session');
+    const report = JSON.parse(d.report) as DiagnosticsReport;
+    void reply.header('content-disposition', `attachment; filename="diagnostics-${s.id}.${format}"`);
+    if (format === 'json') return report;
+    void reply.header('content-type', 'text/plain; charset=utf-8');
+    return reportText(report);
+  };
+  app.get<{ Params: { id: string } }>('/api/history/:id/diagnostics', diagnostics('json'));
+  app.get<{ Params: { id: string } }>('/api/history/:id/diagnostics.txt', diagnostics('txt'));
+
   app.get<{ Params: { id: string } }>('/api/history/:id', async (req) => {
     const rep = await requireRep(ctx, req);
     const s = await ctx.store.getSession(req.params.id);
     if (!s) throw new HttpFail(404, ErrorCode.NotFound, 'no such session');
     if (!(await repMaySee(ctx, rep, s))) throw new HttpFail(403, ErrorCode.Forbidden, 'not your session');
-    const [events, surveys, reps, sysinfo, recording] = await Promise.all([
+    const [events, surveys, reps, sysinfo, recording, diagnostics] = await Promise.all([
       ctx.store.eventsAfter(s.id, 0), ctx.store.listSurveys(s.id), ctx.store.listRepParticipants(s.id), ctx.store.getSysinfo(s.id),
-      recordingInfo(ctx, s.id, `/api/history/${encodeURIComponent(s.id)}/recording`),
+      recordingInfo(ctx, s.id, `/api/history/${encodeURIComponent(s.id)}/recording`), ctx.store.getDiagnostics(s.id),
     ]);
     return {
       session: toRecord(ctx, s),
@@ -101,6 +119,7 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
       })),
       reps: repTimes(s, reps),
       sysinfo: sysinfo ? { info: JSON.parse(sysinfo.info) as unknown, at: sysinfo.at } : null,
+      diagnostics: diagnostics ? { report: JSON.parse(diagnostics.report) as DiagnosticsReport, at: diagnostics.at } : null,
       transcriptUrl: `/api/sessions/${encodeURIComponent(s.id)}/transcript?format=txt`,
       // Kept and not deleted by retention yet: History offers Replay and the download.
       recording,

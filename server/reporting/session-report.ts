@@ -1,7 +1,7 @@
 // One session's whole record for help desks (the reporting API, connectors): portal fields,
-// people and their times, transfers, grants, files, both surveys, system information. Built from
+// people and their times, transfers, grants, files, both surveys, system information, diagnostics. Built from
 // the store only, so it reads the same for live and ended sessions.
-import { eventText, actorName, type Event } from '../../protocol/index.ts';
+import { eventText, actorName, type DiagnosticsReport, type Event } from '../../protocol/index.ts';
 import type { SessionReportV1, SessionSummaryV1, TranscriptV1 } from '../../protocol/api/v1.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { EventRow, ParticipantRow, SessionRow } from '../store/store.ts';
@@ -30,8 +30,9 @@ export function sessionSummary(ctx: Ctx, s: SessionRow): SessionSummaryV1 {
 }
 
 export async function sessionReport(ctx: Ctx, s: SessionRow): Promise<SessionReportV1> {
-  const [rows, surveys, participants, files, sysinfo] = await Promise.all([
+  const [rows, surveys, participants, files, sysinfo, diagnostics] = await Promise.all([
     ctx.store.eventsAfter(s.id, 0), ctx.store.listSurveys(s.id), ctx.store.listParticipants(s.id), ctx.store.listFiles(s.id), ctx.store.getSysinfo(s.id),
+    ctx.store.getDiagnostics(s.id),
   ]);
   const events = rows.map(eventToMessage);
   return {
@@ -54,7 +55,7 @@ export async function sessionReport(ctx: Ctx, s: SessionRow): Promise<SessionRep
     files: files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256, from: f.sender_role, status: f.status, at: f.created_at })),
     surveys: surveys.map((v) => ({ role: v.role, repId: v.rep_id, at: v.at, answers: surveyAnswers(ctx, v) })),
     systemInfo: sysinfo ? { at: sysinfo.at, info: JSON.parse(sysinfo.info) as unknown } : null,
-    diagnostics: null,
+    diagnostics: diagnostics ? { at: diagnostics.at, report: JSON.parse(diagnostics.report) as DiagnosticsReport } : null,
     recording: await recordingInfo(ctx, s.id, `/api/v1/sessions/${encodeURIComponent(s.id)}/recording`),
     transcriptUrl: `/api/v1/sessions/${encodeURIComponent(s.id)}/transcript`,
   };

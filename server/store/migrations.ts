@@ -296,4 +296,15 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Remote diagnostics (docs/ARCHITECTURE.md, "Remote diagnostics"): the latest report the
+  // customer allowed, per session, as JSON, for the record, History and downloads.
+  '0011_diagnostics': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('session_diagnostics')
+        .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.id').onDelete('cascade'))
+        .addColumn('report', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

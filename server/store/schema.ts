@@ -57,6 +57,8 @@ export interface SessionsTable {
 export interface ServerMetaTable { key: string; value: string }
 /** The agent's latest `sysinfo.info` of a session (JSON), for the record. */
 export interface SessionSysinfoTable { session_id: string; info: string; at: number }
+/** The latest diagnostics report of a session (JSON), for the record. */
+export interface SessionDiagnosticsTable { session_id: string; report: string; at: number }
 export interface SessionParticipantsTable {
   id: string;
   session_id: string;
@@ -204,6 +206,7 @@ export interface Database {
   files: FilesTable;
   server_meta: ServerMetaTable;
   session_sysinfo: SessionSysinfoTable;
+  session_diagnostics: SessionDiagnosticsTable;
   api_accounts: ApiAccountsTable;
   api_tokens: ApiTokensTable;
   api_audit: ApiAuditTable;

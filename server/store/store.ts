@@ -301,6 +301,16 @@ export class KyselyStore {
     return this.db.selectFrom('session_sysinfo').select(['info', 'at']).where('session_id', '=', sessionId).executeTakeFirst();
   }
 
+  // ---- diagnostics (the latest report the customer allowed, JSON)
+  async saveDiagnostics(sessionId: string, report: string, at: number): Promise<void> {
+    await this.db.insertInto('session_diagnostics').values({ session_id: sessionId, report, at })
+      .onConflict((oc) => oc.column('session_id').doUpdateSet({ report, at })).execute();
+    await this.touchSession(sessionId);
+  }
+  getDiagnostics(sessionId: string): Promise<{ report: string; at: number } | undefined> {
+    return this.db.selectFrom('session_diagnostics').select(['report', 'at']).where('session_id', '=', sessionId).executeTakeFirst();
+  }
+
   // ---- surveys
   /**
    * One survey per role and session (per rep for reps): 'resend' when this (session, client id) is

@@ -5,6 +5,7 @@ import { CLOSE_LOGIN_ENDED, ErrorCode, PROTOCOL_VERSION, ProtocolError, type Cus
 import type { Ctx } from '../context.ts';
 import { repResumeToken } from '../http/rep-auth.ts';
 import { hashToken, randomToken } from '../secrets.ts';
+import { resendDiagnosticsRequest } from './diagnostics.ts';
 import type { Peer } from './peer.ts';
 
 /** A resume token stays valid this long while its connection is up (it is re-dated on close). */
@@ -52,6 +53,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   ctx.hub.presence.attach(peer, ls);
   await ctx.hub.transcript.replay(peer, ls, after, part.events_since);
   ctx.hub.queues.sendQueueStatus(ls);
+  if (peer.role === 'agent') resendDiagnosticsRequest(ls, peer);
   if (!answered) ctx.hub.timers.startAgreement(ls);
   ctx.hub.queues.scheduleRepQueues();
 }
@@ -73,6 +75,7 @@ async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resum
     peer.send({ t: 'session', session: ctx.hub.views.info(ls) });
     await ctx.hub.transcript.replay(peer, ls, msg.t === 'resume' ? msg.lastSeq[ls.id] ?? 0 : 0);
     if (ls.sysinfo) peer.sendBytes(ls.sysinfo);
+    if (ls.diagnostics) peer.sendBytes(ls.diagnostics);
     if (ls.grant) peer.sendBytes(ls.grant);
   }
 }

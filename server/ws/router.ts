@@ -7,6 +7,7 @@ import type { Ctx } from '../context.ts';
 import type { FileRelay } from './files.ts';
 import type { MessageBudgets, TokenBucket } from './message-budget.ts';
 import type { Peer } from './peer.ts';
+import { answerDiagnostics, reportDiagnostics, requestDiagnostics } from './diagnostics.ts';
 import { fromAgent, toAgent } from './screen.ts';
 import type { TranscriptCap } from './transcript-cap.ts';
 
@@ -169,6 +170,14 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
     case 'frame': case 'grant': case 'sysinfo': case 'input.paused':
       if (peer.role !== 'agent') throw new ProtocolError(ErrorCode.Forbidden, `only the agent sends ${msg.t}`);
       return fromAgent(ctx, await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg, bytes);
+    case 'diag.request':
+      if (peer.role !== 'rep') throw new ProtocolError(ErrorCode.Forbidden, 'only a representative in the session asks for diagnostics');
+      return requestDiagnostics(ctx, await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg);
+    case 'diag.answer': case 'diag.report': {
+      if (peer.role !== 'agent') throw new ProtocolError(ErrorCode.Forbidden, `only the agent sends ${msg.t}`);
+      const ls = await sessionFor(ctx, peer, msg.sessionId, { open: true });
+      return msg.t === 'diag.answer' ? answerDiagnostics(ctx, ls, peer, msg) : reportDiagnostics(ctx, ls, peer, msg, bytes);
+    }
     case 'file.offer': case 'file.answer': case 'file.chunk': case 'file.done': case 'file.cancel':
       return relays.files.handle(peer, await sessionFor(ctx, peer, msg.sessionId, { open: msg.t !== 'file.cancel' }), msg, bytes);
     default:

@@ -45,17 +45,22 @@ function fakes(opts: { changing?: boolean; captureMs?: number } = {}) {
 }
 
 test('capture: at most N frames in flight; each ack frees a slot', async () => {
+  // Waits for what must come, then a little more for what must not (a loaded machine is slow).
   const f = fakes();
-  f.loop.start();
-  await sleep(100);
-  assert.is(f.sent.length, 2, 'two in flight, then it waits');
-  f.loop.ack(f.sent[0].seq);
-  await sleep(50);
-  assert.is(f.sent.length, 3);
-  f.loop.ack(f.sent[2].seq); // acks are cumulative
-  await sleep(50);
-  assert.is(f.sent.length, 5);
-  f.loop.stop();
+  try {
+    f.loop.start();
+    await until(() => f.sent.length >= 2, 5000);
+    await sleep(100);
+    assert.is(f.sent.length, 2, 'two in flight, then it waits');
+    f.loop.ack(f.sent[0].seq);
+    await until(() => f.sent.length >= 3, 5000);
+    await sleep(50);
+    assert.is(f.sent.length, 3);
+    f.loop.ack(f.sent[2].seq); // acks are cumulative
+    await until(() => f.sent.length >= 5, 5000);
+    await sleep(50);
+    assert.is(f.sent.length, 5);
+  } finally { f.loop.stop(); }
 });
 
 test('capture: an idle screen sends nothing; refresh sends the whole screen again', async () => {

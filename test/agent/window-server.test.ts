@@ -10,6 +10,7 @@ import type { ConsentRequest } from '../../agent/window/local-api.ts';
 
 const consents: ConsentRequest[] = [];
 let closes = 0;
+const diagAnswers: Array<{ requestId: string; allow: boolean }> = [];
 const got: Message[] = [];
 const server = new WindowServer(
   { has: (n) => n === 'index.html' || n === 'app.js', read: (n) => Buffer.from(`file ${n}`) },
@@ -18,6 +19,8 @@ const server = new WindowServer(
     state: () => ({ grant: 'none', epoch: 0, apps: null, pausedUntil: 0, reps: [] }),
     windows: async () => [],
     consent: (r) => consents.push(r),
+    diagnostics: () => ({ requestId: 'd1', repName: 'Ana', sections: [{ id: 'os', title: 'Operating system and version' }] }),
+    answerDiagnostics: (a) => { diagAnswers.push(a); return a.requestId === 'd1'; },
     close: () => { closes++; },
     transcript: async () => 'transcript',
     message: (m, c) => { got.push(m); if (m.t === 'ping') c.send({ t: 'pong', ts: m.ts }); },
@@ -81,6 +84,20 @@ test('consent needs our Origin and a valid body', async () => {
   assert.is(consents.length, 0);
   assert.is((await raw(`/${server.token}/consent`, { method: 'POST', body, origin: me() })).status, 200);
   assert.equal(consents, [{ grant: 'control' }]);
+});
+
+test('the diagnostics question is read with the token; the answer needs our Origin and an open request', async () => {
+  const ask = await raw(`/${server.token}/diagnostics`);
+  assert.is(ask.status, 200);
+  assert.is(JSON.parse(ask.body).sections[0].title, 'Operating system and version');
+  const body = JSON.stringify({ requestId: 'd1', allow: true });
+  assert.is((await raw(`/${server.token}/diagnostics`, { method: 'POST', body })).status, 403, 'no Origin');
+  assert.is((await raw(`/${server.token}/diagnostics`, { method: 'POST', body, origin: 'https://evil.example' })).status, 403, 'foreign Origin');
+  assert.is((await raw(`/${server.token}/diagnostics`, { method: 'POST', body: '{"requestId":"d1","allow":"yes"}', origin: me() })).status, 400);
+  assert.is(diagAnswers.length, 0);
+  assert.is((await raw(`/${server.token}/diagnostics`, { method: 'POST', body: JSON.stringify({ requestId: 'old', allow: true }), origin: me() })).status, 409, 'not the open request');
+  assert.is((await raw(`/${server.token}/diagnostics`, { method: 'POST', body, origin: me() })).status, 200);
+  assert.equal(diagAnswers.at(-1), { requestId: 'd1', allow: true });
 });
 
 test('Close needs our Origin and an empty body', async () => {

@@ -2,6 +2,7 @@
 // and agent (real WebSocket clients): login, key, queue, accept, chat, files, screen viewer and
 // remote control gating, transfer, hold, end with the rep survey, history, logout.
 import { test } from 'uvu';
+import { axeFindings, describeFindings } from '../helpers/axe.ts';
 import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
@@ -60,6 +61,12 @@ test('wrong password is refused, the right one logs in and shows the queues', as
 });
 
 test('generates a session key for the personal queue; the customer joins and waits there', async () => {
+  // The dialog takes focus, Escape closes it, and focus is back on the button that opened it.
+  await page.getByRole('button', { name: 'Generate session key' }).click();
+  await page.waitForFunction(() => document.activeElement?.closest('[role=dialog]') !== null);
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  assert.is(await page.evaluate(() => document.activeElement?.textContent), 'Generate session key');
   await page.getByRole('button', { name: 'Generate session key' }).click();
   await page.getByLabel('External key').fill('TICKET-42');
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
@@ -97,6 +104,8 @@ test('accept opens the session in a tab; chat goes both ways with typing shown',
   await customer.chat('My printer does not print.');
   await page.locator('.chatlog .msg.customer', { hasText: 'My printer does not print.' }).waitFor();
   assert.is(await page.getByText('is typing…').count(), 0, 'typing indicator cleared by the message');
+  const findings = await axeFindings(page);
+  assert.equal(findings, [], describeFindings(findings));
 });
 
 test('a reload keeps the session tab and its transcript', async () => {

@@ -104,7 +104,9 @@ test('events before and after a kill -9 arrive, each id once after dedup, in seq
   const log = (await api(server, 'GET', `/api/v1/event-endpoints/${endpointIds[1]}/deliveries?limit=100`, undefined, helpDesk)).body;
   const held = log.deliveries.find((d: { eventId: string; type: string }) => d.type === 'session.held' && d.eventId === mine(refusing)[3].id);
   assert.is(held.state, 'delivered');
-  assert.ok(held.attempts >= 3, `refused twice, then delivered: ${held.attempts} attempts`);
+  // Refused twice at the receiver, then delivered; the second refusal may have been answered just
+  // as the server died, before its attempt was written, so it may not count.
+  assert.ok(held.attempts >= 2, `refused, then delivered: ${held.attempts} attempts`);
   // The reporting cursor, across the crash too, gives the session once at its latest state.
   const changes = (await api(server, 'GET', `/api/v1/sessions/changes?cursor=${cursor}`, undefined, helpDesk)).body;
   assert.equal(changes.sessions.filter((x: { id: string }) => x.id === k.sessionId).map((x: { state: string; externalKey: string }) => [x.state, x.externalKey]), [['ended', 'INC-7']]);

@@ -16,6 +16,7 @@ import { ConsentRequest } from '../../agent/window/local-api.ts';
 
 const consents: unknown[] = [];
 let closes = 0;
+const diagAnswers: Array<{ requestId: string; allow: boolean }> = [];
 const messages: unknown[] = [];
 const server = new WindowServer(
   { has: (n) => n === 'index.html' || n === 'app.js', read: (n) => Buffer.from(`asset ${n}`) },
@@ -24,6 +25,8 @@ const server = new WindowServer(
     state: () => ({ grant: 'none', epoch: 0, apps: null, pausedUntil: 0, reps: [] }),
     windows: async () => [],
     consent: (r) => consents.push(r),
+    diagnostics: () => ({ requestId: 'd1', repName: 'Ana', sections: [{ id: 'os', title: 'Operating system and version' }] }),
+    answerDiagnostics: (a) => { diagAnswers.push(a); return a.requestId === 'd1'; },
     close: () => { closes++; },
     transcript: async () => 'transcript',
     message: (m) => messages.push(m),

@@ -42,7 +42,7 @@ test('a customer that drops and resumes gets every message exactly once', async 
   cust.conn.reconnectNow();
   const sent = Array.from({ length: 10 }, (_, i) => `message ${i}`);
   await Promise.all(sent.map((text) => rep.conn.sendReliable({ t: 'chat', sessionId, id: newClientId(), text })));
-  await until(() => cust.status === 'online' && cust.events(sessionId).filter((e) => e.body.kind === 'chat').length >= 10, 5000, 'resume');
+  await until(() => cust.status === 'online' && cust.events(sessionId).filter((e) => e.body.kind === 'chat').length >= 10, 15_000, 'resume');
   await new Promise((r) => setTimeout(r, 200));
   const chats = cust.events(sessionId).filter((e) => e.body.kind === 'chat').map((e) => (e.body as { text: string }).text);
   assert.equal(chats, sent);

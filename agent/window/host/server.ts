@@ -9,13 +9,16 @@ import * as v from 'valibot';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decode, encode, MAX_BULK_BYTES, toBytes, type Message } from '../../../protocol/index.ts';
 import type { WindowAssets } from './assets.ts';
-import { CLOSE_PATH, CloseRequest, ConsentRequest, type AgentState, type WindowInfo, type WindowList } from '../local-api.ts';
+import { CLOSE_PATH, CloseRequest, ConsentRequest, DIAGNOSTICS_PATH, DiagnosticsAnswer, type AgentState, type DiagnosticsAskView, type WindowInfo, type WindowList } from '../local-api.ts';
 
 export interface WindowHandlers {
   info(): WindowInfo;
   state(): AgentState;
   windows(): Promise<WindowList>;
   consent(req: ConsentRequest): void;
+  /** The rep's open diagnostics request, and the customer's answer (false: nothing such is open). */
+  diagnostics(): DiagnosticsAskView;
+  answerDiagnostics(a: DiagnosticsAnswer): boolean;
   /** The customer pressed Close after the end: finish now (as when the window closes). */
   close(): void;
   transcript(): Promise<string>;
@@ -133,7 +136,7 @@ export class WindowServer {
     const path = this.route(req);
     if (path === null) return this.fail(res, 404);
     if (post) {
-      if (path !== 'consent' && path !== CLOSE_PATH) return this.fail(res, 404);
+      if (path !== 'consent' && path !== CLOSE_PATH && path !== DIAGNOSTICS_PATH) return this.fail(res, 404);
       const body = await readBody(req);
       let parsed: unknown;
       try { parsed = JSON.parse(body ?? ''); } catch { return this.json(res, { error: 'invalid JSON' }, 400); }
@@ -141,6 +144,12 @@ export class WindowServer {
         if (!v.safeParse(CloseRequest, parsed).success) return this.json(res, { error: 'expected {}' }, 400);
         this.json(res, {});
         return this.h.close();
+      }
+      if (path === DIAGNOSTICS_PATH) {
+        const a = v.safeParse(DiagnosticsAnswer, parsed);
+        if (!a.success) return this.json(res, { error: a.issues[0].message }, 400);
+        if (!this.h.answerDiagnostics(a.output)) return this.json(res, { error: 'this request is no longer open' }, 409);
+        return this.json(res, {});
       }
       const r = v.safeParse(ConsentRequest, parsed);
       if (!r.success) return this.json(res, { error: r.issues[0].message }, 400);
@@ -152,6 +161,7 @@ export class WindowServer {
       case 'info': return this.json(res, this.h.info());
       case 'state': return this.json(res, this.h.state());
       case 'windows': return this.json(res, await this.h.windows());
+      case DIAGNOSTICS_PATH: return this.json(res, this.h.diagnostics());
       case 'transcript': {
         const text = await this.h.transcript().catch(() => null);
         if (text === null) return this.fail(res, 502);

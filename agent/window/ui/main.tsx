@@ -21,6 +21,7 @@ import { EndSession, OfflineBanner } from '../../../web-chat/components/Status.t
 import { EndedCard } from '../../../web-chat/components/Ended.tsx';
 import { FollowScroll } from '../../../web-chat/components/FollowScroll.tsx';
 import { closeWindow, ConsentPrompt, decide, JoinPrompt, ShareBanner } from './Consent.tsx';
+import { diagnosticsAsk, DiagnosticsPrompt, loadDiagnosticsAsk } from './Diagnostics.tsx';
 import { END_SHARE_SHORTCUT, type WindowInfo } from '../local-api.ts';
 import '../../../web-chat/static/style.css';
 import './window.css';
@@ -89,6 +90,7 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
         {!ended && !request && g && uncovered.length > 0 && (
           <JoinPrompt joined={uncovered} covered={g.reps} grant={g.grant} onDone={() => (dismissed.value = [...dismissed.value, ...uncovered.map((r) => `${g.epoch}:${r.id}`)])} />
         )}
+        {!ended && diagnosticsAsk.value && <DiagnosticsPrompt key={diagnosticsAsk.value.requestId} ask={diagnosticsAsk.value} />}
         {!ended && request && <ConsentPrompt key={request.id} request={request} covers={session?.reps ?? []} onAnswered={() => store.dismissScreenRequest()} />}
         <Notices store={store} />
         {!ended && <FileOffers store={store} />}
@@ -121,9 +123,11 @@ async function start(): Promise<void> {
     onMessage: (m) => {
       if (m.t === 'grant') grant.value = m;
       if (m.t === 'input.paused') pausedUntil.value = m.untilMs;
+      if (m.t === 'diag.request') void loadDiagnosticsAsk();
     },
   });
   (window as unknown as { bridgeAgentWindow: ChatStore }).bridgeAgentWindow = store;
+  void loadDiagnosticsAsk();
   root.textContent = '';
   render(<AgentWindow store={store} info={info} />, root);
   document.documentElement.dataset.ready = '1';
