@@ -2,7 +2,10 @@
 import type { Msg, ReliableMessage } from '../protocol/index.ts';
 import { api, ApiError } from './api.ts';
 import { connect, disconnect, newClientId, send, sendReliable, session } from './client.ts';
+import { loadCanned } from './canned.ts';
 import * as S from './store.ts';
+
+export { loadCanned };
 
 function failed(e: unknown): void {
   S.toast(e instanceof Error ? e.message : String(e), 'error');
@@ -34,14 +37,6 @@ export async function login(username: string, password: string): Promise<string 
   }
 }
 
-/** The canned messages the chat's picker offers (an admin's edits show after the next load). */
-export async function loadCanned(): Promise<void> {
-  try {
-    S.canned.value = (await api.canned()).messages;
-  } catch (e) {
-    failed(e);
-  }
-}
 
 export async function logout(): Promise<void> {
   disconnect();

@@ -3,6 +3,7 @@
 import { Connection, newClientId, type Message, type Msg, type ReliableMessage } from '../protocol/index.ts';
 import { isFileMessage } from '../client/files.ts';
 import { browserSocket, wsUrl } from '../client/ws-url.ts';
+import { loadCanned } from './canned.ts';
 import * as S from './store.ts';
 
 let conn: Connection | null = null;
@@ -77,6 +78,9 @@ function setInfo(info: Msg<'session'>['session']): void {
 
 function onMessage(msg: Message): void {
   switch (msg.t) {
+    case 'canned.changed':
+      void loadCanned();
+      break;
     case 'rep.queues': {
       S.queues.value = msg.queues;
       S.reps.value = msg.reps;

@@ -127,5 +127,13 @@ export const Survey = v.object({
 });
 export const SurveyQuestionIdList = v.array(Id);
 
+/**
+ * Server → every rep console: the canned messages changed (an admin's edit, or who is in which
+ * team); the console fetches its list again (GET /api/rep/canned). A ping, not the list: the
+ * list is unbounded and differs per rep, the HTTP answer already scopes it (docs/ARCHITECTURE.md,
+ * "Administration").
+ */
+export const CannedChanged = v.object({ t: v.literal('canned.changed') });
+
 /** Server → clients after something they asked for took effect (survey stored, transfer done). */
 export const Done = v.object({ t: v.literal('done'), ref: ClientId, detail: v.optional(Text) });

@@ -1,5 +1,5 @@
 // The rep consoles connected right now, by rep id (a rep may have several tabs open).
-import { CLOSE_LOGIN_ENDED } from '../../protocol/index.ts';
+import { CLOSE_LOGIN_ENDED, type Message } from '../../protocol/index.ts';
 import type { Peer } from '../ws/peer.ts';
 
 export class RepConsoles {
@@ -26,6 +26,11 @@ export class RepConsoles {
     const set = this.peers.get(repId);
     set?.delete(peer);
     if (set && set.size === 0) this.peers.delete(repId);
+  }
+
+  /** Every console of every rep (rare, small notices such as `canned.changed`). */
+  sendAll(msg: Message): void {
+    for (const peers of this.peers.values()) for (const p of peers) p.send(msg);
   }
 
   /** A disabled rep's consoles close at once, saying why (the console shows its login with the reason). */

@@ -32,6 +32,8 @@ function knownTeams(ctx: Ctx, teamIds: readonly string[]): void {
 export async function directoryChanged(ctx: Ctx): Promise<void> {
   await ctx.dir.reload();
   ctx.hub.queues.scheduleRepQueues();
+  // Team membership decides which canned messages a rep gets.
+  ctx.hub.consoles.sendAll({ t: 'canned.changed' });
 }
 
 export function adminRepRoutes(app: FastifyInstance, ctx: Ctx): void {

@@ -51,6 +51,14 @@ export function apiAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
     return { account: accountView(await account(req.params.id)), clientSecret: secret };
   });
 
+  app.delete<{ Params: { id: string } }>('/api/admin/api-accounts/:id', async (req): Promise<{ ok: true }> => {
+    const admin = await requireAdmin(ctx, req);
+    await account(req.params.id);
+    await ctx.store.api.remove(req.params.id);
+    await recordAudit(ctx, req, { id: admin.id, name: admin.username }, 'integration.changed', `DELETE /api/admin/api-accounts/${req.params.id}`);
+    return { ok: true };
+  });
+
   app.get<{ Params: { id: string }; Querystring: { limit?: string; before?: string } }>('/api/admin/api-accounts/:id/audit', async (req): Promise<{ entries: ApiAuditEntry[] }> => {
     await requireAdmin(ctx, req);
     await account(req.params.id);

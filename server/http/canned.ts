@@ -9,6 +9,9 @@ import { recordAudit } from './audit.ts';
 import { HttpFail, parse } from './errors.ts';
 import { requireAdmin, requireRep } from './rep-auth.ts';
 
+/** Tells every console to fetch its list again, so reps need not log in anew. */
+const CHANGED = { t: 'canned.changed' } as const;
+
 const view = (r: CannedRow): CannedMessage => ({ id: r.id, title: r.title, text: r.text, teamId: r.team_id });
 
 export function cannedRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -39,6 +42,7 @@ export function cannedRoutes(app: FastifyInstance, ctx: Ctx): void {
     const row = { id: newId(), title: body.title, text: body.text, team_id: body.teamId ?? null, created_at: now, updated_at: now };
     await ctx.store.canned.create(row);
     await recordAudit(ctx, req, { id: admin.id, name: admin.username }, 'canned.created', row.id, view(row));
+    ctx.hub.consoles.sendAll(CHANGED);
     return { message: view(row) };
   });
 
@@ -50,6 +54,7 @@ export function cannedRoutes(app: FastifyInstance, ctx: Ctx): void {
     await ctx.store.canned.update(before.id, { title: body.title, text: body.text, team_id: body.teamId ?? null, updated_at: Date.now() });
     const after = view(await existing(before.id));
     await recordAudit(ctx, req, { id: admin.id, name: admin.username }, 'canned.changed', before.id, { before: view(before), after });
+    ctx.hub.consoles.sendAll(CHANGED);
     return { message: after };
   });
 
@@ -58,6 +63,7 @@ export function cannedRoutes(app: FastifyInstance, ctx: Ctx): void {
     const before = await existing(req.params.id);
     await ctx.store.canned.remove(before.id);
     await recordAudit(ctx, req, { id: admin.id, name: admin.username }, 'canned.deleted', before.id, view(before));
+    ctx.hub.consoles.sendAll(CHANGED);
     return { ok: true };
   });
 }

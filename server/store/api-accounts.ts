@@ -22,6 +22,12 @@ export class ApiAccountQueries {
     await this.db.updateTable('api_accounts').set(patch).where('id', '=', id).execute();
   }
 
+  /** Its tokens go with it (cascade); its lines in the API audit log stay, as history. */
+  async remove(id: string): Promise<void> {
+    await this.db.deleteFrom('api_tokens').where('account_id', '=', id).execute();
+    await this.db.deleteFrom('api_accounts').where('id', '=', id).execute();
+  }
+
   async createToken(row: ApiTokenRow): Promise<void> {
     await this.db.insertInto('api_tokens').values(row).execute();
   }

@@ -85,6 +85,8 @@ export class KyselyStore {
     await this.db.insertInto('reps').values(row).execute();
   }
   async updateRep(id: string, patch: Updateable<Database['reps']>): Promise<void> {
+    // An empty SET is invalid SQL (a PATCH that changes only a rep's teams).
+    if (Object.keys(patch).length === 0) return;
     await this.db.updateTable('reps').set(patch).where('id', '=', id).execute();
   }
   listTeams(): Promise<TeamRow[]> {

@@ -1,13 +1,15 @@
 // The Admin area in a real Chromium against a real server, as an administrator walks it: create a
 // rep and log in as them, a canned message they insert in a chat, the agreement and a survey
 // question changed and seen by the next customer, the audit log, a disabled rep logged out at
-// once; and one admin form used by keyboard alone. The admin works on 127.0.0.1, the rep on
+// once; one admin form used by keyboard alone; and the Integrations screen: an API account whose
+// shown secret gets a token, an event endpoint whose delivery log shows a session's events. The admin works on 127.0.0.1, the rep on
 // localhost (cookies are per host, so the two logins don't share a cookie jar).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { api, createTeam, loginRep, startServer, type TestServer } from '../helpers/server.ts';
+import { api, createKey, createTeam, joinSession, loginRep, startServer, until, type TestServer } from '../helpers/server.ts';
+import { startReceiver, type Receiver } from '../helpers/webhook-receiver.ts';
 
 let server: TestServer;
 let tb: TestBrowser;
@@ -15,6 +17,7 @@ let admin: Page;
 let rep: Page;
 let customer: Page;
 let repHost = '';
+let receiver: Receiver | undefined;
 const shot = (p: Page, name: string) => p.screenshot({ path: `/tmp/admin-${name}.png` });
 
 test.before(async () => {
@@ -31,6 +34,7 @@ test.before(async () => {
 test.after(async () => {
   await tb?.close();
   await server?.stop();
+  await receiver?.close();
 });
 
 async function logIn(p: Page, base: string, username: string, password: string) {
@@ -137,6 +141,58 @@ test('an admin form works by keyboard alone', async () => {
   await admin.keyboard.press('Enter');
   await admin.getByRole('form', { name: 'Team Night shift' }).waitFor();
   await shot(admin, 'teams-keyboard');
+});
+
+const token = (clientId: string, secret: string) => fetch(`${server.url}/oauth2/token`, {
+  method: 'POST',
+  headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+  body: 'grant_type=client_credentials',
+});
+
+test('integrations: an API account\'s shown secret gets a token; an endpoint\'s log shows a session\'s events', async () => {
+  await adminScreen('Integrations').click();
+  await admin.getByRole('button', { name: 'Add API account' }).click();
+  await admin.getByLabel('Account name').fill('Service desk');
+  await admin.getByRole('button', { name: 'Create account' }).click();
+  await admin.getByText('Scopes: give at least one scope').waitFor();
+  await admin.getByRole('checkbox', { name: 'command' }).check();
+  await admin.getByRole('button', { name: 'Create account' }).click();
+  const secretBox = admin.getByRole('textbox', { name: 'Client secret of Service desk' });
+  await secretBox.waitFor();
+  await admin.getByText('you won\'t see it again').waitFor();
+  const secret = await secretBox.inputValue();
+  const clientId = await admin.locator('tr[data-account="Service desk"] td.mono').innerText();
+  const ok = await token(clientId, secret);
+  assert.is(ok.status, 200);
+  assert.match((await ok.json()).access_token, /^btok_/);
+  await shot(admin, 'api-secret');
+  await admin.getByRole('button', { name: 'I have copied it' }).click();
+  assert.is(await secretBox.count(), 0, 'the secret is gone once acknowledged');
+
+  receiver = await startReceiver();
+  await admin.getByRole('button', { name: 'Add endpoint' }).click();
+  await admin.getByLabel('URL').fill(receiver.url);
+  await admin.getByLabel('Description').fill('Desk hook');
+  await admin.getByRole('button', { name: 'Create endpoint' }).click();
+  receiver.secret = await admin.getByRole('textbox', { name: 'Signing secret of Desk hook' }).inputValue();
+  assert.match(receiver.secret, /^whsec_/);
+  await admin.getByRole('button', { name: 'I have copied it' }).click();
+  const key = await createKey(server, await loginRep(server));
+  await joinSession(server, key.key);
+  await until(() => receiver!.accepted().length > 0, 5000, 'a signed event at the receiver');
+  await admin.getByRole('button', { name: 'Delivery log of Desk hook' }).click();
+  const delivered = admin.locator('tr[data-state="delivered"]').first();
+  await delivered.waitFor();
+  const before = receiver.received.length;
+  await delivered.getByRole('button', { name: /^Redeliver/ }).click();
+  await until(() => receiver!.received.length > before, 5000, 'the event sent again');
+  assert.is(receiver.received.at(-1)!.valid, true);
+  await shot(admin, 'integrations');
+
+  await admin.getByRole('button', { name: 'Delete Service desk' }).click();
+  await admin.getByRole('button', { name: 'Delete Service desk' }).filter({ hasText: 'Delete Service desk' }).click();
+  await admin.locator('tr[data-account="Service desk"]').waitFor({ state: 'detached' });
+  assert.is((await token(clientId, secret)).status, 401, 'a deleted account gets no token');
 });
 
 test.run();

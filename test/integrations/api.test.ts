@@ -252,4 +252,18 @@ test('each account has a budget of calls per minute', async () => {
   assert.ok(Number(limited!.headers.get('retry-after')) > 0);
 });
 
+test('a deleted account: its token stops at once, no new one, its call log stays', async () => {
+  const made = await api(server, 'POST', '/api/admin/api-accounts', { name: 'Old desk', scopes: ['command'] }, { cookie: admin });
+  const { clientId } = made.body.account;
+  const got = await form('/oauth2/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: made.body.clientSecret });
+  const auth = { authorization: `Bearer ${got.body.access_token}` };
+  assert.is((await api(server, 'GET', '/api/v1/reps', undefined, auth)).status, 200);
+  assert.is((await api(server, 'DELETE', `/api/admin/api-accounts/${clientId}`, undefined, { cookie: admin })).status, 200);
+  assert.is((await api(server, 'GET', '/api/v1/reps', undefined, auth)).status, 401);
+  assert.is((await form('/oauth2/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: made.body.clientSecret })).status, 401);
+  assert.is((await api(server, 'DELETE', `/api/admin/api-accounts/${clientId}`, undefined, { cookie: admin })).status, 404);
+  const log = await api(server, 'GET', '/api/admin/audit?kind=integration', undefined, { cookie: admin });
+  assert.ok(log.body.entries.some((e: any) => JSON.stringify(e).includes(`DELETE /api/admin/api-accounts/${clientId}`)));
+});
+
 test.run();

@@ -44,6 +44,7 @@ export const SAMPLES: Message[] = [
   { t: 'end', sessionId, reason: 'done' },
   { t: 'survey', sessionId, id: 'c8', answers: { rating: 5, comment: 'great', resolved: true } },
   { t: 'done', ref: 'c8', detail: 'stored' },
+  { t: 'canned.changed' },
   { t: 'sysinfo', sessionId, info: { os: 'linux', release: '6', arch: 'x64', hostname: 'h', cpu: 'c', cores: 2, memoryMB: 4096, agentVersion: '0.1', displays: [{ id: 0, name: 'd', x: 0, y: 0, w: 1920, h: 1080, scale: 1, primary: true }] } },
   { t: 'diag.request', sessionId, id: 'c9', requestId: 'd1', from: actor },
   { t: 'diag.answer', sessionId, requestId: 'd1', allowed: true },

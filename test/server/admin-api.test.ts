@@ -150,4 +150,26 @@ test('canned messages: global and per team; reps see theirs', async () => {
   assert.equal(kinds, ['canned.deleted', 'canned.changed', 'canned.created', 'canned.created']);
 });
 
+test('a logged-in rep\'s console is told when canned messages change, and fetches its new list', async () => {
+  const a = as(admin);
+  const team = await createTeam(server, admin, 'Push Team');
+  const id = await createRep(server, admin, { username: 'ida', password: 'ida-pass-12', name: 'Ida' });
+  const cookie = await loginRep(server, 'ida', 'ida-pass-12');
+  const ida = wsClient(server, 'rep', '', { cookie });
+  await ida.ready;
+  const pings = () => ida.messages.filter((m) => m.t === 'canned.changed').length;
+  const made = await a.send('POST', '/api/admin/canned', { title: 'Push team note', text: 'For the push team.', teamId: team });
+  await until(() => pings() === 1, 3000, 'canned.changed after a new message');
+  assert.not.ok((await as(cookie).get('/api/rep/canned')).body.messages.some((m: { id: string }) => m.id === made.body.message.id), 'not in her team yet');
+  // Joining the team changes which messages she gets: told too.
+  // Only the teams: this PATCH once failed (an empty SET in SQL).
+  const joined = await a.send('PATCH', `/api/admin/reps/${id}`, { teamIds: [team] });
+  assert.is(joined.status, 200, JSON.stringify(joined.body));
+  await until(() => pings() === 2, 3000, 'canned.changed after a team change');
+  assert.ok((await as(cookie).get('/api/rep/canned')).body.messages.some((m: { id: string }) => m.id === made.body.message.id));
+  await a.send('DELETE', `/api/admin/canned/${made.body.message.id}`);
+  await until(() => pings() === 3, 3000, 'canned.changed after a delete');
+  ida.close();
+});
+
 test.run();

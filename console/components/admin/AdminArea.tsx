@@ -3,11 +3,12 @@ import { useEffect } from 'preact/hooks';
 import { loadDirectory, screen, type AdminScreen } from '../../admin/state.ts';
 import { AuditLog } from './AuditLog.tsx';
 import { CannedAdmin } from './CannedAdmin.tsx';
+import { IntegrationsAdmin } from './IntegrationsAdmin.tsx';
 import { RepsAdmin } from './RepsAdmin.tsx';
 import { SettingsAdmin } from './SettingsAdmin.tsx';
 import { TeamsAdmin } from './TeamsAdmin.tsx';
 
-const SCREENS: [AdminScreen, string][] = [['reps', 'Representatives'], ['teams', 'Teams'], ['settings', 'Settings'], ['canned', 'Canned messages'], ['audit', 'Audit log']];
+const SCREENS: [AdminScreen, string][] = [['reps', 'Representatives'], ['teams', 'Teams'], ['settings', 'Settings'], ['canned', 'Canned messages'], ['integrations', 'Integrations'], ['audit', 'Audit log']];
 
 export function AdminArea() {
   useEffect(() => { void loadDirectory(); }, []);
@@ -20,7 +21,7 @@ export function AdminArea() {
         ))}
       </nav>
       <div class="admin-screen">
-        {s === 'reps' ? <RepsAdmin /> : s === 'teams' ? <TeamsAdmin /> : s === 'settings' ? <SettingsAdmin /> : s === 'canned' ? <CannedAdmin /> : <AuditLog />}
+        {s === 'reps' ? <RepsAdmin /> : s === 'teams' ? <TeamsAdmin /> : s === 'settings' ? <SettingsAdmin /> : s === 'canned' ? <CannedAdmin /> : s === 'integrations' ? <IntegrationsAdmin /> : <AuditLog />}
       </div>
     </div>
   );

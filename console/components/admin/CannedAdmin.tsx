@@ -1,7 +1,6 @@
 // Canned messages: replies reps insert in the chat, for everyone or one team.
 import { useEffect, useState } from 'preact/hooks';
 import type { CannedMessage } from '../../../protocol/index.ts';
-import { loadCanned } from '../../actions.ts';
 import { toast } from '../../store.ts';
 import { adminApi } from '../../admin/api.ts';
 import { cannedAll, errorsOf, failed, loadCannedAll, teamName, teams } from '../../admin/state.ts';
@@ -15,7 +14,7 @@ function CannedForm({ msg, done }: { msg: CannedMessage | null; done: () => void
     try {
       if (msg) await adminApi.updateCanned(msg.id, f);
       else await adminApi.createCanned(f);
-      await Promise.all([loadCannedAll(), loadCanned()]);
+      await loadCannedAll();
       toast(`"${f.title}" saved.`);
       done();
     } catch (x) { setErrors(errorsOf(x)); }
@@ -45,7 +44,7 @@ export function CannedAdmin() {
   const remove = async (m: CannedMessage) => {
     try {
       await adminApi.deleteCanned(m.id);
-      await Promise.all([loadCannedAll(), loadCanned()]);
+      await loadCannedAll();
     } catch (x) { failed(x); }
   };
   const msg = cannedAll.value.find((m) => m.id === editing) ?? null;
