@@ -45,6 +45,7 @@ export const api = {
   history: (q: string) => call<unknown>('GET', `/api/history?q=${encodeURIComponent(q)}`),
   historyOne: (id: string) => call<HistoryDetail>('GET', `/api/history/${encodeURIComponent(id)}`),
   canned: () => call<{ messages: CannedMessage[] }>('GET', '/api/rep/canned'),
+  repNotices: () => call<{ notices: string[] }>('GET', '/api/rep/notices'),
   updateMe: (name: string) => call<{ rep: RepProfile }>('PATCH', '/api/rep/me', { name }),
   changePassword: (current: string, password: string) => call<unknown>('POST', '/api/rep/password', { current, password }),
 };

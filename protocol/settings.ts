@@ -32,6 +32,8 @@ export const SiteSettingsEntries = {
   recording: v.object({ policy: v.picklist(['off', 'ask', 'always']), refreshSec: PosInt, retentionDays: PosInt }),
   /** Shown to every customer when they join. */
   notices: v.pipe(v.array(Body), v.maxLength(20)),
+  /** Prepared notices a rep picks from a session's Notice tool and sends when it applies. */
+  repNotices: v.pipe(v.array(Body), v.maxLength(50)),
   queueMessageIntervalSec: PosInt,
   orphan: v.object({ timeoutSec: PosInt, redirectUrl: v.nullable(v.pipe(v.string(), v.maxLength(2048), v.url('the redirect must be a full URL (https://…)'))) }),
   /** A customer joining with a session key or link enters a name first (shown to reps, History). */

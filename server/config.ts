@@ -134,6 +134,7 @@ export const DEFAULTS: Config = {
   },
   recording: { policy: 'off', refreshSec: 10, retentionDays: 30 },
   notices: [],
+  repNotices: [],
   queueMessageIntervalSec: 60,
   orphan: { timeoutSec: 300, redirectUrl: null },
   screenRequestTimeoutSec: 300,

@@ -67,9 +67,11 @@ const files = findTests(join(root, 'test')).filter(
 // the ones that reach most of the store's queries. Any file runs on PostgreSQL by hand with
 // TEST_STORE=postgres (then nothing runs twice).
 const ALSO_ON_POSTGRES = [
-  // History search and the embed's nonces are run on both stores in test/server/store.test.ts.
-  'test/server/lifecycle.test.ts', 'test/server/chat.test.ts', 'test/server/resume.test.ts',
-  'test/integrations/api.test.ts', 'test/integrations/events.test.ts', 'test/server/restart.serial.test.ts',
+  // The store's queries (History search, event dedup, surveys, the outbox, the API audit, the
+  // embed's nonces) run on both stores in test/server/store.test.ts; these files cover the
+  // server's own use of the store: a session's life, resume, outbound events, kill -9.
+  'test/server/lifecycle.test.ts', 'test/server/resume.test.ts',
+  'test/integrations/events.test.ts', 'test/server/restart.serial.test.ts',
 ];
 const twice = process.env.TEST_STORE ? [] : files.filter((f) => ALSO_ON_POSTGRES.includes(relative(root, f)));
 const jobs: Job[] = [...files.map((file) => ({ file, store: '' as const })), ...twice.map((file) => ({ file, store: 'postgres' as const }))];

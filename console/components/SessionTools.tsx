@@ -1,6 +1,7 @@
 // What the rep sends besides chat: a file, a URL to open, a nudge, a notice; and the request for
 // diagnostics, with where it stands.
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../api.ts';
 import { nudge, notice, pushUrl, requestDiagnostics, sendFile } from '../actions.ts';
 import { DIAG_STATE_TEXT, diagnosticsState } from '../diagnostics.ts';
 import type { SessionStore } from '../store.ts';
@@ -40,10 +41,24 @@ export function Tools({ s, ended, diagOpen, onDiagnostics }: { s: SessionStore; 
       )}
       {mode && (
         <form class="row tool-form" onSubmit={go}>
+          {mode === 'notice' && <PreparedNotices onPick={setValue} />}
           <input autoFocus aria-label={mode === 'url' ? 'URL to open' : 'Notice text'} placeholder={mode === 'url' ? 'https://…' : 'Notice shown to the customer'} value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
           <button class="primary" type="submit">{mode === 'url' ? 'Push' : 'Send'}</button>
         </form>
       )}
     </section>
+  );
+}
+
+/** The site's prepared notices (Admin → Settings): picking one fills the notice text, to send or edit. */
+function PreparedNotices({ onPick }: { onPick: (text: string) => void }) {
+  const [list, setList] = useState<string[]>([]);
+  useEffect(() => { api.repNotices().then((r) => setList(r.notices), () => setList([])); }, []);
+  if (!list.length) return null;
+  return (
+    <select aria-label="Prepared notice" value="" onChange={(e) => onPick(e.currentTarget.value)}>
+      <option value="">Prepared notices…</option>
+      {list.map((n, i) => <option key={i} value={n}>{n.length > 60 ? `${n.slice(0, 59)}…` : n}</option>)}
+    </select>
   );
 }

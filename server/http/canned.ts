@@ -1,5 +1,6 @@
 // Canned chat messages: administrators keep them (/api/admin/canned), reps read the ones for
-// everyone and for their teams (/api/rep/canned) and insert them in the chat.
+// everyone and for their teams (/api/rep/canned) and insert them in the chat. Reps also read the
+// site's prepared notices here (/api/rep/notices), which they send from a session.
 import type { FastifyInstance } from 'fastify';
 import { CannedMessageRequest, ErrorCode, type CannedMessage } from '../../protocol/index.ts';
 import { newId } from '../secrets.ts';
@@ -27,6 +28,12 @@ export function cannedRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/api/rep/canned', async (req): Promise<{ messages: CannedMessage[] }> => {
     const rep = await requireRep(ctx, req);
     return { messages: (await ctx.store.canned.list(ctx.dir.teamsOf(rep.id))).map(view) };
+  });
+
+  // The site's prepared notices: every rep may send them, so every rep may read them.
+  app.get('/api/rep/notices', async (req): Promise<{ notices: string[] }> => {
+    await requireRep(ctx, req);
+    return { notices: ctx.settings.get().repNotices };
   });
 
   app.get('/api/admin/canned', async (req): Promise<{ messages: CannedMessage[] }> => {

@@ -99,7 +99,7 @@ test('a changed agreement and survey question reach the next customer', async ()
   assert.is(welcome.body.settings.surveys.customer[0].required, true);
 });
 
-test('the rep inserts a canned message in the chat with "/"', async () => {
+test('the rep inserts a canned message in the chat with "/", and sends a prepared notice', async () => {
   await rep.locator('section.queue[data-queue="general"] button.accept').first().click();
   const input = rep.getByRole('combobox', { name: 'Message' });
   await input.fill('/greet');
@@ -109,6 +109,13 @@ test('the rep inserts a canned message in the chat with "/"', async () => {
   await input.press('Enter');
   await customer.getByText('Hello, I am looking into it right now.').waitFor();
   await shot(rep, 'canned');
+  // A notice the administrator prepared: picked in the Notice tool, sent, shown to the customer.
+  assert.is((await api(server, 'PUT', '/api/admin/settings', { repNotices: ['Planned maintenance tonight from 22:00.'] }, { cookie: await loginRep(server) })).status, 200);
+  await rep.getByRole('button', { name: 'Notice', exact: true }).click();
+  await rep.getByRole('combobox', { name: 'Prepared notice' }).selectOption({ label: 'Planned maintenance tonight from 22:00.' });
+  assert.is(await rep.getByLabel('Notice text').inputValue(), 'Planned maintenance tonight from 22:00.');
+  await rep.locator('form.tool-form').getByRole('button', { name: 'Send' }).click();
+  await customer.getByText('Planned maintenance tonight from 22:00.').first().waitFor();
 });
 
 test('the audit log shows the changes; disabling the rep logs their console out at once', async () => {

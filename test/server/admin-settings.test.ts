@@ -33,6 +33,17 @@ test('the config seeds the settings; only administrators read or change them', a
   assert.is(refused.body.error.code, 'forbidden');
 });
 
+test('prepared notices: administrators write them, every rep reads them for the Notice tool', async () => {
+  const plain = await loginRep(server, 'plain', 'plain-pass-1');
+  assert.equal((await api(server, 'GET', '/api/rep/notices', undefined, { cookie: plain })).body, { notices: [] });
+  assert.is((await put({ repNotices: ['Maintenance tonight from 22:00.', 'Please restart your computer now.'] })).status, 200);
+  assert.equal((await api(server, 'GET', '/api/rep/notices', undefined, { cookie: plain })).body.notices, ['Maintenance tonight from 22:00.', 'Please restart your computer now.']);
+  assert.is((await api(server, 'GET', '/api/rep/notices')).status, 401);
+  const tooMany = await put({ repNotices: Array.from({ length: 51 }, (_, i) => `n${i}`) });
+  assert.is(tooMany.status, 400);
+  assert.is(tooMany.body.error.code, 'invalid');
+});
+
 test('every refused field is named by its path, and nothing is stored', async () => {
   const r = await put({
     companyName: 'Not stored',

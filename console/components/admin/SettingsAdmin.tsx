@@ -97,6 +97,20 @@ export function SettingsAdmin() {
           </>
         )}
       </SettingsGroup>
+      <SettingsGroup id="rep-notices" title="Notices reps send" keys={['repNotices']}>
+        {({ draft, set, errors }) => (
+          <>
+            <p class="muted small">Prepared for reps to pick in a session's Notice tool and send when they apply (e.g. planned maintenance).</p>
+            {draft.repNotices.map((n, i) => (
+              <div class="row" key={i}>
+                <Field id={`set-rep-notice-${i}`} label={`Prepared notice ${i + 1}`} error={errors[`repNotices.${i}`]}>{(a) => <textarea {...a} rows={2} value={n} onInput={(e) => set({ repNotices: draft.repNotices.map((x, j) => (j === i ? e.currentTarget.value : x)) })} />}</Field>
+                <button type="button" onClick={() => set({ repNotices: draft.repNotices.filter((_, j) => j !== i) })} aria-label={`Remove prepared notice ${i + 1}`}>Remove</button>
+              </div>
+            ))}
+            <button type="button" onClick={() => set({ repNotices: [...draft.repNotices, ''] })}>Add prepared notice</button>
+          </>
+        )}
+      </SettingsGroup>
     </section>
   );
 }
