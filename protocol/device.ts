@@ -22,5 +22,10 @@ export function detectDevice(userAgent: string | undefined, touchPoints = 0): De
   return { os: 'unknown', agent: null };
 }
 
+const HANDHELD_NAMES: Record<string, string> = { iOS: 'iPhone', iPadOS: 'iPad', Android: 'Android device' };
+
 /** A phone or tablet, whose customer needs a computer to share a screen. */
-export const isHandheld = (d: Device) => ['iOS', 'iPadOS', 'Android'].includes(d.os);
+export const isHandheld = (d: Device) => d.os in HANDHELD_NAMES;
+
+/** What the customer calls their phone or tablet ("iPhone", "iPad", "Android device"). */
+export const handheldName = (d: Device) => HANDHELD_NAMES[d.os] ?? 'device';

@@ -3,7 +3,7 @@
 // script and no inline style (the site's CSP), so it works in any browser the customer has.
 import type { AgentPlatformState, Platform } from '../../protocol/http.ts';
 import { agentFileName } from '../../build-scripts/packaging/platforms.ts';
-import { detectDevice, isHandheld } from '../../protocol/device.ts';
+import { detectDevice, handheldName, isHandheld, type Device } from '../../protocol/device.ts';
 
 export const PLATFORM_LABELS: Record<Platform, string> = {
   'linux-x64': 'Linux (64-bit)',
@@ -31,10 +31,9 @@ export function guessPlatform(userAgent: string | undefined): Platform | null {
 }
 
 /** Opened on a phone or tablet: the page says a computer is needed, before the links. */
-function handheldNote(userAgent: string | undefined): string {
-  const d = detectDevice(userAgent);
+function handheldNote(d: Device): string {
   if (!isHandheld(d)) return '';
-  return `<p class="na">This looks like ${d.os === 'Android' ? 'an Android device' : `an ${d.os === 'iOS' ? 'iPhone' : 'iPad'}`}: screen sharing needs a Windows, Mac or Linux computer. Open this page on the computer you need help with.</p>`;
+  return `<p class="na">This looks like an ${handheldName(d)}: screen sharing needs a Windows, Mac or Linux computer. Open this page on the computer you need help with.</p>`;
 }
 
 /** The page's styles, served as a file: the site's CSP allows no inline style. */
@@ -55,7 +54,8 @@ export function familyList(platforms: Platform[]): string {
 }
 
 export function downloadPageHtml(key: string, platforms: AgentPlatformState[], userAgent: string | undefined): string {
-  const preferred = guessPlatform(userAgent);
+  const device = detectDevice(userAgent);
+  const preferred = device.agent;
   const offered = platforms.filter((p) => p.state !== 'unavailable');
   const missing = platforms.filter((p) => p.state === 'unavailable').map((p) => p.platform);
   const sorted = [...offered].sort((a, b) => Number(b.platform === preferred) - Number(a.platform === preferred));
@@ -75,7 +75,7 @@ export function downloadPageHtml(key: string, platforms: AgentPlatformState[], u
 <title>Download the support agent — ${esc(key)}</title>
 <link rel="stylesheet" href="${DOWNLOAD_PAGE_CSS_PATH}"></head><body>
 <h1>Screen sharing for session ${esc(key)}</h1>
-${handheldNote(userAgent)}<p>Download the agent for your computer and run it. It shares nothing until you allow it, and it removes itself when the session ends.</p>
+${handheldNote(device)}<p>Download the agent for your computer and run it. It shares nothing until you allow it, and it removes itself when the session ends.</p>
 ${sections}
 ${note}
 </body></html>`;

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { AgentPlatformsResponse, type AgentPlatformState, type Platform } from '../../protocol/http.ts';
 import { PLATFORMS, agentFileName, detectPlatform, thisDevice } from '../lib/platform.ts';
-import { isHandheld } from '../../protocol/device.ts';
+import { handheldName, isHandheld } from '../../protocol/device.ts';
 import type { PendingScreenRequest } from '../../protocol/messages/index.ts';
 import { useTakeFocus } from '../lib/focus.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -93,7 +93,7 @@ function NeedsComputer({ store, onClose }: { store: ChatStore; onClose?: () => v
   return (
     <section class="card screenshare" ref={ref} tabIndex={-1} role={request ? 'alertdialog' : 'region'} aria-labelledby="ss-h" aria-describedby="ss-what">
       <h2 id="ss-h">{title(request)}</h2>
-      <p id="ss-what">Screen sharing needs a Windows, Mac or Linux computer: it can't run on this {thisDevice().os === 'Android' ? 'device' : thisDevice().os === 'iOS' ? 'iPhone' : 'iPad'}. Keep chatting here, or open the support page on the computer you need help with and tell your representative.</p>
+      <p id="ss-what">Screen sharing needs a Windows, Mac or Linux computer: it can't run on this {handheldName(thisDevice())}. Keep chatting here, or open the support page on the computer you need help with and tell your representative.</p>
       {request
         ? <button type="button" class="danger" onClick={() => store.declineScreen()}>Decline</button>
         : <button type="button" onClick={onClose}>Close</button>}
