@@ -1,5 +1,6 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the registry creates these.
+import { negotiate } from '../../protocol/i18n/locales.ts';
 import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
@@ -136,6 +137,8 @@ export class LiveSession {
       ...(this.recording ? { recording: this.recording } : {}),
       ...(r.email ? { email: r.email } : {}),
       ...(r.embed ? { embed: parseEmbedSource(r.embed) } : {}),
+      // A help desk may have prefilled any tag ("pt-BR"); the pages speak the nearest supported one.
+      ...(r.language ? { language: negotiate(r.language) } : {}),
     };
   }
 

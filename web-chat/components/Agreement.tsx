@@ -2,6 +2,7 @@
 // session ends.
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore } from '../state/store.ts';
+import { t } from '../lib/i18n.ts';
 
 export function Agreement({ store }: { store: ChatStore }) {
   const a = store.settings.value.agreement;
@@ -19,12 +20,12 @@ export function Agreement({ store }: { store: ChatStore }) {
   if (!a) return null;
   return (
     <section class="card agreement" role="dialog" aria-modal="false" aria-labelledby="agr-h" aria-describedby="agr-text">
-      <h2 id="agr-h">Customer agreement</h2>
+      <h2 id="agr-h">{t('agreement.title')}</h2>
       <div id="agr-text" class="agreement-text" tabIndex={0}>{a.text}</div>
-      {a.timeoutSec > 0 && <p class="countdown" aria-live="off">Please answer within <strong>{left}</strong> second{left === 1 ? '' : 's'}; otherwise the session ends.</p>}
+      {a.timeoutSec > 0 && <p class="countdown" aria-live="off">{t('agreement.countdown', { n: left })}</p>}
       <div class="row">
-        <button type="button" class="primary" autoFocus onClick={() => store.agree(true)}>Accept</button>
-        <button type="button" onClick={() => store.agree(false)}>Decline</button>
+        <button type="button" class="primary" autoFocus onClick={() => store.agree(true)}>{t('agreement.accept')}</button>
+        <button type="button" onClick={() => store.agree(false)}>{t('common.decline')}</button>
       </div>
     </section>
   );
