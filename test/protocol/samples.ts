@@ -42,6 +42,7 @@ export const SAMPLES: Message[] = [
   { t: 'transfer', sessionId, to: { kind: 'general' } },
   { t: 'hold', sessionId },
   { t: 'end', sessionId, reason: 'done' },
+  { t: 'language', sessionId, language: 'ar' },
   { t: 'survey', sessionId, id: 'c8', answers: { rating: 5, comment: 'great', resolved: true } },
   { t: 'done', ref: 'c8', detail: 'stored' },
   { t: 'canned.changed' },
