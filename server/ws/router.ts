@@ -143,8 +143,10 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
       const ls = await sessionFor(ctx, peer, msg.sessionId);
       if (ls.row.language === msg.language) return;
       await ctx.hub.sessions.patch(ls, { language: msg.language });
-      // Everyone learns it with the session: the agent window follows the customer's choice.
-      return ctx.hub.views.sendSession(ls);
+      // Everyone learns it with the session (the agent window follows the customer's choice),
+      // reps' queue views too.
+      ctx.hub.views.sendSession(ls);
+      return ctx.hub.queues.scheduleRepQueues();
     }
     case 'availability':
       requireRep(peer, msg.t);
