@@ -43,6 +43,8 @@ export const PortalInfo = v.object({
   askName: v.optional(v.boolean()),
   /** The site's message on the portal page, when it has one. */
   message: v.optional(Text),
+  /** The message and categories in other languages (absent in a language: the defaults above). */
+  translations: v.optional(v.record(LanguageSchema, v.object({ message: v.optional(Text), issueCategories: v.optional(v.array(ShortText)) }))),
 });
 export type PortalInfo = v.InferOutput<typeof PortalInfo>;
 

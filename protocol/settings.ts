@@ -5,12 +5,32 @@
 import * as v from 'valibot';
 import { MAX_CHAT_CHARS } from './limits.ts';
 import { SurveyQuestion } from './messages/index.ts';
+import { LanguageSchema } from './i18n/locales.ts';
 
 
 const PosInt = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
 const Line = (max: number) => v.pipe(v.string(), v.maxLength(max));
 /** A customer-facing text (agreement, notices, portal message): what a chat line may carry. */
 const Body = Line(MAX_CHAT_CHARS);
+
+/**
+ * One language's versions of the customer-facing texts (docs/ARCHITECTURE.md "Languages"). The
+ * settings' own texts are the default (English); anything a language leaves out falls back to
+ * them. Lists go by position (the nth notice, category), survey questions by id; what is
+ * stored and reported stays the default text (a category, a choice), so reports don't split by
+ * language.
+ */
+export const SiteTexts = v.object({
+  portalMessage: v.optional(Body),
+  issueCategories: v.optional(v.pipe(v.array(Line(200)), v.maxLength(100))),
+  agreement: v.optional(Body),
+  notices: v.optional(v.pipe(v.array(Body), v.maxLength(20))),
+  survey: v.optional(v.pipe(
+    v.record(v.pipe(v.string(), v.maxLength(64)), v.object({ text: v.optional(Line(500)), choices: v.optional(v.pipe(v.array(Line(200)), v.maxLength(20))) })),
+    v.check((r) => Object.keys(r).length <= 30, 'at most 30 survey questions'),
+  )),
+});
+export type SiteTexts = v.InferOutput<typeof SiteTexts>;
 
 export const SiteSettingsEntries = {
   companyName: Line(200),
@@ -41,6 +61,8 @@ export const SiteSettingsEntries = {
   surveys: v.object({ customer: v.pipe(v.array(SurveyQuestion), v.maxLength(30)), rep: v.pipe(v.array(SurveyQuestion), v.maxLength(30)) }),
   watermark: v.boolean(),
   files: v.object({ maxBytes: PosInt, maxPerSession: PosInt }),
+  /** Per-language versions of the texts above (`{ "de": { "agreement": "…" } }`); empty: English everywhere. */
+  translations: v.record(LanguageSchema, SiteTexts),
 };
 
 export const SiteSettings = v.object(SiteSettingsEntries);

@@ -162,6 +162,7 @@ export const DEFAULTS: Config = {
   endedGraceSec: 3600,
   keySessionsAskName: true,
   portalMessage: '',
+  translations: {},
   api: {
     tokenTtlSec: 900,
     auditDays: 90,

@@ -7,6 +7,7 @@ import { platformName } from './lib/platform.ts';
 import { t } from './lib/i18n.ts';
 import { language } from './lib/i18n.ts';
 import { LanguagePicker } from './components/LanguagePicker.tsx';
+import { issueCategories, portalMessage } from './lib/site-texts.ts';
 
 const NAME_MAX = 80;
 
@@ -100,7 +101,7 @@ export function Portal({ onJoined, resume, initialKey = '' }: { onJoined: (c: Cr
       <header class="top"><h1>{info?.companyName ?? t('portal.defaultCompany')} <span class="sub">{t('portal.subtitle')}</span></h1>
         <LanguagePicker id="portal-lang" /></header>
       <main class="main">
-        {info?.message && <p class="card portal-message" dir="auto">{info.message}</p>}
+        {info && portalMessage(info) && <p class="card portal-message" dir="auto">{portalMessage(info)}</p>}
         {resume && (
           <section class="card" aria-label={t('portal.yourSession')}>
             <p>{t('portal.openSession')}</p>
@@ -132,7 +133,7 @@ export function Portal({ onJoined, resume, initialKey = '' }: { onJoined: (c: Cr
           <label for="f-issue">{t('portal.category')}</label>
           <select id="f-issue" {...field('issue')}>
             <option value="">{t('portal.choose')}</option>
-            {info?.issueCategories.map((c) => <option key={c} value={c}>{c}</option>)}
+            {info && issueCategories(info).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
           </select>
           <label for="f-desc">{t('portal.description')}</label>
           <textarea id="f-desc" rows={4} maxLength={4000} {...field('description')} />

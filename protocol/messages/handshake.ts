@@ -1,5 +1,6 @@
 // Connection set-up: hello / resume → welcome, and the error reply.
 import * as v from 'valibot';
+import { LanguageSchema } from '../i18n/locales.ts';
 import { ClientId, ErrorCodeSchema, Id, Role, SessionId, ShortText, Text, UInt } from './common.ts';
 
 export const SurveyQuestion = v.object({
@@ -23,6 +24,12 @@ export const CustomerSettings = v.object({
   survey: v.array(SurveyQuestion),
   fileMaxBytes: UInt,
   watermark: v.boolean(),
+  /** The site's texts in other languages (the pages pick theirs; absent: only the defaults above). */
+  translations: v.optional(v.record(LanguageSchema, v.object({
+    agreement: v.optional(Text),
+    notices: v.optional(v.array(Text)),
+    survey: v.optional(v.record(v.pipe(v.string(), v.maxLength(64)), v.object({ text: v.optional(Text), choices: v.optional(v.array(ShortText)) }))),
+  }))),
 });
 export type CustomerSettings = v.InferOutput<typeof CustomerSettings>;
 

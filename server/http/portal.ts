@@ -16,6 +16,12 @@ export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
       issueCategories: s.issueCategories,
       askName: s.keySessionsAskName,
       ...(s.portalMessage ? { message: s.portalMessage } : {}),
+      ...(Object.keys(s.translations).length ? {
+        translations: Object.fromEntries(Object.entries(s.translations).map(([lang, tr]) => [lang, {
+          ...(tr.portalMessage ? { message: tr.portalMessage } : {}),
+          ...(tr.issueCategories ? { issueCategories: tr.issueCategories } : {}),
+        }])),
+      } : {}),
     };
   });
 

@@ -3,6 +3,8 @@
 // cookie at upgrade and resume with a token derived from it.
 import { CLOSE_LOGIN_ENDED, ErrorCode, PROTOCOL_VERSION, ProtocolError, type CustomerSettings, type Msg } from '../../protocol/index.ts';
 import type { Ctx } from '../context.ts';
+import type { SiteSettings, SiteTexts } from '../../protocol/settings.ts';
+import type { Language } from '../../protocol/i18n/locales.ts';
 import { repResumeToken } from '../http/rep-auth.ts';
 import { hashToken, randomToken } from '../secrets.ts';
 import { resendDiagnosticsRequest } from './diagnostics.ts';
@@ -10,6 +12,15 @@ import type { Peer } from './peer.ts';
 
 /** A resume token stays valid this long while its connection is up (it is re-dated on close). */
 const LIVE_RESUME_MS = 24 * 3600_000;
+
+ /** The customer-side texts of each language (docs/ARCHITECTURE.md "Languages"). */
+function customerTranslations(all: SiteSettings['translations']): Pick<CustomerSettings, 'translations'> {
+  const out: NonNullable<CustomerSettings['translations']> = {};
+  for (const [lang, tr] of Object.entries(all) as [Language, SiteTexts][]) {
+    out[lang] = { ...(tr.agreement ? { agreement: tr.agreement } : {}), ...(tr.notices ? { notices: tr.notices } : {}), ...(tr.survey ? { survey: tr.survey } : {}) };
+  }
+  return Object.keys(out).length ? { translations: out } : {};
+}
 
 export async function handshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resume'>): Promise<void> {
   if (msg.v !== PROTOCOL_VERSION) throw new ProtocolError(ErrorCode.VersionMismatch, `the client speaks protocol version ${msg.v}, this server speaks version ${PROTOCOL_VERSION}`);
@@ -47,6 +58,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
     survey: c.surveys.customer,
     fileMaxBytes: c.files.maxBytes,
     watermark: c.watermark,
+    ...customerTranslations(c.translations),
   };
   peer.send({ t: 'welcome', v: PROTOCOL_VERSION, role: peer.role, participantId: part.id, sessionId: ls.id, resumeToken, customer, serverTime: now });
   peer.ready = true;

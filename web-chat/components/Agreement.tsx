@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore } from '../state/store.ts';
 import { t } from '../lib/i18n.ts';
+import { agreementText } from '../lib/site-texts.ts';
 
 export function Agreement({ store }: { store: ChatStore }) {
   const a = store.settings.value.agreement;
@@ -21,7 +22,7 @@ export function Agreement({ store }: { store: ChatStore }) {
   return (
     <section class="card agreement" role="dialog" aria-modal="false" aria-labelledby="agr-h" aria-describedby="agr-text">
       <h2 id="agr-h">{t('agreement.title')}</h2>
-      <div id="agr-text" class="agreement-text" tabIndex={0}>{a.text}</div>
+      <div id="agr-text" class="agreement-text" tabIndex={0} dir="auto">{agreementText(store.settings.value)}</div>
       {a.timeoutSec > 0 && <p class="countdown" aria-live="off">{t('agreement.countdown', { n: left })}</p>}
       <div class="row">
         <button type="button" class="primary" autoFocus onClick={() => store.agree(true)}>{t('agreement.accept')}</button>

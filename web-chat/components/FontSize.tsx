@@ -20,8 +20,8 @@ export function FontSize() {
   const i = SIZES.indexOf(size);
   return (
     <div class="fontsize" role="group" aria-label={t('font.group')}>
-      <button type="button" aria-label={t('font.smaller')} disabled={i <= 0} onClick={() => setSize(SIZES[i - 1])}>A−</button>
-      <button type="button" aria-label={t('font.larger')} disabled={i >= SIZES.length - 1} onClick={() => setSize(SIZES[i + 1])}>A+</button>
+      <button type="button" aria-label={t('font.smaller')} dir="ltr" disabled={i <= 0} onClick={() => setSize(SIZES[i - 1])}>A−</button>
+      <button type="button" aria-label={t('font.larger')} dir="ltr" disabled={i >= SIZES.length - 1} onClick={() => setSize(SIZES[i + 1])}>A+</button>
     </div>
   );
 }

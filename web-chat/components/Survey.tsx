@@ -4,22 +4,23 @@ import { useState } from 'preact/hooks';
 import type { SurveyQuestion } from '../../protocol/messages/index.ts';
 import type { ChatStore } from '../state/store.ts';
 import { t } from '../lib/i18n.ts';
+import { surveyTexts } from '../lib/site-texts.ts';
 
 /** Shown after a question the form needs answered (the browser's own check stops the send). */
 function RequiredMark() {
   return <span class="hint"> {t('survey.required')}</span>;
 }
 
-function Question({ q, value, set }: { q: SurveyQuestion; value: string | number | undefined; set: (v: string | number) => void }) {
+function Question({ q, texts, value, set }: { q: SurveyQuestion; texts: { text: string; choiceLabels: string[] }; value: string | number | undefined; set: (v: string | number) => void }) {
   if (q.type === 'text') {
-    return <label class="q">{q.text}{q.required && <RequiredMark />}<textarea name={q.id} rows={3} maxLength={4000} required={q.required} value={String(value ?? '')} onInput={(e) => set(e.currentTarget.value)} /></label>;
+    return <label class="q"><span dir="auto">{texts.text}</span>{q.required && <RequiredMark />}<textarea name={q.id} rows={3} maxLength={4000} required={q.required} value={String(value ?? '')} onInput={(e) => set(e.currentTarget.value)} /></label>;
   }
   const options: (string | number)[] = q.type === 'rating' ? [1, 2, 3, 4, 5] : q.choices ?? [];
   return (
     <fieldset class={`q ${q.type}`}>
-      <legend>{q.text}{q.type === 'rating' && <span class="hint"> {t('survey.scale')}</span>}{q.required && <RequiredMark />}</legend>
-      {options.map((o) => (
-        <label key={String(o)}><input type="radio" name={q.id} value={String(o)} required={q.required} checked={value === o} onChange={() => set(o)} /> {o}</label>
+      <legend><span dir="auto">{texts.text}</span>{q.type === 'rating' && <span class="hint"> {t('survey.scale')}</span>}{q.required && <RequiredMark />}</legend>
+      {options.map((o, i) => (
+        <label key={String(o)}><input type="radio" name={q.id} value={String(o)} required={q.required} checked={value === o} onChange={() => set(o)} /> {typeof o === 'number' ? o : <bdi>{texts.choiceLabels[i] ?? o}</bdi>}</label>
       ))}
     </fieldset>
   );
@@ -39,7 +40,7 @@ export function Survey({ store }: { store: ChatStore }) {
   return (
     <form class="card survey" aria-labelledby="survey-h" onSubmit={submit}>
       <h2 id="survey-h">{t('survey.title')}</h2>
-      {questions.map((q) => <Question key={q.id} q={q} value={answers[q.id]} set={(v) => setAnswers({ ...answers, [q.id]: v })} />)}
+      {questions.map((q) => <Question key={q.id} q={q} texts={surveyTexts(store.settings.value, q)} value={answers[q.id]} set={(v) => setAnswers({ ...answers, [q.id]: v })} />)}
       {state === 'failed' && <p class="error" role="alert">{t('survey.failed')}</p>}
       <button type="submit" class="primary" disabled={state === 'sending'}>{state === 'sending' ? t('survey.sending') : t('survey.send')}</button>
     </form>
