@@ -30,6 +30,7 @@ export const SAMPLES: Message[] = [
   { t: 'url.push', sessionId, id: 'c4', url: 'https://example.com/kb?id=1' },
   { t: 'notice', sessionId, id: 'c5', text: 'Maintenance at 5', leaveAllowed: true },
   { t: 'agreement', sessionId, id: 'c6', accepted: true },
+  { t: 'agreement.more', sessionId },
   { t: 'recording', sessionId, id: 'c7', allowed: false },
   { t: 'typing', sessionId, active: true, from: actor },
   { t: 'session', session: info },
