@@ -70,7 +70,7 @@ async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resum
   peer.send({ t: 'welcome', v: PROTOCOL_VERSION, role: 'rep', participantId: rep.id, resumeToken, rep: ctx.dir.profile(rep), serverTime: Date.now() });
   peer.ready = true;
   ctx.hub.presence.addRepPeer(peer);
-  peer.send(ctx.hub.queues.repQueues(rep.id));
+  ctx.hub.queues.sendRepSnapshot(peer);
   for (const ls of ctx.hub.sessions.sessionsOfRep(rep.id)) {
     peer.send({ t: 'session', session: ctx.hub.views.info(ls) });
     await ctx.hub.transcript.replay(peer, ls, msg.t === 'resume' ? msg.lastSeq[ls.id] ?? 0 : 0);

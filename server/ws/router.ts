@@ -145,6 +145,9 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
       requireRep(peer, msg.t);
       ctx.dir.setAvailability(peer.repId!, msg.status);
       return ctx.hub.queues.scheduleRepQueues();
+    case 'rep.queues.refresh':
+      requireRep(peer, msg.t);
+      return ctx.hub.queues.sendRepSnapshot(peer);
     case 'accept':
       requireRep(peer, msg.t);
       return ctx.hub.lifecycle.accept(peer, await sessionFor(ctx, peer, msg.sessionId, { member: false }));

@@ -260,7 +260,7 @@ test('an iPhone at 320 px: fits the thumb, the rep sees iOS, and a screen reques
     assert.equal(portal.tinyText, [], 'portal text boxes under 16 px');
     await joinByKey(page, server.url, k.key, { name: 'Ivy Phone' });
     // The rep sees the real system in the queue (not "macOS", which an iPhone's browser names).
-    await rep.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.sessions.some((x) => x.id === k.sessionId && x.customer.platform === 'iOS')), 8000);
+    await rep.waitForQueues((m) => m.queues.some((q) => q.sessions.some((x) => x.id === k.sessionId && x.customer.platform === 'iOS')), 8000);
     rep.conn.send({ t: 'accept', sessionId: k.sessionId });
     await seeLine(page, 'accepted the session');
     assert.is(await page.locator('button', { hasText: 'Share my screen' }).count(), 0, 'no screen sharing offered on a phone');
