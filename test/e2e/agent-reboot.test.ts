@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import { buildApps } from '../../build-scripts/build.ts';
 import { newClientId, type Msg, type SessionInfo } from '../../protocol/index.ts';
 import { apiCredentials } from '../helpers/api-client.ts';
+import { execArgs } from '../helpers/desktop-entry.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { api, loginRep, until } from '../helpers/server.ts';
 import { startAgent, world, type AgentProc, type World } from '../agent/harness.ts';
@@ -33,25 +34,6 @@ const powerLog = () => (existsSync(join(home, 'power.log')) ? readFileSync(join(
 const systemLine = (code: string, after = 0) => w.rep.waitFor<Msg<'event'>>((m) => m.t === 'event' && m.sessionId === w.sessionId && m.seq > after && m.body.kind === 'system' && m.body.code === code, 15_000);
 const sessionWhere = (ok: (s: SessionInfo) => boolean) => w.rep.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.id === w.sessionId && ok(m.session), 15_000);
 const lastSeq = () => Math.max(0, ...w.rep.messages.flatMap((m) => (m.t === 'event' && m.sessionId === w.sessionId ? [m.seq] : [])));
-
-/** The Exec key's arguments (Desktop Entry Specification): the string escape, then the quoting. */
-function execArgs(desktop: string): string[] {
-  const line = /^Exec=(.*)$/m.exec(desktop)![1].replace(/\\(.)/g, (_, c: string) => (c === 's' ? ' ' : c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c));
-  const args: string[] = [];
-  let cur: string | null = null, quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '\\') cur += line[++i];
-      else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === ' ') { if (cur !== null) args.push(cur); cur = null; }
-    else if (c === '"') { quoted = true; cur ??= ''; }
-    else cur = (cur ?? '') + c;
-  }
-  if (cur !== null) args.push(cur);
-  return args.map((a) => a.replace(/%%/g, '%'));
-}
 
 /** What a session manager does with the entry: run its Exec line in HOME, with the session's environment. */
 function runEntry(): AgentProc {
