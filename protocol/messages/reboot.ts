@@ -3,7 +3,7 @@
 // or not now); the server then gives that agent one short-lived credential that lets the agent
 // started after the restart rejoin this session, and nothing else.
 import * as v from 'valibot';
-import { Actor, ClientId, Id, SessionId, Time } from './common.ts';
+import { Id, repRequestTo, SessionId, Time } from './common.ts';
 
 /** What the customer chose: restart the computer, only log out and back in, or not now. */
 export const REBOOT_ANSWERS = ['restart', 'logout', 'decline'] as const;
@@ -18,13 +18,7 @@ export const RebootState = v.object({ outcome: RebootOutcome, waitingUntil: v.nu
 export type RebootState = v.InferOutput<typeof RebootState>;
 
 /** Rep → server (`id` for errors) → agent (with `requestId` and `from` set by the server). */
-export const RebootRequest = v.object({
-  t: v.literal('reboot.request'),
-  sessionId: SessionId,
-  id: ClientId,
-  requestId: v.optional(Id),
-  from: v.optional(Actor),
-});
+export const RebootRequest = repRequestTo('reboot.request');
 /** Agent → server: the customer's answer in the agent's window. */
 export const RebootAnswer = v.object({ t: v.literal('reboot.answer'), sessionId: SessionId, requestId: Id, answer: v.picklist(REBOOT_ANSWERS) });
 /** Server → the agent that confirmed: the credential that rejoins this session once, until `expiresAt`. */

@@ -16,6 +16,7 @@ import { newClientId, type Msg, type SessionInfo } from '../../protocol/index.ts
 import { apiCredentials } from '../helpers/api-client.ts';
 import { execArgs } from '../helpers/desktop-entry.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { openConsole } from '../helpers/console-page.ts';
 import { api, loginRep, until } from '../helpers/server.ts';
 import { startAgent, world, type AgentProc, type World } from '../agent/harness.ts';
 
@@ -69,11 +70,7 @@ test.before(async () => {
     await page.goto(w.agent.windowUrl);
     await page.waitForSelector('html[data-ready="1"]');
     con = await newPage();
-    await con.goto(`${w.server.url}/console/`);
-    await con.getByLabel('User name').fill('admin');
-    await con.getByLabel('Password').fill(w.server.adminPassword);
-    await con.getByRole('button', { name: 'Log in' }).click();
-    await con.locator('.conn.online').waitFor();
+    await openConsole(con, w.server);
     await con.getByRole('tab', { name: /Test Customer/ }).click();
   } catch (e) { console.error('before failed:', e); throw e; }
 });

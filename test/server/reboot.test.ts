@@ -6,7 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId, type Msg, type SessionInfo } from '../../protocol/index.ts';
-import { api, createKey, joinAgent, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { api, joinAgent, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { activeSession } from '../helpers/session.ts';
 
 let server: TestServer;
 let cookie: string;
@@ -16,24 +17,19 @@ const clients: TestClient[] = [];
 test.before(async () => {
   server = await startServer({ config: { agreement: null, rebootWaitSec: 2 } });
   cookie = await loginRep(server);
-  rep = wsClient(server, 'rep', '', { cookie });
-  repId = (await rep.ready).participantId;
 });
 test.after(async () => {
   for (const c of clients) c.close();
-  rep.close();
   await server.stop();
 });
 
-async function activeSession() {
-  const k = await createKey(server, cookie);
-  const j = await joinSession(server, k.key);
-  const cust = wsClient(server, 'customer', j.token);
-  clients.push(cust);
-  await cust.ready;
-  rep.conn.send({ t: 'accept', sessionId: k.sessionId });
-  await cust.waitFor((m) => m.t === 'session' && m.session.state === 'active');
-  return { sessionId: k.sessionId, token: j.token, cust };
+/** A session its own rep console accepted. */
+async function active() {
+  const s = await activeSession(server, { cookie });
+  clients.push(s.rep, s.customer);
+  rep = s.rep;
+  repId = s.repId;
+  return { sessionId: s.sessionId, token: s.token, cust: s.customer };
 }
 
 function agentWith(token: string) {
@@ -42,8 +38,9 @@ function agentWith(token: string) {
   return agent;
 }
 
-async function ask(sessionId: string, who = rep): Promise<Msg<'error'> | null> {
+async function ask(sessionId: string, who?: TestClient): Promise<Msg<'error'> | null> {
   const id = newClientId();
+  who ??= rep;
   who.conn.send({ t: 'reboot.request', sessionId, id });
   return who.next<Msg<'error'>>((m) => m.t === 'error' && m.ref === id, 700).catch(() => null);
 }
@@ -53,14 +50,14 @@ const reconnect = (credential: string) => api(server, 'POST', '/api/sessions/rec
 const record = async (id: string) => (await api(server, 'GET', `/api/history/${id}`, undefined, { cookie })).body.session.reboot as string;
 
 test('without an agent the rep is told to have it started; the customer side may not ask', async () => {
-  const { sessionId, cust } = await activeSession();
+  const { sessionId, cust } = await active();
   assert.is((await ask(sessionId))?.code, 'conflict');
   assert.is((await ask(sessionId, cust))?.code, 'forbidden');
   assert.is(await record(sessionId), 'no');
 });
 
 test('"Not now": a line, no credential, nothing waits', async () => {
-  const { sessionId, token } = await activeSession();
+  const { sessionId, token } = await active();
   const agent = agentWith((await joinAgent(server, token)).token);
   await agent.ready;
   assert.is(await ask(sessionId), null);
@@ -77,7 +74,7 @@ test('"Not now": a line, no credential, nothing waits', async () => {
 let waited: { sessionId: string; credential: string };
 
 test('a confirmed restart: the credential goes to that agent only, the session waits, and it rejoins once', async () => {
-  const { sessionId, token, cust } = await activeSession();
+  const { sessionId, token, cust } = await active();
   const agent = agentWith((await joinAgent(server, token)).token);
   await agent.ready;
   // The customer had let the rep in: after the restart consent is asked again.
@@ -116,7 +113,7 @@ test('a confirmed restart: the credential goes to that agent only, the session w
 });
 
 test('past the deadline the record says failed and the credential no longer joins', async () => {
-  const { sessionId, token } = await activeSession();
+  const { sessionId, token } = await active();
   const agent = agentWith((await joinAgent(server, token)).token);
   await agent.ready;
   await ask(sessionId);
