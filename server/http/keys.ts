@@ -113,7 +113,9 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
       throw new HttpFail(404, ErrorCode.NotFound, 'this reconnect credential is not known');
     }
     const session = ls!;
-    if (session.agentPeers().length > 0) throw new HttpFail(409, ErrorCode.Conflict, 'the screen-sharing program is already connected to this session');
+    // The agent that left for the restart may still look connected (a computer that powers off
+    // closes no socket); it has gone, and only the holder of this credential comes back.
+    for (const p of session.agentPeers()) p.ws.terminate();
     // Spent at once: the wait ends here, so the same credential can't join twice.
     const token = await createCustomerSide(ctx.store, session.id, 'agent', session.row.customer_name || 'Customer', verdict.wait.since);
     await ctx.hub.reboots.reconnected(session, verdict.wait);
