@@ -133,7 +133,7 @@ class AgentRun {
       onAsk: (ask) => this.terminal?.diagnostics(ask),
       log,
     });
-    this.reboot = new RebootDesk({ up, onTicket: (t) => void this.restartComputer(t), log });
+    this.reboot = new RebootDesk({ up, onTicket: (t) => void this.restartComputer(t), onAsk: (ask) => this.terminal?.reboot(ask), log });
     this.session = new AgentSession({
       up, consent: this.consent, capture: this.capture, input, guard, relay: this.relay, watermark: this.watermark,
       displays: () => this.source.displays(),
@@ -201,6 +201,7 @@ class AgentRun {
         this.terminal = new TerminalUi({
           decide: (g, reps) => void this.session.decide(g, null, reps), endSession: () => void this.end('the customer ended the session', true), say: (t) => this.session.say(t),
           answerDiagnostics: (id, allow) => this.diagnostics.answer(id, allow),
+          answerReboot: (id, answer) => this.reboot.answer(id, answer),
         });
         this.terminal.start();
       } else {

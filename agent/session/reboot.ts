@@ -11,6 +11,8 @@ export interface RebootDeps {
   up: Upstream;
   /** The customer confirmed and the server sent the credential: prepare and restart. */
   onTicket: (ticket: Msg<'reboot.ticket'>) => void;
+  /** A new question for the customer (the window is told by the relayed request; the terminal here). */
+  onAsk?: (ask: RebootAsk) => void;
   log?: (line: string) => void;
 }
 
@@ -30,6 +32,7 @@ export class RebootDesk {
   request(msg: Msg<'reboot.request'>): void {
     if (!msg.requestId || this.asking?.requestId === msg.requestId || this.confirmed === msg.requestId) return;
     this.asking = { sessionId: msg.sessionId, requestId: msg.requestId, repName: msg.from?.name ?? 'Your representative' };
+    this.d.onAsk?.(this.ask!);
   }
 
   /** The customer's answer; false when it answers nothing open (a stale window). */

@@ -34,7 +34,7 @@ export function Tools({ s, ended, diagOpen, onDiagnostics }: { s: SessionStore; 
         <button disabled={ended} onClick={() => nudge(s.id)}>Nudge</button>
         <button disabled={ended} onClick={() => setMode(mode === 'notice' ? null : 'notice')}>Notice</button>
         <button class="diag-request" disabled={ended || diagBusy || !s.info.value?.agentOnline} title={s.info.value?.agentOnline ? 'The customer is asked to allow it in the support program' : 'Needs the customer\'s support program running'} onClick={() => requestDiagnostics(s.id)}>{diag === 'collected' || diag === 'refused' ? 'Request diagnostics again' : 'Request diagnostics'}</button>
-        <button class="reboot-request" disabled={ended || reboot === 'asked' || reboot === 'restarting' || !s.info.value?.agentOnline} title="The customer confirms in the support program, which comes back after the restart" onClick={() => requestReboot(s.id)}>Restart computer</button>
+        <button class="reboot-request" disabled={ended || reboot === 'restarting' || !s.info.value?.agentOnline} title="The customer confirms in the support program, which comes back after the restart" onClick={() => requestReboot(s.id)}>Restart computer</button>
       </div>
       {reboot && <p class="row reboot-state muted"><span role="status" data-state={reboot}>{REBOOT_STEP_TEXT[reboot]}</span></p>}
       {diag && (

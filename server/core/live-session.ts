@@ -57,7 +57,7 @@ export class LiveSession {
   /** The latest diagnostics report, encoded, for reps who arrive later. */
   diagnostics: Uint8Array | null = null;
   /** The rep's restart request the customer hasn't answered yet (docs/ARCHITECTURE.md, "Reboot and reconnect"). */
-  rebootRequest: { requestId: string; repId: string; repName: string } | null = null;
+  rebootRequest: { requestId: string; repId: string; repName: string; at: number } | null = null;
   /** The agent's latest grant message (its `reps` as the server allowed them). */
   grantMsg: Msg<'grant'> | null = null;
   /**

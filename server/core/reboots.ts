@@ -30,11 +30,11 @@ export class Reboots {
    * The customer confirmed: the session waits for the agent, and that agent gets the credential
    * (`<session id>.<secret>`; only the secret's hash is kept) valid until the deadline.
    */
-  async confirmed(ls: LiveSession, req: { requestId: string; repId: string; repName: string }, answer: 'restart' | 'logout'): Promise<{ credential: string; expiresAt: number }> {
+  async confirmed(ls: LiveSession, { requestId, repId, repName }: { requestId: string; repId: string; repName: string }, answer: 'restart' | 'logout'): Promise<{ credential: string; expiresAt: number }> {
     const secret = randomBytes(32).toString('base64url');
     const now = Date.now();
     const wait: RebootWait = {
-      ...req, answer, since: now, until: now + this.config.rebootWaitSec * 1000, hash: hashToken(secret), grant: ls.grantKind,
+      requestId, repId, repName, answer, since: now, until: now + this.config.rebootWaitSec * 1000, hash: hashToken(secret), grant: ls.grantKind,
     };
     await this.registry.patch(ls, { reboot_wait: JSON.stringify(wait) });
     await this.transcript.systemEvent(ls, REBOOT_CODES.confirmed, rebootConfirmedText(answer));

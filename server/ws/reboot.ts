@@ -9,13 +9,16 @@ import { encodeOut } from '../outgoing.ts';
 import { newId } from '../secrets.ts';
 import type { Peer } from './peer.ts';
 
+const ASK_AGAIN_MS = 60_000;
+
 /** A rep in the session asks (the router checked membership). */
 export async function requestReboot(ctx: Ctx, ls: LiveSession, rep: Peer, msg: Msg<'reboot.request'>): Promise<void> {
   const agents = ls.agentPeers();
   if (ls.row.reboot_wait) throw new ProtocolError(ErrorCode.Conflict, "The customer's computer is restarting: wait for the support program to come back.");
   if (agents.length === 0) throw new ProtocolError(ErrorCode.Conflict, "The customer's support program isn't connected: ask them to start it (Share my screen), then ask again.");
-  if (ls.rebootRequest) throw new ProtocolError(ErrorCode.Conflict, 'A restart was asked for already: wait for the customer to answer.');
-  ls.rebootRequest = { requestId: newId(), repId: rep.repId!, repName: rep.actor.name };
+  // An unanswered request may be asked again after a while (replacing it): the customer may have missed it.
+  if (ls.rebootRequest && Date.now() - ls.rebootRequest.at < ASK_AGAIN_MS) throw new ProtocolError(ErrorCode.Conflict, 'A restart was asked for already: wait for the customer to answer, or ask again in a minute.');
+  ls.rebootRequest = { requestId: newId(), repId: rep.repId!, repName: rep.actor.name, at: Date.now() };
   await ctx.hub.transcript.append(ls, rep.actor, { kind: 'system', code: REBOOT_CODES.requested, text: rebootRequestedText(rep.actor.name) });
   const bytes = encodeOut(forAgent(ls, msg.id));
   for (const a of agents) a.sendBytes(bytes);
