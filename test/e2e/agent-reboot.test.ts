@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import { buildApps } from '../../build-scripts/build.ts';
 import { newClientId, type Msg, type SessionInfo } from '../../protocol/index.ts';
 import { apiCredentials } from '../helpers/api-client.ts';
+import { axeFindings, describeFindings } from '../helpers/axe.ts';
 import { execArgs } from '../helpers/desktop-entry.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { openConsole } from '../helpers/console-page.ts';
@@ -92,6 +93,8 @@ test('the rep asks, the customer restarts: the agent rejoins the same session af
   await page.waitForSelector('.reboot-ask');
   assert.match(await page.locator('.reboot-ask h2').textContent() ?? '', /asks to restart this computer/);
   await page.screenshot({ path: '/tmp/bridge-reboot-ask.png' }).catch(() => {});
+  const asking = await axeFindings(page);
+  assert.equal(asking, [], describeFindings(asking));
   const before = lastSeq();
   await page.click('.reboot-ask button:text-is("Restart now")');
   await systemLine('reboot.confirmed', before);
@@ -100,6 +103,8 @@ test('the rep asks, the customer restarts: the agent rejoins the same session af
   await con.locator('.reboot-state [data-state="restarting"]').waitFor();
   assert.is(await con.locator('.reboot-state').textContent(), "Restarting the customer's computer…");
   await con.screenshot({ path: '/tmp/bridge-reboot-console.png' }).catch(() => {});
+  const waitingView = await axeFindings(con);
+  assert.equal(waitingView, [], describeFindings(waitingView));
 
   // The agent wrote its entry and credential, asked for the restart, and left without ending the session.
   assert.is(await w.agent!.exited, 0, w.agent!.output());
