@@ -1,5 +1,6 @@
 // Session lifecycle, queues, rep operations and surveys.
 import * as v from 'valibot';
+import { RebootState } from './reboot.ts';
 import { ClientId, Grant, Id, NoControl, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
 
 export const SessionState = v.picklist(['pending', 'queued', 'active', 'held', 'orphaned', 'ended']);
@@ -74,6 +75,8 @@ export const SessionInfo = v.object({
   email: v.optional(ShortText),
   /** Set for sessions started from a page that embeds click-to-chat. */
   embed: v.optional(EmbedSource),
+  /** Once the customer confirmed a restart: waiting for the agent to come back, or how it went. */
+  reboot: v.optional(RebootState),
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfo>;
 
