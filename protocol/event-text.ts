@@ -77,3 +77,18 @@ export function diagnosticsAnswerText(allowed: boolean): string {
 export function diagnosticsCollectedText(sections: number): string {
   return `Diagnostics collected (${sections} section${sections === 1 ? '' : 's'}).`;
 }
+
+/** The system lines of Show My Screen (their `code`s): the rep started, and how it ended. */
+export const REP_SCREEN_CODES = {
+  started: 'repscreen.started',
+  stopped: 'repscreen.stopped',
+  closed: 'repscreen.closed',
+} as const;
+
+export function repScreenStartedText(repName: string): string {
+  return `${repName} started showing their screen.`;
+}
+/** `byCustomer`: the customer closed the view; else the rep stopped (or left, or the session ended). */
+export function repScreenStoppedText(repName: string, byCustomer: boolean): string {
+  return byCustomer ? `The customer closed the view of ${repName}'s screen.` : `${repName} stopped showing their screen.`;
+}

@@ -6,6 +6,7 @@ import { Accept, Availability, CannedChanged, Done, End, Hold, Join, QueueStatus
 import { Frame, FrameAck, FrameRefresh, GrantState, InputPaused, ScreenCancel, ScreenDecline, ScreenRequest, SysInfo } from './screen.ts';
 import { Button, INPUT_TYPES, Key, KeyCombo, Pointer, Wheel } from './input.ts';
 import { DiagAnswer, DiagReport, DiagRequest } from './diagnostics.ts';
+import { REP_SCREEN_MESSAGES } from './rep-screen.ts';
 import { FileAccepted, FileAnswer, FileCancel, FileChunk, FileDone, FileOffer, FileProgress } from './file.ts';
 
 export * from './common.ts';
@@ -16,6 +17,7 @@ export * from './screen.ts';
 export * from './input.ts';
 export * from './file.ts';
 export * from './diagnostics.ts';
+export * from './rep-screen.ts';
 
 const ALL = [
   Hello, Resume, Welcome, ErrorMessage, Ping, Pong,
@@ -25,6 +27,7 @@ const ALL = [
   Pointer, Button, Wheel, Key, KeyCombo,
   FileOffer, FileAnswer, FileAccepted, FileChunk, FileProgress, FileDone, FileCancel,
   DiagRequest, DiagAnswer, DiagReport,
+  ...REP_SCREEN_MESSAGES,
 ] as const;
 
 export const Message = v.variant('t', ALL);
