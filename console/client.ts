@@ -128,11 +128,18 @@ function onMessage(msg: Message): void {
     case 'frame':
       session(msg.sessionId).screen.onFrame(msg);
       return;
+    case 'repscreen.state':
+      session(msg.sessionId).show.onState(msg);
+      return;
+    case 'repscreen.keyframe':
+      session(msg.sessionId).show.keyframe();
+      return;
     case 'done':
       return; // the action that asked for it reports success itself
     case 'error':
       // A refused file offer fails its line in the file list too.
       if (msg.ref) for (const s of Object.values(S.sessions.value)) s.transfers.onError(msg.ref, msg.message);
+      if (msg.ref === 'repscreen.start') for (const s of Object.values(S.sessions.value)) s.show.refused(msg.message);
       S.toast(msg.message, 'error');
       return;
     default:

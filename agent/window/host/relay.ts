@@ -27,6 +27,9 @@ export class WindowRelay {
   private grant: Msg<'grant'> | null = null;
   /** The rep's screen share as last heard, for a (re)loaded window. */
   private repScreen: Msg<'repscreen.state'> | null = null;
+  /** The window's open view of it: after the agent reconnects the server knows a new socket, so the view is said again. */
+  private repScreenView: Msg<'repscreen.view'> | null = null;
+  private rejoined = false;
   private readonly waiting: Array<{ msg: Msg<'hello'> | Msg<'resume'>; client: WindowClient }> = [];
   private readonly resumeToken = randomBytes(12).toString('base64url');
 
@@ -40,6 +43,7 @@ export class WindowRelay {
   /** Every message from the server passes here; the relay keeps what a (re)loaded window needs. */
   fromServer(msg: Message): void {
     if (msg.t === 'welcome') {
+      this.rejoined = this.welcome !== null;
       this.welcome = msg;
       for (const w of this.waiting.splice(0)) this.greet(w.msg, w.client);
       return;
@@ -49,7 +53,12 @@ export class WindowRelay {
       this.events.push(msg);
     }
     if (msg.t === 'session') this.session = msg;
-    if (msg.t === 'repscreen.state') this.repScreen = msg.share ? msg : null;
+    if (msg.t === 'repscreen.state') {
+      this.repScreen = msg.share ? msg : null;
+      const view = this.repScreenView;
+      if (this.rejoined && view && msg.share?.id === view.share) this.up.send(view);
+      this.rejoined = false;
+    }
     this.downloads?.fromServer(msg);
     if (!TO_WINDOW.has(msg.t)) return;
     this.broadcast(this.forWindow(msg));
@@ -76,6 +85,7 @@ export class WindowRelay {
       return;
     }
     if (msg.t === 'file.answer') this.downloads?.answered(msg.fileId, msg.accept);
+    if (msg.t === 'repscreen.view') this.repScreenView = msg;
     // Stored and acknowledged: the customer's side sends all but the rep's own kinds.
     if (isReliable(msg) && !REP_ONLY_TYPES.has(msg.t)) {
       this.up.sendReliable(msg).catch(() => {});
