@@ -18,7 +18,7 @@ const TO_WINDOW = new Set<string>(['event', 'ack', 'session', 'queue.status', 't
   'file.offer', 'file.registered', 'file.answer', 'file.progress', 'file.chunk', 'file.done', 'file.cancel',
   'repscreen.state', 'repscreen.frame']);
 /** Window → server, fire-and-forget. */
-const UP_PLAIN = new Set<string>(['typing', 'file.offer', 'file.answer', 'file.chunk', 'file.done', 'file.cancel', ...REP_SCREEN_VIEWER_TYPES]);
+const UP_PLAIN = new Set<string>(['typing', 'agreement.more', 'file.offer', 'file.answer', 'file.chunk', 'file.done', 'file.cancel', ...REP_SCREEN_VIEWER_TYPES]);
 
 export class WindowRelay {
   private readonly events: Msg<'event'>[] = [];
@@ -91,7 +91,8 @@ export class WindowRelay {
       this.up.sendReliable(msg).catch(() => {});
       return;
     }
-    if (UP_PLAIN.has(msg.t) && !this.up.send(msg) && msg.t.startsWith('file.')) {
+    // Typing and the screen view's acks are worth nothing later: no error for those.
+    if (UP_PLAIN.has(msg.t) && !this.up.send(msg) && msg.t !== 'typing' && !msg.t.startsWith('repscreen.')) {
       client.send({ t: 'error', code: 'internal', message: 'the agent is offline; try again shortly', ...('id' in msg && typeof msg.id === 'string' ? { ref: msg.id } : {}) });
     }
   }
