@@ -46,6 +46,11 @@ export function send(msg: Message): boolean {
   return conn?.send(msg) ?? false;
 }
 
+/** What the rep's socket has yet to send (Show My Screen waits while it is high). */
+export function backlog(): number {
+  return conn?.bufferedAmount ?? 0;
+}
+
 export function sendReliable(msg: ReliableMessage): Promise<number> {
   if (!conn) return Promise.reject(new Error('not connected'));
   return conn.sendReliable(msg);
@@ -57,7 +62,7 @@ export { newClientId };
 export function session(id: string): S.SessionStore {
   let s = S.sessions.value[id];
   if (!s) {
-    s = new S.SessionStore(id, S.me.value?.id ?? '', send);
+    s = new S.SessionStore(id, S.me.value?.id ?? '', send, backlog);
     S.sessions.value = { ...S.sessions.value, [id]: s };
   }
   return s;

@@ -13,6 +13,8 @@ const FPS = 10;
 /** Bits per second: ~125 KB/s, within the reference tools' screen-demo budgets. */
 const BITRATE = 1_000_000;
 const CODECS: RepScreenCodec[] = ['vp8', 'vp09.00.10.08'];
+/** The rep's own uplink is slower than the bitrate: skip captures (not encoded frames, so no keyframe is needed) while this much waits to be sent. */
+const MAX_BACKLOG = 1024 * 1024;
 
 export type ShowState = 'idle' | 'starting' | 'sharing';
 
@@ -41,6 +43,7 @@ export class ScreenShow {
     private readonly sessionId: string,
     private readonly repId: () => string,
     private readonly send: (m: Message) => boolean,
+    private readonly backlog: () => number = () => 0,
   ) {}
 
   async start(): Promise<void> {
@@ -115,7 +118,7 @@ export class ScreenShow {
   private tick(): void {
     const v = this.video;
     const c = this.canvas;
-    if (!v || !c || v.readyState < 2 || !v.videoWidth) return;
+    if (!v || !c || v.readyState < 2 || !v.videoWidth || this.backlog() > MAX_BACKLOG) return;
     const scale = Math.min(1, MAX_EDGE / Math.max(v.videoWidth, v.videoHeight));
     // Even sizes: VP8/VP9 encoders work in 2×2 chroma blocks.
     const w = Math.max(2, Math.round((v.videoWidth * scale) / 2) * 2);

@@ -32,9 +32,9 @@ export class SessionStore {
   readonly typingIn = typingWatch(this.typing);
   readonly typingOut: ReturnType<typeof typingSender>;
 
-  constructor(readonly id: string, repId: string, send: (m: Message) => boolean) {
+  constructor(readonly id: string, repId: string, send: (m: Message) => boolean, backlog: () => number = () => 0) {
     this.screen = new ScreenSession(id, repId, send);
-    this.show = new ScreenShow(id, () => me.value?.id ?? repId, send);
+    this.show = new ScreenShow(id, () => me.value?.id ?? repId, send, backlog);
     this.transfers = createFileTransfers({ sessionId: id, send, list: this.files });
     this.typingOut = typingSender((active) => send({ t: 'typing', sessionId: id, active }));
   }
