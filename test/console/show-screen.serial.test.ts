@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { axeFindings, describeFindings } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { createKey, loginRep, startServer, type TestServer } from '../helpers/server.ts';
 import { startXvfb, type Xvfb } from '../helpers/xvfb.ts';
@@ -119,6 +120,11 @@ test('the rep shows their screen: the customer sees the green window where it is
   assert.equal(px.size, [W, H], 'the whole screen at its size');
   assert.ok(px.outside[1] < 100, `outside the xterm is not green: ${px.outside}`);
   assert.ok(await cust.locator('.log li', { hasText: 'Administrator started showing their screen.' }).count() === 1);
+  // Both sides as a screen reader meets them while the screen is shown.
+  for (const p of [cust, rep]) {
+    const findings = await axeFindings(p);
+    assert.equal(findings, [], describeFindings(findings));
+  }
 });
 
 test('the customer closes the view: the rep\'s console says so and stops; both transcripts have start and close', async () => {
