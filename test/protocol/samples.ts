@@ -82,4 +82,13 @@ export const SAMPLES: Message[] = [
   { t: 'file.progress', sessionId, fileId: 'f1', bytes: 1234, total: 1234 },
   { t: 'file.done', sessionId, fileId: 'f1', sha256: 'a'.repeat(64) },
   { t: 'file.cancel', sessionId, fileId: 'f1', reason: 'no' },
+  { t: 'repscreen.start', sessionId, codec: 'vp8' },
+  { t: 'repscreen.stop', sessionId },
+  { t: 'repscreen.state', sessionId, share: { id: 's1', repId: 'rep-1', repName: 'Riley', codec: 'vp09.00.10.08', startedAt: 1700000000000, viewers: 1, unsupported: 0 } },
+  { t: 'repscreen.state', sessionId, share: null, ended: 'customer' },
+  { t: 'repscreen.frame', sessionId, share: 's1', seq: 9, key: true, ts: 1700000000000, w: 1280, h: 800, data: bytes(4096, 5) },
+  { t: 'repscreen.view', sessionId, share: 's1', state: 'unsupported' },
+  { t: 'repscreen.ack', sessionId, share: 's1', seq: 9 },
+  { t: 'repscreen.keyframe', sessionId, share: 's1' },
+  { t: 'repscreen.close', sessionId, share: 's1' },
 ];
