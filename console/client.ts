@@ -4,6 +4,7 @@ import { Connection, newClientId, type Message, type Msg, type ReliableMessage }
 import { isFileMessage } from '../client/files.ts';
 import { browserSocket, wsUrl } from '../client/ws-url.ts';
 import { loadCanned } from './canned.ts';
+import { applyQueues } from './queue-view.ts';
 import * as S from './store.ts';
 
 let conn: Connection | null = null;
@@ -46,6 +47,11 @@ export function send(msg: Message): boolean {
   return conn?.send(msg) ?? false;
 }
 
+/** What the rep's socket has yet to send (Show My Screen waits while it is high). */
+export function backlog(): number {
+  return conn?.bufferedAmount ?? 0;
+}
+
 export function sendReliable(msg: ReliableMessage): Promise<number> {
   if (!conn) return Promise.reject(new Error('not connected'));
   return conn.sendReliable(msg);
@@ -57,7 +63,7 @@ export { newClientId };
 export function session(id: string): S.SessionStore {
   let s = S.sessions.value[id];
   if (!s) {
-    s = new S.SessionStore(id, S.me.value?.id ?? '', send);
+    s = new S.SessionStore(id, S.me.value?.id ?? '', send, backlog);
     S.sessions.value = { ...S.sessions.value, [id]: s };
   }
   return s;
@@ -81,17 +87,24 @@ function onMessage(msg: Message): void {
     case 'canned.changed':
       void loadCanned();
       break;
-    case 'rep.queues': {
-      S.queues.value = msg.queues;
-      S.reps.value = msg.reps;
+    case 'rep.queues':
+    case 'rep.queues.delta': {
+      const { state, gap } = applyQueues({ seq: S.queueSeq.value, queues: S.queues.value, mine: S.mine.value, reps: S.reps.value }, msg);
+      // A missed change: the server sends a fresh snapshot, and deltas wait for it.
+      if (gap) send({ t: 'rep.queues.refresh', lastSeq: S.queueSeq.value ?? 0 });
+      S.queueSeq.value = state.seq;
+      S.queues.value = state.queues;
+      S.reps.value = state.reps;
       const mineBefore = new Set(S.mine.value.map((m) => m.id));
-      S.mine.value = msg.mine;
-      for (const info of msg.mine) {
+      S.mine.value = state.mine;
+      const touched = msg.t === 'rep.queues'
+        ? [...msg.mine, ...msg.queues.flatMap((q) => q.sessions)]
+        : [...msg.mineAdded, ...msg.mineChanged, ...msg.added.map((e) => e.session), ...msg.changed.map((e) => e.session)];
+      for (const info of touched) {
         setInfo(info);
         // A session that just became ours (accepted, transferred to us) opens as a tab.
-        if (!mineBefore.has(info.id) && info.state !== 'ended') S.openTab(info.id);
+        if (!mineBefore.has(info.id) && info.state !== 'ended' && state.mine.some((m) => m.id === info.id)) S.openTab(info.id);
       }
-      for (const q of msg.queues) for (const info of q.sessions) setInfo(info);
       return;
     }
     case 'session':
@@ -128,11 +141,18 @@ function onMessage(msg: Message): void {
     case 'frame':
       session(msg.sessionId).screen.onFrame(msg);
       return;
+    case 'repscreen.state':
+      session(msg.sessionId).show.onState(msg);
+      return;
+    case 'repscreen.keyframe':
+      session(msg.sessionId).show.keyframe();
+      return;
     case 'done':
       return; // the action that asked for it reports success itself
     case 'error':
       // A refused file offer fails its line in the file list too.
       if (msg.ref) for (const s of Object.values(S.sessions.value)) s.transfers.onError(msg.ref, msg.message);
+      if (msg.ref === 'repscreen.start') for (const s of Object.values(S.sessions.value)) s.show.refused(msg.message);
       S.toast(msg.message, 'error');
       return;
     default:

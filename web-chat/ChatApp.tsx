@@ -20,10 +20,12 @@ import { MessageNotifier, NotifyPrompt } from './components/Notifications.tsx';
 import { EndSession, OfflineBanner, Orphaned } from './components/Status.tsx';
 import { AgentStatus, ScreenShare, canShareScreen } from './components/ScreenShare.tsx';
 import { EndedCard } from './components/Ended.tsx';
+import { RepScreen } from './components/RepScreen.tsx';
 import { FollowScroll } from './components/FollowScroll.tsx';
 import { useFocusRescue } from './lib/focus.ts';
 import { t } from './lib/i18n.ts';
 import { LanguagePicker } from './components/LanguagePicker.tsx';
+import { useKeyboardViewport } from './lib/keyboard.ts';
 
 export interface ChatAppProps {
   store: ChatStore;
@@ -72,6 +74,7 @@ function Dock({ store, agentKey, loadTranscript, onRestart, sharing, setSharing 
     <div class={`dock${ended ? ' over' : ''}`} aria-label={t('chat.dock')} role="region">
       {!ended && !orphaned && store.waiting.value && <NotifyPrompt />}
       <Notices store={store} />
+      <RepScreen store={store} />
       {!orphaned && <QueueStatus store={store} />}
       {/* File offers are small: before the (tall) download card, so both show on a phone. */}
       {!ended && <FileOffers store={store} />}
@@ -105,6 +108,7 @@ export function ChatApp(props: ChatAppProps) {
   const { store } = props;
   const [sharing, setSharing] = useState(false);
   useFocusRescue('chat-root');
+  useKeyboardViewport();
   const ended = !!store.ended.value;
   const session = store.session.value;
   const orphaned = session?.state === 'orphaned';

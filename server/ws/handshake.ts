@@ -8,6 +8,7 @@ import type { Language } from '../../protocol/i18n/locales.ts';
 import { repResumeToken } from '../http/rep-auth.ts';
 import { hashToken, randomToken } from '../secrets.ts';
 import { resendDiagnosticsRequest } from './diagnostics.ts';
+import { resendRebootRequest } from './reboot.ts';
 import type { Peer } from './peer.ts';
 
 /** A resume token stays valid this long while its connection is up (it is re-dated on close). */
@@ -65,7 +66,9 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   ctx.hub.presence.attach(peer, ls);
   await ctx.hub.transcript.replay(peer, ls, after, part.events_since);
   ctx.hub.queues.sendQueueStatus(ls);
-  if (peer.role === 'agent') resendDiagnosticsRequest(ls, peer);
+  if (peer.role === 'agent') { resendDiagnosticsRequest(ls, peer); resendRebootRequest(ls, peer); }
+  const shown = ctx.hub.repScreen.state(ls);
+  if (shown) peer.send(shown);
   if (!answered) ctx.hub.timers.startAgreement(ls);
   ctx.hub.queues.scheduleRepQueues();
 }
@@ -82,13 +85,15 @@ async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resum
   peer.send({ t: 'welcome', v: PROTOCOL_VERSION, role: 'rep', participantId: rep.id, resumeToken, rep: ctx.dir.profile(rep), serverTime: Date.now() });
   peer.ready = true;
   ctx.hub.presence.addRepPeer(peer);
-  peer.send(ctx.hub.queues.repQueues(rep.id));
+  ctx.hub.queues.sendRepSnapshot(peer);
   for (const ls of ctx.hub.sessions.sessionsOfRep(rep.id)) {
     peer.send({ t: 'session', session: ctx.hub.views.info(ls) });
     await ctx.hub.transcript.replay(peer, ls, msg.t === 'resume' ? msg.lastSeq[ls.id] ?? 0 : 0);
     if (ls.sysinfo) peer.sendBytes(ls.sysinfo);
     if (ls.diagnostics) peer.sendBytes(ls.diagnostics);
     if (ls.grant) peer.sendBytes(ls.grant);
+    const shown = ctx.hub.repScreen.state(ls);
+    if (shown) peer.send(shown);
   }
 }
 

@@ -3,7 +3,7 @@
 // session and told to everyone in it, a later choice over the socket, a bad code refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Msg } from '../../protocol/index.ts';
+import type { Message, Msg } from '../../protocol/index.ts';
 import { agentKey, api, createKey, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -53,8 +53,9 @@ test('the join\'s language stays with the session; the customer\'s later choice 
   customer.conn.send({ t: 'language', sessionId: join.body.sessionId, language: 'ar' });
   await customer.waitFor((m) => m.t === 'session' && m.session.language === 'ar');
   // The rep's queue view says it too (the console can show the customer's language).
-  const listed = (m: Msg<'rep.queues'>) => [...m.queues.flatMap((q) => q.sessions), ...m.mine];
-  await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && listed(m).some((x) => x.id === join.body.sessionId && x.language === 'ar'));
+  const listed = (m: Message) => m.t === 'rep.queues' ? [...m.queues.flatMap((q) => q.sessions), ...m.mine]
+    : m.t === 'rep.queues.delta' ? [...m.added, ...m.changed].map((e) => e.session).concat(m.mineAdded, m.mineChanged) : [];
+  await rep.waitFor((m) => listed(m).some((x) => x.id === join.body.sessionId && x.language === 'ar'));
   // Kept: a reconnect's welcome says it again.
   customer.close();
   const again = wsClient(server, 'customer', join.body.token);
