@@ -109,6 +109,9 @@ test('keyboard only: key, agreement, first message; every control has a name', a
   await page.goto(server.url + '/');
   await page.waitForSelector('#f-to option >> nth=0', { state: 'attached' });
   assert.equal(await unlabelled(page), [], 'portal controls are labelled');
+  // The header's language picker comes first, then the key.
+  await page.keyboard.press('Tab');
+  assert.is(await page.evaluate(() => document.activeElement?.id), 'portal-lang');
   await page.keyboard.press('Tab');
   assert.is(await page.evaluate(() => document.activeElement?.id), 'session-key');
   await page.keyboard.type(k.key.toLowerCase());
