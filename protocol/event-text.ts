@@ -1,60 +1,84 @@
 // Words for transcript events, the one place every reader takes them from (browser chat, agent
-// window, terminal, console, text transcripts, browser notifications), so the wording lives once
-// and a message catalogue can later replace it here (docs/ARCHITECTURE.md, Client layer).
+// window, terminal, console, text transcripts, browser notifications), in the reader's language
+// through the `events` catalogue (docs/ARCHITECTURE.md, "Languages" → "System events").
 import type { Actor, EventBody } from './messages/index.ts';
+import { englishEvents, type Params, type Translate } from './i18n/events.ts';
+import { formatBytes, formatList, isolateIfNeeded } from './i18n/intl.ts';
+
+export { formatBytes } from './i18n/intl.ts';
 
 /** "Ana", "Ana and Ben", "Ana, Ben and Cy". */
-export function nameList(names: readonly string[]): string {
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+export function nameList(names: readonly string[], lang = 'en'): string {
+  return formatList(names, lang);
 }
 
-/** 812 B, 4.2 KB, 15 KB, 3.1 MB, 1.5 GB. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(1)} GB`;
+/** How a line names its sender: `self` for the reader's own lines ("You sent a nudge."). */
+export interface Who {
+  name: string;
+  self?: boolean;
 }
+
+export interface RenderOptions {
+  /** Wrap user text (names, file names) in Unicode isolates: plain-text exports (docs/ARCHITECTURE.md, "Languages"). */
+  isolate?: boolean;
+}
+
+const asWho = (who: string | Who): Who => (typeof who === 'string' ? { name: who } : who);
+
+const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur']);
+/** Isolates user text when asked (plain-text exports), where it changes the display. */
+const userText = (s: string, t: Translate, o: RenderOptions) => (o.isolate ? isolateIfNeeded(s, RTL_LANGUAGES.has(t.lang)) : s);
 
 /** The customer's grant as the reference logs word it, naming the reps it covers. */
-export function grantText(b: Extract<EventBody, { kind: 'grant' }>): string {
-  if (b.grant === 'none') return 'Screen sharing ended.';
+export function grantText(b: Extract<EventBody, { kind: 'grant' }>, t: Translate = englishEvents, o: RenderOptions = {}): string {
+  if (b.grant === 'none') return t('grant.none');
   // Records from before grants named their reps.
-  if (!b.reps?.length) return b.grant === 'control' ? 'The customer allowed viewing and control of the screen.' : 'The customer allowed viewing the screen.';
-  return `${nameList(b.reps)} can now view${b.grant === 'control' ? ' and control' : ''} the customer's screen.`;
+  if (!b.reps?.length) return t('grant.customer', { grant: b.grant });
+  const reps = b.reps.map((r) => userText(r, t, o));
+  return t('grant.reps', { reps: nameList(reps, t.lang), count: reps.length, grant: b.grant });
+}
+
+/** A system line: from its code and params, or (rows from before codes, lines a client made) its text. */
+export function systemText(b: { code: string; params?: Record<string, string | number>; text?: string }, t: Translate = englishEvents, o: RenderOptions = {}): string {
+  if (b.params === undefined) return b.text ?? b.code;
+  const user = (s: string | number) => (typeof s === 'string' ? userText(s, t, o) : s);
+  const p: Params = Object.fromEntries(Object.entries(b.params).map(([k, v]) => [k, k === 'want' || k === 'to' || k === 'reason' ? v : user(v)]));
+  if (b.code === 'ended') {
+    const why = t('endReason', { reason: b.params.reason ?? 'other', reasonText: p.reasonText ?? '' });
+    return b.params.by ? t('system.endedBy', { by: p.by!, why }) : t('system.ended', { why });
+  }
+  const key = `system.${b.code}`;
+  const text = t(key, p);
+  return text === key ? (b.text ?? b.code) : text;
 }
 
 /** A piece of an event's line: plain text, a link (a UI may make it clickable), or a label to stress. */
 export type TextPart = string | { url: string } | { strong: string };
 
 /**
- * The line for an event, in pieces. `who` is how the reader names the sender ("You" for the
- * reader's own lines, else the sender's name); chat is the text itself.
+ * The line for an event, in pieces. `who` is the sender (a name, or `{name, self}` where `self`
+ * marks the reader's own lines: "You sent a nudge."); chat is the text itself.
  */
-export function eventParts(body: EventBody, who: string): TextPart[] {
-  switch (body.kind) {
+export function eventParts(body: EventBody, who: string | Who, t: Translate = englishEvents, o: RenderOptions = {}): TextPart[] {
+  const w = asWho(who);
+  const name = w.self ? t('you') : userText(w.name, t, o);
+  const by = { who: name, self: w.self ? 'yes' : 'no' };
+    switch (body.kind) {
     case 'chat': return [body.text];
-    case 'system': return [body.text];
-    case 'nudge': return [`${who} sent a nudge.`];
-    case 'url': return [`${who} shared a link: `, { url: body.url }];
-    case 'notice': return [{ strong: 'Notice:' }, ` ${body.text}`];
-    case 'grant': return [grantText(body)];
-    case 'agreement': return [`${who} ${body.accepted ? 'accepted' : 'declined'} the customer agreement.`];
-    case 'recording': return [`${who} ${body.allowed ? 'allowed' : 'did not allow'} recording of this session.`];
-    case 'file': return [fileText(body, who)];
+    case 'system': return [systemText(body, t, o)];
+    case 'nudge': return [t('nudge', by)];
+    case 'url': return [t('url', by), { url: body.url }];
+    case 'notice': return [{ strong: t('notice') }, ` ${body.text}`];
+    case 'grant': return [grantText(body, t, o)];
+    case 'agreement': return [t('agreement', { ...by, accepted: body.accepted ? 'yes' : 'no' })];
+    case 'recording': return [t('recording', { ...by, allowed: body.allowed ? 'yes' : 'no' })];
+    case 'file': return [t(`file.${body.status}`, { ...by, name: userText(body.name, t, o), size: formatBytes(body.size, t.lang) })];
   }
 }
 
-function fileText(b: Extract<EventBody, { kind: 'file' }>, who: string): string {
-  if (b.status === 'offered') return `${who} offered the file ${b.name} (${formatBytes(b.size)}).`;
-  if (b.status === 'done') return `The file ${b.name} (${formatBytes(b.size)}) was transferred.`;
-  if (b.status === 'failed') return `The file ${b.name} could not be transferred.`;
-  return `${who} ${b.status} the file ${b.name}.`;
-}
-
 /** The line as plain text (terminal, text transcript, notification). */
-export function eventText(body: EventBody, who: string): string {
-  return eventParts(body, who).map((p) => (typeof p === 'string' ? p : 'url' in p ? p.url : p.strong)).join('');
+export function eventText(body: EventBody, who: string | Who, t: Translate = englishEvents, o: RenderOptions = {}): string {
+  return eventParts(body, who, t, o).map((p) => (typeof p === 'string' ? p : 'url' in p ? p.url : p.strong)).join('');
 }
 
 /** The sender's name as readers show it (a name may be empty: then the role). */
@@ -67,13 +91,3 @@ export const DIAG_CODES = {
   refused: 'diagnostics.refused',
   collected: 'diagnostics.collected',
 } as const;
-
-export function diagnosticsRequestedText(repName: string): string {
-  return `${repName} asked to collect diagnostics from the customer's computer.`;
-}
-export function diagnosticsAnswerText(allowed: boolean): string {
-  return allowed ? 'The customer allowed collecting diagnostics.' : 'The customer refused to send diagnostics.';
-}
-export function diagnosticsCollectedText(sections: number): string {
-  return `Diagnostics collected (${sections} section${sections === 1 ? '' : 's'}).`;
-}

@@ -6,7 +6,7 @@ import { clock } from '../format.ts';
 /** A system line's words (protocol/event-text.ts); null for chat. */
 function systemText(e: Event, myId: string | undefined): string | null {
   if (e.body.kind === 'chat') return null;
-  return eventText(e.body, e.from.id === myId && e.from.role === 'rep' ? 'You' : actorName(e.from));
+  return eventText(e.body, { name: actorName(e.from), self: e.from.id === myId && e.from.role === 'rep' });
 }
 
 export function ChatLog({ events, myId, hideSystem = false, pending = [] }: { events: Event[]; myId?: string; hideSystem?: boolean; pending?: { id: string; text: string; at: number }[] }) {

@@ -1,6 +1,6 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the registry creates these.
-import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
+import { ErrorCode, ProtocolError, systemText, type StoredSystemBody, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -18,7 +18,11 @@ export function rowQueueRef(row: Pick<SessionRow, 'queue_kind' | 'queue_id'>): Q
 export function eventToMessage(row: EventRow): EventMsg {
   const from: Actor = { role: row.from_role as Actor['role'], name: row.from_name };
   if (row.from_id) from.id = row.from_id;
-  const msg: EventMsg = { t: 'event', sessionId: row.session_id, seq: row.seq, at: row.at, from, body: JSON.parse(row.body) };
+  const stored = JSON.parse(row.body) as EventMsg['body'] | StoredSystemBody;
+  // A system line is stored as code + params; the English words go along for readers without the
+  // catalogue (docs/ARCHITECTURE.md, "Languages" → "System events"). Old rows have their text.
+  const body: EventMsg['body'] = stored.kind === 'system' && !('text' in stored) ? { ...stored, text: systemText(stored) } : stored as EventMsg['body'];
+  const msg: EventMsg = { t: 'event', sessionId: row.session_id, seq: row.seq, at: row.at, from, body };
   if (row.client_id) msg.id = row.client_id;
   return msg;
 }

@@ -20,7 +20,7 @@ function Linkified({ text }: { text: string }) {
 /** A line's words (protocol/event-text.ts) with its link clickable and its label stressed. */
 function lineText(e: LogEntry, mine: boolean) {
   if (e.body.kind === 'chat') return <Linkified text={e.body.text} />;
-  return eventParts(e.body, mine ? 'You' : e.from.name).map((p, i) => (typeof p === 'string' ? p : 'url' in p ? <SafeLink key={i} url={p.url} /> : <strong key={i}>{p.strong}</strong>));
+  return eventParts(e.body, { name: e.from.name, self: mine }).map((p, i) => (typeof p === 'string' ? p : 'url' in p ? <SafeLink key={i} url={p.url} /> : <strong key={i}>{p.strong}</strong>));
 }
 
 export function ChatLog({ store }: { store: ChatStore }) {
