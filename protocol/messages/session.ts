@@ -74,6 +74,8 @@ export const SessionInfo = v.object({
   email: v.optional(ShortText),
   /** Set for sessions started from a page that embeds click-to-chat. */
   embed: v.optional(EmbedSource),
+  /** The customer's IANA time zone as their browser or agent said it (absent until one did). */
+  customerTimeZone: v.optional(ShortText),
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfo>;
 

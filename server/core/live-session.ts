@@ -37,6 +37,8 @@ export class LiveSession {
   grantKind: 'none' | 'view' | 'control' = 'none';
   /** Set by the recorder once it decided (docs/ARCHITECTURE.md, "Recording"). */
   recording: 'on' | 'off' | null = null;
+  /** The customer's IANA zone from their last hello (browser or agent); shown to reps. */
+  customerTimeZone: string | null = null;
   /** The agent's latest sysinfo, encoded, for reps who arrive later. */
   sysinfo: Uint8Array | null = null;
   /** The rep's diagnostics request the agent hasn't answered (or, once allowed, reported) yet. */
@@ -140,6 +142,7 @@ export class LiveSession {
       ...(this.recording ? { recording: this.recording } : {}),
       ...(r.email ? { email: r.email } : {}),
       ...(r.embed ? { embed: parseEmbedSource(r.embed) } : {}),
+      ...(this.customerTimeZone ? { customerTimeZone: this.customerTimeZone } : {}),
     };
   }
 

@@ -31,9 +31,11 @@ test('stored as code + params, sent with English words, read in German and Arabi
   const j = await joinSession(server, k.key, 'customer', 'Ada Lovelace');
   const rep = wsClient(server, 'rep', '', { cookie });
   await rep.ready;
-  const cust = wsClient(server, 'customer', j.token);
+  const cust = wsClient(server, 'customer', j.token, { client: { name: 'web-chat', timeZone: 'Asia/Tokyo' } });
   await cust.ready;
   rep.conn.send({ t: 'accept', sessionId: k.sessionId });
+  // The rep learns the customer's zone from their hello (the console shows their local time).
+  await rep.waitFor((m) => m.t === 'session' && m.session.id === k.sessionId && m.session.customerTimeZone === 'Asia/Tokyo');
   const accepted = await cust.waitFor<Msg<'event'>>((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'accepted');
   assert.equal(accepted.body, { kind: 'system', code: 'accepted', params: { rep: 'Administrator' }, text: 'Administrator accepted the session.' });
   rep.conn.send({ t: 'screen.request', sessionId: k.sessionId, want: 'control' });
