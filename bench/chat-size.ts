@@ -6,6 +6,7 @@ import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import type { BenchResult } from './types.ts';
+import { i18nPlugin } from '../build-scripts/i18n-plugin.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUDGET_GZIP = 30 * 1024;
@@ -15,7 +16,7 @@ const BUDGET_RENDER_MS = 100;
 export async function chatSize(): Promise<{ raw: number; gzip: number; brotli: number; parts: Record<string, number> }> {
   const r = await build({
     entryPoints: [`${root}web-chat/main.tsx`], bundle: true, minify: true, format: 'esm', write: false, metafile: true,
-    jsx: 'automatic', jsxImportSource: 'preact', target: ['chrome100', 'firefox100', 'safari15'], legalComments: 'none', logLevel: 'silent',
+    jsx: 'automatic', jsxImportSource: 'preact', target: ['chrome100', 'firefox100', 'safari15'], legalComments: 'none', logLevel: 'silent', plugins: [i18nPlugin],
   });
   const out = r.outputFiles[0].contents;
   const parts: Record<string, number> = {};
@@ -32,7 +33,7 @@ export async function splitSize(): Promise<{ entryGzip: number; totalGzip: numbe
   const outdir = `${root}dist/.split-probe`;
   const r = await build({
     entryPoints: { app: `${root}web-chat/main.tsx` }, bundle: true, minify: true, format: 'esm', write: false, splitting: true, outdir, metafile: true,
-    jsx: 'automatic', jsxImportSource: 'preact', target: ['chrome100', 'firefox100', 'safari15'], legalComments: 'none', logLevel: 'silent',
+    jsx: 'automatic', jsxImportSource: 'preact', target: ['chrome100', 'firefox100', 'safari15'], legalComments: 'none', logLevel: 'silent', plugins: [i18nPlugin],
   });
   const gz = new Map(r.outputFiles.map((f) => [f.path, gzipSync(f.contents, { level: 9 }).length]));
   const size = (rel: string) => [...gz].find(([p]) => p.endsWith(rel.replace(/^.*?\.split-probe/, '')))?.[1] ?? 0;

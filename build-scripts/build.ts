@@ -5,6 +5,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { i18nPlugin } from './i18n-plugin.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -50,6 +51,7 @@ export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}
       // msgpackr compiles record readers with `new Function`; the pages' CSP forbids eval, so
       // every attempt would be a CSP violation. Its no-eval build reads records the plain way.
       alias: { msgpackr: 'msgpackr/index-no-eval' },
+      plugins: [i18nPlugin],
     };
     const result = await build(options);
     // Drop chunks of earlier builds only after the new ones exist, so a server serving dist/
