@@ -2,7 +2,8 @@
 // window, terminal, console, text transcripts, browser notifications), in the reader's language
 // through the `events` catalogue (docs/ARCHITECTURE.md, "Languages" → "System events").
 import type { Actor, EventBody } from './messages/index.ts';
-import { englishEvents, type Params, type Translate } from './i18n/events.ts';
+import type { MessageParams, Translator } from './i18n/translate.ts';
+import { textDirection, type Language } from './i18n/locales.ts';
 import { formatBytes, formatList, isolateIfNeeded } from './i18n/intl.ts';
 
 export { formatBytes } from './i18n/intl.ts';
@@ -25,24 +26,25 @@ export interface RenderOptions {
 
 const asWho = (who: string | Who): Who => (typeof who === 'string' ? { name: who } : who);
 
-const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur']);
 /** Isolates user text when asked (plain-text exports), where it changes the display. */
-const userText = (s: string, t: Translate, o: RenderOptions) => (o.isolate ? isolateIfNeeded(s, RTL_LANGUAGES.has(t.lang)) : s);
+const userText = (s: string, tr: Translator, o: RenderOptions) => (o.isolate ? isolateIfNeeded(s, textDirection(tr.lang as Language) === 'rtl') : s);
 
 /** The customer's grant as the reference logs word it, naming the reps it covers. */
-export function grantText(b: Extract<EventBody, { kind: 'grant' }>, t: Translate = englishEvents, o: RenderOptions = {}): string {
+export function grantText(b: Extract<EventBody, { kind: 'grant' }>, tr: Translator, o: RenderOptions = {}): string {
+  const { t } = tr;
   if (b.grant === 'none') return t('grant.none');
   // Records from before grants named their reps.
   if (!b.reps?.length) return t('grant.customer', { grant: b.grant });
-  const reps = b.reps.map((r) => userText(r, t, o));
-  return t('grant.reps', { reps: nameList(reps, t.lang), count: reps.length, grant: b.grant });
+  const reps = b.reps.map((r) => userText(r, tr, o));
+  return t('grant.reps', { reps: nameList(reps, tr.lang), count: reps.length, grant: b.grant });
 }
 
 /** A system line: from its code and params, or (rows from before codes, lines a client made) its text. */
-export function systemText(b: { code: string; params?: Record<string, string | number>; text?: string }, t: Translate = englishEvents, o: RenderOptions = {}): string {
+export function systemText(b: { code: string; params?: Record<string, string | number>; text?: string }, tr: Translator, o: RenderOptions = {}): string {
+  const { t } = tr;
   if (b.params === undefined) return b.text ?? b.code;
-  const user = (s: string | number) => (typeof s === 'string' ? userText(s, t, o) : s);
-  const p: Params = Object.fromEntries(Object.entries(b.params).map(([k, v]) => [k, k === 'want' || k === 'to' || k === 'reason' ? v : user(v)]));
+  const user = (s: string | number) => (typeof s === 'string' ? userText(s, tr, o) : s);
+  const p: MessageParams = Object.fromEntries(Object.entries(b.params).map(([k, v]) => [k, k === 'want' || k === 'to' || k === 'reason' ? v : user(v)]));
   if (b.code === 'ended') {
     const why = t('endReason', { reason: b.params.reason ?? 'other', reasonText: p.reasonText ?? '' });
     return b.params.by ? t('system.endedBy', { by: p.by!, why }) : t('system.ended', { why });
@@ -59,26 +61,27 @@ export type TextPart = string | { url: string } | { strong: string };
  * The line for an event, in pieces. `who` is the sender (a name, or `{name, self}` where `self`
  * marks the reader's own lines: "You sent a nudge."); chat is the text itself.
  */
-export function eventParts(body: EventBody, who: string | Who, t: Translate = englishEvents, o: RenderOptions = {}): TextPart[] {
+export function eventParts(body: EventBody, who: string | Who, tr: Translator, o: RenderOptions = {}): TextPart[] {
+  const { t } = tr;
   const w = asWho(who);
-  const name = w.self ? t('you') : userText(w.name, t, o);
+  const name = w.self ? t('you') : userText(w.name, tr, o);
   const by = { who: name, self: w.self ? 'yes' : 'no' };
     switch (body.kind) {
     case 'chat': return [body.text];
-    case 'system': return [systemText(body, t, o)];
+    case 'system': return [systemText(body, tr, o)];
     case 'nudge': return [t('nudge', by)];
     case 'url': return [t('url', by), { url: body.url }];
     case 'notice': return [{ strong: t('notice') }, ` ${body.text}`];
-    case 'grant': return [grantText(body, t, o)];
+    case 'grant': return [grantText(body, tr, o)];
     case 'agreement': return [t('agreement', { ...by, accepted: body.accepted ? 'yes' : 'no' })];
     case 'recording': return [t('recording', { ...by, allowed: body.allowed ? 'yes' : 'no' })];
-    case 'file': return [t(`file.${body.status}`, { ...by, name: userText(body.name, t, o), size: formatBytes(body.size, t.lang) })];
+    case 'file': return [t(`file.${body.status}`, { ...by, name: userText(body.name, tr, o), size: formatBytes(body.size, tr.lang) })];
   }
 }
 
 /** The line as plain text (terminal, text transcript, notification). */
-export function eventText(body: EventBody, who: string | Who, t: Translate = englishEvents, o: RenderOptions = {}): string {
-  return eventParts(body, who, t, o).map((p) => (typeof p === 'string' ? p : 'url' in p ? p.url : p.strong)).join('');
+export function eventText(body: EventBody, who: string | Who, tr: Translator, o: RenderOptions = {}): string {
+  return eventParts(body, who, tr, o).map((p) => (typeof p === 'string' ? p : 'url' in p ? p.url : p.strong)).join('');
 }
 
 /** The sender's name as readers show it (a name may be empty: then the role). */

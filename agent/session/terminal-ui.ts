@@ -5,6 +5,7 @@
 // could otherwise erase the real question and draw a fake one (docs/ARCHITECTURE.md, agent runtime).
 import { createInterface, type Interface } from 'node:readline';
 import { eventText, nameList, printable, type Message } from '../../protocol/index.ts';
+import { englishEventWords } from './event-words.ts';
 import type { DiagnosticsAsk } from './diagnostics.ts';
 
 /** Lines besides chat the terminal prints (files and grants are the window's business). */
@@ -63,7 +64,7 @@ export class TerminalUi {
     if (m.t !== 'event' || m.from.role === 'agent' || m.from.role === 'customer') return;
     const b = m.body;
     if (b.kind === 'chat') this.show(`${m.from.name}: ${b.text}`);
-    else if (SHOWN.has(b.kind)) console.log(`${b.kind === 'nudge' ? '\x07' : ''}${printable(`* ${eventText(b, m.from.name)}`)}`); // the bell is ours
+    else if (SHOWN.has(b.kind)) console.log(`${b.kind === 'nudge' ? '\x07' : ''}${printable(`* ${eventText(b, m.from.name, englishEventWords)}`)}`); // the bell is ours
   }
 
   close(): void {

@@ -2,11 +2,12 @@
 // system lines (joins, grants, files, nudges) set apart; system lines can be hidden.
 import { actorName, eventText, type Event } from '../../protocol/index.ts';
 import { clock } from '../format.ts';
+import { eventWords } from '../i18n.ts';
 
 /** A system line's words (protocol/event-text.ts); null for chat. */
 function systemText(e: Event, myId: string | undefined): string | null {
   if (e.body.kind === 'chat') return null;
-  return eventText(e.body, { name: actorName(e.from), self: e.from.id === myId && e.from.role === 'rep' });
+  return eventText(e.body, { name: actorName(e.from), self: e.from.id === myId && e.from.role === 'rep' }, eventWords());
 }
 
 export function ChatLog({ events, myId, hideSystem = false, pending = [] }: { events: Event[]; myId?: string; hideSystem?: boolean; pending?: { id: string; text: string; at: number }[] }) {

@@ -1,6 +1,8 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the registry creates these.
 import { ErrorCode, ProtocolError, systemText, type StoredSystemBody, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
+import { serverTranslator } from '../../protocol/i18n/compile.ts';
+import { DEFAULT_LANGUAGE } from '../../protocol/i18n/locales.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -21,7 +23,7 @@ export function eventToMessage(row: EventRow): EventMsg {
   const stored = JSON.parse(row.body) as EventMsg['body'] | StoredSystemBody;
   // A system line is stored as code + params; the English words go along for readers without the
   // catalogue (docs/ARCHITECTURE.md, "Languages" → "System events"). Old rows have their text.
-  const body: EventMsg['body'] = stored.kind === 'system' && !('text' in stored) ? { ...stored, text: systemText(stored) } : stored as EventMsg['body'];
+  const body: EventMsg['body'] = stored.kind === 'system' && !('text' in stored) ? { ...stored, text: systemText(stored, serverTranslator('events', DEFAULT_LANGUAGE)) } : stored as EventMsg['body'];
   const msg: EventMsg = { t: 'event', sessionId: row.session_id, seq: row.seq, at: row.at, from, body };
   if (row.client_id) msg.id = row.client_id;
   return msg;
