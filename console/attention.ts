@@ -3,6 +3,7 @@
 import type { Event } from '../protocol/index.ts';
 import { minSec } from './format.ts';
 import type { SessionStore } from './store.ts';
+import { t } from './i18n.ts';
 
 export type ScreenWait = 'asked' | 'declined' | 'timeout' | 'cancelled' | null;
 
@@ -40,15 +41,11 @@ export function attention(s: SessionStore): Attention {
   };
 }
 
-const SCREEN_WORDS: Record<Exclude<ScreenWait, null>, string> = {
-  asked: 'screen request waiting for the customer',
-  declined: 'screen request declined',
-  timeout: 'screen request timed out',
-  cancelled: 'screen request cancelled',
-};
+/** The screen request's state in words (the mark's title). */
+const SCREEN_WORDS = (s: Exclude<ScreenWait, null>): string => t('attention.screenWords', { state: s });
 
 /** The tab's compact marks, as shown. */
-export const SCREEN_FLAG = { asked: 'screen asked', declined: 'screen declined', timeout: 'screen timed out', cancelled: 'screen cancelled' } as const;
+export const SCREEN_FLAG = (s: Exclude<ScreenWait, null>): string => t('attention.screenFlag', { state: s });
 
 /**
  * The tab's accessible name: the customer, then everything that waits, each part starting with
@@ -56,12 +53,12 @@ export const SCREEN_FLAG = { asked: 'screen asked', declined: 'screen declined',
  */
 export function attentionLabel(name: string, a: Attention, now: number): string {
   const parts = [name];
-  if (a.unread) parts.push(a.unread === 1 ? '1 unread message' : `${a.unread} unread messages`);
-  if (a.waitingSince !== null) parts.push(`waits ${minSec((now - a.waitingSince) / 1000)} for your reply`);
-  if (a.fileOffers) parts.push(a.fileOffers === 1 ? 'file offer to answer' : `file ×${a.fileOffers}: ${a.fileOffers} offers to answer`);
-  if (a.screen) parts.push(a.screen === 'asked' ? `${SCREEN_FLAG.asked}, waiting for the customer` : SCREEN_FLAG[a.screen]);
-  if (a.survey) parts.push('survey to fill in');
-  return parts.join(', ');
+  if (a.unread) parts.push(t('attention.unread', { count: a.unread }));
+  if (a.waitingSince !== null) parts.push(t('attention.waits', { time: minSec((now - a.waitingSince) / 1000) }));
+  if (a.fileOffers) parts.push(t('attention.fileOffers', { count: a.fileOffers }));
+  if (a.screen) parts.push(a.screen === 'asked' ? t('attention.screenAsked') : SCREEN_FLAG(a.screen));
+  if (a.survey) parts.push(t('attention.survey'));
+  return parts.join(t('attention.separator'));
 }
 
 export { SCREEN_WORDS };
