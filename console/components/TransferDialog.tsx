@@ -37,7 +37,7 @@ function Dialog({ s, onClose }: { s: SessionStore; onClose: () => void }) {
   const list = choices();
   const picked = list.find((c) => c.value === value);
   const first = useRef<HTMLSelectElement>(null);
-  const customer = s.info.value?.customer.name || t('chat.theCustomer');
+  const customer = s.info.value?.customer.name || t('common.customer');
   useEffect(() => first.current?.focus(), []);
   const confirm = (e: Event) => {
     e.preventDefault();

@@ -19,10 +19,14 @@ import { createTranslator } from '../../protocol/i18n/translate.ts';
  */
 const ROOMS: { path: string; kind: 'tsx' | 'html' }[] = [
   // Being localised next: web-chat (tsx), agent/window/ui (tsx), server/http/download-page.ts (html).
+  { path: 'console', kind: 'tsx' },
 ];
 
 /** Text that is not language: symbols, numbers, the product's own marks. */
-const NOT_WORDS = /^[\s\d.,:;!?%()[\]\-–—+×/|•…'"&#;]*$/u;
+const NOT_WORDS = /^(?:[\s\d.,:;!?%()[\]\-–—+×/|•…'"&#;·✓]*|Bridge)$/u;
+
+/** Code between two JSX expressions that the tag matcher takes for text (`<A />;\n return <B`, `: x === y ?`). */
+const CODE = /;\s*\n|===|^\s*:\s*\(|\?\s*$/;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,7 +43,7 @@ export function hardCodedText(markup: string): string[] {
   // prints comparisons as ` > ` and arrows as `=>`); the text runs to the next tag or expression.
   for (const m of markup.matchAll(/(?<![\s=>-])>([^<>{}$`]+)(?=[<{$`])/g)) {
     const text = m[1].replace(/&[a-z]+;|&#\d+;/g, ' ').trim();
-    if (text && !NOT_WORDS.test(text)) found.push(text);
+    if (text && !NOT_WORDS.test(text) && !CODE.test(text)) found.push(text);
   }
   for (const m of markup.matchAll(/\b(aria-label|title|placeholder|alt|label)=(?:"([^"]*)"|'([^']*)'|\{"([^"]*)"\}|\{`([^`$]*)`\})/g)) {
     const text = (m[2] ?? m[3] ?? m[4] ?? m[5]).trim();
