@@ -1,5 +1,6 @@
 // Request and response bodies of the HTTP API (JSON). Shared by server, chat, console and agent.
 import * as v from 'valibot';
+import { LanguageSchema } from './i18n/locales.ts';
 import { ErrorCodeSchema, Id, QueueRef, SessionId, ShortText, Text, Time, UInt, Url } from './messages/index.ts';
 
 export const LoginRequest = v.object({ username: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), password: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
@@ -22,6 +23,8 @@ export const JoinRequest = v.object({
   role: v.optional(v.picklist(['customer', 'agent'])),
   name: v.optional(ShortText),
   platform: v.optional(ShortText),
+  /** The customer's language (the page's); kept with the session. */
+  language: v.optional(LanguageSchema),
 });
 export type JoinRequest = v.InferOutput<typeof JoinRequest>;
 export const JoinResponse = v.object({ token: v.string(), sessionId: SessionId, role: v.picklist(['customer', 'agent']), key: ShortText });
@@ -51,6 +54,7 @@ export const SubmitIssueRequest = v.object({
   repId: v.optional(Id),
   teamId: v.optional(Id),
   platform: v.optional(ShortText),
+  language: v.optional(LanguageSchema),
 });
 export type SubmitIssueRequest = v.InferOutput<typeof SubmitIssueRequest>;
 

@@ -22,6 +22,8 @@ import { AgentStatus, ScreenShare, canShareScreen } from './components/ScreenSha
 import { EndedCard } from './components/Ended.tsx';
 import { FollowScroll } from './components/FollowScroll.tsx';
 import { useFocusRescue } from './lib/focus.ts';
+import { t } from './lib/i18n.ts';
+import { LanguagePicker } from './components/LanguagePicker.tsx';
 
 export interface ChatAppProps {
   store: ChatStore;
@@ -38,13 +40,13 @@ function Gate({ store, onRestart }: Pick<ChatAppProps, 'store' | 'onRestart'>) {
   if (store.error.value) {
     return (
       <section class="card" role="alert">
-        <h2>This session can’t be opened</h2>
+        <h2>{t('chat.cantOpen')}</h2>
         <p>{store.error.value}</p>
-        <button type="button" class="primary" onClick={onRestart}>Back to the start</button>
+        <button type="button" class="primary" onClick={onRestart}>{t('chat.backToStart')}</button>
       </section>
     );
   }
-  if (!store.welcomed.value) return <p class="card" role="status">Connecting to {s.companyName === 'Support' ? 'support' : s.companyName}…</p>;
+  if (!store.welcomed.value) return <p class="card" role="status">{s.companyName === 'Support' ? t('chat.connectingSupport') : t('chat.connectingTo', { company: s.companyName })}</p>;
   if (s.agreement && store.agreement.value === null) return <><NotifyPrompt /><Agreement store={store} /></>;
   if (s.recordingPrompt && store.recording.value === null) return <><NotifyPrompt /><RecordingPrompt store={store} /></>;
   return null;
@@ -67,7 +69,7 @@ function Dock({ store, agentKey, loadTranscript, onRestart, sharing, setSharing 
   // While the agent is connected the download would be stale: its state is shown instead.
   const download = !ended && !session?.agentOnline && (request || sharing);
   return (
-    <div class={`dock${ended ? ' over' : ''}`} aria-label="Needs your attention" role="region">
+    <div class={`dock${ended ? ' over' : ''}`} aria-label={t('chat.dock')} role="region">
       {!ended && !orphaned && store.waiting.value && <NotifyPrompt />}
       <Notices store={store} />
       {!orphaned && <QueueStatus store={store} />}
@@ -78,8 +80,8 @@ function Dock({ store, agentKey, loadTranscript, onRestart, sharing, setSharing 
       {orphaned && !ended && <Orphaned store={store} />}
       {ended && (
         <EndedCard>
-          <p>{ended.byNotice ? 'You left the session.' : 'Thank you for contacting support.'}</p>
-          <button type="button" onClick={onRestart}>Start a new session</button>
+          <p>{ended.byNotice ? t('chat.youLeft') : t('chat.thanks')}</p>
+          <button type="button" onClick={onRestart}>{t('chat.newSession')}</button>
         </EndedCard>
       )}
       {ended && !ended.noService && <Survey store={store} />}
@@ -94,7 +96,7 @@ function Footer({ store, onShare, offered }: { store: ChatStore; onShare: () => 
     <footer class="foot">
       <TypingIndicator store={store} />
       <Composer store={store} />
-      {!offered && canShareScreen() && <button type="button" class="link share" onClick={onShare}>Share my screen</button>}
+      {!offered && canShareScreen() && <button type="button" class="link share" onClick={onShare}>{t('chat.shareMyScreen')}</button>}
     </footer>
   );
 }
@@ -114,8 +116,8 @@ export function ChatApp(props: ChatAppProps) {
   return (
     <div id="chat-root" class="app chat">
       <header class="top">
-        <h1>{store.settings.value.companyName} <span class="sub">support chat</span></h1>
-        <div class="tools"><FontSize /><EndSession store={store} /></div>
+        <h1>{store.settings.value.companyName} <span class="sub">{t('chat.subtitle')}</span></h1>
+        <div class="tools"><LanguagePicker id="chat-lang" onChange={(l) => store.setLanguage(l)} /><FontSize /><EndSession store={store} /></div>
       </header>
       <OfflineBanner store={store} />
       {!inChat(store) ? <main class="main" id="chat-main"><Gate store={store} onRestart={props.onRestart} /></main> : (

@@ -4,6 +4,9 @@ import type { PortalInfo } from '../protocol/http.ts';
 import { normalizeKey } from '../protocol/session-key.ts';
 import { api, joinError, type Creds } from './lib/api.ts';
 import { platformName } from './lib/platform.ts';
+import { t } from './lib/i18n.ts';
+import { language } from './lib/i18n.ts';
+import { LanguagePicker } from './components/LanguagePicker.tsx';
 
 const NAME_MAX = 80;
 
@@ -11,7 +14,7 @@ const NAME_MAX = 80;
 function NameField({ id, value, set, invalid }: { id: string; value: string; set: (v: string) => void; invalid: boolean }) {
   return (
     <>
-      <label for={id}>Your name</label>
+      <label for={id}>{t('portal.yourName')}</label>
       <input id={id} name="name" required maxLength={NAME_MAX} autoComplete="name" value={value} aria-invalid={invalid}
         onInput={(e) => set(e.currentTarget.value)} />
     </>
@@ -29,23 +32,23 @@ export function LinkJoin({ accessKey, companyName, onJoined, onFailed }: { acces
   useEffect(() => { document.getElementById('link-name')?.focus(); }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!name.trim()) { setErr('Please enter your name.'); document.getElementById('link-name')?.focus(); return; }
+    if (!name.trim()) { setErr(t('portal.nameRequired')); document.getElementById('link-name')?.focus(); return; }
     setBusy(true); setErr(null);
     try {
-      const r = await api.join({ accessKey, role: 'customer', name: name.trim(), platform: platformName() });
+      const r = await api.join({ accessKey, role: 'customer', name: name.trim(), platform: platformName(), language: language.value });
       onJoined({ token: r.token, sessionId: r.sessionId });
     } catch (x) { onFailed(joinError(x)); }
   };
   return (
     <div class="app portal">
-      <header class="top"><h1>{companyName} <span class="sub">support</span></h1></header>
+      <header class="top"><h1>{companyName} <span class="sub">{t('header.support')}</span></h1></header>
       <main class="main">
         <form class="card" onSubmit={submit} aria-labelledby="link-h" noValidate>
-          <h2 id="link-h">Before we start</h2>
-          <p>Your representative will see this name.</p>
+          <h2 id="link-h">{t('portal.beforeStart')}</h2>
+          <p>{t('portal.nameSeen')}</p>
           <NameField id="link-name" value={name} set={setName} invalid={!!err} />
           <p class="error" role="alert">{err ?? ''}</p>
-          <button type="submit" class="primary" disabled={busy}>Start</button>
+          <button type="submit" class="primary" disabled={busy}>{t('portal.start')}</button>
         </form>
       </main>
     </div>
@@ -61,28 +64,28 @@ export function Portal({ onJoined, resume, initialKey = '' }: { onJoined: (c: Cr
   const [issueErr, setIssueErr] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [form, setForm] = useState({ name: '', company: '', issue: '', description: '', to: '' });
-  useEffect(() => { api.portal().then(setInfo, () => setInfo({ companyName: 'Support', reps: [], teams: [], issueCategories: [] })); }, []);
-  useEffect(() => { if (info) document.title = `${info.companyName} support`; }, [info]);
+  useEffect(() => { api.portal().then(setInfo, () => setInfo({ companyName: t('portal.defaultCompany'), reps: [], teams: [], issueCategories: [] })); }, []);
+  useEffect(() => { if (info) document.title = t('portal.pageTitle', { company: info.companyName }); }, [info, language.value]);
 
   const join = async (e: Event) => {
     e.preventDefault();
     const k = normalizeKey(key);
-    if (!k) { setErr('Enter the session key your representative gave you.'); return; }
-    if (askName && !keyName.trim()) { setErr('Please enter your name.'); setNameErr(true); document.getElementById('key-name')?.focus(); return; }
+    if (!k) { setErr(t('portal.keyRequired')); return; }
+    if (askName && !keyName.trim()) { setErr(t('portal.nameRequired')); setNameErr(true); document.getElementById('key-name')?.focus(); return; }
     setBusy(true); setErr(null); setNameErr(false);
     try {
-      const r = await api.join({ key: k, role: 'customer', platform: platformName(), ...(askName ? { name: keyName.trim() } : {}) });
+      const r = await api.join({ key: k, role: 'customer', platform: platformName(), language: language.value, ...(askName ? { name: keyName.trim() } : {}) });
       onJoined({ token: r.token, sessionId: r.sessionId });
     } catch (x) { setErr(joinError(x)); setBusy(false); }
   };
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!form.name.trim()) { setIssueErr('Please enter your name.'); return; }
+    if (!form.name.trim()) { setIssueErr(t('portal.nameRequired')); return; }
     setBusy(true); setIssueErr(null);
     const [kind, id] = form.to.split(':');
     try {
       const r = await api.submit({
-        name: form.name.trim(), company: form.company.trim(), issue: form.issue, description: form.description.trim(), platform: platformName(),
+        name: form.name.trim(), company: form.company.trim(), issue: form.issue, description: form.description.trim(), platform: platformName(), language: language.value,
         ...(kind === 'rep' ? { repId: id } : kind === 'team' ? { teamId: id } : {}),
       });
       onJoined({ token: r.token, sessionId: r.sessionId });
@@ -94,52 +97,53 @@ export function Portal({ onJoined, resume, initialKey = '' }: { onJoined: (c: Cr
 
   return (
     <div class="app portal">
-      <header class="top"><h1>{info?.companyName ?? 'Support'} <span class="sub">support portal</span></h1></header>
+      <header class="top"><h1>{info?.companyName ?? t('portal.defaultCompany')} <span class="sub">{t('portal.subtitle')}</span></h1>
+        <LanguagePicker id="portal-lang" /></header>
       <main class="main">
         {info?.message && <p class="card portal-message" dir="auto">{info.message}</p>}
         {resume && (
-          <section class="card" aria-label="Your session">
-            <p>You have a support session open in this tab.</p>
-            <button type="button" class="primary" onClick={resume}>Return to your session</button>
+          <section class="card" aria-label={t('portal.yourSession')}>
+            <p>{t('portal.openSession')}</p>
+            <button type="button" class="primary" onClick={resume}>{t('portal.returnToSession')}</button>
           </section>
         )}
         <form class="card" onSubmit={join} aria-labelledby="key-h" noValidate>
-          <h2 id="key-h">Have a session key?</h2>
-          <label for="session-key">Session key</label>
+          <h2 id="key-h">{t('portal.haveKey')}</h2>
+          <label for="session-key">{t('portal.sessionKey')}</label>
           <div class="row">
             <input id="session-key" name="key" autoComplete="off" autoCapitalize="characters" spellcheck={false} maxLength={20}
-              placeholder="e.g. XRR5363" value={key} onInput={(e) => setKey(e.currentTarget.value)} aria-invalid={!!err && !nameErr} aria-describedby="key-err" />
-            {!askName && <button type="submit" class="primary" disabled={busy}>Start</button>}
+              placeholder={t('portal.keyExample', { example: 'XRR5363' })} value={key} onInput={(e) => setKey(e.currentTarget.value)} aria-invalid={!!err && !nameErr} aria-describedby="key-err" />
+            {!askName && <button type="submit" class="primary" disabled={busy}>{t('portal.start')}</button>}
           </div>
           {askName && (
             <>
               <NameField id="key-name" value={keyName} set={setKeyName} invalid={nameErr} />
-              <div class="row"><button type="submit" class="primary" disabled={busy}>Start</button></div>
+              <div class="row"><button type="submit" class="primary" disabled={busy}>{t('portal.start')}</button></div>
             </>
           )}
           <p id="key-err" class="error" role="alert">{err ?? ''}</p>
         </form>
         <form class="card issue" onSubmit={submit} aria-labelledby="issue-h">
-          <h2 id="issue-h">Or describe your issue</h2>
-          <label for="f-name">Name</label>
+          <h2 id="issue-h">{t('portal.describeIssue')}</h2>
+          <label for="f-name">{t('portal.name')}</label>
           <input id="f-name" required maxLength={200} autoComplete="name" {...field('name')} />
-          <label for="f-company">Company</label>
+          <label for="f-company">{t('portal.company')}</label>
           <input id="f-company" maxLength={200} autoComplete="organization" {...field('company')} />
-          <label for="f-issue">Issue category</label>
+          <label for="f-issue">{t('portal.category')}</label>
           <select id="f-issue" {...field('issue')}>
-            <option value="">Choose…</option>
+            <option value="">{t('portal.choose')}</option>
             {info?.issueCategories.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
-          <label for="f-desc">Description</label>
+          <label for="f-desc">{t('portal.description')}</label>
           <textarea id="f-desc" rows={4} maxLength={4000} {...field('description')} />
-          <label for="f-to">Representative</label>
+          <label for="f-to">{t('portal.representative')}</label>
           <select id="f-to" {...field('to')}>
-            <option value="">General queue (first available)</option>
-            {info?.teams.map((t) => <option key={t.id} value={`team:${t.id}`}>Team: {t.name}</option>)}
+            <option value="">{t('portal.generalQueue')}</option>
+            {info?.teams.map((team) => <option key={team.id} value={`team:${team.id}`}>{t('portal.team', { team: team.name })}</option>)}
             {info?.reps.map((r) => <option key={r.id} value={`rep:${r.id}`}>{r.name}</option>)}
           </select>
           <p class="error" role="alert">{issueErr ?? ''}</p>
-          <button type="submit" class="primary" disabled={busy}>Start chat</button>
+          <button type="submit" class="primary" disabled={busy}>{t('portal.startChat')}</button>
         </form>
       </main>
     </div>

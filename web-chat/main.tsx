@@ -10,13 +10,14 @@ import { localZone } from '../protocol/i18n/intl.ts';
 import { wsUrl } from '../client/ws-url.ts';
 import type { ChatStore } from './state/store.ts';
 import { tabStorage } from './lib/storage.ts';
+import { initialLanguage, language, setLanguage, t } from './lib/i18n.ts';
 
 type ChatModule = typeof import('./chat.ts');
 let chatModule: Promise<ChatModule> | null = null;
 const loadChat = () => (chatModule ??= import('./chat.ts'));
 
 function openStore({ createChatStore }: ChatModule, c: Creds): ChatStore {
-  const store = createChatStore({ url: wsUrl('/ws/customer'), credential: c.token, sessionId: c.sessionId, storage: tabStorage, client: { name: 'web-chat', platform: platformName(), timeZone: localZone() } });
+  const store = createChatStore({ url: wsUrl('/ws/customer'), credential: c.token, sessionId: c.sessionId, storage: tabStorage, client: { name: 'web-chat', platform: platformName(), timeZone: localZone() }, language: language.value });
   // Tests and debugging reach the store through the page (no secrets beyond the tab's own).
   (window as unknown as { bridgeChat: ChatStore }).bridgeChat = store;
   return store;
@@ -60,7 +61,7 @@ function App({ initial, linkError: firstLinkError, link: firstLink }: { initial:
         }} />
     );
   }
-  if (c && !chat) return <p class="loading" role="status">Connecting…</p>;
+  if (c && !chat) return <p class="loading" role="status">{t('chat.connecting')}</p>;
   if (!c || !chat) {
     const saved = creds.load();
     return (
@@ -76,6 +77,8 @@ function App({ initial, linkError: firstLinkError, link: firstLink }: { initial:
 
 async function start(): Promise<void> {
   const root = document.getElementById('app')!;
+  // The catalogue first, so the first render is in the customer's language (chosen here before, or the server's pick).
+  await setLanguage(initialLanguage(), { remember: false });
   let linkError: string | null = null;
   let pending: PendingLink | null = null;
   const link = linkAccessKey(location.pathname);
@@ -83,10 +86,10 @@ async function start(): Promise<void> {
   // A help desk's chat link names the customer already (docs/INTEGRATIONS.md): no name prompt.
   if (link && (info?.askName ?? true) && !new URLSearchParams(location.search).has('prefilled')) {
     // The name comes first; LinkJoin joins with it.
-    pending = { accessKey: link, companyName: info?.companyName ?? 'Support' };
+    pending = { accessKey: link, companyName: info?.companyName ?? t('portal.defaultCompany') };
   } else if (link) {
     try {
-      const r = await api.join({ accessKey: link, role: 'customer', platform: platformName() });
+      const r = await api.join({ accessKey: link, role: 'customer', platform: platformName(), language: language.value });
       creds.save({ token: r.token, sessionId: r.sessionId });
       history.replaceState(null, '', CHAT_PATH);
     } catch (e) {

@@ -51,9 +51,13 @@ export function compileMessages(lang: string, messages: Messages): Catalogue {
   return out;
 }
 
-/** JS module source (default export: the compiled catalogue) for a browser bundle. */
+/**
+ * JS module source (default export: the compiled catalogue) for a browser bundle. A key the
+ * language lacks is filled in from English here, so a page needs only its one catalogue.
+ */
 export function catalogueModule(ns: string, lang: string): string {
-  return compileModule(formatter(lang), readMessages(ns, lang));
+  const messages = lang === DEFAULT_LANGUAGE ? readMessages(ns, lang) : { ...readMessages(ns, DEFAULT_LANGUAGE), ...readMessages(ns, lang) };
+  return compileModule(formatter(lang), messages);
 }
 
 const cache = new Map<string, Translator>();

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { Ack, Agreement, AgreementMore, Chat, Event, Notice, Nudge, PushUrl, Recording, Typing } from './events.ts';
 import { ErrorMessage, Hello, Ping, Pong, Resume, Welcome } from './handshake.ts';
-import { Accept, Availability, CannedChanged, Done, End, Hold, Join, QueueStatus, RepQueues, SessionUpdate, Survey, Transfer } from './session.ts';
+import { Accept, Availability, CannedChanged, Done, End, Hold, Join, LanguageChoice, QueueStatus, RepQueues, SessionUpdate, Survey, Transfer } from './session.ts';
 import { Frame, FrameAck, FrameRefresh, GrantState, InputPaused, ScreenCancel, ScreenDecline, ScreenRequest, SysInfo } from './screen.ts';
 import { Button, INPUT_TYPES, Key, KeyCombo, Pointer, Wheel } from './input.ts';
 import { DiagAnswer, DiagReport, DiagRequest } from './diagnostics.ts';
@@ -20,7 +20,7 @@ export * from './diagnostics.ts';
 const ALL = [
   Hello, Resume, Welcome, ErrorMessage, Ping, Pong,
   Event, Ack, Chat, Nudge, PushUrl, Notice, Agreement, AgreementMore, Recording, Typing,
-  SessionUpdate, QueueStatus, RepQueues, Availability, Accept, Join, Transfer, Hold, End, Survey, Done, CannedChanged,
+  SessionUpdate, QueueStatus, RepQueues, Availability, Accept, Join, Transfer, Hold, End, Survey, Done, CannedChanged, LanguageChoice,
   SysInfo, ScreenRequest, ScreenCancel, ScreenDecline, GrantState, InputPaused, Frame, FrameAck, FrameRefresh,
   Pointer, Button, Wheel, Key, KeyCombo,
   FileOffer, FileAnswer, FileAccepted, FileChunk, FileProgress, FileDone, FileCancel,

@@ -1,5 +1,6 @@
 // Session lifecycle, queues, rep operations and surveys.
 import * as v from 'valibot';
+import { LanguageSchema } from '../i18n/locales.ts';
 import { ClientId, Grant, Id, NoControl, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
 
 export const SessionState = v.picklist(['pending', 'queued', 'active', 'held', 'orphaned', 'ended']);
@@ -76,6 +77,8 @@ export const SessionInfo = v.object({
   embed: v.optional(EmbedSource),
   /** The customer's IANA time zone as their browser or agent said it (absent until one did). */
   customerTimeZone: v.optional(ShortText),
+  /** The customer's language (docs/ARCHITECTURE.md "Languages"); absent: not known, English. */
+  language: v.optional(LanguageSchema),
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfo>;
 
@@ -119,6 +122,9 @@ export const Transfer = v.object({
 export const Hold = v.object({ t: v.literal('hold'), sessionId: SessionId });
 /** Anyone ends the session (rep: for everyone; customer: "End session"). */
 export const End = v.object({ t: v.literal('end'), sessionId: SessionId, reason: v.optional(v.pipe(ShortText, NoControl)) });
+
+/** Customer side → server: the customer chose this language (kept with the session; the agent window follows it). */
+export const LanguageChoice = v.object({ t: v.literal('language'), sessionId: SessionId, language: LanguageSchema });
 
 export const SurveyAnswer = v.union([v.pipe(v.string(), v.maxLength(4000)), v.number(), v.boolean()]);
 export const Survey = v.object({

@@ -2,7 +2,7 @@
 // connected to it, its next sequence number and its timers. Only the registry creates these.
 import { ErrorCode, ProtocolError, systemText, type StoredSystemBody, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
 import { serverTranslator } from '../../protocol/i18n/compile.ts';
-import { DEFAULT_LANGUAGE } from '../../protocol/i18n/locales.ts';
+import { DEFAULT_LANGUAGE, negotiate } from '../../protocol/i18n/locales.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -146,6 +146,8 @@ export class LiveSession {
       ...(this.recording ? { recording: this.recording } : {}),
       ...(r.email ? { email: r.email } : {}),
       ...(r.embed ? { embed: parseEmbedSource(r.embed) } : {}),
+      // A help desk may have prefilled any tag ("pt-BR"); the pages speak the nearest supported one.
+      ...(r.language ? { language: negotiate(r.language) } : {}),
       ...(this.customerTimeZone ? { customerTimeZone: this.customerTimeZone } : {}),
     };
   }

@@ -3,7 +3,10 @@
 // script and no inline style (the site's CSP), so it works in any browser the customer has.
 import type { AgentPlatformState, Platform } from '../../protocol/http.ts';
 import { agentFileName } from '../../build-scripts/packaging/platforms.ts';
-import { detectDevice, handheldName, isHandheld, type Device } from '../../protocol/device.ts';
+import { detectDevice, isHandheld, type Device } from '../../protocol/device.ts';
+import { DEFAULT_LANGUAGE, textDirection, type Language } from '../../protocol/i18n/locales.ts';
+import { serverTranslator } from '../../protocol/i18n/compile.ts';
+import type { Translate } from '../../protocol/i18n/translate.ts';
 
 export const PLATFORM_LABELS: Record<Platform, string> = {
   'linux-x64': 'Linux (64-bit)',
@@ -12,16 +15,17 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   'darwin-arm64': 'macOS (Apple silicon)',
 };
 
-/** The steps a customer follows after downloading, per platform. */
-export function runInstructions(platform: Platform, key: string): string[] {
+/** The steps a customer follows after downloading, per platform, in their language. */
+export function runInstructions(platform: Platform, key: string, lang: Language = DEFAULT_LANGUAGE): string[] {
+  const { t } = serverTranslator('customer', lang);
   const file = agentFileName(key, platform);
   switch (platform) {
     case 'linux-x64':
-      return ['Open a terminal in the folder you saved the file to (usually Downloads).', `Mark it executable and run it: chmod +x ${file} && ./${file}`, 'Allow viewing or control in the window that opens. The agent deletes itself when the session ends.'];
+      return [t('dl.linux.terminal'), t('dl.linux.run', { command: `chmod +x ${file} && ./${file}` }), t('dl.allow')];
     case 'win-x64':
-      return [`Open ${file} from your Downloads.`, 'The file is not code-signed: if Windows SmartScreen warns, choose "More info", then "Run anyway".', 'Allow viewing or control in the window that opens. The agent deletes itself when the session ends.'];
+      return [t('dl.win.open', { file }), t('dl.win.smartscreen'), t('dl.allow')];
     default:
-      return ['Open Terminal in the folder you saved the file to (usually Downloads).', `Mark it executable, sign it for this Mac and run it: chmod +x ${file} && xattr -c ${file} && codesign --force --sign - ${file} && ./${file}`, 'Allow screen recording and accessibility when macOS asks, then allow viewing or control in the agent window.'];
+      return [t('dl.mac.terminal'), t('dl.mac.run', { command: `chmod +x ${file} && xattr -c ${file} && codesign --force --sign - ${file} && ./${file}` }), t('dl.mac.allow')];
   }
 }
 
@@ -31,9 +35,9 @@ export function guessPlatform(userAgent: string | undefined): Platform | null {
 }
 
 /** Opened on a phone or tablet: the page says a computer is needed, before the links. */
-function handheldNote(d: Device): string {
+function handheldNote(d: Device, t: Translate): string {
   if (!isHandheld(d)) return '';
-  return `<p class="na">This looks like an ${handheldName(d)}: screen sharing needs a Windows, Mac or Linux computer. Open this page on the computer you need help with.</p>`;
+  return `<p class="na">${esc(t('dl.handheld', { os: d.os }))}</p>`;
 }
 
 /** The page's styles, served as a file: the site's CSP allows no inline style. */
@@ -47,13 +51,14 @@ section{border:1px solid #ccc;border-radius:8px;padding:.5rem 1rem;margin:1rem 0
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
-/** "Windows and macOS": the families of the platforms named, in words. */
-export function familyList(platforms: Platform[]): string {
+/** "Windows and macOS": the families of the platforms named, in words of the language. */
+export function familyList(platforms: Platform[], lang: Language = DEFAULT_LANGUAGE): string {
   const names = [...new Set(platforms.map((p) => PLATFORM_LABELS[p].replace(/ \(.*/, '')))];
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(names);
 }
 
-export function downloadPageHtml(key: string, platforms: AgentPlatformState[], userAgent: string | undefined): string {
+export function downloadPageHtml(key: string, platforms: AgentPlatformState[], userAgent: string | undefined, lang: Language = DEFAULT_LANGUAGE): string {
+  const { t } = serverTranslator('customer', lang);
   const device = detectDevice(userAgent);
   const preferred = device.agent;
   const offered = platforms.filter((p) => p.state !== 'unavailable');
@@ -61,21 +66,22 @@ export function downloadPageHtml(key: string, platforms: AgentPlatformState[], u
   const sorted = [...offered].sort((a, b) => Number(b.platform === preferred) - Number(a.platform === preferred));
   const sections = sorted.map(({ platform, state, readyInSec }) => {
     const href = `/download/${encodeURIComponent(key)}/${platform}`;
-    const steps = runInstructions(platform, key).map((s) => `<li>${esc(s)}</li>`).join('');
+    const steps = runInstructions(platform, key, lang).map((s) => `<li>${esc(s)}</li>`).join('');
     const link = state === 'ready'
-      ? `<a class="btn" href="${href}" download="${esc(agentFileName(key, platform))}">Download ${esc(agentFileName(key, platform))}</a>`
-      : `<p class="wait" role="status">Preparing this download: ready in about ${readyInSec} s. This page reloads by itself.</p>`;
-    return `<section${platform === preferred ? ' class="you"' : ''}><h2>${esc(PLATFORM_LABELS[platform])}${platform === preferred ? ' — this computer' : ''}</h2>${link}<ol>${steps}</ol></section>`;
+      ? `<a class="btn" href="${href}" download="${esc(agentFileName(key, platform))}">${esc(t('screen.download', { file: agentFileName(key, platform) }))}</a>`
+      : `<p class="wait" role="status">${esc(t('dl.preparing', { n: readyInSec ?? 0 }))}</p>`;
+    const heading = platform === preferred ? t('dl.thisComputer', { platform: PLATFORM_LABELS[platform] }) : PLATFORM_LABELS[platform];
+    return `<section${platform === preferred ? ' class="you"' : ''}><h2>${esc(heading)}</h2>${link}<ol>${steps}</ol></section>`;
   }).join('\n');
-  const note = missing.length ? `<p class="na">${esc(familyList(missing))} downloads are not set up on this server — ask your support representative.</p>` : '';
+  const note = missing.length ? `<p class="na">${esc(t('screen.missing', { systems: familyList(missing, lang) }))}</p>` : '';
   // No script on this page: a preparing download shows up by reloading when it should be ready.
   const soonest = Math.min(...offered.filter((p) => p.state === 'preparing').map((p) => p.readyInSec ?? 30));
   const refresh = Number.isFinite(soonest) ? `<meta http-equiv="refresh" content="${Math.min(30, Math.max(3, soonest))}">` : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}
-<title>Download the support agent — ${esc(key)}</title>
+  return `<!doctype html><html lang="${lang}" dir="${textDirection(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}
+<title>${esc(t('dl.title', { key }))}</title>
 <link rel="stylesheet" href="${DOWNLOAD_PAGE_CSS_PATH}"></head><body>
-<h1>Screen sharing for session ${esc(key)}</h1>
-${handheldNote(device)}<p>Download the agent for your computer and run it. It shares nothing until you allow it, and it removes itself when the session ends.</p>
+<h1>${esc(t('dl.heading', { key }))}</h1>
+${handheldNote(device, t)}<p>${esc(t('dl.intro'))}</p>
 ${sections}
 ${note}
 </body></html>`;

@@ -19,6 +19,7 @@ import type { Ctx } from '../context.ts';
 import { HttpFail } from './errors.ts';
 import { agentKeyVerdict, type KeyVerdict } from './keys.ts';
 import { KEY_CHECK_GROUP } from './rate-store.ts';
+import { requestLanguage } from './chat-page.ts';
 import { DOWNLOAD_PAGE_CSS, DOWNLOAD_PAGE_CSS_PATH, downloadPageHtml } from './download-page.ts';
 
 export type KeyCheck = KeyVerdict;
@@ -135,8 +136,8 @@ export async function downloadRoutes(app: FastifyInstance, deps: DownloadDeps): 
 
   app.get<{ Params: { key: string } }>('/download/:key', limited, async (req, reply) => {
     const key = await validKey(req.params.key);
-    void reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
-    return downloadPageHtml(key, statesNow(), req.headers['user-agent']);
+    void reply.header('cache-control', 'no-store').header('vary', 'accept-language').type('text/html; charset=utf-8');
+    return downloadPageHtml(key, statesNow(), req.headers['user-agent'], requestLanguage(req));
   });
 }
 

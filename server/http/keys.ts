@@ -92,8 +92,8 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
       throw new HttpFail(409, ErrorCode.Used, 'this session key has already been used: ask your representative for a new one');
     }
     const name = body.name?.trim() || (ls.row.customer_name || 'Customer');
-    if (!ls.row.customer_name || body.platform) {
-      await ctx.hub.sessions.patch(ls, { customer_name: ls.row.customer_name || name, platform: body.platform ?? ls.row.platform });
+    if (!ls.row.customer_name || body.platform || body.language) {
+      await ctx.hub.sessions.patch(ls, { customer_name: ls.row.customer_name || name, platform: body.platform ?? ls.row.platform, language: body.language ?? ls.row.language });
     }
     const token = await createCustomerSide(ctx.store, ls.id, 'customer', name);
     if (ls.row.state === 'pending') await ctx.hub.lifecycle.enqueue(ls, ls.queueRef);

@@ -32,6 +32,7 @@ export function portalRoutes(app: FastifyInstance, ctx: Ctx): void {
     const name = body.name.trim() || 'Customer';
     const { ls, token } = await queuedCustomerSession(ctx, queue, {
       customer_name: name, company: body.company ?? '', issue: body.issue ?? '', description: body.description ?? '', platform: body.platform ?? '',
+      language: body.language ?? null,
     });
     await ctx.hub.lifecycle.enqueue(ls, queue);
     return { token, sessionId: ls.id };

@@ -141,6 +141,14 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
       if (ls.closed) return;
       return ctx.hub.lifecycle.end(ls, peer.actor, msg.reason ?? (peer.role === 'rep' ? 'ended by the representative' : 'ended by the customer'));
     }
+    case 'language': {
+      if (peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, 'only the customer chooses the session\'s language');
+      const ls = await sessionFor(ctx, peer, msg.sessionId);
+      if (ls.row.language === msg.language) return;
+      await ctx.hub.sessions.patch(ls, { language: msg.language });
+      // Everyone learns it with the session: the agent window follows the customer's choice.
+      return ctx.hub.views.sendSession(ls);
+    }
     case 'availability':
       requireRep(peer, msg.t);
       ctx.dir.setAvailability(peer.repId!, msg.status);

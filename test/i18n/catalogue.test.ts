@@ -18,12 +18,16 @@ import { createTranslator } from '../../protocol/i18n/translate.ts';
  * HTML a .ts file writes in template literals. Add a room here when it is localised.
  */
 const ROOMS: { path: string; kind: 'tsx' | 'html' }[] = [
-  // Being localised next: web-chat (tsx), agent/window/ui (tsx), server/http/download-page.ts (html).
+  { path: 'web-chat', kind: 'tsx' },
+  { path: 'agent/window/ui', kind: 'tsx' },
+  { path: 'server/http/download-page.ts', kind: 'html' },
   { path: 'console', kind: 'tsx' },
 ];
 
 /** Text that is not language: symbols, numbers, the product's own marks. */
 const NOT_WORDS = /^(?:[\s\d.,:;!?%()[\]\-–—+×/|•…'"&#;·✓]*|Bridge)$/u;
+/** Marks and commands shown as they are in every language (the A−/A+ buttons, shell commands). */
+const NOT_LANGUAGE = new Set(['A−', 'A+', 'chmod +x']);
 
 /** Code between two JSX expressions that the tag matcher takes for text (`<A />;\n return <B`, `: x === y ?`). */
 const CODE = /;\s*\n|===|^\s*:\s*\(|\?\s*$/;
@@ -42,8 +46,11 @@ export function hardCodedText(markup: string): string[] {
   // A tag's closing `>` follows a quote, brace, letter or slash, never a space or `=` (esbuild
   // prints comparisons as ` > ` and arrows as `=>`); the text runs to the next tag or expression.
   for (const m of markup.matchAll(/(?<![\s=>-])>([^<>{}$`]+)(?=[<{$`])/g)) {
+    // After an element closes in code (`</p>;`, `</b>)`, `: x`) what follows is code, not text;
+    // a quote starts a string or a regular expression's remainder.
+    if (/^\s*[;),:\]}?&|"']/.test(m[1])) continue;
     const text = m[1].replace(/&[a-z]+;|&#\d+;/g, ' ').trim();
-    if (text && !NOT_WORDS.test(text) && !CODE.test(text)) found.push(text);
+    if (text && !NOT_WORDS.test(text) && !NOT_LANGUAGE.has(text) && !CODE.test(text)) found.push(text);
   }
   for (const m of markup.matchAll(/\b(aria-label|title|placeholder|alt|label)=(?:"([^"]*)"|'([^']*)'|\{"([^"]*)"\}|\{`([^`$]*)`\})/g)) {
     const text = (m[2] ?? m[3] ?? m[4] ?? m[5]).trim();
@@ -57,7 +64,8 @@ function markupOf(file: string, kind: 'tsx' | 'html'): string {
   // Types and comments gone, JSX kept: what is left between tags is what people read.
   if (kind === 'tsx') return transformSync(src, { loader: 'tsx', jsx: 'preserve', charset: 'utf8' }).code;
   const code = transformSync(src, { loader: 'ts', charset: 'utf8' }).code;
-  return [...code.matchAll(/`((?:[^`\\]|\\.)*)`/g)].map((m) => m[1]).join('\n')
+  // Joined by a tag so text never runs from one literal into the next.
+  return [...code.matchAll(/`((?:[^`\\]|\\.)*)`/g)].map((m) => m[1]).join('<')
     .replace(/<(style|script)\b[\s\S]*?<\/\1>/g, '');
 }
 

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AGREEMENT_EXTENSIONS, AGREEMENT_WARN_SEC } from '../../protocol/limits.ts';
 import type { ChatStore } from '../state/store.ts';
+import { t } from '../lib/i18n.ts';
 
 /** Seconds left of a countdown that restarts whenever `round` changes. */
 function useCountdown(timeoutSec: number, round: number, onZero: () => void): number {
@@ -38,14 +39,14 @@ export function Agreement({ store }: { store: ChatStore }) {
   }
   return (
     <section class="card agreement" role="dialog" aria-modal="false" aria-labelledby="agr-h" aria-describedby="agr-text">
-      <h2 id="agr-h">Customer agreement</h2>
+      <h2 id="agr-h">{t('agreement.title')}</h2>
       <div id="agr-text" class="agreement-text" tabIndex={0}>{a.text}</div>
-      {a.timeoutSec > 0 && <p class="countdown" aria-live="off">Please answer within <strong>{left}</strong> second{left === 1 ? '' : 's'}; otherwise the session ends.</p>}
-      <p class="sr-only" role="status">{warn ? `${AGREEMENT_WARN_SEC} seconds or less left to answer the agreement.${canExtend ? ' Choose More time if you need it.' : ''}` : ''}</p>
+      {a.timeoutSec > 0 && <p class="countdown" aria-live="off">{t('agreement.countdown', { n: left })}</p>}
+      <p class="sr-only" role="status">{warn ? t('agreement.warning', { n: AGREEMENT_WARN_SEC, extend: canExtend ? 'yes' : 'no' }) : ''}</p>
       <div class="row">
-        <button type="button" class="primary" ref={accept} autoFocus onClick={() => store.agree(true)}>Accept</button>
-        <button type="button" onClick={() => store.agree(false)}>Decline</button>
-        {a.timeoutSec > 0 && canExtend && <button type="button" onClick={moreTime}>More time</button>}
+        <button type="button" class="primary" ref={accept} autoFocus onClick={() => store.agree(true)}>{t('agreement.accept')}</button>
+        <button type="button" onClick={() => store.agree(false)}>{t('common.decline')}</button>
+        {a.timeoutSec > 0 && canExtend && <button type="button" onClick={moreTime}>{t('agreement.moreTime')}</button>}
       </div>
     </section>
   );

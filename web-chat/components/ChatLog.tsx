@@ -4,8 +4,9 @@ import { eventParts } from '../../protocol/event-text.ts';
 import { eventWords } from '../lib/event-words.ts';
 import type { ChatStore } from '../state/store.ts';
 import type { LogEntry } from '../state/types.ts';
+import { language, t } from '../lib/i18n.ts';
 
-const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const time = (at: number) => new Date(at).toLocaleTimeString(language.value, { hour: '2-digit', minute: '2-digit' });
 
 /** Only http(s) links are clickable: a pushed `javascript:` URL stays text. */
 export function SafeLink({ url }: { url: string }) {
@@ -28,7 +29,7 @@ export function ChatLog({ store }: { store: ChatStore }) {
   const entries = store.log.value;
   return (
     // The live region wraps the list, so the list keeps its own role (and its items theirs).
-    <div role="log" aria-live="polite" aria-label="Chat messages">
+    <div role="log" aria-live="polite" aria-label={t('chat.messages')}>
     <ol class="log">
       {entries.map((e) => {
         const mine = store.isMine(e.from);
@@ -36,11 +37,11 @@ export function ChatLog({ store }: { store: ChatStore }) {
         const cls = `line ${chat ? (mine ? 'me' : e.from.role) : 'sys'}${e.pending ? ' pending' : ''}${e.failed ? ' failed' : ''}${e.body.kind === 'nudge' ? ' nudge' : ''}`;
         return (
           <li key={e.key} class={cls} data-seq={e.seq ?? undefined}>
-            {chat && <bdi class="who">{mine ? 'You' : e.from.name}</bdi>}
+            {chat && <bdi class="who">{mine ? t('chat.you') : e.from.name}</bdi>}
             <time dateTime={new Date(e.at).toISOString()}>{time(e.at)}</time>
             <span class="text" dir={chat ? 'auto' : undefined}>{lineText(e, mine)}</span>
-            {e.pending && <span class="sr-only"> (sending)</span>}
-            {e.failed && <span class="not-sent"> (not sent)</span>}
+            {e.pending && <span class="sr-only"> {t('chat.sending')}</span>}
+            {e.failed && <span class="not-sent"> {t('chat.notSent')}</span>}
           </li>
         );
       })}

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../state/store.ts';
 import { SendFile } from './Files.tsx';
+import { t } from '../lib/i18n.ts';
 
 export function Composer({ store, disabled }: { store: ChatStore; disabled?: boolean }) {
   const [text, setText] = useState('');
@@ -17,13 +18,13 @@ export function Composer({ store, disabled }: { store: ChatStore; disabled?: boo
   };
   return (
     <form class="composer" onSubmit={send}>
-      <label for="chat-input" class="sr-only">Your message</label>
+      <label for="chat-input" class="sr-only">{t('composer.label')}</label>
       <textarea
         id="chat-input"
         ref={box}
         rows={2}
         maxLength={8000}
-        placeholder={disabled ? 'The chat is closed' : 'Type a message…'}
+        placeholder={disabled ? t('composer.closed') : t('composer.placeholder')}
         disabled={disabled}
         value={text}
         onInput={(e) => { setText(e.currentTarget.value); store.setTyping(e.currentTarget.value.length > 0); }}
@@ -31,7 +32,7 @@ export function Composer({ store, disabled }: { store: ChatStore; disabled?: boo
       />
       <div class="composer-actions">
         <SendFile store={store} disabled={disabled} />
-        <button type="submit" class="primary" disabled={disabled || !text.trim()}>Send</button>
+        <button type="submit" class="primary" disabled={disabled || !text.trim()}>{t('composer.send')}</button>
       </div>
     </form>
   );

@@ -2,6 +2,7 @@
 // "New messages" button appears that jumps to the end (docs/ARCHITECTURE.md, web chat).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../lib/i18n.ts';
 
 /** How close to the end (px) still counts as "reading the newest". */
 const END_SLACK = 48;
@@ -54,10 +55,10 @@ export function FollowScroll({ id, count, mine = false, children }: FollowScroll
   }, [count]);
   return (
     <div class="scroll-wrap">
-      <main class="main scroll" id={id} ref={box} tabIndex={0} aria-label="Conversation" onScroll={onScroll}>
+      <main class="main scroll" id={id} ref={box} tabIndex={0} aria-label={t('chat.conversation')} onScroll={onScroll}>
         <div class="scroll-inner" ref={inner}>{children}</div>
       </main>
-      {unseen && <button type="button" class="new-messages" onClick={jump}>New messages ↓</button>}
+      {unseen && <button type="button" class="new-messages" onClick={jump}>{t('chat.newMessages')}</button>}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // Chat text size, remembered in the site's storage; it sets --chat-font on the document root.
 import { useEffect, useState } from 'preact/hooks';
 import { siteStorage } from '../lib/storage.ts';
+import { t } from '../lib/i18n.ts';
 
 const KEY = 'bridge.fontSize';
 const SIZES = [13, 15, 17, 20, 24];
@@ -18,9 +19,9 @@ export function FontSize() {
   }, [size]);
   const i = SIZES.indexOf(size);
   return (
-    <div class="fontsize" role="group" aria-label="Text size">
-      <button type="button" aria-label="A− smaller text" disabled={i <= 0} onClick={() => setSize(SIZES[i - 1])}>A−</button>
-      <button type="button" aria-label="A+ larger text" disabled={i >= SIZES.length - 1} onClick={() => setSize(SIZES[i + 1])}>A+</button>
+    <div class="fontsize" role="group" aria-label={t('font.group')}>
+      <button type="button" aria-label={t('font.smaller')} disabled={i <= 0} onClick={() => setSize(SIZES[i - 1])}>A−</button>
+      <button type="button" aria-label={t('font.larger')} disabled={i >= SIZES.length - 1} onClick={() => setSize(SIZES[i + 1])}>A+</button>
     </div>
   );
 }

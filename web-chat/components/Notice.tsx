@@ -3,16 +3,17 @@
 import { useTakeFocus } from '../lib/focus.ts';
 import type { ChatStore } from '../state/store.ts';
 import type { ActiveNotice } from '../state/types.ts';
+import { t } from '../lib/i18n.ts';
 
 function NoticeCard({ store, n }: { store: ChatStore; n: ActiveNotice }) {
   const ref = useTakeFocus<HTMLElement>();
   return (
     <section class="card notice" ref={ref} tabIndex={-1} role="alert" aria-labelledby={`notice-${n.key}`}>
-      <h2 id={`notice-${n.key}`}>Notice</h2>
+      <h2 id={`notice-${n.key}`}>{t('notice.title')}</h2>
       <p>{n.text}</p>
       <div class="row">
-        <button type="button" class="primary" onClick={() => store.dismissNotice(n.key)}>Stay in the session</button>
-        {n.leaveAllowed && <button type="button" onClick={() => store.leaveForNotice()}>Leave session</button>}
+        <button type="button" class="primary" onClick={() => store.dismissNotice(n.key)}>{t('notice.stay')}</button>
+        {n.leaveAllowed && <button type="button" onClick={() => store.leaveForNotice()}>{t('notice.leave')}</button>}
       </div>
     </section>
   );

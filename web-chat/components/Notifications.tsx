@@ -5,6 +5,7 @@ import { eventText } from '../../protocol/event-text.ts';
 import { eventWords } from '../lib/event-words.ts';
 import type { ChatStore } from '../state/store.ts';
 import { siteStorage } from '../lib/storage.ts';
+import { t } from '../lib/i18n.ts';
 
 const ASKED = 'bridge.notifyAsked';
 /** What a person said or sent; system lines don't raise a notification. */
@@ -17,11 +18,11 @@ export function NotifyPrompt() {
   const done = () => { siteStorage.setItem(ASKED, '1'); setShow(false); };
   return (
     <section class="card notify" aria-labelledby="ntf-h">
-      <h2 id="ntf-h">Get told when we answer</h2>
-      <p>Allow notifications and we’ll let you know when the representative writes while this tab is in the background. The chat works without them too.</p>
+      <h2 id="ntf-h">{t('notify.title')}</h2>
+      <p>{t('notify.text')}</p>
       <div class="row">
-        <button type="button" class="primary" onClick={() => { void Notification.requestPermission().finally(done); }}>Allow notifications</button>
-        <button type="button" onClick={done}>Not now</button>
+        <button type="button" class="primary" onClick={() => { void Notification.requestPermission().finally(done); }}>{t('notify.allow')}</button>
+        <button type="button" onClick={done}>{t('common.notNow')}</button>
       </div>
     </section>
   );

@@ -7,28 +7,29 @@ import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { AgentPlatformsResponse, type AgentPlatformState, type Platform } from '../../protocol/http.ts';
 import { PLATFORMS, agentFileName, detectPlatform, thisDevice } from '../lib/platform.ts';
-import { handheldName, isHandheld } from '../../protocol/device.ts';
+import { isHandheld } from '../../protocol/device.ts';
 import type { PendingScreenRequest } from '../../protocol/messages/index.ts';
 import { useTakeFocus } from '../lib/focus.ts';
 import type { ChatStore } from '../state/store.ts';
+import { language, t } from '../lib/i18n.ts';
 
 function Steps({ p, file }: { p: Platform; file: string }) {
   if (p === 'linux-x64') {
     return (
       <ol class="steps">
-        <li>Open a terminal in the folder you saved it to.</li>
-        <li>Make it executable: <code>chmod +x {file}</code></li>
-        <li>Run it: <code>./{file}</code></li>
+        <li>{t('steps.linux.terminal')}</li>
+        <li>{t('steps.linux.exec')} <code>chmod +x {file}</code></li>
+        <li>{t('steps.linux.run')} <code>./{file}</code></li>
       </ol>
     );
   }
-  if (p === 'win-x64') return <ol class="steps"><li>Open <code>{file}</code> from your downloads.</li><li>If Windows asks, choose “Run”.</li></ol>;
+  if (p === 'win-x64') return <ol class="steps"><li>{t('steps.win.open')} <code>{file}</code></li><li>{t('steps.win.run')}</li></ol>;
   // The Mac agent is not signed by Apple: it needs a local ad-hoc signature before macOS runs it.
   return (
     <ol class="steps">
-      <li>Open Terminal in your Downloads folder.</li>
-      <li>Prepare and run it: <code>chmod +x {file} &amp;&amp; xattr -c {file} &amp;&amp; codesign --force --sign - {file} &amp;&amp; ./{file}</code></li>
-      <li>Allow screen recording (and accessibility, for control) when asked.</li>
+      <li>{t('steps.mac.terminal')}</li>
+      <li>{t('steps.mac.run')} <code>chmod +x {file} &amp;&amp; xattr -c {file} &amp;&amp; codesign --force --sign - {file} &amp;&amp; ./{file}</code></li>
+      <li>{t('steps.mac.allow')}</li>
     </ol>
   );
 }
@@ -59,16 +60,16 @@ function useAgentPlatforms(): AgentPlatformState[] | null {
 /** "Windows and macOS": the systems named, in words. */
 function systems(ids: Platform[]): string {
   const names = [...new Set(PLATFORMS.filter((p) => ids.includes(p.id)).map((p) => p.label.replace(/ \(.*/, '')))];
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return new Intl.ListFormat(language.value, { type: 'conjunction' }).format(names);
 }
 
 /** Why a download can't start, in the customer's words (the server's text is for admins). */
 function downloadProblem(status: number): string {
-  if (status === 503) return 'The download is being prepared. Please try again in a minute.';
-  if (status === 404) return 'The screen-sharing program for this system is not available here. Try another system above, or ask your representative.';
-  if (status === 409 || status === 410) return 'This download can no longer be started: the session may have ended. Ask your representative.';
-  if (status === 429) return 'Too many attempts. Please wait a minute.';
-  return 'The download could not be started. Please try again.';
+  if (status === 503) return t('download.preparing');
+  if (status === 404) return t('download.notHere');
+  if (status === 409 || status === 410) return t('download.gone');
+  if (status === 429) return t('download.tooMany');
+  return t('download.failed');
 }
 
 /** A key older than this is replaced at the click (agent keys live `sessionKeys.agentValiditySec`, default 5 min). */
@@ -76,8 +77,8 @@ const KEY_REFRESH_MS = 30_000;
 
 /** "Ana asks to control your screen" or, opened by the customer, "Share your screen". */
 function title(request: PendingScreenRequest | null): string {
-  if (!request) return 'Share your screen';
-  return `${request.repName} asks to ${request.want === 'control' ? 'control' : 'view'} your screen`;
+  if (!request) return t('screen.shareTitle');
+  return t('screen.asks', { rep: request.repName, want: request.want });
 }
 
 /** Whether this device can run the agent at all (a phone or tablet can't). */
@@ -93,10 +94,10 @@ function NeedsComputer({ store, onClose }: { store: ChatStore; onClose?: () => v
   return (
     <section class="card screenshare" ref={ref} tabIndex={-1} role={request ? 'alertdialog' : 'region'} aria-labelledby="ss-h" aria-describedby="ss-what">
       <h2 id="ss-h">{title(request)}</h2>
-      <p id="ss-what">Screen sharing needs a Windows, Mac or Linux computer: it can't run on this {handheldName(thisDevice())}. Keep chatting here, or open the support page on the computer you need help with and tell your representative.</p>
+      <p id="ss-what">{t('screen.needsComputer', { os: thisDevice().os })}</p>
       {request
-        ? <button type="button" class="danger" onClick={() => store.declineScreen()}>Decline</button>
-        : <button type="button" onClick={onClose}>Close</button>}
+        ? <button type="button" class="danger" onClick={() => store.declineScreen()}>{t('common.decline')}</button>
+        : <button type="button" onClick={onClose}>{t('common.close')}</button>}
     </section>
   );
 }
@@ -120,7 +121,7 @@ function AgentDownload({ store, agentKey, onClose }: { store: ChatStore; agentKe
   const ref = useTakeFocus<HTMLElement>();
   useEffect(() => {
     let gone = false;
-    agentKey().then((k) => { if (!gone) { setSessionKey(k); setKeyAt(Date.now()); } }, () => { if (!gone) setProblem('The download could not be prepared. Please try again in a moment.'); });
+    agentKey().then((k) => { if (!gone) { setSessionKey(k); setKeyAt(Date.now()); } }, () => { if (!gone) setProblem(t('download.notPrepared')); });
     return () => { gone = true; };
   }, []);
   const freshKey = async (): Promise<string> => {
@@ -156,28 +157,28 @@ function AgentDownload({ store, agentKey, onClose }: { store: ChatStore; agentKe
   return (
     <section class="card screenshare" ref={ref} tabIndex={-1} role={request ? 'alertdialog' : 'region'} aria-labelledby="ss-h" aria-describedby="ss-what">
       <h2 id="ss-h">{title(request)}</h2>
-      <p id="ss-what">Screen sharing needs a small program that runs only for this session and removes itself afterwards. You decide in its window what the representative may see or do.</p>
+      <p id="ss-what">{t('screen.what')}</p>
       {sessionKey && offer ? (
         <>
           {offered.length > 0 && (
-            <label>Your computer:{' '}
+            <label>{t('screen.yourComputer')}{' '}
               <select value={p} onChange={(e) => { setP(e.currentTarget.value as Platform); setProblem(null); }}>
                 {offered.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
               </select>
             </label>
           )}
-          {state?.state === 'ready' && <p><a class="button primary" href={`/download/${encodeURIComponent(sessionKey)}/${p}`} download={file} onClick={download}>Download {file}</a></p>}
-          {state?.state === 'preparing' && <p class="hint" role="status">This download is being prepared: ready in about {state.readyInSec} s.</p>}
+          {state?.state === 'ready' && <p><a class="button primary" href={`/download/${encodeURIComponent(sessionKey)}/${p}`} download={file} onClick={download}>{t('screen.download', { file })}</a></p>}
+          {state?.state === 'preparing' && <p class="hint" role="status">{t('screen.preparingIn', { n: state.readyInSec ?? 0 })}</p>}
           {problem && <p class="error" role="alert">{problem}</p>}
           {offered.length > 0 && <Steps p={p} file={file} />}
-          {missing.length > 0 && <p class="hint unavailable">{systems(missing)} downloads are not set up on this server — ask your support representative.</p>}
+          {missing.length > 0 && <p class="hint unavailable">{t('screen.missing', { systems: systems(missing) })}</p>}
         </>
       ) : (
-        problem ? <p class="error" role="alert">{problem}</p> : <p class="hint" role="status">Preparing the download…</p>
+        problem ? <p class="error" role="alert">{problem}</p> : <p class="hint" role="status">{t('screen.preparing')}</p>
       )}
       {request
-        ? <button type="button" class="danger" onClick={() => store.declineScreen()}>Decline</button>
-        : <button type="button" onClick={onClose}>Not now</button>}
+        ? <button type="button" class="danger" onClick={() => store.declineScreen()}>{t('common.decline')}</button>
+        : <button type="button" onClick={onClose}>{t('common.notNow')}</button>}
     </section>
   );
 }
@@ -189,7 +190,7 @@ function sharedWith(store: ChatStore): string {
     const b = log[i].body;
     if (b.kind === 'grant' && b.reps?.length) return b.reps.join(', ');
   }
-  return store.session.value?.reps.map((r) => r.name).join(', ') || 'support';
+  return store.session.value?.reps.map((r) => r.name).join(', ') || t('screen.support');
 }
 
 /**
@@ -202,9 +203,9 @@ export function AgentStatus({ store }: { store: ChatStore }) {
   const request = store.screenRequest.value;
   return (
     <section class="card agent-state" role="status" aria-labelledby="as-h">
-      <h2 id="as-h">{s.sharing === 'none' ? 'Support program running' : `Sharing your screen with ${sharedWith(store)} (${s.sharing === 'view' ? 'view only' : 'control'})`}</h2>
-      {request && <p>{title(request)}: answer in the support program’s window.</p>}
-      {s.sharing !== 'none' && <p class="hint">Stop it any time with END SCREEN SHARE in that window.</p>}
+      <h2 id="as-h">{s.sharing === 'none' ? t('agent.running') : t('agent.sharing', { names: sharedWith(store), mode: s.sharing })}</h2>
+      {request && <p>{t('agent.answerThere', { title: title(request) })}</p>}
+      {s.sharing !== 'none' && <p class="hint">{t('agent.stopHint')}</p>}
     </section>
   );
 }

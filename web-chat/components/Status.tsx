@@ -1,6 +1,7 @@
 // Connection banner, session-end button with confirmation, and the orphaned-session message.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../state/store.ts';
+import { t } from '../lib/i18n.ts';
 
 export function OfflineBanner({ store }: { store: ChatStore }) {
   const s = store.status.value;
@@ -12,7 +13,7 @@ export function OfflineBanner({ store }: { store: ChatStore }) {
     return () => clearTimeout(t);
   }, [s]);
   if (!shown || store.ended.value) return null;
-  return <div class="banner offline" role="status">You’re offline. Reconnecting… Your messages will be sent when the connection is back.</div>;
+  return <div class="banner offline" role="status">{t('status.offline')}</div>;
 }
 
 export function EndSession({ store }: { store: ChatStore }) {
@@ -28,12 +29,12 @@ export function EndSession({ store }: { store: ChatStore }) {
   }, [confirm]);
   const state = store.session.value?.state;
   if (store.ended.value || state === 'orphaned' || state === 'ended') return null;
-  if (!confirm) return <button ref={endButton} type="button" class="danger" onClick={() => setConfirm(true)}>End session</button>;
+  if (!confirm) return <button ref={endButton} type="button" class="danger" onClick={() => setConfirm(true)}>{t('end.button')}</button>;
   return (
     <div class="confirm" role="alertdialog" aria-labelledby="end-q" onKeyDown={(e) => { if (e.key === 'Escape') setConfirm(false); }}>
-      <span id="end-q">End this support session?</span>
-      <button ref={yes} type="button" class="danger" onClick={() => store.end()}>Yes, end it</button>
-      <button type="button" onClick={() => setConfirm(false)}>No</button>
+      <span id="end-q">{t('end.question')}</span>
+      <button ref={yes} type="button" class="danger" onClick={() => store.end()}>{t('end.yes')}</button>
+      <button type="button" onClick={() => setConfirm(false)}>{t('end.no')}</button>
     </div>
   );
 }
@@ -52,9 +53,9 @@ export function Orphaned({ store, redirectAfterSec = 5 }: { store: ChatStore; re
   }, [url]);
   return (
     <section class="card orphaned" role="alert" aria-labelledby="orph-h">
-      <h2 id="orph-h">No representative is available right now</h2>
-      <p>We’re sorry: nobody could take your session. Please try again later.</p>
-      {url && <p>Taking you to <a href={url}>{url}</a> in {left} s…</p>}
+      <h2 id="orph-h">{t('orphaned.title')}</h2>
+      <p>{t('orphaned.text')}</p>
+      {url && <p>{t('orphaned.redirect', { n: left })} <a href={url}>{url}</a></p>}
     </section>
   );
 }

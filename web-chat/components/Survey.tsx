@@ -3,10 +3,11 @@ import { useTakeFocus } from '../lib/focus.ts';
 import { useState } from 'preact/hooks';
 import type { SurveyQuestion } from '../../protocol/messages/index.ts';
 import type { ChatStore } from '../state/store.ts';
+import { t } from '../lib/i18n.ts';
 
 /** Shown after a question the form needs answered (the browser's own check stops the send). */
 function RequiredMark() {
-  return <span class="hint"> (required)</span>;
+  return <span class="hint"> {t('survey.required')}</span>;
 }
 
 function Question({ q, value, set }: { q: SurveyQuestion; value: string | number | undefined; set: (v: string | number) => void }) {
@@ -16,7 +17,7 @@ function Question({ q, value, set }: { q: SurveyQuestion; value: string | number
   const options: (string | number)[] = q.type === 'rating' ? [1, 2, 3, 4, 5] : q.choices ?? [];
   return (
     <fieldset class={`q ${q.type}`}>
-      <legend>{q.text}{q.type === 'rating' && <span class="hint"> (1 = poor, 5 = excellent)</span>}{q.required && <RequiredMark />}</legend>
+      <legend>{q.text}{q.type === 'rating' && <span class="hint"> {t('survey.scale')}</span>}{q.required && <RequiredMark />}</legend>
       {options.map((o) => (
         <label key={String(o)}><input type="radio" name={q.id} value={String(o)} required={q.required} checked={value === o} onChange={() => set(o)} /> {o}</label>
       ))}
@@ -37,10 +38,10 @@ export function Survey({ store }: { store: ChatStore }) {
   };
   return (
     <form class="card survey" aria-labelledby="survey-h" onSubmit={submit}>
-      <h2 id="survey-h">How did we do?</h2>
+      <h2 id="survey-h">{t('survey.title')}</h2>
       {questions.map((q) => <Question key={q.id} q={q} value={answers[q.id]} set={(v) => setAnswers({ ...answers, [q.id]: v })} />)}
-      {state === 'failed' && <p class="error" role="alert">Your answers could not be sent.</p>}
-      <button type="submit" class="primary" disabled={state === 'sending'}>{state === 'sending' ? 'Sending…' : 'Send answers'}</button>
+      {state === 'failed' && <p class="error" role="alert">{t('survey.failed')}</p>}
+      <button type="submit" class="primary" disabled={state === 'sending'}>{state === 'sending' ? t('survey.sending') : t('survey.send')}</button>
     </form>
   );
 }
@@ -48,5 +49,5 @@ export function Survey({ store }: { store: ChatStore }) {
 /** The survey's result; focus moves here, so a screen reader says it and the keyboard is not lost. */
 function SurveyThanks() {
   const ref = useTakeFocus<HTMLElement>();
-  return <section class="card survey" ref={ref} tabIndex={-1} role="status" aria-labelledby="survey-h"><h2 id="survey-h">Thank you</h2><p>Your answers were sent.</p></section>;
+  return <section class="card survey" ref={ref} tabIndex={-1} role="status" aria-labelledby="survey-h"><h2 id="survey-h">{t('survey.thanks')}</h2><p>{t('survey.sent')}</p></section>;
 }

@@ -1,7 +1,7 @@
 // HTTP calls of the portal and the chat, and what the tab keeps across a reload.
 import type { AgentKeyResponse, JoinRequest, JoinResponse, PortalInfo, SubmitIssueRequest } from '../../protocol/http.ts';
 import { tabStorage } from './storage.ts';
-import { language } from './i18n.ts';
+import { language, t } from './i18n.ts';
 import { localZone } from '../../protocol/i18n/intl.ts';
 
 export interface Creds { token: string; sessionId: string }
@@ -38,13 +38,13 @@ export const api = {
 /** Friendly text for a failed join. */
 export function joinError(e: unknown): string {
   if (e instanceof HttpFailure) {
-    if (e.status === 404) return 'That session key is not valid. Check it with your representative.';
-    if (e.status === 410) return 'That session key has expired. Ask your representative for a new one.';
-    if (e.status === 409) return 'That session key was already used. Ask your representative for a new one.';
-    if (e.status === 429) return 'Too many attempts. Wait a minute and try again.';
+    if (e.status === 404) return t('join.invalid');
+    if (e.status === 410) return t('join.expired');
+    if (e.status === 409) return t('join.used');
+    if (e.status === 429) return t('join.tooMany');
     return e.message;
   }
-  return 'The support server could not be reached. Check your connection and try again.';
+  return t('join.unreachable');
 }
 
 export const creds = {

@@ -1,16 +1,16 @@
 // The customer pages' language (docs/ARCHITECTURE.md "Languages"): one translator signal that
-// every component reads through t(), so switching language re-renders the page. English is in
-// the first load (it is every other catalogue's fallback); the others come as lazy chunks.
+// every component reads through t(), so switching language re-renders the page. Each language's
+// catalogue is a lazy chunk (English filled in for any key it lacks, at build time), so a page
+// loads exactly one.
 import { computed, signal } from '@preact/signals';
 import { createTranslator, type Catalogue, type MessageParams } from '../../protocol/i18n/translate.ts';
-import { DEFAULT_LANGUAGE, isLanguage, negotiate, textDirection, type Language } from '../../protocol/i18n/locales.ts';
-import enMessages from '../../protocol/i18n/messages/customer/en.json';
+import { DEFAULT_LANGUAGE, isLanguage, negotiate, textDirection, type Language } from '../../protocol/i18n/languages.ts';
 import { tabStorage } from './storage.ts';
 
 // The bundler turns catalogue JSON into compiled functions (build-scripts/i18n-plugin.ts).
-const en = enMessages as unknown as Catalogue;
 type CatalogueModule = Promise<{ default: unknown }>;
-const LOADERS: Record<Exclude<Language, 'en'>, () => CatalogueModule> = {
+const LOADERS: Record<Language, () => CatalogueModule> = {
+  en: () => import('../../protocol/i18n/messages/customer/en.json'),
   de: () => import('../../protocol/i18n/messages/customer/de.json'),
   fr: () => import('../../protocol/i18n/messages/customer/fr.json'),
   es: () => import('../../protocol/i18n/messages/customer/es.json'),
@@ -18,7 +18,8 @@ const LOADERS: Record<Exclude<Language, 'en'>, () => CatalogueModule> = {
 };
 
 const STORAGE_KEY = 'bridge.lang';
-const translator = signal(createTranslator(DEFAULT_LANGUAGE, en));
+// Until the first catalogue arrives (start-up awaits it) keys would show as themselves.
+const translator = signal(createTranslator(DEFAULT_LANGUAGE, {}));
 
 /** The page's language (a signal: components reading it re-render when it changes). */
 export const language = computed(() => translator.value.lang);
@@ -41,7 +42,6 @@ export function initialLanguage(): Language {
 }
 
 async function catalogue(lang: Language): Promise<Catalogue> {
-  if (lang === 'en') return en;
   return (await LOADERS[lang]()).default as Catalogue;
 }
 
@@ -50,7 +50,7 @@ export async function setLanguage(lang: Language, opts: { remember?: boolean } =
   const cat = await catalogue(lang).catch(() => null);
   // A chunk that failed to load (network) leaves the page in the language it has.
   if (!cat) return;
-  translator.value = createTranslator(lang, cat, lang === 'en' ? undefined : en);
+  translator.value = createTranslator(lang, cat);
   document.documentElement.lang = lang;
   document.documentElement.dir = textDirection(lang);
   if (opts.remember !== false) tabStorage.setItem(STORAGE_KEY, lang);

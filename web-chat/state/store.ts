@@ -12,6 +12,7 @@ import { browserSocket } from '../../client/ws-url.ts';
 import { createOutbox } from './outbox.ts';
 import { createScreenRequest } from './screen-request.ts';
 import { createTranscript } from './transcript.ts';
+import type { Language } from '../../protocol/i18n/languages.ts';
 import type { ActiveNotice, Ended, LogEntry, PersistLike, Queue } from './types.ts';
 
 export interface ChatStoreOptions extends Partial<Pick<ConnectionOptions, 'createSocket' | 'backoffMs' | 'client' | 'role'>> {
@@ -19,6 +20,8 @@ export interface ChatStoreOptions extends Partial<Pick<ConnectionOptions, 'creat
   credential: string;
   sessionId: string;
   storage?: PersistLike | null;
+  /** The page's language: told to the server on every connect, so the session (and its agent window) keeps it. */
+  language?: Language;
   /** Called for every message after the store handled it (the agent window hooks in here). */
   onMessage?: (msg: Message) => void;
 }
@@ -142,6 +145,7 @@ export function createChatStore(opts: ChatStoreOptions) {
     ...(opts.client ? { client: opts.client } : {}),
     onMessage,
     onWelcome(w) {
+      sendLanguage();
       batch(() => {
         if (liveSince === Infinity) liveSince = w.serverTime;
         participantId.value = w.participantId;
@@ -178,7 +182,18 @@ export function createChatStore(opts: ChatStoreOptions) {
   // A reload resends whatever was not acknowledged, with the same ids: the server dedupes them.
   for (const m of outbox.load()) void sendReliable(m, true).catch(() => {});
 
+  let language = opts.language;
+  // Not reliable and not stored: it is sent again on each connect until the session says it.
+  const sendLanguage = () => {
+    if (language && session.value?.language !== language && (opts.role ?? 'customer') === 'customer') conn.send({ t: 'language', sessionId, language });
+  };
+
   const actions = {
+    /** The customer picked another language. */
+    setLanguage(lang: Language): void {
+      language = lang;
+      sendLanguage();
+    },
     say(text: string): void {
       const t = text.trim();
       if (!t) return;

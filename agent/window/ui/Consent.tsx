@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Grant, PendingScreenRequest } from '../../../protocol/messages/index.ts';
 import { useTakeFocus } from '../../../web-chat/lib/focus.ts';
 import { CLOSE_PATH, type CloseRequest, type ConsentRequest, type WindowList } from '../local-api.ts';
+import { t } from '../../../web-chat/lib/i18n.ts';
 
 /** Tells the agent the customer's choice; `requestId` when it answers the rep's request, `reps`
  *  the reps the prompt named (the grant covers exactly those). */
@@ -26,18 +27,18 @@ function AppPicker({ grant, onDone, requestId, reps }: { grant: Grant; onDone: (
   const [list, setList] = useState<WindowList | null>(null);
   const [chosen, setChosen] = useState<number[]>([]);
   useEffect(() => { void fetch('windows').then((r) => r.json()).then((l: WindowList) => setList(l)).catch(() => setList([])); }, []);
-  if (!list) return <p role="status">Looking for open windows…</p>;
-  if (!list.length) return <p>No application windows were found. Share the whole screen instead.</p>;
+  if (!list) return <p role="status">{t('apps.looking')}</p>;
+  if (!list.length) return <p>{t('apps.none')}</p>;
   const toggle = (id: number) => setChosen(chosen.includes(id) ? chosen.filter((c) => c !== id) : [...chosen, id]);
   return (
     <fieldset class="apps">
-      <legend>Share only these windows (everything else is blacked out):</legend>
+      <legend>{t('apps.legend')}</legend>
       {list.map((w) => (
-        <label key={w.id} class="app-choice"><input type="checkbox" checked={chosen.includes(w.id)} onChange={() => toggle(w.id)} /> {w.title}</label>
+        <label key={w.id} class="app-choice"><input type="checkbox" checked={chosen.includes(w.id)} onChange={() => toggle(w.id)} /> <bdi>{w.title}</bdi></label>
       ))}
       <div class="row">
-        <button type="button" class="primary" disabled={!chosen.length} onClick={() => void decide(grant === 'none' ? 'view' : grant, chosen, requestId, reps).then(onDone)}>Share selected windows</button>
-        <button type="button" onClick={() => void decide(grant === 'none' ? 'view' : grant, null, requestId, reps).then(onDone)}>Share the whole screen</button>
+        <button type="button" class="primary" disabled={!chosen.length} onClick={() => void decide(grant === 'none' ? 'view' : grant, chosen, requestId, reps).then(onDone)}>{t('apps.shareSelected')}</button>
+        <button type="button" onClick={() => void decide(grant === 'none' ? 'view' : grant, null, requestId, reps).then(onDone)}>{t('apps.shareWhole')}</button>
       </div>
     </fieldset>
   );
@@ -57,15 +58,15 @@ export function ConsentPrompt({ request, covers, onAnswered }: { request: Pendin
   const answer = (g: Grant) => void decide(g, null, request.id, g === 'none' ? undefined : reps).then(onAnswered);
   return (
     <section class="card consent" ref={ref} tabIndex={-1} role="alertdialog" aria-labelledby="consent-h" aria-describedby="consent-covers">
-      <h2 id="consent-h">{request.repName} asks to {want === 'control' ? 'control' : 'see'} your screen</h2>
-      <p id="consent-covers" class="covers">This grant covers: {(covers.length ? covers.map((r) => r.name) : [request.repName]).join(', ')}</p>
-      <p>You can stop at any time with END SCREEN SHARE, or by moving your own mouse to pause remote control.</p>
+      <h2 id="consent-h">{t('consent.asks', { rep: request.repName, want })}</h2>
+      <p id="consent-covers" class="covers">{t('consent.covers', { names: (covers.length ? covers.map((r) => r.name) : [request.repName]).join(', ') })}</p>
+      <p>{t('consent.stopHint')}</p>
       <div class="row">
-        {want === 'control' && <button type="button" class="primary" onClick={() => answer('control')}>Allow shared control</button>}
-        <button type="button" class={want === 'view' ? 'primary' : ''} onClick={() => answer('view')}>Allow only viewing</button>
-        <button type="button" class="danger" onClick={() => answer('none')}>Refuse</button>
+        {want === 'control' && <button type="button" class="primary" onClick={() => answer('control')}>{t('consent.control')}</button>}
+        <button type="button" class={want === 'view' ? 'primary' : ''} onClick={() => answer('view')}>{t('consent.view')}</button>
+        <button type="button" class="danger" onClick={() => answer('none')}>{t('common.refuse')}</button>
       </div>
-      <button type="button" class="link" onClick={() => setApps(!apps)}>{apps ? 'Hide application choice' : 'Share only some applications…'}</button>
+      <button type="button" class="link" onClick={() => setApps(!apps)}>{apps ? t('consent.hideApps') : t('consent.someApps')}</button>
       {apps && <AppPicker grant={want} onDone={onAnswered} requestId={request.id} reps={reps} />}
     </section>
   );
@@ -83,15 +84,15 @@ export function ShareBanner({ grant, apps, reps, pausedUntil, shortcut }: { gran
   if (grant === 'none') return null;
   return (
     <div class="banner sharing" role="status">
-      <span>{grant === 'control' ? 'Shared control' : 'Screen shared (view only)'} with {reps}{apps ? ` — only: ${apps.join(', ')}` : ''}.</span>
-      {pausedUntil > now && <span class="paused"> Remote control paused while you use your mouse.</span>}
+      <span>{apps ? t('banner.sharingApps', { grant, reps, apps: apps.join(', ') }) : t('banner.sharing', { grant, reps })}</span>
+      {pausedUntil > now && <span class="paused"> {t('banner.paused')}</span>}
       {apps
-        ? <button type="button" class="link end-share" onClick={() => setChange(!change)}>CHANGE RELEASE</button>
-        : <button type="button" class="link end-share" title={shortcut} onClick={() => void decide('none')}>END SCREEN SHARE</button>}
+        ? <button type="button" class="link end-share" onClick={() => setChange(!change)}>{t('banner.change')}</button>
+        : <button type="button" class="link end-share" title={shortcut} onClick={() => void decide('none')}>{t('banner.end')}</button>}
       {change && (
         <div class="card">
           <AppPicker grant={grant} onDone={() => setChange(false)} />
-          <button type="button" class="danger" onClick={() => void decide('none').then(() => setChange(false))}>Stop sharing completely</button>
+          <button type="button" class="danger" onClick={() => void decide('none').then(() => setChange(false))}>{t('banner.stopAll')}</button>
         </div>
       )}
     </div>
@@ -105,11 +106,11 @@ export function JoinPrompt({ joined, covered, grant, onDone }: { joined: Array<{
   const names = joined.map((r) => r.name);
   return (
     <section class="card consent join" ref={ref} tabIndex={-1} role="alertdialog" aria-labelledby="join-h">
-      <h2 id="join-h">{names.join(', ')} joined the session</h2>
-      <p>They don’t see your screen yet. Share it with them too ({grant === 'control' ? 'shared control' : 'viewing only'})?</p>
+      <h2 id="join-h">{t('join.joined', { names: names.join(', ') })}</h2>
+      <p>{t('join.shareToo', { grant })}</p>
       <div class="row">
-        <button type="button" class="primary" onClick={() => void decide(grant, 'same', undefined, [...covered, ...joined.map((r) => r.id)]).then(onDone)}>Share with them too</button>
-        <button type="button" onClick={onDone}>Not now</button>
+        <button type="button" class="primary" onClick={() => void decide(grant, 'same', undefined, [...covered, ...joined.map((r) => r.id)]).then(onDone)}>{t('join.shareButton')}</button>
+        <button type="button" onClick={onDone}>{t('common.notNow')}</button>
       </div>
     </section>
   );

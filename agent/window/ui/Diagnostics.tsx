@@ -4,6 +4,7 @@
 import { signal } from '@preact/signals';
 import { useTakeFocus } from '../../../web-chat/lib/focus.ts';
 import { DIAGNOSTICS_PATH, type DiagnosticsAnswer, type DiagnosticsAskView } from '../local-api.ts';
+import { t } from '../../../web-chat/lib/i18n.ts';
 
 /** The open question, as the agent holds it. */
 export const diagnosticsAsk = signal<DiagnosticsAskView>(null);
@@ -25,14 +26,14 @@ export function DiagnosticsPrompt({ ask }: { ask: NonNullable<DiagnosticsAskView
   const ref = useTakeFocus<HTMLElement>();
   return (
     <section class="card consent diagnostics-ask" ref={ref} tabIndex={-1} role="alertdialog" aria-labelledby="diag-h" aria-describedby="diag-what">
-      <h2 id="diag-h">{ask.repName} asks for diagnostics of this computer</h2>
-      <p id="diag-what">If you allow it, this is collected once and sent to your support team:</p>
+      <h2 id="diag-h">{t('diag.asks', { rep: ask.repName })}</h2>
+      <p id="diag-what">{t('diag.what')}</p>
       <ul class="diag-sections">
         {ask.sections.map((s) => <li key={s.id}>{s.title}</li>)}
       </ul>
       <div class="row">
-        <button type="button" class="primary" onClick={() => void answer(ask.requestId, true)}>Allow</button>
-        <button type="button" class="danger" onClick={() => void answer(ask.requestId, false)}>Refuse</button>
+        <button type="button" class="primary" onClick={() => void answer(ask.requestId, true)}>{t('common.allow')}</button>
+        <button type="button" class="danger" onClick={() => void answer(ask.requestId, false)}>{t('common.refuse')}</button>
       </div>
     </section>
   );

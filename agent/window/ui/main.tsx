@@ -1,7 +1,7 @@
 // The agent's local window: the customer chat (web-chat's store and components, talking to the
 // agent over loopback as if it were the server) plus the agent-only consent controls.
 import { render } from 'preact';
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { Msg } from '../../../protocol/messages/index.ts';
 import { createChatStore, type ChatStore } from '../../../web-chat/state/store.ts';
@@ -25,6 +25,8 @@ import { diagnosticsAsk, DiagnosticsPrompt, loadDiagnosticsAsk } from './Diagnos
 import { END_SHARE_SHORTCUT, type WindowInfo } from '../local-api.ts';
 import '../../../web-chat/static/style.css';
 import './window.css';
+import { language, setLanguage, t } from '../../../web-chat/lib/i18n.ts';
+import { negotiate } from '../../../protocol/i18n/languages.ts';
 
 const grant = signal<Msg<'grant'> | null>(null);
 const pausedUntil = signal(0);
@@ -36,7 +38,7 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
   const g = grant.value;
   const session = store.session.value;
   const repName = (id?: string) => session?.reps.find((r) => r.id === id)?.name;
-  const sharedWith = g ? g.reps.map((id) => repName(id) ?? 'support').join(', ') || 'support' : '';
+  const sharedWith = g ? g.reps.map((id) => repName(id) ?? t('screen.support')).join(', ') || t('screen.support') : '';
   // The rep's request is session state: it reaches a window opened after the rep asked.
   const request = store.screenRequest.value;
   // Reps in the session the current grant doesn't cover (joined later), not yet dismissed.
@@ -61,7 +63,7 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
   if (gate) {
     return (
       <div id="chat-root" class="app chat agent">
-        <header class="top"><h1>{settings.companyName} <span class="sub">support</span></h1></header>
+        <header class="top"><h1>{settings.companyName} <span class="sub">{t('header.support')}</span></h1></header>
         <main class="main">{gate === 'agreement' ? <Agreement store={store} /> : <RecordingPrompt store={store} />}</main>
       </div>
     );
@@ -73,16 +75,16 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
   return (
     <div id="chat-root" class="app chat agent">
       <header class="top">
-        <h1>{store.settings.value.companyName} <span class="sub">support</span></h1>
+        <h1>{store.settings.value.companyName} <span class="sub">{t('header.support')}</span></h1>
         <div class="tools"><FontSize /><EndSession store={store} /></div>
       </header>
       <OfflineBanner store={store} />
       {g && !ended && <ShareBanner grant={g.grant} apps={g.apps} reps={sharedWith} pausedUntil={pausedUntil.value} shortcut={info.shortcut} />}
-      <div class={`dock${ended ? ' over' : ''}`} role="region" aria-label="Needs your attention">
+      <div class={`dock${ended ? ' over' : ''}`} role="region" aria-label={t('chat.dock')}>
         {ended && (
           <EndedCard>
-            <p>Screen sharing has stopped and the support program removes itself when you close this window.</p>
-            <button type="button" class="primary" onClick={() => void closeWindow()}>Close</button>
+            <p>{t('agentWindow.ended')}</p>
+            <button type="button" class="primary" onClick={() => void closeWindow()}>{t('common.close')}</button>
           </EndedCard>
         )}
         {ended && !ended.noService && <Survey store={store} />}
@@ -103,7 +105,7 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
         <footer class="foot">
           <TypingIndicator store={store} />
           <Composer store={store} />
-          <p class="hint shortcut">{info.shortcut} ends screen sharing.</p>
+          <p class="hint shortcut">{t('agentWindow.shortcut', { shortcut: info.shortcut })}</p>
         </footer>
       )}
       <NudgeEffect store={store} />
@@ -128,6 +130,13 @@ async function start(): Promise<void> {
   });
   (window as unknown as { bridgeAgentWindow: ChatStore }).bridgeAgentWindow = store;
   void loadDiagnosticsAsk();
+  // The session's language once the server says it (the customer's choice in the chat); the
+  // system's until then (docs/ARCHITECTURE.md "Languages").
+  await setLanguage(negotiate(navigator.languages), { remember: false });
+  effect(() => {
+    const lang = store.session.value?.language;
+    if (lang && lang !== language.peek()) void setLanguage(lang, { remember: false });
+  });
   root.textContent = '';
   render(<AgentWindow store={store} info={info} />, root);
   document.documentElement.dataset.ready = '1';
