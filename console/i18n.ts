@@ -4,7 +4,7 @@
 // the browser's languages; English is in the first load, the others come as lazy chunks.
 import { computed, signal } from '@preact/signals';
 import { createTranslator, type Catalogue, type MessageParams, type Translator } from '../protocol/i18n/translate.ts';
-import { DEFAULT_LANGUAGE, isLanguage, negotiate, textDirection, type Language } from '../protocol/i18n/locales.ts';
+import { DEFAULT_LANGUAGE, isLanguage, negotiate, textDirection, type Language } from '../protocol/i18n/languages.ts';
 import consoleEn from '../protocol/i18n/messages/console/en.json';
 import eventsEn from '../protocol/i18n/messages/events/en.json';
 

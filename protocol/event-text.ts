@@ -3,7 +3,7 @@
 // through the `events` catalogue (docs/ARCHITECTURE.md, "Languages" → "System events").
 import type { Actor, EventBody } from './messages/index.ts';
 import type { MessageParams, Translator } from './i18n/translate.ts';
-import { textDirection, type Language } from './i18n/locales.ts';
+import { textDirection, type Language } from './i18n/languages.ts';
 import { formatBytes, formatList, isolateIfNeeded } from './i18n/intl.ts';
 
 export { formatBytes } from './i18n/intl.ts';

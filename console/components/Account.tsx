@@ -5,7 +5,7 @@ import { me, toast } from '../store.ts';
 import { errorsOf } from '../admin/state.ts';
 import { Field, FormError } from './admin/Field.tsx';
 import { language, setLanguage, t } from '../i18n.ts';
-import { isLanguage, LANGUAGE_NAMES, LANGUAGES } from '../../protocol/i18n/locales.ts';
+import { isLanguage, LANGUAGE_NAMES, LANGUAGES } from '../../protocol/i18n/languages.ts';
 
 /** The console's language, remembered in this browser (each name in its own language). */
 function LanguagePicker() {

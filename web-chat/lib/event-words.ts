@@ -3,7 +3,7 @@
 // first load; the others come as lazy chunks when the page switches.
 import { computed, effect, signal } from '@preact/signals';
 import { createTranslator, type Catalogue, type Translator } from '../../protocol/i18n/translate.ts';
-import type { Language } from '../../protocol/i18n/locales.ts';
+import type { Language } from '../../protocol/i18n/languages.ts';
 import enMessages from '../../protocol/i18n/messages/events/en.json';
 import { language } from './i18n.ts';
 
