@@ -44,21 +44,31 @@ export function attention(s: SessionStore): Attention {
 /** The screen request's state in words (the mark's title). */
 const SCREEN_WORDS = (s: Exclude<ScreenWait, null>): string => t('attention.screenWords', { state: s });
 
-/** The tab's compact marks, as shown. */
-export const SCREEN_FLAG = (s: Exclude<ScreenWait, null>): string => t('attention.screenFlag', { state: s });
+/** The tab's compact mark for the screen request, as shown. */
+const SCREEN_FLAG = (s: Exclude<ScreenWait, null>): string => t('attention.screenFlag', { state: s });
 
-/**
- * The tab's accessible name: the customer, then everything that waits, each part starting with
- * the words its mark shows (so someone who says what they see, e.g. to voice control, is heard).
- */
-export function attentionLabel(name: string, a: Attention, now: number): string {
-  const parts = [name];
-  if (a.unread) parts.push(t('attention.unread', { count: a.unread }));
-  if (a.waitingSince !== null) parts.push(t('attention.waits', { time: minSec((now - a.waitingSince) / 1000) }));
-  if (a.fileOffers) parts.push(t('attention.fileOffers', { count: a.fileOffers }));
-  if (a.screen) parts.push(a.screen === 'asked' ? t('attention.screenAsked') : SCREEN_FLAG(a.screen));
-  if (a.survey) parts.push(t('attention.survey'));
-  return parts.join(t('attention.separator'));
+/** One mark on a session tab: the words it shows, what it means (its tooltip), its style. */
+export interface Mark { shown: string; meaning: string; cls: string }
+
+export function attentionMarks(a: Attention, now: number): Mark[] {
+  const marks: Mark[] = [];
+  if (a.unread) marks.push({ shown: String(a.unread), meaning: t('attention.unread', { count: a.unread }), cls: 'count' });
+  if (a.waitingSince !== null) {
+    const time = minSec((now - a.waitingSince) / 1000);
+    marks.push({ shown: t('tabs.waits', { time }), meaning: t('attention.waits', { time }), cls: 'flag waiting' });
+  }
+  if (a.fileOffers) marks.push({ shown: t('tabs.file', { count: a.fileOffers }), meaning: t('attention.fileOffers', { count: a.fileOffers }), cls: 'flag file' });
+  if (a.screen) marks.push({ shown: SCREEN_FLAG(a.screen), meaning: SCREEN_WORDS(a.screen), cls: `flag screen ${a.screen}` });
+  if (a.survey) marks.push({ shown: t('tabs.survey'), meaning: t('attention.survey'), cls: 'flag survey' });
+  return marks;
 }
 
-export { SCREEN_WORDS };
+/**
+ * The tab's accessible name: what the tab shows, word for word (so someone who says what they
+ * see, e.g. to voice control, is heard, and axe's label-in-name rule holds), then what each mark
+ * means.
+ */
+export function attentionLabel(name: string, marks: Mark[]): string {
+  if (marks.length === 0) return name;
+  return t('attention.label', { shown: [name, ...marks.map((m) => m.shown)].join(' '), meanings: marks.map((m) => m.meaning).join(t('attention.separator')) });
+}
