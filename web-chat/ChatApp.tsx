@@ -24,6 +24,7 @@ import { FollowScroll } from './components/FollowScroll.tsx';
 import { useFocusRescue } from './lib/focus.ts';
 import { t } from './lib/i18n.ts';
 import { LanguagePicker } from './components/LanguagePicker.tsx';
+import { useKeyboardViewport } from './lib/keyboard.ts';
 
 export interface ChatAppProps {
   store: ChatStore;
@@ -105,6 +106,7 @@ export function ChatApp(props: ChatAppProps) {
   const { store } = props;
   const [sharing, setSharing] = useState(false);
   useFocusRescue('chat-root');
+  useKeyboardViewport();
   const ended = !!store.ended.value;
   const session = store.session.value;
   const orphaned = session?.state === 'orphaned';
