@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { Connection, HttpError, JoinResponse, MAX_BULK_BYTES, printable, type ConnectionStatus, type Message, type Msg, type SocketLike } from '../protocol/index.ts';
 import * as v from 'valibot';
+import { localZone } from '../protocol/i18n/intl.ts';
 import { maskOutside } from './app-sharing/mask.ts';
 import { windowAssets } from './window/host/assets.ts';
 import { CaptureLoop, type Encoder } from './capture/capture-loop.ts';
@@ -184,7 +185,7 @@ class AgentRun {
       url: wsUrl.toString(),
       role: 'agent',
       credential: this.joined.token,
-      client: { name: 'bridge-agent', version: AGENT_VERSION, platform: `${process.platform}-${process.arch}` },
+      client: { name: 'bridge-agent', version: AGENT_VERSION, platform: `${process.platform}-${process.arch}`, timeZone: localZone() },
       createSocket: (u) => new WebSocket(u, { maxPayload: MAX_BULK_BYTES }) as unknown as SocketLike,
       giveUpAfterMs: this.o.serverGraceMs ?? 60_000,
       onWelcome: (w) => this.onWelcome(w),

@@ -9,13 +9,14 @@ import { i18nPlugin } from './i18n-plugin.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
-// `split`: lazy chunks so the portal's first load stays small; the agent window stays one file
+// `split`: lazy chunks so the portal's first load stays small (and each console language comes
+// only when picked); the agent window stays one file
 // because packaging embeds it whole. `classic`: one IIFE script named `out` (the click-to-chat
 // loader runs as a plain <script> on other sites' pages, where it reads document.currentScript).
 interface App { name: string; entry: string; staticDir: string; split?: boolean; classic?: boolean; out?: string }
 export const APPS: App[] = [
   { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static', split: true },
-  { name: 'console', entry: 'console/main.tsx', staticDir: 'console/static' },
+  { name: 'console', entry: 'console/main.tsx', staticDir: 'console/static', split: true },
   { name: 'agent-window', entry: 'agent/window/ui/main.tsx', staticDir: 'agent/window/ui/static' },
   { name: 'embed', entry: 'embed/main.ts', staticDir: 'embed/static', classic: true, out: 'embed' },
 ];

@@ -4,6 +4,7 @@ import { api, ApiError } from './api.ts';
 import { connect, disconnect, newClientId, send, sendReliable, session } from './client.ts';
 import { loadCanned } from './canned.ts';
 import * as S from './store.ts';
+import { t } from './i18n.ts';
 
 export { loadCanned };
 
@@ -33,7 +34,7 @@ export async function login(username: string, password: string): Promise<string 
     void loadCanned();
     return null;
   } catch (e) {
-    return e instanceof ApiError && e.status === 401 ? 'Wrong user name or password.' : (e as Error).message;
+    return e instanceof ApiError && e.status === 401 ? t('login.wrong') : (e as Error).message;
   }
 }
 
@@ -50,7 +51,7 @@ export function setAvailability(status: S.Availability): void {
 }
 
 export function accept(sessionId: string): void {
-  if (!send({ t: 'accept', sessionId })) return failed(new Error('Not connected to the server'));
+  if (!send({ t: 'accept', sessionId })) return failed(new Error(t('common.notConnected')));
   S.openTab(sessionId);
   S.view.value = sessionId;
 }
@@ -92,7 +93,7 @@ export const notice = (sessionId: string, text: string) => void reliable({ t: 'n
 
 /** Ask the customer's agent for diagnostics; the customer allows or refuses in the agent. */
 export function requestDiagnostics(sessionId: string): void {
-  if (!send({ t: 'diag.request', sessionId, id: newClientId() })) failed(new Error('Not connected to the server: try again in a moment.'));
+  if (!send({ t: 'diag.request', sessionId, id: newClientId() })) failed(new Error(t('common.notConnectedRetry')));
 }
 
 /** Ask to restart the customer's computer; the customer confirms (or not) in the agent. */
@@ -122,5 +123,5 @@ export async function submitSurvey(sessionId: string, answers: Record<string, st
   await reliable({ t: 'survey', sessionId, id: newClientId(), answers });
   session(sessionId).surveyDue.value = false;
   S.closeTab(sessionId);
-  S.toast('Survey saved');
+  S.toast(t('survey.saved'));
 }

@@ -3,6 +3,7 @@
 import type { Event } from '../protocol/index.ts';
 import { minSec } from './format.ts';
 import type { SessionStore } from './store.ts';
+import { t } from './i18n.ts';
 
 export type ScreenWait = 'asked' | 'declined' | 'timeout' | 'cancelled' | null;
 
@@ -40,29 +41,25 @@ export function attention(s: SessionStore): Attention {
   };
 }
 
-const SCREEN_WORDS: Record<Exclude<ScreenWait, null>, string> = {
-  asked: 'screen request waiting for the customer',
-  declined: 'screen request declined',
-  timeout: 'screen request timed out',
-  cancelled: 'screen request cancelled',
-};
+/** The screen request's state in words (the mark's title). */
+const SCREEN_WORDS = (s: Exclude<ScreenWait, null>): string => t('attention.screenWords', { state: s });
 
-/** The tab's compact marks, as shown. */
-const SCREEN_FLAG = { asked: 'screen asked', declined: 'screen declined', timeout: 'screen timed out', cancelled: 'screen cancelled' } as const;
+/** The tab's compact mark for the screen request, as shown. */
+const SCREEN_FLAG = (s: Exclude<ScreenWait, null>): string => t('attention.screenFlag', { state: s });
 
 /** One mark on a session tab: the words it shows, what it means (its tooltip), its style. */
 export interface Mark { shown: string; meaning: string; cls: string }
 
 export function attentionMarks(a: Attention, now: number): Mark[] {
   const marks: Mark[] = [];
-  if (a.unread) marks.push({ shown: String(a.unread), meaning: a.unread === 1 ? '1 unread message' : `${a.unread} unread messages`, cls: 'count' });
+  if (a.unread) marks.push({ shown: String(a.unread), meaning: t('attention.unread', { count: a.unread }), cls: 'count' });
   if (a.waitingSince !== null) {
-    const t = minSec((now - a.waitingSince) / 1000);
-    marks.push({ shown: `waits ${t}`, meaning: `waits ${t} for your reply`, cls: 'flag waiting' });
+    const time = minSec((now - a.waitingSince) / 1000);
+    marks.push({ shown: t('tabs.waits', { time }), meaning: t('attention.waits', { time }), cls: 'flag waiting' });
   }
-  if (a.fileOffers) marks.push({ shown: a.fileOffers > 1 ? `file ×${a.fileOffers}` : 'file', meaning: a.fileOffers === 1 ? 'file offer to answer' : `${a.fileOffers} file offers to answer`, cls: 'flag file' });
-  if (a.screen) marks.push({ shown: SCREEN_FLAG[a.screen], meaning: SCREEN_WORDS[a.screen], cls: `flag screen ${a.screen}` });
-  if (a.survey) marks.push({ shown: 'survey', meaning: 'survey to fill in', cls: 'flag survey' });
+  if (a.fileOffers) marks.push({ shown: t('tabs.file', { count: a.fileOffers }), meaning: t('attention.fileOffers', { count: a.fileOffers }), cls: 'flag file' });
+  if (a.screen) marks.push({ shown: SCREEN_FLAG(a.screen), meaning: SCREEN_WORDS(a.screen), cls: `flag screen ${a.screen}` });
+  if (a.survey) marks.push({ shown: t('tabs.survey'), meaning: t('attention.survey'), cls: 'flag survey' });
   return marks;
 }
 
@@ -73,5 +70,5 @@ export function attentionMarks(a: Attention, now: number): Mark[] {
  */
 export function attentionLabel(name: string, marks: Mark[]): string {
   if (marks.length === 0) return name;
-  return `${[name, ...marks.map((m) => m.shown)].join(' ')}: ${marks.map((m) => m.meaning).join(', ')}`;
+  return t('attention.label', { shown: [name, ...marks.map((m) => m.shown)].join(' '), meanings: marks.map((m) => m.meaning).join(t('attention.separator')) });
 }

@@ -6,6 +6,7 @@ import { browserSocket, wsUrl } from '../client/ws-url.ts';
 import { loadCanned } from './canned.ts';
 import { applyQueues } from './queue-view.ts';
 import * as S from './store.ts';
+import { t } from './i18n.ts';
 
 let conn: Connection | null = null;
 
@@ -76,7 +77,7 @@ function setInfo(info: Msg<'session'>['session']): void {
   s.screen.req.onSession(info.screenRequest);
   s.screen.onSession(info);
   if (info.state === 'ended' && before && before.state !== 'ended' && S.openTabs.value.includes(info.id)) {
-    S.toast(`Session with ${info.customer.name || 'the customer'} ended`);
+    S.toast(t('session.endedToast', { name: info.customer.name || t('chat.theCustomer') }));
     // Whoever ended it, the rep who had it open owes the exit survey.
     if ((S.me.value?.survey.length ?? 0) > 0) s.surveyDue.value = true;
   }

@@ -1,5 +1,6 @@
 // Remote diagnostics in the console: where a session's request stands (from its transcript lines,
 // so a reload or a second console reads the same) and the search over a report's sections.
+import { t } from './i18n.ts';
 import { DIAG_CODES, type DiagnosticsReport, type DiagnosticsSection, type Event } from '../protocol/index.ts';
 
 export type DiagState = 'asked' | 'allowed' | 'refused' | 'collected' | null;
@@ -17,12 +18,8 @@ export function diagnosticsState(events: readonly Event[]): DiagState {
   return null;
 }
 
-export const DIAG_STATE_TEXT: Record<Exclude<DiagState, null>, string> = {
-  asked: 'Diagnostics asked for: waiting for the customer to allow them.',
-  allowed: 'The customer allowed diagnostics: collecting…',
-  refused: 'The customer refused diagnostics.',
-  collected: 'Diagnostics collected.',
-};
+/** Where the request stands, in words. */
+export const diagStateText = (s: Exclude<DiagState, null>): string => t('diagnostics.state', { state: s });
 
 /** The sections with the lines that match `q` (all lines when q is empty); sections without a match are left out. */
 export function filterSections(r: DiagnosticsReport, q: string): Array<{ section: DiagnosticsSection; lines: string[] }> {

@@ -1,16 +1,22 @@
-// Small display helpers.
+// Small display helpers. Clock times and dates follow the console's language through Intl
+// (docs/ARCHITECTURE.md, "Languages" → "Times, sizes and user text").
+import { formatBytes, formatDateTime, formatTime, type TimeOptions } from '../protocol/i18n/intl.ts';
+import { language } from './i18n.ts';
+
 export const pad = (n: number) => String(n).padStart(2, '0');
 
-export function clock(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+/** A clock time with seconds, in the rep's zone unless another is named. */
+export function clock(ms: number, o: TimeOptions = {}): string {
+  return formatTime(ms, language.value, o);
 }
 
 export function dateTime(ms: number | null): string {
   if (ms === null) return '—';
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock(ms)}`;
+  return formatDateTime(ms, language.value);
 }
+
+/** A size in the console's language, worded as the customer's chat words it. */
+export const size = (n: number): string => formatBytes(n, language.value);
 
 /** 0:00:25 style, as queue timers read. */
 export function duration(sec: number): string {

@@ -1,7 +1,7 @@
 // Reboot and reconnect in the console (docs/ARCHITECTURE.md, "Reboot and reconnect"): where a
 // session's restart stands, from the session (waiting) and its transcript lines (asked, declined,
 // back, failed), so a reload or a second console reads the same.
-import { REBOOT_CODES, type Event, type RebootOutcome, type SessionInfo } from '../protocol/index.ts';
+import { REBOOT_CODES, type Event, type SessionInfo } from '../protocol/index.ts';
 
 export type RebootStep = 'asked' | 'declined' | 'restarting' | 'reconnected' | 'failed' | null;
 
@@ -19,13 +19,3 @@ export function rebootStep(info: SessionInfo | null | undefined, events: readonl
   }
   return null;
 }
-
-export const REBOOT_STEP_TEXT: Record<Exclude<RebootStep, null>, string> = {
-  asked: 'Restart asked for: waiting for the customer to confirm.',
-  declined: 'The customer declined the restart.',
-  restarting: "Restarting the customer's computer…",
-  reconnected: "The customer's computer is back.",
-  failed: "The customer's computer did not come back.",
-};
-
-export const REBOOT_OUTCOME_TEXT: Record<RebootOutcome, string> = { no: 'no', successful: 'successful', failed: 'reconnect failed' };

@@ -28,7 +28,8 @@ export class ScreenShow {
   /** The share as the server announces it (viewers, views that can't decode). */
   readonly share = signal<RepScreenShare | null>(null);
   /** Why the last share ended or couldn't start, for the rep to read; null when nothing to say. */
-  readonly note = signal<string | null>(null);
+  /** Why nothing is shown (the component words it in the rep's language); `detail` is the browser's or server's own text. */
+  readonly note = signal<{ code: ShowNote; detail?: string } | null>(null);
   private stream: MediaStream | null = null;
   private video: HTMLVideoElement | null = null;
   private canvas: HTMLCanvasElement | null = null;
@@ -50,7 +51,7 @@ export class ScreenShow {
     if (this.state.value !== 'idle') return;
     this.note.value = null;
     if (!canShowScreen()) {
-      this.note.value = "This browser can't show your screen (it lacks WebCodecs video encoding or screen capture): use a current Chrome, Edge, Firefox or Safari.";
+      this.note.value = { code: 'unsupported' };
       return;
     }
     this.state.value = 'starting';
@@ -60,7 +61,7 @@ export class ScreenShow {
     } catch (e) {
       this.state.value = 'idle';
       this.stream = null;
-      this.note.value = (e as Error).name === 'NotAllowedError' ? 'Nothing is shown: choosing a screen, window or tab was cancelled.' : `Your screen can't be shown: ${(e as Error).message}`;
+      this.note.value = (e as Error).name === 'NotAllowedError' ? { code: 'cancelled' } : { code: 'failed', detail: (e as Error).message };
       return;
     }
     const track = this.stream.getVideoTracks()[0];
@@ -89,7 +90,8 @@ export class ScreenShow {
       this.timer = setInterval(() => this.tick(), 1000 / FPS);
     }
     if (!msg.share && this.state.value !== 'idle') {
-      this.note.value = ENDED[msg.ended ?? 'rep'] ?? null;
+      const ended = msg.ended ?? 'rep';
+      this.note.value = ended === 'customer' || ended === 'left' ? { code: ended } : null;
       this.release();
     }
   }
@@ -97,7 +99,7 @@ export class ScreenShow {
   /** The server refused to start (another rep shows theirs, the session isn't active). */
   refused(message: string): void {
     if (this.state.value === 'idle') return;
-    this.note.value = message;
+    this.note.value = { code: 'refused', detail: message };
     this.release();
   }
 
@@ -143,7 +145,7 @@ export class ScreenShow {
     this.encoder = new VideoEncoder({
       output: (chunk) => this.sendChunk(chunk, w, h),
       error: (e) => {
-        this.note.value = `Showing your screen stopped: the video encoder failed (${e.message}).`;
+        this.note.value = { code: 'encoder', detail: e.message };
         this.stop();
       },
     });
@@ -177,12 +179,7 @@ export class ScreenShow {
   }
 }
 
-const ENDED: Record<string, string | null> = {
-  rep: null,
-  customer: 'The customer closed the view of your screen.',
-  left: 'Showing your screen stopped: your connection dropped or you left the session. Show it again if needed.',
-  ended: null,
-};
+export type ShowNote = 'unsupported' | 'cancelled' | 'failed' | 'customer' | 'left' | 'refused' | 'encoder';
 
 /** VP8 first (cheapest to encode in software), VP9 when the browser lacks a VP8 encoder. */
 async function pickCodec(): Promise<RepScreenCodec> {

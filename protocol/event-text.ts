@@ -1,60 +1,87 @@
 // Words for transcript events, the one place every reader takes them from (browser chat, agent
-// window, terminal, console, text transcripts, browser notifications), so the wording lives once
-// and a message catalogue can later replace it here (docs/ARCHITECTURE.md, Client layer).
+// window, terminal, console, text transcripts, browser notifications), in the reader's language
+// through the `events` catalogue (docs/ARCHITECTURE.md, "Languages" → "System events").
 import type { Actor, EventBody } from './messages/index.ts';
+import type { MessageParams, Translator } from './i18n/translate.ts';
+import { textDirection, type Language } from './i18n/languages.ts';
+import { formatBytes, formatList, isolateIfNeeded } from './i18n/intl.ts';
+
+export { formatBytes } from './i18n/intl.ts';
 
 /** "Ana", "Ana and Ben", "Ana, Ben and Cy". */
-export function nameList(names: readonly string[]): string {
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+export function nameList(names: readonly string[], lang = 'en'): string {
+  return formatList(names, lang);
 }
 
-/** 812 B, 4.2 KB, 15 KB, 3.1 MB, 1.5 GB. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(1)} GB`;
+/** How a line names its sender: `self` for the reader's own lines ("You sent a nudge."). */
+export interface Who {
+  name: string;
+  self?: boolean;
 }
+
+export interface RenderOptions {
+  /** Wrap user text (names, file names) in Unicode isolates: plain-text exports (docs/ARCHITECTURE.md, "Languages"). */
+  isolate?: boolean;
+}
+
+const asWho = (who: string | Who): Who => (typeof who === 'string' ? { name: who } : who);
+
+/** Isolates user text when asked (plain-text exports), where it changes the display. */
+const userText = (s: string, tr: Translator, o: RenderOptions) => (o.isolate ? isolateIfNeeded(s, textDirection(tr.lang as Language) === 'rtl') : s);
 
 /** The customer's grant as the reference logs word it, naming the reps it covers. */
-export function grantText(b: Extract<EventBody, { kind: 'grant' }>): string {
-  if (b.grant === 'none') return 'Screen sharing ended.';
+export function grantText(b: Extract<EventBody, { kind: 'grant' }>, tr: Translator, o: RenderOptions = {}): string {
+  const { t } = tr;
+  if (b.grant === 'none') return t('grant.none');
   // Records from before grants named their reps.
-  if (!b.reps?.length) return b.grant === 'control' ? 'The customer allowed viewing and control of the screen.' : 'The customer allowed viewing the screen.';
-  return `${nameList(b.reps)} can now view${b.grant === 'control' ? ' and control' : ''} the customer's screen.`;
+  if (!b.reps?.length) return t('grant.customer', { grant: b.grant });
+  const reps = b.reps.map((r) => userText(r, tr, o));
+  return t('grant.reps', { reps: nameList(reps, tr.lang), count: reps.length, grant: b.grant });
+}
+
+/** A system line: from its code and params, or (rows from before codes, lines a client made) its text. */
+export function systemText(b: { code: string; params?: Record<string, string | number>; text?: string }, tr: Translator, o: RenderOptions = {}): string {
+  const { t } = tr;
+  if (b.params === undefined) return b.text ?? b.code;
+  const user = (s: string | number) => (typeof s === 'string' ? userText(s, tr, o) : s);
+  const p: MessageParams = Object.fromEntries(Object.entries(b.params).map(([k, v]) => [k, ['want', 'to', 'reason', 'answer', 'why'].includes(k) ? v : user(v)]));
+  if (b.code === 'ended') {
+    const why = t('endReason', { reason: b.params.reason ?? 'other', reasonText: p.reasonText ?? '' });
+    return b.params.by ? t('system.endedBy', { by: p.by!, why }) : t('system.ended', { why });
+  }
+  const key = `system.${b.code}`;
+  const text = t(key, p);
+  return text === key ? (b.text ?? b.code) : text;
 }
 
 /** A piece of an event's line: plain text, a link (a UI may make it clickable), or a label to stress. */
 export type TextPart = string | { url: string } | { strong: string };
 
 /**
- * The line for an event, in pieces. `who` is how the reader names the sender ("You" for the
- * reader's own lines, else the sender's name); chat is the text itself.
+ * The line for an event, in pieces. `who` is the sender (a name, or `{name, self}` where `self`
+ * marks the reader's own lines: "You sent a nudge."); chat is the text itself.
  */
-export function eventParts(body: EventBody, who: string): TextPart[] {
-  switch (body.kind) {
+export function eventParts(body: EventBody, who: string | Who, tr: Translator, o: RenderOptions = {}): TextPart[] {
+  const { t } = tr;
+  const w = asWho(who);
+  const name = w.self ? t('you') : userText(w.name, tr, o);
+  const by = { who: name, self: w.self ? 'yes' : 'no' };
+    switch (body.kind) {
     case 'chat': return [body.text];
-    case 'system': return [body.text];
-    case 'nudge': return [`${who} sent a nudge.`];
-    case 'url': return [`${who} shared a link: `, { url: body.url }];
-    case 'notice': return [{ strong: 'Notice:' }, ` ${body.text}`];
-    case 'grant': return [grantText(body)];
-    case 'agreement': return [`${who} ${body.accepted ? 'accepted' : 'declined'} the customer agreement.`];
-    case 'recording': return [`${who} ${body.allowed ? 'allowed' : 'did not allow'} recording of this session.`];
-    case 'file': return [fileText(body, who)];
+    case 'system': return [systemText(body, tr, o)];
+    case 'nudge': return [t('nudge', by)];
+    case 'url': return [t('url', by), { url: body.url }];
+    case 'notice': return [{ strong: t('notice') }, ` ${body.text}`];
+    case 'grant': return [grantText(body, tr, o)];
+    case 'agreement': return [t('agreement', { ...by, accepted: body.accepted ? 'yes' : 'no' })];
+    case 'recording': return [t('recording', { ...by, allowed: body.allowed ? 'yes' : 'no' })];
+    case 'file': return [t(`file.${body.status}`, { ...by, name: userText(body.name, tr, o), size: formatBytes(body.size, tr.lang) })];
   }
 }
 
-function fileText(b: Extract<EventBody, { kind: 'file' }>, who: string): string {
-  if (b.status === 'offered') return `${who} offered the file ${b.name} (${formatBytes(b.size)}).`;
-  if (b.status === 'done') return `The file ${b.name} (${formatBytes(b.size)}) was transferred.`;
-  if (b.status === 'failed') return `The file ${b.name} could not be transferred.`;
-  return `${who} ${b.status} the file ${b.name}.`;
-}
-
 /** The line as plain text (terminal, text transcript, notification). */
-export function eventText(body: EventBody, who: string): string {
-  return eventParts(body, who).map((p) => (typeof p === 'string' ? p : 'url' in p ? p.url : p.strong)).join('');
+export function eventText(body: EventBody, who: string | Who, tr: Translator, o: RenderOptions = {}): string {
+  return eventParts(body, who, tr, o).map((p) => (typeof p === 'string' ? p : 'url' in p ? p.url : p.strong)).join('');
 }
 
 /** The sender's name as readers show it (a name may be empty: then the role). */
@@ -68,16 +95,6 @@ export const DIAG_CODES = {
   collected: 'diagnostics.collected',
 } as const;
 
-export function diagnosticsRequestedText(repName: string): string {
-  return `${repName} asked to collect diagnostics from the customer's computer.`;
-}
-export function diagnosticsAnswerText(allowed: boolean): string {
-  return allowed ? 'The customer allowed collecting diagnostics.' : 'The customer refused to send diagnostics.';
-}
-export function diagnosticsCollectedText(sections: number): string {
-  return `Diagnostics collected (${sections} section${sections === 1 ? '' : 's'}).`;
-}
-
 /** The system lines of reboot and reconnect (their `code`s), in the order they happen. */
 export const REBOOT_CODES = {
   requested: 'reboot.requested',
@@ -87,33 +104,9 @@ export const REBOOT_CODES = {
   failed: 'reboot.failed',
 } as const;
 
-export function rebootRequestedText(repName: string): string {
-  return `${repName} asked to restart the customer's computer.`;
-}
-export function rebootConfirmedText(answer: 'restart' | 'logout'): string {
-  return answer === 'restart' ? "The customer agreed to restart their computer. Waiting for it to come back…" : 'The customer agreed to log out and back in. Waiting for them to come back…';
-}
-export function rebootDeclinedText(): string {
-  return 'The customer declined to restart their computer.';
-}
-export function rebootReconnectedText(): string {
-  return "The customer's computer is back: the support program rejoined the session.";
-}
-export function rebootFailedText(why: 'timeout' | 'ended'): string {
-  return why === 'timeout' ? "The customer's computer did not come back in time." : "The customer's computer had not come back when the session ended.";
-}
-
 /** The system lines of Show My Screen (their `code`s): the rep started, and how it ended. */
 export const REP_SCREEN_CODES = {
   started: 'repscreen.started',
   stopped: 'repscreen.stopped',
   closed: 'repscreen.closed',
 } as const;
-
-export function repScreenStartedText(repName: string): string {
-  return `${repName} started showing their screen.`;
-}
-/** `byCustomer`: the customer closed the view; else the rep stopped (or left, or the session ended). */
-export function repScreenStoppedText(repName: string, byCustomer: boolean): string {
-  return byCustomer ? `The customer closed the view of ${repName}'s screen.` : `${repName} stopped showing their screen.`;
-}

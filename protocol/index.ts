@@ -12,6 +12,7 @@ export * from './api/endpoints.ts';
 export * from './session-key.ts';
 export * from './connection.ts';
 export * from './event-text.ts';
+export * from './system-events.ts';
 export * from './plain-text.ts';
 export * from './recording-format.ts';
 export * from './diagnostics-text.ts';

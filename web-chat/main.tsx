@@ -6,6 +6,7 @@ import { LinkJoin, Portal } from './Portal.tsx';
 import { api, creds, joinError, type Creds } from './lib/api.ts';
 import { CHAT_PATH, HOME_PATH, linkAccessKey } from './lib/paths.ts';
 import { platformName } from './lib/platform.ts';
+import { localZone } from '../protocol/i18n/intl.ts';
 import { wsUrl } from '../client/ws-url.ts';
 import type { ChatStore } from './state/store.ts';
 import { tabStorage } from './lib/storage.ts';
@@ -16,7 +17,7 @@ let chatModule: Promise<ChatModule> | null = null;
 const loadChat = () => (chatModule ??= import('./chat.ts'));
 
 function openStore({ createChatStore }: ChatModule, c: Creds): ChatStore {
-  const store = createChatStore({ url: wsUrl('/ws/customer'), credential: c.token, sessionId: c.sessionId, storage: tabStorage, client: { name: 'web-chat', platform: platformName() }, language: language.value });
+  const store = createChatStore({ url: wsUrl('/ws/customer'), credential: c.token, sessionId: c.sessionId, storage: tabStorage, client: { name: 'web-chat', platform: platformName(), timeZone: localZone() }, language: language.value });
   // Tests and debugging reach the store through the page (no secrets beyond the tab's own).
   (window as unknown as { bridgeChat: ChatStore }).bridgeChat = store;
   return store;

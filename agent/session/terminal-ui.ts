@@ -6,6 +6,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { eventText, nameList, printable, type Message } from '../../protocol/index.ts';
 import type { RebootAnswerKind } from '../../protocol/index.ts';
+import { englishEventWords } from './event-words.ts';
 import type { DiagnosticsAsk } from './diagnostics.ts';
 import type { RebootAsk } from './reboot.ts';
 
@@ -76,7 +77,7 @@ export class TerminalUi {
     if (m.t !== 'event' || m.from.role === 'agent' || m.from.role === 'customer') return;
     const b = m.body;
     if (b.kind === 'chat') this.show(`${m.from.name}: ${b.text}`);
-    else if (SHOWN.has(b.kind)) console.log(`${b.kind === 'nudge' ? '\x07' : ''}${printable(`* ${eventText(b, m.from.name)}`)}`); // the bell is ours
+    else if (SHOWN.has(b.kind)) console.log(`${b.kind === 'nudge' ? '\x07' : ''}${printable(`* ${eventText(b, m.from.name, englishEventWords)}`)}`); // the bell is ours
   }
 
   close(): void {

@@ -10,6 +10,7 @@ import { Account } from './Account.tsx';
 import { AdminArea } from './admin/AdminArea.tsx';
 import { KeyDialog, keyDialogOpen } from './KeyDialog.tsx';
 import type { Availability } from '../store.ts';
+import { t } from '../i18n.ts';
 
 
 /** Compact marks of what waits in a session; the tab's aria-label says the same in words. */
@@ -27,26 +28,26 @@ function Tabs() {
   return (
     <nav class="tabs" role="tablist">
       <button role="tab" class={view.value === 'queues' ? 'tab on' : 'tab'} onClick={() => (view.value = 'queues')}>
-        Queues {queueCount.value > 0 && <span class="count">{queueCount.value}</span>}
+        {t('tabs.queues')} {queueCount.value > 0 && <span class="count">{queueCount.value}</span>}
       </button>
       {tabs.map((id) => {
         const s = sessions.value[id];
         const info = s?.info.value;
-        const name = info?.customer.name || 'Customer';
+        const name = info?.customer.name || t('common.customer');
         const marks = s ? attentionMarks(attention(s), now.value) : [];
         return (
           <span key={id} class={view.value === id ? 'tab on session-tab' : 'tab session-tab'} data-session={id}>
             <button role="tab" class="tab-label" aria-selected={view.value === id} aria-label={attentionLabel(name, marks)} onClick={() => { view.value = id; if (s) s.unread.value = 0; }}>
               <span class={`dot ${info?.state ?? ''}`} />
-              {name}
+              <bdi>{name}</bdi>
               <Flags marks={marks} />
             </button>
-            {(info?.state === 'ended' && !s?.surveyDue.value) && <button class="tab-close" title="Close tab" onClick={() => closeTab(id)}>×</button>}
+            {(info?.state === 'ended' && !s?.surveyDue.value) && <button class="tab-close" title={t('tabs.close')} aria-label={t('tabs.close')} onClick={() => closeTab(id)}>×</button>}
           </span>
         );
       })}
-      <button role="tab" class={view.value === 'history' ? 'tab on' : 'tab'} onClick={() => (view.value = 'history')}>History</button>
-      {me.value?.isAdmin && <button role="tab" class={view.value === 'admin' ? 'tab on' : 'tab'} onClick={() => (view.value = 'admin')}>Admin</button>}
+      <button role="tab" class={view.value === 'history' ? 'tab on' : 'tab'} onClick={() => (view.value = 'history')}>{t('tabs.history')}</button>
+      {me.value?.isAdmin && <button role="tab" class={view.value === 'admin' ? 'tab on' : 'tab'} onClick={() => (view.value = 'admin')}>{t('tabs.admin')}</button>}
     </nav>
   );
 }
@@ -60,19 +61,19 @@ export function App() {
     <div class="shell">
       <header class="top">
         <span class="brand">Bridge</span>
-        <span class={`conn ${status.value}`} title={`Connection: ${status.value}`}>{status.value === 'online' ? 'online' : status.value === 'offline' ? 'reconnecting…' : status.value}</span>
+        <span class={`conn ${status.value}`} title={t('top.connectionTitle', { status: status.value })}>{t('top.connection', { status: status.value })}</span>
         <span class="grow" />
-        <button class="primary" onClick={() => (keyDialogOpen.value = true)}>Generate session key</button>
+        <button class="primary" onClick={() => (keyDialogOpen.value = true)}>{t('top.generateKey')}</button>
         <label class="avail">
           <span class={`dot ${availability.value}`} />
-          <select aria-label="Availability" value={availability.value} onChange={(e) => setAvailability((e.target as HTMLSelectElement).value as Availability)}>
-            <option value="available">Available</option>
-            <option value="busy">Busy</option>
-            <option value="away">Away</option>
+          <select aria-label={t('top.availability')} value={availability.value} onChange={(e) => setAvailability((e.target as HTMLSelectElement).value as Availability)}>
+            <option value="available">{t('top.available')}</option>
+            <option value="busy">{t('top.busy')}</option>
+            <option value="away">{t('top.away')}</option>
           </select>
         </label>
-        <button class="who" onClick={() => (view.value = 'account')} aria-label={`${rep.name}: my account`}>{rep.name}</button>
-        <button onClick={() => void logout()}>Log out</button>
+        <button class="who" onClick={() => (view.value = 'account')} aria-label={t('top.account', { name: rep.name })}><bdi>{rep.name}</bdi></button>
+        <button onClick={() => void logout()}>{t('top.logout')}</button>
       </header>
       <Tabs />
       <main class="main-view">

@@ -2,6 +2,7 @@
 // at the start of a message (what follows filters by title and text) or by the Canned button;
 // arrows move, Enter or Tab inserts, Escape closes. The input stays focused (combobox pattern).
 import type { CannedMessage } from '../../protocol/index.ts';
+import { t } from '../i18n.ts';
 
 export const CANNED_LIST_ID = 'canned-list';
 export const cannedOptionId = (i: number) => `canned-option-${i}`;
@@ -15,8 +16,8 @@ export function matchCanned(all: CannedMessage[], text: string): CannedMessage[]
 
 export function CannedMenu({ items, active, onPick }: { items: CannedMessage[]; active: number; onPick: (m: CannedMessage) => void }) {
   return (
-    <ul class="canned-menu" role="listbox" id={CANNED_LIST_ID} aria-label="Canned messages">
-      {items.length === 0 && <li class="muted" role="option" aria-disabled="true" aria-selected="false">No canned message matches; an administrator adds them in Admin.</li>}
+    <ul class="canned-menu" role="listbox" id={CANNED_LIST_ID} aria-label={t('canned.label')}>
+      {items.length === 0 && <li class="muted" role="option" aria-disabled="true" aria-selected="false">{t('canned.none')}</li>}
       {items.map((m, i) => (
         <li key={m.id} id={cannedOptionId(i)} role="option" aria-selected={i === active} class={i === active ? 'on' : ''}
           onMouseDown={(e) => { e.preventDefault(); onPick(m); }}>

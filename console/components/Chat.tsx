@@ -7,6 +7,7 @@ import type { CannedMessage } from '../../protocol/index.ts';
 import { canned, me, type SessionStore } from '../store.ts';
 import { CANNED_LIST_ID, CannedMenu, cannedOptionId, matchCanned } from './CannedMenu.tsx';
 import { ChatLog } from './ChatLog.tsx';
+import { t } from '../i18n.ts';
 
 /** A textarea that controls a listbox is a combobox (ARIA 1.2); Preact's types only allow "textbox" there. */
 const COMBOBOX = { role: 'combobox' } as Record<string, string>;
@@ -111,25 +112,25 @@ export function Chat({ s, ended }: { s: SessionStore; ended: boolean }) {
   };
   return (
     <section class="card chat">
-      <div class="chat-scroll" ref={list} onScroll={onScroll} role="log" tabIndex={0} aria-label={`Chat with ${s.info.value?.customer.name || 'the customer'}`}>
+      <div class="chat-scroll" ref={list} onScroll={onScroll} role="log" tabIndex={0} aria-label={t('chat.label', { name: s.info.value?.customer.name || t('chat.theCustomer') })}>
         <ChatLog events={events} myId={myId} pending={s.pending.value} />
-        {s.typing.value && <p class="typing">{s.typing.value.name || 'Customer'} is typing…</p>}
+        {s.typing.value && <p class="typing">{t('chat.typing', { name: s.typing.value.name || t('common.customer') })}</p>}
       </div>
       {unseen > 0 && (
-        <button class="new-messages" onClick={toBottom}>{unseen === 1 ? '1 new message' : `${unseen} new messages`} ↓</button>
+        <button class="new-messages" onClick={toBottom}>{t('chat.newMessages', { count: unseen })} ↓</button>
       )}
       {menu.items && <CannedMenu items={menu.items} active={menu.active} onPick={menu.pick} />}
       <form class="chat-input" onSubmit={submit}>
         <textarea
-          ref={input} aria-label="Message" rows={2} value={text} disabled={ended} placeholder={ended ? 'Session ended' : 'Type a message (Enter sends, / for canned messages)'}
+          ref={input} aria-label={t('chat.message')} rows={2} value={text} disabled={ended} placeholder={ended ? t('chat.ended') : t('chat.placeholder')}
           {...COMBOBOX} aria-autocomplete="list" aria-expanded={!!menu.items} aria-controls={CANNED_LIST_ID}
           aria-activedescendant={menu.items?.length ? cannedOptionId(menu.active) : undefined}
           onInput={(e) => { const v = (e.target as HTMLTextAreaElement).value; setText(v); menu.onText(v); typing(s.id, v.length > 0); }}
           onKeyDown={(e) => { if (menu.onKey(e)) return; if (e.key === 'Enter' && !e.shiftKey) submit(e); }}
         />
         <div class="chat-buttons">
-          <button type="button" onClick={menu.open} disabled={ended} aria-haspopup="listbox" title="Insert a canned message (or type / in the message)">Canned</button>
-          <button class="primary" type="submit" disabled={ended}>Send</button>
+          <button type="button" onClick={menu.open} disabled={ended} aria-haspopup="listbox" title={t('chat.cannedTitle')}>{t('chat.canned')}</button>
+          <button class="primary" type="submit" disabled={ended}>{t('chat.send')}</button>
         </div>
       </form>
     </section>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { login } from '../actions.ts';
 import { loginNotice } from '../store.ts';
+import { t } from '../i18n.ts';
 
 export function Login() {
   const [error, setError] = useState<string | null>(null);
@@ -16,12 +17,12 @@ export function Login() {
     <div class="login-page">
       <form class="login card" onSubmit={submit}>
         <h1>Bridge</h1>
-        <p class="muted">Representative console</p>
+        <p class="muted">{t('login.subtitle')}</p>
         {loginNotice.value && <p class="notice" role="status">{loginNotice.value}</p>}
-        <label>User name<input name="username" autocomplete="username" required autofocus /></label>
-        <label>Password<input name="password" type="password" autocomplete="current-password" required /></label>
+        <label>{t('login.username')}<input name="username" autocomplete="username" required autofocus /></label>
+        <label>{t('login.password')}<input name="password" type="password" autocomplete="current-password" required /></label>
         {error && <p class="error" role="alert">{error}</p>}
-        <button class="primary" type="submit" disabled={busy}>{busy ? 'Logging in…' : 'Log in'}</button>
+        <button class="primary" type="submit" disabled={busy}>{busy ? t('login.busy') : t('login.submit')}</button>
       </form>
     </div>
   );

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { submitSurvey } from '../actions.ts';
 import { me, type SessionStore } from '../store.ts';
+import { t } from '../i18n.ts';
 
 export function SurveyDialog({ s }: { s: SessionStore }) {
   const questions = me.value?.survey ?? [];
@@ -20,7 +21,7 @@ export function SurveyDialog({ s }: { s: SessionStore }) {
   return (
     <div class="modal-back">
       <div ref={box} class="modal card survey" role="dialog" aria-modal="true" aria-labelledby="rep-survey-h" tabIndex={-1}><form onSubmit={submit}>
-        <h2 id="rep-survey-h">Session ended — representative survey</h2>
+        <h2 id="rep-survey-h">{t('survey.title')}</h2>
         {questions.map((q) => (
           <fieldset key={q.id} data-question={q.id}>
             <legend>{q.text}</legend>
@@ -33,7 +34,7 @@ export function SurveyDialog({ s }: { s: SessionStore }) {
             {q.type === 'text' && <textarea name={q.id} aria-label={q.text} rows={3} value={String(answers[q.id] ?? '')} onInput={(e) => set(q.id, (e.target as HTMLTextAreaElement).value)} />}
           </fieldset>
         ))}
-        <div class="row end"><button class="primary" type="submit" disabled={busy}>Submit</button></div>
+        <div class="row end"><button class="primary" type="submit" disabled={busy}>{t('survey.submit')}</button></div>
       </form></div>
     </div>
   );

@@ -5,7 +5,8 @@ import { Display } from '../viewer/display.ts';
 import { fetchRecording, type Progress } from '../replay/download.ts';
 import { Player } from '../replay/player.ts';
 import { Timeline } from '../replay/timeline.ts';
-import { formatBytes } from '../../protocol/index.ts';
+import { size } from '../format.ts';
+import { t } from '../i18n.ts';
 import { ReplayPlayer } from './ReplayPlayer.tsx';
 
 type Load = { state: 'loading'; progress: Progress } | { state: 'failed'; message: string } | { state: 'ready'; player: Player };
@@ -14,7 +15,7 @@ function Loading({ progress }: { progress: Progress }) {
   const { bytes, total } = progress;
   return (
     <div class="replay-loading">
-      <label>Downloading the recording: {formatBytes(bytes)}{total ? ` of ${formatBytes(total)}` : ''}
+      <label>{total ? t('replay.downloadingOf', { bytes: size(bytes), total: size(total) }) : t('replay.downloading', { bytes: size(bytes) })}
         <progress max={total ?? undefined} value={total ? bytes : undefined} />
       </label>
     </div>
@@ -29,21 +30,21 @@ export function Replay({ sessionId, url, onClose }: { sessionId: string; url: st
     let player: Player | null = null;
     fetchRecording(url, (progress) => setLoad({ state: 'loading', progress }), abort.signal).then((file) => {
       const timeline = new Timeline(file);
-      if (timeline.records.length === 0) throw new Error('The recording is empty or not a Bridge recording.');
+      if (timeline.records.length === 0) throw new Error(t('replay.empty'));
       player = new Player(timeline, display);
       setLoad({ state: 'ready', player });
       void player.seek(0);
     }).catch((e: Error) => {
-      if (!abort.signal.aborted) setLoad({ state: 'failed', message: `The recording could not be opened: ${e.message}` });
+      if (!abort.signal.aborted) setLoad({ state: 'failed', message: t('replay.failed', { message: e.message }) });
     });
     return () => { abort.abort(); player?.dispose(); };
   }, [url, display]);
   return (
-    <section class="replay card" aria-label="Recording replay">
+    <section class="replay card" aria-label={t('replay.label')}>
       <div class="row">
-        <h4>Replay</h4>
+        <h4>{t('history.replay')}</h4>
         <span class="grow" />
-        <button onClick={onClose}>Close replay</button>
+        <button onClick={onClose}>{t('replay.close')}</button>
       </div>
       {load.state === 'loading' && <Loading progress={load.progress} />}
       {load.state === 'failed' && <p class="error" role="alert">{load.message}</p>}

@@ -1,7 +1,8 @@
 // "Export video (WebM)": the player plays the recording through at the chosen speed while the
 // browser records its canvas; progress, Cancel, then the .webm is saved.
 import { useRef, useState } from 'preact/hooks';
-import { duration } from '../format.ts';
+import { duration, size } from '../format.ts';
+import { t } from '../i18n.ts';
 import { EXPORT_SPEED_DEFAULT, EXPORT_SPEEDS, ExportCancelled, exportWebm, saveFile, webmType } from '../replay/export-webm.ts';
 import type { Player } from '../replay/player.ts';
 
@@ -26,30 +27,30 @@ export function ReplayExport({ player, sessionId }: { player: Player; sessionId:
       saveFile(blob, `recording-${sessionId}.webm`);
       setJob({ state: 'done', bytes: blob.size });
     } catch (e) {
-      setJob(e instanceof ExportCancelled ? { state: 'idle' } : { state: 'failed', message: `The video could not be made: ${(e as Error).message}` });
+      setJob(e instanceof ExportCancelled ? { state: 'idle' } : { state: 'failed', message: t('export.failed', { message: (e as Error).message }) });
     } finally {
       abort.current = null;
     }
   }
 
-  if (!supported) return <p class="muted small replay-export">This browser cannot make a WebM video; use “Download recording” instead.</p>;
+  if (!supported) return <p class="muted small replay-export">{t('export.unsupported')}</p>;
   return (
     <div class="replay-export row wrap">
       {job.state === 'running' ? (
         <>
-          <label class="grow">Making the video: {Math.round(job.fraction * 100)} %
+          <label class="grow">{t('export.making', { percent: job.fraction })}
             <progress max={1} value={job.fraction} />
           </label>
-          <button onClick={() => abort.current?.abort()}>Cancel export</button>
+          <button onClick={() => abort.current?.abort()}>{t('export.cancel')}</button>
         </>
       ) : (
         <>
-          <button onClick={() => void start()}>Export video (WebM)</button>
-          <label>at <select aria-label="Video speed" value={speed} onChange={(e) => setSpeed(Number((e.target as HTMLSelectElement).value))}>
+          <button onClick={() => void start()}>{t('export.start')}</button>
+          <label>{t('export.at')} <select aria-label={t('export.speed')} value={speed} onChange={(e) => setSpeed(Number((e.target as HTMLSelectElement).value))}>
             {EXPORT_SPEEDS.map((s) => <option key={s} value={s}>×{s}</option>)}
           </select></label>
-          <span class="muted small">The player plays the recording through at ×{speed} while the video is made (about {takes}); the video plays at that speed too.</span>
-          {job.state === 'done' && <span role="status">Video saved ({Math.round(job.bytes / 1024)} KB).</span>}
+          <span class="muted small">{t('export.explain', { speed, takes })}</span>
+          {job.state === 'done' && <span role="status">{t('export.saved', { size: size(job.bytes) })}</span>}
           {job.state === 'failed' && <span class="error" role="alert">{job.message}</span>}
         </>
       )}

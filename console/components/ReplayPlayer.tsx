@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { minSec } from '../format.ts';
 import { me } from '../store.ts';
+import { t } from '../i18n.ts';
 import { SPEEDS, type Player } from '../replay/player.ts';
 import { ChatLog } from './ChatLog.tsx';
 import { ReplayExport } from './ReplayExport.tsx';
@@ -30,13 +31,13 @@ function SeekBar({ player }: { player: Player }) {
   const pos = player.position.value;
   return (
     <div class="replay-seek">
-      <input type="range" disabled={player.locked.value} min={0} max={dur} step={100} value={pos} aria-label="Position in the recording"
-        aria-valuetext={`${minSec(pos / 1000)} of ${minSec(dur / 1000)}`}
+      <input type="range" disabled={player.locked.value} min={0} max={dur} step={100} value={pos} aria-label={t('player.position')}
+        aria-valuetext={t('player.positionText', { pos: minSec(pos / 1000), total: minSec(dur / 1000) })}
         onInput={(e) => void player.seek(Number((e.target as HTMLInputElement).value))} />
       <div class="replay-marks">
         {player.timeline.grants.map((g, i) => (
           <button key={i} disabled={player.locked.value} class={`mark grant-${g.grant}`} style={{ left: `${(g.at / dur) * 100}%` }} title={`${minSec(g.at / 1000)} ${g.text}`}
-            aria-label={`Go to ${minSec(g.at / 1000)}: ${g.text}`} onClick={() => void player.seek(g.at)} />
+            aria-label={t('player.goTo', { time: minSec(g.at / 1000), text: g.text })} onClick={() => void player.seek(g.at)} />
         ))}
       </div>
     </div>
@@ -45,7 +46,7 @@ function SeekBar({ player }: { player: Player }) {
 
 function Speed({ player }: { player: Player }) {
   return (
-    <span class="row replay-speed" role="group" aria-label="Speed">
+    <span class="row replay-speed" role="group" aria-label={t('player.speed')}>
       {SPEEDS.map((s) => <button key={s} class="small" disabled={player.locked.value} aria-pressed={player.speed.value === s} onClick={() => player.setSpeed(s)}>×{s}</button>)}
     </span>
   );
@@ -58,8 +59,8 @@ function Transcript({ player }: { player: Player }) {
   useEffect(() => { const el = box.current; if (el) el.scrollTop = el.scrollHeight; }, [n]);
   const events = player.timeline.events.slice(0, n).map((e) => e.event);
   return (
-    <div class="chat-scroll replay-log" ref={box} aria-label="Transcript up to this moment">
-      {n === 0 ? <p class="muted">No transcript line yet at this moment.</p> : <ChatLog events={events} myId={me.value?.id} />}
+    <div class="chat-scroll replay-log" ref={box} aria-label={t('player.transcript')}>
+      {n === 0 ? <p class="muted">{t('player.noLine')}</p> : <ChatLog events={events} myId={me.value?.id} />}
     </div>
   );
 }
@@ -82,12 +83,12 @@ export function ReplayPlayer({ player, sessionId }: { player: Player; sessionId:
     <div class="replay-player" data-state={state} data-position={Math.round(pos)} data-seeking={player.seeking.value ? 'yes' : 'no'} onKeyDown={(e) => onKey(player, e)}>
       <Screen player={player} />
       <div class="row wrap replay-controls">
-        <button class="primary" disabled={player.locked.value} onClick={() => player.toggle()} aria-label={state === 'playing' ? 'Pause' : 'Play'}>{state === 'playing' ? 'Pause' : 'Play'}</button>
+        <button class="primary" disabled={player.locked.value} onClick={() => player.toggle()} aria-label={state === 'playing' ? t('player.pause') : t('player.play')}>{state === 'playing' ? t('player.pause') : t('player.play')}</button>
         <SeekBar player={player} />
         <span class="replay-time mono">{minSec(pos / 1000)} / {minSec(player.duration / 1000)}</span>
         <Speed player={player} />
       </div>
-      <p class="muted small">Space plays or pauses; the arrow keys go 5 s back or forward. Marks on the bar are the customer's screen-sharing decisions.{player.seeking.value && ' Drawing the picture…'}</p>
+      <p class="muted small">{t('player.help')}{player.seeking.value && ` ${t('player.drawing')}`}</p>
       <Transcript player={player} />
       <ReplayExport player={player} sessionId={sessionId} />
     </div>

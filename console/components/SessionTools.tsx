@@ -3,8 +3,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { nudge, notice, pushUrl, requestDiagnostics, requestReboot, sendFile } from '../actions.ts';
-import { DIAG_STATE_TEXT, diagnosticsState } from '../diagnostics.ts';
-import { REBOOT_STEP_TEXT, rebootStep } from '../reboot.ts';
+import { diagStateText, diagnosticsState } from '../diagnostics.ts';
+import { t } from '../i18n.ts';
+import { rebootStep } from '../reboot.ts';
 import type { SessionStore } from '../store.ts';
 import { ShowScreenButton, ShowScreenStatus } from './ShowScreen.tsx';
 
@@ -29,28 +30,28 @@ export function Tools({ s, ended, diagOpen, onDiagnostics }: { s: SessionStore; 
   return (
     <section class="card tools">
       <div class="row wrap">
-        <button disabled={ended} onClick={() => fileInput.current?.click()}>Send file</button>
+        <button disabled={ended} onClick={() => fileInput.current?.click()}>{t('tools.sendFile')}</button>
         <input ref={fileInput} type="file" hidden multiple onChange={(e) => { const el = e.target as HTMLInputElement; for (const f of el.files ?? []) sendFile(s.id, f); el.value = ''; }} />
-        <button disabled={ended} onClick={() => setMode(mode === 'url' ? null : 'url')}>Push URL</button>
-        <button disabled={ended} onClick={() => nudge(s.id)}>Nudge</button>
-        <button disabled={ended} onClick={() => setMode(mode === 'notice' ? null : 'notice')}>Notice</button>
+        <button disabled={ended} onClick={() => setMode(mode === 'url' ? null : 'url')}>{t('tools.pushUrl')}</button>
+        <button disabled={ended} onClick={() => nudge(s.id)}>{t('tools.nudge')}</button>
+        <button disabled={ended} onClick={() => setMode(mode === 'notice' ? null : 'notice')}>{t('tools.notice')}</button>
         <ShowScreenButton s={s} ended={ended} />
-        <button class="diag-request" disabled={ended || diagBusy || !s.info.value?.agentOnline} title={s.info.value?.agentOnline ? 'The customer is asked to allow it in the support program' : 'Needs the customer\'s support program running'} onClick={() => requestDiagnostics(s.id)}>{diag === 'collected' || diag === 'refused' ? 'Request diagnostics again' : 'Request diagnostics'}</button>
-        <button class="reboot-request" disabled={ended || reboot === 'restarting' || !s.info.value?.agentOnline} title="The customer confirms in the support program, which comes back after the restart" onClick={() => requestReboot(s.id)}>Restart computer</button>
+        <button class="diag-request" disabled={ended || diagBusy || !s.info.value?.agentOnline} title={s.info.value?.agentOnline ? t('tools.diagTitle') : t('tools.diagNeedsAgent')} onClick={() => requestDiagnostics(s.id)}>{diag === 'collected' || diag === 'refused' ? t('tools.diagAgain') : t('tools.diag')}</button>
+        <button class="reboot-request" disabled={ended || reboot === 'restarting' || !s.info.value?.agentOnline} title={t('tools.rebootTitle')} onClick={() => requestReboot(s.id)}>{t('tools.reboot')}</button>
       </div>
-      {reboot && <p class="row reboot-state muted"><span role="status" data-state={reboot}>{REBOOT_STEP_TEXT[reboot]}</span></p>}
+      {reboot && <p class="row reboot-state muted"><span role="status" data-state={reboot}>{t('tools.rebootStep', { step: reboot })}</span></p>}
       <ShowScreenStatus s={s} />
       {diag && (
         <p class="row diag-state muted">
-          <span role="status" data-state={diag}>{DIAG_STATE_TEXT[diag]}</span>
-          {onDiagnostics && <button class="link diag-show" aria-expanded={diagOpen} onClick={onDiagnostics}>{diagOpen ? 'Hide diagnostics' : 'Show diagnostics'}</button>}
+          <span role="status" data-state={diag}>{diagStateText(diag)}</span>
+          {onDiagnostics && <button class="link diag-show" aria-expanded={diagOpen} onClick={onDiagnostics}>{diagOpen ? t('tools.diagHide') : t('tools.diagShow')}</button>}
         </p>
       )}
       {mode && (
         <form class="row tool-form" onSubmit={go}>
           {mode === 'notice' && <PreparedNotices onPick={setValue} />}
-          <input autoFocus aria-label={mode === 'url' ? 'URL to open' : 'Notice text'} placeholder={mode === 'url' ? 'https://…' : 'Notice shown to the customer'} value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
-          <button class="primary" type="submit">{mode === 'url' ? 'Push' : 'Send'}</button>
+          <input autoFocus aria-label={mode === 'url' ? t('tools.urlLabel') : t('tools.noticeLabel')} placeholder={mode === 'url' ? 'https://…' : t('tools.noticePlaceholder')} value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+          <button class="primary" type="submit">{mode === 'url' ? t('tools.push') : t('chat.send')}</button>
         </form>
       )}
     </section>
@@ -63,8 +64,8 @@ function PreparedNotices({ onPick }: { onPick: (text: string) => void }) {
   useEffect(() => { api.repNotices().then((r) => setList(r.notices), () => setList([])); }, []);
   if (!list.length) return null;
   return (
-    <select aria-label="Prepared notice" value="" onChange={(e) => onPick(e.currentTarget.value)}>
-      <option value="">Prepared notices…</option>
+    <select aria-label={t('tools.preparedNotice')} value="" onChange={(e) => onPick(e.currentTarget.value)}>
+      <option value="">{t('tools.preparedNotices')}</option>
       {list.map((n, i) => <option key={i} value={n}>{n.length > 60 ? `${n.slice(0, 59)}…` : n}</option>)}
     </select>
   );

@@ -10,6 +10,7 @@ import { DiagnosticsPanel } from './Diagnostics.tsx';
 import { Tools } from './SessionTools.tsx';
 import { TransferButton } from './TransferDialog.tsx';
 import { Viewer } from './Viewer.tsx';
+import { t } from '../i18n.ts';
 
 export function SessionView({ s }: { s: SessionStore }) {
   const info = s.info.value;
@@ -22,13 +23,13 @@ export function SessionView({ s }: { s: SessionStore }) {
   return (
     <div class="session" data-session={s.id}>
       <div class="session-bar">
-        <h2>{info?.customer.name || 'Customer'} <span class={`badge state ${info?.state ?? ''}`}>{info?.state ?? '…'}</span></h2>
+        <h2><bdi>{info?.customer.name || t('common.customer')}</bdi> <span class={`badge state ${info?.state ?? ''}`}>{info ? t('common.state', { state: info.state }) : '…'}</span></h2>
         <span class="grow" />
         {!ended && <TransferButton s={s} />}
-        {!ended && <button onClick={() => hold(s.id)} title="Put back into your queue">Hold</button>}
+        {!ended && <button onClick={() => hold(s.id)} title={t('session.holdTitle')}>{t('session.hold')}</button>}
         {!ended && (confirmEnd
-          ? <span class="row confirm"><span>End for everyone?</span><button class="danger" onClick={() => end(s.id)}>End session</button><button onClick={() => setConfirmEnd(false)}>Cancel</button></span>
-          : <button class="danger" onClick={() => setConfirmEnd(true)}>End session</button>)}
+          ? <span class="row confirm"><span>{t('session.endConfirm')}</span><button class="danger" onClick={() => end(s.id)}>{t('session.end')}</button><button onClick={() => setConfirmEnd(false)}>{t('common.cancel')}</button></span>
+          : <button class="danger" onClick={() => setConfirmEnd(true)}>{t('session.end')}</button>)}
       </div>
       <div class={`session-body${diagOpen && report ? ' diag-open' : ''}`}>
         <Viewer screen={s.screen} ended={ended} displays={s.sysinfo.value?.displays} />

@@ -5,19 +5,21 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Msg } from '../../protocol/index.ts';
 import { transfer } from '../actions.ts';
 import { me, queues, reps, type SessionStore } from '../store.ts';
+import { t } from '../i18n.ts';
 
 type Target = Msg<'transfer'>['to'];
+/** `name`: the target's name as the confirmation words it; `group` picks the words around it. */
 interface Choice { value: string; label: string; name: string; to: Target; disabled?: boolean; group: 'rep' | 'team' | 'general' }
 
 function choices(): Choice[] {
   const myId = me.value?.id;
   const teams = new Map<string, string>();
-  for (const t of me.value?.teams ?? []) teams.set(t.id, t.name);
+  for (const team of me.value?.teams ?? []) teams.set(team.id, team.name);
   for (const q of queues.value) if (q.ref.kind === 'team' && q.ref.id) teams.set(q.ref.id, q.name);
   return [
-    ...reps.value.filter((r) => r.id !== myId).map((r): Choice => ({ value: `rep:${r.id}`, label: `${r.name} (${r.availability})`, name: r.name, to: { kind: 'rep', id: r.id }, disabled: r.availability === 'offline', group: 'rep' })),
-    ...[...teams].map(([id, name]): Choice => ({ value: `team:${id}`, label: name, name: `the ${name} team`, to: { kind: 'team', id }, group: 'team' })),
-    { value: 'general', label: 'General queue', name: 'the general queue', to: { kind: 'general' }, group: 'general' },
+    ...reps.value.filter((r) => r.id !== myId).map((r): Choice => ({ value: `rep:${r.id}`, label: t('transfer.repOption', { name: r.name, availability: r.availability }), name: r.name, to: { kind: 'rep', id: r.id }, disabled: r.availability === 'offline', group: 'rep' })),
+    ...[...teams].map(([id, name]): Choice => ({ value: `team:${id}`, label: name, name, to: { kind: 'team', id }, group: 'team' })),
+    { value: 'general', label: t('transfer.general'), name: '', to: { kind: 'general' }, group: 'general' },
   ];
 }
 
@@ -35,7 +37,7 @@ function Dialog({ s, onClose }: { s: SessionStore; onClose: () => void }) {
   const list = choices();
   const picked = list.find((c) => c.value === value);
   const first = useRef<HTMLSelectElement>(null);
-  const customer = s.info.value?.customer.name || 'the customer';
+  const customer = s.info.value?.customer.name || t('common.customer');
   useEffect(() => first.current?.focus(), []);
   const confirm = (e: Event) => {
     e.preventDefault();
@@ -50,21 +52,21 @@ function Dialog({ s, onClose }: { s: SessionStore; onClose: () => void }) {
         class="modal card transfer-dialog" role="dialog" aria-modal="true" aria-labelledby="transfer-title" aria-describedby="transfer-what"
         onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } else trapTab(e); }}
       ><form onSubmit={confirm}>
-        <h2 id="transfer-title">Transfer {customer}</h2>
-        <label>Transfer to
+        <h2 id="transfer-title">{t('transfer.title', { customer })}</h2>
+        <label>{t('transfer.to')}
           <select ref={first} value={value} onChange={(e) => setValue((e.target as HTMLSelectElement).value)}>
-            <option value="">Choose…</option>
-            {list.some((c) => c.group === 'rep') && <optgroup label="Representatives">{group('rep')}</optgroup>}
-            {list.some((c) => c.group === 'team') && <optgroup label="Teams">{group('team')}</optgroup>}
+            <option value="">{t('transfer.choose')}</option>
+            {list.some((c) => c.group === 'rep') && <optgroup label={t('transfer.reps')}>{group('rep')}</optgroup>}
+            {list.some((c) => c.group === 'team') && <optgroup label={t('transfer.teams')}>{group('team')}</optgroup>}
             {group('general')}
           </select>
         </label>
         <p id="transfer-what" class="muted">
-          {picked ? `${customer} will wait for ${picked.name}; the session leaves your tabs and screen access ends for you.` : 'Nothing is transferred until you confirm.'}
+          {picked ? t('transfer.what', { customer, kind: picked.group, name: picked.name }) : t('transfer.nothingYet')}
         </p>
         <div class="row end">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button class="primary" type="submit" disabled={!picked}>{picked ? `Transfer to ${picked.name}` : 'Transfer'}</button>
+          <button type="button" onClick={onClose}>{t('common.cancel')}</button>
+          <button class="primary" type="submit" disabled={!picked}>{picked ? t('transfer.confirm', { kind: picked.group, name: picked.name }) : t('transfer.submit')}</button>
         </div>
       </form></div>
     </div>
@@ -77,7 +79,7 @@ export function TransferButton({ s }: { s: SessionStore }) {
   const close = () => { setOpen(false); button.current?.focus(); };
   return (
     <>
-      <button ref={button} class="transfer" aria-haspopup="dialog" onClick={() => setOpen(true)}>Transfer…</button>
+      <button ref={button} class="transfer" aria-haspopup="dialog" onClick={() => setOpen(true)}>{t('transfer.open')}</button>
       {open && <Dialog s={s} onClose={close} />}
     </>
   );

@@ -6,14 +6,15 @@ import { attachInput, COMBOS } from '../viewer/input.ts';
 import type { ScaleMode } from '../viewer/display.ts';
 import { now } from '../store.ts';
 import { minSec } from '../format.ts';
-import type { Display } from '../../protocol/index.ts';
+import { systemText, type Display } from '../../protocol/index.ts';
+import { eventWords, t } from '../i18n.ts';
 
 function GrantBadge({ screen }: { screen: ScreenSession }) {
   const g = screen.grant.value;
-  if (screen.controlAllowed) return <span class="badge grant control" data-grant="control">In control</span>;
-  if (screen.viewing) return <span class="badge grant view" data-grant="view">View only</span>;
-  if (screen.req.waiting(now.value)) return <span class="badge grant requested" data-grant="requested">Request sent</span>;
-  return <span class="badge grant none" data-grant="none">{g && g.grant !== 'none' ? 'Not shared with you' : 'Not sharing'}</span>;
+  if (screen.controlAllowed) return <span class="badge grant control" data-grant="control">{t('viewer.inControl')}</span>;
+  if (screen.viewing) return <span class="badge grant view" data-grant="view">{t('viewer.viewOnly')}</span>;
+  if (screen.req.waiting(now.value)) return <span class="badge grant requested" data-grant="requested">{t('viewer.requestSent')}</span>;
+  return <span class="badge grant none" data-grant="none">{g && g.grant !== 'none' ? t('viewer.notSharedWithYou') : t('viewer.notSharing')}</span>;
 }
 
 /**
@@ -23,18 +24,18 @@ function GrantBadge({ screen }: { screen: ScreenSession }) {
  */
 function RequestStatus({ screen, ended }: { screen: ScreenSession; ended: boolean }) {
   const req = screen.req;
-  const t = now.value;
-  const w = ended ? null : req.waiting(t);
+  const at = now.value;
+  const w = ended ? null : req.waiting(at);
   const outcome = ended || w ? null : req.outcome.value;
-  const what = w?.want === 'control' ? 'control' : 'viewing';
+  const want = w?.want === 'control' ? 'control' : 'view';
   const text = w
-    ? w.repId === req.repId ? `Waiting for the customer to allow ${what}…` : `${w.repName ?? 'Another representative'} asked the customer to allow ${what}…`
-    : outcome?.text ?? '';
+    ? w.repId === req.repId ? t('viewer.waitingForCustomer', { want }) : t('viewer.otherAsked', { name: w.repName ?? t('viewer.anotherRep'), want })
+    : outcome ? systemText(outcome, eventWords()) : '';
   return (
     <div class={`request-status ${w ? 'waiting' : outcome ? `outcome ${outcome.code.replace('.', '-')}` : 'idle'}`}>
       <span role="status">{text}</span>
-      {w && <span class="muted ago"> (asked {minSec((t - w.since) / 1000)} ago)</span>}
-      {w?.id && w.repId === req.repId && <button class="small" onClick={() => req.cancel()}>Cancel request</button>}
+      {w && <span class="muted ago"> {t('viewer.askedAgo', { time: minSec((at - w.since) / 1000) })}</span>}
+      {w?.id && w.repId === req.repId && <button class="small" onClick={() => req.cancel()}>{t('viewer.cancelRequest')}</button>}
     </div>
   );
 }
@@ -65,27 +66,27 @@ export function Viewer({ screen, ended, displays = [] }: { screen: ScreenSession
     <section class={`viewer card ${control ? 'is-control' : viewing ? 'is-view' : 'is-off'}`}>
       <div class="viewer-bar row wrap">
         <GrantBadge screen={screen} />
-        {!ended && !asking && !control && <button onClick={() => screen.request('control')}>Request control</button>}
-        {!ended && !asking && !viewing && <button onClick={() => screen.request('view')}>Request view</button>}
+        {!ended && !asking && !control && <button onClick={() => screen.request('control')}>{t('viewer.requestControl')}</button>}
+        {!ended && !asking && !viewing && <button onClick={() => screen.request('view')}>{t('viewer.requestView')}</button>}
         <span class="grow" />
         {viewing && displays.length > 1 && (
-          <select aria-label="Display" value={screen.displayShown} onChange={(e) => screen.selectDisplay(Number((e.target as HTMLSelectElement).value))}>
-            {displays.map((d, i) => <option key={d.id} value={i}>{d.name || `Display ${i + 1}`} ({d.w}×{d.h}){d.primary ? ' ★' : ''}</option>)}
+          <select aria-label={t('viewer.display')} value={screen.displayShown} onChange={(e) => screen.selectDisplay(Number((e.target as HTMLSelectElement).value))}>
+            {displays.map((d, i) => <option key={d.id} value={i}>{d.name || t('viewer.displayN', { n: i + 1 })} ({d.w}×{d.h}){d.primary ? ' ★' : ''}</option>)}
           </select>
         )}
         {control && COMBOS.map((c) => (
           <button key={c.label} class="small combo" onClick={() => screen.sendInput({ t: 'key.combo', sessionId: screen.sessionId, codes: c.codes })}>{c.label}</button>
         ))}
-        <button class="small" aria-pressed={scale === 'fit'} onClick={() => setScale(scale === 'fit' ? 'actual' : 'fit')}>{scale === 'fit' ? 'Fit' : '1:1'}</button>
+        <button class="small" aria-pressed={scale === 'fit'} onClick={() => setScale(scale === 'fit' ? 'actual' : 'fit')}>{scale === 'fit' ? t('viewer.fit') : '1:1'}</button>
       </div>
       <RequestStatus screen={screen} ended={ended} />
-      {paused && <div class="banner paused" role="status">The customer is using the mouse — remote input paused</div>}
+      {paused && <div class="banner paused" role="status">{t('viewer.paused')}</div>}
       <div class={`viewport ${scale}`} ref={host}>
-        {!size && <div class="placeholder">{viewing ? 'Waiting for the first picture…' : ended ? 'Session ended' : asking ? 'The customer is asked to share the screen.' : 'Screen not shared. Ask the customer with “Request control” or “Request view”.'}</div>}
-        {size && !viewing && <div class="placeholder over">{ended ? 'Session ended' : 'Screen sharing ended — this is the last picture'}</div>}
+        {!size && <div class="placeholder">{viewing ? t('viewer.firstPicture') : ended ? t('chat.ended') : asking ? t('viewer.asked') : t('viewer.notShared')}</div>}
+        {size && !viewing && <div class="placeholder over">{ended ? t('chat.ended') : t('viewer.lastPicture')}</div>}
       </div>
-      <div class="stats muted small" aria-label="Screen statistics">
-        {size ? `${size.w}×${size.h}` : '—'} · {stats.fps} fps · {stats.kbps} kbit/s · latency {stats.latencyMs === null ? '—' : `${stats.latencyMs} ms`} · {stats.frames} frames
+      <div class="stats muted small" aria-label={t('viewer.stats')}>
+        {size ? `${size.w}×${size.h}` : '—'} · {t('viewer.statsLine', { fps: stats.fps, kbps: stats.kbps, latency: stats.latencyMs === null ? '—' : `${stats.latencyMs} ms`, frames: stats.frames })}
       </div>
     </section>
   );

@@ -1,6 +1,8 @@
 // Fetches a recording whole, with progress (docs/ARCHITECTURE.md "Recording": the player holds
 // the file in memory, so there is a limit).
 import { ApiError } from '../api.ts';
+import { language, t } from '../i18n.ts';
+import { formatBytes } from '../../protocol/i18n/intl.ts';
 
 /** The largest recording the console replays (bytes); larger ones can still be downloaded. */
 export const MAX_REPLAY_BYTES = 1024 * 1024 * 1024;
@@ -36,5 +38,5 @@ export async function fetchRecording(url: string, onProgress: (p: Progress) => v
 }
 
 function tooLarge(bytes: number): Error {
-  return new Error(`This recording is ${Math.round(bytes / 2 ** 20)} MiB, more than the console replays (${MAX_REPLAY_BYTES / 2 ** 20} MiB). Use “Download recording” to keep it.`);
+  return new Error(t('replay.tooLarge', { size: formatBytes(bytes, language.value), max: formatBytes(MAX_REPLAY_BYTES, language.value) }));
 }

@@ -2,6 +2,7 @@
 // "Recording"): canvas.captureStream + MediaRecorder while the player plays it through from the
 // start at a chosen speed (×4 by default, so an hour takes 15 minutes; the video plays that fast).
 import type { Player } from './player.ts';
+import { t } from '../i18n.ts';
 
 export const EXPORT_SPEEDS = [1, 2, 4, 8] as const;
 export const EXPORT_SPEED_DEFAULT = 4;
@@ -23,7 +24,7 @@ export class ExportCancelled extends Error {
 /** Plays the recording through while recording the canvas; the promise gives the video. */
 export async function exportWebm(player: Player, opts: { speed: number; onProgress: (fraction: number) => void; signal: AbortSignal }): Promise<Blob> {
   const type = webmType();
-  if (!type) throw new Error('This browser cannot record WebM video (MediaRecorder): use Chromium, Chrome, Edge or Firefox.');
+  if (!type) throw new Error(t('export.noRecorder'));
   const speedBefore = player.speed.value;
   player.locked.value = true;
   player.pause();

@@ -4,6 +4,7 @@
 // a refresh mark, or the first of the file), from which replay can start without what came
 // before. Frames are decoded only when played; here only the few after each refresh mark.
 import { grantText, readRecords, recordMessage, RecordKind, type Event, type Msg, type RecordingEntry } from '../../protocol/index.ts';
+import { eventWords } from '../i18n.ts';
 
 export interface TimelineRecord { kind: RecordKind; /** ms since the recording's first record */ at: number; payload: Uint8Array }
 export interface SeekPoint { index: number; at: number }
@@ -51,7 +52,7 @@ export class Timeline {
         const m = recordMessage(e);
         if (m?.t !== 'event') continue;
         this.events.push({ at, event: m });
-        if (m.body.kind === 'grant') this.grants.push({ at, grant: m.body.grant, text: grantText(m.body) });
+        if (m.body.kind === 'grant') this.grants.push({ at, grant: m.body.grant, text: grantText(m.body, eventWords()) });
       }
     }
     this.frameCount = frames;

@@ -13,7 +13,8 @@ export type Send = (msg: Message) => boolean;
 export const ASKING_MS = 5000;
 
 export type Want = PendingScreenRequest['want'];
-export interface Outcome { code: string; text: string; at: number }
+/** How the last request ended: its transcript line (code, params, English text) and when. */
+export interface Outcome { code: string; text: string; params?: Record<string, string | number>; at: number }
 
 const OUTCOME_CODES = new Set(['screen.declined', 'screen.timeout', 'screen.cancelled']);
 
@@ -61,7 +62,7 @@ export class RequestState {
     const b = e.body;
     if (b.kind === 'grant' || (b.kind === 'system' && b.code === 'screen.requested')) this.outcome.value = null;
     else if (b.kind === 'system' && OUTCOME_CODES.has(b.code)) {
-      this.outcome.value = { code: b.code, text: b.text, at: e.at };
+      this.outcome.value = { code: b.code, text: b.text, ...(b.params ? { params: b.params } : {}), at: e.at };
       this.asking.value = null;
     }
   }

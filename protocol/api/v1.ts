@@ -2,6 +2,7 @@
 // document the server publishes is generated from these schemas, so they are the contract.
 import * as v from 'valibot';
 import { DiagnosticsReport, Grant, Id, NoControl, QueueRef, RebootOutcome, SessionId, ShortText, Text, Time, UInt, Url } from '../messages/index.ts';
+import { SystemParamsRecord } from '../system-events.ts';
 
 export const API_SCOPES = ['command', 'reporting', 'events'] as const;
 export const ApiScope = v.picklist(API_SCOPES);
@@ -189,6 +190,7 @@ export const SessionReportV1 = v.object({
 });
 export type SessionReportV1 = v.InferOutput<typeof SessionReportV1>;
 
-export const TranscriptLineV1 = v.object({ seq: UInt, at: Time, from: v.object({ role: ShortText, id: v.nullable(Id), name: ShortText }), kind: ShortText, text: Text, system: v.boolean() });
+/** `code`/`params`: a system line's stable code and parameters (protocol/system-events.ts); absent for rows from before codes. */
+export const TranscriptLineV1 = v.object({ seq: UInt, at: Time, from: v.object({ role: ShortText, id: v.nullable(Id), name: ShortText }), kind: ShortText, text: Text, system: v.boolean(), code: v.optional(ShortText), params: v.optional(SystemParamsRecord) });
 export const TranscriptV1 = v.object({ sessionId: SessionId, lines: v.array(TranscriptLineV1) });
 export type TranscriptV1 = v.InferOutput<typeof TranscriptV1>;

@@ -3,11 +3,17 @@
 // `id`; the server answers `ack {id, seq}` once the entry is stored, and dedupes resends.
 import * as v from 'valibot';
 import { Actor, ClientId, Grant, Id, NoControl, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
+import { SystemParamsRecord, validSystemParams } from '../system-events.ts';
 
-export const EventBody = v.variant('kind', [
+export const EventBody = v.pipe(v.variant('kind', [
   v.object({ kind: v.literal('chat'), text: Text }),
-  /** A system line; `code` lets clients style or translate it (joined, left, accepted, held, ...). */
-  v.object({ kind: v.literal('system'), code: ShortText, text: Text }),
+  /**
+   * A system line: `code` and `params` (protocol/system-events.ts), rendered by each reader in
+   * their language. `text` is the English line: all that rows from before codes stored; the
+   * store keeps only code and params, and the server adds the words when it sends a row, for
+   * readers without the catalogue. No `params`: show `text` as it is.
+   */
+  v.object({ kind: v.literal('system'), code: ShortText, params: v.optional(SystemParamsRecord), text: Text }),
   v.object({ kind: v.literal('nudge') }),
   v.object({ kind: v.literal('url'), url: Url }),
   v.object({ kind: v.literal('notice'), text: Text, leaveAllowed: v.boolean() }),
@@ -22,7 +28,7 @@ export const EventBody = v.variant('kind', [
     size: UInt,
     status: v.picklist(['offered', 'accepted', 'declined', 'done', 'failed']),
   }),
-]);
+]), v.check((b) => b.kind !== 'system' || b.params === undefined || validSystemParams(b.code, b.params), 'a system line\'s params must fit its code'));
 export type EventBody = v.InferOutput<typeof EventBody>;
 
 export const Event = v.object({

@@ -50,7 +50,8 @@ export const Hello = v.object({
   role: Role,
   /** customer/agent: the token from POST /api/sessions/join; rep: empty (the cookie authenticates). */
   credential: v.pipe(v.string(), v.maxLength(512)),
-  client: v.optional(v.object({ name: v.optional(ShortText), version: v.optional(ShortText), platform: v.optional(ShortText) })),
+  /** `timeZone`: the client's IANA zone, so a rep can see the customer's local time (docs/ARCHITECTURE.md, "Languages"). */
+  client: v.optional(v.object({ name: v.optional(ShortText), version: v.optional(ShortText), platform: v.optional(ShortText), timeZone: v.optional(ShortText) })),
 });
 
 /** First message of a reconnecting client instead of hello. */

@@ -76,6 +76,8 @@ export const SessionInfo = v.object({
   email: v.optional(ShortText),
   /** Set for sessions started from a page that embeds click-to-chat. */
   embed: v.optional(EmbedSource),
+  /** The customer's IANA time zone as their browser or agent said it (absent until one did). */
+  customerTimeZone: v.optional(ShortText),
   /** The customer's language (docs/ARCHITECTURE.md "Languages"); absent: not known, English. */
   language: v.optional(LanguageSchema),
   /** Once the customer confirmed a restart: waiting for the agent to come back, or how it went. */

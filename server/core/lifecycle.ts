@@ -102,23 +102,22 @@ export class SessionLifecycle {
     if (ls.closed) throw new ProtocolError(ErrorCode.Ended, 'the session has ended');
     const { dir } = this.r;
     let ref: QueueRef;
-    let text: string;
+    let toName = '';
     if (to.kind === 'rep') {
       if (!dir.reps.has(to.id)) throw new ProtocolError(ErrorCode.NotFound, 'no such representative');
       ref = { kind: 'personal', id: to.id };
-      text = `The session was transferred to ${dir.repName(to.id)}.`;
+      toName = dir.repName(to.id);
     } else if (to.kind === 'team') {
       if (!dir.teams.has(to.id)) throw new ProtocolError(ErrorCode.NotFound, 'no such team');
       ref = { kind: 'team', id: to.id };
-      text = `The session was transferred to ${dir.teamName(to.id)}.`;
+      toName = dir.teamName(to.id);
     } else {
       ref = { kind: 'general' };
-      text = 'The session was transferred to the general queue.';
     }
     const left = await this.removeReps(ls);
     await this.r.registry.patch(ls, { primary_rep_id: null });
     await this.enqueue(ls, ref);
-    await this.r.events.emit({ type: 'session.transferred', session: ls, to: ref, text, left });
+    await this.r.events.emit({ type: 'session.transferred', session: ls, to: ref, toName, left });
   }
 
   async hold(peer: Peer, ls: LiveSession): Promise<void> {
@@ -160,7 +159,7 @@ export class SessionLifecycle {
       const left = await this.removeReps(ls);
       await registry.patch(ls, { primary_rep_id: null });
       await this.enqueue(ls, ref);
-      await this.r.events.emit({ type: 'session.transferred', session: ls, to: ref, text: `${dir.repName(repId)} is no longer available, so the session went back to the queue.`, left });
+      await this.r.events.emit({ type: 'session.transferred', session: ls, to: ref, toName: dir.repName(repId), unavailable: true, left });
     }
   }
 

@@ -1,7 +1,8 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the registry creates these.
-import { negotiate } from '../../protocol/i18n/locales.ts';
-import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type RebootOutcome, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
+import { ErrorCode, ProtocolError, systemText, type StoredSystemBody, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type RebootOutcome, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
+import { serverTranslator } from '../../protocol/i18n/compile.ts';
+import { DEFAULT_LANGUAGE, negotiate } from '../../protocol/i18n/locales.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -19,7 +20,11 @@ export function rowQueueRef(row: Pick<SessionRow, 'queue_kind' | 'queue_id'>): Q
 export function eventToMessage(row: EventRow): EventMsg {
   const from: Actor = { role: row.from_role as Actor['role'], name: row.from_name };
   if (row.from_id) from.id = row.from_id;
-  const msg: EventMsg = { t: 'event', sessionId: row.session_id, seq: row.seq, at: row.at, from, body: JSON.parse(row.body) };
+  const stored = JSON.parse(row.body) as EventMsg['body'] | StoredSystemBody;
+  // A system line is stored as code + params; the English words go along for readers without the
+  // catalogue (docs/ARCHITECTURE.md, "Languages" → "System events"). Old rows have their text.
+  const body: EventMsg['body'] = stored.kind === 'system' && !('text' in stored) ? { ...stored, text: systemText(stored, serverTranslator('events', DEFAULT_LANGUAGE)) } : stored as EventMsg['body'];
+  const msg: EventMsg = { t: 'event', sessionId: row.session_id, seq: row.seq, at: row.at, from, body };
   if (row.client_id) msg.id = row.client_id;
   return msg;
 }
@@ -51,6 +56,8 @@ export class LiveSession {
   grantKind: 'none' | 'view' | 'control' = 'none';
   /** Set by the recorder once it decided (docs/ARCHITECTURE.md, "Recording"). */
   recording: 'on' | 'off' | null = null;
+  /** The customer's IANA zone from their last hello (browser or agent); shown to reps. */
+  customerTimeZone: string | null = null;
   /** The agent's latest sysinfo, encoded, for reps who arrive later. */
   sysinfo: Uint8Array | null = null;
   /** The rep's diagnostics request the agent hasn't answered (or, once allowed, reported) yet. */
@@ -165,6 +172,7 @@ export class LiveSession {
       ...(r.reboot !== 'no' || r.reboot_wait ? { reboot: { outcome: r.reboot as RebootOutcome, waitingUntil: this.rebootWait?.until ?? null } } : {}),
       // A help desk may have prefilled any tag ("pt-BR"); the pages speak the nearest supported one.
       ...(r.language ? { language: negotiate(r.language) } : {}),
+      ...(this.customerTimeZone ? { customerTimeZone: this.customerTimeZone } : {}),
     };
   }
 

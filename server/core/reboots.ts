@@ -5,7 +5,7 @@
 // no / successful / failed. Consent is asked again after the restart (a new screen request for
 // the rep who asked), since grants never survive it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { REBOOT_CODES, rebootConfirmedText, rebootFailedText, rebootReconnectedText } from '../../protocol/index.ts';
+import { REBOOT_CODES } from '../../protocol/index.ts';
 import type { ServerConfig } from '../config.ts';
 import { hashToken } from '../secrets.ts';
 import type { LiveSession, RebootWait } from './live-session.ts';
@@ -37,7 +37,7 @@ export class Reboots {
       requestId, repId, repName, answer, since: now, until: now + this.config.rebootWaitSec * 1000, hash: hashToken(secret), grant: ls.grantKind,
     };
     await this.registry.patch(ls, { reboot_wait: JSON.stringify(wait) });
-    await this.transcript.systemEvent(ls, REBOOT_CODES.confirmed, rebootConfirmedText(answer));
+    await this.transcript.systemEvent(ls, REBOOT_CODES.confirmed, { answer });
     this.views.sendSession(ls);
     return { credential: `${ls.id}.${secret}`, expiresAt: wait.until };
   }
@@ -58,7 +58,7 @@ export class Reboots {
   /** The agent is back (its token was issued): the wait ends, and consent is asked again. */
   async reconnected(ls: LiveSession, wait: RebootWait): Promise<void> {
     await this.registry.patch(ls, { reboot_wait: null, reboot: 'successful' });
-    await this.transcript.systemEvent(ls, REBOOT_CODES.reconnected, rebootReconnectedText());
+    await this.transcript.systemEvent(ls, REBOOT_CODES.reconnected, {});
     this.views.sendSession(ls);
     if (wait.grant !== 'none' && ls.repIds.includes(wait.repId) && ls.row.state === 'active') {
       await this.screen.requestFor(ls, { id: wait.repId, name: wait.repName }, wait.grant);
@@ -79,7 +79,7 @@ export class Reboots {
 
   private async fail(ls: LiveSession, why: 'timeout' | 'ended'): Promise<void> {
     await this.registry.patch(ls, { reboot_wait: null, reboot: 'failed' });
-    await this.transcript.systemEvent(ls, REBOOT_CODES.failed, rebootFailedText(why));
+    await this.transcript.systemEvent(ls, REBOOT_CODES.failed, { why });
     this.views.sendSession(ls);
   }
 }

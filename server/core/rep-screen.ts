@@ -4,7 +4,7 @@
 // REP_SCREEN_IN_FLIGHT frames unacknowledged (or a backed-up socket) gets nothing until the next
 // keyframe, which the server asks the rep for once the view has room again: a slow or silent
 // customer costs the server a few counters, never a queue.
-import { ErrorCode, ProtocolError, REP_SCREEN_CODES, REP_SCREEN_IN_FLIGHT, repScreenStartedText, repScreenStoppedText, type Actor, type Msg, type RepScreenCodec, type RepScreenEnd, type RepScreenShare } from '../../protocol/index.ts';
+import { ErrorCode, ProtocolError, REP_SCREEN_CODES, REP_SCREEN_IN_FLIGHT, systemBody, type Actor, type Msg, type RepScreenCodec, type RepScreenEnd, type RepScreenShare } from '../../protocol/index.ts';
 import { newId } from '../secrets.ts';
 import type { Peer } from '../ws/peer.ts';
 import type { LiveSession } from './live-session.ts';
@@ -55,7 +55,7 @@ export class RepScreens {
     const share: Share = { id: newId(), rep, repId: rep.repId!, repName: rep.actor.name, codec, startedAt: Date.now(), views: new Map(), keyAskedAt: 0, keyTimer: null };
     if (current?.keyTimer) clearTimeout(current.keyTimer);
     this.shares.set(ls.id, share);
-    if (!current) await this.transcript.append(ls, rep.actor, { kind: 'system', code: REP_SCREEN_CODES.started, text: repScreenStartedText(share.repName) });
+    if (!current) await this.transcript.append(ls, rep.actor, systemBody(REP_SCREEN_CODES.started, { rep: share.repName }));
     this.announce(ls, share);
   }
 
@@ -67,7 +67,7 @@ export class RepScreens {
     if (s.keyTimer) clearTimeout(s.keyTimer);
     const byCustomer = why === 'customer';
     const from = by ?? { role: 'rep', id: s.repId, name: s.repName };
-    await this.transcript.append(ls, from, { kind: 'system', code: byCustomer ? REP_SCREEN_CODES.closed : REP_SCREEN_CODES.stopped, text: repScreenStoppedText(s.repName, byCustomer) });
+    await this.transcript.append(ls, from, systemBody(byCustomer ? REP_SCREEN_CODES.closed : REP_SCREEN_CODES.stopped, { rep: s.repName }));
     ls.broadcast({ t: 'repscreen.state', sessionId: ls.id, share: null, ended: why });
   }
 

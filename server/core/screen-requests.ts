@@ -38,7 +38,7 @@ export class ScreenRequests {
     const now = Date.now();
     const req: PendingScreenRequest = { id: newId(), want, repId: rep.id, repName: rep.name, at: now, expiresAt: now + this.timeoutMs };
     await this.set(ls, req);
-    await this.transcript.systemEvent(ls, 'screen.requested', `${rep.name} is requesting to ${want} your screen.`);
+    await this.transcript.systemEvent(ls, 'screen.requested', { rep: rep.name, want });
   }
 
   /** A rep in the session withdraws the outstanding request. */
@@ -46,14 +46,14 @@ export class ScreenRequests {
     ls.requireRep(peer);
     const req = this.matching(ls, requestId);
     await this.set(ls, null);
-    await this.transcript.systemEvent(ls, 'screen.cancelled', `${peer.actor.name} withdrew the request to ${req.want} the screen.`);
+    await this.transcript.systemEvent(ls, 'screen.cancelled', { rep: peer.actor.name, want: req.want });
   }
 
   /** The customer refused, in the agent's window or in the browser chat. */
   async decline(ls: LiveSession, requestId: string): Promise<void> {
     const req = this.matching(ls, requestId);
     await this.set(ls, null);
-    await this.transcript.systemEvent(ls, 'screen.declined', `The customer declined the request to ${req.want} the screen.`);
+    await this.transcript.systemEvent(ls, 'screen.declined', { want: req.want });
   }
 
   /** The agent reported a grant: a grant that covers the asking rep answers the request. */
@@ -68,7 +68,7 @@ export class ScreenRequests {
     const req = ls.screenRequest;
     if (!req || req.expiresAt > now) return;
     await this.set(ls, null);
-    await this.transcript.systemEvent(ls, 'screen.timeout', `The request to ${req.want} the screen timed out without an answer.`);
+    await this.transcript.systemEvent(ls, 'screen.timeout', { want: req.want });
   }
 
   /** The asking rep left (hold, transfer) or the session closed: the request goes without a line. */

@@ -10,7 +10,8 @@ export type SessionEvent =
   | { type: 'session.queued'; session: LiveSession; queue: QueueRef }
   | { type: 'session.accepted'; session: LiveSession; repId: string; resumed: boolean }
   | { type: 'session.joined'; session: LiveSession; repId: string }
-  | { type: 'session.transferred'; session: LiveSession; to: QueueRef; text: string; left: string[] }
+  /** `unavailable`: its rep was disabled, so it went back to a queue; `toName` names the target (or that rep). */
+  | { type: 'session.transferred'; session: LiveSession; to: QueueRef; toName: string; unavailable?: boolean; left: string[] }
   | { type: 'session.held'; session: LiveSession; repId: string; left: string[] }
   /** A rep was taken out while others carry on (their account was disabled). */
   | { type: 'session.left'; session: LiveSession; repId: string; left: string[] }

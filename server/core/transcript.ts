@@ -2,7 +2,7 @@
 // (docs/ARCHITECTURE.md, "No loss"). The system lines that say what happened to a session
 // (accepted, held, transferred, ended, who joined and left) are written here, from the lifecycle's
 // event stream, so every way a session changes reads the same.
-import type { Actor, EventBody } from '../../protocol/index.ts';
+import { endReasonCode, systemBody, type Actor, type EventBody, type StoredSystemBody, type SystemCode, type SystemParams } from '../../protocol/index.ts';
 import type { EventRow, Store } from '../store/store.ts';
 import type { Peer } from '../ws/peer.ts';
 import type { Directory } from './directory.ts';
@@ -23,7 +23,7 @@ export class Transcript {
   }
 
   /** Stores an event under the next seq and broadcasts it; a known client id returns the stored one. */
-  async append(ls: LiveSession, from: Actor, body: EventBody, clientId?: string): Promise<{ row: EventRow; dup: boolean }> {
+  async append(ls: LiveSession, from: Actor, body: EventBody | StoredSystemBody, clientId?: string): Promise<{ row: EventRow; dup: boolean }> {
     if (clientId) {
       const pending = ls.inflight.get(clientId);
       if (pending) return { row: await pending, dup: true };
@@ -47,8 +47,9 @@ export class Transcript {
     return { row, dup: false };
   }
 
-  systemEvent(ls: LiveSession, code: string, text: string): Promise<unknown> {
-    return this.append(ls, this.system, { kind: 'system', code, text });
+  /** A system line as a code and its parameters (docs/ARCHITECTURE.md, "Languages" → "System events"). */
+  systemEvent<C extends SystemCode>(ls: LiveSession, code: C, params: SystemParams<C>): Promise<unknown> {
+    return this.append(ls, this.system, systemBody(code, params));
   }
 
   /** `sinceAt`: an agent's transcript starts at its key's issue time (docs/ARCHITECTURE.md). */
@@ -62,14 +63,14 @@ export class Transcript {
     const name = (id: string) => this.dir.repName(id);
     switch (e.type) {
       case 'session.accepted':
-        return void (await this.systemEvent(ls, e.resumed ? 'resumed' : 'accepted', `${name(e.repId)} ${e.resumed ? 'took the session off hold' : 'accepted the session'}.`));
+        return void (await this.systemEvent(ls, e.resumed ? 'resumed' : 'accepted', { rep: name(e.repId) }));
       case 'session.joined':
-        return this.repLine(ls, e.repId, 'rep.joined', 'joined the session.');
+        return this.repLine(ls, e.repId, 'rep.joined');
       case 'session.transferred':
-        await this.systemEvent(ls, 'transferred', `${e.text} Please wait for a representative.`);
+        await this.systemEvent(ls, 'transferred', { to: e.unavailable ? 'unavailable' : e.to.kind === 'personal' ? 'rep' : e.to.kind, name: e.toName });
         return this.announceLeft(ls, e.left);
       case 'session.held':
-        await this.systemEvent(ls, 'held', `${name(e.repId)} put the session on hold. Please stay connected.`);
+        await this.systemEvent(ls, 'held', { rep: name(e.repId) });
         return this.announceLeft(ls, e.left);
       case 'session.left':
         return this.announceLeft(ls, e.left);
@@ -83,19 +84,21 @@ export class Transcript {
   private endLine(ls: LiveSession, e: Extract<SessionEvent, { type: 'session.ended' }>): Promise<unknown> | undefined {
     // A key that expired before anyone joined leaves no line: nobody was there to read it.
     if (e.from === 'pending') return undefined;
-    if (e.ending.state === 'orphaned') return this.systemEvent(ls, 'orphaned', 'No representative is available to take your session right now. Please try again later.');
+    if (e.ending.state === 'orphaned') return this.systemEvent(ls, 'orphaned', {});
     const by = e.ending.by;
-    return this.systemEvent(ls, 'ended', `The session was ended${by.role === 'system' ? '' : ` by ${by.name}`} (${e.ending.reason}).`);
+    const reason = e.ending.reason.slice(0, 200);
+    return this.systemEvent(ls, 'ended', { by: by.role === 'system' ? '' : by.name, reason: endReasonCode(reason), reasonText: reason });
   }
 
   /** A system line about one rep ("Ana joined the session."), told by that rep, so a reader
    *  (the agent narrowing its grant) knows whom it is about. */
-  private async repLine(ls: LiveSession, repId: string, code: 'rep.joined' | 'rep.left', text: string): Promise<void> {
-    await this.append(ls, { role: 'rep', id: repId, name: this.dir.repName(repId) }, { kind: 'system', code, text: `${this.dir.repName(repId)} ${text}` });
+  private async repLine(ls: LiveSession, repId: string, code: 'rep.joined' | 'rep.left'): Promise<void> {
+    const rep = this.dir.repName(repId);
+    await this.append(ls, { role: 'rep', id: repId, name: rep }, systemBody(code, { rep }));
   }
 
   /** Tells everyone in the chat that these reps left (after the line that says why). */
   private async announceLeft(ls: LiveSession, repIds: readonly string[]): Promise<void> {
-    for (const id of repIds) await this.repLine(ls, id, 'rep.left', 'left the session.');
+    for (const id of repIds) await this.repLine(ls, id, 'rep.left');
   }
 }

@@ -12,6 +12,7 @@ import type { Ctx } from '../context.ts';
 import { bearerParticipant, pastEndedGrace } from './customer-auth.ts';
 import { HttpFail } from './errors.ts';
 import { optionalRep, requireRep } from './rep-auth.ts';
+import { readerLanguage, readerZone } from './reader-language.ts';
 
 export function toRecord(ctx: Ctx, s: SessionRow): SessionRecord {
   return {
@@ -43,7 +44,7 @@ function repTimes(s: SessionRow, parts: ParticipantRow[]) {
 }
 
 export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/sessions/:id/transcript', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { format?: string; lang?: string; tz?: string } }>('/api/sessions/:id/transcript', async (req, reply) => {
     const s = await ctx.store.getSession(req.params.id);
     const p = await bearerParticipant(ctx, req);
     let allowed = false;
@@ -62,7 +63,7 @@ export function recordRoutes(app: FastifyInstance, ctx: Ctx): void {
     const events = (await ctx.store.eventsAfter(s.id, 0, p?.events_since ?? null)).map(eventToMessage);
     if (req.query.format === 'txt') {
       void reply.header('content-type', 'text/plain; charset=utf-8').header('content-disposition', `attachment; filename="transcript-${s.id}.txt"`);
-      return transcriptText(ctx, s, events);
+      return transcriptText(ctx, s, events, { lang: readerLanguage(req), timeZone: readerZone(req) });
     }
     return { session: toRecord(ctx, s), events };
   });

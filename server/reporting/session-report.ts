@@ -2,6 +2,8 @@
 // people and their times, transfers, grants, files, both surveys, system information, diagnostics. Built from
 // the store only, so it reads the same for live and ended sessions.
 import { eventText, actorName, type DiagnosticsReport, type Event, type RebootOutcome } from '../../protocol/index.ts';
+import { serverTranslator } from '../../protocol/i18n/compile.ts';
+import { DEFAULT_LANGUAGE, type Language } from '../../protocol/i18n/locales.ts';
 import type { SessionReportV1, SessionSummaryV1, TranscriptV1 } from '../../protocol/api/v1.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { EventRow, ParticipantRow, SessionRow } from '../store/store.ts';
@@ -62,11 +64,14 @@ export async function sessionReport(ctx: Ctx, s: SessionRow): Promise<SessionRep
   };
 }
 
-/** The transcript as lines: chat as said, everything else in the words every reader uses. */
-export function transcriptLines(s: SessionRow, rows: EventRow[], system: boolean): TranscriptV1 {
+/** The transcript as lines: chat as said, everything else in the words every reader uses (in
+ *  `lang`); system lines keep their stable code and params for help desks that word them. */
+export function transcriptLines(s: SessionRow, rows: EventRow[], system: boolean, lang: Language = DEFAULT_LANGUAGE): TranscriptV1 {
+  const tr = serverTranslator('events', lang);
   const lines = rows.map(eventToMessage).filter((e: Event) => system || e.body.kind === 'chat').map((e: Event) => ({
     seq: e.seq, at: e.at, from: { role: e.from.role, id: e.from.id ?? null, name: e.from.name }, kind: e.body.kind,
-    text: e.body.kind === 'chat' ? e.body.text : eventText(e.body, actorName(e.from)), system: e.body.kind !== 'chat',
+    text: e.body.kind === 'chat' ? e.body.text : eventText(e.body, actorName(e.from), tr), system: e.body.kind !== 'chat',
+    ...(e.body.kind === 'system' ? { code: e.body.code, ...(e.body.params ? { params: e.body.params } : {}) } : {}),
   }));
   return { sessionId: s.id, lines };
 }

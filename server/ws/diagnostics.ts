@@ -2,7 +2,7 @@
 // the server passes a rep's request to the agent, writes the customer's answer and the result in
 // the transcript, stores the report and relays it to the session's reps. It never asks the agent
 // to collect anything the customer didn't allow: only the agent's own window or terminal does.
-import { DIAG_CODES, diagnosticsAnswerText, diagnosticsCollectedText, diagnosticsRequestedText, ErrorCode, ProtocolError, type Msg } from '../../protocol/index.ts';
+import { DIAG_CODES, ErrorCode, systemBody, ProtocolError, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../context.ts';
 import { encodeOut } from '../outgoing.ts';
@@ -15,7 +15,7 @@ export async function requestDiagnostics(ctx: Ctx, ls: LiveSession, rep: Peer, m
   if (agents.length === 0) throw new ProtocolError(ErrorCode.Conflict, "The customer's support program isn't connected: ask them to start it (Share my screen), then ask again.");
   if (ls.diagRequest && !stale(ls.diagRequest)) throw new ProtocolError(ErrorCode.Conflict, 'Diagnostics were asked for already: wait for the customer to answer.');
   ls.diagRequest = { requestId: newId(), repId: rep.repId!, repName: rep.actor.name, allowed: false, at: Date.now() };
-  await ctx.hub.transcript.append(ls, rep.actor, { kind: 'system', code: DIAG_CODES.requested, text: diagnosticsRequestedText(rep.actor.name) });
+  await ctx.hub.transcript.append(ls, rep.actor, systemBody(DIAG_CODES.requested, { rep: rep.actor.name }));
   const bytes = encodeOut(forAgent(ls, msg.id));
   for (const a of agents) a.sendBytes(bytes);
 }
@@ -48,7 +48,7 @@ export async function answerDiagnostics(ctx: Ctx, ls: LiveSession, agent: Peer, 
   if (r.allowed) return; // a resend after a reconnect
   if (msg.allowed) Object.assign(r, { allowed: true, at: Date.now() });
   else ls.diagRequest = null;
-  await ctx.hub.transcript.append(ls, agent.actor, { kind: 'system', code: msg.allowed ? DIAG_CODES.allowed : DIAG_CODES.refused, text: diagnosticsAnswerText(msg.allowed) });
+  await ctx.hub.transcript.append(ls, agent.actor, systemBody(msg.allowed ? DIAG_CODES.allowed : DIAG_CODES.refused, {}));
 }
 
 /** What the agent collected after the customer's OK: stored, written, relayed as the original bytes. */
@@ -58,6 +58,6 @@ export async function reportDiagnostics(ctx: Ctx, ls: LiveSession, agent: Peer, 
   ls.diagRequest = null;
   ls.diagnostics = bytes;
   await ctx.store.saveDiagnostics(ls.id, JSON.stringify(msg.report), msg.report.collectedAt);
-  await ctx.hub.transcript.append(ls, agent.actor, { kind: 'system', code: DIAG_CODES.collected, text: diagnosticsCollectedText(msg.report.sections.length) });
+  await ctx.hub.transcript.append(ls, agent.actor, systemBody(DIAG_CODES.collected, { sections: msg.report.sections.length }));
   for (const p of ls.repPeers()) p.sendBytes(bytes);
 }

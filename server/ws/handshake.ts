@@ -2,6 +2,7 @@
 // join (hello) or the resume token from an earlier welcome; reps were authenticated by their
 // cookie at upgrade and resume with a token derived from it.
 import { CLOSE_LOGIN_ENDED, ErrorCode, PROTOCOL_VERSION, ProtocolError, type CustomerSettings, type Msg } from '../../protocol/index.ts';
+import { knownZone } from '../../protocol/i18n/intl.ts';
 import type { Ctx } from '../context.ts';
 import type { SiteSettings, SiteTexts } from '../../protocol/settings.ts';
 import type { Language } from '../../protocol/i18n/locales.ts';
@@ -47,6 +48,8 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
 
   peer.sessionId = ls.id;
   peer.participantId = part.id;
+  // Only shown to reps, in memory: a customer's next hello says it again.
+  if (msg.t === 'hello') ls.customerTimeZone = knownZone(msg.client?.timeZone) ?? ls.customerTimeZone;
   peer.actor = { role: peer.role, id: part.id, name: part.name || (peer.role === 'agent' ? 'Customer agent' : 'Customer') };
   const answered = await ctx.hub.timers.agreementAnswered(ls);
   const c = ctx.settings.get();

@@ -2,7 +2,7 @@
 // the server passes a rep's request to the agent and writes the customer's answer; after a
 // confirmation it gives that agent the one credential its successor uses after the restart. It
 // never restarts anything itself: only the customer's OK in the agent's own window does.
-import { ErrorCode, ProtocolError, REBOOT_CODES, rebootDeclinedText, rebootRequestedText, type Msg } from '../../protocol/index.ts';
+import { ErrorCode, ProtocolError, REBOOT_CODES, systemBody, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../context.ts';
 import { encodeOut } from '../outgoing.ts';
@@ -19,7 +19,7 @@ export async function requestReboot(ctx: Ctx, ls: LiveSession, rep: Peer, msg: M
   // An unanswered request may be asked again after a while (replacing it): the customer may have missed it.
   if (ls.rebootRequest && Date.now() - ls.rebootRequest.at < ASK_AGAIN_MS) throw new ProtocolError(ErrorCode.Conflict, 'A restart was asked for already: wait for the customer to answer, or ask again in a minute.');
   ls.rebootRequest = { requestId: newId(), repId: rep.repId!, repName: rep.actor.name, at: Date.now() };
-  await ctx.hub.transcript.append(ls, rep.actor, { kind: 'system', code: REBOOT_CODES.requested, text: rebootRequestedText(rep.actor.name) });
+  await ctx.hub.transcript.append(ls, rep.actor, systemBody(REBOOT_CODES.requested, { rep: rep.actor.name }));
   const bytes = encodeOut(forAgent(ls, msg.id));
   for (const a of agents) a.sendBytes(bytes);
 }
@@ -40,7 +40,7 @@ export async function answerReboot(ctx: Ctx, ls: LiveSession, agent: Peer, msg: 
   if (!r || r.requestId !== msg.requestId) throw new ProtocolError(ErrorCode.NotFound, 'no such restart request is open');
   ls.rebootRequest = null;
   if (msg.answer === 'decline') {
-    await ctx.hub.transcript.append(ls, agent.actor, { kind: 'system', code: REBOOT_CODES.declined, text: rebootDeclinedText() });
+    await ctx.hub.transcript.append(ls, agent.actor, systemBody(REBOOT_CODES.declined, {}));
     return;
   }
   const { credential, expiresAt } = await ctx.hub.reboots.confirmed(ls, r, msg.answer);

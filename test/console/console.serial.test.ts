@@ -404,7 +404,7 @@ test('history lists the session with details and the chat log, system lines can 
   assert.ok((await detail.locator('.chatlog .sys').count()) > 0);
   // Every rep who took part with times, the survey with its questions, the agent's system
   // information, and the transcript as text.
-  assert.match((await detail.locator('.record-reps').textContent())!, /Alice Rep\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d – \d\d:\d\d:\d\d/);
+  assert.match((await detail.locator('.record-reps').textContent())!, /Alice Rep\s*\S+.*\d?\d:\d\d:\d\d.* – \d?\d:\d\d:\d\d/);
   const survey = detail.locator('.survey-answers[data-role="rep"]');
   assert.match((await survey.textContent())!, /Representative: Alice Rep/);
   assert.match((await survey.textContent())!, /Was the customer's issue resolved\?\s*No, will try later/);
@@ -445,6 +445,38 @@ test('on a phone (390 px) the top bar wraps and a waiting customer is a card: Ac
     assert.is(await page.getByRole('cell', { name: 'A Rather Long Company Name Ltd' }).count(), 1);
     await shot('phone-queues');
   } finally { waiting.close(); }
+});
+
+test('in German from the account menu (kept after a reload), system lines and the transcript in German; Arabic mirrors the console', async () => {
+  await page.setViewportSize({ width: 1400, height: 880 });
+  await page.getByRole('button', { name: `${alice.name}: my account` }).click();
+  await page.getByLabel('Language of the console').selectOption('de');
+  await page.getByRole('tab', { name: 'Verlauf' }).waitFor();
+  await page.reload();
+  await page.getByRole('tab', { name: 'Warteschlangen' }).waitFor();
+  assert.equal(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ['de', 'ltr']);
+  await page.getByRole('tab', { name: 'Verlauf' }).click();
+  await page.locator(`.history-list tr[data-session="${sessionId}"]`).click();
+  const detail = page.locator(`.history-detail[data-session="${sessionId}"]`);
+  // Stored as code + params, worded by the console in its language.
+  await detail.locator('.chatlog .sys', { hasText: `${alice.name} hat die Sitzung angenommen.` }).first().waitFor();
+  const href = (await detail.getByRole('link', { name: 'Protokoll herunterladen (Text)' }).getAttribute('href'))!;
+  const text = await page.evaluate((h) => fetch(h).then((r) => r.text()), href);
+  assert.match(text, `* ${alice.name} hat die Sitzung angenommen.`);
+  assert.match(text, /Zeitangaben in \S+\./);
+  await shot('history-de');
+
+  await page.getByRole('button', { name: `${alice.name}: mein Konto` }).click();
+  await page.getByLabel('Sprache der Konsole').selectOption('ar');
+  await page.getByRole('tab', { name: 'قوائم الانتظار' }).waitFor();
+  assert.equal(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ['ar', 'rtl']);
+  // Mirrored: the brand sits at the right end of the top bar, Log out at the left.
+  const brand = (await page.locator('.top .brand').boundingBox())!;
+  const out = (await page.getByRole('button', { name: 'تسجيل الخروج' }).boundingBox())!;
+  assert.ok(brand.x > out.x, `brand at ${brand.x}, log out at ${out.x}`);
+  await shot('account-ar');
+  await page.getByLabel('لغة وحدة التحكم').selectOption('en');
+  await page.getByRole('tab', { name: 'Queues' }).waitFor();
 });
 
 test('log out returns to the login form and drops the cookie', async () => {

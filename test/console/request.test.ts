@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { build } from 'esbuild';
+import { i18nPlugin } from '../../build-scripts/i18n-plugin.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -31,6 +32,8 @@ test.before(async () => {
   const out = await build({
     entryPoints: [fileURLToPath(new URL('./request-page.tsx', import.meta.url))],
     bundle: true, write: false, format: 'iife', target: 'chrome100', jsx: 'automatic', jsxImportSource: 'preact',
+    // The console's catalogues compiled as in the real build.
+    plugins: [i18nPlugin],
   });
   page = await tb.browser.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -272,6 +272,8 @@ export interface ClientOptions {
   backoffMs?: number[];
   /** Connection heartbeat period (ms); the Connection's default when omitted. */
   heartbeatMs?: number;
+  /** What the hello says about the client (name, platform, time zone). */
+  client?: Msg<'hello'>['client'];
 }
 
 /** A protocol Connection to /ws/<role>, recording what it receives. */
@@ -328,6 +330,7 @@ export function wsClient(server: Pick<TestServer, 'wsUrl' | 'url'>, role: Role, 
     credential,
     backoffMs: opts.backoffMs ?? [50, 100, 250, 500],
     ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
+    ...(opts.client ? { client: opts.client } : {}),
     createSocket: (url) => new WebSocket(url, { headers }) as unknown as SocketLike,
     onWelcome: (w) => resolveReady(w),
     onStatus: (s, err) => {

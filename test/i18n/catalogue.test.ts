@@ -21,12 +21,16 @@ const ROOMS: { path: string; kind: 'tsx' | 'html' }[] = [
   { path: 'web-chat', kind: 'tsx' },
   { path: 'agent/window/ui', kind: 'tsx' },
   { path: 'server/http/download-page.ts', kind: 'html' },
+  { path: 'console', kind: 'tsx' },
 ];
 
 /** Text that is not language: symbols, numbers, the product's own marks. */
-const NOT_WORDS = /^[\s\d.,:;!?%()[\]\-–—+×/|•…'"&#;]*$/u;
+const NOT_WORDS = /^(?:[\s\d.,:;!?%()[\]\-–—+×/|•…'"&#;·✓]*|Bridge)$/u;
 /** Marks and commands shown as they are in every language (the A−/A+ buttons, shell commands). */
 const NOT_LANGUAGE = new Set(['A−', 'A+', 'chmod +x']);
+
+/** Code between two JSX expressions that the tag matcher takes for text (`<A />;\n return <B`, `: x === y ?`). */
+const CODE = /;\s*\n|===|^\s*:\s*\(|\?\s*$/;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,7 +50,7 @@ export function hardCodedText(markup: string): string[] {
     // a quote starts a string or a regular expression's remainder.
     if (/^\s*[;),:\]}?&|"']/.test(m[1])) continue;
     const text = m[1].replace(/&[a-z]+;|&#\d+;/g, ' ').trim();
-    if (text && !NOT_WORDS.test(text) && !NOT_LANGUAGE.has(text)) found.push(text);
+    if (text && !NOT_WORDS.test(text) && !NOT_LANGUAGE.has(text) && !CODE.test(text)) found.push(text);
   }
   for (const m of markup.matchAll(/\b(aria-label|title|placeholder|alt|label)=(?:"([^"]*)"|'([^']*)'|\{"([^"]*)"\}|\{`([^`$]*)`\})/g)) {
     const text = (m[2] ?? m[3] ?? m[4] ?? m[5]).trim();

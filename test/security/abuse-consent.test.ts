@@ -90,7 +90,7 @@ test('joining an active session: not for a rep outside its team, yes for a teamm
 
   cy.conn.send({ t: 'join', sessionId: s.sessionId });
   const joined = await s.customer.waitFor<Msg<'event'>>(systemLine(s.sessionId, 'rep.joined', cyId), 5000);
-  assert.equal(joined.body, { kind: 'system', code: 'rep.joined', text: 'Cy joined the session.' });
+  assert.equal(joined.body, { kind: 'system', code: 'rep.joined', params: { rep: 'Cy' }, text: 'Cy joined the session.' });
   admin.conn.send({ t: 'join', sessionId: s.sessionId });
   await s.customer.waitFor(systemLine(s.sessionId, 'rep.joined', (await admin.ready).participantId), 5000);
 

@@ -1,6 +1,7 @@
 // The transcript as the customer sees it: who said what, when; system lines in between.
 // role="log" is an implicit polite live region: screen readers read new lines as they come.
 import { eventParts } from '../../protocol/event-text.ts';
+import { eventWords } from '../lib/event-words.ts';
 import type { ChatStore } from '../state/store.ts';
 import type { LogEntry } from '../state/types.ts';
 import { language, t } from '../lib/i18n.ts';
@@ -21,7 +22,7 @@ function Linkified({ text }: { text: string }) {
 /** A line's words (protocol/event-text.ts) with its link clickable and its label stressed. */
 function lineText(e: LogEntry, mine: boolean) {
   if (e.body.kind === 'chat') return <Linkified text={e.body.text} />;
-  return eventParts(e.body, mine ? t('chat.you') : e.from.name).map((p, i) => (typeof p === 'string' ? p : 'url' in p ? <SafeLink key={i} url={p.url} /> : <strong key={i}>{p.strong}</strong>));
+  return eventParts(e.body, { name: e.from.name, self: mine }, eventWords.value).map((p, i) => (typeof p === 'string' ? p : 'url' in p ? <SafeLink key={i} url={p.url} /> : <strong key={i}>{p.strong}</strong>));
 }
 
 export function ChatLog({ store }: { store: ChatStore }) {

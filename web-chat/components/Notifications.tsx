@@ -2,6 +2,7 @@
 // While the tab is hidden, each new message from the representative raises one.
 import { useEffect, useState } from 'preact/hooks';
 import { eventText } from '../../protocol/event-text.ts';
+import { eventWords } from '../lib/event-words.ts';
 import type { ChatStore } from '../state/store.ts';
 import { siteStorage } from '../lib/storage.ts';
 import { t } from '../lib/i18n.ts';
@@ -32,7 +33,7 @@ export function MessageNotifier({ store }: { store: ChatStore }) {
   useEffect(() => {
     if (!e || !document.hidden || !supported() || Notification.permission !== 'granted') return;
     if (!NOTIFY.has(e.body.kind)) return;
-    const n = new Notification(e.from.name, { body: eventText(e.body, e.from.name).slice(0, 200), tag: 'bridge-chat' });
+    const n = new Notification(e.from.name, { body: eventText(e.body, e.from.name, eventWords.value).slice(0, 200), tag: 'bridge-chat' });
     n.onclick = () => { window.focus(); n.close(); };
   }, [e]);
   return null;

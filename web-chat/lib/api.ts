@@ -1,7 +1,8 @@
 // HTTP calls of the portal and the chat, and what the tab keeps across a reload.
 import type { AgentKeyResponse, JoinRequest, JoinResponse, PortalInfo, SubmitIssueRequest } from '../../protocol/http.ts';
 import { tabStorage } from './storage.ts';
-import { t } from './i18n.ts';
+import { language, t } from './i18n.ts';
+import { localZone } from '../../protocol/i18n/intl.ts';
 
 export interface Creds { token: string; sessionId: string }
 
@@ -30,7 +31,8 @@ export const api = {
   join: (req: JoinRequest) => call<JoinResponse>('POST', '/api/sessions/join', req),
   submit: (req: SubmitIssueRequest) => call<{ token: string; sessionId: string; key?: string }>('POST', '/api/portal/submit', req),
   agentKey: (token: string) => call<AgentKeyResponse>('POST', '/api/sessions/agent-key', {}, token),
-  transcript: (sessionId: string, token: string) => call<string>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/transcript?format=txt`, undefined, token),
+  // In the chat's language, its times in the customer's zone (the text names the zone).
+  transcript: (sessionId: string, token: string) => call<string>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/transcript?format=txt&lang=${language.value}&tz=${encodeURIComponent(localZone())}`, undefined, token),
 };
 
 /** Friendly text for a failed join. */

@@ -7,17 +7,18 @@ import { IntegrationsAdmin } from './IntegrationsAdmin.tsx';
 import { RepsAdmin } from './RepsAdmin.tsx';
 import { SettingsAdmin } from './SettingsAdmin.tsx';
 import { TeamsAdmin } from './TeamsAdmin.tsx';
+import { t } from '../../i18n.ts';
 
-const SCREENS: [AdminScreen, string][] = [['reps', 'Representatives'], ['teams', 'Teams'], ['settings', 'Settings'], ['canned', 'Canned messages'], ['integrations', 'Integrations'], ['audit', 'Audit log']];
+const SCREENS: AdminScreen[] = ['reps', 'teams', 'settings', 'canned', 'integrations', 'audit'];
 
 export function AdminArea() {
   useEffect(() => { void loadDirectory(); }, []);
   const s = screen.value;
   return (
     <div class="admin">
-      <nav class="admin-nav" aria-label="Admin">
-        {SCREENS.map(([key, label]) => (
-          <button key={key} aria-current={s === key ? 'page' : undefined} class={s === key ? 'on' : ''} onClick={() => (screen.value = key)}>{label}</button>
+      <nav class="admin-nav" aria-label={t('tabs.admin')}>
+        {SCREENS.map((key) => (
+          <button key={key} aria-current={s === key ? 'page' : undefined} class={s === key ? 'on' : ''} onClick={() => (screen.value = key)}>{t('admin.screen', { screen: key })}</button>
         ))}
       </nav>
       <div class="admin-screen">

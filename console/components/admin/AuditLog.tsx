@@ -4,8 +4,10 @@ import type { AuditEntry } from '../../../protocol/index.ts';
 import { adminApi, type AuditFilter } from '../../admin/api.ts';
 import { failed, reps } from '../../admin/state.ts';
 import { Field } from './Field.tsx';
+import { t } from '../../i18n.ts';
+import { dateTime } from '../../format.ts';
 
-const KINDS = [['', 'Everything'], ['login', 'Logins'], ['settings', 'Settings'], ['rep', 'Representatives'], ['team', 'Teams'], ['canned', 'Canned messages'], ['integration', 'Integrations']];
+const KINDS = ['', 'login', 'settings', 'rep', 'team', 'canned', 'integration'];
 
 /** Before → after of each changed key, else the fields given, in one readable line. */
 function detailText(e: AuditEntry): string {
@@ -33,26 +35,26 @@ export function AuditLog() {
   const set = (k: keyof typeof filter) => (e: Event) => setFilter({ ...filter, [k]: (e.currentTarget as HTMLInputElement).value });
   return (
     <section class="admin-section" aria-labelledby="audit-h">
-      <h2 id="audit-h">Audit log</h2>
-      <form class="card field-row" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
-        <Field id="audit-actor" label="Who">{(a) => <select {...a} value={filter.actor} onChange={set('actor')}><option value="">Anyone</option>{reps.value.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}</select>}</Field>
-        <Field id="audit-kind" label="What">{(a) => <select {...a} value={filter.kind} onChange={set('kind')}>{KINDS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select>}</Field>
-        <Field id="audit-from" label="From">{(a) => <input {...a} type="date" value={filter.from} onChange={set('from')} />}</Field>
-        <Field id="audit-to" label="To">{(a) => <input {...a} type="date" value={filter.to} onChange={set('to')} />}</Field>
+      <h2 id="audit-h">{t('admin.screen', { screen: 'audit' })}</h2>
+      <form class="card field-row" aria-label={t('audit.filter')} onSubmit={(e) => e.preventDefault()}>
+        <Field id="audit-actor" label={t('audit.who')}>{(a) => <select {...a} value={filter.actor} onChange={set('actor')}><option value="">{t('audit.anyone')}</option>{reps.value.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}</select>}</Field>
+        <Field id="audit-kind" label={t('audit.what')}>{(a) => <select {...a} value={filter.kind} onChange={set('kind')}>{KINDS.map((v) => <option key={v} value={v}>{t('audit.kind', { kind: v || 'all' })}</option>)}</select>}</Field>
+        <Field id="audit-from" label={t('audit.from')}>{(a) => <input {...a} type="date" value={filter.from} onChange={set('from')} />}</Field>
+        <Field id="audit-to" label={t('audit.to')}>{(a) => <input {...a} type="date" value={filter.to} onChange={set('to')} />}</Field>
       </form>
       <table class="grid audit">
-        <thead><tr><th>When</th><th>Who</th><th>From</th><th>What</th><th>Target</th><th>Change</th></tr></thead>
+        <thead><tr><th>{t('audit.when')}</th><th>{t('audit.who')}</th><th>{t('audit.address')}</th><th>{t('audit.what')}</th><th>{t('audit.target')}</th><th>{t('audit.change')}</th></tr></thead>
         <tbody>
           {entries.map((e) => (
             <tr key={e.id} data-kind={e.kind}>
-              <td class="num">{new Date(e.at).toLocaleString()}</td><td>{e.actor.name}</td><td class="mono">{e.address}</td>
+              <td class="num">{dateTime(e.at)}</td><td><bdi>{e.actor.name}</bdi></td><td class="mono">{e.address}</td>
               <td>{e.kind}</td><td class="mono">{e.target ?? ''}</td><td class="change">{detailText(e)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {entries.length === 0 && <p class="muted empty">Nothing recorded for this filter.</p>}
-      {next !== null && <button onClick={() => void load(next)}>Show older entries</button>}
+      {entries.length === 0 && <p class="muted empty">{t('audit.none')}</p>}
+      {next !== null && <button onClick={() => void load(next)}>{t('audit.older')}</button>}
     </section>
   );
 }

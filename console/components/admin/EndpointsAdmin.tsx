@@ -10,8 +10,9 @@ import { DeliveryLog } from './DeliveryLog.tsx';
 import { Field, FormError } from './Field.tsx';
 import { IdPicker } from './IdPicker.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
+import { t } from '../../i18n.ts';
 
-const TYPES = OUTBOUND_EVENT_TYPES.map((t) => ({ id: t, name: t }));
+const TYPES = OUTBOUND_EVENT_TYPES.map((type) => ({ id: type, name: type }));
 
 function NewEndpoint({ made, done }: { made: (s: EventEndpointWithSecret) => void; done: () => void }) {
   const [f, setF] = useState({ url: '', description: '', eventTypes: [] as string[] });
@@ -27,17 +28,17 @@ function NewEndpoint({ made, done }: { made: (s: EventEndpointWithSecret) => voi
   };
   return (
     <form class="card admin-form" onSubmit={submit} aria-labelledby="new-endpoint-h">
-      <h3 id="new-endpoint-h">New event endpoint</h3>
-      <Field id="new-endpoint-url" label="URL" error={errors.url} hint="Where Bridge POSTs signed events (http:// or https://).">
+      <h3 id="new-endpoint-h">{t('endpoints.new')}</h3>
+      <Field id="new-endpoint-url" label={t('endpoints.url')} error={errors.url} hint={t('endpoints.urlHint')}>
         {(a) => <input {...a} type="url" value={f.url} required onInput={(e) => setF({ ...f, url: e.currentTarget.value })} />}
       </Field>
-      <Field id="new-endpoint-description" label="Description" error={errors.description}>
+      <Field id="new-endpoint-description" label={t('details.description')} error={errors.description}>
         {(a) => <input {...a} value={f.description} onInput={(e) => setF({ ...f, description: e.currentTarget.value })} />}
       </Field>
-      <IdPicker legend="Event types (none ticked: all)" options={TYPES} value={f.eventTypes} onChange={(eventTypes) => setF({ ...f, eventTypes })} />
-      {errors.eventTypes && <p class="error small" role="alert">Event types: {errors.eventTypes}</p>}
+      <IdPicker legend={t('endpoints.types')} options={TYPES} value={f.eventTypes} onChange={(eventTypes) => setF({ ...f, eventTypes })} />
+      {errors.eventTypes && <p class="error small" role="alert">{t('endpoints.typesError', { error: errors.eventTypes })}</p>}
       <FormError errors={errors} />
-      <div class="row"><button class="primary" type="submit">Create endpoint</button><button type="button" onClick={done}>Cancel</button></div>
+      <div class="row"><button class="primary" type="submit">{t('endpoints.create')}</button><button type="button" onClick={done}>{t('common.cancel')}</button></div>
     </form>
   );
 }
@@ -51,37 +52,37 @@ export function EndpointsAdmin() {
   const open = endpoints.value.find((e) => e.id === logOf);
   return (
     <section class="admin-section" aria-labelledby="endpoints-h">
-      <div class="row"><h2 id="endpoints-h" class="grow">Event endpoints</h2><button class="primary" onClick={() => setAdding(true)}>Add endpoint</button></div>
+      <div class="row"><h2 id="endpoints-h" class="grow">{t('endpoints.title')}</h2><button class="primary" onClick={() => setAdding(true)}>{t('endpoints.add')}</button></div>
       {adding && <NewEndpoint made={setShown} done={() => setAdding(false)} />}
       {shown && (
-        <SecretOnce id="endpoint-secret" label={`Signing secret of ${label(shown.endpoint)}`} secret={shown.secret}
-          extra="The receiver checks each event's webhook-signature with it (Standard Webhooks)." done={() => setShown(null)} />
+        <SecretOnce id="endpoint-secret" label={t('endpoints.secretOf', { name: label(shown.endpoint) })} secret={shown.secret}
+          extra={t('endpoints.secretExtra')} done={() => setShown(null)} />
       )}
       <table class="grid">
-        <thead><tr><th>URL</th><th>Description</th><th>Events</th><th>Status</th><th><span class="sr-only">Actions</span></th></tr></thead>
+        <thead><tr><th>{t('endpoints.url')}</th><th>{t('details.description')}</th><th>{t('endpoints.events')}</th><th>{t('reps.status')}</th><th><span class="sr-only">{t('common.actions')}</span></th></tr></thead>
         <tbody>
           {endpoints.value.map((e) => (
             <tr key={e.id} data-endpoint={e.url}>
               <td class="clip">{e.url}</td><td>{e.description}</td>
-              <td class="small">{e.eventTypes.length === OUTBOUND_EVENT_TYPES.length ? 'all' : e.eventTypes.join(', ')}</td>
-              <td>{e.enabled ? 'Enabled' : 'Disabled'}</td>
+              <td class="small">{e.eventTypes.length === OUTBOUND_EVENT_TYPES.length ? t('endpoints.all') : e.eventTypes.join(', ')}</td>
+              <td>{t('common.enabled', { on: e.enabled ? 'yes' : 'no' })}</td>
               <td class="actions">
-                <button class="small" aria-label={`Delivery log of ${label(e)}`} aria-pressed={logOf === e.id} onClick={() => setLogOf(logOf === e.id ? null : e.id)}>Log</button>{' '}
-                <button class="small" aria-label={`${e.enabled ? 'Disable' : 'Enable'} ${label(e)}`}
-                  onClick={() => void act(() => adminApi.updateEndpoint(e.id, { enabled: !e.enabled }), e.enabled ? `${label(e)} is disabled; its events wait.` : `${label(e)} is enabled.`)}>
-                  {e.enabled ? 'Disable' : 'Enable'}
+                <button class="small" aria-label={t('endpoints.logOf', { name: label(e) })} aria-pressed={logOf === e.id} onClick={() => setLogOf(logOf === e.id ? null : e.id)}>{t('endpoints.log')}</button>{' '}
+                <button class="small" aria-label={e.enabled ? t('reps.disable', { name: label(e) }) : t('reps.enable', { name: label(e) })}
+                  onClick={() => void act(() => adminApi.updateEndpoint(e.id, { enabled: !e.enabled }), e.enabled ? t('endpoints.disabled', { name: label(e) }) : t('common.enabledToast', { name: label(e) }))}>
+                  {e.enabled ? t('common.disable') : t('common.enable')}
                 </button>{' '}
-                <ConfirmButton label="New secret" name={`New secret for ${label(e)}`} question="Replace the signing secret? The old one also signs for 24 hours." confirm="Make new secret"
-                  onConfirm={() => act(async () => setShown(await adminApi.rotateEndpointSecret(e.id)), `${label(e)} has a new signing secret.`)} />{' '}
-                <ConfirmButton label="Delete" name={`Delete ${label(e)}`} question="Delete it with its delivery log? Waiting events are dropped." confirm={`Delete ${label(e)}`}
-                  onConfirm={() => act(async () => { await adminApi.deleteEndpoint(e.id); if (logOf === e.id) setLogOf(null); }, `${label(e)} deleted.`)} />
+                <ConfirmButton label={t('api.newSecret')} name={t('api.newSecretFor', { name: label(e) })} question={t('endpoints.rotateQuestion')} confirm={t('api.makeSecret')}
+                  onConfirm={() => act(async () => setShown(await adminApi.rotateEndpointSecret(e.id)), t('endpoints.rotated', { name: label(e) }))} />{' '}
+                <ConfirmButton label={t('common.delete')} name={t('common.deleteName', { name: label(e) })} question={t('endpoints.deleteQuestion')} confirm={t('common.deleteName', { name: label(e) })}
+                  onConfirm={() => act(async () => { await adminApi.deleteEndpoint(e.id); if (logOf === e.id) setLogOf(null); }, t('common.deleted', { name: label(e) }))} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {endpoints.value.length === 0 && <p class="muted empty">None yet.</p>}
-      {open && <DeliveryLog key={open.id} target={`event-endpoints/${open.id}`} title={`Delivery log of ${label(open)}`} />}
+      {endpoints.value.length === 0 && <p class="muted empty">{t('admin.noneYet')}</p>}
+      {open && <DeliveryLog key={open.id} target={`event-endpoints/${open.id}`} title={t('endpoints.logOf', { name: label(open) })} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { connectors, loadIntegrations } from '../../admin/state.ts';
 import { ApiAccountsAdmin } from './ApiAccountsAdmin.tsx';
 import { DeliveryLog } from './DeliveryLog.tsx';
 import { EndpointsAdmin } from './EndpointsAdmin.tsx';
+import { t } from '../../i18n.ts';
 
 export function IntegrationsAdmin() {
   useEffect(() => { void loadIntegrations(); }, []);
@@ -14,9 +15,9 @@ export function IntegrationsAdmin() {
       <EndpointsAdmin />
       {connectors.value.length > 0 && (
         <section class="admin-section" aria-labelledby="connectors-h">
-          <h2 id="connectors-h">Connectors</h2>
-          <p class="muted small">Set up in the configuration file; their deliveries can be sent again here.</p>
-          {connectors.value.map((c) => <DeliveryLog key={c.name} target={`connectors/${encodeURIComponent(c.name)}`} title={`Connector ${c.name} (${c.eventTypes.length} event types)`} />)}
+          <h2 id="connectors-h">{t('integrations.connectors')}</h2>
+          <p class="muted small">{t('integrations.connectorsHint')}</p>
+          {connectors.value.map((c) => <DeliveryLog key={c.name} target={`connectors/${encodeURIComponent(c.name)}`} title={t('integrations.connector', { name: c.name, count: c.eventTypes.length })} />)}
         </section>
       )}
     </div>

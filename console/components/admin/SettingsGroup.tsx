@@ -7,6 +7,7 @@ import { toast } from '../../store.ts';
 import { adminApi } from '../../admin/api.ts';
 import { errorsOf, settings } from '../../admin/state.ts';
 import { FormError } from './Field.tsx';
+import { t } from '../../i18n.ts';
 
 export interface GroupApi {
   draft: SiteSettings;
@@ -14,7 +15,9 @@ export interface GroupApi {
   errors: Record<string, string>;
 }
 
-export function SettingsGroup({ id, title, keys, children }: { id: string; title: string; keys: SettingKey[]; children: (g: GroupApi) => ComponentChildren }) {
+/** `id` names the group's words in the catalogue (settings.<id>.title / .save / .saved). */
+export function SettingsGroup({ id, keys, children }: { id: string; keys: SettingKey[]; children: (g: GroupApi) => ComponentChildren }) {
+  const title = t(`settings.${id}.title`);
   const [draft, setDraft] = useState<SiteSettings>(settings.value!);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
@@ -25,7 +28,7 @@ export function SettingsGroup({ id, title, keys, children }: { id: string; title
       const r = await adminApi.saveSettings(Object.fromEntries(keys.map((k) => [k, draft[k]])));
       settings.value = r.settings;
       setErrors({});
-      toast(`${title} saved: new sessions get them now.`);
+      toast(t(`settings.${id}.saved`));
     } catch (x) { setErrors(errorsOf(x)); }
     setSaving(false);
   };
@@ -34,7 +37,7 @@ export function SettingsGroup({ id, title, keys, children }: { id: string; title
       <h3 id={`${id}-h`}>{title}</h3>
       {children({ draft, set: (patch) => setDraft({ ...draft, ...patch }), errors })}
       <FormError errors={errors} />
-      <div class="row"><button class="primary" type="submit" disabled={saving}>{saving ? 'Saving…' : `Save ${title.toLowerCase()}`}</button></div>
+      <div class="row"><button class="primary" type="submit" disabled={saving}>{saving ? t('settings.saving') : t(`settings.${id}.save`)}</button></div>
     </form>
   );
 }

@@ -12,6 +12,7 @@ import { sessionReport, sessionSummary, transcriptLines } from '../../reporting/
 import { transcriptText } from '../../reporting/transcript-text.ts';
 import type { SessionRow } from '../../store/store.ts';
 import { HttpFail } from '../errors.ts';
+import { readerLanguage, readerZone } from '../reader-language.ts';
 import { intParam, type ApiRoute, type QueryParam } from './route.ts';
 
 const LIMIT: QueryParam = { name: 'limit', type: 'integer', description: 'Sessions per page, 1 to 500 (default 100).' };
@@ -105,6 +106,8 @@ export const reportingRoutes: ApiRoute[] = [
     query: [
       { name: 'format', type: 'string', enum: ['json', 'txt'], description: 'json (default) or txt.' },
       { name: 'system', type: 'boolean', description: 'Include system messages (joins, grants, files, ...); default true.' },
+      { name: 'lang', type: 'string', enum: ['en', 'de', 'fr', 'es', 'ar'], description: 'Language of the system lines\' text (else Accept-Language, else en). Their code and params stay the same in every language.' },
+      { name: 'tz', type: 'string', description: 'IANA time zone for the text format\'s times (default UTC).' },
     ],
     response: TranscriptV1,
     text: true,
@@ -112,13 +115,14 @@ export const reportingRoutes: ApiRoute[] = [
       const q = req.query as Record<string, string | undefined>;
       const s = await sessionRow(ctx, req);
       const system = q.system !== 'false' && q.system !== '0';
+      const lang = readerLanguage(req);
       const rows = await ctx.store.eventsAfter(s.id, 0);
       if (q.format === 'txt') {
         void reply.header('content-type', 'text/plain; charset=utf-8');
-        return transcriptText(ctx, s, rows.map(eventToMessage), { system });
+        return transcriptText(ctx, s, rows.map(eventToMessage), { system, lang, timeZone: readerZone(req) });
       }
       if (q.format !== undefined && q.format !== 'json') throw new HttpFail(400, ErrorCode.Invalid, 'format is json or txt');
-      return transcriptLines(s, rows, system);
+      return transcriptLines(s, rows, system, lang);
     },
   },
 ];
