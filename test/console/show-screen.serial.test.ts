@@ -131,9 +131,9 @@ test('the customer closes the view: the rep\'s console says so and stops; both t
   await cust.getByRole('button', { name: 'Close view' }).click();
   await rep.locator('.show-screen-state [data-state="ended"]', { hasText: 'The customer closed the view of your screen.' }).waitFor();
   await rep.getByRole('button', { name: 'Show my screen' }).waitFor();
-  await cust.locator('.log li', { hasText: "The customer closed the view of Administrator's screen." }).waitFor();
+  await cust.locator('.log li', { hasText: "The customer closed the view of Administrator’s screen." }).waitFor();
   assert.is(await cust.locator('.rep-screen').count(), 0);
-  await rep.locator('li.sys', { hasText: "The customer closed the view of Administrator's screen." }).first().waitFor();
+  await rep.locator('li.sys', { hasText: "The customer closed the view of Administrator’s screen." }).first().waitFor();
   const t = await cust.evaluate(async (id) => {
     const token = JSON.parse(sessionStorage.getItem('bridge.chat')!).token;
     return (await fetch(`/api/sessions/${id}/transcript?format=json`, { headers: { authorization: `Bearer ${token}` } })).json();

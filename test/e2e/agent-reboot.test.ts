@@ -101,7 +101,7 @@ test('the rep asks, the customer restarts: the agent rejoins the same session af
   const waiting = await sessionWhere((s) => !!s.reboot?.waitingUntil);
   assert.is(waiting.session.reboot!.outcome, 'no');
   await con.locator('.reboot-state [data-state="restarting"]').waitFor();
-  assert.is(await con.locator('.reboot-state').textContent(), "Restarting the customer's computer…");
+  assert.is(await con.locator('.reboot-state').textContent(), "Restarting the customer’s computer…");
   await con.screenshot({ path: '/tmp/bridge-reboot-console.png' }).catch(() => {});
   const waitingView = await axeFindings(con);
   assert.equal(waitingView, [], describeFindings(waitingView));

@@ -151,7 +151,7 @@ test('the customer closes the view: the share ends for the rep, and the transcri
   assert.is((await ended).ended, 'customer');
   await until(() => cust.events(sessionId).some((e) => e.body.kind === 'system' && e.body.code === REP_SCREEN_CODES.closed), 3000, 'the close line');
   const lines = cust.events(sessionId).filter((e) => e.body.kind === 'system' && e.body.code.startsWith('repscreen.')).map((e) => e.body.kind === 'system' && [e.body.code, e.body.text]);
-  assert.equal(lines, [[REP_SCREEN_CODES.started, 'Administrator started showing their screen.'], [REP_SCREEN_CODES.closed, "The customer closed the view of Administrator's screen."]]);
+  assert.equal(lines, [[REP_SCREEN_CODES.started, 'Administrator started showing their screen.'], [REP_SCREEN_CODES.closed, "The customer closed the view of Administrator’s screen."]]);
   // Frames of the ended share go nowhere, and closing it again is a clear not_found.
   cust.conn.send({ t: 'repscreen.close', sessionId, share });
   assert.is((await errorFrom(cust, 'repscreen.close')).code, 'not_found');
