@@ -1,0 +1,107 @@
+// Several bridge servers (docs/ARCHITECTURE.md, "Several nodes"): two server processes on one
+// PostgreSQL and one NATS server. A customer on node A, a rep on node B: the queue, the accept,
+// chat both ways, typing, presence and the end cross between them, each line exactly once and in
+// seq order on both sides.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { newClientId, type Msg } from '../../protocol/index.ts';
+import { startNats, type TestNats } from '../helpers/nats.ts';
+import { postgresDatabase } from '../helpers/postgres.ts';
+import { api, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+
+let nats: TestNats;
+let a: TestServer;
+let b: TestServer;
+
+test.before(async () => {
+  const [bus, databaseUrl] = await Promise.all([startNats(), postgresDatabase()]);
+  nats = bus;
+  const config = { agreement: null };
+  const env = (node: string) => ({ BRIDGE_DATABASE_URL: databaseUrl, BRIDGE_NATS_URL: nats.url, BRIDGE_NODE_ID: node, BRIDGE_ADMIN_PASSWORD: 'cluster-admin-pw' });
+  // One after the other: the first runs the migrations and seeds the admin.
+  a = await startServer({ config, store: 'sqlite', env: env('a') });
+  b = await startServer({ config, store: 'sqlite', env: env('b') });
+});
+test.after(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await nats?.stop();
+});
+
+/** Transcript lines a client got, as "seq:kind:text", checking seqs only ever go up by one. */
+function lines(c: TestClient, sessionId: string): string[] {
+  const evs = c.events(sessionId);
+  evs.forEach((e, i) => { if (i > 0) assert.is(e.seq, evs[i - 1].seq + 1, `contiguous seqs at ${i}`); });
+  return evs.map((e) => `${e.seq}:${e.body.kind}:${'text' in e.body ? e.body.text : ''}`);
+}
+
+test('a customer on node A and a rep on node B: queue, accept, chat both ways, typing, end', async () => {
+  // The rep is on B before the customer arrives on A.
+  const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
+  const rep = wsClient(b, 'rep', '', { cookie });
+  await rep.ready;
+
+  const r = await api(a, 'POST', '/api/portal/submit', { name: 'Ada', company: 'ACME', issue: 'Printer', description: 'on fire' });
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  const { token, sessionId } = r.body as { token: string; sessionId: string };
+  const cust = wsClient(a, 'customer', token);
+  await cust.ready;
+  await cust.waitFor((m) => m.t === 'queue.status' && m.position === 1);
+
+  // B's queue view shows the session waiting, with its customer online (connected to A).
+  await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && m.queues.some((q) => q.ref.kind === 'general' && q.sessions.some((s) => s.id === sessionId && s.customerOnline)));
+
+  rep.conn.send({ t: 'accept', sessionId });
+  const active = await cust.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.state === 'active');
+  assert.equal(active.session.reps.map((x) => x.name), ['Administrator']);
+  await cust.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'accepted');
+  const repView = await rep.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && m.session.state === 'active');
+  assert.ok(repView.session.customerOnline, 'the rep on B sees the customer on A online');
+
+  // Chat both ways at once: both nodes append to one transcript side by side.
+  const sent: Promise<number>[] = [];
+  for (let i = 1; i <= 10; i++) {
+    sent.push(cust.conn.sendReliable({ t: 'chat', sessionId, id: newClientId(), text: `customer ${i}` }));
+    sent.push(rep.conn.sendReliable({ t: 'chat', sessionId, id: newClientId(), text: `rep ${i}` }));
+  }
+  const seqs = await Promise.all(sent);
+  assert.is(new Set(seqs).size, 20, 'every line got its own seq');
+  const last = Math.max(...seqs);
+  await cust.waitFor((m) => m.t === 'event' && m.seq === last);
+  await rep.waitFor((m) => m.t === 'event' && m.seq === last);
+  const seenByCustomer = lines(cust, sessionId);
+  const seenByRep = lines(rep, sessionId);
+  assert.equal(seenByCustomer, seenByRep.slice(seenByRep.length - seenByCustomer.length), 'both sides read the same lines in the same order');
+  for (const who of ['customer', 'rep']) {
+    const texts = seenByCustomer.filter((l) => l.includes(`:chat:${who} `)).map((l) => l.split(':')[2]);
+    assert.equal(texts, Array.from({ length: 10 }, (_, i) => `${who} ${i + 1}`), `${who}'s lines once each, in the order sent`);
+  }
+
+  // Typing crosses both ways.
+  cust.conn.send({ t: 'typing', sessionId, active: true });
+  assert.is((await rep.waitFor<Msg<'typing'>>((m) => m.t === 'typing')).from?.role, 'customer');
+  rep.conn.send({ t: 'typing', sessionId, active: true });
+  assert.is((await cust.waitFor<Msg<'typing'>>((m) => m.t === 'typing')).from?.role, 'rep');
+
+  // The customer leaves A: B's rep sees them go offline.
+  const offline = rep.next<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && !m.session.customerOnline);
+  cust.conn.close();
+  await offline;
+  const back = wsClient(a, 'customer', token);
+  await back.ready;
+  await rep.next<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && m.session.customerOnline);
+
+  // The rep ends the session on B; the customer on A sees the line and the state.
+  rep.conn.send({ t: 'end', sessionId });
+  const ended = await back.waitFor<Msg<'event'>>((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'ended');
+  await back.waitFor((m) => m.t === 'session' && m.session.state === 'ended');
+  const all = lines(back, sessionId);
+  assert.is(all.length, ended.seq, 'the customer back on A read every line once, 1 to the end');
+  // A's copy of the record followed: the ended session refuses new chat on A.
+  const refused = await back.conn.sendReliable({ t: 'chat', sessionId, id: newClientId(), text: 'still there?' }).then(() => 'sent', (e: Error) => e.message);
+  assert.match(refused, /ended/);
+
+  rep.close();
+  back.close();
+});
+
+test.run();
