@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerConfig } from '../config.ts';
 import type { Hub } from '../core/hub.ts';
-import type { ClusterLink, LiveSession } from '../core/live-session.ts';
+import type { Audience, ClusterLink, LiveSession, NodePresence } from '../core/live-session.ts';
 import type { EventRow, SessionRow, Store } from '../store/store.ts';
 import { connectBus, type Bus } from './connection.ts';
 import { EventOrder } from './event-order.ts';
@@ -44,8 +44,14 @@ export class ClusterNode implements ClusterLink {
 
   // ---- ClusterLink: what the rooms here tell the other nodes
 
-  toOthers(ls: LiveSession, bytes: Uint8Array): void {
-    this.bus.publish(sessionSubject(ls.id), { k: 'send', bytes } satisfies SessionMsg);
+  toOthers(ls: LiveSession, bytes: Uint8Array, to: Audience = 'all', droppable = false): void {
+    // Frames and input cross only when their other end is on another node.
+    if (to !== 'all' && ![...ls.elsewhere.values()].some((n) => wants(ls, n, to))) return;
+    this.bus.publish(sessionSubject(ls.id), { k: 'send', bytes, to, droppable } satisfies SessionMsg);
+  }
+
+  grantChanged(ls: LiveSession): void {
+    this.bus.publish(sessionSubject(ls.id), { k: 'grant', kind: ls.grantKind, reps: [...ls.grantReps], msg: ls.grantMsg } satisfies SessionMsg);
   }
 
   eventStored(ls: LiveSession, row: EventRow): void {
@@ -73,7 +79,13 @@ export class ClusterNode implements ClusterLink {
     const ls = this.hub.sessions.get(id);
     if (!ls) return; // not loaded here: nobody here is in it
     if (m.k === 'event') this.order(ls).offer(m.row);
-    else ls.sendHere(m.bytes);
+    else if (m.k === 'send') ls.sendHereTo(m.to, m.bytes, m.droppable);
+    else {
+      // The agent's node decided; here it only decides whom frames reach and whose input passes.
+      ls.grantKind = m.kind;
+      ls.grantReps = new Set(m.reps);
+      ls.grantMsg = m.msg;
+    }
   }
 
   private async fromRecords(m: RecordMsg): Promise<void> {
@@ -81,4 +93,11 @@ export class ClusterNode implements ClusterLink {
     // Positions and consoles' lists follow what changed elsewhere.
     this.hub.queues.queuesChanged();
   }
+}
+
+/** Whether a node holding these participants wants a message for `to`. */
+function wants(ls: LiveSession, n: NodePresence, to: Audience): boolean {
+  if (to === 'agent') return n.agent;
+  if (to === 'reps') return n.reps.length > 0;
+  return n.reps.some((id) => ls.grantReps.has(id));
 }

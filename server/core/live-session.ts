@@ -35,9 +35,14 @@ export interface NodePresence {
  * node alone has no link: each call site checks `ls.link` and otherwise does what it always did.
  * server/cluster/ implements it on NATS; the rooms never see NATS.
  */
+/** Whom a message is for: everyone, the agent, the reps, or the reps the grant covers (frames). */
+export type Audience = 'all' | 'agent' | 'reps' | 'granted';
+
 export interface ClusterLink {
-  /** Encoded message for the session's participants on other nodes (what `broadcast` sends here). */
-  toOthers(ls: LiveSession, bytes: Uint8Array): void;
+  /** Encoded message for the session's participants (of `to`) on other nodes; `droppable`: frames and pointer moves. */
+  toOthers(ls: LiveSession, bytes: Uint8Array, to?: Audience, droppable?: boolean): void;
+  /** The agent's grant as this node applied it (or dropped it): other nodes relay and check input by it. */
+  grantChanged(ls: LiveSession): void;
   /** A transcript line is stored: delivered here and on every other node in seq order. */
   eventStored(ls: LiveSession, row: EventRow): void;
   /** The session's record changed here (or the session was created: the whole row). */
@@ -147,6 +152,7 @@ export class LiveSession {
     this.grantKind = 'none';
     this.grantReps = new Set();
     this.grantMsg = null;
+    this.link?.grantChanged(this);
   }
 
   customerPeers(): Peer[] {
@@ -203,6 +209,16 @@ export class LiveSession {
   /** To the participants connected to this node only (what another node sent for them). */
   sendHere(bytes: Uint8Array, except?: Peer): void {
     for (const p of this.peers) if (p !== except) p.sendBytes(bytes);
+  }
+
+  /** To this node's participants of one kind; droppable bytes (frames, pointer moves) skip a backed-up socket. */
+  sendHereTo(to: Audience, bytes: Uint8Array, droppable = false): void {
+    for (const p of this.peers) {
+      const wanted = to === 'all' || (to === 'agent' ? p.role === 'agent' : p.role === 'rep' && (to === 'reps' || this.grantReps.has(p.repId!)));
+      if (!wanted) continue;
+      if (droppable) p.sendDroppable(bytes);
+      else p.sendBytes(bytes);
+    }
   }
 }
 

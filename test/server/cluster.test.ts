@@ -4,10 +4,10 @@
 // seq order on both sides.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { newClientId, type Msg } from '../../protocol/index.ts';
+import { encode, newClientId, type Msg } from '../../protocol/index.ts';
 import { startNats, type TestNats } from '../helpers/nats.ts';
 import { postgresDatabase } from '../helpers/postgres.ts';
-import { api, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { api, joinAgent, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let nats: TestNats;
 let a: TestServer;
@@ -102,6 +102,53 @@ test('a customer on node A and a rep on node B: queue, accept, chat both ways, t
 
   rep.close();
   back.close();
+});
+
+test('the agent on node A, the viewer on node B: grant, frames, acks and input cross both ways', async () => {
+  const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
+  const rep = wsClient(b, 'rep', '', { cookie });
+  const repId = (await rep.ready).rep!.id;
+  const r = await api(a, 'POST', '/api/portal/submit', { name: 'Grace', company: 'ACME', issue: 'Screen', description: 'flickers' });
+  const { token, sessionId } = r.body as { token: string; sessionId: string };
+  const cust = wsClient(a, 'customer', token);
+  await cust.ready;
+  await rep.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.sessions.some((s) => s.id === sessionId)));
+  rep.conn.send({ t: 'accept', sessionId });
+  await cust.waitFor((m) => m.t === 'session' && m.session.state === 'active');
+  const agent = wsClient(a, 'agent', (await joinAgent(a, token)).token);
+  await agent.ready;
+  await rep.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && m.session.agentOnline);
+
+  // Before a grant, B refuses the rep's input.
+  rep.conn.send({ t: 'pointer', sessionId, x: 1, y: 1 });
+  await rep.waitFor((m) => m.t === 'error' && m.code === 'not_consented');
+
+  agent.conn.send({ t: 'grant', sessionId, grant: 'control', epoch: 1, reps: [repId], apps: null });
+  await rep.waitFor((m) => m.t === 'grant' && m.grant === 'control');
+  await cust.waitFor((m) => m.t === 'event' && m.body.kind === 'grant' && m.body.grant === 'control');
+
+  // Frames paced by the viewer's acks, end to end: the next goes once the last one's ack is back.
+  for (let seq = 1; seq <= 5; seq++) {
+    const frame: Msg<'frame'> = { t: 'frame', sessionId, seq, display: 0, w: 64, h: 64, ts: Date.now(), rects: [{ k: 'jpeg', x: 0, y: 0, w: 64, h: 64, data: new Uint8Array(20_000).fill(seq) }] };
+    agent.conn.send(frame);
+    const got = await rep.waitFor<Msg<'frame'>>((m) => m.t === 'frame' && m.seq === seq);
+    assert.equal(encode(got).byteLength, encode(frame).byteLength, 'the frame crossed as it was sent');
+    rep.conn.send({ t: 'frame.ack', sessionId, seq });
+    await agent.waitFor((m) => m.t === 'frame.ack' && m.seq === seq);
+  }
+  rep.conn.send({ t: 'key.combo', sessionId, codes: ['ControlLeft', 'AltLeft', 'Delete'] });
+  const combo = await agent.waitFor<Msg<'key.combo'>>((m) => m.t === 'key.combo');
+  assert.is(combo.from?.id, repId, 'input names the rep as node B knows them');
+
+  // END SCREEN SHARE on A: B stops relaying frames and refuses input again.
+  agent.conn.send({ t: 'grant', sessionId, grant: 'none', epoch: 2, reps: [], apps: null });
+  await rep.waitFor((m) => m.t === 'grant' && m.grant === 'none');
+  agent.conn.send({ t: 'frame', sessionId, seq: 6, display: 0, w: 64, h: 64, ts: Date.now(), rects: [] });
+  rep.conn.send({ t: 'key.combo', sessionId, codes: ['AltLeft', 'F4'] });
+  await rep.next((m) => m.t === 'error' && m.code === 'not_consented');
+  assert.not.ok(rep.messages.some((m) => m.t === 'frame' && m.seq === 6));
+
+  for (const c of [rep, cust, agent]) c.close();
 });
 
 test.run();
