@@ -1,6 +1,6 @@
 // The message catalogue: every message on every WebSocket is one of these, told apart by `t`.
 import * as v from 'valibot';
-import { Ack, Agreement, Chat, Event, Notice, Nudge, PushUrl, Recording, Typing } from './events.ts';
+import { Ack, Agreement, AgreementMore, Chat, Event, Notice, Nudge, PushUrl, Recording, Typing } from './events.ts';
 import { ErrorMessage, Hello, Ping, Pong, Resume, Welcome } from './handshake.ts';
 import { Accept, Availability, CannedChanged, Done, End, Hold, Join, QueueStatus, RepQueues, SessionUpdate, Survey, Transfer } from './session.ts';
 import { Frame, FrameAck, FrameRefresh, GrantState, InputPaused, ScreenCancel, ScreenDecline, ScreenRequest, SysInfo } from './screen.ts';
@@ -19,7 +19,7 @@ export * from './diagnostics.ts';
 
 const ALL = [
   Hello, Resume, Welcome, ErrorMessage, Ping, Pong,
-  Event, Ack, Chat, Nudge, PushUrl, Notice, Agreement, Recording, Typing,
+  Event, Ack, Chat, Nudge, PushUrl, Notice, Agreement, AgreementMore, Recording, Typing,
   SessionUpdate, QueueStatus, RepQueues, Availability, Accept, Join, Transfer, Hold, End, Survey, Done, CannedChanged,
   SysInfo, ScreenRequest, ScreenCancel, ScreenDecline, GrantState, InputPaused, Frame, FrameAck, FrameRefresh,
   Pointer, Button, Wheel, Key, KeyCombo,

@@ -101,6 +101,8 @@ export class LiveSession {
   lastGrant: { agentId: string; epoch: number; reps: Set<string> } | null = null;
   agreementTimer: ReturnType<typeof setTimeout> | null = null;
   agreementDecided = false;
+  /** Times the customer asked for more time on the agreement (AGREEMENT_EXTENSIONS at most). */
+  agreementExtensions = 0;
   /** Queue position last told to the customer side, to skip unchanged updates. */
   lastPosition = 0;
 

@@ -2,7 +2,7 @@
 // screen requests, the agreement), "alive at" for restarts (deadlines.ts), the periodic queue
 // message, and the sweep of keys that expired unused. Each periodic job runs alone (a slow store
 // must not stack them); what a deadline ends goes through the lifecycle's one end path.
-import type { Actor } from '../../protocol/index.ts';
+import { AGREEMENT_EXTENSIONS, ErrorCode, ProtocolError, type Actor } from '../../protocol/index.ts';
 import type { LiveSettings } from '../settings/live-settings.ts';
 import { logError } from '../log.ts';
 import type { Store } from '../store/store.ts';
@@ -111,6 +111,17 @@ export class SessionTimers {
       if (!ls.agreementDecided) void this.lifecycle.end(ls, this.system, 'agreement not accepted in time').catch(logError);
     }, Math.max(0, deadline - Date.now()));
     ls.agreementTimer.unref();
+  }
+
+  /** More time on the agreement: the countdown starts again at the full timeout. */
+  async extendAgreement(ls: LiveSession): Promise<void> {
+    const a = this.settings.get().agreement;
+    if (!a || ls.closed || ls.agreementDecided || (await this.agreementAnswered(ls))) return;
+    if (ls.agreementExtensions >= AGREEMENT_EXTENSIONS) throw new ProtocolError(ErrorCode.Conflict, 'No more time can be added: please accept or decline the agreement.');
+    ls.agreementExtensions += 1;
+    this.clearAgreement(ls);
+    await this.registry.patch(ls, { agreement_at: Date.now() + a.timeoutSec * 1000 });
+    this.startAgreement(ls);
   }
 
   async agreementDecision(ls: LiveSession, accepted: boolean, by: Actor): Promise<void> {

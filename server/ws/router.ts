@@ -133,6 +133,9 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
       const ls = await sessionFor(ctx, peer, msg.sessionId, { open: true });
       return ls.broadcast({ ...msg, from: peer.actor }, peer);
     }
+    case 'agreement.more':
+      if (peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, 'only the customer asks for more time on the agreement');
+      return ctx.hub.timers.extendAgreement(await sessionFor(ctx, peer, msg.sessionId, { open: true }));
     case 'end': {
       const ls = await sessionFor(ctx, peer, msg.sessionId);
       if (ls.closed) return;
