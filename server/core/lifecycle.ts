@@ -175,10 +175,11 @@ export class SessionLifecycle {
   async close(ls: LiveSession, ending: Ending): Promise<void> {
     if (ls.closed) return;
     const from = ls.row.state;
-    await this.r.registry.patch(ls, {
+    const closed = await this.r.registry.closeOnce(ls, {
       state: ending.state, ended_at: Date.now(), end_reason: ending.reason, orphan_at: null, agreement_at: null,
       ...(ending.redirectUrl !== undefined ? { redirect_url: ending.redirectUrl } : {}),
     });
+    if (!closed) return; // another node ended it first and says so
     await this.r.screen.dropUnlessRepIn(ls);
     await this.r.events.emit({ type: 'session.ended', session: ls, ending, from });
     this.r.views.sendSession(ls);

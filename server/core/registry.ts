@@ -86,6 +86,22 @@ export class SessionRegistry {
   }
 
   /**
+   * Closes the session's record once, whoever closes it: on several nodes two may end one session
+   * at the same moment (a person on each, or a deadline seen by both), and only the first write
+   * wins. False (and the record as the winner left it) for the second.
+   */
+  async closeOnce(ls: LiveSession, patch: Partial<SessionRow>): Promise<boolean> {
+    if (!(await this.store.closeSession(ls.id, patch))) {
+      const now = await this.store.getSession(ls.id);
+      if (now) ls.row = now;
+      return false;
+    }
+    ls.row = { ...ls.row, ...patch };
+    ls.link?.rowChanged(ls, patch);
+    return true;
+  }
+
+  /**
    * Another node changed a session's record (already in the store): the copy here follows, and a
    * session this node hasn't loaded yet is loaded (every node holds every open session, as after
    * a restart). Returns the session, or undefined for a closed one nobody here holds.

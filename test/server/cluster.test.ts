@@ -151,4 +151,30 @@ test('the agent on node A, the viewer on node B: grant, frames, acks and input c
   for (const c of [rep, cust, agent]) c.close();
 });
 
+test('both nodes end one session at the same moment: it ends once', async () => {
+  const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
+  const rep = wsClient(b, 'rep', '', { cookie });
+  await rep.ready;
+  const r = await api(a, 'POST', '/api/portal/submit', { name: 'Hedy', company: 'ACME', issue: 'Radio', description: 'hops' });
+  const { token, sessionId } = r.body as { token: string; sessionId: string };
+  const cust = wsClient(a, 'customer', token);
+  await cust.ready;
+  await rep.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.sessions.some((s) => s.id === sessionId)));
+  rep.conn.send({ t: 'accept', sessionId });
+  await cust.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'accepted');
+
+  cust.conn.send({ t: 'end', sessionId });
+  rep.conn.send({ t: 'end', sessionId });
+  await cust.waitFor((m) => m.t === 'session' && m.session.state === 'ended');
+  await rep.waitFor((m) => m.t === 'session' && m.session.id === sessionId && m.session.state === 'ended');
+  const endLine = (c: TestClient) => c.events(sessionId).filter((e) => e.body.kind === 'system' && e.body.code === 'ended');
+  await cust.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'ended');
+  await new Promise((res) => setTimeout(res, 300)); // a second end line would be here by now
+  assert.is(endLine(cust).length, 1, 'one end line for the customer on A');
+  assert.is(endLine(rep).length, 1, 'one end line for the rep on B');
+  lines(cust, sessionId);
+  lines(rep, sessionId);
+  for (const c of [rep, cust]) c.close();
+});
+
 test.run();
