@@ -19,7 +19,12 @@ export interface Bus {
 }
 
 export async function connectBus(url: string, nodeId: string): Promise<Bus> {
-  const nc: NatsConnection = await connect({ servers: url, name: `bridge-${nodeId}`, noEcho: true, maxReconnectAttempts: -1 });
+  let nc: NatsConnection;
+  try {
+    nc = await connect({ servers: url, name: `bridge-${nodeId}`, noEcho: true, maxReconnectAttempts: -1 });
+  } catch (e) {
+    throw new Error(`cannot reach the NATS server at ${url} (cluster.natsUrl): ${(e as Error).message}`);
+  }
   return {
     nodeId,
     publish(subject, value) {

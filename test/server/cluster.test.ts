@@ -23,6 +23,8 @@ test.before(async () => {
   b = await startServer({ config, store: 'sqlite', env: env('b') });
 });
 test.after(async () => {
+  // Nothing went wrong on either node that no client was told about.
+  for (const node of [a, b]) if (node) assert.not.match(node.output(), /\[bridge\]/);
   await Promise.all([a?.stop(), b?.stop()]);
   await nats?.stop();
 });
