@@ -1,6 +1,6 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the registry creates these.
-import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
+import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type RebootOutcome, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -30,14 +30,14 @@ export interface NodePresence {
   reps: string[];
 }
 
+/** Whom a message is for: everyone, the agent, the reps, or the reps the grant covers (frames). */
+export type Audience = 'all' | 'agent' | 'reps' | 'granted';
+
 /**
  * What the session rooms tell other bridge servers (docs/ARCHITECTURE.md, "Several nodes"). One
  * node alone has no link: each call site checks `ls.link` and otherwise does what it always did.
  * server/cluster/ implements it on NATS; the rooms never see NATS.
  */
-/** Whom a message is for: everyone, the agent, the reps, or the reps the grant covers (frames). */
-export type Audience = 'all' | 'agent' | 'reps' | 'granted';
-
 export interface ClusterLink {
   /** Encoded message for the session's participants (of `to`) on other nodes; `droppable`: frames and pointer moves. */
   toOthers(ls: LiveSession, bytes: Uint8Array, to?: Audience, droppable?: boolean): void;
@@ -69,6 +69,23 @@ class PeerSet extends Set<Peer> {
   }
 }
 
+/** The wait while the customer's computer restarts (the row's `reboot_wait`, JSON; docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+export interface RebootWait {
+  requestId: string;
+  /** The rep who asked: consent is asked again for them after the restart. */
+  repId: string;
+  repName: string;
+  answer: 'restart' | 'logout';
+  /** When the customer confirmed; the agent after the restart reads the transcript from here. */
+  since: number;
+  /** The deadline: the agent must have rejoined by then (moved on by server downtime). */
+  until: number;
+  /** sha256 of the credential's secret part. */
+  hash: string;
+  /** What the customer's grant was before the restart ('none': nothing to ask again). */
+  grant: 'none' | 'view' | 'control';
+}
+
 export class LiveSession {
   /** Set by the registry when this node is one of several (docs/ARCHITECTURE.md, "Several nodes"). */
   link: ClusterLink | null = null;
@@ -91,6 +108,8 @@ export class LiveSession {
   diagRequest: { requestId: string; repId: string; repName: string; allowed: boolean; at: number } | null = null;
   /** The latest diagnostics report, encoded, for reps who arrive later. */
   diagnostics: Uint8Array | null = null;
+  /** The rep's restart request the customer hasn't answered yet (docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+  rebootRequest: { requestId: string; repId: string; repName: string; at: number } | null = null;
   /** The agent's latest grant message (its `reps` as the server allowed them). */
   grantMsg: Msg<'grant'> | null = null;
   /**
@@ -124,6 +143,10 @@ export class LiveSession {
       this.requestCache = { src: this.row.screen_request, req: this.row.screen_request ? (JSON.parse(this.row.screen_request) as PendingScreenRequest) : null };
     }
     return this.requestCache.req;
+  }
+  /** While the customer's computer restarts: the wait kept in the row (server/core/reboots.ts). */
+  get rebootWait(): RebootWait | null {
+    return this.row.reboot_wait ? (JSON.parse(this.row.reboot_wait) as RebootWait) : null;
   }
   get closed(): boolean {
     return this.row.state === 'ended' || this.row.state === 'orphaned';
@@ -191,6 +214,7 @@ export class LiveSession {
       ...(this.recording ? { recording: this.recording } : {}),
       ...(r.email ? { email: r.email } : {}),
       ...(r.embed ? { embed: parseEmbedSource(r.embed) } : {}),
+      ...(r.reboot !== 'no' || r.reboot_wait ? { reboot: { outcome: r.reboot as RebootOutcome, waitingUntil: this.rebootWait?.until ?? null } } : {}),
     };
   }
 

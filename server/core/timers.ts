@@ -10,6 +10,7 @@ import { catchUpDeadlines, recordAlive, ALIVE_EVERY_MS } from './deadlines.ts';
 import type { SessionLifecycle } from './lifecycle.ts';
 import type { LiveSession } from './live-session.ts';
 import type { Queues } from './queues.ts';
+import type { Reboots } from './reboots.ts';
 import type { SessionRegistry } from './registry.ts';
 import type { ScreenRequests } from './screen-requests.ts';
 import type { SessionEvent } from './session-events.ts';
@@ -30,6 +31,7 @@ export class SessionTimers {
     private readonly lifecycle: SessionLifecycle,
     private readonly queues: Queues,
     private readonly screen: ScreenRequests,
+    private readonly reboots: Reboots,
     private readonly system: Actor,
   ) {}
 
@@ -77,11 +79,12 @@ export class SessionTimers {
     job().catch(logError).finally(() => this.running.delete(name));
   }
 
-  /** Deadlines kept in the session rows: orphaned queues and unanswered screen requests. */
+  /** Deadlines kept in the session rows: orphaned queues, unanswered screen requests, restarts that never came back. */
   private async checkDeadlines(): Promise<void> {
     const now = Date.now();
     for (const ls of this.registry.openSessions()) {
       await this.screen.expire(ls, now);
+      await this.reboots.expire(ls, now);
       if (ls.row.state === 'queued' && ls.row.orphan_at !== null && ls.row.orphan_at <= now) {
         await this.lifecycle.close(ls, { state: 'orphaned', reason: 'orphaned', by: this.system, redirectUrl: this.settings.get().orphan.redirectUrl });
       }

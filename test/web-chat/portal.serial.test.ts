@@ -63,7 +63,7 @@ test('a session link asks the name first (focused, required), then lands in the 
   assert.is(new URL(page.url()).pathname, '/chat');
   assert.is(await sessionIdOf(page), k.sessionId);
   assert.is(sessionRow(server, k.sessionId)?.customer_name, 'Dana Link');
-  const queued = await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === k.sessionId && s.customer.name === 'Dana Link'), 8000);
+  const queued = await rep.waitForQueues((m) => [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === k.sessionId && s.customer.name === 'Dana Link'), 8000);
   assert.ok(queued, 'the rep sees the name in the queue');
   await ctx.close();
 });
@@ -77,7 +77,7 @@ test('a help desk\'s chat link lands in the chat with the ticket\'s name: no nam
   await page.waitForSelector('.agreement');
   assert.is(await page.$('#link-name'), null, 'no name prompt');
   assert.is(await sessionIdOf(page), link.body.sessionId);
-  const queued = await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === link.body.sessionId && s.customer.name === 'Erin Ticket' && s.customer.issue === 'VPN drops'), 8000);
+  const queued = await rep.waitForQueues((m) => [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === link.body.sessionId && s.customer.name === 'Erin Ticket' && s.customer.issue === 'VPN drops'), 8000);
   assert.ok(queued, 'the rep sees the ticket\'s name and issue in the queue');
   await shot(page, '00b-chat-link');
   // The help desk closes it (the ticket was solved by phone): the customer sees the end.
