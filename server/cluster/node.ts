@@ -17,7 +17,8 @@ export class ClusterNode implements ClusterLink {
   private readonly where: Whereabouts;
 
   private constructor(private readonly bus: Bus, private readonly hub: Hub, private readonly store: Store) {
-    this.where = new Whereabouts(bus, hub.sessions, () => hub.queues.scheduleRepQueues());
+    // Who is online shows in consoles' queue entries.
+    this.where = new Whereabouts(bus, hub.sessions, (ls) => hub.queues.changedElsewhere(ls));
   }
 
   /** Connects to NATS and links the hub's sessions; call before the hub starts (it loads the open sessions). */
@@ -89,9 +90,9 @@ export class ClusterNode implements ClusterLink {
   }
 
   private async fromRecords(m: RecordMsg): Promise<void> {
-    await this.hub.sessions.applyRemote(m.id, m.patch);
+    const ls = await this.hub.sessions.applyRemote(m.id, m.patch);
     // Positions and consoles' lists follow what changed elsewhere.
-    this.hub.queues.queuesChanged();
+    if (ls) this.hub.queues.changedElsewhere(ls);
   }
 }
 

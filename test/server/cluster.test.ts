@@ -4,7 +4,7 @@
 // seq order on both sides.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { encode, newClientId, type Msg } from '../../protocol/index.ts';
+import { encode, newClientId, type Message, type Msg } from '../../protocol/index.ts';
 import { startNats, type TestNats } from '../helpers/nats.ts';
 import { postgresDatabase } from '../helpers/postgres.ts';
 import { api, joinAgent, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
@@ -36,6 +36,13 @@ function lines(c: TestClient, sessionId: string): string[] {
   return evs.map((e) => `${e.seq}:${e.body.kind}:${'text' in e.body ? e.body.text : ''}`);
 }
 
+/** The session waits in the general queue of a console's view (snapshot or delta); `online`: with its customer connected. */
+function queued(m: Message, sessionId: string, online = false): boolean {
+  const entries = m.t === 'rep.queues' ? m.queues.flatMap((q) => q.sessions.map((session) => ({ ref: q.ref, session })))
+    : m.t === 'rep.queues.delta' ? [...m.added, ...m.changed] : [];
+  return entries.some((e) => e.ref.kind === 'general' && e.session.id === sessionId && (!online || e.session.customerOnline));
+}
+
 test('a customer on node A and a rep on node B: queue, accept, chat both ways, typing, end', async () => {
   // The rep is on B before the customer arrives on A.
   const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
@@ -50,7 +57,7 @@ test('a customer on node A and a rep on node B: queue, accept, chat both ways, t
   await cust.waitFor((m) => m.t === 'queue.status' && m.position === 1);
 
   // B's queue view shows the session waiting, with its customer online (connected to A).
-  await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && m.queues.some((q) => q.ref.kind === 'general' && q.sessions.some((s) => s.id === sessionId && s.customerOnline)));
+  await rep.waitFor((m) => queued(m, sessionId, true));
 
   rep.conn.send({ t: 'accept', sessionId });
   const active = await cust.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.state === 'active');
@@ -114,7 +121,7 @@ test('the agent on node A, the viewer on node B: grant, frames, acks and input c
   const { token, sessionId } = r.body as { token: string; sessionId: string };
   const cust = wsClient(a, 'customer', token);
   await cust.ready;
-  await rep.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.sessions.some((s) => s.id === sessionId)));
+  await rep.waitFor((m) => queued(m, sessionId));
   rep.conn.send({ t: 'accept', sessionId });
   await cust.waitFor((m) => m.t === 'session' && m.session.state === 'active');
   const agent = wsClient(a, 'agent', (await joinAgent(a, token)).token);
@@ -161,7 +168,7 @@ test('both nodes end one session at the same moment: it ends once', async () => 
   const { token, sessionId } = r.body as { token: string; sessionId: string };
   const cust = wsClient(a, 'customer', token);
   await cust.ready;
-  await rep.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.sessions.some((s) => s.id === sessionId)));
+  await rep.waitFor((m) => queued(m, sessionId));
   rep.conn.send({ t: 'accept', sessionId });
   await cust.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'accepted');
 
