@@ -113,17 +113,23 @@ test('a customer on node A and a rep on node B: queue, accept, chat both ways, t
   back.close();
 });
 
-test('the agent on node A, the viewer on node B: grant, frames, acks and input cross both ways', async () => {
-  const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
-  const rep = wsClient(b, 'rep', '', { cookie });
+/** A rep on B, a customer on A who submits from the portal, the rep accepting: both have seen the accepted line. */
+async function acceptedAcross(name: string) {
+  const rep = wsClient(b, 'rep', '', { cookie: await loginRep(b, 'admin', 'cluster-admin-pw') });
   const repId = (await rep.ready).rep!.id;
-  const r = await api(a, 'POST', '/api/portal/submit', { name: 'Grace', company: 'ACME', issue: 'Screen', description: 'flickers' });
+  const r = await api(a, 'POST', '/api/portal/submit', { name, company: 'ACME', issue: 'Other', description: '' });
   const { token, sessionId } = r.body as { token: string; sessionId: string };
   const cust = wsClient(a, 'customer', token);
   await cust.ready;
   await rep.waitFor((m) => queued(m, sessionId));
   rep.conn.send({ t: 'accept', sessionId });
-  await cust.waitFor((m) => m.t === 'session' && m.session.state === 'active');
+  const accepted = (m: Message) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'accepted';
+  await Promise.all([cust.waitFor(accepted), rep.waitFor(accepted)]);
+  return { rep, repId, cust, token, sessionId };
+}
+
+test('the agent on node A, the viewer on node B: grant, frames, acks and input cross both ways', async () => {
+  const { rep, repId, cust, token, sessionId } = await acceptedAcross('Grace');
   const agent = wsClient(a, 'agent', (await joinAgent(a, token)).token);
   await agent.ready;
   await rep.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && m.session.agentOnline);
@@ -161,16 +167,7 @@ test('the agent on node A, the viewer on node B: grant, frames, acks and input c
 });
 
 test('both nodes end one session at the same moment: it ends once', async () => {
-  const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
-  const rep = wsClient(b, 'rep', '', { cookie });
-  await rep.ready;
-  const r = await api(a, 'POST', '/api/portal/submit', { name: 'Hedy', company: 'ACME', issue: 'Radio', description: 'hops' });
-  const { token, sessionId } = r.body as { token: string; sessionId: string };
-  const cust = wsClient(a, 'customer', token);
-  await cust.ready;
-  await rep.waitFor((m) => queued(m, sessionId));
-  rep.conn.send({ t: 'accept', sessionId });
-  await cust.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'accepted');
+  const { rep, cust, sessionId } = await acceptedAcross('Hedy');
 
   cust.conn.send({ t: 'end', sessionId });
   rep.conn.send({ t: 'end', sessionId });
