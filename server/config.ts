@@ -38,6 +38,16 @@ export const ConfigSchema = v.object({
     url: v.nullable(v.pipe(v.string(), v.check((u) => /^postgres(ql)?:\/\//.test(u), 'database.url is a postgres:// URL'))),
     poolSize: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
   }),
+  /**
+   * Several bridge servers (docs/ARCHITECTURE.md "Several nodes"): `natsUrl` (or BRIDGE_NATS_URL)
+   * names the NATS server the nodes talk through, null runs one node alone (nothing of NATS
+   * loads). Needs PostgreSQL (`database.url`): the nodes share its records. `nodeId` names this
+   * node on the bus (null: a random id per start).
+   */
+  cluster: v.object({
+    natsUrl: v.nullable(v.pipe(v.string(), v.check((u) => /^(nats|tls|wss?):\/\//.test(u), 'cluster.natsUrl is a nats:// URL'))),
+    nodeId: v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'cluster.nodeId is letters, digits, - and _ (at most 64)'))),
+  }),
   /** Origin clients use to reach the server (links, Origin checks); derived from host:port when null. */
   publicUrl: v.nullable(v.string()),
   tls: v.nullable(v.object({ cert: v.string(), key: v.string() })),
@@ -126,6 +136,7 @@ export const DEFAULTS: Config = {
   host: '127.0.0.1',
   dataDir: './data',
   database: { url: null, poolSize: 1 },
+  cluster: { natsUrl: null, nodeId: null },
   publicUrl: null,
   tls: null,
   companyName: 'Bridge Support',
@@ -237,6 +248,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig
   const dataDir = values['data-dir'] ?? env.BRIDGE_DATA_DIR;
   if (dataDir) over.dataDir = dataDir;
   if (env.BRIDGE_DATABASE_URL) over.database = { url: env.BRIDGE_DATABASE_URL };
+  if (env.BRIDGE_NATS_URL || env.BRIDGE_NODE_ID) over.cluster = { ...(env.BRIDGE_NATS_URL ? { natsUrl: env.BRIDGE_NATS_URL } : {}), ...(env.BRIDGE_NODE_ID ? { nodeId: env.BRIDGE_NODE_ID } : {}) };
   if (values.host ?? env.BRIDGE_HOST) over.host = values.host ?? env.BRIDGE_HOST;
   if (values['public-url'] ?? env.BRIDGE_PUBLIC_URL) over.publicUrl = values['public-url'] ?? env.BRIDGE_PUBLIC_URL;
   if (values['tls-cert'] || values['tls-key']) {
@@ -251,5 +263,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig
   if (!r.success) throw new Error(`invalid configuration ${fieldErrors(r.issues).map((f) => `${f.path ? `at ${f.path}` : ''}: ${f.message}`).join('; ')}`);
   const config = r.output;
   config.dataDir = resolve(config.dataDir);
+  if (config.cluster.natsUrl && !config.database.url) throw new Error('cluster.natsUrl (BRIDGE_NATS_URL) needs PostgreSQL: set database.url (BRIDGE_DATABASE_URL), which every node shares');
   return { config, adminPassword: env.BRIDGE_ADMIN_PASSWORD || null };
 }

@@ -49,6 +49,9 @@ async function main(): Promise<void> {
   const ctx: Ctx = { config, settings, store, hub, dir, integrations, recordings: { recorder, storage }, publicUrl: () => publicUrl };
   // Targets first, so what the hub's start does (closing expired keys' sessions) is reported too.
   await integrations.load(createConnectors(ctx));
+  // Several nodes (docs/ARCHITECTURE.md, "Several nodes"): linked before the hub loads the open
+  // sessions. One node alone never loads the NATS client.
+  const cluster = config.cluster.natsUrl ? await (await import('./cluster/node.ts')).ClusterNode.join(config, hub, store) : null;
   await hub.start();
   const app = await buildHttp(ctx, join(root, 'dist'));
   const connections = new Connections(ctx);
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     await recorder.stop().catch(logError);
     sockets.closeAll(1001, 'server shutting down');
     await app.close().catch(logError);
+    await cluster?.stop().catch(logError);
     await store.close().catch(logError);
     process.exit(0);
   };

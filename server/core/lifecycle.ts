@@ -178,10 +178,11 @@ export class SessionLifecycle {
     const from = ls.row.state;
     // A computer still restarting can't bring its agent back into an ended session.
     await this.r.reboots.abandon(ls);
-    await this.r.registry.patch(ls, {
+    const closed = await this.r.registry.closeOnce(ls, {
       state: ending.state, ended_at: Date.now(), end_reason: ending.reason, orphan_at: null, agreement_at: null,
       ...(ending.redirectUrl !== undefined ? { redirect_url: ending.redirectUrl } : {}),
     });
+    if (!closed) return; // another node ended it first and says so
     await this.r.screen.dropUnlessRepIn(ls);
     await this.r.events.emit({ type: 'session.ended', session: ls, ending, from });
     this.r.views.sendSession(ls);

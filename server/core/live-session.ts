@@ -29,6 +29,52 @@ export function eventToMessage(row: EventRow): EventMsg {
   return msg;
 }
 
+/** Who of a session is connected to one node. */
+export interface NodePresence {
+  customer: boolean;
+  agent: boolean;
+  reps: string[];
+}
+
+/** Whom a message is for: everyone, the agent, the reps, or the reps the grant covers (frames). */
+export type Audience = 'all' | 'agent' | 'reps' | 'granted';
+
+/**
+ * What the session rooms tell other bridge servers (docs/ARCHITECTURE.md, "Several nodes"). One
+ * node alone has no link: each call site checks `ls.link` and otherwise does what it always did.
+ * server/cluster/ implements it on NATS; the rooms never see NATS.
+ */
+export interface ClusterLink {
+  /** Encoded message for the session's participants (of `to`) on other nodes; `droppable`: frames and pointer moves. */
+  toOthers(ls: LiveSession, bytes: Uint8Array, to?: Audience, droppable?: boolean): void;
+  /** The agent's grant as this node applied it (or dropped it): other nodes relay and check input by it. */
+  grantChanged(ls: LiveSession): void;
+  /** A transcript line is stored: delivered here and on every other node in seq order. */
+  eventStored(ls: LiveSession, row: EventRow): void;
+  /** The session's record changed here (or the session was created: the whole row). */
+  rowChanged(ls: LiveSession, patch: Partial<SessionRow>): void;
+  /** Who of the session is connected to this node changed. */
+  peersChanged(ls: LiveSession): void;
+}
+
+/** The peers connected to this node; a change is told to the cluster link (who-is-where). */
+class PeerSet extends Set<Peer> {
+  constructor(private readonly changed: () => void) {
+    super();
+  }
+  override add(p: Peer): this {
+    const had = this.has(p);
+    super.add(p);
+    if (!had) this.changed?.();
+    return this;
+  }
+  override delete(p: Peer): boolean {
+    const had = super.delete(p);
+    if (had) this.changed();
+    return had;
+  }
+}
+
 /** The wait while the customer's computer restarts (the row's `reboot_wait`, JSON; docs/ARCHITECTURE.md, "Reboot and reconnect"). */
 export interface RebootWait {
   requestId: string;
@@ -47,8 +93,14 @@ export interface RebootWait {
 }
 
 export class LiveSession {
-  readonly peers = new Set<Peer>();
+  /** Set by the registry when this node is one of several (docs/ARCHITECTURE.md, "Several nodes"). */
+  link: ClusterLink | null = null;
+  /** Who of this session is connected to each other node (empty on one node alone). */
+  readonly elsewhere = new Map<string, NodePresence>();
+  readonly peers: Set<Peer> = new PeerSet(() => this.link?.peersChanged(this));
   nextSeq = 1;
+  /** The highest seq stored when this node loaded the session: where in-order delivery starts on several nodes. */
+  loadedSeq = 0;
   /** Client ids whose event is being written, so a racing resend waits for the first write. */
   readonly inflight = new Map<string, Promise<EventRow>>();
   /** Rep ids the agent's latest grant covers: frames go to these reps only. */
@@ -133,6 +185,7 @@ export class LiveSession {
     this.grantKind = 'none';
     this.grantReps = new Set();
     this.grantMsg = null;
+    this.link?.grantChanged(this);
   }
 
   customerPeers(): Peer[] {
@@ -160,12 +213,12 @@ export class LiveSession {
       acceptedAt: r.accepted_at,
       endedAt: r.ended_at,
       externalKey: r.external_key,
-      customerOnline: [...this.peers].some((p) => p.role === 'customer'),
-      agentOnline: [...this.peers].some((p) => p.role === 'agent'),
+      customerOnline: this.online('customer'),
+      agentOnline: this.online('agent'),
       endReason: r.end_reason,
       redirectUrl: r.redirect_url,
       screenRequest: this.screenRequest,
-      sharing: !this.closed && this.agentPeers().length > 0 ? this.grantKind : 'none',
+      sharing: !this.closed && this.online('agent') ? this.grantKind : 'none',
       ...(this.recording ? { recording: this.recording } : {}),
       ...(r.email ? { email: r.email } : {}),
       ...(r.embed ? { embed: parseEmbedSource(r.embed) } : {}),
@@ -176,9 +229,33 @@ export class LiveSession {
     };
   }
 
+  /** A customer or agent connected here or (several nodes) on another node. */
+  private online(role: 'customer' | 'agent'): boolean {
+    if ([...this.peers].some((p) => p.role === role)) return true;
+    for (const n of this.elsewhere.values()) if (n[role]) return true;
+    return false;
+  }
+
+  /** To every participant: those connected here, and through the cluster link those on other nodes. */
   broadcast(msg: Message, except?: Peer): void {
     const bytes = encodeOut(msg);
+    this.sendHere(bytes, except);
+    this.link?.toOthers(this, bytes);
+  }
+
+  /** To the participants connected to this node only (what another node sent for them). */
+  sendHere(bytes: Uint8Array, except?: Peer): void {
     for (const p of this.peers) if (p !== except) p.sendBytes(bytes);
+  }
+
+  /** To this node's participants of one kind; droppable bytes (frames, pointer moves) skip a backed-up socket. */
+  sendHereTo(to: Audience, bytes: Uint8Array, droppable = false): void {
+    for (const p of this.peers) {
+      const wanted = to === 'all' || (to === 'agent' ? p.role === 'agent' : p.role === 'rep' && (to === 'reps' || this.grantReps.has(p.repId!)));
+      if (!wanted) continue;
+      if (droppable) p.sendDroppable(bytes);
+      else p.sendBytes(bytes);
+    }
   }
 }
 

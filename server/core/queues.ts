@@ -118,6 +118,12 @@ export class Queues {
     this.board.schedule();
   }
 
+  /** A session changed on another node (docs/ARCHITECTURE.md "Several nodes"): positions and consoles follow. */
+  changedElsewhere(ls: LiveSession): void {
+    this.board.touch(ls.id);
+    this.queuesChanged();
+  }
+
   /** A console connected or asked again: everything its rep may see. */
   sendRepSnapshot(peer: Peer): void {
     this.board.sendSnapshot(peer);

@@ -4,17 +4,28 @@
 import type { QueueRef } from '../../protocol/index.ts';
 import { newId } from '../secrets.ts';
 import type { SessionRow, Store } from '../store/store.ts';
-import { LiveSession } from './live-session.ts';
+import { LiveSession, type ClusterLink } from './live-session.ts';
 
 export class SessionRegistry {
   private readonly live = new Map<string, LiveSession>();
   private readonly loading = new Map<string, Promise<LiveSession | undefined>>();
 
+  /** Set when this node is one of several (docs/ARCHITECTURE.md, "Several nodes"). */
+  private link: ClusterLink | null = null;
+
   constructor(private readonly store: Store) {}
+
+  /** From now on every session (those loaded already too) tells other nodes what changes here. */
+  linkTo(link: ClusterLink): void {
+    this.link = link;
+    for (const ls of this.live.values()) ls.link = link;
+  }
 
   async adopt(row: SessionRow): Promise<LiveSession> {
     const ls = new LiveSession(row);
-    ls.nextSeq = (await this.store.maxSeq(row.id)) + 1;
+    ls.link = this.link;
+    ls.loadedSeq = await this.store.maxSeq(row.id);
+    ls.nextSeq = ls.loadedSeq + 1;
     ls.agreementDecided = false;
     this.live.set(row.id, ls);
     return ls;
@@ -63,12 +74,46 @@ export class SessionRegistry {
       ...rest,
     };
     await this.store.createSession(row);
-    return this.adopt(row);
+    const ls = await this.adopt(row);
+    this.link?.rowChanged(ls, row);
+    return ls;
   }
 
   async patch(ls: LiveSession, patch: Partial<SessionRow>): Promise<void> {
     ls.row = { ...ls.row, ...patch };
     await this.store.updateSession(ls.id, patch);
+    ls.link?.rowChanged(ls, patch);
+  }
+
+  /**
+   * Closes the session's record once, whoever closes it: on several nodes two may end one session
+   * at the same moment (a person on each, or a deadline seen by both), and only the first write
+   * wins. False (and the record as the winner left it) for the second.
+   */
+  async closeOnce(ls: LiveSession, patch: Partial<SessionRow>): Promise<boolean> {
+    if (!(await this.store.closeSession(ls.id, patch))) {
+      const now = await this.store.getSession(ls.id);
+      if (now) ls.row = now;
+      return false;
+    }
+    ls.row = { ...ls.row, ...patch };
+    ls.link?.rowChanged(ls, patch);
+    return true;
+  }
+
+  /**
+   * Another node changed a session's record (already in the store): the copy here follows, and a
+   * session this node hasn't loaded yet is loaded (every node holds every open session, as after
+   * a restart). Returns the session, or undefined for a closed one nobody here holds.
+   */
+  async applyRemote(id: string, patch: Partial<SessionRow>): Promise<LiveSession | undefined> {
+    const ls = this.live.get(id);
+    if (ls) {
+      ls.row = { ...ls.row, ...patch };
+      return ls;
+    }
+    if (patch.state === 'ended' || patch.state === 'orphaned') return undefined;
+    return this.load(id);
   }
 
   /** A closed session leaves memory once nobody is connected to it. */

@@ -3,6 +3,7 @@
 // (accepted, held, transferred, ended, who joined and left) are written here, from the lifecycle's
 // event stream, so every way a session changes reads the same.
 import { endReasonCode, systemBody, type Actor, type EventBody, type StoredSystemBody, type SystemCode, type SystemParams } from '../../protocol/index.ts';
+import { isUniqueViolation } from '../store/dialect.ts';
 import type { EventRow, Store } from '../store/store.ts';
 import type { Peer } from '../ws/peer.ts';
 import type { Directory } from './directory.ts';
@@ -35,16 +36,42 @@ export class Transcript {
       session_id: ls.id, seq: ls.nextSeq++, client_id: clientId ?? null, at: Date.now(),
       from_role: from.role, from_id: from.id ?? null, from_name: from.name, kind: body.kind, body: JSON.stringify(body),
     };
-    const write = this.store.appendEvent(row).then(() => row);
+    const write = ls.link ? this.writeShared(ls, row) : this.store.appendEvent(row).then(() => row);
     if (clientId) ls.inflight.set(clientId, write);
+    let stored: EventRow;
     try {
-      await write;
+      stored = await write;
     } finally {
       if (clientId) ls.inflight.delete(clientId);
     }
-    ls.broadcast(eventToMessage(row));
+    if (stored !== row) return { row: stored, dup: true };
+    // Several nodes: the link delivers here and elsewhere in seq order ("Several nodes").
+    if (ls.link) ls.link.eventStored(ls, row);
+    else ls.broadcast(eventToMessage(row));
     for (const l of this.listeners) await l(ls, row);
     return { row, dup: false };
+  }
+
+  /**
+   * Several nodes write one session's transcript: the seq this node counted may be taken by
+   * another node's line (the events' primary key refuses it), so it takes the next free one and
+   * tries again; the same client id stored by another node (a resend that moved) is that line.
+   */
+  private async writeShared(ls: LiveSession, row: EventRow): Promise<EventRow> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.store.appendEvent(row);
+        return row;
+      } catch (e) {
+        if (!isUniqueViolation(e) || attempt >= 20) throw e;
+        if (row.client_id) {
+          const existing = await this.store.getEventByClientId(ls.id, row.client_id);
+          if (existing) return existing;
+        }
+        row.seq = Math.max(ls.nextSeq, (await this.store.maxSeq(ls.id)) + 1);
+        ls.nextSeq = row.seq + 1;
+      }
+    }
   }
 
   /** A system line as a code and its parameters (docs/ARCHITECTURE.md, "Languages" → "System events"). */

@@ -40,3 +40,9 @@ export async function createChangeCounter(db: Kysely<any>): Promise<void> {
 export function nextChange(db: Kysely<any>): RawBuilder<number> {
   return isPostgres(db) ? sql<number>`bridge_next_change()` : sql<number>`(select coalesce(max(change_seq), 0) + 1 from sessions)`;
 }
+
+/** A unique key or primary key refused the row (PostgreSQL's 23505, SQLite's constraint codes). */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

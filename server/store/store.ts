@@ -152,6 +152,12 @@ export class KyselyStore {
   async updateSession(id: string, patch: Updateable<SessionsTable>): Promise<void> {
     await this.db.updateTable('sessions').set({ ...patch, change_seq: this.changeNumber }).where('id', '=', id).execute();
   }
+  /** Closes the session unless it is closed already (by another node, "Several nodes"): false when it was. */
+  async closeSession(id: string, patch: Updateable<SessionsTable>): Promise<boolean> {
+    const r = await this.db.updateTable('sessions').set({ ...patch, change_seq: this.changeNumber })
+      .where('id', '=', id).where('state', 'not in', ['ended', 'orphaned']).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
   /** The session's record changed elsewhere (a survey, a file, a participant): it is reported again. */
   private async touchSession(id: string): Promise<void> {
     await this.db.updateTable('sessions').set({ change_seq: this.changeNumber }).where('id', '=', id).execute();

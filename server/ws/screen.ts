@@ -13,7 +13,8 @@ const INPUT = new Set<string>(INPUT_TYPES);
 
 export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
   const agents = ls.agentPeers();
-  if (agents.length === 0) return;
+  // Several nodes: the agent may be connected to another one ("Several nodes").
+  if (agents.length === 0 && !ls.link) return;
   // Defence in depth: the agent checks its own grant anyway.
   if (INPUT.has(msg.t) && (ls.grantKind !== 'control' || !ls.grantReps.has(peer.repId!))) throw new ProtocolError(ErrorCode.NotConsented, 'the customer has not granted you control');
   const bytes = encodeOut({ ...msg, from: peer.actor } as ToAgent);
@@ -23,6 +24,7 @@ export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
     if (msg.t === 'pointer') a.sendDroppable(bytes);
     else a.sendBytes(bytes);
   }
+  ls.link?.toOthers(ls, bytes, 'agent', msg.t === 'pointer');
 }
 
 export async function fromAgent(ctx: Ctx, ls: LiveSession, peer: Peer, msg: FromAgent, bytes: Uint8Array): Promise<void> {
@@ -30,6 +32,7 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, peer: Peer, msg: From
   switch (msg.t) {
     case 'frame':
       for (const r of reps) if (ls.grantReps.has(r.repId!)) r.sendDroppable(bytes);
+      ls.link?.toOthers(ls, bytes, 'granted', true);
       ctx.recordings.recorder.frame(ls, bytes);
       return;
     case 'grant': {
@@ -44,6 +47,8 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, peer: Peer, msg: From
       // Reps read the grant as the server applies it: a rep it no longer covers isn't named.
       const relayed = covered.length === msg.reps.length ? bytes : ls.grant!;
       for (const r of reps) r.sendBytes(relayed);
+      ls.link?.grantChanged(ls);
+      ls.link?.toOthers(ls, relayed, 'reps');
       await ctx.hub.screen.granted(ls, msg.grant, covered);
       if (!changed) return;
       const names = covered.map((id) => ctx.dir.repName(id));
@@ -54,10 +59,12 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, peer: Peer, msg: From
     case 'sysinfo':
       ls.sysinfo = bytes;
       for (const r of reps) r.sendBytes(bytes);
+      ls.link?.toOthers(ls, bytes, 'reps');
       await ctx.store.saveSysinfo(ls.id, JSON.stringify(msg.info), Date.now()); // for History
       return;
     case 'input.paused':
       for (const r of reps) r.sendBytes(bytes);
+      ls.link?.toOthers(ls, bytes, 'reps');
       return;
   }
 }
