@@ -15,3 +15,4 @@ export * from './event-text.ts';
 export * from './plain-text.ts';
 export * from './recording-format.ts';
 export * from './diagnostics-text.ts';
+export * from './palette-stream.ts';

@@ -8,14 +8,14 @@ import type { RawFrame, ScreenSource } from './screen-source.ts';
 /** What agent/encode's FrameEncoder provides, one per display (it keeps the previous frame). */
 export interface Encoder {
   /** The rects that changed since the previous call (empty when idle). */
-  encode(frame: RawFrame): Promise<{ rects: Rect[] }>;
+  encode(frame: RawFrame): Promise<{ rects: Rect[]; z?: number }>;
   /** Forget the previous frame: the next encode sends the whole screen. */
   reset(): void;
   /** JPEG quality 1..100 for photo-like regions. */
   quality: number;
 }
 
-export interface OutFrame { seq: number; display: number; w: number; h: number; ts: number; rects: Rect[] }
+export interface OutFrame { seq: number; display: number; w: number; h: number; ts: number; rects: Rect[]; z?: number }
 
 export interface CaptureOptions {
   source: ScreenSource;
@@ -154,12 +154,12 @@ export class CaptureLoop {
       }
       if (this.gen !== gen) return; // revoked while capturing: these pixels stay here
       this.opts.mask?.(display, raw);
-      const { rects } = await this.encoders[display].encode(raw);
+      const { rects, z } = await this.encoders[display].encode(raw);
       if (this.gen !== gen) return;
       if (rects.length > 0) {
         const seq = ++this.seq;
         this.inFlight.set(seq, Date.now());
-        this.opts.send({ seq, display, w: raw.width, h: raw.height, ts, rects });
+        this.opts.send({ seq, display, w: raw.width, h: raw.height, ts, rects, ...(z === undefined ? {} : { z }) });
       }
       const changes = this.opts.changes;
       // With a change signal, capture again only once it fired (at once if it fired during this

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newClientId, type Msg, type Rect } from '../../protocol/index.ts';
-import { applyRects, type RgbaImage } from '../helpers/frame-decoder.ts';
+import { applyRects, StreamContexts, type RgbaImage } from '../helpers/frame-decoder.ts';
 import { agentKey, createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 import { startXvfb, x, type Xvfb } from '../helpers/xvfb.ts';
 
@@ -68,6 +68,7 @@ export class RepScreen {
   frames: Msg<'frame'>[] = [];
   bytes = 0;
   private chain = Promise.resolve();
+  private readonly streams = new StreamContexts();
 
   private seen: number;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -83,7 +84,7 @@ export class RepScreen {
         this.bytes += rectBytes(m.rects);
         this.chain = this.chain.then(async () => {
           if (!this.image || this.image.width !== m.w || this.image.height !== m.h) this.image = { width: m.w, height: m.h, data: Buffer.alloc(m.w * m.h * 4) };
-          await applyRects(this.image, m.rects);
+          await applyRects(this.image, m.rects, this.streams.frame(m));
           if (autoAck) rep.conn.send({ t: 'frame.ack', sessionId, seq: m.seq });
         });
       }
