@@ -13,6 +13,8 @@ export interface CliOptions {
   noBrowser: boolean;
   /** Answer consent questions in this terminal instead of a window. */
   terminal: boolean;
+  /** Started by the one-time entry after a restart: the file with the reconnect credential. */
+  reconnect: string | null;
 }
 
 export const USAGE = `Usage: bridge-agent [--key KEY] [--server URL] [--terminal] [--no-browser]
@@ -26,11 +28,13 @@ the session ends.
   --server URL   the support server (built into downloaded agents)
   --terminal     ask for permission here instead of in a browser window
   --no-browser   don't open a window; print its address instead
+  --reconnect F  rejoin the session after a restart (the agent's own start-up
+                 entry passes this; F is the file it kept)
   --version      print the version
   --help         this text`;
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { server: null, key: null, help: false, version: false, noBrowser: false, terminal: false };
+  const o: CliOptions = { server: null, key: null, help: false, version: false, noBrowser: false, terminal: false, reconnect: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -42,6 +46,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--version': case '-v': o.version = true; break;
       case '--no-browser': o.noBrowser = true; break;
       case '--terminal': o.terminal = true; break;
+      case '--reconnect': o.reconnect = value(); break;
       default: throw new Error(`unknown option ${a} (see --help)`);
     }
   }

@@ -9,6 +9,11 @@ import { loadNatives } from './runtime/native-addons.ts';
 import { bakedServerUrl, isPackaged, isSea } from './runtime/sea.ts';
 import { AGENT_VERSION } from './runtime/version.ts';
 import { printable } from '../protocol/plain-text.ts';
+import type { JoinResponse } from '../protocol/index.ts';
+import { removeOwnEntry } from './reboot/restart-plan.ts';
+import { rejoinAfterRestart, RejoinFailure } from './reboot/rejoin.ts';
+import { tellCustomer } from './reboot/tell-customer.ts';
+import { deleteOwnBinary } from './runtime/cleanup.ts';
 
 async function main(): Promise<number> {
   let opts;
@@ -20,6 +25,9 @@ async function main(): Promise<number> {
   }
   if (opts.help) { console.log(USAGE); return 0; }
   if (opts.version) { console.log(`bridge-agent ${AGENT_VERSION}`); return 0; }
+  // Started by the one-time entry after a restart: the entry goes first, whatever happens next
+  // (docs/ARCHITECTURE.md, "Reboot and reconnect").
+  if (opts.reconnect) await removeOwnEntry().catch((e: Error) => console.error(`bridge-agent: could not remove the start-up entry: ${e.message}`));
   const server = opts.server ?? bakedServerUrl();
   if (!server) { console.error('No support server given: use --server URL.'); return 2; }
 
@@ -27,8 +35,20 @@ async function main(): Promise<number> {
   const noDisplay = await checkDisplay();
   if (noDisplay) { console.error(noDisplay); return 3; }
 
-  const key = keyFromContext(opts, isPackaged() ? process.execPath : process.argv[1] ?? '') ?? (await promptKey());
-  if (!key) { console.error('No session key: pass --key KEY, or run the agent file you downloaded (its name carries the key).'); return 2; }
+  let joined: JoinResponse | undefined;
+  if (opts.reconnect) {
+    try {
+      joined = await rejoinAfterRestart(opts.reconnect, server);
+    } catch (e) {
+      if (!(e instanceof RejoinFailure)) throw e;
+      tellCustomer('Support session', printable(e.message)); // may quote the server
+      if (isPackaged()) deleteOwnBinary(); // nothing left to come back for
+      return 1;
+    }
+    console.log(`[bridge-agent] rejoined session ${joined.sessionId} after the restart`);
+  }
+  const key = joined ? '' : keyFromContext(opts, isPackaged() ? process.execPath : process.argv[1] ?? '') ?? (await promptKey());
+  if (!joined && !key) { console.error('No session key: pass --key KEY, or run the agent file you downloaded (its name carries the key).'); return 2; }
 
   if (!isSea()) await ensureWindowAssets();
   await loadNatives();
@@ -37,7 +57,7 @@ async function main(): Promise<number> {
     // Grace periods may be shortened for tests and kiosk setups; the defaults suit customers.
     const ms = (name: string) => { const n = Number(process.env[name]); return Number.isFinite(n) && n > 0 ? n : undefined; };
     await runAgent({
-      server, key, makeEncoder: () => new FrameEncoder(), noBrowser: opts.noBrowser, terminal: opts.terminal,
+      server, key: key ?? '', joined, makeEncoder: () => new FrameEncoder(), noBrowser: opts.noBrowser, terminal: opts.terminal,
       serverGraceMs: ms('BRIDGE_AGENT_SERVER_GRACE_MS'), windowGraceMs: ms('BRIDGE_AGENT_WINDOW_GRACE_MS'),
     });
   } catch (e) {

@@ -22,6 +22,10 @@ import { MonitorSource } from './capture/screen-source.ts';
 import { AgentSession } from './session/agent-session.ts';
 import { TerminalUi } from './session/terminal-ui.ts';
 import { DiagnosticsDesk } from './session/diagnostics.ts';
+import { RebootDesk } from './session/reboot.ts';
+import { prepareRestart } from './reboot/restart-plan.ts';
+import { powerCommand, powerFromEnv } from './reboot/power.ts';
+import { tellCustomer } from './reboot/tell-customer.ts';
 import { platformSteps, runDiagnostics } from './diagnostics/index.ts';
 import { AGENT_VERSION } from './runtime/version.ts';
 import { listWindows } from './app-sharing/window-list.ts';
@@ -43,6 +47,8 @@ export interface AgentOptions {
   serverGraceMs?: number;
   /** After the session ended, how long an open window may stay for the survey and transcript. */
   lingerMs?: number;
+  /** Already joined: the agent came back after a restart (docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+  joined?: JoinResponse;
 }
 
 export class JoinFailure extends Error {}
@@ -74,7 +80,7 @@ const log = (s: string) => console.log(`[bridge-agent] ${printable(s)}`); // lin
 
 export async function runAgent(o: AgentOptions): Promise<void> {
   log(`temp dir ${tempDir()}`); // everything the agent writes goes here, and is removed at the end
-  const joined = await joinSession(o.server, o.key);
+  const joined = o.joined ?? (await joinSession(o.server, o.key));
   log(`joined session ${joined.sessionId}`);
   await new AgentRun(o, joined, await x11Damage()).start();
 }
@@ -97,6 +103,9 @@ class AgentRun {
   private opened: OpenedWindow | null = null;
   private terminal: TerminalUi | null = null;
   private readonly diagnostics: DiagnosticsDesk;
+  private readonly reboot: RebootDesk;
+  /** Leaving for a restart: the session goes on without this process. */
+  private restarting = false;
 
   constructor(private readonly o: AgentOptions, private readonly joined: JoinResponse, private readonly changes: Awaited<ReturnType<typeof x11Damage>>) {
     this.source = withRegionCapture(new MonitorSource(), changes?.regions);
@@ -124,6 +133,7 @@ class AgentRun {
       onAsk: (ask) => this.terminal?.diagnostics(ask),
       log,
     });
+    this.reboot = new RebootDesk({ up, onTicket: (t) => void this.restartComputer(t), onAsk: (ask) => this.terminal?.reboot(ask), log });
     this.session = new AgentSession({
       up, consent: this.consent, capture: this.capture, input, guard, relay: this.relay, watermark: this.watermark,
       displays: () => this.source.displays(),
@@ -133,6 +143,8 @@ class AgentRun {
       onEnded: (reason) => void this.end(reason, false),
       onRequest: (req, covers) => this.terminal?.request(req.want, req.repName, covers),
       onDiagnostics: (req) => this.diagnostics.request(req),
+      onReboot: (req) => this.reboot.request(req),
+      onRebootTicket: (t) => this.reboot.ticket(t),
       log,
     });
     this.windowServer = new WindowServer(windowAssets(isSea()), {
@@ -145,6 +157,8 @@ class AgentRun {
       consent: (req) => void this.session.decide(req.grant, req.windows ?? null, req.reps),
       diagnostics: () => this.diagnostics.ask,
       answerDiagnostics: (a) => this.diagnostics.answer(a.requestId, a.allow),
+      reboot: () => this.reboot.ask,
+      answerReboot: (a) => this.reboot.answer(a.requestId, a.answer),
       close: () => void (this.ending ? this.finish() : this.end('the customer closed the agent window', true).then(() => this.finish())),
       transcript: () => this.transcript(),
       message: (m, client) => this.relay.fromWindow(m, client),
@@ -155,7 +169,8 @@ class AgentRun {
   async start(): Promise<void> {
     await this.windowServer.listen();
     log(`Agent window: ${this.windowServer.url}`);
-    const onSignal = () => void this.end('the agent was stopped', true).then(() => this.finish());
+    // The restart itself stops the agent too: by then it has left without ending the session.
+    const onSignal = () => { if (!this.restarting) void this.end('the agent was stopped', true).then(() => this.finish()); };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     this.connect();
@@ -186,6 +201,7 @@ class AgentRun {
         this.terminal = new TerminalUi({
           decide: (g, reps) => void this.session.decide(g, null, reps), endSession: () => void this.end('the customer ended the session', true), say: (t) => this.session.say(t),
           answerDiagnostics: (id, allow) => this.diagnostics.answer(id, allow),
+          answerReboot: (id, answer) => this.reboot.answer(id, answer),
         });
         this.terminal.start();
       } else {
@@ -264,6 +280,46 @@ class AgentRun {
       return;
     }
     await this.finish();
+  }
+
+  /**
+   * The customer confirmed and the server sent the credential: keep it, write the one-time
+   * start-up entry, then leave without ending the session (sharing stops, the window closes, the
+   * program stays for the entry to start) and ask the system to restart or log out. A restart
+   * that can't be prepared leaves nothing behind; one the system refuses leaves the entry, and the
+   * customer is asked to restart by hand (docs/ARCHITECTURE.md, "Reboot and reconnect").
+   */
+  private async restartComputer(ticket: Msg<'reboot.ticket'>): Promise<void> {
+    if (this.ending) return;
+    let plan;
+    try {
+      plan = await prepareRestart(ticket, { server: this.o.server, noBrowser: this.o.noBrowser, terminal: this.o.terminal });
+    } catch (e) {
+      log(`could not prepare the restart: ${(e as Error).message}`);
+      tellCustomer('Support session', 'The support program could not prepare the restart, so your computer was not restarted. Tell your representative in the chat.');
+      return;
+    }
+    log(`start-up entry written (${plan.entry.kind === 'file' ? plan.entry.path : 'RunOnce'}); leaving for the ${ticket.answer}`);
+    this.ending = true;
+    this.restarting = true;
+    this.session.shutdown();
+    await new Promise((r) => setTimeout(r, 100)); // let the last `grant none` leave
+    await cleanupStep('the watermark', 2000, () => this.watermark?.close());
+    this.changes?.close();
+    await cleanupStep('the window server', 2000, () => this.windowServer.close());
+    await cleanupStep('the agent window', 6000, () => this.opened?.close());
+    this.terminal?.close();
+    this.conn.close();
+    removeTempFiles();
+    removeNativeAssets();
+    try {
+      await powerFromEnv().run(powerCommand(process.platform, ticket.answer));
+      log(`${ticket.answer} requested`);
+    } catch (e) {
+      log(`the system refused the ${ticket.answer}: ${(e as Error).message}`);
+      tellCustomer('Support session', `Please ${ticket.answer === 'restart' ? 'restart your computer' : 'log out and back in'} now: the support program comes back by itself afterwards.`);
+    }
+    process.exit(0);
   }
 
   private async finish(): Promise<void> {

@@ -95,6 +95,11 @@ export function requestDiagnostics(sessionId: string): void {
   if (!send({ t: 'diag.request', sessionId, id: newClientId() })) failed(new Error('Not connected to the server: try again in a moment.'));
 }
 
+/** Ask to restart the customer's computer; the customer confirms (or not) in the agent. */
+export function requestReboot(sessionId: string): void {
+  if (!send({ t: 'reboot.request', sessionId, id: newClientId() })) failed(new Error('Not connected to the server: try again in a moment.'));
+}
+
 export function hold(sessionId: string): void {
   send({ t: 'hold', sessionId });
   S.closeTab(sessionId);

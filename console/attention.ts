@@ -48,20 +48,30 @@ const SCREEN_WORDS: Record<Exclude<ScreenWait, null>, string> = {
 };
 
 /** The tab's compact marks, as shown. */
-export const SCREEN_FLAG = { asked: 'screen asked', declined: 'screen declined', timeout: 'screen timed out', cancelled: 'screen cancelled' } as const;
+const SCREEN_FLAG = { asked: 'screen asked', declined: 'screen declined', timeout: 'screen timed out', cancelled: 'screen cancelled' } as const;
 
-/**
- * The tab's accessible name: the customer, then everything that waits, each part starting with
- * the words its mark shows (so someone who says what they see, e.g. to voice control, is heard).
- */
-export function attentionLabel(name: string, a: Attention, now: number): string {
-  const parts = [name];
-  if (a.unread) parts.push(a.unread === 1 ? '1 unread message' : `${a.unread} unread messages`);
-  if (a.waitingSince !== null) parts.push(`waits ${minSec((now - a.waitingSince) / 1000)} for your reply`);
-  if (a.fileOffers) parts.push(a.fileOffers === 1 ? 'file offer to answer' : `file ×${a.fileOffers}: ${a.fileOffers} offers to answer`);
-  if (a.screen) parts.push(a.screen === 'asked' ? `${SCREEN_FLAG.asked}, waiting for the customer` : SCREEN_FLAG[a.screen]);
-  if (a.survey) parts.push('survey to fill in');
-  return parts.join(', ');
+/** One mark on a session tab: the words it shows, what it means (its tooltip), its style. */
+export interface Mark { shown: string; meaning: string; cls: string }
+
+export function attentionMarks(a: Attention, now: number): Mark[] {
+  const marks: Mark[] = [];
+  if (a.unread) marks.push({ shown: String(a.unread), meaning: a.unread === 1 ? '1 unread message' : `${a.unread} unread messages`, cls: 'count' });
+  if (a.waitingSince !== null) {
+    const t = minSec((now - a.waitingSince) / 1000);
+    marks.push({ shown: `waits ${t}`, meaning: `waits ${t} for your reply`, cls: 'flag waiting' });
+  }
+  if (a.fileOffers) marks.push({ shown: a.fileOffers > 1 ? `file ×${a.fileOffers}` : 'file', meaning: a.fileOffers === 1 ? 'file offer to answer' : `${a.fileOffers} file offers to answer`, cls: 'flag file' });
+  if (a.screen) marks.push({ shown: SCREEN_FLAG[a.screen], meaning: SCREEN_WORDS[a.screen], cls: `flag screen ${a.screen}` });
+  if (a.survey) marks.push({ shown: 'survey', meaning: 'survey to fill in', cls: 'flag survey' });
+  return marks;
 }
 
-export { SCREEN_WORDS };
+/**
+ * The tab's accessible name: what the tab shows, word for word (so someone who says what they
+ * see, e.g. to voice control, is heard, and axe's label-in-name rule holds), then what each mark
+ * means.
+ */
+export function attentionLabel(name: string, marks: Mark[]): string {
+  if (marks.length === 0) return name;
+  return `${[name, ...marks.map((m) => m.shown)].join(' ')}: ${marks.map((m) => m.meaning).join(', ')}`;
+}

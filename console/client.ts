@@ -4,6 +4,7 @@ import { Connection, newClientId, type Message, type Msg, type ReliableMessage }
 import { isFileMessage } from '../client/files.ts';
 import { browserSocket, wsUrl } from '../client/ws-url.ts';
 import { loadCanned } from './canned.ts';
+import { applyQueues } from './queue-view.ts';
 import * as S from './store.ts';
 
 let conn: Connection | null = null;
@@ -81,17 +82,24 @@ function onMessage(msg: Message): void {
     case 'canned.changed':
       void loadCanned();
       break;
-    case 'rep.queues': {
-      S.queues.value = msg.queues;
-      S.reps.value = msg.reps;
+    case 'rep.queues':
+    case 'rep.queues.delta': {
+      const { state, gap } = applyQueues({ seq: S.queueSeq.value, queues: S.queues.value, mine: S.mine.value, reps: S.reps.value }, msg);
+      // A missed change: the server sends a fresh snapshot, and deltas wait for it.
+      if (gap) send({ t: 'rep.queues.refresh', lastSeq: S.queueSeq.value ?? 0 });
+      S.queueSeq.value = state.seq;
+      S.queues.value = state.queues;
+      S.reps.value = state.reps;
       const mineBefore = new Set(S.mine.value.map((m) => m.id));
-      S.mine.value = msg.mine;
-      for (const info of msg.mine) {
+      S.mine.value = state.mine;
+      const touched = msg.t === 'rep.queues'
+        ? [...msg.mine, ...msg.queues.flatMap((q) => q.sessions)]
+        : [...msg.mineAdded, ...msg.mineChanged, ...msg.added.map((e) => e.session), ...msg.changed.map((e) => e.session)];
+      for (const info of touched) {
         setInfo(info);
         // A session that just became ours (accepted, transferred to us) opens as a tab.
-        if (!mineBefore.has(info.id) && info.state !== 'ended') S.openTab(info.id);
+        if (!mineBefore.has(info.id) && info.state !== 'ended' && state.mine.some((m) => m.id === info.id)) S.openTab(info.id);
       }
-      for (const q of msg.queues) for (const info of q.sessions) setInfo(info);
       return;
     }
     case 'session':

@@ -42,6 +42,8 @@ export const authChecked = signal(false);
 export const status = signal<ConnectionStatus>('closed');
 export const availability = signal<Availability>('available');
 export const queues = signal<QueueView[]>([]);
+/** The seq of the last queue snapshot or delta applied (console/queue-view.ts); null until a snapshot. */
+export const queueSeq = signal<number | null>(null);
 export const mine = signal<SessionInfo[]>([]);
 export const reps = signal<Msg<'rep.queues'>['reps']>([]);
 export const sessions = signal<Record<string, SessionStore>>({});
@@ -75,6 +77,7 @@ export function forgetLogin(): void {
   sessions.value = {};
   openTabs.value = [];
   queues.value = [];
+  queueSeq.value = null;
   mine.value = [];
   canned.value = [];
   view.value = 'queues';

@@ -77,3 +77,28 @@ export function diagnosticsAnswerText(allowed: boolean): string {
 export function diagnosticsCollectedText(sections: number): string {
   return `Diagnostics collected (${sections} section${sections === 1 ? '' : 's'}).`;
 }
+
+/** The system lines of reboot and reconnect (their `code`s), in the order they happen. */
+export const REBOOT_CODES = {
+  requested: 'reboot.requested',
+  confirmed: 'reboot.confirmed',
+  declined: 'reboot.declined',
+  reconnected: 'reboot.reconnected',
+  failed: 'reboot.failed',
+} as const;
+
+export function rebootRequestedText(repName: string): string {
+  return `${repName} asked to restart the customer's computer.`;
+}
+export function rebootConfirmedText(answer: 'restart' | 'logout'): string {
+  return answer === 'restart' ? "The customer agreed to restart their computer. Waiting for it to come back…" : 'The customer agreed to log out and back in. Waiting for them to come back…';
+}
+export function rebootDeclinedText(): string {
+  return 'The customer declined to restart their computer.';
+}
+export function rebootReconnectedText(): string {
+  return "The customer's computer is back: the support program rejoined the session.";
+}
+export function rebootFailedText(why: 'timeout' | 'ended'): string {
+  return why === 'timeout' ? "The customer's computer did not come back in time." : "The customer's computer had not come back when the session ended.";
+}

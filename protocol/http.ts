@@ -1,6 +1,6 @@
 // Request and response bodies of the HTTP API (JSON). Shared by server, chat, console and agent.
 import * as v from 'valibot';
-import { ErrorCodeSchema, Id, QueueRef, SessionId, ShortText, Text, Time, UInt, Url } from './messages/index.ts';
+import { ErrorCodeSchema, Id, QueueRef, RebootOutcome, SessionId, ShortText, Text, Time, UInt, Url } from './messages/index.ts';
 
 export const LoginRequest = v.object({ username: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), password: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
 export type LoginRequest = v.InferOutput<typeof LoginRequest>;
@@ -26,6 +26,11 @@ export const JoinRequest = v.object({
 export type JoinRequest = v.InferOutput<typeof JoinRequest>;
 export const JoinResponse = v.object({ token: v.string(), sessionId: SessionId, role: v.picklist(['customer', 'agent']), key: ShortText });
 export type JoinResponse = v.InferOutput<typeof JoinResponse>;
+
+/** POST /api/sessions/reconnect: the agent started after a restart trades its one-time credential
+ *  (from `reboot.ticket`) for an agent token of the same session (answered with a JoinResponse). */
+export const ReconnectRequest = v.object({ credential: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
+export type ReconnectRequest = v.InferOutput<typeof ReconnectRequest>;
 
 /** POST /api/sessions/agent-key (customer token): a fresh key for the agent's file name. */
 export const AgentKeyResponse = v.object({ key: ShortText, expiresAt: Time });
@@ -85,6 +90,8 @@ export const SessionRecord = v.object({
   externalKey: v.nullable(ShortText),
   fileCount: UInt,
   state: ShortText,
+  /** Reboot and reconnect: no / successful / failed (docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+  reboot: RebootOutcome,
 });
 export type SessionRecord = v.InferOutput<typeof SessionRecord>;
 

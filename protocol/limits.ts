@@ -33,3 +33,7 @@ export const DIAG_REPORT_BYTES = MAX_CONTROL_BYTES - 4 * KiB;
 export const DIAG_SECTION_TEXT_CHARS = 64 * KiB;
 /** ...and so is the number of sections. */
 export const DIAG_MAX_SECTIONS = 40;
+/** How often the customer may ask for more time on the agreement (WCAG 2.2.1 asks for at least ten). */
+export const AGREEMENT_EXTENSIONS = 10;
+/** The agreement's countdown warns (and offers more time out loud) when this many seconds are left. */
+export const AGREEMENT_WARN_SEC = 20;

@@ -45,6 +45,8 @@ export const ConfigSchema = v.object({
   ...SiteSettingsEntries,
   /** How long a rep's screen request waits for the customer (downloading and starting the agent included). */
   screenRequestTimeoutSec: PosInt,
+  /** How long the session waits for the customer's computer to restart and the agent to rejoin (docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+  rebootWaitSec: PosInt,
   teams: v.array(v.object({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) })),
   reps: v.array(SeedRep),
   /** How long a dropped connection may come back with `resume` before its resume token expires. */
@@ -138,6 +140,7 @@ export const DEFAULTS: Config = {
   queueMessageIntervalSec: 60,
   orphan: { timeoutSec: 300, redirectUrl: null },
   screenRequestTimeoutSec: 300,
+  rebootWaitSec: 600,
   surveys: {
     customer: [
       { id: 'rating', text: 'How satisfied are you with the support you received?', type: 'rating' },

@@ -22,6 +22,7 @@ import { AgentStatus, ScreenShare, canShareScreen } from './components/ScreenSha
 import { EndedCard } from './components/Ended.tsx';
 import { FollowScroll } from './components/FollowScroll.tsx';
 import { useFocusRescue } from './lib/focus.ts';
+import { useKeyboardViewport } from './lib/keyboard.ts';
 
 export interface ChatAppProps {
   store: ChatStore;
@@ -103,6 +104,7 @@ export function ChatApp(props: ChatAppProps) {
   const { store } = props;
   const [sharing, setSharing] = useState(false);
   useFocusRescue('chat-root');
+  useKeyboardViewport();
   const ended = !!store.ended.value;
   const session = store.session.value;
   const orphaned = session?.state === 'orphaned';

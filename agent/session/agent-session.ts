@@ -33,6 +33,9 @@ export interface SessionDeps {
   onRequest?: (req: PendingScreenRequest, covers: Array<{ id: string; name: string }>) => void;
   /** A rep asks for diagnostics: the desk asks the customer (docs/ARCHITECTURE.md, "Remote diagnostics"). */
   onDiagnostics?: (req: Msg<'diag.request'>) => void;
+  /** A rep asks to restart the computer, and the server's credential after the customer's OK (docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+  onReboot?: (req: Msg<'reboot.request'>) => void;
+  onRebootTicket?: (ticket: Msg<'reboot.ticket'>) => void;
   log?: (line: string) => void;
 }
 
@@ -133,6 +136,12 @@ export class AgentSession {
       case 'diag.request':
         this.d.onDiagnostics?.(msg);
         break;
+      case 'reboot.request':
+        this.d.onReboot?.(msg);
+        break;
+      case 'reboot.ticket':
+        this.d.onRebootTicket?.(msg);
+        return; // the credential stays in the agent: never relayed to the window
     }
     this.d.relay.fromServer(msg);
   }

@@ -1,11 +1,13 @@
 // The consent questions in the terminal, for machines with no browser (or --terminal): the same
-// three answers as the window, the diagnostics question, plus ending screen sharing and the
+// three answers as the window, the diagnostics and restart questions, plus ending screen sharing and the
 // session from the keyboard.
 // Everything from the network is printed through printable(): an escape sequence in a chat line
 // could otherwise erase the real question and draw a fake one (docs/ARCHITECTURE.md, agent runtime).
 import { createInterface, type Interface } from 'node:readline';
 import { eventText, nameList, printable, type Message } from '../../protocol/index.ts';
+import type { RebootAnswerKind } from '../../protocol/index.ts';
 import type { DiagnosticsAsk } from './diagnostics.ts';
+import type { RebootAsk } from './reboot.ts';
 
 /** Lines besides chat the terminal prints (files and grants are the window's business). */
 const SHOWN = new Set(['system', 'notice', 'url', 'nudge']);
@@ -20,6 +22,8 @@ export interface TerminalHandlers {
   say(text: string): void;
   /** The customer's answer to a diagnostics request. */
   answerDiagnostics(requestId: string, allow: boolean): void;
+  /** The customer's answer to a restart request. */
+  answerReboot(requestId: string, answer: RebootAnswerKind): void;
 }
 
 export class TerminalUi {
@@ -28,6 +32,8 @@ export class TerminalUi {
   private asking: string[] | null = null;
   /** The diagnostics request the customer is asked about, if any. */
   private diagAsking: string | null = null;
+  /** The restart request the customer is asked about, if any. */
+  private rebootAsking: string | null = null;
 
   constructor(private readonly h: TerminalHandlers) {}
 
@@ -54,6 +60,13 @@ export class TerminalUi {
     this.show('  [a] Allow sending diagnostics   [n] Refuse');
   }
 
+  /** A rep asks to restart the computer; whole words answer it (single letters belong to the other questions). */
+  reboot(ask: RebootAsk): void {
+    this.rebootAsking = ask.requestId;
+    this.show(`\n${ask.repName} asks to restart this computer. Save your work first: the support program comes back by itself afterwards and asks again before your screen is shared.`);
+    this.show('  Type restart (restart now), logout (only log out) or no (not now).');
+  }
+
   show(line: string): void {
     console.log(printable(line));
   }
@@ -76,6 +89,13 @@ export class TerminalUi {
       const id = this.diagAsking;
       this.diagAsking = null;
       this.h.answerDiagnostics(id, s.toLowerCase() === 'a');
+      return;
+    }
+    if (this.rebootAsking && /^(restart|logout|no)$/i.test(s)) {
+      const id = this.rebootAsking;
+      this.rebootAsking = null;
+      const answer = s.toLowerCase();
+      this.h.answerReboot(id, answer === 'no' ? 'decline' : (answer as 'restart' | 'logout'));
       return;
     }
     if (this.asking && /^[cvr]$/i.test(s)) {

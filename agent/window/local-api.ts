@@ -2,7 +2,7 @@
 // window's chat store talks to the agent as if it were the server. Plain JSON over HTTP,
 // validated with valibot on the agent side. Shared by the host (host/server.ts) and the page (ui/).
 import * as v from 'valibot';
-import { Grant, Id, ShortText } from '../../protocol/messages/index.ts';
+import { Grant, Id, REBOOT_ANSWERS, ShortText } from '../../protocol/messages/index.ts';
 
 /** GET /<token>/info */
 export const WindowInfo = v.object({ sessionId: v.string(), shortcut: ShortText });
@@ -58,3 +58,11 @@ export type DiagnosticsAskView = v.InferOutput<typeof DiagnosticsAskView>;
 /** POST /<token>/diagnostics: the customer's answer to that request. */
 export const DiagnosticsAnswer = v.object({ requestId: Id, allow: v.boolean() });
 export type DiagnosticsAnswer = v.InferOutput<typeof DiagnosticsAnswer>;
+
+/** GET /<token>/reboot: the rep's open restart request (docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+export const REBOOT_PATH = 'reboot';
+export const RebootAskView = v.nullable(v.object({ requestId: Id, repName: ShortText }));
+export type RebootAskView = v.InferOutput<typeof RebootAskView>;
+/** POST /<token>/reboot: the customer's answer: restart, only log out, or not now. */
+export const RebootAnswerBody = v.object({ requestId: Id, answer: v.picklist(REBOOT_ANSWERS) });
+export type RebootAnswerBody = v.InferOutput<typeof RebootAnswerBody>;

@@ -1,7 +1,6 @@
 // The frame of the console: top bar (availability, key, history, logout), tabs, and the view.
 import { authChecked, availability, me, now, openTabs, queueCount, sessions, status, toasts, view, closeTab, type SessionStore } from '../store.ts';
-import { attention, attentionLabel, SCREEN_FLAG, SCREEN_WORDS } from '../attention.ts';
-import { minSec } from '../format.ts';
+import { attention, attentionLabel, attentionMarks, type Mark } from '../attention.ts';
 import { logout, setAvailability } from '../actions.ts';
 import { Login } from './Login.tsx';
 import { Queues } from './Queues.tsx';
@@ -14,16 +13,11 @@ import type { Availability } from '../store.ts';
 
 
 /** Compact marks of what waits in a session; the tab's aria-label says the same in words. */
-function Flags({ s }: { s: SessionStore }) {
-  const a = attention(s);
+function Flags({ marks }: { marks: Mark[] }) {
   return (
     <span class="flags" aria-hidden="true">
       {/* Spaces between the marks: their words must not run together (the name says them too). */}
-      {a.unread > 0 && <> <span class="count" title="Unread messages">{a.unread}</span></>}
-      {a.waitingSince !== null && <> <span class="flag waiting" title="The customer waits for your reply">waits {minSec((now.value - a.waitingSince) / 1000)}</span></>}
-      {a.fileOffers > 0 && <> <span class="flag file" title="A file offer waits for your answer">file{a.fileOffers > 1 ? ` ×${a.fileOffers}` : ''}</span></>}
-      {a.screen && <> <span class={`flag screen ${a.screen}`} title={SCREEN_WORDS[a.screen]}>{SCREEN_FLAG[a.screen]}</span></>}
-      {a.survey && <> <span class="flag survey" title="Survey to fill in">survey</span></>}
+      {marks.map((m) => [' ', <span key={m.cls} class={m.cls} title={m.meaning}>{m.shown}</span>])}
     </span>
   );
 }
@@ -39,12 +33,13 @@ function Tabs() {
         const s = sessions.value[id];
         const info = s?.info.value;
         const name = info?.customer.name || 'Customer';
+        const marks = s ? attentionMarks(attention(s), now.value) : [];
         return (
           <span key={id} class={view.value === id ? 'tab on session-tab' : 'tab session-tab'} data-session={id}>
-            <button role="tab" class="tab-label" aria-selected={view.value === id} aria-label={s ? attentionLabel(name, attention(s), now.value) : name} onClick={() => { view.value = id; if (s) s.unread.value = 0; }}>
+            <button role="tab" class="tab-label" aria-selected={view.value === id} aria-label={attentionLabel(name, marks)} onClick={() => { view.value = id; if (s) s.unread.value = 0; }}>
               <span class={`dot ${info?.state ?? ''}`} />
               {name}
-              {s && <Flags s={s} />}
+              <Flags marks={marks} />
             </button>
             {(info?.state === 'ended' && !s?.surveyDue.value) && <button class="tab-close" title="Close tab" onClick={() => closeTab(id)}>×</button>}
           </span>

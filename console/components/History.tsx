@@ -10,6 +10,7 @@ import { ChatLog } from './ChatLog.tsx';
 import { DiagnosticsPanel } from './Diagnostics.tsx';
 import { Replay } from './Replay.tsx';
 import { SysInfoList } from './SysInfo.tsx';
+import { REBOOT_OUTCOME_TEXT } from '../reboot.ts';
 
 /** Accepts a bare list or one wrapped in an object, whatever the server names it. */
 function asList<T>(body: unknown, ...keys: string[]): T[] {
@@ -77,6 +78,7 @@ function Details({ id, onClose }: { id: string; onClose: () => void }) {
             <dt>External key</dt><dd>{r.externalKey ?? '—'}</dd>
             <dt>Files</dt><dd class="file-count">{r.fileCount}{files.length > 0 && `: ${files.map((f) => (f.body.kind === 'file' ? f.body.name : '')).join(', ')}`}</dd>
             <dt>State</dt><dd>{r.state}</dd>
+            <dt>Reboot/Reconnect</dt><dd class="reboot-outcome">{REBOOT_OUTCOME_TEXT[r.reboot] ?? r.reboot}</dd>
             <dt>Recording</dt><dd class="recording-size">{rec.recording ? formatBytes(rec.recording.bytes) : 'none'}</dd>
           </dl>
         </div>

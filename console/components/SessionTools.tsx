@@ -2,8 +2,9 @@
 // diagnostics, with where it stands.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { nudge, notice, pushUrl, requestDiagnostics, sendFile } from '../actions.ts';
+import { nudge, notice, pushUrl, requestDiagnostics, requestReboot, sendFile } from '../actions.ts';
 import { DIAG_STATE_TEXT, diagnosticsState } from '../diagnostics.ts';
+import { REBOOT_STEP_TEXT, rebootStep } from '../reboot.ts';
 import type { SessionStore } from '../store.ts';
 
 /** `onDiagnostics`: shows or hides the report (null while there is none). */
@@ -14,6 +15,7 @@ export function Tools({ s, ended, diagOpen, onDiagnostics }: { s: SessionStore; 
   const diag = diagnosticsState(s.events.value);
   // One request at a time: the customer answers it (or the agent reports) first.
   const diagBusy = diag === 'asked' || diag === 'allowed';
+  const reboot = rebootStep(s.info.value, s.events.value);
   const go = (e: Event) => {
     e.preventDefault();
     const v = value.trim();
@@ -32,7 +34,9 @@ export function Tools({ s, ended, diagOpen, onDiagnostics }: { s: SessionStore; 
         <button disabled={ended} onClick={() => nudge(s.id)}>Nudge</button>
         <button disabled={ended} onClick={() => setMode(mode === 'notice' ? null : 'notice')}>Notice</button>
         <button class="diag-request" disabled={ended || diagBusy || !s.info.value?.agentOnline} title={s.info.value?.agentOnline ? 'The customer is asked to allow it in the support program' : 'Needs the customer\'s support program running'} onClick={() => requestDiagnostics(s.id)}>{diag === 'collected' || diag === 'refused' ? 'Request diagnostics again' : 'Request diagnostics'}</button>
+        <button class="reboot-request" disabled={ended || reboot === 'restarting' || !s.info.value?.agentOnline} title="The customer confirms in the support program, which comes back after the restart" onClick={() => requestReboot(s.id)}>Restart computer</button>
       </div>
+      {reboot && <p class="row reboot-state muted"><span role="status" data-state={reboot}>{REBOOT_STEP_TEXT[reboot]}</span></p>}
       {diag && (
         <p class="row diag-state muted">
           <span role="status" data-state={diag}>{DIAG_STATE_TEXT[diag]}</span>

@@ -1,7 +1,7 @@
 // The help-desk API (/api/v1 and /oauth2/token): request and response bodies. The OpenAPI
 // document the server publishes is generated from these schemas, so they are the contract.
 import * as v from 'valibot';
-import { DiagnosticsReport, Grant, Id, NoControl, QueueRef, SessionId, ShortText, Text, Time, UInt, Url } from '../messages/index.ts';
+import { DiagnosticsReport, Grant, Id, NoControl, QueueRef, RebootOutcome, SessionId, ShortText, Text, Time, UInt, Url } from '../messages/index.ts';
 
 export const API_SCOPES = ['command', 'reporting', 'events'] as const;
 export const ApiScope = v.picklist(API_SCOPES);
@@ -181,6 +181,8 @@ export const SessionReportV1 = v.object({
   systemInfo: v.nullable(v.object({ at: Time, info: v.unknown() })),
   /** The latest remote diagnostics the customer allowed (docs/ARCHITECTURE.md, "Remote diagnostics"). */
   diagnostics: v.nullable(v.object({ at: Time, report: DiagnosticsReport })),
+  /** Reboot and reconnect: no / successful / failed (docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+  reboot: RebootOutcome,
   /** The session's recording (docs/INTEGRATIONS.md), when it was recorded and is still kept. */
   recording: v.nullable(v.object({ bytes: UInt, url: ShortText })),
   transcriptUrl: ShortText,

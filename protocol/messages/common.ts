@@ -33,6 +33,12 @@ export const Actor = v.object({
 });
 export type Actor = v.InferOutput<typeof Actor>;
 
+/** A rep's request the server passes to the agent: rep → server (`id` for errors) → agent, with
+ *  `requestId` and `from` set by the server (diagnostics, restart). */
+export function repRequestTo<T extends string>(t: T) {
+  return v.object({ t: v.literal(t), sessionId: SessionId, id: ClientId, requestId: v.optional(Id), from: v.optional(Actor) });
+}
+
 export const Grant = v.picklist(['none', 'view', 'control']);
 export type Grant = v.InferOutput<typeof Grant>;
 

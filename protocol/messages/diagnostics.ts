@@ -2,7 +2,7 @@
 // agent shows the customer what it would collect and collects only after their OK, each time.
 import * as v from 'valibot';
 import { DIAG_MAX_SECTIONS, DIAG_SECTION_TEXT_CHARS } from '../limits.ts';
-import { Actor, ClientId, Id, SessionId, ShortText, Time, UInt } from './common.ts';
+import { Id, repRequestTo, SessionId, ShortText, Time, UInt } from './common.ts';
 
 export const DIAG_STATUSES = ['ok', 'timeout', 'error', 'unavailable'] as const;
 export type DiagStatus = (typeof DIAG_STATUSES)[number];
@@ -38,13 +38,7 @@ export const DiagnosticsReport = v.object({
 export type DiagnosticsReport = v.InferOutput<typeof DiagnosticsReport>;
 
 /** Rep → server (`id` for errors) → agent (with `requestId` and `from` set by the server). */
-export const DiagRequest = v.object({
-  t: v.literal('diag.request'),
-  sessionId: SessionId,
-  id: ClientId,
-  requestId: v.optional(Id),
-  from: v.optional(Actor),
-});
+export const DiagRequest = repRequestTo('diag.request');
 /** Agent → server: the customer's answer in the agent (window or terminal). */
 export const DiagAnswer = v.object({ t: v.literal('diag.answer'), sessionId: SessionId, requestId: Id, allowed: v.boolean() });
 /** Agent → server → reps of the session: what was collected after the customer allowed it. */

@@ -44,6 +44,11 @@ export const Nudge = v.object({ t: v.literal('nudge'), sessionId: SessionId, id:
 export const PushUrl = v.object({ t: v.literal('url.push'), sessionId: SessionId, id: ClientId, url: Url });
 export const Notice = v.object({ t: v.literal('notice'), sessionId: SessionId, id: ClientId, text: v.pipe(Text, v.minLength(1), NoControl), leaveAllowed: v.optional(v.boolean()) });
 export const Agreement = v.object({ t: v.literal('agreement'), sessionId: SessionId, id: ClientId, accepted: v.boolean() });
+/**
+ * The customer asks for more time to answer the agreement (WCAG 2.2.1): the server restarts the
+ * countdown at the full timeout, at most AGREEMENT_EXTENSIONS times. Not persisted.
+ */
+export const AgreementMore = v.object({ t: v.literal('agreement.more'), sessionId: SessionId });
 export const Recording = v.object({ t: v.literal('recording'), sessionId: SessionId, id: ClientId, allowed: v.boolean() });
 
 /** Not persisted: "is typing" both ways. The server sets `from`. */

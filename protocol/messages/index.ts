@@ -1,11 +1,12 @@
 // The message catalogue: every message on every WebSocket is one of these, told apart by `t`.
 import * as v from 'valibot';
-import { Ack, Agreement, Chat, Event, Notice, Nudge, PushUrl, Recording, Typing } from './events.ts';
+import { Ack, Agreement, AgreementMore, Chat, Event, Notice, Nudge, PushUrl, Recording, Typing } from './events.ts';
 import { ErrorMessage, Hello, Ping, Pong, Resume, Welcome } from './handshake.ts';
-import { Accept, Availability, CannedChanged, Done, End, Hold, Join, QueueStatus, RepQueues, SessionUpdate, Survey, Transfer } from './session.ts';
+import { Accept, Availability, CannedChanged, Done, End, Hold, Join, QueueStatus, RepQueues, RepQueuesDelta, RepQueuesRefresh, SessionUpdate, Survey, Transfer } from './session.ts';
 import { Frame, FrameAck, FrameRefresh, GrantState, InputPaused, ScreenCancel, ScreenDecline, ScreenRequest, SysInfo } from './screen.ts';
 import { Button, INPUT_TYPES, Key, KeyCombo, Pointer, Wheel } from './input.ts';
 import { DiagAnswer, DiagReport, DiagRequest } from './diagnostics.ts';
+import { RebootAnswer, RebootRequest, RebootTicket } from './reboot.ts';
 import { FileAccepted, FileAnswer, FileCancel, FileChunk, FileDone, FileOffer, FileProgress } from './file.ts';
 
 export * from './common.ts';
@@ -16,15 +17,17 @@ export * from './screen.ts';
 export * from './input.ts';
 export * from './file.ts';
 export * from './diagnostics.ts';
+export * from './reboot.ts';
 
 const ALL = [
   Hello, Resume, Welcome, ErrorMessage, Ping, Pong,
-  Event, Ack, Chat, Nudge, PushUrl, Notice, Agreement, Recording, Typing,
-  SessionUpdate, QueueStatus, RepQueues, Availability, Accept, Join, Transfer, Hold, End, Survey, Done, CannedChanged,
+  Event, Ack, Chat, Nudge, PushUrl, Notice, Agreement, AgreementMore, Recording, Typing,
+  SessionUpdate, QueueStatus, RepQueues, RepQueuesDelta, RepQueuesRefresh, Availability, Accept, Join, Transfer, Hold, End, Survey, Done, CannedChanged,
   SysInfo, ScreenRequest, ScreenCancel, ScreenDecline, GrantState, InputPaused, Frame, FrameAck, FrameRefresh,
   Pointer, Button, Wheel, Key, KeyCombo,
   FileOffer, FileAnswer, FileAccepted, FileChunk, FileProgress, FileDone, FileCancel,
   DiagRequest, DiagAnswer, DiagReport,
+  RebootRequest, RebootAnswer, RebootTicket,
 ] as const;
 
 export const Message = v.variant('t', ALL);

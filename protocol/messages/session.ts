@@ -1,5 +1,6 @@
 // Session lifecycle, queues, rep operations and surveys.
 import * as v from 'valibot';
+import { RebootState } from './reboot.ts';
 import { ClientId, Grant, Id, NoControl, SessionId, ShortText, Text, Time, UInt, Url } from './common.ts';
 
 export const SessionState = v.picklist(['pending', 'queued', 'active', 'held', 'orphaned', 'ended']);
@@ -74,6 +75,8 @@ export const SessionInfo = v.object({
   email: v.optional(ShortText),
   /** Set for sessions started from a page that embeds click-to-chat. */
   embed: v.optional(EmbedSource),
+  /** Once the customer confirmed a restart: waiting for the agent to come back, or how it went. */
+  reboot: v.optional(RebootState),
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfo>;
 
@@ -97,13 +100,48 @@ export const QueueView = v.object({
 });
 export type QueueView = v.InferOutput<typeof QueueView>;
 
-/** Server → rep: every queue the rep may see, and the sessions the rep is in. */
+export const RepPresence = v.object({ id: Id, name: ShortText, availability: v.picklist(['available', 'busy', 'away', 'offline']) });
+
+/**
+ * Server → rep: a snapshot of every queue the rep may see, the sessions the rep is in and every
+ * rep's presence. Sent when the console connects and when it asks (`rep.queues.refresh`); after
+ * it, `rep.queues.delta` messages carry the changes, numbered on from `seq` (docs/ARCHITECTURE.md
+ * "Queue views").
+ */
 export const RepQueues = v.object({
   t: v.literal('rep.queues'),
+  /** The number of the last change this snapshot includes: the next delta is seq + 1. */
+  seq: UInt,
   queues: v.array(QueueView),
   mine: v.array(SessionInfo),
-  reps: v.array(v.object({ id: Id, name: ShortText, availability: v.picklist(['available', 'busy', 'away', 'offline']) })),
+  reps: v.array(RepPresence),
 });
+
+/** One session in one queue (added, or changed: replaces the entry with that session id). */
+export const QueueEntry = v.object({ ref: QueueRef, session: SessionInfo });
+export const QueueRemoval = v.object({ ref: QueueRef, sessionId: SessionId });
+
+/**
+ * Server → rep: what changed since the previous `rep.queues`/`rep.queues.delta`, only in queues
+ * this rep may see. A console that sees a seq other than its last + 1 missed one and asks for a
+ * snapshot with `rep.queues.refresh`.
+ */
+export const RepQueuesDelta = v.object({
+  t: v.literal('rep.queues.delta'),
+  seq: UInt,
+  added: v.array(QueueEntry),
+  changed: v.array(QueueEntry),
+  removed: v.array(QueueRemoval),
+  mineAdded: v.array(SessionInfo),
+  mineChanged: v.array(SessionInfo),
+  mineRemoved: v.array(SessionId),
+  /** Reps whose presence or name changed (replace by id), and reps gone from the list. */
+  reps: v.array(RepPresence),
+  repsRemoved: v.array(Id),
+});
+
+/** Rep → server: send a fresh `rep.queues` snapshot (the console missed a delta). */
+export const RepQueuesRefresh = v.object({ t: v.literal('rep.queues.refresh'), lastSeq: UInt });
 
 export const Availability = v.object({ t: v.literal('availability'), status: v.picklist(['available', 'busy', 'away']) });
 export const Accept = v.object({ t: v.literal('accept'), sessionId: SessionId });

@@ -1,9 +1,10 @@
-// Session timers (orphan, agreement, screen request) are deadlines stored in the session rows, so
+// Session timers (orphan, agreement, screen request, reboot wait) are deadlines stored in the session rows, so
 // they outlive the process. The server notes when it was last alive; after a restart (even
 // kill -9) the time it was down is added to every open deadline, so a waiting customer keeps the
 // time they had left instead of being orphaned for the outage (docs/ARCHITECTURE.md, "Timers").
 import type { PendingScreenRequest } from '../../protocol/index.ts';
 import type { SessionRow, Store } from '../store/store.ts';
+import type { RebootWait } from './live-session.ts';
 
 /** How often "alive at" is written; a restart may count up to this much downtime as waiting. */
 export const ALIVE_EVERY_MS = 5_000;
@@ -26,6 +27,10 @@ export async function catchUpDeadlines(store: Store, rows: SessionRow[], now: nu
     if (row.screen_request !== null) {
       const req = JSON.parse(row.screen_request) as PendingScreenRequest;
       patch.screen_request = JSON.stringify({ ...req, expiresAt: req.expiresAt + down });
+    }
+    if (row.reboot_wait !== null) {
+      const wait = JSON.parse(row.reboot_wait) as RebootWait;
+      patch.reboot_wait = JSON.stringify({ ...wait, until: wait.until + down });
     }
     if (Object.keys(patch).length > 0) await store.updateSession(row.id, patch);
     out.push({ ...row, ...patch });

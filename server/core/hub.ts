@@ -10,6 +10,7 @@ import type { Directory } from './directory.ts';
 import { SessionLifecycle } from './lifecycle.ts';
 import { Presence } from './presence.ts';
 import { Queues } from './queues.ts';
+import { Reboots } from './reboots.ts';
 import { SessionRegistry } from './registry.ts';
 import { RepConsoles } from './rep-consoles.ts';
 import { ScreenRequests } from './screen-requests.ts';
@@ -27,6 +28,7 @@ export class Hub {
   readonly queues: Queues;
   readonly transcript: Transcript;
   readonly screen: ScreenRequests;
+  readonly reboots: Reboots;
   readonly presence: Presence;
   readonly lifecycle: SessionLifecycle;
   readonly timers: SessionTimers;
@@ -42,12 +44,13 @@ export class Hub {
     this.queues = new Queues(this.sessions, dir, this.views, this.consoles);
     this.transcript = new Transcript(store, dir, this.system);
     this.screen = new ScreenRequests(config, this.sessions, this.views, this.transcript);
+    this.reboots = new Reboots(config, this.sessions, this.views, this.transcript, this.screen);
     this.presence = new Presence(this.sessions, this.consoles, dir, this.views, this.queues);
     this.lifecycle = new SessionLifecycle({
       settings, store, dir, registry: this.sessions, views: this.views, queues: this.queues,
-      transcript: this.transcript, screen: this.screen, consoles: this.consoles, events: this.events,
+      transcript: this.transcript, screen: this.screen, reboots: this.reboots, consoles: this.consoles, events: this.events,
     });
-    this.timers = new SessionTimers(settings, store, this.sessions, this.lifecycle, this.queues, this.screen, this.system);
+    this.timers = new SessionTimers(settings, store, this.sessions, this.lifecycle, this.queues, this.screen, this.reboots, this.system);
     // Order matters: timers stop first, then the transcript writes the lines, then the views follow.
     this.events.subscribe((e) => this.timers.onSessionEvent(e));
     this.events.subscribe((e) => this.transcript.onSessionEvent(e));

@@ -13,6 +13,7 @@ import type { Peer } from '../ws/peer.ts';
 import type { Directory } from './directory.ts';
 import type { LiveSession } from './live-session.ts';
 import type { Queues } from './queues.ts';
+import type { Reboots } from './reboots.ts';
 import type { RepConsoles } from './rep-consoles.ts';
 import type { SessionRegistry } from './registry.ts';
 import type { ScreenRequests } from './screen-requests.ts';
@@ -31,6 +32,7 @@ export interface LifecycleRooms {
   queues: Queues;
   transcript: Transcript;
   screen: ScreenRequests;
+  reboots: Reboots;
   consoles: RepConsoles;
   events: SessionEvents;
 }
@@ -175,6 +177,8 @@ export class SessionLifecycle {
   async close(ls: LiveSession, ending: Ending): Promise<void> {
     if (ls.closed) return;
     const from = ls.row.state;
+    // A computer still restarting can't bring its agent back into an ended session.
+    await this.r.reboots.abandon(ls);
     await this.r.registry.patch(ls, {
       state: ending.state, ended_at: Date.now(), end_reason: ending.reason, orphan_at: null, agreement_at: null,
       ...(ending.redirectUrl !== undefined ? { redirect_url: ending.redirectUrl } : {}),

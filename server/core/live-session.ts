@@ -1,6 +1,6 @@
 // A session the server is routing right now: its record (mirrored to the store), the peers
 // connected to it, its next sequence number and its timers. Only the registry creates these.
-import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
+import { ErrorCode, ProtocolError, type Actor, type Message, type Msg, type PendingScreenRequest, type QueueRef, type RebootOutcome, type SessionInfo, type EmbedSource, type Event as EventMsg } from '../../protocol/index.ts';
 import type { EventRow, SessionRow } from '../store/store.ts';
 import { encodeOut } from '../outgoing.ts';
 import type { Peer } from '../ws/peer.ts';
@@ -23,6 +23,23 @@ export function eventToMessage(row: EventRow): EventMsg {
   return msg;
 }
 
+/** The wait while the customer's computer restarts (the row's `reboot_wait`, JSON; docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+export interface RebootWait {
+  requestId: string;
+  /** The rep who asked: consent is asked again for them after the restart. */
+  repId: string;
+  repName: string;
+  answer: 'restart' | 'logout';
+  /** When the customer confirmed; the agent after the restart reads the transcript from here. */
+  since: number;
+  /** The deadline: the agent must have rejoined by then (moved on by server downtime). */
+  until: number;
+  /** sha256 of the credential's secret part. */
+  hash: string;
+  /** What the customer's grant was before the restart ('none': nothing to ask again). */
+  grant: 'none' | 'view' | 'control';
+}
+
 export class LiveSession {
   readonly peers = new Set<Peer>();
   nextSeq = 1;
@@ -39,6 +56,8 @@ export class LiveSession {
   diagRequest: { requestId: string; repId: string; repName: string; allowed: boolean; at: number } | null = null;
   /** The latest diagnostics report, encoded, for reps who arrive later. */
   diagnostics: Uint8Array | null = null;
+  /** The rep's restart request the customer hasn't answered yet (docs/ARCHITECTURE.md, "Reboot and reconnect"). */
+  rebootRequest: { requestId: string; repId: string; repName: string; at: number } | null = null;
   /** The agent's latest grant message (its `reps` as the server allowed them). */
   grantMsg: Msg<'grant'> | null = null;
   /**
@@ -49,6 +68,8 @@ export class LiveSession {
   lastGrant: { agentId: string; epoch: number; reps: Set<string> } | null = null;
   agreementTimer: ReturnType<typeof setTimeout> | null = null;
   agreementDecided = false;
+  /** Times the customer asked for more time on the agreement (AGREEMENT_EXTENSIONS at most). */
+  agreementExtensions = 0;
   /** Queue position last told to the customer side, to skip unchanged updates. */
   lastPosition = 0;
 
@@ -70,6 +91,10 @@ export class LiveSession {
       this.requestCache = { src: this.row.screen_request, req: this.row.screen_request ? (JSON.parse(this.row.screen_request) as PendingScreenRequest) : null };
     }
     return this.requestCache.req;
+  }
+  /** While the customer's computer restarts: the wait kept in the row (server/core/reboots.ts). */
+  get rebootWait(): RebootWait | null {
+    return this.row.reboot_wait ? (JSON.parse(this.row.reboot_wait) as RebootWait) : null;
   }
   get closed(): boolean {
     return this.row.state === 'ended' || this.row.state === 'orphaned';
@@ -136,6 +161,7 @@ export class LiveSession {
       ...(this.recording ? { recording: this.recording } : {}),
       ...(r.email ? { email: r.email } : {}),
       ...(r.embed ? { embed: parseEmbedSource(r.embed) } : {}),
+      ...(r.reboot !== 'no' || r.reboot_wait ? { reboot: { outcome: r.reboot as RebootOutcome, waitingUntil: this.rebootWait?.until ?? null } } : {}),
     };
   }
 

@@ -1,9 +1,11 @@
 // Queues: which sessions wait where, in what order, how long a customer may wait, and the views
-// of them that waiting customers (`queue.status`) and rep consoles (`rep.queues`) are sent.
+// of them that waiting customers (`queue.status`) are sent; rep consoles' views are the QueueBoard's.
 // Positions are computed once per change, not per customer (docs/ARCHITECTURE.md, "Queues").
-import type { QueueRef, SessionInfo } from '../../protocol/index.ts';
+import type { QueueRef } from '../../protocol/index.ts';
+import type { Peer } from '../ws/peer.ts';
 import type { Store } from '../store/store.ts';
 import type { Directory } from './directory.ts';
+import { QueueBoard } from './queue-board.ts';
 import { queueKey, type LiveSession, type QueueKey } from './live-session.ts';
 import type { RepConsoles } from './rep-consoles.ts';
 import type { SessionRegistry } from './registry.ts';
@@ -16,15 +18,19 @@ const ESTIMATE_WINDOW = 20;
 export class Queues {
   /** Recent queue→accept waits in ms, newest last. */
   private waits: number[] = [];
-  private repQueuesPending = false;
   private statusPending = false;
+  private readonly board: QueueBoard;
 
   constructor(
     private readonly registry: SessionRegistry,
     private readonly dir: Directory,
     private readonly views: SessionViews,
-    private readonly consoles: RepConsoles,
-  ) {}
+    consoles: RepConsoles,
+  ) {
+    this.board = new QueueBoard(registry, dir, views, consoles, (repId, ref) => this.repCanSeeQueue(repId, ref));
+    // Whatever participants are told about a session, its queue entry may show too.
+    views.onSent((ls) => this.board.touch(ls.id));
+  }
 
   /** The wait estimate starts from the accepts the store remembers. */
   async load(store: Store): Promise<void> {
@@ -94,7 +100,7 @@ export class Queues {
     }
   }
 
-  /** Queue positions changed: tell waiting customers whose position moved, and every rep console. */
+  /** Queue positions changed: tell waiting customers whose position moved (consoles follow session events). */
   queuesChanged(): void {
     if (!this.statusPending) {
       this.statusPending = true;
@@ -105,55 +111,28 @@ export class Queues {
         }
       });
     }
-    this.scheduleRepQueues();
   }
 
+  /** Something every console shows changed (a rep's presence): the next flush sends it as a delta. */
   scheduleRepQueues(): void {
-    if (this.repQueuesPending) return;
-    this.repQueuesPending = true;
-    setImmediate(() => {
-      this.repQueuesPending = false;
-      if (this.consoles.size === 0) return;
-      const snap = this.queueSnapshot();
-      for (const [repId, peers] of this.consoles.byRep()) {
-        const msg = this.repQueues(repId, snap);
-        for (const p of peers) p.send(msg);
-      }
-    });
+    this.board.schedule();
   }
 
-  /** What every rep.queues message is cut from, built once per change. */
-  private queueSnapshot() {
-    const queues = new Map<QueueKey, SessionInfo[]>();
-    for (const [key, list] of this.waitingByQueue(['queued', 'held'])) queues.set(key, list.map((s) => this.views.info(s)));
-    const mine = new Map<string, SessionInfo[]>();
-    for (const s of this.registry.all()) {
-      if (s.row.state !== 'active') continue;
-      const info = this.views.info(s);
-      for (const id of s.repIds) {
-        if (!mine.has(id)) mine.set(id, []);
-        mine.get(id)!.push(info);
-      }
-    }
-    return { queues, mine, reps: this.dir.repList() };
+  /** A console connected or asked again: everything its rep may see. */
+  sendRepSnapshot(peer: Peer): void {
+    this.board.sendSnapshot(peer);
   }
 
-  repQueues(repId: string, snap = this.queueSnapshot()) {
-    const rep = this.dir.reps.get(repId);
-    const refs: QueueRef[] = [{ kind: 'personal', id: repId }];
-    const teamIds = rep?.is_admin === 1 ? [...this.dir.teams.keys()] : this.dir.teamsOf(repId);
-    for (const id of teamIds) refs.push({ kind: 'team', id });
-    refs.push({ kind: 'general' });
-    if (rep?.is_admin === 1) for (const id of this.dir.reps.keys()) if (id !== repId) refs.push({ kind: 'personal', id });
-    const queues = refs.map((ref) => ({ ref, name: this.views.queueName(ref), sessions: snap.queues.get(queueKey(ref)) ?? [] }));
-    return { t: 'rep.queues' as const, queues, mine: snap.mine.get(repId) ?? [], reps: snap.reps };
+  /** Reps or teams changed: who may see which queue, and names, may be different. */
+  directoryChanged(): void {
+    this.board.directoryChanged();
   }
 
-  /** Every transition changes what the queues show, except a rep joining (only consoles'
-   *  "mine" lists) and a key that expired unused (it never waited in a queue). */
+  /** Every transition may change what consoles show; customers' positions change when someone
+   *  joins or leaves a queue (not for a rep joining, nor a key that expired unused). */
   onSessionEvent(e: SessionEvent): void {
-    if (e.type === 'session.joined') this.scheduleRepQueues();
-    else if (e.type === 'session.queued' || e.type === 'session.accepted' || e.type === 'session.held') this.queuesChanged();
+    this.board.touch(e.session.id);
+    if (e.type === 'session.queued' || e.type === 'session.accepted' || e.type === 'session.held') this.queuesChanged();
     else if (e.type === 'session.ended' && e.from !== 'pending') this.queuesChanged();
   }
 }

@@ -59,7 +59,7 @@ export class SessionRegistry {
       customer_name: '', company: '', issue: '', description: '', platform: '', primary_rep_id: null, rep_ids: '[]',
       team_id: queue.kind === 'team' ? queue.id ?? null : null, external_key: null, created_by: null, created_at: now,
       queued_at: null, accepted_at: null, ended_at: null, end_reason: null, redirect_url: null, file_count: 0,
-      screen_request: null, orphan_at: null, agreement_at: null, email: '', language: null, change_seq: 0, embed: null,
+      screen_request: null, orphan_at: null, agreement_at: null, email: '', language: null, change_seq: 0, embed: null, reboot: 'no', reboot_wait: null,
       ...rest,
     };
     await this.store.createSession(row);

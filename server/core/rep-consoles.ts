@@ -9,6 +9,10 @@ export class RepConsoles {
     return this.peers.size;
   }
 
+  has(repId: string): boolean {
+    return this.peers.has(repId);
+  }
+
   byRep(): IterableIterator<[string, Set<Peer>]> {
     return this.peers.entries();
   }

@@ -28,12 +28,17 @@ export class ScreenRequests {
   async request(peer: Peer, ls: LiveSession, want: 'view' | 'control'): Promise<void> {
     ls.requireRep(peer);
     if (ls.row.state !== 'active') throw new ProtocolError(ErrorCode.Conflict, `the session is ${ls.row.state}; accept it first`);
+    await this.requestFor(ls, { id: peer.repId!, name: peer.actor.name }, want);
+  }
+
+  /** The request made for a rep in the session (also by the server: consent asked again after a restart). */
+  async requestFor(ls: LiveSession, rep: { id: string; name: string }, want: 'view' | 'control'): Promise<void> {
     const current = ls.screenRequest;
-    if (current && current.repId === peer.repId && current.want === want) return;
+    if (current && current.repId === rep.id && current.want === want) return;
     const now = Date.now();
-    const req: PendingScreenRequest = { id: newId(), want, repId: peer.repId!, repName: peer.actor.name, at: now, expiresAt: now + this.timeoutMs };
+    const req: PendingScreenRequest = { id: newId(), want, repId: rep.id, repName: rep.name, at: now, expiresAt: now + this.timeoutMs };
     await this.set(ls, req);
-    await this.transcript.systemEvent(ls, 'screen.requested', `${peer.actor.name} is requesting to ${want} your screen.`);
+    await this.transcript.systemEvent(ls, 'screen.requested', `${rep.name} is requesting to ${want} your screen.`);
   }
 
   /** A rep in the session withdraws the outstanding request. */

@@ -2,7 +2,7 @@
 // screen requests, the agreement), "alive at" for restarts (deadlines.ts), the periodic queue
 // message, and the sweep of keys that expired unused. Each periodic job runs alone (a slow store
 // must not stack them); what a deadline ends goes through the lifecycle's one end path.
-import type { Actor } from '../../protocol/index.ts';
+import { AGREEMENT_EXTENSIONS, ErrorCode, ProtocolError, type Actor } from '../../protocol/index.ts';
 import type { LiveSettings } from '../settings/live-settings.ts';
 import { logError } from '../log.ts';
 import type { Store } from '../store/store.ts';
@@ -10,6 +10,7 @@ import { catchUpDeadlines, recordAlive, ALIVE_EVERY_MS } from './deadlines.ts';
 import type { SessionLifecycle } from './lifecycle.ts';
 import type { LiveSession } from './live-session.ts';
 import type { Queues } from './queues.ts';
+import type { Reboots } from './reboots.ts';
 import type { SessionRegistry } from './registry.ts';
 import type { ScreenRequests } from './screen-requests.ts';
 import type { SessionEvent } from './session-events.ts';
@@ -30,6 +31,7 @@ export class SessionTimers {
     private readonly lifecycle: SessionLifecycle,
     private readonly queues: Queues,
     private readonly screen: ScreenRequests,
+    private readonly reboots: Reboots,
     private readonly system: Actor,
   ) {}
 
@@ -77,11 +79,12 @@ export class SessionTimers {
     job().catch(logError).finally(() => this.running.delete(name));
   }
 
-  /** Deadlines kept in the session rows: orphaned queues and unanswered screen requests. */
+  /** Deadlines kept in the session rows: orphaned queues, unanswered screen requests, restarts that never came back. */
   private async checkDeadlines(): Promise<void> {
     const now = Date.now();
     for (const ls of this.registry.openSessions()) {
       await this.screen.expire(ls, now);
+      await this.reboots.expire(ls, now);
       if (ls.row.state === 'queued' && ls.row.orphan_at !== null && ls.row.orphan_at <= now) {
         await this.lifecycle.close(ls, { state: 'orphaned', reason: 'orphaned', by: this.system, redirectUrl: this.settings.get().orphan.redirectUrl });
       }
@@ -111,6 +114,17 @@ export class SessionTimers {
       if (!ls.agreementDecided) void this.lifecycle.end(ls, this.system, 'agreement not accepted in time').catch(logError);
     }, Math.max(0, deadline - Date.now()));
     ls.agreementTimer.unref();
+  }
+
+  /** More time on the agreement: the countdown starts again at the full timeout. */
+  async extendAgreement(ls: LiveSession): Promise<void> {
+    const a = this.settings.get().agreement;
+    if (!a || ls.closed || ls.agreementDecided || (await this.agreementAnswered(ls))) return;
+    if (ls.agreementExtensions >= AGREEMENT_EXTENSIONS) throw new ProtocolError(ErrorCode.Conflict, 'No more time can be added: please accept or decline the agreement.');
+    ls.agreementExtensions += 1;
+    this.clearAgreement(ls);
+    await this.registry.patch(ls, { agreement_at: Date.now() + a.timeoutSec * 1000 });
+    this.startAgreement(ls);
   }
 
   async agreementDecision(ls: LiveSession, accepted: boolean, by: Actor): Promise<void> {

@@ -5,7 +5,14 @@ import type { Directory } from './directory.ts';
 import type { LiveSession } from './live-session.ts';
 
 export class SessionViews {
+  private readonly sentHandlers: ((ls: LiveSession) => void)[] = [];
+
   constructor(private readonly dir: Directory) {}
+
+  /** Called after each `session` message (the queue views follow the same changes). */
+  onSent(handler: (ls: LiveSession) => void): void {
+    this.sentHandlers.push(handler);
+  }
 
   queueName(ref: QueueRef): string {
     if (ref.kind === 'general') return 'General queue';
@@ -20,5 +27,6 @@ export class SessionViews {
   /** Tells every participant the session's current state. */
   sendSession(ls: LiveSession): void {
     ls.broadcast({ t: 'session', session: this.info(ls) });
+    for (const h of this.sentHandlers) h(ls);
   }
 }

@@ -31,7 +31,7 @@ function knownTeams(ctx: Ctx, teamIds: readonly string[]): void {
 /** Reps and teams are cached (Directory); queue views depend on who is in which team. */
 export async function directoryChanged(ctx: Ctx): Promise<void> {
   await ctx.dir.reload();
-  ctx.hub.queues.scheduleRepQueues();
+  ctx.hub.queues.directoryChanged();
   // Team membership decides which canned messages a rep gets.
   ctx.hub.consoles.sendAll({ t: 'canned.changed' });
 }

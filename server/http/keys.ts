@@ -5,7 +5,7 @@
 // once, within a few minutes. So whoever reads a key or link in an e-mail, a proxy log or the
 // browser history can't start an agent, and a customer's agent is always one they asked for.
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, JoinRequest, normalizeKey, SessionKeyRequest, type AgentKeyResponse, type JoinResponse, type QueueRef, type SessionKeyResponse } from '../../protocol/index.ts';
+import { ErrorCode, JoinRequest, normalizeKey, ReconnectRequest, SessionKeyRequest, type AgentKeyResponse, type JoinResponse, type QueueRef, type SessionKeyResponse } from '../../protocol/index.ts';
 import { createCustomerSide } from '../core/participants.ts';
 import { newAccessKey, newSessionKey } from '../secrets.ts';
 import type { LiveSession } from '../core/live-session.ts';
@@ -98,6 +98,28 @@ export function keyRoutes(app: FastifyInstance, ctx: Ctx): void {
     const token = await createCustomerSide(ctx.store, ls.id, 'customer', name);
     if (ls.row.state === 'pending') await ctx.hub.lifecycle.enqueue(ls, ls.queueRef);
     return { token, sessionId: ls.id, role, key: row.key };
+  });
+
+  // The agent started after a restart rejoins its session with the one credential it kept
+  // (docs/ARCHITECTURE.md, "Reboot and reconnect"); the same limit against guessing as keys.
+  app.post('/api/sessions/reconnect', { config: { rateLimit: { max: ctx.config.rateLimit.joinPerMin, timeWindow: 60_000, groupId: KEY_CHECK_GROUP } } }, async (req): Promise<JoinResponse> => {
+    const { credential } = parse(ReconnectRequest, req.body);
+    const sessionId = credential.split('.')[0];
+    const ls = /^[A-Za-z0-9_-]{1,64}$/.test(sessionId) ? await ctx.hub.sessions.load(sessionId) : undefined;
+    const verdict = ctx.hub.reboots.check(ls, credential);
+    if (!verdict.ok) {
+      if (verdict.why === 'ended') throw new HttpFail(410, ErrorCode.Ended, 'this support session ended while your computer restarted: start a new one from the support page if you still need help');
+      if (verdict.why === 'expired') throw new HttpFail(410, ErrorCode.Expired, 'your computer took too long to restart for this support session: open the support chat again to continue');
+      throw new HttpFail(404, ErrorCode.NotFound, 'this reconnect credential is not known');
+    }
+    const session = ls!;
+    // The agent that left for the restart may still look connected (a computer that powers off
+    // closes no socket); it has gone, and only the holder of this credential comes back.
+    for (const p of session.agentPeers()) p.ws.terminate();
+    // Spent at once: the wait ends here, so the same credential can't join twice.
+    const token = await createCustomerSide(ctx.store, session.id, 'agent', session.row.customer_name || 'Customer', verdict.wait.since);
+    await ctx.hub.reboots.reconnected(session, verdict.wait);
+    return { token, sessionId: session.id, role: 'agent', key: '' };
   });
 
   // The chat asks for this when the customer opens "Share my screen": a key for the agent's file

@@ -1,7 +1,7 @@
 // Session records and transcripts: GET /api/sessions/:id/transcript, /api/history, /api/history/:id
 // (and its recording and diagnostics).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode, reportText, type DiagnosticsReport, type SessionRecord } from '../../protocol/index.ts';
+import { ErrorCode, reportText, type DiagnosticsReport, type RebootOutcome, type SessionRecord } from '../../protocol/index.ts';
 import { leftAt } from '../reporting/session-report.ts';
 import { surveyAnswers } from '../reporting/survey-answers.ts';
 import { recordingInfo, sendRecording } from '../reporting/recording-file.ts';
@@ -26,6 +26,7 @@ export function toRecord(ctx: Ctx, s: SessionRow): SessionRecord {
     externalKey: s.external_key,
     fileCount: s.file_count,
     state: s.state,
+    reboot: s.reboot as RebootOutcome,
   };
 }
 

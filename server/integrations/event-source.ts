@@ -58,7 +58,7 @@ export class EventSource {
           startedAt: r.created_at, queuedAt: r.queued_at, acceptedAt: r.accepted_at, endedAt: r.ended_at,
           durationSec: r.ended_at === null ? null : Math.max(0, Math.round((r.ended_at - r.created_at) / 1000)),
           primaryRep: r.primary_rep_id ? this.rep(r.primary_rep_id) : null, team: this.team(r.team_id),
-          customer: this.customer(ls), fileCount: r.file_count,
+          customer: this.customer(ls), fileCount: r.file_count, reboot: r.reboot,
         });
       }
       default:

@@ -1,7 +1,7 @@
 // One session's whole record for help desks (the reporting API, connectors): portal fields,
 // people and their times, transfers, grants, files, both surveys, system information, diagnostics. Built from
 // the store only, so it reads the same for live and ended sessions.
-import { eventText, actorName, type DiagnosticsReport, type Event } from '../../protocol/index.ts';
+import { eventText, actorName, type DiagnosticsReport, type Event, type RebootOutcome } from '../../protocol/index.ts';
 import type { SessionReportV1, SessionSummaryV1, TranscriptV1 } from '../../protocol/api/v1.ts';
 import { eventToMessage, rowQueueRef } from '../core/live-session.ts';
 import type { EventRow, ParticipantRow, SessionRow } from '../store/store.ts';
@@ -56,6 +56,7 @@ export async function sessionReport(ctx: Ctx, s: SessionRow): Promise<SessionRep
     surveys: surveys.map((v) => ({ role: v.role, repId: v.rep_id, at: v.at, answers: surveyAnswers(ctx, v) })),
     systemInfo: sysinfo ? { at: sysinfo.at, info: JSON.parse(sysinfo.info) as unknown } : null,
     diagnostics: diagnostics ? { at: diagnostics.at, report: JSON.parse(diagnostics.report) as DiagnosticsReport } : null,
+    reboot: s.reboot as RebootOutcome,
     recording: await recordingInfo(ctx, s.id, `/api/v1/sessions/${encodeURIComponent(s.id)}/recording`),
     transcriptUrl: `/api/v1/sessions/${encodeURIComponent(s.id)}/transcript`,
   };

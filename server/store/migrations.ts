@@ -307,4 +307,12 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Reboot and reconnect (docs/ARCHITECTURE.md, "Reboot and reconnect"): the record's field and,
+  // while the customer's computer restarts, the wait (deadline, the credential's hash).
+  '0012_reboot': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('sessions').addColumn('reboot', 'text', (c) => c.notNull().defaultTo('no')).execute();
+      await db.schema.alterTable('sessions').addColumn('reboot_wait', 'text').execute();
+    },
+  },
 };

@@ -52,6 +52,10 @@ export interface SessionsTable {
   change_seq: ColumnType<number, number | undefined, number>;
   /** Click-to-chat: the embedding page's origin and the fields a help desk signed (EmbedSource as JSON). */
   embed: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Reboot and reconnect, for the record: 'no' | 'successful' | 'failed'. */
+  reboot: ColumnType<string, string | undefined, string>;
+  /** While the customer's computer restarts: the wait (server/core/reboots.ts RebootWait as JSON), else null. */
+  reboot_wait: ColumnType<string | null, string | null | undefined, string | null>;
 }
 /** Small facts of the server itself (the last time it was known alive, for timer catch-up). */
 export interface ServerMetaTable { key: string; value: string }

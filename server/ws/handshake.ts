@@ -6,6 +6,7 @@ import type { Ctx } from '../context.ts';
 import { repResumeToken } from '../http/rep-auth.ts';
 import { hashToken, randomToken } from '../secrets.ts';
 import { resendDiagnosticsRequest } from './diagnostics.ts';
+import { resendRebootRequest } from './reboot.ts';
 import type { Peer } from './peer.ts';
 
 /** A resume token stays valid this long while its connection is up (it is re-dated on close). */
@@ -53,7 +54,7 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   ctx.hub.presence.attach(peer, ls);
   await ctx.hub.transcript.replay(peer, ls, after, part.events_since);
   ctx.hub.queues.sendQueueStatus(ls);
-  if (peer.role === 'agent') resendDiagnosticsRequest(ls, peer);
+  if (peer.role === 'agent') { resendDiagnosticsRequest(ls, peer); resendRebootRequest(ls, peer); }
   if (!answered) ctx.hub.timers.startAgreement(ls);
   ctx.hub.queues.scheduleRepQueues();
 }
@@ -70,7 +71,7 @@ async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resum
   peer.send({ t: 'welcome', v: PROTOCOL_VERSION, role: 'rep', participantId: rep.id, resumeToken, rep: ctx.dir.profile(rep), serverTime: Date.now() });
   peer.ready = true;
   ctx.hub.presence.addRepPeer(peer);
-  peer.send(ctx.hub.queues.repQueues(rep.id));
+  ctx.hub.queues.sendRepSnapshot(peer);
   for (const ls of ctx.hub.sessions.sessionsOfRep(rep.id)) {
     peer.send({ t: 'session', session: ctx.hub.views.info(ls) });
     await ctx.hub.transcript.replay(peer, ls, msg.t === 'resume' ? msg.lastSeq[ls.id] ?? 0 : 0);

@@ -8,6 +8,7 @@ import type { FileRelay } from './files.ts';
 import type { MessageBudgets, TokenBucket } from './message-budget.ts';
 import type { Peer } from './peer.ts';
 import { answerDiagnostics, reportDiagnostics, requestDiagnostics } from './diagnostics.ts';
+import { answerReboot, requestReboot } from './reboot.ts';
 import { fromAgent, toAgent } from './screen.ts';
 import type { TranscriptCap } from './transcript-cap.ts';
 
@@ -133,6 +134,9 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
       const ls = await sessionFor(ctx, peer, msg.sessionId, { open: true });
       return ls.broadcast({ ...msg, from: peer.actor }, peer);
     }
+    case 'agreement.more':
+      if (peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, 'only the customer asks for more time on the agreement');
+      return ctx.hub.timers.extendAgreement(await sessionFor(ctx, peer, msg.sessionId, { open: true }));
     case 'end': {
       const ls = await sessionFor(ctx, peer, msg.sessionId);
       if (ls.closed) return;
@@ -142,6 +146,9 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
       requireRep(peer, msg.t);
       ctx.dir.setAvailability(peer.repId!, msg.status);
       return ctx.hub.queues.scheduleRepQueues();
+    case 'rep.queues.refresh':
+      requireRep(peer, msg.t);
+      return ctx.hub.queues.sendRepSnapshot(peer);
     case 'accept':
       requireRep(peer, msg.t);
       return ctx.hub.lifecycle.accept(peer, await sessionFor(ctx, peer, msg.sessionId, { member: false }));
@@ -178,6 +185,12 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
       const ls = await sessionFor(ctx, peer, msg.sessionId, { open: true });
       return msg.t === 'diag.answer' ? answerDiagnostics(ctx, ls, peer, msg) : reportDiagnostics(ctx, ls, peer, msg, bytes);
     }
+    case 'reboot.request':
+      if (peer.role !== 'rep') throw new ProtocolError(ErrorCode.Forbidden, 'only a representative in the session asks to restart the computer');
+      return requestReboot(ctx, await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg);
+    case 'reboot.answer':
+      if (peer.role !== 'agent') throw new ProtocolError(ErrorCode.Forbidden, 'only the agent answers a restart request');
+      return answerReboot(ctx, await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg);
     case 'file.offer': case 'file.answer': case 'file.chunk': case 'file.done': case 'file.cancel':
       return relays.files.handle(peer, await sessionFor(ctx, peer, msg.sessionId, { open: msg.t !== 'file.cancel' }), msg, bytes);
     default:

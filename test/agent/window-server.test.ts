@@ -11,6 +11,7 @@ import type { ConsentRequest } from '../../agent/window/local-api.ts';
 const consents: ConsentRequest[] = [];
 let closes = 0;
 const diagAnswers: Array<{ requestId: string; allow: boolean }> = [];
+const rebootAnswers: Array<{ requestId: string; answer: string }> = [];
 const got: Message[] = [];
 const server = new WindowServer(
   { has: (n) => n === 'index.html' || n === 'app.js', read: (n) => Buffer.from(`file ${n}`) },
@@ -21,6 +22,8 @@ const server = new WindowServer(
     consent: (r) => consents.push(r),
     diagnostics: () => ({ requestId: 'd1', repName: 'Ana', sections: [{ id: 'os', title: 'Operating system and version' }] }),
     answerDiagnostics: (a) => { diagAnswers.push(a); return a.requestId === 'd1'; },
+    reboot: () => ({ requestId: 'r1', repName: 'Ana' }),
+    answerReboot: (a) => { rebootAnswers.push(a); return a.requestId === 'r1'; },
     close: () => { closes++; },
     transcript: async () => 'transcript',
     message: (m, c) => { got.push(m); if (m.t === 'ping') c.send({ t: 'pong', ts: m.ts }); },
@@ -98,6 +101,18 @@ test('the diagnostics question is read with the token; the answer needs our Orig
   assert.is((await raw(`/${server.token}/diagnostics`, { method: 'POST', body: JSON.stringify({ requestId: 'old', allow: true }), origin: me() })).status, 409, 'not the open request');
   assert.is((await raw(`/${server.token}/diagnostics`, { method: 'POST', body, origin: me() })).status, 200);
   assert.equal(diagAnswers.at(-1), { requestId: 'd1', allow: true });
+});
+
+test('the restart question is read with the token; the answer needs our Origin, a known answer and an open request', async () => {
+  assert.equal(JSON.parse((await raw(`/${server.token}/reboot`)).body), { requestId: 'r1', repName: 'Ana' });
+  const body = JSON.stringify({ requestId: 'r1', answer: 'logout' });
+  assert.is((await raw(`/${server.token}/reboot`, { method: 'POST', body })).status, 403, 'no Origin');
+  assert.is((await raw(`/${server.token}/reboot`, { method: 'POST', body, origin: 'https://evil.example' })).status, 403, 'foreign Origin');
+  assert.is((await raw(`/${server.token}/reboot`, { method: 'POST', body: '{"requestId":"r1","answer":"shutdown"}', origin: me() })).status, 400);
+  assert.is(rebootAnswers.length, 0);
+  assert.is((await raw(`/${server.token}/reboot`, { method: 'POST', body: JSON.stringify({ requestId: 'old', answer: 'restart' }), origin: me() })).status, 409, 'not the open request');
+  assert.is((await raw(`/${server.token}/reboot`, { method: 'POST', body, origin: me() })).status, 200);
+  assert.equal(rebootAnswers.at(-1), { requestId: 'r1', answer: 'logout' });
 });
 
 test('Close needs our Origin and an empty body', async () => {

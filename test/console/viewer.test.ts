@@ -83,13 +83,7 @@ test('typing in the stream context: a late viewer and a lost frame ask for a ref
 });
 
 test('decodes fill, palette, jpeg and copy rects in order and acks each frame after drawing', async () => {
-  const out = await build({
-    entryPoints: [fileURLToPath(new URL('./viewer-page.ts', import.meta.url))],
-    bundle: true, write: false, format: 'iife', target: 'chrome100', jsx: 'automatic', jsxImportSource: 'preact',
-  });
-  const page = await tb.browser.newPage();
-  await page.setContent('<!doctype html><body></body>');
-  await page.addScriptTag({ content: out.outputFiles[0].text });
+  const page = await viewerPage();
   const { frames, expect } = await knownFrames('s1');
   for (const f of frames) {
     const err = await page.evaluate((b64) => (window as any).viewer.feed(b64), Buffer.from(encode(f)).toString('base64'));

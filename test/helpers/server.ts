@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { Connection, type ConnectionStatus, type SocketLike } from '../../protocol/connection.ts';
 import type { Message, Msg, Role } from '../../protocol/messages/index.ts';
+import { applyQueues, emptyQueueState } from '../../console/queue-view.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -256,6 +257,10 @@ export interface TestClient {
   next<T extends Message = Message>(pred: (m: Message) => boolean, timeoutMs?: number): Promise<T>;
   /** Transcript events received for a session, in order. */
   events(sessionId?: string): Msg<'event'>[];
+  /** Reps: the queue view folded from the `rep.queues` snapshot and deltas received so far, as the console folds them. */
+  queues(): Msg<'rep.queues'>;
+  /** Reps: resolves with the folded queue view once it matches (now or after a later message). */
+  waitForQueues(pred: (q: Msg<'rep.queues'>) => boolean, timeoutMs?: number): Promise<Msg<'rep.queues'>>;
   close(): void;
 }
 
@@ -273,6 +278,8 @@ export interface ClientOptions {
 export function wsClient(server: Pick<TestServer, 'wsUrl' | 'url'>, role: Role, credential: string, opts: ClientOptions = {}): TestClient {
   const messages: Message[] = [];
   const waiters: { pred: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
+  let queueState = emptyQueueState();
+  const queueView = (): Msg<'rep.queues'> => ({ t: 'rep.queues', seq: queueState.seq ?? 0, queues: queueState.queues, mine: queueState.mine, reps: queueState.reps });
   let resolveReady!: (w: Msg<'welcome'>) => void;
   let rejectReady!: (e: Error) => void;
   const ready = new Promise<Msg<'welcome'>>((res, rej) => { resolveReady = res; rejectReady = rej; });
@@ -304,6 +311,13 @@ export function wsClient(server: Pick<TestServer, 'wsUrl' | 'url'>, role: Role, 
     events(sessionId) {
       return messages.filter((m): m is Msg<'event'> => m.t === 'event' && (!sessionId || m.sessionId === sessionId));
     },
+    queues: queueView,
+    waitForQueues(pred, timeoutMs = 5000) {
+      // Re-checked after every message, so the view is folded from everything received before it.
+      const ok = () => queueState.seq !== null && pred(queueView());
+      if (ok()) return Promise.resolve(queueView());
+      return client.next(() => ok(), timeoutMs).then(() => queueView());
+    },
     close() { client.conn.close(); },
   };
   if (!clients.has(server)) clients.set(server, new Set());
@@ -322,6 +336,11 @@ export function wsClient(server: Pick<TestServer, 'wsUrl' | 'url'>, role: Role, 
     },
     onMessage: (m) => {
       messages.push(m);
+      if (m.t === 'rep.queues' || m.t === 'rep.queues.delta') {
+        const r = applyQueues(queueState, m);
+        queueState = r.state;
+        if (r.gap) client.conn.send({ t: 'rep.queues.refresh', lastSeq: 0 });
+      }
       for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
     },
   });

@@ -139,7 +139,7 @@ test('a whole session reaches the receiver: every type once, signed, in order, n
   assert.is(one('session.transferred').to.kind, 'general');
   assert.equal(one('session.held').rep, { id: repId, name: 'Administrator' });
   assert.is(one('customer.left').reason, 'ended by the customer');
-  assert.equal([one('session.ended').state, one('session.ended').by.role, one('session.ended').fileCount], ['ended', 'customer', 1]);
+  assert.equal([one('session.ended').state, one('session.ended').by.role, one('session.ended').fileCount, one('session.ended').reboot], ['ended', 'customer', 1, 'no']);
   assert.equal(one('survey.customer').answers[0], { id: 'rating', question: 'How satisfied are you with the support you received?', answer: 5 });
   assert.equal(one('survey.rep').rep, { id: repId, name: 'Administrator' });
   assert.is(one('survey.rep').answers[0].answer, 'Yes');

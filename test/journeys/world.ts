@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { buildApps } from '../../build-scripts/build.ts';
+import { axeFindings, describeFindings } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { startServer, until, type TestServer } from '../helpers/server.ts';
 import { startXvfb, type Xvfb } from '../helpers/xvfb.ts';
@@ -88,6 +89,7 @@ export async function journeyWorld(name: string, opts: { config?: object; agent?
       try {
         const out = await fn();
         if (process.env.JOURNEY_SHOTS === 'all') await shots(tag);
+        await accessible();
         return out;
       } catch (e) {
         await shots(`${tag}-FAILED`).catch(() => {});
@@ -103,6 +105,21 @@ export async function journeyWorld(name: string, opts: { config?: object; agent?
       for (const d of [tmp, home, dataDir]) rmSync(d, { recursive: true, force: true });
     },
   };
+
+  // Every screen a step leaves behind passes axe (serious and critical findings fail the step);
+  // a page whose content hasn't changed since its last check isn't checked again.
+  const checked = new Map<Page, string>();
+  async function accessible(): Promise<void> {
+    const pages: Array<[string, Page | null]> = [['rep', w.rep], ['customer', w.customer], ['agent window', w.agentWindow]];
+    for (const [who, page] of pages) {
+      if (!page || page.isClosed() || page.url() === 'about:blank') continue;
+      const print = await page.evaluate('location.href + "|" + document.body.innerHTML.length + "|" + document.body.innerText.slice(0, 4000)').catch(() => null) as string | null;
+      if (print === null || checked.get(page) === print) continue;
+      checked.set(page, print);
+      const found = await axeFindings(page);
+      if (found.length > 0) throw new Error(`axe on the ${who}'s screen:\n${describeFindings(found)}`);
+    }
+  }
 
   async function shots(tag: string): Promise<void> {
     const pages: Array<[string, Page | null]> = [['rep', w.rep], ['customer', w.customer], ['agent-window', w.agentWindow]];

@@ -23,7 +23,7 @@ const event = (from: Extract<Message, { t: 'event' }>['from'], body: Extract<Mes
 
 test('a rep\'s chat with escape sequences cannot erase the question or draw a fake one', () => {
   const decisions: Array<{ grant: string; reps?: string[] }> = [];
-  const ui = new TerminalUi({ decide: (grant, reps) => decisions.push({ grant, reps }), endSession: () => {}, say: () => {}, answerDiagnostics: () => {} });
+  const ui = new TerminalUi({ decide: (grant, reps) => decisions.push({ grant, reps }), endSession: () => {}, say: () => {}, answerDiagnostics: () => {}, answerReboot: () => {} });
   const ana = { role: 'rep' as const, id: 'ana', name: 'Ana' };
   const out = captured(() => {
     ui.request('view', 'Ana', [{ id: 'ana', name: 'Ana' }]);
@@ -46,7 +46,7 @@ test('a rep\'s chat with escape sequences cannot erase the question or draw a fa
 
 test('the question names every rep the answer covers; the answer covers exactly those', () => {
   const decisions: Array<{ grant: string; reps?: string[] }> = [];
-  const ui = new TerminalUi({ decide: (grant, reps) => decisions.push({ grant, reps }), endSession: () => {}, say: () => {}, answerDiagnostics: () => {} });
+  const ui = new TerminalUi({ decide: (grant, reps) => decisions.push({ grant, reps }), endSession: () => {}, say: () => {}, answerDiagnostics: () => {}, answerReboot: () => {} });
   const out = captured(() => ui.request('control', 'Ana', [{ id: 'ana', name: 'Ana' }, { id: 'ben', name: 'Ben' }]));
   assert.match(out, /This grant covers: Ana and Ben\n/);
   (ui as unknown as { line(s: string): void }).line('c');

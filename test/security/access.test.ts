@@ -81,7 +81,7 @@ test('tokens are bound to their role and endpoint', async () => {
 
 test('a rep outside the session\'s queues: not listed, can\'t accept, join, chat, view, control or read it', async () => {
   // Not in Bob's queue view.
-  const q = await bobWs.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues');
+  const q = await bobWs.waitForQueues(() => true);
   const listed = [...q.queues.flatMap((x) => x.sessions), ...q.mine].map((x) => x.id);
   assert.not.ok(listed.includes(a.sessionId), 'team A session listed for Bob');
   // Put a fresh team-A session in the queue: Bob still can't take it.

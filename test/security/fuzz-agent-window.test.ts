@@ -17,6 +17,7 @@ import { ConsentRequest } from '../../agent/window/local-api.ts';
 const consents: unknown[] = [];
 let closes = 0;
 const diagAnswers: Array<{ requestId: string; allow: boolean }> = [];
+const rebootAnswers: Array<{ requestId: string; answer: string }> = [];
 const messages: unknown[] = [];
 const server = new WindowServer(
   { has: (n) => n === 'index.html' || n === 'app.js', read: (n) => Buffer.from(`asset ${n}`) },
@@ -27,6 +28,8 @@ const server = new WindowServer(
     consent: (r) => consents.push(r),
     diagnostics: () => ({ requestId: 'd1', repName: 'Ana', sections: [{ id: 'os', title: 'Operating system and version' }] }),
     answerDiagnostics: (a) => { diagAnswers.push(a); return a.requestId === 'd1'; },
+    reboot: () => ({ requestId: 'r1', repName: 'Ana' }),
+    answerReboot: (a) => { rebootAnswers.push(a); return a.requestId === 'r1'; },
     close: () => { closes++; },
     transcript: async () => 'transcript',
     message: (m) => messages.push(m),

@@ -112,7 +112,7 @@ test('a disabled rep is kicked out at once and their session goes back to its qu
   assert.equal(back.session.queue, { kind: 'team', id: team });
   assert.equal(back.session.reps, []);
   await customer.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && /Finn is no longer available/.test(m.body.text));
-  await watcher.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.sessions.some((s) => s.id === sessionId)));
+  await watcher.waitForQueues((m) => m.queues.some((q) => q.sessions.some((s) => s.id === sessionId)));
   assert.is((await as(cookie).get('/api/rep/me')).status, 401, 'the old cookie opens nothing');
   const login = await api(server, 'POST', '/api/rep/login', { username: 'finn', password: 'finn-pass-1' });
   assert.is(login.status, 403);

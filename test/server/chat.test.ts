@@ -33,7 +33,7 @@ test('key → join → chat both ways → transcript stored', async () => {
   const rep = wsClient(server, 'rep', '', { cookie });
   const welcomeRep = await rep.ready;
   assert.is(welcomeRep.rep?.username, 'admin');
-  const queues = await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && m.queues.some((q) => q.sessions.some((s) => s.id === k.sessionId)));
+  const queues = await rep.waitForQueues((m) => m.queues.some((q) => q.sessions.some((s) => s.id === k.sessionId)));
   assert.ok(queues.queues.find((q) => q.ref.kind === 'personal'));
 
   const cust = wsClient(server, 'customer', j.token);

@@ -51,7 +51,7 @@ async function repClient(): Promise<TestClient> {
 }
 function queued(rep: TestClient, sessionId: string, pred: (s: SessionInfo) => boolean = () => true): Promise<SessionInfo> {
   const find = (m: Msg<'rep.queues'>) => m.queues.flatMap((q) => q.sessions).find((s) => s.id === sessionId && pred(s));
-  return rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && !!find(m as Msg<'rep.queues'>)).then((m) => find(m)!);
+  return rep.waitForQueues((m) => !!find(m as Msg<'rep.queues'>)).then((m) => find(m)!);
 }
 
 test('off by default: no allowed origins refuses every site, and nothing frames the chat', async () => {

@@ -46,7 +46,7 @@ test('team queue → accept → second rep joins → transfer to rep → hold �
   await c.conn.sendReliable({ t: 'agreement', sessionId, id: newClientId(), accepted: true });
 
   // both team members see it in the team queue
-  await sam.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.ref.kind === 'team' && q.sessions.some((s) => s.id === sessionId)));
+  await sam.waitForQueues((m) => m.queues.some((q) => q.ref.kind === 'team' && q.sessions.some((s) => s.id === sessionId)));
   riley.conn.send({ t: 'accept', sessionId });
   await c.waitFor(stateIs(sessionId, 'active'));
   await c.waitFor(systemCode('accepted'));
@@ -65,7 +65,7 @@ test('team queue → accept → second rep joins → transfer to rep → hold �
   const queued = await c.waitFor<Msg<'session'>>((m) => stateIs(sessionId, 'queued')(m) && (m as Msg<'session'>).session.queue.kind === 'personal');
   assert.is(queued.session.queue.id, samId);
   await c.waitFor(systemCode('transferred'));
-  await sam.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.ref.kind === 'personal' && q.ref.id === samId && q.sessions.some((s) => s.id === sessionId)));
+  await sam.waitForQueues((m) => m.queues.some((q) => q.ref.kind === 'personal' && q.ref.id === samId && q.sessions.some((s) => s.id === sessionId)));
   // Riley can't act on it any more
   riley.conn.send({ t: 'hold', sessionId });
   await riley.waitFor((m) => m.t === 'error' && m.code === 'forbidden');

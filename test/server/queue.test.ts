@@ -50,7 +50,7 @@ test('two waiting customers get their position and an estimate', async () => {
   assert.match(periodic.message!, /number 2/);
 
   // the rep sees both in the general queue, oldest first
-  const q = await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && (m.queues.find((x) => x.ref.kind === 'general')?.sessions.length ?? 0) === 2);
+  const q = await rep.waitForQueues((m) => (m.queues.find((x) => x.ref.kind === 'general')?.sessions.length ?? 0) === 2);
   assert.equal(q.queues.find((x) => x.ref.kind === 'general')!.sessions.map((s) => s.customer.name), ['Bob', 'Carol']);
 
   // Bob is taken: Carol moves up
@@ -62,7 +62,7 @@ test('two waiting customers get their position and an estimate', async () => {
   const portal = await api(server, 'GET', '/api/portal');
   assert.ok(portal.body.reps.some((r: { name: string }) => r.name === 'Administrator'));
   rep.conn.send({ t: 'availability', status: 'away' });
-  await rep.waitFor((m) => m.t === 'rep.queues' && m.reps.some((r) => r.availability === 'away'));
+  await rep.waitForQueues((m) => m.reps.some((r) => r.availability === 'away'));
   const portal2 = await api(server, 'GET', '/api/portal');
   assert.equal(portal2.body.reps, []);
 

@@ -42,4 +42,36 @@ test('an agreement not answered in time ends the session', async () => {
   c.close();
 });
 
+test('the customer can ask for more time on the agreement, ten times at most; a rep cannot', async () => {
+  const cookie = await loginRep(server);
+  const j = await joinSession(server, (await createKey(server, cookie)).key);
+  const c = wsClient(server, 'customer', j.token);
+  await c.ready;
+  const sessionId = j.sessionId;
+  const deadline = async () => Number((await storeSql(server, 'select agreement_at from sessions where id = ?', sessionId))[0].agreement_at);
+  const first = await deadline();
+  // Each request restarts the 1 s countdown: 1.8 s in, the session is still open.
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 600));
+    c.conn.send({ t: 'agreement.more', sessionId });
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(await deadline() > first + 1500, 'the deadline moved on');
+  assert.is((await storeSql(server, 'select state from sessions where id = ?', sessionId))[0].state, 'queued', 'still open');
+  const rep = wsClient(server, 'rep', '', { cookie });
+  await rep.ready;
+  rep.conn.send({ t: 'agreement.more', sessionId });
+  const refused = await rep.waitFor<Msg<'error'>>((m) => m.t === 'error', 3000);
+  assert.is(refused.code, 'forbidden');
+  rep.close();
+  for (let i = 3; i < 10; i++) c.conn.send({ t: 'agreement.more', sessionId });
+  c.conn.send({ t: 'agreement.more', sessionId });
+  const enough = await c.waitFor<Msg<'error'>>((m) => m.t === 'error', 3000);
+  assert.is(enough.code, 'conflict');
+  assert.match(enough.message, /accept or decline/);
+  const ended = await c.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.state === 'ended', 5000);
+  assert.match(ended.session.endReason ?? '', /agreement/);
+  c.close();
+});
+
 test.run();

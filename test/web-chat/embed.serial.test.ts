@@ -88,7 +88,7 @@ async function signIn(): Promise<TestClient> {
 }
 function queued(c: TestClient, pred: (s: SessionInfo) => boolean): Promise<SessionInfo> {
   const find = (m: Msg<'rep.queues'>) => m.queues.flatMap((q) => q.sessions).find(pred);
-  return c.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && !!find(m as Msg<'rep.queues'>), 10_000).then((m) => find(m)!);
+  return c.waitForQueues((m) => !!find(m as Msg<'rep.queues'>), 10_000).then((m) => find(m)!);
 }
 
 test('a visitor on an allowed site under a strict CSP: offline message, availability both ways, a verified chat in the frame', async () => {

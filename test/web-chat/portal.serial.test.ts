@@ -17,9 +17,9 @@ let browser: Browser;
 let cookie = '';
 let rep: TestClient;
 
-function sessionRow(s: TestServer, id: string): { state: string; end_reason: string | null; queue_kind: string; customer_name: string } | undefined {
+function sessionRow(s: TestServer, id: string): { state: string; end_reason: string | null; queue_kind: string; customer_name: string; agreement_at: number | null } | undefined {
   const db = new Database(join(s.dataDir, 'bridge.db'), { readonly: true, fileMustExist: true });
-  try { return db.prepare('SELECT state, end_reason, queue_kind, customer_name FROM sessions WHERE id = ?').get(id) as never; } finally { db.close(); }
+  try { return db.prepare('SELECT state, end_reason, queue_kind, customer_name, agreement_at FROM sessions WHERE id = ?').get(id) as never; } finally { db.close(); }
 }
 const sessionIdOf = (page: Page) => page.evaluate(() => (window as any).bridgeChat.sessionId as string);
 
@@ -63,7 +63,7 @@ test('a session link asks the name first (focused, required), then lands in the 
   assert.is(new URL(page.url()).pathname, '/chat');
   assert.is(await sessionIdOf(page), k.sessionId);
   assert.is(sessionRow(server, k.sessionId)?.customer_name, 'Dana Link');
-  const queued = await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === k.sessionId && s.customer.name === 'Dana Link'), 8000);
+  const queued = await rep.waitForQueues((m) => [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === k.sessionId && s.customer.name === 'Dana Link'), 8000);
   assert.ok(queued, 'the rep sees the name in the queue');
   await ctx.close();
 });
@@ -77,7 +77,7 @@ test('a help desk\'s chat link lands in the chat with the ticket\'s name: no nam
   await page.waitForSelector('.agreement');
   assert.is(await page.$('#link-name'), null, 'no name prompt');
   assert.is(await sessionIdOf(page), link.body.sessionId);
-  const queued = await rep.waitFor<Msg<'rep.queues'>>((m) => m.t === 'rep.queues' && [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === link.body.sessionId && s.customer.name === 'Erin Ticket' && s.customer.issue === 'VPN drops'), 8000);
+  const queued = await rep.waitForQueues((m) => [...m.queues.flatMap((q) => q.sessions), ...m.mine].some((s) => s.id === link.body.sessionId && s.customer.name === 'Erin Ticket' && s.customer.issue === 'VPN drops'), 8000);
   assert.ok(queued, 'the rep sees the ticket\'s name and issue in the queue');
   await shot(page, '00b-chat-link');
   // The help desk closes it (the ticket was solved by phone): the customer sees the end.
@@ -145,6 +145,13 @@ test('declining the agreement ends the session (no survey)', async () => {
   const k = await createKey(server, cookie);
   const { page, ctx } = await customer(browser);
   await openLink(page, k.url);
+  // More time first (WCAG 2.2.1): the server's deadline moves on and focus stays on the dialog.
+  await until(() => sessionRow(server, k.sessionId)?.agreement_at != null, 5000, 'the agreement deadline');
+  const before = Number(sessionRow(server, k.sessionId)?.agreement_at);
+  await page.waitForTimeout(1100);
+  await page.click('.agreement button:text-is("More time")');
+  await until(() => Number(sessionRow(server, k.sessionId)?.agreement_at) >= before + 1000, 5000, 'a later deadline');
+  assert.match(await page.textContent('.agreement .countdown') ?? '', /within (90|89) seconds/);
   await page.click('.agreement button:text-is("Decline")');
   await page.waitForSelector('.ended');
   assert.not.ok(await page.$('.survey'));

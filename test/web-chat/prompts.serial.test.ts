@@ -10,7 +10,7 @@ import { newClientId, type Msg } from '../../protocol/index.ts';
 import { standInAgent } from '../helpers/stand-in-agent.ts';
 import { createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 import { axeFindings, describeFindings } from '../helpers/axe.ts';
-import { customer, joinByKey, launch, placement, seeLine, shot } from './util.ts';
+import { customer, joinByKey, launch, PHONE, placement, seeLine, shot } from './util.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -201,6 +201,18 @@ test('a notice and then the end in a long chat: the notice, the ended card is in
 test('phone 390×844: request, file offer and the end fit in view', async () => {
   const c = await longChat({ phone: true, lines: 70 });
   try {
+    // The on-screen keyboard takes the lower 40 % (the page shrinks, as with resizes-content or
+    // iOS's visual viewport): the message box and Send stay in view and sending works.
+    await c.page.focus('#chat-input');
+    await c.page.setViewportSize({ width: PHONE.width, height: 500 });
+    // (Polled with evaluate: waitForFunction's strings need eval, which the page's CSP refuses.)
+    for (let i = 0; i < 50 && !(await c.page.evaluate('document.querySelector(".composer button[type=submit]").getBoundingClientRect().bottom <= innerHeight')); i++) await c.page.waitForTimeout(100);
+    await c.page.keyboard.type('Typed with the keyboard up');
+    await c.page.keyboard.press('Enter');
+    await c.page.locator('.log .line', { hasText: 'Typed with the keyboard up' }).waitFor();
+    assert.ok((await placement(c.page, '#chat-input')).inView, 'the message box is in view above the keyboard');
+    await shot(c.page, '26a-phone-keyboard');
+    await c.page.setViewportSize(PHONE);
     const id = newClientId();
     rep.conn.send({ t: 'file.offer', sessionId: c.sessionId, id, name: 'driver-update.zip', size: 1234567 });
     await pinned(c.page, '.dock .transfer.in.offered', 'the file offer (phone)');
@@ -248,7 +260,7 @@ test('an iPhone at 320 px: fits the thumb, the rep sees iOS, and a screen reques
     assert.equal(portal.tinyText, [], 'portal text boxes under 16 px');
     await joinByKey(page, server.url, k.key, { name: 'Ivy Phone' });
     // The rep sees the real system in the queue (not "macOS", which an iPhone's browser names).
-    await rep.waitFor((m) => m.t === 'rep.queues' && m.queues.some((q) => q.sessions.some((x) => x.id === k.sessionId && x.customer.platform === 'iOS')), 8000);
+    await rep.waitForQueues((m) => m.queues.some((q) => q.sessions.some((x) => x.id === k.sessionId && x.customer.platform === 'iOS')), 8000);
     rep.conn.send({ t: 'accept', sessionId: k.sessionId });
     await seeLine(page, 'accepted the session');
     assert.is(await page.locator('button', { hasText: 'Share my screen' }).count(), 0, 'no screen sharing offered on a phone');

@@ -196,6 +196,8 @@ export function createChatStore(opts: ChatStoreOptions) {
       // The server ends a declined session itself; no exit survey follows (no service given).
       if (!accepted) ended.value = endSent = { reason: 'agreement declined', byNotice: false, noService: true };
     },
+    /** More time on the agreement: the server restarts its countdown (at most AGREEMENT_EXTENSIONS times). */
+    moreTimeOnAgreement(): void { conn.send({ t: 'agreement.more', sessionId }); },
     record(allowed: boolean): void {
       recording.value = allowed;
       void sendReliable({ t: 'recording', sessionId, id: newClientId(), allowed }).catch(() => {});

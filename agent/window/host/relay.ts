@@ -13,10 +13,10 @@ export interface Upstream {
 }
 
 /** Server → window: what the chat store understands. */
-const TO_WINDOW = new Set<string>(['event', 'ack', 'session', 'queue.status', 'typing', 'done', 'error', 'input.paused', 'diag.request',
+const TO_WINDOW = new Set<string>(['event', 'ack', 'session', 'queue.status', 'typing', 'done', 'error', 'input.paused', 'diag.request', 'reboot.request',
   'file.offer', 'file.registered', 'file.answer', 'file.progress', 'file.chunk', 'file.done', 'file.cancel']);
 /** Window → server, fire-and-forget. */
-const UP_PLAIN = new Set<string>(['typing', 'file.offer', 'file.answer', 'file.chunk', 'file.done', 'file.cancel']);
+const UP_PLAIN = new Set<string>(['typing', 'agreement.more', 'file.offer', 'file.answer', 'file.chunk', 'file.done', 'file.cancel']);
 
 export class WindowRelay {
   private readonly events: Msg<'event'>[] = [];

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decode, encode, MAX_BULK_BYTES, toBytes, type Message } from '../../../protocol/index.ts';
 import type { WindowAssets } from './assets.ts';
-import { CLOSE_PATH, CloseRequest, ConsentRequest, DIAGNOSTICS_PATH, DiagnosticsAnswer, type AgentState, type DiagnosticsAskView, type WindowInfo, type WindowList } from '../local-api.ts';
+import { CLOSE_PATH, CloseRequest, ConsentRequest, DIAGNOSTICS_PATH, DiagnosticsAnswer, REBOOT_PATH, RebootAnswerBody, type AgentState, type DiagnosticsAskView, type RebootAskView, type WindowInfo, type WindowList } from '../local-api.ts';
 
 export interface WindowHandlers {
   info(): WindowInfo;
@@ -19,6 +19,9 @@ export interface WindowHandlers {
   /** The rep's open diagnostics request, and the customer's answer (false: nothing such is open). */
   diagnostics(): DiagnosticsAskView;
   answerDiagnostics(a: DiagnosticsAnswer): boolean;
+  /** The rep's open restart request, and the customer's answer (false: nothing such is open). */
+  reboot(): RebootAskView;
+  answerReboot(a: RebootAnswerBody): boolean;
   /** The customer pressed Close after the end: finish now (as when the window closes). */
   close(): void;
   transcript(): Promise<string>;
@@ -136,7 +139,7 @@ export class WindowServer {
     const path = this.route(req);
     if (path === null) return this.fail(res, 404);
     if (post) {
-      if (path !== 'consent' && path !== CLOSE_PATH && path !== DIAGNOSTICS_PATH) return this.fail(res, 404);
+      if (path !== 'consent' && path !== CLOSE_PATH && path !== DIAGNOSTICS_PATH && path !== REBOOT_PATH) return this.fail(res, 404);
       const body = await readBody(req);
       let parsed: unknown;
       try { parsed = JSON.parse(body ?? ''); } catch { return this.json(res, { error: 'invalid JSON' }, 400); }
@@ -151,6 +154,12 @@ export class WindowServer {
         if (!this.h.answerDiagnostics(a.output)) return this.json(res, { error: 'this request is no longer open' }, 409);
         return this.json(res, {});
       }
+      if (path === REBOOT_PATH) {
+        const a = v.safeParse(RebootAnswerBody, parsed);
+        if (!a.success) return this.json(res, { error: a.issues[0].message }, 400);
+        if (!this.h.answerReboot(a.output)) return this.json(res, { error: 'this request is no longer open' }, 409);
+        return this.json(res, {});
+      }
       const r = v.safeParse(ConsentRequest, parsed);
       if (!r.success) return this.json(res, { error: r.issues[0].message }, 400);
       this.h.consent(r.output);
@@ -162,6 +171,7 @@ export class WindowServer {
       case 'state': return this.json(res, this.h.state());
       case 'windows': return this.json(res, await this.h.windows());
       case DIAGNOSTICS_PATH: return this.json(res, this.h.diagnostics());
+      case REBOOT_PATH: return this.json(res, this.h.reboot());
       case 'transcript': {
         const text = await this.h.transcript().catch(() => null);
         if (text === null) return this.fail(res, 502);

@@ -22,6 +22,7 @@ import { EndedCard } from '../../../web-chat/components/Ended.tsx';
 import { FollowScroll } from '../../../web-chat/components/FollowScroll.tsx';
 import { closeWindow, ConsentPrompt, decide, JoinPrompt, ShareBanner } from './Consent.tsx';
 import { diagnosticsAsk, DiagnosticsPrompt, loadDiagnosticsAsk } from './Diagnostics.tsx';
+import { loadRebootAsk, rebootAsk, RebootLeaving, rebootLeaving, RebootPrompt } from './Reboot.tsx';
 import { END_SHARE_SHORTCUT, type WindowInfo } from '../local-api.ts';
 import '../../../web-chat/static/style.css';
 import './window.css';
@@ -91,6 +92,8 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
           <JoinPrompt joined={uncovered} covered={g.reps} grant={g.grant} onDone={() => (dismissed.value = [...dismissed.value, ...uncovered.map((r) => `${g.epoch}:${r.id}`)])} />
         )}
         {!ended && diagnosticsAsk.value && <DiagnosticsPrompt key={diagnosticsAsk.value.requestId} ask={diagnosticsAsk.value} />}
+        {!ended && rebootAsk.value && <RebootPrompt key={rebootAsk.value.requestId} ask={rebootAsk.value} />}
+        {rebootLeaving.value && <RebootLeaving answer={rebootLeaving.value} />}
         {!ended && request && <ConsentPrompt key={request.id} request={request} covers={session?.reps ?? []} onAnswered={() => store.dismissScreenRequest()} />}
         <Notices store={store} />
         {!ended && <FileOffers store={store} />}
@@ -124,10 +127,12 @@ async function start(): Promise<void> {
       if (m.t === 'grant') grant.value = m;
       if (m.t === 'input.paused') pausedUntil.value = m.untilMs;
       if (m.t === 'diag.request') void loadDiagnosticsAsk();
+      if (m.t === 'reboot.request') void loadRebootAsk();
     },
   });
   (window as unknown as { bridgeAgentWindow: ChatStore }).bridgeAgentWindow = store;
   void loadDiagnosticsAsk();
+  void loadRebootAsk();
   root.textContent = '';
   render(<AgentWindow store={store} info={info} />, root);
   document.documentElement.dataset.ready = '1';
