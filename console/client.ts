@@ -47,6 +47,11 @@ export function send(msg: Message): boolean {
   return conn?.send(msg) ?? false;
 }
 
+/** What the rep's socket has yet to send (Show My Screen waits while it is high). */
+export function backlog(): number {
+  return conn?.bufferedAmount ?? 0;
+}
+
 export function sendReliable(msg: ReliableMessage): Promise<number> {
   if (!conn) return Promise.reject(new Error('not connected'));
   return conn.sendReliable(msg);
@@ -58,7 +63,7 @@ export { newClientId };
 export function session(id: string): S.SessionStore {
   let s = S.sessions.value[id];
   if (!s) {
-    s = new S.SessionStore(id, S.me.value?.id ?? '', send);
+    s = new S.SessionStore(id, S.me.value?.id ?? '', send, backlog);
     S.sessions.value = { ...S.sessions.value, [id]: s };
   }
   return s;
@@ -136,11 +141,18 @@ function onMessage(msg: Message): void {
     case 'frame':
       session(msg.sessionId).screen.onFrame(msg);
       return;
+    case 'repscreen.state':
+      session(msg.sessionId).show.onState(msg);
+      return;
+    case 'repscreen.keyframe':
+      session(msg.sessionId).show.keyframe();
+      return;
     case 'done':
       return; // the action that asked for it reports success itself
     case 'error':
       // A refused file offer fails its line in the file list too.
       if (msg.ref) for (const s of Object.values(S.sessions.value)) s.transfers.onError(msg.ref, msg.message);
+      if (msg.ref === 'repscreen.start') for (const s of Object.values(S.sessions.value)) s.show.refused(msg.message);
       S.toast(msg.message, 'error');
       return;
     default:

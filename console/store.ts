@@ -5,6 +5,7 @@ import type { Actor, CannedMessage, ConnectionStatus, DiagnosticsReport, Event, 
 import { createFileTransfers, type FileTransfers, type Transfer } from '../client/files.ts';
 import { typingSender, typingWatch } from '../client/typing.ts';
 import { ScreenSession } from './viewer/screen.ts';
+import { ScreenShow } from './show-screen.ts';
 
 export type SysInfo = Msg<'sysinfo'>['info'];
 export type Availability = 'available' | 'busy' | 'away';
@@ -24,13 +25,16 @@ export class SessionStore {
   /** The rep ended the session and owes the exit survey. */
   readonly surveyDue = signal(false);
   readonly screen: ScreenSession;
+  /** Show My Screen: the rep's own screen shown to the customer. */
+  readonly show: ScreenShow;
   /** File transfer both ways (client/files.ts), shown from `files`. */
   readonly transfers: FileTransfers;
   readonly typingIn = typingWatch(this.typing);
   readonly typingOut: ReturnType<typeof typingSender>;
 
-  constructor(readonly id: string, repId: string, send: (m: Message) => boolean) {
+  constructor(readonly id: string, repId: string, send: (m: Message) => boolean, backlog: () => number = () => 0) {
     this.screen = new ScreenSession(id, repId, send);
+    this.show = new ScreenShow(id, () => me.value?.id ?? repId, send, backlog);
     this.transfers = createFileTransfers({ sessionId: id, send, list: this.files });
     this.typingOut = typingSender((active) => send({ t: 'typing', sessionId: id, active }));
   }
@@ -74,6 +78,7 @@ export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
 /** What a login saw goes with it (logout, or the server ending the login). */
 export function forgetLogin(): void {
   me.value = null;
+  for (const s of Object.values(sessions.value)) s.show.dispose();
   sessions.value = {};
   openTabs.value = [];
   queues.value = [];
@@ -90,5 +95,6 @@ export function openTab(id: string): void {
 export function closeTab(id: string): void {
   openTabs.value = openTabs.value.filter((t) => t !== id);
   sessions.value[id]?.screen.dispose();
+  sessions.value[id]?.show.dispose();
   if (view.value === id) view.value = 'queues';
 }

@@ -3,7 +3,7 @@
 import { Packr, Unpackr } from 'msgpackr';
 import * as v from 'valibot';
 import { ErrorCode } from './errors.ts';
-import { MAX_BULK_BYTES, MAX_CONTROL_BYTES } from './limits.ts';
+import { KiB, MAX_BULK_BYTES, MAX_CONTROL_BYTES, REP_SCREEN_FRAME_BYTES } from './limits.ts';
 import { BULK_TYPES, Message, MESSAGE_TYPES, type Message as MessageT, type RectKind } from './messages/index.ts';
 
 // Records whose definitions are fixed at build time for the hot path (a frame and its rects),
@@ -36,6 +36,9 @@ function ordered<T extends object>(obj: T, keys: string[]): T {
   for (const k of keys) out[k] = (obj as Record<string, unknown>)[k];
   return out as T;
 }
+
+/** Types with a tighter bound than the control limit: a rep's screen chunk (its envelope is small). */
+const TYPE_MAX_BYTES: Partial<Record<string, number>> = { 'repscreen.frame': REP_SCREEN_FRAME_BYTES + KiB };
 
 export interface DecodeError { code: ErrorCode; message: string; ref?: string }
 export type DecodeResult = { ok: true; msg: MessageT } | { ok: false; error: DecodeError };
@@ -76,6 +79,8 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodeResul
   const t = (raw as { t?: unknown }).t;
   if (typeof t !== 'string' || !MESSAGE_TYPES.has(t)) return fail(ErrorCode.UnknownType, `unknown message type ${JSON.stringify(String(t)).slice(0, 60)}`);
   if (bytes.byteLength > maxControl && !BULK_TYPES.has(t)) return fail(ErrorCode.TooLarge, `a ${t} message may be at most ${maxControl} bytes`, t);
+  const typeMax = TYPE_MAX_BYTES[t];
+  if (typeMax !== undefined && bytes.byteLength > typeMax) return fail(ErrorCode.TooLarge, `a ${t} message may be at most ${typeMax} bytes`, t);
   const parsed = v.safeParse(Message, raw);
   if (!parsed.success) {
     const issue = parsed.issues[0];

@@ -102,3 +102,18 @@ export function rebootReconnectedText(): string {
 export function rebootFailedText(why: 'timeout' | 'ended'): string {
   return why === 'timeout' ? "The customer's computer did not come back in time." : "The customer's computer had not come back when the session ended.";
 }
+
+/** The system lines of Show My Screen (their `code`s): the rep started, and how it ended. */
+export const REP_SCREEN_CODES = {
+  started: 'repscreen.started',
+  stopped: 'repscreen.stopped',
+  closed: 'repscreen.closed',
+} as const;
+
+export function repScreenStartedText(repName: string): string {
+  return `${repName} started showing their screen.`;
+}
+/** `byCustomer`: the customer closed the view; else the rep stopped (or left, or the session ended). */
+export function repScreenStoppedText(repName: string, byCustomer: boolean): string {
+  return byCustomer ? `The customer closed the view of ${repName}'s screen.` : `${repName} stopped showing their screen.`;
+}

@@ -37,3 +37,8 @@ export const DIAG_MAX_SECTIONS = 40;
 export const AGREEMENT_EXTENSIONS = 10;
 /** The agreement's countdown warns (and offers more time out loud) when this many seconds are left. */
 export const AGREEMENT_WARN_SEC = 20;
+
+/** Show My Screen: one encoded chunk at most (the console's bitrate keeps keyframes well below)... */
+export const REP_SCREEN_FRAME_BYTES = 512 * KiB;
+/** ...and frames a view may have unacknowledged before the server drops to the next keyframe for it. */
+export const REP_SCREEN_IN_FLIGHT = 4;

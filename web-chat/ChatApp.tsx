@@ -20,6 +20,7 @@ import { MessageNotifier, NotifyPrompt } from './components/Notifications.tsx';
 import { EndSession, OfflineBanner, Orphaned } from './components/Status.tsx';
 import { AgentStatus, ScreenShare, canShareScreen } from './components/ScreenShare.tsx';
 import { EndedCard } from './components/Ended.tsx';
+import { RepScreen } from './components/RepScreen.tsx';
 import { FollowScroll } from './components/FollowScroll.tsx';
 import { useFocusRescue } from './lib/focus.ts';
 import { useKeyboardViewport } from './lib/keyboard.ts';
@@ -71,6 +72,7 @@ function Dock({ store, agentKey, loadTranscript, onRestart, sharing, setSharing 
     <div class={`dock${ended ? ' over' : ''}`} aria-label="Needs your attention" role="region">
       {!ended && !orphaned && store.waiting.value && <NotifyPrompt />}
       <Notices store={store} />
+      <RepScreen store={store} />
       {!orphaned && <QueueStatus store={store} />}
       {/* File offers are small: before the (tall) download card, so both show on a phone. */}
       {!ended && <FileOffers store={store} />}

@@ -12,7 +12,8 @@ export function Details({ s }: { s: SessionStore }) {
   const verified = (f: 'name' | 'email' | 'externalKey') => info.embed?.verified.includes(f)
     ? <span class="verified" title={`verified by ${info.embed.verifiedBy ?? 'the help desk'}`}> ✓ verified</span> : null;
   return (
-    <section class="card details">
+    // It scrolls on its own when the window is short (docs/ARCHITECTURE.md, Rep console "Layout"): focusable, so keys scroll it too.
+    <section class="card details" tabIndex={0} aria-label="Customer details">
       <h3>{c.name || 'Customer'}{verified('name')}{c.company && <span class="muted"> · {c.company}</span>}</h3>
       <dl>
         <dt>Issue</dt><dd>{c.issue || '—'}</dd>

@@ -1,11 +1,12 @@
 // What the rep sends besides chat: a file, a URL to open, a nudge, a notice; and the request for
-// diagnostics, with where it stands.
+// diagnostics, with where it stands; and Show my screen.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { nudge, notice, pushUrl, requestDiagnostics, requestReboot, sendFile } from '../actions.ts';
 import { DIAG_STATE_TEXT, diagnosticsState } from '../diagnostics.ts';
 import { REBOOT_STEP_TEXT, rebootStep } from '../reboot.ts';
 import type { SessionStore } from '../store.ts';
+import { ShowScreenButton, ShowScreenStatus } from './ShowScreen.tsx';
 
 /** `onDiagnostics`: shows or hides the report (null while there is none). */
 export function Tools({ s, ended, diagOpen, onDiagnostics }: { s: SessionStore; ended: boolean; diagOpen: boolean; onDiagnostics: (() => void) | null }) {
@@ -33,10 +34,12 @@ export function Tools({ s, ended, diagOpen, onDiagnostics }: { s: SessionStore; 
         <button disabled={ended} onClick={() => setMode(mode === 'url' ? null : 'url')}>Push URL</button>
         <button disabled={ended} onClick={() => nudge(s.id)}>Nudge</button>
         <button disabled={ended} onClick={() => setMode(mode === 'notice' ? null : 'notice')}>Notice</button>
+        <ShowScreenButton s={s} ended={ended} />
         <button class="diag-request" disabled={ended || diagBusy || !s.info.value?.agentOnline} title={s.info.value?.agentOnline ? 'The customer is asked to allow it in the support program' : 'Needs the customer\'s support program running'} onClick={() => requestDiagnostics(s.id)}>{diag === 'collected' || diag === 'refused' ? 'Request diagnostics again' : 'Request diagnostics'}</button>
         <button class="reboot-request" disabled={ended || reboot === 'restarting' || !s.info.value?.agentOnline} title="The customer confirms in the support program, which comes back after the restart" onClick={() => requestReboot(s.id)}>Restart computer</button>
       </div>
       {reboot && <p class="row reboot-state muted"><span role="status" data-state={reboot}>{REBOOT_STEP_TEXT[reboot]}</span></p>}
+      <ShowScreenStatus s={s} />
       {diag && (
         <p class="row diag-state muted">
           <span role="status" data-state={diag}>{DIAG_STATE_TEXT[diag]}</span>

@@ -7,6 +7,7 @@ import { Frame, FrameAck, FrameRefresh, GrantState, InputPaused, ScreenCancel, S
 import { Button, INPUT_TYPES, Key, KeyCombo, Pointer, Wheel } from './input.ts';
 import { DiagAnswer, DiagReport, DiagRequest } from './diagnostics.ts';
 import { RebootAnswer, RebootRequest, RebootTicket } from './reboot.ts';
+import { REP_SCREEN_MESSAGES } from './rep-screen.ts';
 import { FileAccepted, FileAnswer, FileCancel, FileChunk, FileDone, FileOffer, FileProgress } from './file.ts';
 
 export * from './common.ts';
@@ -18,6 +19,7 @@ export * from './input.ts';
 export * from './file.ts';
 export * from './diagnostics.ts';
 export * from './reboot.ts';
+export * from './rep-screen.ts';
 
 const ALL = [
   Hello, Resume, Welcome, ErrorMessage, Ping, Pong,
@@ -28,6 +30,7 @@ const ALL = [
   FileOffer, FileAnswer, FileAccepted, FileChunk, FileProgress, FileDone, FileCancel,
   DiagRequest, DiagAnswer, DiagReport,
   RebootRequest, RebootAnswer, RebootTicket,
+  ...REP_SCREEN_MESSAGES,
 ] as const;
 
 export const Message = v.variant('t', ALL);

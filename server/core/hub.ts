@@ -13,6 +13,7 @@ import { Queues } from './queues.ts';
 import { Reboots } from './reboots.ts';
 import { SessionRegistry } from './registry.ts';
 import { RepConsoles } from './rep-consoles.ts';
+import { RepScreens } from './rep-screen.ts';
 import { ScreenRequests } from './screen-requests.ts';
 import { SessionEvents } from './session-events.ts';
 import { SessionTimers } from './timers.ts';
@@ -32,6 +33,7 @@ export class Hub {
   readonly presence: Presence;
   readonly lifecycle: SessionLifecycle;
   readonly timers: SessionTimers;
+  readonly repScreen: RepScreens;
 
   constructor(readonly config: ServerConfig, readonly settings: LiveSettings, readonly store: Store, readonly dir: Directory) {
     // One actor object shared by every room: a new company name renames the system at once.
@@ -45,14 +47,17 @@ export class Hub {
     this.transcript = new Transcript(store, dir, this.system);
     this.screen = new ScreenRequests(config, this.sessions, this.views, this.transcript);
     this.reboots = new Reboots(config, this.sessions, this.views, this.transcript, this.screen);
+    this.repScreen = new RepScreens(this.transcript);
     this.presence = new Presence(this.sessions, this.consoles, dir, this.views, this.queues);
     this.lifecycle = new SessionLifecycle({
       settings, store, dir, registry: this.sessions, views: this.views, queues: this.queues,
       transcript: this.transcript, screen: this.screen, reboots: this.reboots, consoles: this.consoles, events: this.events,
     });
     this.timers = new SessionTimers(settings, store, this.sessions, this.lifecycle, this.queues, this.screen, this.reboots, this.system);
-    // Order matters: timers stop first, then the transcript writes the lines, then the views follow.
+    // Order matters: timers stop first, a rep's screen share ends (its line before the end's), then
+    // the transcript writes the lines, then the views follow.
     this.events.subscribe((e) => this.timers.onSessionEvent(e));
+    this.events.subscribe((e) => this.repScreen.onSessionEvent(e));
     this.events.subscribe((e) => this.transcript.onSessionEvent(e));
     this.events.subscribe((e) => this.queues.onSessionEvent(e));
   }

@@ -89,6 +89,7 @@ export class Connections {
       // Let the messages already received finish before the peer leaves.
       void chain.then(async () => {
         this.ctx.hub.presence.detach(peer);
+        await this.ctx.hub.repScreen.peerGone(peer, (id) => this.ctx.hub.sessions.get(id));
         await this.files.dropPeer(peer);
         if (peer.ready) await dateResume(this.ctx, peer);
       }).catch(logError);

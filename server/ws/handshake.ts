@@ -55,6 +55,8 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   await ctx.hub.transcript.replay(peer, ls, after, part.events_since);
   ctx.hub.queues.sendQueueStatus(ls);
   if (peer.role === 'agent') { resendDiagnosticsRequest(ls, peer); resendRebootRequest(ls, peer); }
+  const shown = ctx.hub.repScreen.state(ls);
+  if (shown) peer.send(shown);
   if (!answered) ctx.hub.timers.startAgreement(ls);
   ctx.hub.queues.scheduleRepQueues();
 }
@@ -78,6 +80,8 @@ async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resum
     if (ls.sysinfo) peer.sendBytes(ls.sysinfo);
     if (ls.diagnostics) peer.sendBytes(ls.diagnostics);
     if (ls.grant) peer.sendBytes(ls.grant);
+    const shown = ctx.hub.repScreen.state(ls);
+    if (shown) peer.send(shown);
   }
 }
 

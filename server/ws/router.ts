@@ -191,6 +191,20 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
     case 'reboot.answer':
       if (peer.role !== 'agent') throw new ProtocolError(ErrorCode.Forbidden, 'only the agent answers a restart request');
       return answerReboot(ctx, await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg);
+    case 'repscreen.start': case 'repscreen.stop': case 'repscreen.frame': {
+      if (peer.role !== 'rep') throw new ProtocolError(ErrorCode.Forbidden, 'only a representative in the session shows their screen');
+      const ls = await sessionFor(ctx, peer, msg.sessionId, { open: true });
+      if (msg.t === 'repscreen.frame') return ctx.hub.repScreen.frame(peer, ls, msg, bytes);
+      return msg.t === 'repscreen.start' ? ctx.hub.repScreen.start(peer, ls, msg.codec) : ctx.hub.repScreen.stop(ls, 'rep');
+    }
+    case 'repscreen.view': case 'repscreen.ack': case 'repscreen.keyframe': case 'repscreen.close': {
+      if (peer.role === 'rep') throw new ProtocolError(ErrorCode.Forbidden, "only the customer's side views the representative's screen");
+      const ls = await sessionFor(ctx, peer, msg.sessionId, { open: true });
+      const rs = ctx.hub.repScreen;
+      if (msg.t === 'repscreen.view') return rs.view(peer, ls, msg);
+      if (msg.t === 'repscreen.ack') return rs.ack(peer, ls, msg);
+      return msg.t === 'repscreen.keyframe' ? rs.keyframe(peer, ls, msg) : rs.close(peer, ls, msg);
+    }
     case 'file.offer': case 'file.answer': case 'file.chunk': case 'file.done': case 'file.cancel':
       return relays.files.handle(peer, await sessionFor(ctx, peer, msg.sessionId, { open: msg.t !== 'file.cancel' }), msg, bytes);
     default:

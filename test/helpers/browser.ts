@@ -20,12 +20,13 @@ export const CHROMIUM_ARGS = [
 export interface TestBrowser { browser: Browser; close(): Promise<void> }
 
 /** A headless Chromium with a fresh profile, removed on close. */
-export async function launchBrowser(opts: { headless?: boolean; env?: Record<string, string> } = {}): Promise<TestBrowser> {
+/** `args`: more Chromium switches (a headed browser on Xvfb that captures the screen, say). */
+export async function launchBrowser(opts: { headless?: boolean; env?: Record<string, string>; args?: string[] } = {}): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'bridge-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
     env: { ...process.env, ...opts.env } as Record<string, string>,
   });
   const browser = context.browser();

@@ -11,6 +11,7 @@ import { typingSender, typingWatch } from '../../client/typing.ts';
 import { browserSocket } from '../../client/ws-url.ts';
 import { createOutbox } from './outbox.ts';
 import { createScreenRequest } from './screen-request.ts';
+import { createRepScreen } from './rep-screen.ts';
 import { createTranscript } from './transcript.ts';
 import type { ActiveNotice, Ended, LogEntry, PersistLike, Queue } from './types.ts';
 
@@ -55,6 +56,7 @@ export function createChatStore(opts: ChatStoreOptions) {
   const recording = signal<boolean | null>(null);
   const ended = signal<Ended | null>(null);
   const screen = createScreenRequest(sessionId, session, computed(() => ended.value !== null), (m) => conn.send(m));
+  const repScreen = createRepScreen(sessionId, (m) => conn.send(m));
   const surveyKey = `bridge.survey.${sessionId}`;
   const noticesKey = `bridge.notices.${sessionId}`;
   const surveySent = signal(storage?.getItem(surveyKey) === '1');
@@ -125,6 +127,7 @@ export function createChatStore(opts: ChatStoreOptions) {
             if (msg.ref.startsWith('survey-') && msg.code === 'conflict') markSurveySent();
           }
           break;
+        case 'repscreen.state': case 'repscreen.frame': repScreen.onMessage(msg); break;
         default:
           if (isFileMessage(msg) && msg.sessionId === sessionId) files.onMessage(msg);
           break;
@@ -145,6 +148,7 @@ export function createChatStore(opts: ChatStoreOptions) {
       batch(() => {
         if (liveSince === Infinity) liveSince = w.serverTime;
         participantId.value = w.participantId;
+        repScreen.onWelcome();
         if (w.customer) settings.value = w.customer;
         // The site's notices come once per session, not again after a reload.
         if (!welcomed.value && w.customer && storage?.getItem(noticesKey) !== '1') {
@@ -215,6 +219,10 @@ export function createChatStore(opts: ChatStoreOptions) {
       if (key.startsWith('w')) storage?.setItem(noticesKey, '1');
     },
     dismissScreenRequest: screen.dismissScreenRequest,
+    /** The rep's screen (Show My Screen): the component's canvas in and out, and the customer's Close. */
+    attachRepScreen: repScreen.attach,
+    detachRepScreen: repScreen.detach,
+    closeRepScreen: repScreen.closeView,
     declineScreen: screen.declineScreen,
     submitSurvey(answers: Record<string, string | number | boolean>): Promise<number> {
       const p = sendReliable({ t: 'survey', sessionId, id: `survey-${newClientId()}`, answers });
@@ -234,7 +242,7 @@ export function createChatStore(opts: ChatStoreOptions) {
   return {
     sessionId,
     conn,
-    status, error, settings, welcomed, session, log, typing, queue, transfers, notices, screenRequest: screen.screenRequest,
+    status, error, settings, welcomed, session, log, typing, queue, transfers, notices, screenRequest: screen.screenRequest, repScreen: repScreen.share,
     nudges, incoming, agreement, recording, ended, surveySent, participantId,
     /** Waiting for a rep: queued/pending, or no session info yet. */
     waiting: computed(() => !session.value || session.value.state === 'queued' || session.value.state === 'pending'),

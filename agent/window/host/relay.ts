@@ -1,9 +1,10 @@
 // The agent plays the server for its local window: the window's chat store (web-chat/state)
 // speaks the ordinary protocol to /<token>/ws, and this relay answers hello/resume itself,
 // replays the transcript it holds, and forwards chat, files, typing and the survey over the
-// agent's one server connection. Input, frames and grants never pass through here.
+// agent's one server connection. Input, frames and grants never pass through here; the rep's
+// own screen (Show My Screen) does, both ways: the window is where the customer sees it.
 import { randomBytes } from 'node:crypto';
-import { isReliable, PROTOCOL_VERSION, REP_ONLY_TYPES, type Message, type Msg, type ReliableMessage } from '../../../protocol/index.ts';
+import { isReliable, PROTOCOL_VERSION, REP_ONLY_TYPES, REP_SCREEN_VIEWER_TYPES, type Message, type Msg, type ReliableMessage } from '../../../protocol/index.ts';
 import type { Downloads } from '../../session/downloads.ts';
 import type { WindowClient } from './server.ts';
 
@@ -14,15 +15,21 @@ export interface Upstream {
 
 /** Server → window: what the chat store understands. */
 const TO_WINDOW = new Set<string>(['event', 'ack', 'session', 'queue.status', 'typing', 'done', 'error', 'input.paused', 'diag.request', 'reboot.request',
-  'file.offer', 'file.registered', 'file.answer', 'file.progress', 'file.chunk', 'file.done', 'file.cancel']);
+  'file.offer', 'file.registered', 'file.answer', 'file.progress', 'file.chunk', 'file.done', 'file.cancel',
+  'repscreen.state', 'repscreen.frame']);
 /** Window → server, fire-and-forget. */
-const UP_PLAIN = new Set<string>(['typing', 'agreement.more', 'file.offer', 'file.answer', 'file.chunk', 'file.done', 'file.cancel']);
+const UP_PLAIN = new Set<string>(['typing', 'agreement.more', 'file.offer', 'file.answer', 'file.chunk', 'file.done', 'file.cancel', ...REP_SCREEN_VIEWER_TYPES]);
 
 export class WindowRelay {
   private readonly events: Msg<'event'>[] = [];
   private welcome: Msg<'welcome'> | null = null;
   private session: Msg<'session'> | null = null;
   private grant: Msg<'grant'> | null = null;
+  /** The rep's screen share as last heard, for a (re)loaded window. */
+  private repScreen: Msg<'repscreen.state'> | null = null;
+  /** The window's open view of it: after the agent reconnects the server knows a new socket, so the view is said again. */
+  private repScreenView: Msg<'repscreen.view'> | null = null;
+  private rejoined = false;
   private readonly waiting: Array<{ msg: Msg<'hello'> | Msg<'resume'>; client: WindowClient }> = [];
   private readonly resumeToken = randomBytes(12).toString('base64url');
 
@@ -36,6 +43,7 @@ export class WindowRelay {
   /** Every message from the server passes here; the relay keeps what a (re)loaded window needs. */
   fromServer(msg: Message): void {
     if (msg.t === 'welcome') {
+      this.rejoined = this.welcome !== null;
       this.welcome = msg;
       for (const w of this.waiting.splice(0)) this.greet(w.msg, w.client);
       return;
@@ -45,6 +53,12 @@ export class WindowRelay {
       this.events.push(msg);
     }
     if (msg.t === 'session') this.session = msg;
+    if (msg.t === 'repscreen.state') {
+      this.repScreen = msg.share ? msg : null;
+      const view = this.repScreenView;
+      if (this.rejoined && view && msg.share?.id === view.share) this.up.send(view);
+      this.rejoined = false;
+    }
     this.downloads?.fromServer(msg);
     if (!TO_WINDOW.has(msg.t)) return;
     this.broadcast(this.forWindow(msg));
@@ -71,12 +85,14 @@ export class WindowRelay {
       return;
     }
     if (msg.t === 'file.answer') this.downloads?.answered(msg.fileId, msg.accept);
+    if (msg.t === 'repscreen.view') this.repScreenView = msg;
     // Stored and acknowledged: the customer's side sends all but the rep's own kinds.
     if (isReliable(msg) && !REP_ONLY_TYPES.has(msg.t)) {
       this.up.sendReliable(msg).catch(() => {});
       return;
     }
-    if (UP_PLAIN.has(msg.t) && !this.up.send(msg) && msg.t !== 'typing') {
+    // Typing and the screen view's acks are worth nothing later: no error for those.
+    if (UP_PLAIN.has(msg.t) && !this.up.send(msg) && msg.t !== 'typing' && !msg.t.startsWith('repscreen.')) {
       client.send({ t: 'error', code: 'internal', message: 'the agent is offline; try again shortly', ...('id' in msg && typeof msg.id === 'string' ? { ref: msg.id } : {}) });
     }
   }
@@ -91,6 +107,7 @@ export class WindowRelay {
     for (const e of this.events) if (e.seq > after) client.send(this.forWindow(e));
     if (this.session) client.send(this.session);
     if (this.grant) client.send(this.grant);
+    if (this.repScreen) client.send(this.repScreen);
   }
 
   // The agent is the customer's side: its own lines show as the customer's in the window.

@@ -20,6 +20,7 @@ import { RecordingPrompt } from '../../../web-chat/components/Recording.tsx';
 import { EndSession, OfflineBanner } from '../../../web-chat/components/Status.tsx';
 import { EndedCard } from '../../../web-chat/components/Ended.tsx';
 import { FollowScroll } from '../../../web-chat/components/FollowScroll.tsx';
+import { RepScreen } from '../../../web-chat/components/RepScreen.tsx';
 import { closeWindow, ConsentPrompt, decide, JoinPrompt, ShareBanner } from './Consent.tsx';
 import { diagnosticsAsk, DiagnosticsPrompt, loadDiagnosticsAsk } from './Diagnostics.tsx';
 import { loadRebootAsk, rebootAsk, RebootLeaving, rebootLeaving, RebootPrompt } from './Reboot.tsx';
@@ -96,6 +97,7 @@ function AgentWindow({ store, info }: { store: ChatStore; info: WindowInfo }) {
         {rebootLeaving.value && <RebootLeaving answer={rebootLeaving.value} />}
         {!ended && request && <ConsentPrompt key={request.id} request={request} covers={session?.reps ?? []} onAnswered={() => store.dismissScreenRequest()} />}
         <Notices store={store} />
+        <RepScreen store={store} />
         {!ended && <FileOffers store={store} />}
       </div>
       <FollowScroll count={log.length + store.transfers.value.length} mine={!!last && last.pending === true}>
