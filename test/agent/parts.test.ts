@@ -155,8 +155,8 @@ test('pacing: on a slow link the backlog stays bounded and late acks count (shor
     const delays = acked.map((f) => f.ackedAt! - f.at);
     assert.ok(acked.length >= 5, `${acked.length} frames acked`);
     // Without bound each frame would wait longer than the one before (the old rule: 2 new frames per timeout).
-    assert.ok(Math.max(...delays.slice(-3)) < 2000, `ack delays ${delays.join(', ')} ms`);
-    assert.ok(l.maxInFlight() <= 4, `frames in flight ${l.maxInFlight()}`);
+    assert.ok(Math.max(...delays.slice(-3)) < 2500, `ack delays ${delays.join(', ')} ms`);
+    assert.ok(l.maxInFlight() <= 6, `frames in flight ${l.maxInFlight()}`); // 2, plus a probe per 300 ms before the first ack
     const q = (l.loop as unknown as { quality: number }).quality;
     assert.ok(q < 60, `slow acks (all later than the timeout) lowered the quality: ${q}`);
   } finally { l.loop.stop(); }
