@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { FrameEncoder } from '../agent/encode/index.ts';
 import { encode as pack, type Rect } from '../protocol/index.ts';
-import { applyRects, diffPixels, psnr } from '../test/helpers/frame-decoder.ts';
+import { applyRects, diffPixels, psnr, StreamContexts } from '../test/helpers/frame-decoder.ts';
 import * as S from '../test/helpers/synthetic-screen.ts';
 import type { BenchResult, BenchRow } from './types.ts';
 
@@ -121,7 +121,9 @@ interface Measured { ms: number; cpuMs: number; bytesPerUpdate: number; bytesPer
 async function measure(s: Scenario): Promise<Measured> {
   const enc = new FrameEncoder();
   const view = S.blank(W, H, 0xff00ff);
-  await applyRects(view, (await enc.encode(s.start)).rects);
+  const streams = new StreamContexts();
+  const first = await enc.encode(s.start);
+  await applyRects(view, first.rects, streams.frame({ display: 0, z: first.z }));
   const times: number[] = [], cpu: number[] = [];
   let wire = 0, payload = 0, worst = Infinity, lossless = true;
   const kinds: Record<string, number> = {};
@@ -132,9 +134,9 @@ async function measure(s: Scenario): Promise<Measured> {
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
     payload += r.bytes;
-    if (r.rects.length) wire += pack({ t: 'frame', sessionId: 'S1234567', seq: 1, display: 0, w: W, h: H, ts: Date.now(), rects: r.rects }).byteLength;
+    if (r.rects.length) wire += pack({ t: 'frame', sessionId: 'S1234567', seq: 1, display: 0, w: W, h: H, ts: Date.now(), rects: r.rects, z: r.z }).byteLength;
     for (const x of r.rects as Rect[]) kinds[x.k] = (kinds[x.k] ?? 0) + 1;
-    await applyRects(view, r.rects);
+    await applyRects(view, r.rects, streams.frame({ display: 0, z: r.z }));
     if (s.lossy) worst = Math.min(worst, psnr(view, f, s.psnrBox));
     else if (diffPixels(view, f) !== 0) lossless = false;
   }

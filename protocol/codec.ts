@@ -16,8 +16,12 @@ const RECT_KEYS: Record<RectKind, string[]> = {
   palette: ['k', 'x', 'y', 'w', 'h', 'colors', 'data'],
   jpeg: ['k', 'x', 'y', 'w', 'h', 'data'],
   copy: ['k', 'x', 'y', 'w', 'h', 'sx', 'sy'],
+  zpal: ['k', 'x', 'y', 'w', 'h', 'data'],
 };
-const SHAPES = [FRAME_KEYS.join(), ...new Set(Object.values(RECT_KEYS).map((k) => k.join()))];
+// A frame with a stream context (`z`) is a shape of its own, appended: the slots before it keep
+// their numbers, so recordings made before it still decode.
+const FRAME_Z_KEYS = [...FRAME_KEYS, 'z'];
+const SHAPES = [FRAME_KEYS.join(), ...new Set(Object.values(RECT_KEYS).map((k) => k.join())), FRAME_Z_KEYS.join()];
 // Each side gets its own copy: msgpackr keeps its structures in the array it is given.
 // `isShared` makes msgpackr restore a slot after a message that redefines it inline; without
 // it one crafted message would rebind the slot for every later message (measured: it did).
@@ -49,7 +53,7 @@ export interface DecodeOptions {
 export function encode(msg: MessageT): Uint8Array {
   if (msg.t === 'frame') {
     const rects = msg.rects.map((r) => ordered(r, RECT_KEYS[r.k]));
-    return packr.pack({ ...ordered(msg, FRAME_KEYS), rects });
+    return packr.pack({ ...ordered(msg, msg.z === undefined ? FRAME_KEYS : FRAME_Z_KEYS), rects });
   }
   return packr.pack(msg);
 }

@@ -16,3 +16,4 @@ export * from './system-events.ts';
 export * from './plain-text.ts';
 export * from './recording-format.ts';
 export * from './diagnostics-text.ts';
+export * from './palette-stream.ts';

@@ -3,19 +3,20 @@
 // stale frames. Knows nothing about consent: the session starts it on a grant and stops it on
 // revoke; stop() makes any capture already running throw its pixels away.
 import { DEFAULT_FRAMES_IN_FLIGHT, type Rect } from '../../protocol/index.ts';
+import { frameBytes, Pacer } from './pacing.ts';
 import type { RawFrame, ScreenSource } from './screen-source.ts';
 
 /** What agent/encode's FrameEncoder provides, one per display (it keeps the previous frame). */
 export interface Encoder {
   /** The rects that changed since the previous call (empty when idle). */
-  encode(frame: RawFrame): Promise<{ rects: Rect[] }>;
+  encode(frame: RawFrame): Promise<{ rects: Rect[]; z?: number }>;
   /** Forget the previous frame: the next encode sends the whole screen. */
   reset(): void;
   /** JPEG quality 1..100 for photo-like regions. */
   quality: number;
 }
 
-export interface OutFrame { seq: number; display: number; w: number; h: number; ts: number; rects: Rect[] }
+export interface OutFrame { seq: number; display: number; w: number; h: number; ts: number; rects: Rect[]; z?: number }
 
 export interface CaptureOptions {
   source: ScreenSource;
@@ -23,12 +24,13 @@ export interface CaptureOptions {
   send: (f: OutFrame) => void;
   /** Paint out what must not be shared (application sharing); called before encoding. */
   mask?: (display: number, frame: RawFrame) => void;
+  /** A fixed number of frames in flight instead of the bandwidth-delay product (tests). */
   framesInFlight?: number;
   /** Pause between polls of an unchanged screen (when there is no change signal). */
   idleMs?: number;
   /** Tells when the screen changed (X11 DAMAGE): an idle screen then costs no captures. */
   changes?: { wait(timeoutMs: number): Promise<void> } | null;
-  /** An unacked frame older than this stops counting (viewer gone, ack lost). */
+  /** With no ack for this long (or longer, when the bytes in flight need longer to arrive), one probe frame may go past the window. */
   ackTimeoutMs?: number;
 }
 
@@ -40,7 +42,7 @@ const QUALITY_MIN = 30;
 export class CaptureLoop {
   private gen = 0;
   private seq = 0;
-  private readonly inFlight = new Map<number, number>(); // seq → sent at
+  private readonly pacer: Pacer;
   private encoders: Encoder[] = [];
   private wake: (() => void) | null = null;
   private rttMs = 0;
@@ -51,7 +53,15 @@ export class CaptureLoop {
   /** Capture failures (logged by the owner; the loop retries once a second). */
   onError: ((e: Error) => void) | null = null;
 
-  constructor(private readonly opts: CaptureOptions) {}
+  constructor(private readonly opts: CaptureOptions) {
+    this.pacer = new Pacer(opts.framesInFlight ?? DEFAULT_FRAMES_IN_FLIGHT, opts.ackTimeoutMs ?? 3000, opts.framesInFlight === undefined);
+  }
+
+  /** Frames and bytes in flight, the measured bandwidth (B/s) and round trip (diagnostics, tests). */
+  get pacing(): { frames: number; bytes: number; bandwidth: number; minRttMs: number; windowBytes: number | null } {
+    const p = this.pacer;
+    return { frames: p.frames, bytes: p.bytes, bandwidth: p.bandwidth, minRttMs: p.minRttMs, windowBytes: p.windowBytes };
+  }
 
   get running(): boolean {
     return this.gen % 2 === 1;
@@ -60,7 +70,7 @@ export class CaptureLoop {
   start(): void {
     if (this.running) return;
     this.gen++;
-    this.inFlight.clear();
+    this.pacer.clear();
     this.opts.source.invalidate?.();
     this.encoders = this.opts.source.displays().map(() => this.newEncoder());
     void this.run(this.gen).catch((e) => console.error('capture stopped:', (e as Error).message));
@@ -69,17 +79,17 @@ export class CaptureLoop {
   stop(): void {
     if (!this.running) return;
     this.gen++;
-    this.inFlight.clear();
+    this.pacer.clear();
     this.encoders = [];
     this.wakeUp();
   }
 
   ack(seq: number): void {
-    const sentAt = this.inFlight.get(seq);
-    if (sentAt === undefined) return;
-    // Acks are cumulative in effect: anything older than an acked frame was applied too.
-    for (const s of this.inFlight.keys()) if (s <= seq) this.inFlight.delete(s);
-    this.adapt(Date.now() - sentAt);
+    // Acks are cumulative in effect: anything older than an acked frame was applied too. A late
+    // one counts like any other (its round trip is what the link does now).
+    const rtt = this.pacer.ack(seq, Date.now());
+    if (rtt === null) return;
+    this.adapt(rtt);
     if (this.slotWait) this.wakeUp();
   }
 
@@ -87,7 +97,7 @@ export class CaptureLoop {
   refresh(display?: number): void {
     this.opts.source.invalidate?.(display); // and from a fresh full capture, not kept pixels
     this.encoders.forEach((e, i) => { if (display === undefined || display === i) e.reset(); });
-    this.inFlight.clear();
+    this.pacer.clear();
     this.wakeUp();
   }
 
@@ -125,15 +135,12 @@ export class CaptureLoop {
   }
 
   private async run(gen: number): Promise<void> {
-    const max = this.opts.framesInFlight ?? DEFAULT_FRAMES_IN_FLIGHT;
     const idleMs = this.opts.idleMs ?? 50;
-    const ackTimeout = this.opts.ackTimeoutMs ?? 3000;
     while (this.gen === gen) {
       const now = Date.now();
-      for (const [s, at] of this.inFlight) if (now - at > ackTimeout) this.inFlight.delete(s);
-      if (this.inFlight.size >= max) {
+      if (!this.pacer.canSend(now)) {
         this.slotWait = true;
-        await this.sleep(ackTimeout);
+        await this.sleep(this.pacer.waitMs(now));
         this.slotWait = false;
         continue;
       }
@@ -154,12 +161,12 @@ export class CaptureLoop {
       }
       if (this.gen !== gen) return; // revoked while capturing: these pixels stay here
       this.opts.mask?.(display, raw);
-      const { rects } = await this.encoders[display].encode(raw);
+      const { rects, z } = await this.encoders[display].encode(raw);
       if (this.gen !== gen) return;
       if (rects.length > 0) {
         const seq = ++this.seq;
-        this.inFlight.set(seq, Date.now());
-        this.opts.send({ seq, display, w: raw.width, h: raw.height, ts, rects });
+        this.pacer.sent(seq, frameBytes(rects), Date.now());
+        this.opts.send({ seq, display, w: raw.width, h: raw.height, ts, rects, ...(z === undefined ? {} : { z }) });
       }
       const changes = this.opts.changes;
       // With a change signal, capture again only once it fired (at once if it fired during this

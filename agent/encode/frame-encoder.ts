@@ -10,6 +10,8 @@ import { mergeBoxes } from './merge.ts';
 import { classify } from './classify.ts';
 import { paletteEncoder } from './palette.ts';
 import { TILE, TileDiff } from './tiles.ts';
+import { ZpalEncoder } from './zpal.ts';
+import { STREAM_MAX_RECTS } from '../../protocol/index.ts';
 import { type Box, type RectEncoder, type RgbaFrame, type Source, toSource, union } from './types.ts';
 
 export interface FrameEncoderOptions {
@@ -17,6 +19,8 @@ export interface FrameEncoderOptions {
   quality?: number;
   /** Look for scrolled and moved regions and send them as `copy` (default true). */
   copy?: boolean;
+  /** Code small lossless rects in a stream context as `zpal` (default true; see "Stream context"). */
+  stream?: boolean;
 }
 
 export interface EncodeResult {
@@ -24,6 +28,8 @@ export interface EncodeResult {
   rects: Rect[];
   /** Pixel payload bytes (palette colours + compressed data); the msgpack envelope is extra. */
   bytes: number;
+  /** The stream context before this frame (`frame.z`); absent without one. */
+  z?: number;
 }
 
 /** Lossless groups are capped so a full-screen change deflates in parallel pieces. */
@@ -44,17 +50,19 @@ export class FrameEncoder {
   /** The changed area of the last frame where no copy was found. */
   private noMoveAt: Box | null = null;
   private busy = false;
+  private readonly zpal: ZpalEncoder | null;
 
   constructor(opts: FrameEncoderOptions = {}) {
     if (opts.quality !== undefined) this.quality = opts.quality;
     this.copyDetection = opts.copy ?? true;
+    this.zpal = opts.stream === false ? null : new ZpalEncoder();
   }
 
   get quality(): number { return this.jpeg.quality; }
   set quality(q: number) { this.jpeg.quality = Math.max(1, Math.min(100, Math.round(q))); }
 
   /** Forget the previous frame: the next encode sends the whole screen. */
-  reset(): void { this.prev = null; }
+  reset(): void { this.prev = null; this.zpal?.reset(); }
 
   /**
    * Encodes what changed since the previous call. The frame's buffer is read until the promise
@@ -68,6 +76,7 @@ export class FrameEncoder {
       return await this.encodeNext(frame);
     } catch (e) {
       this.prev = null; // the model may be half-updated: the next frame is a full one
+      this.zpal?.reset();
       throw e;
     } finally {
       this.busy = false;
@@ -84,7 +93,7 @@ export class FrameEncoder {
     const diff = this.diff!;
     const copies: Copy[] = [];
     if (!prev) diff.markAll();
-    else if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) return { rects: [], bytes: 0 };
+    else if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) return { rects: [], bytes: 0, ...this.position() };
     else if (this.copyDetection) {
       for (let i = 0; i < MAX_COPIES; i++) {
         const ext = diff.extent()!;
@@ -118,9 +127,20 @@ export class FrameEncoder {
     // The viewer now shows cur (lossy regions aside): make it the previous frame.
     if (prev) this.patch(prev, cur, diff);
     else this.prev = toSource({ width: cur.width, height: cur.height, data: Buffer.from(cur.data) });
+    // Last and synchronously: the context advances in the order the viewer will apply the rects,
+    // and `z` names the state right before them (a reset() during the encode included).
+    const z = this.position();
+    if (this.zpal) for (let i = 0; i < rects.length; i++) { const r = rects[i]; if (r.k === 'palette') rects[i] = this.zpal.encode(r); }
     let bytes = 0;
-    for (const r of rects) if (r.k === 'palette') bytes += r.colors.byteLength + r.data.byteLength; else if (r.k === 'jpeg') bytes += r.data.byteLength;
-    return { rects, bytes };
+    for (const r of rects) if (r.k === 'palette') bytes += r.colors.byteLength + r.data.byteLength; else if (r.k === 'jpeg' || r.k === 'zpal') bytes += r.data.byteLength;
+    return { rects, bytes, ...z };
+  }
+
+  /** `{ z }` of the stream context now (wrapping by a reset), or nothing without one. */
+  private position(): { z?: number } {
+    if (!this.zpal) return {};
+    if (this.zpal.stream.count >= STREAM_MAX_RECTS - MAX_RECTS) this.zpal.reset();
+    return { z: this.zpal.stream.count };
   }
 
   // Per strip of tiles, one copy per row over the union of its changes (pixels between changes are

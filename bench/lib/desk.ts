@@ -14,6 +14,8 @@ import type { Region } from './probe.ts';
 export interface Desk {
   scrollFeed(text: string): void;
   typing: { win: number; box: Region };
+  /** An xterm with an 11 pt anti-aliased monospace font (Xft, DejaVu Sans Mono), running `cat`. */
+  typingXft: { win: number; box: Region };
   move: { win: number; x: number; y: number; w: number; h: number };
   colour: { win: number; box: Region };
   video: { win: number };
@@ -47,6 +49,8 @@ export async function desk(world: DeskHost): Promise<Desk> {
   const typeWin = await findWindow(display, 'bench-type');
   world.spawnX('xterm', ['-T', 'bench-move', '-fn', 'fixed', '-geometry', '66x22+700+160', '-bg', '#202a44', '-fg', '#e0e0e0', '-e', 'sh', '-c', 'ls -l /usr/bin | head -21; exec cat']);
   const moveWin = await findWindow(display, 'bench-move');
+  world.spawnX('xterm', ['-T', 'bench-type-xft', '-fa', 'Monospace', '-fs', '11', '-geometry', '60x6+40+420', '-bg', '#fdf6e3', '-fg', '#073642', '-e', 'cat']);
+  const xftWin = await findWindow(display, 'bench-type-xft');
   const colourWin = world.x.window(1620, 80, 240, 160, 0x3366cc);
   const videoWin = world.x.window(0, 0, W, H, 0x000000);
   world.x.unmap(videoWin);
@@ -58,10 +62,11 @@ export async function desk(world: DeskHost): Promise<Desk> {
     const n = (k: string) => Number(new RegExp(`${k}=(-?\\d+)`).exec(out)![1]);
     return { x: n('X'), y: n('Y'), w: n('WIDTH'), h: n('HEIGHT') };
   };
-  const t = geo(typeWin), m = geo(moveWin);
+  const t = geo(typeWin), m = geo(moveWin), xt = geo(xftWin);
   return {
     scrollFeed: (text) => { writeSync(fd, text); },
     typing: { win: typeWin, box: t },
+    typingXft: { win: xftWin, box: xt },
     move: { win: moveWin, ...m },
     colour: { win: colourWin, box: { x: 1620, y: 80, w: 240, h: 160 } },
     video: { win: videoWin },

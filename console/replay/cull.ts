@@ -64,12 +64,13 @@ export function cullFrames<T extends { frame: Msg<'frame'> }>(items: T[]): T[] {
     const kept: Rect[] = [];
     for (let k = f.rects.length - 1; k >= 0; k--) {
       const r = f.rects[k];
-      if (!mask.any(r.x, r.y, r.w, r.h)) continue;
+      // A `zpal` rect stays: the stream context needs every one, in order (they are small).
+      if (r.k !== 'zpal' && !mask.any(r.x, r.y, r.w, r.h)) continue;
       kept.push(r);
       mask.clearCovered(r.x, r.y, r.w, r.h);
       if (r.k === 'copy') mask.set(r.sx, r.sy, r.w, r.h);
     }
-    if (kept.length === 0) continue;
+    if (kept.length === 0 && f.z !== 0) continue; // a stream reset stays, even with nothing to paint
     out.push(kept.length === f.rects.length ? items[i] : { ...items[i], frame: { ...f, rects: kept.reverse() } });
   }
   return out.reverse();

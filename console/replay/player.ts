@@ -8,6 +8,7 @@ import { computed, signal } from '@preact/signals';
 import type { Msg } from '../../protocol/index.ts';
 import type { Display } from '../viewer/display.ts';
 import { decodeFrame, paintFrame, type DecodedFrame } from '../viewer/frame-paint.ts';
+import { ViewerStreams } from '../viewer/streams.ts';
 import { cullFrames } from './cull.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -46,6 +47,7 @@ export class Player {
   private next = 0;
   /** A catch-up stopped midway: the canvas must start afresh from a seek point. */
   private stale = false;
+  private readonly streams = new ViewerStreams();
   /** Bumped by each seek: work for an older target stops at its next frame. */
   private gen = 0;
   private work: Promise<void> = Promise.resolve();
@@ -97,6 +99,7 @@ export class Player {
       // Backwards, or past a seek point: the picture starts afresh there (or at the beginning).
       if (this.stale || end < this.next || (from && from.index > this.next)) {
         this.display.clear();
+        this.streams.clear(); // in step again at the seek point (a stream reset, see Timeline)
         this.next = from ? from.index : 0;
         this.stale = false;
       }
@@ -177,7 +180,7 @@ export class Player {
     const ahead: { frame: Msg<'frame'>; decoded: Promise<DecodedFrame> }[] = [];
     let scan = 0;
     for (let n = 0; n < frames.length; n++) {
-      while (scan < frames.length && ahead.length < LOOKAHEAD) ahead.push({ frame: frames[scan].frame, decoded: decodeFrame(frames[scan++].frame) });
+      while (scan < frames.length && ahead.length < LOOKAHEAD) ahead.push({ frame: frames[scan].frame, decoded: decodeFrame(frames[scan++].frame, this.streams) });
       const item = ahead.shift()!;
       const decoded = await item.decoded;
       if (gen !== this.gen) return false;

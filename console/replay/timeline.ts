@@ -14,8 +14,12 @@ export interface TimedEvent { at: number; event: Event }
 /** How many frames after a refresh mark may come before its full picture (frames in flight when it was asked). */
 const FULL_FRAME_WITHIN = 16;
 
-/** True when the frame's pixel rects cover its whole screen (a refresh's answer does). */
+/**
+ * True when the frame's pixel rects cover its whole screen (a refresh's answer does) and it
+ * starts its stream context afresh (z 0 or none), so the frames after it decode without the ones before.
+ */
 export function paintsWholeScreen(f: Msg<'frame'>): boolean {
+  if (f.z !== undefined && f.z !== 0) return false;
   let area = 0;
   for (const r of f.rects) if (r.k !== 'copy') area += r.w * r.h;
   return area >= f.w * f.h;

@@ -4,17 +4,24 @@
 import type { Msg } from '../../protocol/index.ts';
 import { decodeRect, type Paint } from './decoders/index.ts';
 import type { Display } from './display.ts';
+import type { ViewerStreams } from './streams.ts';
 
 export interface DecodedFrame {
   paints: Paint[];
   /** Rects that could not be decoded (the picture has a hole there). */
   failed: unknown[];
+  /** The display's stream context is out of step: a refresh heals it. */
+  lost: boolean;
 }
 
-/** Starts decoding every rect of the frame now; the promise never rejects. */
-export async function decodeFrame(frame: Msg<'frame'>): Promise<DecodedFrame> {
-  const results = await Promise.allSettled(frame.rects.map((r) => decodeRect(r)));
-  const out: DecodedFrame = { paints: [], failed: [] };
+/**
+ * Starts decoding every rect of the frame now; the promise never rejects. Call in arrival order:
+ * the frame's stream context is checked and its `zpal` rects queued synchronously.
+ */
+export async function decodeFrame(frame: Msg<'frame'>, streams: ViewerStreams): Promise<DecodedFrame> {
+  const { stream, lost } = streams.frame(frame);
+  const results = await Promise.allSettled(frame.rects.map((r) => (r.k === 'zpal' ? stream.decode(r) : decodeRect(r))));
+  const out: DecodedFrame = { paints: [], failed: [], lost: lost || !stream.inStep };
   for (const r of results) {
     if (r.status === 'fulfilled') out.paints.push(r.value);
     else out.failed.push(r.reason);

@@ -6,6 +6,7 @@ import type { InputMessage, Msg, SessionInfo } from '../../protocol/index.ts';
 import { Display } from './display.ts';
 import { decodeFrame, paintFrame } from './frame-paint.ts';
 import { RequestState, type Send } from './request.ts';
+import { ViewerStreams } from './streams.ts';
 
 export type { Send };
 
@@ -18,6 +19,9 @@ function rectBytes(r: Msg<'frame'>['rects'][number]): number {
   if ('colors' in r) n += r.colors.byteLength;
   return n;
 }
+
+/** A refresh's full frame is normally here well within this; until then don't ask again. */
+const REFRESH_AGAIN_MS = 1000;
 
 export class ScreenSession {
   readonly display = new Display();
@@ -39,6 +43,9 @@ export class ScreenSession {
   private frames = 0;
   private errors = 0;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly streams = new ViewerStreams();
+  /** When this viewer last asked for a full frame (healing asks at most once a second). */
+  private refreshedAt = 0;
 
   constructor(
     readonly sessionId: string,
@@ -74,6 +81,7 @@ export class ScreenSession {
 
   /** Viewer opened (or state lost): ask the agent for a full frame. */
   refresh(): void {
+    this.refreshedAt = Date.now();
     this.send({ t: 'frame.refresh', sessionId: this.sessionId, display: this.displayIndex });
   }
 
@@ -110,7 +118,7 @@ export class ScreenSession {
 
   onFrame(frame: Msg<'frame'>): void {
     // Start every rect's decode now (in parallel); paint strictly after the previous frame.
-    const decoded = decodeFrame(frame);
+    const decoded = decodeFrame(frame, this.streams);
     this.chain = this.chain.then(async () => {
       const d = await decoded;
       for (const reason of d.failed) { this.errors++; console.warn('rect decode failed', reason); }
@@ -120,8 +128,9 @@ export class ScreenSession {
       this.send({ t: 'frame.ack', sessionId: this.sessionId, seq: frame.seq });
       this.frames++;
       this.window.push({ at: Date.now(), bytes: frame.rects.reduce((n, r) => n + rectBytes(r), 64), latency: Date.now() - frame.ts });
-      // A rect we could not draw leaves a hole: ask for a full frame rather than show garbage.
-      if (d.failed.length > 0) this.refresh();
+      // A rect we could not draw leaves a hole, a missed frame a stale context: ask for a full
+      // frame rather than show garbage, once (the frames already on their way fail the same way).
+      if ((d.failed.length > 0 || d.lost) && Date.now() - this.refreshedAt > REFRESH_AGAIN_MS) this.refresh();
     });
     this.startStats();
   }

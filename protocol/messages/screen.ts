@@ -13,8 +13,14 @@ export const PaletteRect = v.object({ k: v.literal('palette'), ...Box, colors: B
 export const JpegRect = v.object({ k: v.literal('jpeg'), ...Box, data: Bytes });
 /** The rect's pixels come from (sx, sy) of the previous frame: a moved or scrolled region. */
 export const CopyRect = v.object({ k: v.literal('copy'), ...Box, sx: Coord, sy: Coord });
+/**
+ * Like `palette`, in the display's stream context (protocol/palette-stream.ts): new colours and
+ * indices into the context's colour table, deflate-raw with the recent payloads as dictionary.
+ * Lossless; decodable only in order after the frame that reset the context (see Frame.z).
+ */
+export const ZpalRect = v.object({ k: v.literal('zpal'), ...Box, data: Bytes });
 
-export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect]);
+export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect, ZpalRect]);
 export type Rect = v.InferOutput<typeof Rect>;
 export type RectKind = Rect['k'];
 
@@ -88,6 +94,12 @@ export const Frame = v.object({
   /** Agent clock when the change was captured, for latency figures. */
   ts: Time,
   rects: v.pipe(v.array(Rect), v.maxLength(MAX_RECTS)),
+  /**
+   * The display's stream context before this frame: how many `zpal` rects it has applied since it
+   * was reset; 0 resets it. A decoder whose count differs missed a frame and cannot decode `zpal`
+   * rects until the next 0 (it asks for a refresh). Absent: the agent keeps no context.
+   */
+  z: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffff))),
 });
 export type Frame = v.InferOutput<typeof Frame>;
 

@@ -1,9 +1,9 @@
 // FrameEncoder on synthetic screens that look like real ones, decoded by the reference decoder.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { encode as packMessage, type Rect } from '../../protocol/index.ts';
+import { decode as unpackMessage, encode as packMessage, type Rect } from '../../protocol/index.ts';
 import { FrameEncoder } from '../../agent/encode/index.ts';
-import { applyRects, diffPixels, psnr } from '../helpers/frame-decoder.ts';
+import { applyRects, diffPixels, psnr, StreamContexts } from '../helpers/frame-decoder.ts';
 import * as S from '../helpers/synthetic-screen.ts';
 
 const kinds = (rects: Rect[]) => rects.map((r) => r.k);
@@ -13,12 +13,14 @@ const count = (rects: Rect[], k: Rect['k']) => rects.filter((r) => r.k === k).le
 function pipeline(w: number, h: number, quality?: number) {
   const enc = new FrameEncoder({ quality });
   const view = S.blank(w, h, 0x000000);
+  const streams = new StreamContexts();
   return {
     enc,
     view,
+    streams,
     async send(img: S.RgbaImage) {
       const r = await enc.encode(img);
-      await applyRects(view, r.rects);
+      await applyRects(view, r.rects, streams.frame({ display: 0, z: r.z }));
       return r;
     },
   };
@@ -36,7 +38,8 @@ test('first frame sends everything, losslessly for text and UI; an idle screen s
   assert.not.ok(first.rects.some((r) => r.k === 'jpeg'), 'text and gradients are lossless');
   for (let i = 0; i < 3; i++) {
     const idle = await p.send(S.clone(img));
-    assert.equal(idle, { rects: [], bytes: 0 });
+    assert.equal(idle.rects, []);
+    assert.is(idle.bytes, 0);
   }
 });
 
@@ -49,7 +52,7 @@ test('a typed glyph costs about a hundred bytes, exact pixels', async () => {
   await p.send(S.clone(next));
   S.drawText(next, 8 * 40, 16 * 66, 'k');
   const r = await p.send(next);
-  assert.equal(kinds(r.rects), ['palette']);
+  assert.equal(kinds(r.rects), ['zpal']);
   const rect = r.rects[0];
   assert.ok(rect.w <= 8 && rect.h <= 16, `shrunk to the glyph, got ${rect.w}×${rect.h}`);
   assert.ok(r.bytes < 120, `payload ${r.bytes} B`);
@@ -228,12 +231,15 @@ test('reset() and a new resolution send the whole screen again', async () => {
   await p.send(img);
   p.enc.reset();
   const again = await p.enc.encode(img);
+  assert.is(again.z, 0, 'the stream context starts again too');
   const fresh = S.blank(320, 200, 0xff00ff);
-  await applyRects(fresh, again.rects);
+  const late = new StreamContexts(); // a viewer that joined at the reset
+  await applyRects(fresh, again.rects, late.frame({ display: 0, z: again.z }));
   assert.is(diffPixels(fresh, img), 0);
   const big = S.blank(400, 300); S.drawTerminal(big, 7);
   const view = S.blank(400, 300, 0xff00ff);
-  await applyRects(view, (await p.enc.encode(big)).rects);
+  const r = await p.enc.encode(big);
+  await applyRects(view, r.rects, late.frame({ display: 0, z: r.z }));
   assert.is(diffPixels(view, big), 0);
 });
 
@@ -270,4 +276,62 @@ test('one encode at a time', async () => {
   assert.equal((await enc.encode(S.clone(img))).rects, []);
 });
 
+
+test('stream context: a repeated glyph is a few bytes; a lost frame or a late viewer is detected, a reset heals', async () => {
+  const p = pipeline(1920, 1080);
+  const img = S.blank(1920, 1080); S.drawTerminal(img, 100);
+  S.fillRect(img, 0, 16 * 66, 1920, 16, 0x101010);
+  await p.send(img);
+  const text = 'the spooler restarts the spooler';
+  const sent: { rects: Rect[]; z?: number; screen: S.RgbaImage }[] = [];
+  const cur = S.clone(img);
+  for (let i = 0; i < text.length; i++) {
+    S.drawText(cur, 8 * (10 + i), 16 * 66, text[i]);
+    S.fillRect(cur, 8 * (11 + i), 16 * 66, 8, 16, 0xd0d0d0); // the cursor moves on
+    const screen = S.clone(cur);
+    const r = await p.send(screen);
+    assert.is(diffPixels(p.view, screen), 0, `lossless after ${i + 1} keys`);
+    sent.push({ rects: r.rects, z: r.z, screen });
+  }
+  // On the wire, envelope and all (a real session id is 16 characters): the second 'spooler' is
+  // glyphs seen before.
+  const wireOf = (f: { rects: Rect[]; z?: number }, seq: number) => {
+    const bytes = packMessage({ t: 'frame', sessionId: 'AbCdEfGhIjKlMnOp', seq, display: 0, w: 1920, h: 1080, ts: Date.now(), rects: f.rects, z: f.z });
+    const back = unpackMessage(bytes);
+    assert.ok(back.ok && back.msg.t === 'frame' && back.msg.z === f.z, 'z survives the codec');
+    return bytes.byteLength;
+  };
+  const repeated = sent.slice(-7).map((f, i) => wireOf(f, 1000 + i));
+  assert.ok(repeated.every((n) => n <= 80), `repeated glyphs: ${repeated.join(', ')} B`);
+  // A viewer that lost one frame: the next one's z says so, instead of painting garbage.
+  const lossy = new StreamContexts();
+  const view = S.clone(img);
+  for (const [i, f] of sent.entries()) {
+    if (i === 5) continue;
+    if (i < 5) { await applyRects(view, f.rects, lossy.frame({ display: 0, z: f.z })); continue; }
+    assert.throws(() => lossy.frame({ display: 0, z: f.z }), /missed/);
+    break;
+  }
+  // A late viewer (no context) is out of step until the refresh resets the context for everyone.
+  const late = new StreamContexts();
+  assert.throws(() => late.frame({ display: 0, z: sent[sent.length - 1].z }), /missed/);
+  p.enc.reset();
+  const full = await p.enc.encode(cur);
+  assert.is(full.z, 0);
+  const views = [{ ctx: late, v: S.blank(1920, 1080) }, { ctx: lossy, v: view }];
+  for (const { ctx, v } of views) {
+    await applyRects(v, full.rects, ctx.frame({ display: 0, z: full.z }));
+    assert.is(diffPixels(v, cur), 0);
+  }
+  // And both follow the stream again, glyph by glyph.
+  for (const [i, ch] of [...'st'].entries()) {
+    S.drawText(cur, 8 * (10 + text.length + i), 16 * 66, ch);
+    const next = await p.enc.encode(S.clone(cur));
+    assert.ok(next.rects.some((r) => r.k === 'zpal'), `zpal in ${kinds(next.rects)}`);
+    for (const { ctx, v } of views) {
+      await applyRects(v, next.rects, ctx.frame({ display: 0, z: next.z }));
+      assert.is(diffPixels(v, cur), 0);
+    }
+  }
+});
 test.run();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newClientId, type Msg, type Rect } from '../../protocol/index.ts';
-import { applyRects, type RgbaImage } from '../helpers/frame-decoder.ts';
+import { applyRects, StreamContexts, type RgbaImage } from '../helpers/frame-decoder.ts';
 import { agentKey, createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 import { startXvfb, x, type Xvfb } from '../helpers/xvfb.ts';
 
@@ -67,7 +67,11 @@ export class RepScreen {
   image: RgbaImage | null = null;
   frames: Msg<'frame'>[] = [];
   bytes = 0;
+  /** Frames this screen could not apply because its stream context was out of step (it joined late, a frame was dropped). */
+  outOfStep = 0;
   private chain = Promise.resolve();
+  private readonly streams = new StreamContexts();
+  private awaitingReset = false;
 
   private seen: number;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -83,7 +87,16 @@ export class RepScreen {
         this.bytes += rectBytes(m.rects);
         this.chain = this.chain.then(async () => {
           if (!this.image || this.image.width !== m.w || this.image.height !== m.h) this.image = { width: m.w, height: m.h, data: Buffer.alloc(m.w * m.h * 4) };
-          await applyRects(this.image, m.rects);
+          // As the console does: out of step, ask for a refresh once and skip frames until it resets the context.
+          let stream;
+          try { stream = this.streams.frame(m); } catch { stream = null; }
+          if (m.z === 0) this.awaitingReset = false;
+          if (stream && !this.awaitingReset) await applyRects(this.image, m.rects, stream);
+          else {
+            this.outOfStep++;
+            if (!this.awaitingReset) rep.conn.send({ t: 'frame.refresh', sessionId });
+            this.awaitingReset = true;
+          }
           if (autoAck) rep.conn.send({ t: 'frame.ack', sessionId, seq: m.seq });
         });
       }

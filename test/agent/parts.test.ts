@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { Key } from '@nut-tree-fork/shared';
 import { maskOutside } from '../../agent/app-sharing/mask.ts';
 import { CaptureLoop, type Encoder, type OutFrame } from '../../agent/capture/capture-loop.ts';
+import { frameBytes, MAX_FRAMES } from '../../agent/capture/pacing.ts';
 import { keyFromContext, parseArgs } from '../../agent/command-line.ts';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -101,6 +102,82 @@ test('capture: slow acks lower the JPEG quality, fast ones raise it', async () =
   for (let i = 0; i < 10; i++) { await sleep(10); f.loop.ack(f.sent.at(-1)!.seq); }
   assert.ok(f.encoders[0].quality > low);
   f.loop.stop();
+});
+
+/**
+ * A real capture loop whose every frame is `size` bytes, sent through a simulated link (server →
+ * viewer: `bytesPerSec`, frames one after another, `oneWayMs` each way); the viewer acks on arrival.
+ */
+function linked(size: number, bytesPerSec: number, oneWayMs: number, ackTimeoutMs?: number) {
+  const sent: { seq: number; at: number; ackedAt?: number }[] = [];
+  let linkFree = 0, maxInFlight = 0;
+  let loop: CaptureLoop;
+  const source = {
+    displays: () => [{ id: 1, name: 's', x: 0, y: 0, w: 4, h: 4, scale: 1, primary: true }],
+    capture: async (): Promise<RawFrame> => { await sleep(1); return { width: 4, height: 4, data: Buffer.alloc(64) }; },
+  };
+  const makeEncoder = () => ({ quality: 60, reset() {}, async encode() { return { rects: [{ k: 'jpeg' as const, x: 0, y: 0, w: 4, h: 4, data: new Uint8Array(size) }], bytes: size }; } });
+  const send = (f: OutFrame) => {
+    const now = Date.now();
+    const done = Math.max(now, linkFree) + (frameBytes(f.rects) * 1000) / bytesPerSec;
+    linkFree = done;
+    const rec: { seq: number; at: number; ackedAt?: number } = { seq: f.seq, at: now };
+    sent.push(rec);
+    setTimeout(() => { rec.ackedAt = Date.now(); loop.ack(f.seq); }, done + 2 * oneWayMs - now);
+    queueMicrotask(() => { maxInFlight = Math.max(maxInFlight, loop.pacing.frames); }); // counted once the loop noted it
+  };
+  loop = new CaptureLoop({ source, makeEncoder, send, idleMs: 5, ...(ackTimeoutMs ? { ackTimeoutMs } : {}) });
+  return { loop, sent, maxInFlight: () => maxInFlight };
+}
+
+test('pacing: on a long round trip frames in flight follow the bandwidth-delay product, not two', async () => {
+  // 2 MB/s, 200 ms round trip: two 4 KB frames per round trip would be 10 frames/s.
+  const l = linked(4000, 2_000_000, 100);
+  l.loop.start();
+  try {
+    await sleep(2000);
+    const n = l.sent.length;
+    assert.ok(n > 60, `${n} frames in 2 s (two in flight: ≈ 20)`);
+    assert.ok(l.maxInFlight() <= MAX_FRAMES, `at most ${MAX_FRAMES} in flight, saw ${l.maxInFlight()}`);
+    const p = l.loop.pacing;
+    assert.ok(p.minRttMs >= 200 && p.minRttMs < 300, `round trip ${p.minRttMs} ms`);
+  } finally { l.loop.stop(); }
+});
+
+test('pacing: on a slow link the backlog stays bounded and late acks count (short ack timeout)', async () => {
+  // 32 KB/s, 200 ms round trip, 16 KB frames (0.5 s each on the link); the ack timeout is 300 ms,
+  // far below a frame's time on the link: timed-out frames must keep counting.
+  const l = linked(16_000, 32_000, 100, 300);
+  l.loop.start();
+  try {
+    await sleep(4000);
+    const acked = l.sent.filter((f) => f.ackedAt !== undefined);
+    const delays = acked.map((f) => f.ackedAt! - f.at);
+    assert.ok(acked.length >= 5, `${acked.length} frames acked`);
+    // Without bound each frame would wait longer than the one before (the old rule: 2 new frames per timeout).
+    assert.ok(Math.max(...delays.slice(-3)) < 2500, `ack delays ${delays.join(', ')} ms`);
+    assert.ok(l.maxInFlight() <= 6, `frames in flight ${l.maxInFlight()}`); // 2, plus a probe per 300 ms before the first ack
+    const q = (l.loop as unknown as { quality: number }).quality;
+    assert.ok(q < 60, `slow acks (all later than the timeout) lowered the quality: ${q}`);
+  } finally { l.loop.stop(); }
+});
+
+test('pacing: with no ack at all, one probe per stall and never more than the bound', async () => {
+  const f = fakes();
+  const loop = new CaptureLoop({ ...(f.loop as unknown as { opts: ConstructorParameters<typeof CaptureLoop>[0] }).opts, framesInFlight: undefined, ackTimeoutMs: 50, send: (x) => f.sent.push(x) });
+  loop.start();
+  try {
+    await sleep(300);
+    const n = f.sent.length;
+    assert.ok(n > 2 && n < 8, `${n} frames: two, then about one probe per 50 ms`);
+    await sleep(1200);
+    assert.is(f.sent.length, MAX_FRAMES, 'bounded');
+    loop.ack(f.sent[0].seq); // very late: still counts (a round trip of over a second)
+    assert.ok(loop.pacing.minRttMs >= 1000, `round trip ${loop.pacing.minRttMs} ms`);
+    assert.is(loop.pacing.frames, MAX_FRAMES - 1);
+    loop.ack(f.sent.at(-1)!.seq); // everything arrived after all
+    await until(() => f.sent.length > MAX_FRAMES, 2000);
+  } finally { loop.stop(); }
 });
 
 test('capture: a failing capture is retried, not fatal', async () => {

@@ -26,4 +26,12 @@ function fromBase64(b64: string): Uint8Array {
     return (d[0] << 16) | (d[1] << 8) | d[2];
   },
   size: () => [screen.display.width, screen.display.height],
+  /** The whole canvas as RGB, base64 (small screens only). */
+  rgb(): string {
+    const { width, height } = screen.display;
+    const d = screen.display.canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    let out = '';
+    for (let i = 0; i < d.length; i += 4) out += String.fromCharCode(d[i], d[i + 1], d[i + 2]);
+    return btoa(out);
+  },
 };

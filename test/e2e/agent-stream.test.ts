@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { until } from '../helpers/server.ts';
 import { x } from '../helpers/xvfb.ts';
+import { encode } from '../../protocol/index.ts';
 import { RepScreen, sleep, startXterm, windowApi, withAgent, world, type World } from '../agent/harness.ts';
 
 let w: World;
@@ -44,6 +45,30 @@ test('frame.refresh from the viewer brings the whole screen again', async () => 
   assert.ok(area >= f.w * f.h, `the refresh covers the screen (${area} of ${f.w * f.h} px)`);
   await sleep(500);
   await screen.settled();
+});
+
+test('typing through the server: glyphs in the stream context, a late viewer in step after its refresh', async () => {
+  await startXterm(w, ['-fa', 'Monospace', '-fs', '11', '-bg', '#fdf6e3', '-fg', '#073642', '-geometry', '40x4+900+600', '-e', 'cat']);
+  x(w.xvfb.display, 'xdotool', ['mousemove', '1000', '630']);
+  await sleep(800);
+  await screen.settled();
+  const typeText = async (t: string) => { for (const ch of t) { x(w.xvfb.display, 'xdotool', ['type', ch]); await sleep(60); } };
+  await typeText('spool ');
+  const late = new RepScreen(w.rep, w.sessionId, false); // a second viewer joins mid-stream
+  const from = screen.frames.length;
+  await typeText('spool spool');
+  await sleep(800);
+  await screen.settled(); await late.settled();
+  const typed = screen.frames.slice(from);
+  assert.ok(typed.some((f) => f.rects.some((r) => r.k === 'zpal')), 'glyphs went in the stream context');
+  assert.is(screen.outOfStep, 0, 'the first viewer never fell out of step');
+  assert.ok(late.outOfStep >= 1, 'the late viewer noticed it joined mid-stream');
+  assert.ok(late.frames.some((f) => f.z === 0), 'its refresh reset the context for everyone');
+  assert.ok(late.image!.data.equals(screen.image!.data), 'both viewers show the same picture');
+  const glyphs = typed.filter((f) => f.rects.length === 1 && f.rects[0].k === 'zpal').map((f) => encode(f).byteLength);
+  const sorted = [...glyphs].sort((a, b) => a - b);
+  assert.ok(sorted[sorted.length >> 1] <= 80, `bytes per typed glyph (median) ${sorted[sorted.length >> 1]}: ${glyphs.join(', ')}`);
+  late.stop();
 });
 
 test('a window move sends only the changed tiles', async () => {

@@ -2,7 +2,7 @@
 // buffer the way the rep console's canvas does (copy reads what the earlier rects left).
 import { inflateRawSync } from 'node:zlib';
 import sharp from 'sharp';
-import type { Rect } from '../../protocol/index.ts';
+import { PaletteStream, payloadIndices, type Rect } from '../../protocol/index.ts';
 
 export interface RgbaImage { width: number; height: number; data: Buffer }
 
@@ -15,7 +15,28 @@ function put(img: RgbaImage, r: Rect, rgba: Buffer): void {
   for (let y = 0; y < r.h; y++) rgba.copy(img.data, (r.y + y) * stride + r.x * 4, y * r.w * 4, (y + 1) * r.w * 4);
 }
 
-export async function applyRect(img: RgbaImage, r: Rect): Promise<void> {
+/**
+ * A viewer's stream contexts by display (`zpal` rects, frame.z): `frame()` checks a frame's z
+ * against the context (0 resets it) and throws when a frame was missed.
+ */
+export class StreamContexts {
+  private readonly byDisplay = new Map<number, PaletteStream>();
+
+  get(display = 0): PaletteStream {
+    let s = this.byDisplay.get(display);
+    if (!s) { s = new PaletteStream(); this.byDisplay.set(display, s); }
+    return s;
+  }
+
+  frame(f: { display: number; z?: number }): PaletteStream {
+    const s = this.get(f.display);
+    if (f.z === 0) s.reset();
+    else if (f.z !== undefined && f.z !== s.count) throw new Error(`stream context at ${s.count}, frame says ${f.z}: a frame was missed`);
+    return s;
+  }
+}
+
+export async function applyRect(img: RgbaImage, r: Rect, stream?: PaletteStream): Promise<void> {
   check(img, r);
   const stride = img.width * 4;
   switch (r.k) {
@@ -37,6 +58,22 @@ export async function applyRect(img: RgbaImage, r: Rect): Promise<void> {
       put(img, r, rgba);
       return;
     }
+    case 'zpal': {
+      if (!stream) throw new Error('zpal rect without a stream context');
+      const dict = stream.dictionary();
+      const payload = inflateRawSync(r.data, dict.length ? { dictionary: Buffer.from(dict) } : {});
+      const at = payloadIndices(payload);
+      if (payload.length - at !== r.w * r.h) throw new Error(`zpal rect: ${payload.length - at} indices for ${r.w}×${r.h}`);
+      stream.advance(payload);
+      const rgba = Buffer.alloc(r.w * r.h * 4);
+      for (let i = 0; i < r.w * r.h; i++) {
+        const c = stream.colours[payload[at + i]];
+        if (c === undefined) throw new Error(`zpal index ${payload[at + i]} ≥ ${stream.colours.length} colours`);
+        rgba[i * 4] = c >>> 16; rgba[i * 4 + 1] = (c >>> 8) & 0xff; rgba[i * 4 + 2] = c & 0xff; rgba[i * 4 + 3] = 255;
+      }
+      put(img, r, rgba);
+      return;
+    }
     case 'jpeg': {
       const { data, info } = await sharp(r.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       if (info.width !== r.w || info.height !== r.h) throw new Error(`${r.k} image is ${info.width}×${info.height}, rect ${r.w}×${r.h}`);
@@ -53,9 +90,9 @@ export async function applyRect(img: RgbaImage, r: Rect): Promise<void> {
   }
 }
 
-/** Applies a frame's rects in order. */
-export async function applyRects(img: RgbaImage, rects: Rect[]): Promise<void> {
-  for (const r of rects) await applyRect(img, r);
+/** Applies a frame's rects in order (`zpal` ones need the display's stream context). */
+export async function applyRects(img: RgbaImage, rects: Rect[], stream?: PaletteStream): Promise<void> {
+  for (const r of rects) await applyRect(img, r, stream);
 }
 
 /** PSNR in dB over RGB (Infinity when identical), optionally within a box. */

@@ -69,6 +69,11 @@ export const SAMPLES: Message[] = [
       { k: 'copy', x: 0, y: 100, w: 100, h: 50, sx: 0, sy: 120 },
     ],
   },
+  {
+    t: 'frame', sessionId, seq: 10, display: 0, w: 1920, h: 1080, ts: 1700000000000, z: 41, rects: [
+      { k: 'zpal', x: 10, y: 0, w: 18, h: 19, data: bytes(8) },
+    ],
+  },
   { t: 'frame.ack', sessionId, seq: 9 },
   { t: 'frame.refresh', sessionId, display: 0 },
   { t: 'pointer', sessionId, x: 10, y: -5, display: 1 },

@@ -5,7 +5,7 @@ import type { RectDecoder } from './types.ts';
  * Inflates at most `limit` bytes: a rect never needs more than w×h indices, so a deflate bomb
  * stops there. Input goes in 1 KiB pieces, so no piece can expand to more than about 1 MiB.
  */
-async function inflateRaw(data: Uint8Array, limit: number): Promise<Uint8Array> {
+export async function inflateRaw(data: Uint8Array, limit: number): Promise<Uint8Array> {
   const ds = new DecompressionStream('deflate-raw');
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
