@@ -2,8 +2,8 @@
 // console, and the agent's local window (which reuses the chat's components).
 // Usage: npm run build [-- --watch]
 import { build, type BuildOptions } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { i18nPlugin } from './i18n-plugin.ts';
 
@@ -21,10 +21,22 @@ export const APPS: App[] = [
   { name: 'embed', entry: 'embed/main.ts', staticDir: 'embed/static', classic: true, out: 'embed' },
 ];
 
+/**
+ * Servers read dist/ while it is rebuilt (a server packaging its agents rebuilds at start-up, and
+ * tests run side by side): a file is replaced by a rename, never truncated and rewritten, and a
+ * file whose bytes didn't change isn't touched.
+ */
+function writeIfChanged(file: string, bytes: Uint8Array): void {
+  if (existsSync(file) && Buffer.compare(readFileSync(file), bytes) === 0) return;
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, file);
+}
+
 function copyStatic(from: string, to: string): void {
   if (!existsSync(from)) return;
-  mkdirSync(to, { recursive: true });
-  for (const name of readdirSync(from)) copyFileSync(join(from, name), join(to, name));
+  for (const name of readdirSync(from)) writeIfChanged(join(to, name), readFileSync(join(from, name)));
 }
 
 export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}): Promise<void> {
@@ -54,7 +66,8 @@ export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}
       alias: { msgpackr: 'msgpackr/index-no-eval' },
       plugins: [i18nPlugin],
     };
-    const result = await build(options);
+    const result = await build({ ...options, write: false });
+    for (const f of result.outputFiles) writeIfChanged(f.path, f.contents);
     // Drop chunks of earlier builds only after the new ones exist, so a server serving dist/
     // while it's rebuilt (the agent packager rebuilds at start-up) never misses a file.
     const fresh = new Set(Object.keys(result.metafile!.outputs).map((f) => join(root, f)));

@@ -89,7 +89,8 @@ test('an allowed recording holds the frames as relayed and the transcript on one
   // A full picture is asked for every refreshSec, as the covered rep (the agent honours no one else).
   const refresh = await s.agent.waitFor<Msg<'frame.refresh'>>((m) => m.t === 'frame.refresh', 4000);
   assert.is(refresh.from?.id, repId);
-  await until(() => existsSync(recordingFile(s.sessionId)) && recorded(s.sessionId).events.some((e) => e.body.kind === 'chat'), 5000, 'the chat line in the recording');
+  // The refresh point is written as the request leaves, beside the chat line: wait for both.
+  await until(() => existsSync(recordingFile(s.sessionId)) && recorded(s.sessionId).events.some((e) => e.body.kind === 'chat') && recorded(s.sessionId).refreshes >= 1, 5000, 'the chat line and a refresh point in the recording');
 
   const before = recorded(s.sessionId);
   assert.equal(before.frames.map((f) => encode(f)), [1, 2, 3].map((n) => encode(frame(s.sessionId, n))), 'the frames exactly');
