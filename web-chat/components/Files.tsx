@@ -22,7 +22,7 @@ export function SendFile({ store, disabled }: { store: ChatStore; disabled?: boo
         }}
       />
       <button type="button" disabled={disabled} aria-describedby="file-limit" onClick={() => input.current?.click()}>{i18n.t('files.send')}</button>
-      <small id="file-limit" class="hint">{max > 0 ? i18n.t('files.limit', { size: formatBytes(max) }) : ''}</small>
+      <small id="file-limit" class="hint">{max > 0 ? i18n.t('files.limit', { size: formatBytes(max, i18n.language.value) }) : ''}</small>
       {err && <span class="error" role="alert">{err}</span>}
     </span>
   );
@@ -34,7 +34,7 @@ const stateText = (s: Transfer['state']) => i18n.t(`files.state.${s}`);
 /** The client layer checks the limit and the connection too; its sentence is English, so the same checks come first here in the page's language. */
 function sendProblem(store: ChatStore, f: File): string | null {
   const max = store.settings.value.fileMaxBytes;
-  if (max > 0 && f.size > max) return i18n.t('files.tooLarge', { size: formatBytes(max) });
+  if (max > 0 && f.size > max) return i18n.t('files.tooLarge', { size: formatBytes(max, i18n.language.value) });
   if (store.status.value !== 'online') return i18n.t('files.offline');
   return store.sendFile(f);
 }
@@ -55,7 +55,7 @@ export function FileOffer({ store, t }: { store: ChatStore; t: Transfer }) {
     <li class={`transfer ${t.dir} ${t.state}`} data-file={t.name} {...(prompt ? { ref, tabIndex: -1, role: 'alertdialog', 'aria-label': i18n.t('files.offerLabel', { from: t.from?.name ?? i18n.t('files.theRep'), name: t.name }) } : {})}>
       <div>
         <strong>{incoming ? i18n.t('files.sendsYou', { from: t.from?.name ?? i18n.t('files.theRep') }) : i18n.t('files.youSend')}</strong> <bdi>{t.name}</bdi>{' '}
-        <span class="hint">{i18n.t('files.sizeState', { size: formatBytes(t.size), state: t.error ?? stateText(t.state) })}</span>
+        <span class="hint">{i18n.t('files.sizeState', { size: formatBytes(t.size, i18n.language.value), state: t.error ?? stateText(t.state) })}</span>
       </div>
       {(t.state === 'sending' || t.state === 'receiving' || (t.state === 'done' && !incoming)) && <FileProgress t={t} />}
       {incoming && t.state === 'offered' && t.fileId && (
