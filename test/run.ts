@@ -83,8 +83,8 @@ const underAny = (j: Job, dirs: string[]) => dirs.some((d) => j.file.includes(jo
 const pinned = jobs.filter((j) => underAny(j, ['journeys', 'packaged']));
 const heavy = jobs.filter((j) => !pinned.includes(j) && (underAny(j, ['e2e']) || j.file.includes('.serial.')));
 const light = jobs.filter((j) => !pinned.includes(j) && !heavy.includes(j));
-// The longest heavy files first, so no lane ends with one of them alone (measured ≈ 60–140 s each).
-const LONGEST = ['package-host-agent', 'package-platforms', 'agent-lifecycle', 'portal.serial', 'reliability-agent-restart', 'fuzz-browser', 'agent-window.test'];
+// The longest heavy files first, so no lane ends with one of them alone (measured ≈ 40–80 s each).
+const LONGEST = ['package-platforms', 'agent-lifecycle', 'portal.serial', 'reliability-agent-restart', 'prompts.serial', 'fuzz-browser', 'package-host-agent', 'agent-window.test'];
 const rank = (j: Job) => { const i = LONGEST.findIndex((n) => j.file.includes(n)); return i < 0 ? LONGEST.length : i; };
 heavy.sort((a, b) => rank(a) - rank(b));
 
