@@ -6,19 +6,20 @@ import type { Grant, PendingScreenRequest } from '../../../protocol/messages/ind
 import { useTakeFocus } from '../../../web-chat/lib/focus.ts';
 import { CLOSE_PATH, type CloseRequest, type ConsentRequest, type WindowList } from '../local-api.ts';
 import { t } from '../../../web-chat/lib/i18n.ts';
+import { postToAgent } from './post.ts';
 
 /** Tells the agent the customer's choice; `requestId` when it answers the rep's request, `reps`
  *  the reps the prompt named (the grant covers exactly those). */
 export async function decide(grant: Grant, windows: number[] | 'same' | null = null, requestId?: string, reps?: string[]): Promise<void> {
   const body: ConsentRequest = { grant, windows, ...(requestId ? { requestId } : {}), ...(reps ? { reps } : {}) };
-  await fetch('consent', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await postToAgent('consent', body);
 }
 
 /** After the end: the agent closes the window and finishes; window.close() if it can't be reached. */
 export async function closeWindow(): Promise<void> {
   const body: CloseRequest = {};
   try {
-    await fetch(CLOSE_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await postToAgent(CLOSE_PATH, body);
   } catch { /* the agent is gone already */ }
   window.close();
 }

@@ -5,6 +5,7 @@ import { signal } from '@preact/signals';
 import { useTakeFocus } from '../../../web-chat/lib/focus.ts';
 import { DIAGNOSTICS_PATH, type DiagnosticsAnswer, type DiagnosticsAskView } from '../local-api.ts';
 import { t } from '../../../web-chat/lib/i18n.ts';
+import { postToAgent } from './post.ts';
 
 /** The open question, as the agent holds it. */
 export const diagnosticsAsk = signal<DiagnosticsAskView>(null);
@@ -19,7 +20,7 @@ export async function loadDiagnosticsAsk(): Promise<void> {
 async function answer(requestId: string, allow: boolean): Promise<void> {
   const body: DiagnosticsAnswer = { requestId, allow };
   diagnosticsAsk.value = null;
-  await fetch(DIAGNOSTICS_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => {});
+  await postToAgent(DIAGNOSTICS_PATH, body).catch(() => {});
 }
 
 export function DiagnosticsPrompt({ ask }: { ask: NonNullable<DiagnosticsAskView> }) {

@@ -6,6 +6,7 @@ import type { RebootAnswerKind } from '../../../protocol/index.ts';
 import { useTakeFocus } from '../../../web-chat/lib/focus.ts';
 import { REBOOT_PATH, type RebootAnswerBody, type RebootAskView } from '../local-api.ts';
 import { t } from '../../../web-chat/lib/i18n.ts';
+import { postToAgent } from './post.ts';
 
 /** The open question, as the agent holds it. */
 export const rebootAsk = signal<RebootAskView>(null);
@@ -23,7 +24,7 @@ async function answer(requestId: string, a: RebootAnswerKind): Promise<void> {
   const body: RebootAnswerBody = { requestId, answer: a };
   rebootAsk.value = null;
   if (a !== 'decline') rebootLeaving.value = a;
-  await fetch(REBOOT_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => {});
+  await postToAgent(REBOOT_PATH, body).catch(() => {});
 }
 
 export function RebootPrompt({ ask }: { ask: NonNullable<RebootAskView> }) {
