@@ -116,8 +116,8 @@ process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
 await buildApps({ quiet: true });
 const bundles = join(root, '.cache', `test-run-${process.pid}`);
 process.on('exit', () => rmSync(bundles, { recursive: true, force: true }));
-Object.assign(process.env, await buildTestBundles(bundles));
 if (process.env.TEST_FROM_SOURCE !== '1') {
+  Object.assign(process.env, await buildTestBundles(bundles));
   bundled = await bundleTestFiles(bundles, files).catch((e: Error) => {
     console.log(`[test runner] test files run from source: bundling failed (${e.message.split('\n')[0]})`);
     return new Map<string, string>();
