@@ -60,6 +60,7 @@ export class TimerOwnerLease implements TimerLease {
     try {
       this.revision = had ? await this.kv.update(KEY, this.nodeId, this.revision) : await this.kv.create(KEY, this.nodeId);
       this.renewedAt = sentAt;
+      if (!had) console.log(`bridge: node ${this.nodeId} now runs the cluster's deadlines`);
       return !had;
     } catch {
       // Another node holds it (or took it over after this one stalled): wait for it to expire.
