@@ -30,10 +30,9 @@ test.before(async () => {
     rateLimit: { joinPerMin: JOIN_PER_MIN, loginPerMin: 30, messageBurst: 20, messagesPerMin: 60 },
   };
   const env = (node: string) => ({ BRIDGE_DATABASE_URL: databaseUrl, BRIDGE_NATS_URL: nats.url, BRIDGE_NODE_ID: node, BRIDGE_ADMIN_PASSWORD: 'cluster-admin-pw' });
-  // One after the other: the first runs the migrations, seeds the admin and takes the timer lease.
+  // The first runs the migrations, seeds the admin and takes the timer lease; then the other two.
   a = await startServer({ config, store: 'sqlite', env: env('a') });
-  b = await startServer({ config, store: 'sqlite', env: env('b') });
-  c = await startServer({ config, store: 'sqlite', env: env('c') });
+  [b, c] = await Promise.all([startServer({ config, store: 'sqlite', env: env('b') }), startServer({ config, store: 'sqlite', env: env('c') })]);
 });
 test.after(async () => {
   for (const node of [a, b, c]) if (node) assert.not.match(node.output(), /\[bridge\]/);
@@ -72,7 +71,7 @@ test('a screen request asked on B of a customer on A times out once, with three 
   await cust.waitFor(system('screen.timeout'), 6000);
   const view = await rep.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && m.session.screenRequest === null);
   assert.is(view.session.state, 'active');
-  await new Promise((r) => setTimeout(r, 1500)); // two more deadline checks on every node
+  await new Promise((r) => setTimeout(r, 1000)); // two more deadline checks on every node
   assert.is(count(cust, sessionId, 'screen.timeout'), 1, 'one timeout line for the customer on A');
   assert.is(count(rep, sessionId, 'screen.timeout'), 1, 'one timeout line for the rep on B');
   rep.conn.send({ t: 'end', sessionId });
@@ -91,7 +90,7 @@ test('kill -9 of the node running the deadlines: another takes over and an orpha
   console.log(`  orphan deadline fired ${late} ms after it was due (the dead owner's lease expires, then another node takes it)`);
   await cust.waitFor((m) => m.t === 'session' && m.session.state === 'orphaned');
   assert.ok([b, c].filter((n) => TAKES_OVER.test(n.output())).length === 1, 'exactly one of B and C took over');
-  await new Promise((r) => setTimeout(r, 1000));
+  await new Promise((r) => setTimeout(r, 500));
   assert.is(count(cust, sessionId, 'orphaned'), 1, 'one orphaned line');
   watcher.close();
   cust.close();
