@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApps } from '../build-scripts/build.ts';
+import { buildTestBundles, bundleTestFiles } from './helpers/bundles.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -28,11 +29,15 @@ function findTests(dir: string): string[] {
 interface Job { file: string; store: '' | 'postgres' }
 interface Result { file: string; label: string; passed: number; failed: number; output: string; ms: number; code: number | null }
 
+/** Test files bundled for this run (test/helpers/bundles.ts); the others run from source. */
+let bundled = new Map<string, string>();
+
 function runFile({ file, store }: Job): Promise<Result> {
   const started = Date.now();
   const label = relative(root, file) + (store ? ` [${store}]` : '');
+  const bundle = bundled.get(file);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    const child = spawn(process.execPath, bundle ? [bundle] : ['--import', 'tsx', file], {
       cwd: root,
       env: { ...process.env, FORCE_COLOR: '0', ...(store ? { TEST_STORE: store } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,8 +110,19 @@ const cache = mkdtempSync(join(tmpdir(), 'bridge-test-run-'));
 process.env.BRIDGE_TEST_CACHE = cache;
 process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
 
-// Browser tests load the bundles from dist/, so build them once up front.
+// Browser tests load the bundles from dist/, so build them once up front; the server and the
+// agent are bundled once too (test/helpers/bundles.ts says why), inside the repository so their
+// packages resolve, one folder per run.
 await buildApps({ quiet: true });
+const bundles = join(root, '.cache', `test-run-${process.pid}`);
+process.on('exit', () => rmSync(bundles, { recursive: true, force: true }));
+Object.assign(process.env, await buildTestBundles(bundles));
+if (process.env.TEST_FROM_SOURCE !== '1') {
+  bundled = await bundleTestFiles(bundles, files).catch((e: Error) => {
+    console.log(`[test runner] test files run from source: bundling failed (${e.message.split('\n')[0]})`);
+    return new Map<string, string>();
+  });
+}
 const lanes = PARALLEL <= 1
   ? [lane(() => pinned.shift() ?? heavy.shift() ?? light.shift())]
   : [lane(() => pinned.shift() ?? heavy.shift()), ...Array.from({ length: PARALLEL - 1 }, () => lane(() => light.shift() ?? heavy.shift()))];
