@@ -8,6 +8,7 @@ import type { LiveSettings } from '../settings/live-settings.ts';
 import type { Store } from '../store/store.ts';
 import type { Directory } from './directory.ts';
 import { SessionLifecycle } from './lifecycle.ts';
+import { NodeCalls } from './node-calls.ts';
 import { Presence } from './presence.ts';
 import { Queues } from './queues.ts';
 import { Reboots } from './reboots.ts';
@@ -34,6 +35,8 @@ export class Hub {
   readonly lifecycle: SessionLifecycle;
   readonly timers: SessionTimers;
   readonly repScreen: RepScreens;
+  /** What rooms on other nodes hand this node's rooms (several nodes only). */
+  readonly calls = new NodeCalls();
 
   constructor(readonly config: ServerConfig, readonly settings: LiveSettings, readonly store: Store, readonly dir: Directory) {
     // One actor object shared by every room: a new company name renames the system at once.
