@@ -50,7 +50,7 @@ export class Hub {
     this.transcript = new Transcript(store, dir, this.system);
     this.screen = new ScreenRequests(config, this.sessions, this.views, this.transcript);
     this.reboots = new Reboots(config, this.sessions, this.views, this.transcript, this.screen);
-    this.repScreen = new RepScreens(this.transcript);
+    this.repScreen = new RepScreens(this.transcript, this.calls);
     this.presence = new Presence(this.sessions, this.consoles, dir, this.views, this.queues);
     this.lifecycle = new SessionLifecycle({
       settings, store, dir, registry: this.sessions, views: this.views, queues: this.queues,

@@ -301,4 +301,28 @@ test('a rep with tabs on both nodes, availability, diagnostics and sysinfo acros
   for (const c of [rep, tab, cust, agent]) c.close();
 });
 
+test('Show My Screen: the rep on B shows their screen to the customer on A, paced by A', async () => {
+  const { rep, cust, sessionId } = await acceptedAcross('Ida');
+  const frame = (share: string, seq: number, key: boolean): Msg<'repscreen.frame'> =>
+    ({ t: 'repscreen.frame', sessionId, share, seq, key, ts: Date.now(), w: 640, h: 360, data: new Uint8Array(64).fill(seq) });
+  rep.conn.send({ t: 'repscreen.start', sessionId, codec: 'vp8' });
+  const { share } = await cust.waitFor<Msg<'repscreen.state'>>((m) => m.t === 'repscreen.state' && !!m.share);
+  // The view opening on A asks B's rep for a keyframe; A's viewer shows in B's count.
+  cust.conn.send({ t: 'repscreen.view', sessionId, share: share!.id, state: 'open' });
+  await rep.waitFor((m) => m.t === 'repscreen.keyframe' && m.share === share!.id);
+  await rep.waitFor((m) => m.t === 'repscreen.state' && m.share?.viewers === 1);
+  rep.conn.send(frame(share!.id, 1, false)); // not a keyframe: the new view waits for one
+  rep.conn.send(frame(share!.id, 2, true));
+  const got = await cust.waitFor<Msg<'repscreen.frame'>>((m) => m.t === 'repscreen.frame');
+  assert.is(got.seq, 2, 'the view starts at the keyframe');
+  cust.conn.send({ t: 'repscreen.ack', sessionId, share: share!.id, seq: 2 });
+  rep.conn.send(frame(share!.id, 3, false));
+  await cust.waitFor((m) => m.t === 'repscreen.frame' && m.seq === 3);
+  // The customer closes the view on A: B ends the share, one line.
+  cust.conn.send({ t: 'repscreen.close', sessionId, share: share!.id });
+  await rep.waitFor((m) => m.t === 'repscreen.state' && m.share === null && m.ended === 'customer');
+  await cust.waitFor((m) => m.t === 'repscreen.state' && m.share === null);
+  for (const c of [rep, cust]) c.close();
+});
+
 test.run();
