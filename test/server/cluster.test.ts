@@ -99,6 +99,10 @@ test('a customer on node A and a rep on node B: queue, accept, chat both ways, t
   const back = wsClient(a, 'customer', token);
   await back.ready;
   await rep.next<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && m.session.customerOnline);
+  // The rep sees the customer online before A has replayed the transcript to them (attach comes
+  // before the replay's read): an end line delivered live first would make the client take the
+  // replayed lines as repeats. Wait for the replay, as a person would take a moment to see it.
+  await back.waitFor((m) => m.t === 'event' && m.seq === last);
 
   // The rep ends the session on B; the customer on A sees the line and the state.
   rep.conn.send({ t: 'end', sessionId });
