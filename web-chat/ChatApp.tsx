@@ -9,29 +9,24 @@ import { Composer } from './components/Composer.tsx';
 import { TypingIndicator } from './components/TypingIndicator.tsx';
 import { FontSize } from './components/FontSize.tsx';
 import { NudgeEffect } from './components/Nudge.tsx';
+import { FileOffers, Transfers } from './components/Files.tsx';
+import { Survey } from './components/Survey.tsx';
+import { Transcript } from './components/Transcript.tsx';
 import { Notices } from './components/Notice.tsx';
 import { QueueStatus } from './components/QueueStatus.tsx';
+import { Agreement } from './components/Agreement.tsx';
+import { RecordingPrompt } from './components/Recording.tsx';
 import { MessageNotifier, NotifyPrompt } from './components/Notifications.tsx';
 import { EndSession, OfflineBanner, Orphaned } from './components/Status.tsx';
+import { AgentStatus, ScreenShare } from './components/ScreenShare.tsx';
+import { canShareScreen } from './lib/platform.ts';
 import { EndedCard } from './components/Ended.tsx';
+import { RepScreen } from './components/RepScreen.tsx';
 import { FollowScroll } from './components/FollowScroll.tsx';
 import { useFocusRescue } from './lib/focus.ts';
 import { t } from './lib/i18n.ts';
 import { LanguagePicker } from './components/LanguagePicker.tsx';
 import { useKeyboardViewport } from './lib/keyboard.ts';
-import { canShareScreen } from './lib/platform.ts';
-// The message box's file button needs Files.tsx anyway, so it stays in the session chunk.
-import { FileOffers, Transfers } from './components/Files.tsx';
-import { lazy } from './lib/lazy.ts';
-
-// Mounted only when there is something to show (agreement, recording prompt, screen sharing, Show My Screen, survey, transcript), so each comes as its own chunk (lib/lazy.ts).
-const Survey = lazy(() => import('./components/Survey.tsx').then((m) => m.Survey));
-const Transcript = lazy(() => import('./components/Transcript.tsx').then((m) => m.Transcript));
-const Agreement = lazy(() => import('./components/Agreement.tsx').then((m) => m.Agreement));
-const RecordingPrompt = lazy(() => import('./components/Recording.tsx').then((m) => m.RecordingPrompt));
-const ScreenShare = lazy(() => import('./components/ScreenShare.tsx').then((m) => m.ScreenShare));
-const AgentStatus = lazy(() => import('./components/ScreenShare.tsx').then((m) => m.AgentStatus));
-const RepScreen = lazy(() => import('./components/RepScreen.tsx').then((m) => m.RepScreen));
 
 export interface ChatAppProps {
   store: ChatStore;
@@ -80,12 +75,12 @@ function Dock({ store, agentKey, loadTranscript, onRestart, sharing, setSharing 
     <div class={`dock${ended ? ' over' : ''}`} aria-label={t('chat.dock')} role="region">
       {!ended && !orphaned && store.waiting.value && <NotifyPrompt />}
       <Notices store={store} />
-      {store.repScreen.value && <RepScreen store={store} />}
+      <RepScreen store={store} />
       {!orphaned && <QueueStatus store={store} />}
       {/* File offers are small: before the (tall) download card, so both show on a phone. */}
       {!ended && <FileOffers store={store} />}
       {download && <ScreenShare key={request?.id ?? 'self'} store={store} agentKey={agentKey} onClose={() => setSharing(false)} />}
-      {!ended && session?.agentOnline && <AgentStatus store={store} />}
+      {!ended && <AgentStatus store={store} />}
       {orphaned && !ended && <Orphaned store={store} />}
       {ended && (
         <EndedCard>
