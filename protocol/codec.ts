@@ -27,13 +27,18 @@ const SHAPES = [FRAME_KEYS.join(), ...new Set(Object.values(RECT_KEYS).map((k) =
 // it one crafted message would rebind the slot for every later message (measured: it did).
 const shared = () => SHAPES.map((k) => Object.assign(k.split(','), { isShared: true }));
 const SHARED_COUNT = SHAPES.length;
-const packr = new Packr({ useRecords: true, structures: shared(), maxSharedStructures: SHARED_COUNT, moreTypes: false, bundleStrings: false });
+// Records only for the frame and its rects (the shapes above); every other message is a plain
+// map, so the customer chat decodes its messages with a plain MessagePack reader instead of
+// msgpackr (docs/ARCHITECTURE.md "Web chat" → "Size").
+const recorded = new WeakSet<object>();
+const packr = new Packr({ useRecords: (o: object) => recorded.has(o), structures: shared(), maxSharedStructures: SHARED_COUNT, moreTypes: false, bundleStrings: false });
 const unpackr = new Unpackr({ useRecords: true, structures: shared(), maxSharedStructures: SHARED_COUNT, mapsAsObjects: true, int64AsType: 'number' });
 
 /** Rebuilds an object with its keys in the given order, so it matches a shared record shape. */
 function ordered<T extends object>(obj: T, keys: string[]): T {
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = (obj as Record<string, unknown>)[k];
+  recorded.add(out);
   return out as T;
 }
 
@@ -53,7 +58,7 @@ export interface DecodeOptions {
 export function encode(msg: MessageT): Uint8Array {
   if (msg.t === 'frame') {
     const rects = msg.rects.map((r) => ordered(r, RECT_KEYS[r.k]));
-    return packr.pack({ ...ordered(msg, msg.z === undefined ? FRAME_KEYS : FRAME_Z_KEYS), rects });
+    return packr.pack(ordered({ ...msg, rects }, msg.z === undefined ? FRAME_KEYS : FRAME_Z_KEYS));
   }
   return packr.pack(msg);
 }
