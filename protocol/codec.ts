@@ -3,7 +3,7 @@
 import { Packr, Unpackr } from 'msgpackr';
 import * as v from 'valibot';
 import { ErrorCode } from './errors.ts';
-import { KiB, MAX_BULK_BYTES, MAX_CONTROL_BYTES, REP_SCREEN_FRAME_BYTES } from './limits.ts';
+import { KiB, MAX_BULK_BYTES, MAX_CONTROL_BYTES, MAX_RECTS, REP_SCREEN_FRAME_BYTES } from './limits.ts';
 import { BULK_TYPES, Message, MESSAGE_TYPES, type Message as MessageT, type RectKind } from './messages/index.ts';
 
 // Records whose definitions are fixed at build time for the hot path (a frame and its rects),
@@ -21,7 +21,13 @@ const RECT_KEYS: Record<RectKind, string[]> = {
 // A frame with a stream context (`z`) is a shape of its own, appended: the slots before it keep
 // their numbers, so recordings made before it still decode.
 const FRAME_Z_KEYS = [...FRAME_KEYS, 'z'];
-const SHAPES = [FRAME_KEYS.join(), ...new Set(Object.values(RECT_KEYS).map((k) => k.join())), FRAME_Z_KEYS.join()];
+// A frame whose rects are all `zpal` (a typed glyph, the cursor): its own shape, appended, with
+// no `t` (the shape says it is a frame) and the rects flat in `zr` as x, y, w, h, data, five slots
+// each (no record header, no `k`): 12 of a keystroke's ≈ 63 fixed bytes ("Stream context").
+// decode() expands it back, so nothing past the codec sees the difference.
+const FRAME_ZR_KEYS = ['sessionId', 'seq', 'display', 'w', 'h', 'ts', 'z', 'zr'];
+const ZR_SLOTS = 5;
+const SHAPES = [FRAME_KEYS.join(), ...new Set(Object.values(RECT_KEYS).map((k) => k.join())), FRAME_Z_KEYS.join(), FRAME_ZR_KEYS.join()];
 // Each side gets its own copy: msgpackr keeps its structures in the array it is given.
 // `isShared` makes msgpackr restore a slot after a message that redefines it inline; without
 // it one crafted message would rebind the slot for every later message (measured: it did).
@@ -51,6 +57,10 @@ export interface DecodeOptions {
 }
 
 export function encode(msg: MessageT): Uint8Array {
+  if (msg.t === 'frame' && msg.z !== undefined && msg.rects.length > 0 && msg.rects.every((r) => r.k === 'zpal')) {
+    const zr = msg.rects.flatMap((r) => r.k === 'zpal' ? [r.x, r.y, r.w, r.h, r.data] : []);
+    return packr.pack({ sessionId: msg.sessionId, seq: msg.seq, display: msg.display, w: msg.w, h: msg.h, ts: msg.ts, z: msg.z, zr });
+  }
   if (msg.t === 'frame') {
     const rects = msg.rects.map((r) => ordered(r, RECT_KEYS[r.k]));
     return packr.pack({ ...ordered(msg, msg.z === undefined ? FRAME_KEYS : FRAME_Z_KEYS), rects });
@@ -76,6 +86,11 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodeResul
     return fail(ErrorCode.Malformed, `not a msgpack value: ${(e as Error).message?.slice(0, 120) ?? 'decode failed'}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(ErrorCode.Malformed, 'message must be a map');
+  if ('zr' in raw && !('t' in raw)) {
+    const frame = expandZr(raw as Record<string, unknown>);
+    if (!frame) return fail(ErrorCode.Invalid, 'invalid frame at zr: expected x, y, w, h, data per rect', 'frame');
+    raw = frame;
+  }
   const t = (raw as { t?: unknown }).t;
   if (typeof t !== 'string' || !MESSAGE_TYPES.has(t)) return fail(ErrorCode.UnknownType, `unknown message type ${JSON.stringify(String(t)).slice(0, 60)}`);
   if (bytes.byteLength > maxControl && !BULK_TYPES.has(t)) return fail(ErrorCode.TooLarge, `a ${t} message may be at most ${maxControl} bytes`, t);
@@ -92,6 +107,16 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodeResul
     return fail(ErrorCode.Invalid, `invalid ${t}${path ? ` at ${path}` : ''}: ${issue.message}`.slice(0, 300), ref);
   }
   return { ok: true, msg: parsed.output };
+}
+
+/** The compact all-`zpal` frame shape → the frame it stands for (schema-checked after), or null. */
+function expandZr(raw: Record<string, unknown>): Record<string, unknown> | null {
+  const zr = raw.zr;
+  if (!Array.isArray(zr) || zr.length === 0 || zr.length % ZR_SLOTS !== 0 || zr.length > MAX_RECTS * ZR_SLOTS) return null;
+  const rects = [];
+  for (let i = 0; i < zr.length; i += ZR_SLOTS) rects.push({ k: 'zpal', x: zr[i], y: zr[i + 1], w: zr[i + 2], h: zr[i + 3], data: zr[i + 4] });
+  const { zr: _, ...rest } = raw;
+  return { t: 'frame', ...rest, rects };
 }
 
 /** WebSocket data (Buffer, ArrayBuffer, Buffer[] or a text frame) → bytes, or null for text. */

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pack } from 'msgpackr';
-import { decode, encode, ErrorCode, MESSAGE_TYPES } from '../../protocol/index.ts';
+import { decode, encode, ErrorCode, MESSAGE_TYPES, type Msg } from '../../protocol/index.ts';
 import { SAMPLES } from './samples.ts';
 
 test('the samples cover every message type', () => {
@@ -39,6 +39,35 @@ test('a frame carries only the rect kinds the agent encodes (fill, palette, jpeg
   const frame = SAMPLES.find((m) => m.t === 'frame')!;
   const r = decode(pack({ ...frame, rects: [{ k: 'webp', x: 0, y: 0, w: 8, h: 8, data: new Uint8Array(16) }] }));
   assert.ok(!r.ok && r.error.code === ErrorCode.Invalid, 'webp rect accepted');
+});
+
+// "Stream context": a frame of only `zpal` rects has a compact shape of its own.
+const typed: Msg<'frame'> = { t: 'frame', sessionId: 'abcdefghijklmnop', seq: 300, display: 0, w: 1920, h: 1080, ts: 1795000000000, z: 300, rects: [{ k: 'zpal', x: 400, y: 500, w: 18, h: 19, data: new Uint8Array(20) }] };
+
+test('a typed glyph\'s frame (one zpal rect, 20 B of data, 16-character session id) is 71 B on the wire and decodes back', () => {
+  const bytes = encode(typed);
+  assert.is(bytes.byteLength, 71); // 83 B in the shape with `t` and a record per rect
+  const r = decode(bytes);
+  assert.ok(r.ok);
+  assert.equal(plain(r.ok && r.msg), plain(typed));
+  const two = { ...typed, rects: [typed.rects[0], { ...typed.rects[0], x: 418, data: new Uint8Array(3) }] };
+  const r2 = decode(encode(two));
+  assert.equal(plain(r2.ok && r2.msg), plain(two));
+});
+
+test('a zpal frame recorded in the shape before the compact one still decodes (recordings)', () => {
+  // encode(typed with ts 1764560000000, seq 300, z 300) as the codec wrote it before the compact shape
+  const old = Buffer.from('45a56672616d65b06162636465666768696a6b6c6d6e6f70cd012c00cd0780cd0438cb427a22fd28d7d0009143a47a70616ccd0190cd01f41213c4140000000000000000000000000000000000000000cd012c', 'hex');
+  const r = decode(old);
+  assert.ok(r.ok && r.msg.t === 'frame' && r.msg.z === 300 && r.msg.rects.length === 1 && r.msg.rects[0].k === 'zpal' && r.msg.rects[0].w === 18);
+});
+
+test('a compact frame whose rects are not five slots each, or not zpal-shaped, is refused with invalid', () => {
+  const { t: _, rects: __, ...rest } = typed;
+  for (const zr of [[1, 2, 3], [], [1, 2, 3, 4, 'x'], [-1, 0, 18, 19, new Uint8Array(2)]]) {
+    const r = decode(pack({ ...rest, zr }));
+    assert.ok(!r.ok && r.error.code === ErrorCode.Invalid, `zr ${JSON.stringify(zr)} accepted`);
+  }
 });
 
 test.run();
