@@ -21,12 +21,16 @@ const RECT_KEYS: Record<RectKind, string[]> = {
 // A frame with a stream context (`z`) is a shape of its own, appended: the slots before it keep
 // their numbers, so recordings made before it still decode.
 const FRAME_Z_KEYS = [...FRAME_KEYS, 'z'];
-// A frame whose rects are all `zpal` (a typed glyph, the cursor): its own shape, appended, with
-// no `t` (the shape says it is a frame) and the rects flat in `zr` as x, y, w, h, data, five slots
-// each (no record header, no `k`): 12 of a keystroke's ≈ 63 fixed bytes ("Stream context").
-// decode() expands it back, so nothing past the codec sees the difference.
-const FRAME_ZR_KEYS = ['sessionId', 'seq', 'display', 'w', 'h', 'ts', 'z', 'zr'];
-const ZR_SLOTS = 5;
+// A frame whose rects are all `zpal` or `fill` (a typed glyph, the cursor) has a shape of its own,
+// appended (docs/ARCHITECTURE.md "Stream context", compact frame shape): no `t` (the shape says it
+// is a frame), `w`/`h` as one number, `ts` as its low 32 bits (the decoder puts back the high ones
+// from its own clock or DecodeOptions.now, exact while clocks differ by under 24 days), and the
+// rects flat in `zr`, four slots each: x·65536+y, w, h, then the zpal data (bytes) or the fill
+// colour (a number). ≈ 20 of a keystroke frame's ≈ 63 fixed bytes; decode() expands it back.
+const FRAME_ZR_KEYS = ['sessionId', 'seq', 'display', 'wh', 'tl', 'z', 'zr'];
+const ZR_SLOTS = 4;
+const P16 = 65536;
+const P32 = 2 ** 32;
 const SHAPES = [FRAME_KEYS.join(), ...new Set(Object.values(RECT_KEYS).map((k) => k.join())), FRAME_Z_KEYS.join(), FRAME_ZR_KEYS.join()];
 // Each side gets its own copy: msgpackr keeps its structures in the array it is given.
 // `isShared` makes msgpackr restore a slot after a message that redefines it inline; without
@@ -54,12 +58,14 @@ export interface DecodeOptions {
   maxBytes?: number;
   /** Upper bound for non-bulk messages; defaults to MAX_CONTROL_BYTES. */
   maxControlBytes?: number;
+  /** A time near the message's (a recording's record time): puts back a compact frame's `ts`; defaults to now. */
+  now?: number;
 }
 
 export function encode(msg: MessageT): Uint8Array {
-  if (msg.t === 'frame' && msg.z !== undefined && msg.rects.length > 0 && msg.rects.every((r) => r.k === 'zpal')) {
-    const zr = msg.rects.flatMap((r) => r.k === 'zpal' ? [r.x, r.y, r.w, r.h, r.data] : []);
-    return packr.pack({ sessionId: msg.sessionId, seq: msg.seq, display: msg.display, w: msg.w, h: msg.h, ts: msg.ts, z: msg.z, zr });
+  if (msg.t === 'frame' && compactable(msg)) {
+    const zr = msg.rects.flatMap((r) => (r.k === 'zpal' ? [r.x * P16 + r.y, r.w, r.h, r.data] : r.k === 'fill' ? [r.x * P16 + r.y, r.w, r.h, r.c] : []));
+    return packr.pack({ sessionId: msg.sessionId, seq: msg.seq, display: msg.display, wh: msg.w * P16 + msg.h, tl: msg.ts % P32, z: msg.z, zr });
   }
   if (msg.t === 'frame') {
     const rects = msg.rects.map((r) => ordered(r, RECT_KEYS[r.k]));
@@ -87,8 +93,8 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodeResul
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(ErrorCode.Malformed, 'message must be a map');
   if ('zr' in raw && !('t' in raw)) {
-    const frame = expandZr(raw as Record<string, unknown>);
-    if (!frame) return fail(ErrorCode.Invalid, 'invalid frame at zr: expected x, y, w, h, data per rect', 'frame');
+    const frame = expandZr(raw as Record<string, unknown>, opts.now ?? Date.now());
+    if (!frame) return fail(ErrorCode.Invalid, 'invalid frame at zr: expected x·65536+y, w, h, data or colour per rect', 'frame');
     raw = frame;
   }
   const t = (raw as { t?: unknown }).t;
@@ -109,14 +115,30 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodeResul
   return { ok: true, msg: parsed.output };
 }
 
-/** The compact all-`zpal` frame shape → the frame it stands for (schema-checked after), or null. */
-function expandZr(raw: Record<string, unknown>): Record<string, unknown> | null {
-  const zr = raw.zr;
+const u16 = (n: number) => Number.isInteger(n) && n >= 0 && n < P16;
+
+/** Whether the frame fits the compact shape (else it goes as it is). */
+function compactable(f: Extract<MessageT, { t: 'frame' }>): boolean {
+  return f.z !== undefined && f.rects.length > 0 && Number.isInteger(f.ts) && u16(f.w) && u16(f.h) &&
+    f.rects.every((r) => (r.k === 'zpal' || r.k === 'fill') && u16(r.x) && u16(r.y));
+}
+
+/** The compact frame shape → the frame it stands for (schema-checked after), or null. */
+function expandZr(raw: Record<string, unknown>, now: number): Record<string, unknown> | null {
+  const { zr, wh, tl, ...rest } = raw;
   if (!Array.isArray(zr) || zr.length === 0 || zr.length % ZR_SLOTS !== 0 || zr.length > MAX_RECTS * ZR_SLOTS) return null;
+  if (typeof wh !== 'number' || typeof tl !== 'number' || !Number.isInteger(now)) return null;
   const rects = [];
-  for (let i = 0; i < zr.length; i += ZR_SLOTS) rects.push({ k: 'zpal', x: zr[i], y: zr[i + 1], w: zr[i + 2], h: zr[i + 3], data: zr[i + 4] });
-  const { zr: _, ...rest } = raw;
-  return { t: 'frame', ...rest, rects };
+  for (let i = 0; i < zr.length; i += ZR_SLOTS) {
+    const xy = zr[i], last = zr[i + 3];
+    if (typeof xy !== 'number') return null;
+    const box = { x: Math.floor(xy / P16), y: xy % P16, w: zr[i + 1], h: zr[i + 2] };
+    rects.push(typeof last === 'number' ? { k: 'fill', ...box, c: last } : { k: 'zpal', ...box, data: last });
+  }
+  // The ts nearest `now` with these low 32 bits.
+  let d = (((tl - (now % P32)) % P32) + P32) % P32;
+  if (d >= P32 / 2) d -= P32;
+  return { t: 'frame', ...rest, w: Math.floor(wh / P16), h: wh % P16, ts: now + d, rects };
 }
 
 /** WebSocket data (Buffer, ArrayBuffer, Buffer[] or a text frame) → bytes, or null for text. */
