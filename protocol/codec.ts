@@ -26,7 +26,8 @@ const FRAME_Z_KEYS = [...FRAME_KEYS, 'z'];
 // is a frame), `w`/`h` as one number, `ts` as its low 32 bits (the decoder puts back the high ones
 // from its own clock or DecodeOptions.now, exact while clocks differ by under 24 days), and the
 // rects flat in `zr`, four slots each: x·65536+y, w, h, then the zpal data (bytes) or the fill
-// colour (a number). ≈ 20 of a keystroke frame's ≈ 63 fixed bytes; decode() expands it back.
+// colour (a number); a server-made session id (16 base64url characters) as its 12 bytes. ≈ 21 of a
+// keystroke frame's ≈ 63 fixed bytes; decode() expands it back.
 const FRAME_ZR_KEYS = ['sessionId', 'seq', 'display', 'wh', 'tl', 'z', 'zr'];
 const ZR_SLOTS = 4;
 const P16 = 65536;
@@ -65,7 +66,7 @@ export interface DecodeOptions {
 export function encode(msg: MessageT): Uint8Array {
   if (msg.t === 'frame' && compactable(msg)) {
     const zr = msg.rects.flatMap((r) => (r.k === 'zpal' ? [r.x * P16 + r.y, r.w, r.h, r.data] : r.k === 'fill' ? [r.x * P16 + r.y, r.w, r.h, r.c] : []));
-    return packr.pack({ sessionId: msg.sessionId, seq: msg.seq, display: msg.display, wh: msg.w * P16 + msg.h, tl: msg.ts % P32, z: msg.z, zr });
+    return packr.pack({ sessionId: idBytes(msg.sessionId) ?? msg.sessionId, seq: msg.seq, display: msg.display, wh: msg.w * P16 + msg.h, tl: msg.ts % P32, z: msg.z, zr });
   }
   if (msg.t === 'frame') {
     const rects = msg.rects.map((r) => ordered(r, RECT_KEYS[r.k]));
@@ -123,9 +124,36 @@ function compactable(f: Extract<MessageT, { t: 'frame' }>): boolean {
     f.rects.every((r) => (r.k === 'zpal' || r.k === 'fill') && u16(r.x) && u16(r.y));
 }
 
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A 16-character base64url id (the server's newId) → its 12 bytes; null for any other string. */
+function idBytes(id: string): Uint8Array | null {
+  if (id.length !== 16) return null;
+  const out = new Uint8Array(12);
+  for (let i = 0, o = 0; i < 16; i += 4, o += 3) {
+    let n = 0;
+    for (let k = 0; k < 4; k++) {
+      const d = B64URL.indexOf(id[i + k]);
+      if (d < 0) return null;
+      n = (n << 6) | d;
+    }
+    out[o] = n >>> 16; out[o + 1] = (n >>> 8) & 0xff; out[o + 2] = n & 0xff;
+  }
+  return out;
+}
+
+function idString(b: Uint8Array): string {
+  let s = '';
+  for (let o = 0; o < 12; o += 3) {
+    const n = (b[o] << 16) | (b[o + 1] << 8) | b[o + 2];
+    s += B64URL[n >>> 18] + B64URL[(n >>> 12) & 63] + B64URL[(n >>> 6) & 63] + B64URL[n & 63];
+  }
+  return s;
+}
+
 /** The compact frame shape → the frame it stands for (schema-checked after), or null. */
 function expandZr(raw: Record<string, unknown>, now: number): Record<string, unknown> | null {
-  const { zr, wh, tl, ...rest } = raw;
+  const { zr, wh, tl, sessionId, ...rest } = raw;
   if (!Array.isArray(zr) || zr.length === 0 || zr.length % ZR_SLOTS !== 0 || zr.length > MAX_RECTS * ZR_SLOTS) return null;
   if (typeof wh !== 'number' || typeof tl !== 'number' || !Number.isInteger(now)) return null;
   const rects = [];
@@ -138,7 +166,7 @@ function expandZr(raw: Record<string, unknown>, now: number): Record<string, unk
   // The ts nearest `now` with these low 32 bits.
   let d = (((tl - (now % P32)) % P32) + P32) % P32;
   if (d >= P32 / 2) d -= P32;
-  return { t: 'frame', ...rest, w: Math.floor(wh / P16), h: wh % P16, ts: now + d, rects };
+  return { t: 'frame', sessionId: sessionId instanceof Uint8Array && sessionId.length === 12 ? idString(sessionId) : sessionId, ...rest, w: Math.floor(wh / P16), h: wh % P16, ts: now + d, rects };
 }
 
 /** WebSocket data (Buffer, ArrayBuffer, Buffer[] or a text frame) → bytes, or null for text. */

@@ -45,15 +45,20 @@ test('a frame carries only the rect kinds the agent encodes (fill, palette, jpeg
 // "Stream context": a frame of only `zpal` and `fill` rects has a compact shape of its own.
 const typed: Msg<'frame'> = { t: 'frame', sessionId: 'abcdefghijklmnop', seq: 300, display: 0, w: 1920, h: 1080, ts: Date.now(), z: 300, rects: [{ k: 'zpal', x: 400, y: 500, w: 18, h: 19, data: new Uint8Array(20) }] };
 
-test('a typed glyph\'s frame (one zpal rect, 20 B of data, 16-character session id) is 65 B on the wire and decodes back', () => {
+test('a typed glyph\'s frame (one zpal rect, 20 B of data, 16-character session id) is 62 B on the wire and decodes back', () => {
   const bytes = encode(typed);
-  assert.is(bytes.byteLength, 65); // 83 B in the shape with `t` and a record per rect
+  assert.is(bytes.byteLength, 62); // 83 B in the shape with `t` and a record per rect
   const r = decode(bytes);
   assert.ok(r.ok);
   assert.equal(plain(r.ok && r.msg), plain(typed));
   const two: Msg<'frame'> = { ...typed, rects: [typed.rects[0], { k: 'fill', x: 418, y: 500, w: 9, h: 19, c: 0x073642 }, { k: 'zpal', x: 0, y: 0, w: 18, h: 19, data: new Uint8Array(3) }] };
   const r2 = decode(encode(two));
   assert.equal(plain(r2.ok && r2.msg), plain(two));
+  // Session ids that are not the server's 16 base64url characters go as they are.
+  for (const sessionId of ['sess-1', 'abcdefghijklmno.', 'AbCdEf-_12345678x', 'AAAAAAAAAAAAAAAA', '________________']) {
+    const r3 = decode(encode({ ...typed, sessionId }));
+    assert.ok(r3.ok && r3.msg.t === 'frame' && r3.msg.sessionId === sessionId, sessionId);
+  }
 });
 
 test('a compact frame\'s ts comes back exactly within 24 days of the decoder\'s clock (or of a recording\'s record time)', () => {
