@@ -10,11 +10,16 @@ import type { EventRow, SessionRow, Store } from '../store/store.ts';
 import { connectBus, type Bus } from './connection.ts';
 import { EventOrder } from './event-order.ts';
 import { RECORDS, SESSIONS, sessionOfSubject, sessionSubject, type RecordMsg, type SessionMsg } from './subjects.ts';
+import { KvCounts } from './kv-counts.ts';
+import { TimerOwnerLease } from './timer-lease.ts';
 import { Whereabouts } from './whereabouts.ts';
 
 export class ClusterNode implements ClusterLink {
   private readonly orders = new WeakMap<LiveSession, EventOrder>();
   private readonly where: Whereabouts;
+  private lease: TimerOwnerLease | null = null;
+  /** The rate limits' counts, shared by all nodes (main.ts hands them to the HTTP routes). */
+  counts: KvCounts | null = null;
 
   private constructor(private readonly bus: Bus, private readonly hub: Hub, private readonly store: Store) {
     // Who is online shows in consoles' queue entries.
@@ -31,6 +36,10 @@ export class ClusterNode implements ClusterLink {
     node.where.start();
     await bus.flush();
     hub.sessions.linkTo(node);
+    // Deadlines run on the one node holding the timer lease ("Timers once cluster-wide").
+    node.lease = await TimerOwnerLease.open(bus);
+    hub.timers.shareWith(node.lease);
+    node.counts = await KvCounts.open(bus);
     return node;
   }
 
@@ -40,6 +49,7 @@ export class ClusterNode implements ClusterLink {
 
   async stop(): Promise<void> {
     this.where.stop();
+    await this.lease?.stop();
     await this.bus.close();
   }
 
