@@ -119,7 +119,7 @@ class AgentRun {
       changes,
       makeEncoder: o.makeEncoder,
       send: (f) => { if (this.session.sessionId) this.conn.send({ t: 'frame', sessionId: this.session.sessionId, ...f }); },
-      mask: (display, frame) => { const boxes = this.session.mask(display); if (boxes) maskOutside(frame, boxes); },
+      mask: (display, frame) => { const boxes = this.session.mask(display); if (boxes) maskOutside(frame, boxes); return !!boxes; },
     });
     this.capture.onError = (e) => log(`capture failed (retrying): ${e.message}`);
     const guard = new PointerGuard({ onCustomerMove: (until) => this.session.customerMoved(until) });

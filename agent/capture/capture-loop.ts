@@ -22,8 +22,8 @@ export interface CaptureOptions {
   source: ScreenSource;
   makeEncoder: () => Encoder;
   send: (f: OutFrame) => void;
-  /** Paint out what must not be shared (application sharing); called before encoding. */
-  mask?: (display: number, frame: RawFrame) => void;
+  /** Paint out what must not be shared (application sharing); called before encoding. True: it painted. */
+  mask?: (display: number, frame: RawFrame) => boolean | void;
   /** A fixed number of frames in flight instead of the bandwidth-delay product (tests). */
   framesInFlight?: number;
   /** Pause between polls of an unchanged screen (when there is no change signal). */
@@ -160,7 +160,7 @@ export class CaptureLoop {
         continue;
       }
       if (this.gen !== gen) return; // revoked while capturing: these pixels stay here
-      this.opts.mask?.(display, raw);
+      if (this.opts.mask?.(display, raw)) this.opts.source.painted?.(display);
       const { rects, z } = await this.encoders[display].encode(raw);
       if (this.gen !== gen) return;
       if (rects.length > 0) {

@@ -100,7 +100,11 @@ export class FrameEncoder {
         // A region that changes in place frame after frame (a video) had no move last time either:
         // skip the move search there (≈ 6 ms for 1280×720); scrolls are still looked for.
         const same = this.noMoveAt !== null && sameBox(ext, this.noMoveAt);
-        const found = findCopies(prev, cur, ext, !same);
+        // After a scroll, the second search looks for another scroll only: the move search scans
+        // every position of what is left (≈ 15 ms per frame of a scrolled terminal under windows),
+        // and a window dragged while text scrolls is rare (its pixels are then sent, lossless).
+        const scrolled = copies.length > 0 && copies.every((c) => c.sx === c.x);
+        const found = findCopies(prev, cur, ext, !same && !scrolled);
         if (i === 0) this.noMoveAt = found.length ? null : ext;
         if (!found.length) break;
         // The viewer applies copies in order onto what earlier ones left: check each against the
