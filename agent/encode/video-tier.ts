@@ -4,7 +4,7 @@
 // When it stops changing, the region is marked changed in the model so the normal rects send it
 // once more, exactly.
 import { VideoDetector } from './video-detect.ts';
-import { alignVideoBox, type VideoRect, VideoStream } from './video.ts';
+import { alignVideoBox, type VideoRect, VideoStream, videoUnavailable } from './video.ts';
 import type { Box, Source } from './types.ts';
 
 /** A region unchanged for this long is no longer video. */
@@ -33,14 +33,16 @@ export class VideoTier {
     try {
       return await s.encode(cur);
     } catch (e) {
+      // The region goes out as rects in this same capture (end() invalidates it before the diff).
+      console.error('video encoder failed, back to rects:', (e as Error).message);
       this.end(prev);
-      throw e;
+      return null;
     }
   }
 
   /** After the copy search: this capture's changed extent (null when copies were found). */
   observe(changed: Box | null, width: number, height: number, now: number): void {
-    if (this.stream) return;
+    if (this.stream || videoUnavailable()) return;
     const found = this.detector.observe(changed, now);
     const box = found && alignVideoBox(found, width, height);
     if (box) { this.stream = new VideoStream(box); this.changedAt = now; }

@@ -16,11 +16,14 @@ async function loadLibAV() {
 }
 
 let shared: Promise<LibAV> | null = null;
+let failed = false;
 /** One WebAssembly instance per process (≈ 3 MB compiled once), shared by every stream. */
 export function libav(): Promise<LibAV> {
-  shared ??= loadLibAV().catch((e: unknown) => { shared = null; throw e; });
+  shared ??= loadLibAV().catch((e: unknown) => { failed = true; throw e; });
   return shared;
 }
+/** The codec could not be loaded in this process (e.g. not packaged): no video regions. */
+export const videoUnavailable = (): boolean => failed;
 
 /** Above this many pixels a region is coded at half size (CPU: ≈ 56 vs 18 ms per 1280×720 frame). */
 const HALF_SIZE_ABOVE = 300_000;
