@@ -1,6 +1,7 @@
 // The video tier's encoder (docs/ARCHITECTURE.md "Video tier"): one VP8 stream per video region,
 // libvpx built to WebAssembly (@libav.js/variant-webm-vp9, chosen by measurement). The first
 // frame of a stream is a key frame; a new region, a refresh or a failure starts a new stream.
+import { createRequire } from 'node:module';
 import type { Rect } from '../../protocol/index.ts';
 import type { Box, Source } from './types.ts';
 import { rgbaToI420 } from './yuv.ts';
@@ -9,8 +10,8 @@ type LibAV = Awaited<ReturnType<typeof loadLibAV>>;
 export type VideoRect = Extract<Rect, { k: 'video' }>;
 
 async function loadLibAV() {
-  const mod = (await import('@libav.js/variant-webm-vp9')) as unknown as { default?: typeof import('@libav.js/variant-webm-vp9') } & typeof import('@libav.js/variant-webm-vp9');
-  const LibAV = mod.default ?? mod;
+  // The CommonJS build: measured in Node (its loader reads the .wasm next to it with fs).
+  const LibAV = createRequire(import.meta.url)('@libav.js/variant-webm-vp9') as typeof import('@libav.js/variant-webm-vp9');
   // In the agent's own thread, no worker and no pthreads: the CPU figures are one core's.
   return LibAV.LibAV({ noworker: true, nothreads: true });
 }
