@@ -17,6 +17,7 @@ const RECT_KEYS: Record<RectKind, string[]> = {
   jpeg: ['k', 'x', 'y', 'w', 'h', 'data'],
   copy: ['k', 'x', 'y', 'w', 'h', 'sx', 'sy'],
   zpal: ['k', 'x', 'y', 'w', 'h', 'data'],
+  video: ['k', 'x', 'y', 'w', 'h', 'codec', 'n', 'cw', 'ch', 'data'],
 };
 // A frame with a stream context (`z`) is a shape of its own, appended: the slots before it keep
 // their numbers, so recordings made before it still decode.
@@ -32,7 +33,9 @@ const FRAME_ZR_KEYS = ['sessionId', 'seq', 'display', 'wh', 'tl', 'z', 'zr'];
 const ZR_SLOTS = 4;
 const P16 = 65536;
 const P32 = 2 ** 32;
-const SHAPES = [FRAME_KEYS.join(), ...new Set(Object.values(RECT_KEYS).map((k) => k.join())), FRAME_Z_KEYS.join(), FRAME_ZR_KEYS.join()];
+// Likewise the `video` rect (docs/ARCHITECTURE.md "Video tier"), after the compact frame.
+const FIRST_RECTS: RectKind[] = ['fill', 'palette', 'jpeg', 'copy', 'zpal'];
+const SHAPES = [FRAME_KEYS.join(), ...new Set(FIRST_RECTS.map((k) => RECT_KEYS[k].join())), FRAME_Z_KEYS.join(), FRAME_ZR_KEYS.join(), RECT_KEYS.video.join()];
 // Each side gets its own copy: msgpackr keeps its structures in the array it is given.
 // `isShared` makes msgpackr restore a slot after a message that redefines it inline; without
 // it one crafted message would rebind the slot for every later message (measured: it did).

@@ -14,6 +14,8 @@ export interface Encoder {
   reset(): void;
   /** JPEG quality 1..100 for photo-like regions. */
   quality: number;
+  /** Video-rate regions as `video` rects (docs/ARCHITECTURE.md "Video tier"); absent: never. */
+  video?: boolean;
 }
 
 export interface OutFrame { seq: number; display: number; w: number; h: number; ts: number; rects: Rect[]; z?: number }
@@ -50,6 +52,7 @@ export class CaptureLoop {
   private slotWait = false;
   private quality = QUALITY_MAX;
   private next = 0;
+  private videoOn = false;
   /** Capture failures (logged by the owner; the loop retries once a second). */
   onError: ((e: Error) => void) | null = null;
 
@@ -101,9 +104,17 @@ export class CaptureLoop {
     this.wakeUp();
   }
 
+  /** Whether every viewer decodes video (agent/session/video-viewers.ts). */
+  get video(): boolean { return this.videoOn; }
+  set video(on: boolean) {
+    this.videoOn = on;
+    for (const e of this.encoders) if (e.video !== undefined) e.video = on;
+  }
+
   private newEncoder(): Encoder {
     const e = this.opts.makeEncoder();
     e.quality = this.quality;
+    if (e.video !== undefined) e.video = this.videoOn;
     return e;
   }
 

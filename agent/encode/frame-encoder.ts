@@ -11,6 +11,7 @@ import { classify } from './classify.ts';
 import { paletteEncoder } from './palette.ts';
 import { TILE, TileDiff } from './tiles.ts';
 import { ZpalEncoder } from './zpal.ts';
+import { VideoTier } from './video-tier.ts';
 import { STREAM_MAX_RECTS } from '../../protocol/index.ts';
 import { type Box, type RectEncoder, type RgbaFrame, type Source, toSource, union } from './types.ts';
 
@@ -21,6 +22,10 @@ export interface FrameEncoderOptions {
   copy?: boolean;
   /** Code small lossless rects in a stream context as `zpal` (default true; see "Stream context"). */
   stream?: boolean;
+  /** Code regions that change at video rate as VP8 `video` rects (default false; see "Video tier"). */
+  video?: boolean;
+  /** Milliseconds, for the video tier's rate detection (default performance.now; benches pass a fake one). */
+  clock?: () => number;
 }
 
 export interface EncodeResult {
@@ -51,18 +56,29 @@ export class FrameEncoder {
   private noMoveAt: Box | null = null;
   private busy = false;
   private readonly zpal: ZpalEncoder | null;
+  private videoTier: VideoTier | null = null;
+  private readonly clock: () => number;
 
   constructor(opts: FrameEncoderOptions = {}) {
     if (opts.quality !== undefined) this.quality = opts.quality;
     this.copyDetection = opts.copy ?? true;
     this.zpal = opts.stream === false ? null : new ZpalEncoder();
+    this.clock = opts.clock ?? (() => performance.now());
+    this.video = opts.video ?? false;
+  }
+
+  /** Whether video-rate regions go out as `video` rects (every viewer must decode them). */
+  get video(): boolean { return this.videoTier !== null; }
+  set video(on: boolean) {
+    if (on && !this.videoTier) this.videoTier = new VideoTier();
+    else if (!on && this.videoTier) { this.videoTier.end(this.prev); this.videoTier = null; }
   }
 
   get quality(): number { return this.jpeg.quality; }
   set quality(q: number) { this.jpeg.quality = Math.max(1, Math.min(100, Math.round(q))); }
 
   /** Forget the previous frame: the next encode sends the whole screen. */
-  reset(): void { this.prev = null; this.zpal?.reset(); }
+  reset(): void { this.prev = null; this.zpal?.reset(); this.videoTier?.end(); }
 
   /**
    * Encodes what changed since the previous call. The frame's buffer is read until the promise
@@ -77,6 +93,7 @@ export class FrameEncoder {
     } catch (e) {
       this.prev = null; // the model may be half-updated: the next frame is a full one
       this.zpal?.reset();
+      this.videoTier?.end();
       throw e;
     } finally {
       this.busy = false;
@@ -89,11 +106,16 @@ export class FrameEncoder {
     if (!prev || prev.width !== cur.width || prev.height !== cur.height) {
       prev = null;
       this.diff = new TileDiff(cur.width, cur.height);
+      this.videoTier?.end();
     }
     const diff = this.diff!;
     const copies: Copy[] = [];
+    // The video region first: it leaves the model equal to the capture there (see video-tier.ts).
+    const now = this.clock();
+    const video = prev && this.videoTier ? await this.videoTier.step(prev, cur, now) : null;
+    const rects: Rect[] = video ? [video] : [];
     if (!prev) diff.markAll();
-    else if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) return { rects: [], bytes: 0, ...this.position() };
+    else if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) return { rects, bytes: video?.data.byteLength ?? 0, ...this.position() };
     else if (this.copyDetection) {
       for (let i = 0; i < MAX_COPIES; i++) {
         const ext = diff.extent()!;
@@ -115,14 +137,16 @@ export class FrameEncoder {
         if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) break;
       }
     }
+    if (prev) this.videoTier?.observe(copies.length ? null : diff.extent(), cur.width, cur.height, now);
 
-    const rects: Rect[] = copies.map((c) => ({ k: 'copy', ...c }));
+    for (const c of copies) rects.push({ k: 'copy', ...c });
+    const fixed = rects.length;
     const pending = diff.count > 0 ? this.encodeTiles(cur, diff) : [];
     for (const r of await Promise.all(pending)) rects.push(...r);
     if (rects.length > MAX_RECTS) {
       // A pathological screen (photo and drawn blocks interleaved at 4K): JPEG the changed tiles
       // in a few bands rather than send a frame the viewer must refuse.
-      rects.length = copies.length;
+      rects.length = fixed;
       const tiles: Box[] = [];
       for (let t = 0; t < diff.cols * diff.rows; t++) { const b = diff.box(t); if (b) tiles.push(b); }
       for (const g of mergeBoxes(tiles, 1, 0, diff.width * TILE * JPEG_BAND_TILES)) rects.push(await this.jpeg.encode(cur, g.box));
@@ -136,7 +160,7 @@ export class FrameEncoder {
     const z = this.position();
     if (this.zpal) for (let i = 0; i < rects.length; i++) { const r = rects[i]; if (r.k === 'palette') rects[i] = this.zpal.encode(r); }
     let bytes = 0;
-    for (const r of rects) if (r.k === 'palette') bytes += r.colors.byteLength + r.data.byteLength; else if (r.k === 'jpeg' || r.k === 'zpal') bytes += r.data.byteLength;
+    for (const r of rects) if (r.k === 'palette') bytes += r.colors.byteLength + r.data.byteLength; else if (r.k === 'jpeg' || r.k === 'zpal' || r.k === 'video') bytes += r.data.byteLength;
     return { rects, bytes, ...z };
   }
 

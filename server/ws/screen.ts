@@ -11,12 +11,14 @@ type ToAgent = Msg<'frame.ack'> | Msg<'frame.refresh'> | Msg<'pointer'> | Msg<'b
 type FromAgent = Msg<'frame'> | Msg<'grant'> | Msg<'sysinfo'> | Msg<'input.paused'>;
 const INPUT = new Set<string>(INPUT_TYPES);
 
-export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
+/** `video`: the server's `screen.video` setting; off, a refresh's codec list is dropped ("Video tier"). */
+export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent, video = false): void {
   const agents = ls.agentPeers();
   // Several nodes: the agent may be connected to another one ("Several nodes").
   if (agents.length === 0 && !ls.link) return;
   // Defence in depth: the agent checks its own grant anyway.
   if (INPUT.has(msg.t) && (ls.grantKind !== 'control' || !ls.grantReps.has(peer.repId!))) throw new ProtocolError(ErrorCode.NotConsented, 'the customer has not granted you control');
+  if (msg.t === 'frame.refresh' && !video && msg.video) { const { video: _dropped, ...rest } = msg; msg = rest; }
   const bytes = encodeOut({ ...msg, from: peer.actor } as ToAgent);
   // Only pointer moves may be dropped for a backed-up agent; a lost key or button release
   // would leave a key stuck on the customer's machine.
