@@ -14,6 +14,10 @@ export interface Encoder {
   reset(): void;
   /** JPEG quality 1..100 for photo-like regions. */
   quality: number;
+  /** Bytes the next encode may spend refining still lossy areas (set before each encode; 0: not now). */
+  refineBudget?: number;
+  /** Milliseconds until a lossy area is due for refinement (0: now), null when there is none. */
+  refineDueMs?(): number | null;
 }
 
 export interface OutFrame { seq: number; display: number; w: number; h: number; ts: number; rects: Rect[]; z?: number }
@@ -44,8 +48,8 @@ export class CaptureLoop {
   private seq = 0;
   private readonly pacer: Pacer;
   private encoders: Encoder[] = [];
-  private wake: (() => void) | null = null;
   private rttMs = 0;
+  private wake: (() => void) | null = null;
   /** The loop is blocked on frames in flight: only then does an ack have work for it. */
   private slotWait = false;
   private quality = QUALITY_MAX;
@@ -90,7 +94,8 @@ export class CaptureLoop {
     const rtt = this.pacer.ack(seq, Date.now());
     if (rtt === null) return;
     this.adapt(rtt);
-    if (this.slotWait) this.wakeUp();
+    // Refinement waits for an empty pipe: the ack that empties it may start the next piece.
+    if (this.slotWait || (this.pacer.frames === 0 && this.refineDue() === 0)) this.wakeUp();
   }
 
   /** The viewer lost its picture: send full frames (of one display or all). */
@@ -113,6 +118,22 @@ export class CaptureLoop {
     if (this.rttMs > 250 && this.quality > QUALITY_MIN) this.quality = Math.max(QUALITY_MIN, this.quality - 10);
     else if (this.rttMs < 80 && this.quality < QUALITY_MAX) this.quality = Math.min(QUALITY_MAX, this.quality + 5);
     for (const e of this.encoders) e.quality = this.quality;
+  }
+
+  private refineDue(): number | null {
+    let due: number | null = null;
+    for (const e of this.encoders) { const d = e.refineDueMs?.() ?? null; if (d !== null && (due === null || d < due)) due = d; }
+    return due;
+  }
+
+  /**
+   * Refinement bytes for the next encode: only with nothing in flight (a live change never queues
+   * behind one), and about 100 ms of the measured link per piece (256 KB before an estimate).
+   */
+  private refineBudget(): number {
+    if (this.pacer.frames > 0) return 0;
+    const bw = this.pacer.bandwidth;
+    return bw > 0 ? Math.max(12_000, Math.min(4_000_000, bw / 10)) : 256_000;
   }
 
   private wakeUp(): void {
@@ -161,7 +182,9 @@ export class CaptureLoop {
       }
       if (this.gen !== gen) return; // revoked while capturing: these pixels stay here
       this.opts.mask?.(display, raw);
-      const { rects, z } = await this.encoders[display].encode(raw);
+      const enc = this.encoders[display];
+      if (enc.refineDueMs) enc.refineBudget = this.refineBudget();
+      const { rects, z } = await enc.encode(raw);
       if (this.gen !== gen) return;
       if (rects.length > 0) {
         const seq = ++this.seq;
@@ -173,8 +196,11 @@ export class CaptureLoop {
       // capture): a full capture right after every frame sent found nothing most of the time and
       // cost as much as the first (≈ 18 ms CPU per 1080p). Without one, poll while idle.
       if (display === n - 1 && (rects.length === 0 || changes)) {
+        // A lossy area due for refinement wakes the loop (when due, or on the ack that empties the pipe).
+        const due = this.refineDue();
+        const wait = due === null || (due === 0 && this.pacer.frames > 0) ? 1000 : Math.min(1000, due);
         if (changes) {
-          await Promise.race([changes.wait(1000), this.sleep(1000)]);
+          await Promise.race([changes.wait(wait), this.sleep(wait)]);
           this.wakeUp(); // end the sleep if the change came first
         } else await this.sleep(idleMs);
       }

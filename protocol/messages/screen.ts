@@ -19,8 +19,10 @@ export const CopyRect = v.object({ k: v.literal('copy'), ...Box, sx: Coord, sy: 
  * Lossless; decodable only in order after the frame that reset the context (see Frame.z).
  */
 export const ZpalRect = v.object({ k: v.literal('zpal'), ...Box, data: Bytes });
+/** A PNG image exactly the rect's size: lossless at any colour count (a lossy area refined at rest). */
+export const PngRect = v.object({ k: v.literal('png'), ...Box, data: Bytes });
 
-export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect, ZpalRect]);
+export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect, ZpalRect, PngRect]);
 export type Rect = v.InferOutput<typeof Rect>;
 export type RectKind = Rect['k'];
 
