@@ -12,8 +12,8 @@ export interface Encoder {
   encode(frame: RawFrame): Promise<{ rects: Rect[]; z?: number }>;
   /** Forget the previous frame: the next encode sends the whole screen. */
   reset(): void;
-  /** JPEG quality 1..100 for photo-like regions. */
-  quality: number;
+  /** Bytes a frame may spend on photo-like regions (null: the encoder's default quality). */
+  photoBudget?: number | null;
   /** Bytes the next encode may spend refining still lossy areas (set before each encode; 0: not now). */
   refineBudget?: number;
   /** Milliseconds until a lossy area is due for refinement (0: now), null when there is none. */
@@ -38,21 +38,22 @@ export interface CaptureOptions {
   ackTimeoutMs?: number;
 }
 
-// The encoder's measured default (docs/ARCHITECTURE.md, "Frame encoding"): ≈ 35 dB and ≈ 240 KB per
-// 1080p photo, so 5 photo changes/s cost ≈ 1.2 MB/s; 80 would cost ≈ 370 KB per photo (1.9 MB/s).
-const QUALITY_MAX = 60;
-const QUALITY_MIN = 30;
+/** Slack on top of the round trip that an update may lag the screen (docs/ARCHITECTURE.md "Adapting to the link"). */
+const LAG_SLACK_MS = 150;
+/** A limited budget grows by this factor per ack within the lag target, and lifts above LIFT_BYTES. */
+const RELAX = 1.1;
+const LIFT_BYTES = 2_000_000;
 
 export class CaptureLoop {
   private gen = 0;
   private seq = 0;
   private readonly pacer: Pacer;
   private encoders: Encoder[] = [];
-  private rttMs = 0;
   private wake: (() => void) | null = null;
   /** The loop is blocked on frames in flight: only then does an ack have work for it. */
   private slotWait = false;
-  private quality = QUALITY_MAX;
+  /** Bytes per frame for photo-like areas while the link is the limit; null: not limited. */
+  private photoBudget: number | null = null;
   private next = 0;
   /** Capture failures (logged by the owner; the loop retries once a second). */
   onError: ((e: Error) => void) | null = null;
@@ -62,9 +63,9 @@ export class CaptureLoop {
   }
 
   /** Frames and bytes in flight, the measured bandwidth (B/s) and round trip (diagnostics, tests). */
-  get pacing(): { frames: number; bytes: number; bandwidth: number; minRttMs: number; windowBytes: number | null } {
+  get pacing(): { frames: number; bytes: number; bandwidth: number; minRttMs: number; windowBytes: number | null; photoBudget: number | null } {
     const p = this.pacer;
-    return { frames: p.frames, bytes: p.bytes, bandwidth: p.bandwidth, minRttMs: p.minRttMs, windowBytes: p.windowBytes };
+    return { frames: p.frames, bytes: p.bytes, bandwidth: p.bandwidth, minRttMs: p.minRttMs, windowBytes: p.windowBytes, photoBudget: this.photoBudget };
   }
 
   get running(): boolean {
@@ -108,18 +109,29 @@ export class CaptureLoop {
 
   private newEncoder(): Encoder {
     const e = this.opts.makeEncoder();
-    e.quality = this.quality;
+    e.photoBudget = this.photoBudget;
     return e;
   }
 
-  // Slow acks → lower JPEG quality (fewer bytes per frame); fast acks → raise it again.
+  /**
+   * An ack later than 2 round trips + 150 ms means the link is the limit (and then the measured
+   * delivery rate is the link's): photo areas get what the link carries in a round trip + 150 ms,
+   * so a frame lands within about that of its change; the encoder picks quality and scale for it
+   * from its curve. Acks within the target relax the budget step by step, until it lifts.
+   */
   private adapt(rtt: number): void {
-    this.rttMs = this.rttMs ? this.rttMs * 0.8 + rtt * 0.2 : rtt;
-    if (this.rttMs > 250 && this.quality > QUALITY_MIN) this.quality = Math.max(QUALITY_MIN, this.quality - 10);
-    else if (this.rttMs < 80 && this.quality < QUALITY_MAX) this.quality = Math.min(QUALITY_MAX, this.quality + 5);
-    for (const e of this.encoders) e.quality = this.quality;
+    const minRtt = this.pacer.minRttMs, bw = this.pacer.bandwidth;
+    if (rtt > 2 * minRtt + LAG_SLACK_MS && bw > 0) {
+      const budget = (bw * (minRtt + LAG_SLACK_MS)) / 1000;
+      this.photoBudget = this.photoBudget === null ? budget : Math.min(this.photoBudget, budget);
+    } else if (this.photoBudget !== null) {
+      this.photoBudget *= RELAX;
+      if (this.photoBudget > LIFT_BYTES) this.photoBudget = null;
+    }
+    for (const e of this.encoders) e.photoBudget = this.photoBudget;
   }
 
+  /** The soonest refinement due among the displays (0: now), or null. */
   private refineDue(): number | null {
     let due: number | null = null;
     for (const e of this.encoders) { const d = e.refineDueMs?.() ?? null; if (d !== null && (due === null || d < due)) due = d; }

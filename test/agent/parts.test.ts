@@ -88,22 +88,6 @@ test('capture: stop while capturing throws the pixels away', async () => {
   assert.is(f.sent.length, 0);
 });
 
-test('capture: slow acks lower the JPEG quality, fast ones raise it', async () => {
-  const f = fakes();
-  f.loop.start();
-  for (let i = 0; i < 6; i++) {
-    await sleep(5);
-    const last = f.sent.at(-1)!;
-    await sleep(300);
-    f.loop.ack(last.seq);
-  }
-  const low = f.encoders[0].quality;
-  assert.ok(low < 80, `quality ${low}`);
-  for (let i = 0; i < 10; i++) { await sleep(10); f.loop.ack(f.sent.at(-1)!.seq); }
-  assert.ok(f.encoders[0].quality > low);
-  f.loop.stop();
-});
-
 /**
  * A real capture loop whose every frame is `size` bytes, sent through a simulated link (server →
  * viewer: `bytesPerSec`, frames one after another, `oneWayMs` each way); the viewer acks on arrival.
@@ -116,7 +100,7 @@ function linked(size: number, bytesPerSec: number, oneWayMs: number, ackTimeoutM
     displays: () => [{ id: 1, name: 's', x: 0, y: 0, w: 4, h: 4, scale: 1, primary: true }],
     capture: async (): Promise<RawFrame> => { await sleep(1); return { width: 4, height: 4, data: Buffer.alloc(64) }; },
   };
-  const makeEncoder = () => ({ quality: 60, reset() {}, async encode() { return { rects: [{ k: 'jpeg' as const, x: 0, y: 0, w: 4, h: 4, data: new Uint8Array(size) }], bytes: size }; } });
+  const makeEncoder = () => ({ reset() {}, async encode() { return { rects: [{ k: 'jpeg' as const, x: 0, y: 0, w: 4, h: 4, data: new Uint8Array(size) }], bytes: size }; } });
   const send = (f: OutFrame) => {
     const now = Date.now();
     const done = Math.max(now, linkFree) + (frameBytes(f.rects) * 1000) / bytesPerSec;
@@ -141,6 +125,7 @@ test('pacing: on a long round trip frames in flight follow the bandwidth-delay p
     assert.ok(l.maxInFlight() <= MAX_FRAMES, `at most ${MAX_FRAMES} in flight, saw ${l.maxInFlight()}`);
     const p = l.loop.pacing;
     assert.ok(p.minRttMs >= 200 && p.minRttMs < 300, `round trip ${p.minRttMs} ms`);
+    assert.is(p.photoBudget, null, 'acks within 2 round trips + 150 ms: photo quality not limited');
   } finally { l.loop.stop(); }
 });
 
@@ -157,8 +142,9 @@ test('pacing: on a slow link the backlog stays bounded and late acks count (shor
     // Without bound each frame would wait longer than the one before (the old rule: 2 new frames per timeout).
     assert.ok(Math.max(...delays.slice(-3)) < 2500, `ack delays ${delays.join(', ')} ms`);
     assert.ok(l.maxInFlight() <= 6, `frames in flight ${l.maxInFlight()}`); // 2, plus a probe per 300 ms before the first ack
-    const q = (l.loop as unknown as { quality: number }).quality;
-    assert.ok(q < 60, `slow acks (all later than the timeout) lowered the quality: ${q}`);
+    // Acks later than 2 round trips + 150 ms: photo areas get what the link carries in a round trip + 150 ms.
+    const b = l.loop.pacing.photoBudget;
+    assert.ok(b !== null && b > 5_000 && b < 32_000 * 0.5, `photo budget ${b} B per frame (32 KB/s, 200 ms round trip)`);
   } finally { l.loop.stop(); }
 });
 

@@ -80,6 +80,23 @@ test('a change to a lossy area postpones its refinement; a moved photo window is
   assert.is(diffPixels(p.view, last), 0);
 });
 
+test('a small photo budget (slow link) sends a smaller JPEG the viewer scales up, refined to exact at rest', async () => {
+  const p = pipeline();
+  const img = photoScreen(9);
+  const full = await p.send(img);
+  const fullBytes = full.rects.filter((r) => r.k === 'jpeg').reduce((n, r) => n + ('data' in r ? r.data.byteLength : 0), 0);
+  p.enc.photoBudget = 8_000; // ≈ 0.08 B per px of the 400×240 photo
+  const img2 = photoScreen(10);
+  const small = await p.send(img2);
+  const jpegs = small.rects.filter((r) => r.k === 'jpeg');
+  const bytes = jpegs.reduce((n, r) => n + ('data' in r ? r.data.byteLength : 0), 0);
+  assert.ok(jpegs.length > 0 && bytes < fullBytes / 3, `${bytes} B vs ${fullBytes} B at full quality`);
+  assert.ok(diffPixels(p.view, img2) > 0);
+  p.advance(300);
+  for (let i = 0; i < 20 && p.enc.refineDueMs() !== null; i++) await p.send(S.clone(img2), 1e9);
+  assert.is(diffPixels(p.view, img2), 0);
+});
+
 test('capture loop: refinement waits for an empty pipe and yields to live changes', async () => {
   // Screen: a photo that stops changing after a few frames; frames are acked by hand.
   let screen = photoScreen(1);
