@@ -43,6 +43,12 @@ const LAG_SLACK_MS = 150;
 /** A limited budget grows by this factor per ack within the lag target, and lifts above LIFT_BYTES. */
 const RELAX = 1.1;
 const LIFT_BYTES = 2_000_000;
+/**
+ * The round trip counted in the lag target is at most this: on a link kept full the shortest
+ * measured round trip includes queueing and a large frame's time on the link, and would let the
+ * target (and the budget) grow with the backlog.
+ */
+const MAX_BASE_RTT_MS = 300;
 
 export class CaptureLoop {
   private gen = 0;
@@ -120,7 +126,7 @@ export class CaptureLoop {
    * from its curve. Acks within the target relax the budget step by step, until it lifts.
    */
   private adapt(rtt: number): void {
-    const minRtt = this.pacer.minRttMs, bw = this.pacer.bandwidth;
+    const minRtt = Math.min(MAX_BASE_RTT_MS, this.pacer.minRttMs), bw = this.pacer.bandwidth;
     if (rtt > 2 * minRtt + LAG_SLACK_MS && bw > 0) {
       const budget = (bw * (minRtt + LAG_SLACK_MS)) / 1000;
       this.photoBudget = this.photoBudget === null ? budget : Math.min(this.photoBudget, budget);

@@ -92,7 +92,7 @@ test('capture: stop while capturing throws the pixels away', async () => {
  * A real capture loop whose every frame is `size` bytes, sent through a simulated link (server →
  * viewer: `bytesPerSec`, frames one after another, `oneWayMs` each way); the viewer acks on arrival.
  */
-function linked(size: number, bytesPerSec: number, oneWayMs: number, ackTimeoutMs?: number) {
+function linked(size: number | ((n: number, photoBudget: number | null) => number), bytesPerSec: number, oneWayMs: number, ackTimeoutMs?: number) {
   const sent: { seq: number; at: number; ackedAt?: number }[] = [];
   let linkFree = 0, maxInFlight = 0;
   let loop: CaptureLoop;
@@ -100,7 +100,11 @@ function linked(size: number, bytesPerSec: number, oneWayMs: number, ackTimeoutM
     displays: () => [{ id: 1, name: 's', x: 0, y: 0, w: 4, h: 4, scale: 1, primary: true }],
     capture: async (): Promise<RawFrame> => { await sleep(1); return { width: 4, height: 4, data: Buffer.alloc(64) }; },
   };
-  const makeEncoder = () => ({ reset() {}, async encode() { return { rects: [{ k: 'jpeg' as const, x: 0, y: 0, w: 4, h: 4, data: new Uint8Array(size) }], bytes: size }; } });
+  let n = 0;
+  const makeEncoder = () => {
+    const e = { photoBudget: null as number | null, reset() {}, async encode() { const b = typeof size === 'number' ? size : size(n++, e.photoBudget); return { rects: [{ k: 'jpeg' as const, x: 0, y: 0, w: 4, h: 4, data: new Uint8Array(b) }], bytes: b }; } };
+    return e;
+  };
   const send = (f: OutFrame) => {
     const now = Date.now();
     const done = Math.max(now, linkFree) + (frameBytes(f.rects) * 1000) / bytesPerSec;
@@ -142,9 +146,20 @@ test('pacing: on a slow link the backlog stays bounded and late acks count (shor
     // Without bound each frame would wait longer than the one before (the old rule: 2 new frames per timeout).
     assert.ok(Math.max(...delays.slice(-3)) < 2500, `ack delays ${delays.join(', ')} ms`);
     assert.ok(l.maxInFlight() <= 6, `frames in flight ${l.maxInFlight()}`); // 2, plus a probe per 300 ms before the first ack
-    // Acks later than 2 round trips + 150 ms: photo areas get what the link carries in a round trip + 150 ms.
+  } finally { l.loop.stop(); }
+});
+
+test('link adaptation: photo frames that lag past 2 round trips + 150 ms get a budget that keeps them near it', async () => {
+  // 32 KB/s, 200 ms round trip; small frames (a cursor) between photo frames that want 64 KB
+  // (2 s on the link) and take the budget the loop gives the encoder.
+  const l = linked((i, budget) => (i % 2 ? 200 : Math.min(64_000, budget ?? 64_000)), 32_000, 100);
+  l.loop.start();
+  try {
+    await sleep(5000);
     const b = l.loop.pacing.photoBudget;
-    assert.ok(b !== null && b > 5_000 && b < 32_000 * 0.5, `photo budget ${b} B per frame (32 KB/s, 200 ms round trip)`);
+    assert.ok(b !== null && b > 5_000 && b < 20_000, `photo budget ${b} B (≈ 32 KB/s × 350 ms)`);
+    const recent = l.sent.filter((f) => f.ackedAt !== undefined && f.at > Date.now() - 2000).map((f) => f.ackedAt! - f.at);
+    assert.ok(recent.length > 3 && Math.max(...recent) < 1500, `ack delays of the last 2 s: ${recent.join(', ')} ms`);
   } finally { l.loop.stop(); }
 });
 
