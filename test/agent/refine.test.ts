@@ -85,7 +85,7 @@ test('a small photo budget (slow link) sends a smaller JPEG the viewer scales up
   const img = photoScreen(9);
   const full = await p.send(img);
   const fullBytes = full.rects.filter((r) => r.k === 'jpeg').reduce((n, r) => n + ('data' in r ? r.data.byteLength : 0), 0);
-  p.enc.photoBudget = 8_000; // ≈ 0.08 B per px of the 400×240 photo
+  p.enc.photoBudget = 1_500; // ≈ 0.016 B per px of the 400×240 photo: half resolution, q30
   const img2 = photoScreen(10);
   const small = await p.send(img2);
   const jpegs = small.rects.filter((r) => r.k === 'jpeg');
