@@ -14,6 +14,8 @@ export interface Encoder {
   reset(): void;
   /** Bytes a frame may spend on photo-like regions (null: the encoder's default quality). */
   photoBudget?: number | null;
+  /** JPEG quality 1..100 for photo-like regions (without `linkBudget`). */
+  quality?: number;
   /** Bytes the next encode may spend refining still lossy areas (set before each encode; 0: not now). */
   refineBudget?: number;
   /** Milliseconds until a lossy area is due for refinement (0: now), null when there is none. */
@@ -34,6 +36,11 @@ export interface CaptureOptions {
   idleMs?: number;
   /** Tells when the screen changed (X11 DAMAGE): an idle screen then costs no captures. */
   changes?: { wait(timeoutMs: number): Promise<void> } | null;
+  /**
+   * Photo bytes from the link estimate (see adapt()) instead of the older rule (slow acks lower the
+   * JPEG quality to 30). Off by default until the bench's shaped-link rows are measured.
+   */
+  linkBudget?: boolean;
   /** With no ack for this long (or longer, when the bytes in flight need longer to arrive), one probe frame may go past the window. */
   ackTimeoutMs?: number;
 }
@@ -49,6 +56,9 @@ const LIFT_BYTES = 2_000_000;
  * target (and the budget) grow with the backlog.
  */
 const MAX_BASE_RTT_MS = 300;
+// The older rule: quality 60 (the curve's default) down to 30 on slow acks.
+const QUALITY_MAX = 60;
+const QUALITY_MIN = 30;
 
 export class CaptureLoop {
   private gen = 0;
@@ -60,6 +70,8 @@ export class CaptureLoop {
   private slotWait = false;
   /** Bytes per frame for photo-like areas while the link is the limit; null: not limited. */
   private photoBudget: number | null = null;
+  private quality = QUALITY_MAX;
+  private rttMs = 0;
   private next = 0;
   /** Capture failures (logged by the owner; the loop retries once a second). */
   onError: ((e: Error) => void) | null = null;
@@ -115,7 +127,8 @@ export class CaptureLoop {
 
   private newEncoder(): Encoder {
     const e = this.opts.makeEncoder();
-    e.photoBudget = this.photoBudget;
+    if (this.opts.linkBudget) e.photoBudget = this.photoBudget;
+    else if (this.quality !== QUALITY_MAX) e.quality = this.quality;
     return e;
   }
 
@@ -126,6 +139,14 @@ export class CaptureLoop {
    * from its curve. Acks within the target relax the budget step by step, until it lifts.
    */
   private adapt(rtt: number): void {
+    if (!this.opts.linkBudget) {
+      // The older rule: slow acks → lower JPEG quality; fast acks → raise it again.
+      this.rttMs = this.rttMs ? this.rttMs * 0.8 + rtt * 0.2 : rtt;
+      if (this.rttMs > 250 && this.quality > QUALITY_MIN) this.quality = Math.max(QUALITY_MIN, this.quality - 10);
+      else if (this.rttMs < 80 && this.quality < QUALITY_MAX) this.quality = Math.min(QUALITY_MAX, this.quality + 5);
+      if (this.quality !== QUALITY_MAX) for (const e of this.encoders) e.quality = this.quality;
+      return;
+    }
     const minRtt = Math.min(MAX_BASE_RTT_MS, this.pacer.minRttMs), bw = this.pacer.bandwidth;
     if (rtt > 2 * minRtt + LAG_SLACK_MS && bw > 0) {
       const budget = (bw * (minRtt + LAG_SLACK_MS)) / 1000;

@@ -114,7 +114,7 @@ function linked(size: number | ((n: number, photoBudget: number | null) => numbe
     setTimeout(() => { rec.ackedAt = Date.now(); loop.ack(f.seq); }, done + 2 * oneWayMs - now);
     queueMicrotask(() => { maxInFlight = Math.max(maxInFlight, loop.pacing.frames); }); // counted once the loop noted it
   };
-  loop = new CaptureLoop({ source, makeEncoder, send, idleMs: 5, ...(ackTimeoutMs ? { ackTimeoutMs } : {}) });
+  loop = new CaptureLoop({ source, makeEncoder, send, idleMs: 5, linkBudget: true, ...(ackTimeoutMs ? { ackTimeoutMs } : {}) });
   return { loop, sent, maxInFlight: () => maxInFlight };
 }
 
