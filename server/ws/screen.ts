@@ -59,7 +59,8 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, peer: Peer, msg: From
     case 'sysinfo':
       ls.sysinfo = bytes;
       for (const r of reps) r.sendBytes(bytes);
-      ls.link?.toOthers(ls, bytes, 'reps');
+      // Other nodes keep it too, for reps who arrive there later.
+      ls.link?.call(ls, 'sysinfo', bytes);
       await ctx.store.saveSysinfo(ls.id, JSON.stringify(msg.info), Date.now()); // for History
       return;
     case 'input.paused':
@@ -85,4 +86,12 @@ function coveredBy(ls: LiveSession, agent: Peer, msg: Msg<'grant'>): string[] {
 
 function sameSet(a: ReadonlySet<string>, b: readonly string[]): boolean {
   return a.size === b.length && b.every((x) => a.has(x));
+}
+
+/** Several nodes: the agent's sysinfo from its node, kept here for reps who arrive later. */
+export function listenForSysinfo(ctx: Ctx): void {
+  ctx.hub.calls.on('sysinfo', (ls, bytes) => {
+    ls.sysinfo = bytes as Uint8Array;
+    for (const r of ls.repPeers()) r.sendBytes(ls.sysinfo);
+  });
 }
