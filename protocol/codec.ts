@@ -18,6 +18,7 @@ const RECT_KEYS: Record<RectKind, string[]> = {
   copy: ['k', 'x', 'y', 'w', 'h', 'sx', 'sy'],
   zpal: ['k', 'x', 'y', 'w', 'h', 'data'],
   video: ['k', 'x', 'y', 'w', 'h', 'codec', 'n', 'cw', 'ch', 'data'],
+  png: ['k', 'x', 'y', 'w', 'h', 'data'],
 };
 // A frame with a stream context (`z`) is a shape of its own, appended: the slots before it keep
 // their numbers, so recordings made before it still decode.

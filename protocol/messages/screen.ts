@@ -19,6 +19,8 @@ export const CopyRect = v.object({ k: v.literal('copy'), ...Box, sx: Coord, sy: 
  * Lossless; decodable only in order after the frame that reset the context (see Frame.z).
  */
 export const ZpalRect = v.object({ k: v.literal('zpal'), ...Box, data: Bytes });
+/** A PNG image exactly the rect's size: lossless at any colour count (a lossy area refined at rest). */
+export const PngRect = v.object({ k: v.literal('png'), ...Box, data: Bytes });
 
 /** Video codecs a viewer may declare it decodes (frame.refresh `video`); VP8 is what the agent encodes. */
 export const VideoCodec = v.picklist(['vp8']);
@@ -37,7 +39,7 @@ export const VideoRect = v.object({
   data: v.pipe(Bytes, v.maxLength(MAX_VIDEO_FRAME_BYTES)),
 });
 
-export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect, ZpalRect, VideoRect]);
+export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect, ZpalRect, PngRect, VideoRect]);
 export type Rect = v.InferOutput<typeof Rect>;
 export type RectKind = Rect['k'];
 

@@ -79,6 +79,15 @@ export async function applyRect(img: RgbaImage, r: Rect, stream?: DisplayState):
       return;
     }
     case 'jpeg': {
+      // A smaller JPEG (a slow link) is scaled up to the rect, as the console's drawImage does.
+      const meta = await sharp(r.data).metadata();
+      if (!meta.width || !meta.height || meta.width > r.w || meta.height > r.h) throw new Error(`${r.k} image is ${meta.width}×${meta.height}, rect ${r.w}×${r.h}`);
+      let dec = sharp(r.data);
+      if (meta.width !== r.w || meta.height !== r.h) dec = dec.resize(r.w, r.h, { fit: 'fill' });
+      put(img, r, await dec.ensureAlpha().raw().toBuffer());
+      return;
+    }
+    case 'png': {
       const { data, info } = await sharp(r.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       if (info.width !== r.w || info.height !== r.h) throw new Error(`${r.k} image is ${info.width}×${info.height}, rect ${r.w}×${r.h}`);
       put(img, r, data);
