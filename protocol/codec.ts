@@ -75,7 +75,9 @@ export interface DecodeOptions {
 export function encode(msg: MessageT): Uint8Array {
   if (msg.t === 'frame' && compactable(msg)) {
     const zr = msg.rects.flatMap((r) => (r.k === 'zpal' ? [r.x * P16 + r.y, r.w, r.h, r.data] : r.k === 'fill' ? [r.x * P16 + r.y, r.w, r.h, r.c] : []));
-    return packr.pack({ sessionId: idBytes(msg.sessionId) ?? msg.sessionId, seq: msg.seq, display: msg.display, wh: msg.w * P16 + msg.h, tl: msg.ts % P32, z: msg.z, zr });
+    const compact = { sessionId: idBytes(msg.sessionId) ?? msg.sessionId, seq: msg.seq, display: msg.display, wh: msg.w * P16 + msg.h, tl: msg.ts % P32, z: msg.z, zr };
+    recorded.add(compact);
+    return packr.pack(compact);
   }
   if (msg.t === 'frame') {
     const rects = msg.rects.map((r) => ordered(r, RECT_KEYS[r.k]));
