@@ -10,22 +10,24 @@ import type { EventRow, SessionRow, Store } from '../store/store.ts';
 import { connectBus, type Bus } from './connection.ts';
 import { EventOrder } from './event-order.ts';
 import { RECORDS, SESSIONS, sessionOfSubject, sessionSubject, type RecordMsg, type SessionMsg } from './subjects.ts';
+import { lostWithNode } from './node-death.ts';
+import type { LivenessTiming } from './liveness.ts';
 import { Whereabouts } from './whereabouts.ts';
 
 export class ClusterNode implements ClusterLink {
   private readonly orders = new WeakMap<LiveSession, EventOrder>();
   private readonly where: Whereabouts;
 
-  private constructor(private readonly bus: Bus, private readonly hub: Hub, private readonly store: Store) {
-    // Who is online shows in consoles' queue entries.
-    this.where = new Whereabouts(bus, hub.sessions, (ls) => hub.queues.changedElsewhere(ls));
+  private constructor(private readonly bus: Bus, private readonly hub: Hub, private readonly store: Store, timing: LivenessTiming) {
+    // Who is online shows in consoles' queue entries; a dead node's people also in the session views here.
+    this.where = new Whereabouts(bus, hub.sessions, (ls) => hub.queues.changedElsewhere(ls), timing, (ls, had) => lostWithNode(hub, ls, had));
   }
 
   /** Connects to NATS and links the hub's sessions; call before the hub starts (it loads the open sessions). */
   static async join(config: ServerConfig, hub: Hub, store: Store): Promise<ClusterNode> {
     const nodeId = config.cluster.nodeId ?? randomBytes(6).toString('base64url');
     const bus = await connectBus(config.cluster.natsUrl!, nodeId);
-    const node = new ClusterNode(bus, hub, store);
+    const node = new ClusterNode(bus, hub, store, config.cluster);
     bus.subscribe(SESSIONS, (m, subject) => node.fromSession(sessionOfSubject(subject), m as SessionMsg));
     bus.subscribe(RECORDS, (m) => node.fromRecords(m as RecordMsg));
     node.where.start();
@@ -52,7 +54,8 @@ export class ClusterNode implements ClusterLink {
   }
 
   grantChanged(ls: LiveSession): void {
-    this.bus.publish(sessionSubject(ls.id), { k: 'grant', kind: ls.grantKind, reps: [...ls.grantReps], msg: ls.grantMsg } satisfies SessionMsg);
+    const last = ls.lastGrant && { agentId: ls.lastGrant.agentId, epoch: ls.lastGrant.epoch, reps: [...ls.lastGrant.reps] };
+    this.bus.publish(sessionSubject(ls.id), { k: 'grant', kind: ls.grantKind, reps: [...ls.grantReps], msg: ls.grantMsg, last } satisfies SessionMsg);
   }
 
   eventStored(ls: LiveSession, row: EventRow): void {
@@ -86,11 +89,16 @@ export class ClusterNode implements ClusterLink {
       ls.grantKind = m.kind;
       ls.grantReps = new Set(m.reps);
       ls.grantMsg = m.msg;
+      // The agent may come back on this node (its own died): a repeated grant then covers no more than here.
+      if (m.last) ls.lastGrant = { agentId: m.last.agentId, epoch: m.last.epoch, reps: new Set(m.last.reps) };
     }
   }
 
   private async fromRecords(m: RecordMsg): Promise<void> {
+    const before = this.hub.sessions.get(m.id)?.repIds;
     const ls = await this.hub.sessions.applyRemote(m.id, m.patch);
+    // A rep taken out on another node (hold, transfer) is no longer covered by an earlier grant here either.
+    if (ls && before) for (const id of before) if (!ls.repIds.includes(id)) ls.uncover(id);
     // Positions and consoles' lists follow what changed elsewhere.
     if (ls) this.hub.queues.changedElsewhere(ls);
   }
