@@ -55,6 +55,9 @@ async function stopCluster(c: Cluster): Promise<void> {
   await c.nats.stop();
 }
 
+/** Welcomes every Connection of this bench got (a resume after a node died is one more). */
+const welcomedAt: number[] = [];
+
 /**
  * A protocol Connection to the first of `nodes` (from `home` on) that takes it: when its node
  * refuses (dead), the next reconnect tries the next one, as a client behind a balancer would land.
@@ -69,7 +72,7 @@ function connectAny(nodes: TestServer[], home: number, role: 'customer' | 'agent
         ws.once('error', () => { at = (at + 1) % nodes.length; });
         return ws as unknown as SocketLike;
       },
-      onWelcome: () => resolve(conn),
+      onWelcome: () => { welcomedAt.push(performance.now()); resolve(conn); },
       onStatus: (s, err) => { if (s === 'closed') reject(new Error(err?.message ?? 'closed')); },
       onMessage,
     });
@@ -109,7 +112,7 @@ async function setUpChat(c: Cluster, o: ClusterOptions, onMessage: (m: Message, 
 interface ChatPhase { sent: number; delivered: number; once: number; dups: number; acked: number; c2r: number[]; r2c: number[]; killedSlow: number[]; steadySec: number; cpu: string; busy: string; resumedMs: number | null }
 
 /** One steady phase of chat at load.ts's rates; `kill`: SIGKILL node C halfway and wait for its clients to come back. */
-async function chatPhase(c: Cluster, sessions: ChatSession[], o: ClusterOptions, track: { sent: Map<string, Sent>; delivered: Map<string, number>; c2r: number[]; r2c: number[]; killedSlow: number[] }, kill: boolean, welcomes: { count: number }): Promise<ChatPhase> {
+async function chatPhase(c: Cluster, sessions: ChatSession[], o: ClusterOptions, track: { sent: Map<string, Sent>; delivered: Map<string, number>; c2r: number[]; r2c: number[]; killedSlow: number[] }, kill: boolean): Promise<ChatPhase> {
   track.sent.clear(); track.delivered.clear(); track.c2r.length = 0; track.r2c.length = 0; track.killedSlow.length = 0;
   const victim = 2;
   // The victim's /proc entry goes with it: sample the nodes that live through the phase.
@@ -128,7 +131,7 @@ async function chatPhase(c: Cluster, sessions: ChatSession[], o: ClusterOptions,
     track.sent.set(id, { at: performance.now(), sessionId: s.id, direction: dir, viaKilled: kill && (s.customerNode === victim || s.repNode === victim) });
     acks.push((dir === 'c2r' ? s.customer : s.rep).sendReliable({ t: 'chat', sessionId: s.id, id, text: `load ${dir} ${n} ${'x'.repeat(40)}` }));
   };
-  const welcomesBefore = welcomes.count;
+  const welcomesBefore = welcomedAt.length;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const el = (performance.now() - start) / 1000;
@@ -139,7 +142,6 @@ async function chatPhase(c: Cluster, sessions: ChatSession[], o: ClusterOptions,
         killedAt = performance.now();
         c.nodes[victim].proc.kill('SIGKILL');
       }
-      if (killedAt && resumedMs === null && welcomes.count - welcomesBefore >= onVictim) resumedMs = performance.now() - killedAt;
       if (el >= o.seconds) { clearInterval(timer); resolve(); }
     }, 10);
   });
@@ -150,7 +152,9 @@ async function chatPhase(c: Cluster, sessions: ChatSession[], o: ClusterOptions,
   await withDeadline(Promise.all(acks.map((p) => p.then(() => { acked++; }))), DRAIN_MS, 'acks').catch(() => {});
   const drainEnd = Date.now() + DRAIN_MS;
   while (track.delivered.size < track.sent.size && Date.now() < drainEnd) await new Promise((r) => setTimeout(r, 50));
-  if (killedAt && resumedMs === null && welcomes.count - welcomesBefore >= onVictim) resumedMs = performance.now() - killedAt;
+  // The moment the last of C's clients was welcomed elsewhere.
+  const lastBack = welcomedAt[welcomesBefore + onVictim - 1];
+  if (killedAt && lastBack !== undefined) resumedMs = lastBack - killedAt;
   const vals = [...track.delivered.values()];
   track.c2r.sort((a, b) => a - b);
   track.r2c.sort((a, b) => a - b);
@@ -181,11 +185,9 @@ async function chatBench(o: ClusterOptions): Promise<{ rows: BenchRow[]; notes: 
     return await withDeadline((async () => {
       const track = { sent: new Map<string, Sent>(), delivered: new Map<string, number>(), c2r: [] as number[], r2c: [] as number[], killedSlow: [] as number[] };
       const accepted = new Map<string, () => void>();
-      const welcomes = { count: 0 };
       let errors = 0;
       const onMessage = (m: Message, side: 'rep' | 'customer') => {
         if (m.t === 'error') errors++;
-        if (m.t === 'welcome') welcomes.count++;
         if (m.t === 'session' && side === 'rep' && m.session.state === 'active') accepted.get(m.session.id)?.();
         if (m.t !== 'event' || m.body.kind !== 'chat' || !m.id) return;
         const s = track.sent.get(m.id);
@@ -201,9 +203,9 @@ async function chatBench(o: ClusterOptions): Promise<{ rows: BenchRow[]; notes: 
       const { sessions } = await setUpChat(c, o, onMessage, accepted, conns);
       const setupSec = (performance.now() - t0) / 1000;
       const idle = c.nodes.map((n) => new ProcSampler(n.proc.pid!).rssMB());
-      const steady = await chatPhase(c, sessions, o, track, false, welcomes);
+      const steady = await chatPhase(c, sessions, o, track, false);
       const storedSteady = await storedChat(c.databaseUrl);
-      const killed = await chatPhase(c, sessions, o, track, true, welcomes);
+      const killed = await chatPhase(c, sessions, o, track, true);
       const stored = await storedChat(c.databaseUrl);
       const scenario = `3 nodes: chat, ${o.sessions} sessions + ${o.reps} reps, every customer on another node than its rep`;
       const kScenario = `3 nodes, node C killed (SIGKILL) halfway: chat, ${o.sessions} sessions`;
