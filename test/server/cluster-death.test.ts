@@ -53,6 +53,20 @@ async function customerThroughBalancer(name: string, backoffMs?: number[]): Prom
   return { cust, token, sessionId };
 }
 
+/** The agent joins through the balancer and grants the rep control, as the customer allowed in its window. */
+async function agentGrantsControl(token: string, sessionId: string, repId: string, rep: TestClient): Promise<{ agent: TestClient; grant: Msg<'grant'> }> {
+  const key = await api(lb, 'POST', '/api/sessions/agent-key', {}, { authorization: `Bearer ${token}` });
+  const joined = await api(lb, 'POST', '/api/sessions/join', { key: key.body.key, role: 'agent' });
+  assert.is(joined.status, 200, JSON.stringify(joined.body));
+  const agent = wsClient(lb, 'agent', joined.body.token);
+  opened.push(agent);
+  await agent.ready;
+  const grant: Msg<'grant'> = { t: 'grant', sessionId, grant: 'control', epoch: 1, reps: [repId], apps: null };
+  agent.conn.send(grant);
+  await rep.waitFor((m) => m.t === 'grant' && m.grant === 'control');
+  return { agent, grant };
+}
+
 function queuedEntry(rep: TestClient, sessionId: string) {
   return rep.queues().queues.flatMap((q) => q.sessions).find((s) => s.id === sessionId);
 }
@@ -78,15 +92,7 @@ test('node A dies with the customer and the agent on it: they resume on C, nothi
   rep.conn.send({ t: 'accept', sessionId });
   const accepted = (m: Message) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'accepted';
   await Promise.all([cust.waitFor(accepted), rep.waitFor(accepted)]);
-  const key = await api(lb, 'POST', '/api/sessions/agent-key', {}, { authorization: `Bearer ${token}` });
-  const joined = await api(lb, 'POST', '/api/sessions/join', { key: key.body.key, role: 'agent' });
-  assert.is(joined.status, 200, JSON.stringify(joined.body));
-  const agent = wsClient(lb, 'agent', joined.body.token);
-  opened.push(agent);
-  await agent.ready;
-  const grant: Msg<'grant'> = { t: 'grant', sessionId, grant: 'control', epoch: 1, reps: [repId], apps: null };
-  agent.conn.send(grant);
-  await rep.waitFor((m) => m.t === 'grant' && m.grant === 'control');
+  const { agent, grant } = await agentGrantsControl(token, sessionId, repId, rep);
 
   // Session 2, the witness: its customer waits on A and will not come back (a minute's backoff).
   const witness = await customerThroughBalancer('Witness', [60_000]);
@@ -148,14 +154,7 @@ test('a rep taken out while the agent was away is not covered by its re-announce
   await rep.waitForQueues(() => queuedEntry(rep, sessionId) !== undefined);
   rep.conn.send({ t: 'accept', sessionId });
   await rep.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'accepted');
-  const key = await api(lb, 'POST', '/api/sessions/agent-key', {}, { authorization: `Bearer ${token}` });
-  const joined = await api(lb, 'POST', '/api/sessions/join', { key: key.body.key, role: 'agent' });
-  const agent = wsClient(lb, 'agent', joined.body.token);
-  opened.push(agent);
-  await agent.ready;
-  const grant: Msg<'grant'> = { t: 'grant', sessionId, grant: 'control', epoch: 1, reps: [repId], apps: null };
-  agent.conn.send(grant);
-  await rep.waitFor((m) => m.t === 'grant' && m.grant === 'control');
+  const { agent, grant } = await agentGrantsControl(token, sessionId, repId, rep);
 
   // The rep holds the session on B and takes it back: the record changes reach C.
   // (Held, the rep is out of the session: the customer on C sees the states.)
