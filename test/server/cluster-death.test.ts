@@ -118,7 +118,9 @@ test('node A dies with the customer and the agent on it: they resume on C, nothi
   // The dead node's share is forgotten within the expiry: the witness shows offline on B.
   await rep.waitForQueues(() => queuedEntry(rep, witness.sessionId)?.customerOnline === false, 4 * EXPIRY_MS);
   const offlineAfter = Date.now() - killedAt;
-  assert.ok(offlineAfter < 2 * EXPIRY_MS, `A's people offline ${offlineAfter} ms after the kill (expiry ${EXPIRY_MS} ms)`);
+  // Silent for the expiry, seen at the next check (a quarter of it), then a queue delta: margin for a busy machine.
+  assert.ok(offlineAfter < 2.5 * EXPIRY_MS, `A's people offline ${offlineAfter} ms after the kill (expiry ${EXPIRY_MS} ms)`);
+  console.log(`  A's people offline on B ${offlineAfter} ms after the kill`);
   // ... while the customer and the agent of session 1 are online again, through C.
   await new Promise((r) => setTimeout(r, 300));
   const view = sessionView(rep, sessionId);
