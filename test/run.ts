@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApps } from '../build-scripts/build.ts';
+import { buildTestBundles } from './helpers/bundles.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -105,8 +106,13 @@ const cache = mkdtempSync(join(tmpdir(), 'bridge-test-run-'));
 process.env.BRIDGE_TEST_CACHE = cache;
 process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
 
-// Browser tests load the bundles from dist/, so build them once up front.
+// Browser tests load the bundles from dist/, so build them once up front; the server and the
+// agent are bundled once too (test/helpers/bundles.ts says why), inside the repository so their
+// packages resolve, one folder per run.
 await buildApps({ quiet: true });
+const bundles = join(root, '.cache', `test-run-${process.pid}`);
+process.on('exit', () => rmSync(bundles, { recursive: true, force: true }));
+Object.assign(process.env, await buildTestBundles(bundles));
 const lanes = PARALLEL <= 1
   ? [lane(() => pinned.shift() ?? heavy.shift() ?? light.shift())]
   : [lane(() => pinned.shift() ?? heavy.shift()), ...Array.from({ length: PARALLEL - 1 }, () => lane(() => light.shift() ?? heavy.shift()))];

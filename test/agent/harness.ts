@@ -11,6 +11,7 @@ import { newClientId, type Msg, type Rect } from '../../protocol/index.ts';
 import { applyRects, StreamContexts, type RgbaImage } from '../helpers/frame-decoder.ts';
 import { agentKey, createKey, joinSession, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 import { startXvfb, x, type Xvfb } from '../helpers/xvfb.ts';
+import { nodeEntry } from '../helpers/bundles.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,7 +26,7 @@ export interface AgentProc {
 export async function startAgent(server: TestServer, key: string, display: string, opts: { tmp: string; env?: Record<string, string>; exec?: string; args?: string[]; browser?: boolean; sea?: boolean }): Promise<AgentProc> {
   const exec = opts.exec ?? process.execPath;
   // A packaged agent (sea) is the program itself; otherwise node runs agent/main.ts from source.
-  const proc = spawn(exec, [...(opts.sea ? [] : ['--import', 'tsx', 'agent/main.ts']), '--server', server.url, ...(opts.browser ? [] : ['--no-browser']), ...(opts.args ?? ['--key', key])], {
+  const proc = spawn(exec, [...(opts.sea ? [] : nodeEntry('agent')), '--server', server.url, ...(opts.browser ? [] : ['--no-browser']), ...(opts.args ?? ['--key', key])], {
     cwd: root,
     env: { ...process.env, DISPLAY: display, TMPDIR: opts.tmp, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,12 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { nodeEntry } from '../helpers/bundles.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 function agent(args: string[], env: Record<string, string | undefined>) {
   const e = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete e[k];
-  return spawnSync(process.execPath, ['--import', 'tsx', 'agent/main.ts', ...args], { cwd: root, env: e, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, [...nodeEntry('agent'), ...args], { cwd: root, env: e, encoding: 'utf8', timeout: 30_000 });
 }
 
 test('--version and --help', () => {

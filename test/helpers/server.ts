@@ -6,6 +6,7 @@
 //   const rep = wsClient(server, 'rep', '', { cookie });  await rep.ready;
 //   ...; rep.close(); await server.stop();
 import { spawn, type ChildProcess } from 'node:child_process';
+import { nodeEntry } from './bundles.ts';
 import { installPackagedAgent, packagedAgentPort } from './packaged-agent.ts';
 import { defaultTestStore, postgresDatabase, type TestStore } from './postgres.ts';
 import { randomBytes } from 'node:crypto';
@@ -95,7 +96,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const storeEnv: Record<string, string> = databaseUrl ? { BRIDGE_DATABASE_URL: databaseUrl } : {};
 
   async function launch(): Promise<ChildProcess> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--data-dir', dataDir, '--config', configFile], {
+    const proc = spawn(process.execPath, [...nodeEntry('server'), '--port', String(port), '--data-dir', dataDir, '--config', configFile], {
       cwd: root,
       env: { ...process.env, BRIDGE_SKIP_BUILD: opts.build ? '0' : '1', BRIDGE_CHECK_OUTGOING: '1', ...storeEnv, ...opts.env, BRIDGE_ADMIN_PASSWORD: adminPassword },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { Connection, newClientId, type SocketLike } from '../../protocol/index.ts';
+import { nodeEntry } from '../helpers/bundles.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bridge-tls-'));
@@ -23,7 +24,7 @@ let ca: Buffer;
 
 function server(args: string[]): { proc: ChildProcess; out: () => string; exited: Promise<number | null> } {
   let out = '';
-  const p = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--data-dir', join(dir, 'data'), ...args], {
+  const p = spawn(process.execPath, [...nodeEntry('server'), '--port', '0', '--data-dir', join(dir, 'data'), ...args], {
     cwd: root, env: { ...process.env, BRIDGE_SKIP_BUILD: '1', BRIDGE_ADMIN_PASSWORD: password }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   p.stdout!.on('data', (d) => (out += d));
