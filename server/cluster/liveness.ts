@@ -15,6 +15,7 @@ export class NodeLiveness {
   private readonly expired = new Set<string>();
   private beatTimer: ReturnType<typeof setInterval> | null = null;
   private checkTimer: ReturnType<typeof setInterval> | null = null;
+  private checkedAt = 0;
 
   constructor(
     private readonly timing: LivenessTiming,
@@ -28,7 +29,8 @@ export class NodeLiveness {
   start(): void {
     this.beatTimer = setInterval(this.beat, this.timing.heartbeatMs);
     // Checked a few times per expiry, so a dead node goes within about 1.25 expiries.
-    this.checkTimer = setInterval(() => this.check(), Math.max(50, Math.round(this.timing.nodeExpiryMs / 4)));
+    this.checkedAt = Date.now();
+    this.checkTimer = setInterval(() => this.check(), this.checkEvery);
     this.beatTimer.unref();
     this.checkTimer.unref();
   }
@@ -50,8 +52,21 @@ export class NodeLiveness {
     this.expired.delete(node);
   }
 
+  private get checkEvery(): number {
+    return Math.max(50, Math.round(this.timing.nodeExpiryMs / 4));
+  }
+
   private check(): void {
-    const limit = Date.now() - this.timing.nodeExpiryMs;
+    const now = Date.now();
+    const late = now - this.checkedAt > this.checkEvery + Math.max(this.timing.heartbeatMs, 1000);
+    this.checkedAt = now;
+    // This process stood still for over a second (CPU starved, a long GC): the others' beats are waiting unread, so
+    // their silence says nothing. Count from now.
+    if (late) {
+      for (const node of this.heard.keys()) this.heard.set(node, now);
+      return;
+    }
+    const limit = now - this.timing.nodeExpiryMs;
     for (const [node, at] of this.heard) {
       if (at >= limit) continue;
       this.heard.delete(node);
