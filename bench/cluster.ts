@@ -108,8 +108,12 @@ async function setUpChat(c: Cluster, o: ClusterOptions, onMessage: (m: Message, 
     const customer = await connectAny(c.nodes, customerNode, 'customer', j.token, (m) => onMessage(m, 'customer'));
     conns.push(customer);
     const done = new Promise<void>((resolve) => accepted.set(j.sessionId, resolve));
-    repConns[r].send({ t: 'accept', sessionId: j.sessionId });
-    await withDeadline(done, 30_000, `accepting session ${i}`);
+    // The rep's node may not have heard yet that the customer joined on another (still pending
+    // there: the accept is refused); a rep clicks only what their view shows, the bench asks again.
+    const accept = () => repConns[r].send({ t: 'accept', sessionId: j.sessionId });
+    accept();
+    const again = setInterval(accept, 500);
+    await withDeadline(done, 30_000, `accepting session ${i}`).finally(() => clearInterval(again));
     accepted.delete(j.sessionId);
     sessions[i] = { id: j.sessionId, customer, rep: repConns[r], customerNode, repNode };
   });
