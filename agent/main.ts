@@ -57,7 +57,7 @@ async function main(): Promise<number> {
     // Grace periods may be shortened for tests and kiosk setups; the defaults suit customers.
     const ms = (name: string) => { const n = Number(process.env[name]); return Number.isFinite(n) && n > 0 ? n : undefined; };
     await runAgent({
-      server, key: key ?? '', joined, makeEncoder: () => new FrameEncoder(), noBrowser: opts.noBrowser, terminal: opts.terminal,
+      server, key: key ?? '', joined, makeEncoder: () => new FrameEncoder({ refineAfterMs: ms('BRIDGE_AGENT_REFINE_MS') }), linkBudget: process.env.BRIDGE_AGENT_LINK_BUDGET === '1', noBrowser: opts.noBrowser, terminal: opts.terminal,
       serverGraceMs: ms('BRIDGE_AGENT_SERVER_GRACE_MS'), windowGraceMs: ms('BRIDGE_AGENT_WINDOW_GRACE_MS'),
     });
   } catch (e) {

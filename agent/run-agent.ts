@@ -40,6 +40,8 @@ export interface AgentOptions {
   server: string;
   key: string;
   makeEncoder: () => Encoder;
+  /** Photo quality from the link estimate (CaptureOptions.linkBudget). */
+  linkBudget?: boolean;
   noBrowser: boolean;
   terminal: boolean;
   /** Window reload grace: closing the window ends the session after this. */
@@ -118,8 +120,9 @@ class AgentRun {
       source: this.source,
       changes,
       makeEncoder: o.makeEncoder,
+      linkBudget: o.linkBudget,
       send: (f) => { if (this.session.sessionId) this.conn.send({ t: 'frame', sessionId: this.session.sessionId, ...f }); },
-      mask: (display, frame) => { const boxes = this.session.mask(display); if (boxes) maskOutside(frame, boxes); },
+      mask: (display, frame) => { const boxes = this.session.mask(display); if (boxes) maskOutside(frame, boxes); return !!boxes; },
     });
     this.capture.onError = (e) => log(`capture failed (retrying): ${e.message}`);
     const guard = new PointerGuard({ onCustomerMove: (until) => this.session.customerMoved(until) });

@@ -126,7 +126,7 @@ export async function run(): Promise<BenchResult> {
     for (const s of scenarios(w, d, photos, film).filter((x) => !only || x.name.includes(only))) {
       const m = await measure(w, s);
       data[s.name] = m;
-      const quality = s.lossy ? `PSNR ${m.psnr.toFixed(1)} dB` : m.diffPixels === 0 ? 'identical' : `${m.diffPixels} pixels differ (PSNR ${m.psnr.toFixed(1)} dB)`;
+      const quality = m.diffPixels === 0 ? 'identical' : s.lossy ? `PSNR ${m.psnr.toFixed(1)} dB` : `${m.diffPixels} pixels differ (PSNR ${m.psnr.toFixed(1)} dB)`;
       const qualityOk = s.lossy ? m.psnr >= 33 : m.diffPixels === 0;
       rows.push({ scenario: s.name, metric: 'bytes/s on the wire', target: s.target?.label, measured: rate(m.bytesPerSec), ok: s.target ? m.bytesPerSec <= s.target.bytesPerSec && qualityOk : undefined, ratio: s.target?.bytesPerSec ? m.bytesPerSec / s.target.bytesPerSec : undefined });
       if (s.name === TYPING_XFT) {

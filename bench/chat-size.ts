@@ -6,47 +6,66 @@ import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import type { BenchResult } from './types.ts';
+import { relative } from 'node:path';
 import { i18nPlugin } from '../build-scripts/i18n-plugin.ts';
+import { CHAT_ALIAS } from '../build-scripts/build.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUDGET_GZIP = 30 * 1024;
 const BUDGET_RENDER_MS = 100;
 
-/** The same bundle build-scripts/build.ts makes, measured, with bytes per package or folder. */
-export async function chatSize(): Promise<{ raw: number; gzip: number; brotli: number; parts: Record<string, number> }> {
-  const r = await build({
-    entryPoints: [`${root}web-chat/main.tsx`], bundle: true, minify: true, format: 'esm', write: false, metafile: true,
-    jsx: 'automatic', jsxImportSource: 'preact', target: ['chrome100', 'firefox100', 'safari15'], legalComments: 'none', logLevel: 'silent', plugins: [i18nPlugin],
-  });
-  const out = r.outputFiles[0].contents;
-  const parts: Record<string, number> = {};
-  for (const [k, v] of Object.entries(Object.values(r.metafile.outputs)[0].inputs)) {
-    const m = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(k);
-    const g = m ? m[1] : k.split('/').slice(0, 2).join('/');
-    parts[g] = (parts[g] ?? 0) + v.bytesInOutput;
-  }
-  return { raw: out.length, gzip: gzipSync(out, { level: 9 }).length, brotli: brotliCompressSync(out).length, parts };
-}
+/** One language's load: the files the page fetches and their gzip (-9) / brotli sizes, each file on its own as served. */
+export interface ChatLoad { lang: string; raw: number; gzip: number; brotli: number; files: number; names: string[]; parts: Record<string, number> }
 
-/** The same with esbuild code splitting (build.ts doesn't split yet): what the portal loads first, and in all. */
-export async function splitSize(): Promise<{ entryGzip: number; totalGzip: number }> {
-  const outdir = `${root}dist/.split-probe`;
+/**
+ * What the customer chat page loads, built as build-scripts/build.ts builds it (split chunks, the
+ * chat's plain MessagePack alias): the portal (app.js and its static imports), the session chunk
+ * (`chat.ts`, fetched when a session opens) and the page language's catalogues. Screens the chat
+ * fetches only when used (lazy chunks) are counted apart as `lazy`.
+ */
+export async function chatSize(langs: readonly string[] = ['en', 'ar']): Promise<{ loads: ChatLoad[]; lazyGzip: number; lazyParts: Record<string, number> }> {
   const r = await build({
-    entryPoints: { app: `${root}web-chat/main.tsx` }, bundle: true, minify: true, format: 'esm', write: false, splitting: true, outdir, metafile: true,
+    entryPoints: { app: `${root}web-chat/main.tsx` }, outdir: `${root}dist/.size-probe`, bundle: true, minify: true, format: 'esm', splitting: true, chunkNames: 'chunk-[hash]',
+    write: false, metafile: true, absWorkingDir: root, alias: CHAT_ALIAS,
     jsx: 'automatic', jsxImportSource: 'preact', target: ['chrome100', 'firefox100', 'safari15'], legalComments: 'none', logLevel: 'silent', plugins: [i18nPlugin],
   });
-  const gz = new Map(r.outputFiles.map((f) => [f.path, gzipSync(f.contents, { level: 9 }).length]));
-  const size = (rel: string) => [...gz].find(([p]) => p.endsWith(rel.replace(/^.*?\.split-probe/, '')))?.[1] ?? 0;
-  // The portal loads app.js and what it imports statically; the chat chunk comes with import().
-  const first = new Set<string>();
-  const walk = (out: string) => {
-    if (first.has(out)) return;
-    first.add(out);
-    for (const i of r.metafile.outputs[out]?.imports ?? []) if (i.kind === 'import-statement') walk(i.path);
+  const files = new Map(r.outputFiles.map((f) => [relative(root, f.path), f.contents]));
+  const outs = r.metafile.outputs;
+  const group = (k: string) => /node_modules\/((@[^/]+\/)?[^/]+)/.exec(k)?.[1] ?? k.split('/').slice(0, 2).join('/');
+  const holds = (o: string, re: RegExp) => Object.keys(outs[o].inputs).some((i) => re.test(i));
+  const closure = (starts: string[]) => {
+    const seen = new Set<string>();
+    const walk = (o: string) => {
+      if (seen.has(o)) return;
+      seen.add(o);
+      for (const i of outs[o].imports) if (i.kind === 'import-statement') walk(i.path);
+    };
+    starts.forEach(walk);
+    return seen;
   };
-  walk(Object.keys(r.metafile.outputs).find((o) => o.endsWith('/app.js'))!);
-  const js = Object.keys(r.metafile.outputs).filter((o) => o.endsWith('.js'));
-  return { entryGzip: [...first].reduce((n, o) => n + size(o), 0), totalGzip: js.reduce((n, o) => n + size(o), 0) };
+  const js = Object.keys(outs).filter((o) => o.endsWith('.js'));
+  const measure = (set: Set<string>) => {
+    const parts: Record<string, number> = {};
+    let raw = 0, gzip = 0, brotli = 0;
+    for (const o of set) {
+      const bytes = files.get(o)!;
+      raw += bytes.length;
+      gzip += gzipSync(bytes, { level: 9 }).length;
+      brotli += brotliCompressSync(bytes).length;
+      for (const [k, v] of Object.entries(outs[o].inputs)) parts[group(k)] = (parts[group(k)] ?? 0) + v.bytesInOutput;
+    }
+    return { raw, gzip, brotli, files: set.size, names: [...set].map((o) => `${o.split('/').pop()} ${gzipSync(files.get(o)!, { level: 9 }).length}`), parts };
+  };
+  const everyLoad = new Set<string>();
+  const loads = langs.map((lang) => {
+    const catalogue = new RegExp(`/i18n/messages/(customer|events)/${lang}\\.json$`);
+    const set = closure(js.filter((o) => o.endsWith('/app.js') || holds(o, /web-chat\/chat\.ts$/) || holds(o, catalogue)));
+    set.forEach((o) => everyLoad.add(o));
+    return { lang, ...measure(set) };
+  });
+  // Lazy screens: chunks no load above fetched that hold chat code (not catalogues of other languages).
+  const lazy = measure(new Set(js.filter((o) => !everyLoad.has(o) && !holds(o, /\/i18n\/messages\//))));
+  return { loads, lazyGzip: lazy.gzip, lazyParts: lazy.parts };
 }
 
 /** Portal loads in a fresh browser context each: ms to the app's first render and to first contentful paint. */
@@ -88,26 +107,28 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 export async function run(): Promise<BenchResult> {
   const s = await chatSize();
-  const split = await splitSize();
   const r = await firstRender();
-  const big = Object.entries(s.parts).sort((a, b) => b[1] - a[1]);
+  const [en] = s.loads;
+  const worst = s.loads.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+  const big = Object.entries(en.parts).sort((a, b) => b[1] - a[1]);
   const medRender = median(r.render);
   return {
     title: 'Customer chat (web-chat): size and first render',
     rows: [
-      { scenario: 'customer chat page', metric: 'JS gzip (-9)', target: '≤ 30 KB', measured: kb(s.gzip), ok: s.gzip <= BUDGET_GZIP },
-      { scenario: 'customer chat page', metric: 'JS minified; brotli', measured: `${kb(s.raw)}; ${kb(s.brotli)}` },
-      { scenario: 'with code splitting (not enabled in build.ts yet)', metric: 'portal JS gzip; portal + chat chunks gzip', measured: `${kb(split.entryGzip)}; ${kb(split.totalGzip)}` },
+      ...s.loads.map((l) => ({ scenario: `customer chat page (${l.lang}): portal + session + catalogues`, metric: `JS gzip (-9), ${l.files} files`, target: '≤ 30 KB', measured: kb(l.gzip), ok: l.gzip <= BUDGET_GZIP })),
+      { scenario: `customer chat page (${worst.lang})`, metric: 'JS minified; brotli', measured: `${kb(worst.raw)}; ${kb(worst.brotli)}` },
+      { scenario: 'screens fetched when used (lazy chunks)', metric: 'JS gzip (-9)', measured: kb(s.lazyGzip) },
       { scenario: 'portal, fresh context, loopback', metric: 'first render, ms after navigation start (median of 6)', target: '< 100 ms', measured: `${medRender.toFixed(0)} ms`, ok: medRender < BUDGET_RENDER_MS },
       { scenario: 'portal, fresh context, loopback', metric: 'app.js received → first render (parse, run, render; median of 6)', measured: `${median(r.own).toFixed(0)} ms` },
       { scenario: 'portal, fresh context, loopback', metric: 'first contentful paint (median of 6)', measured: `${median(r.fcp).toFixed(0)} ms` },
     ],
     notes: [
-      `Minified bytes by origin: ${big.map(([k, v]) => `${k} ${kb(v)}`).join(', ')}.`,
+      `Minified bytes by origin (en load): ${big.map(([k, v]) => `${k} ${kb(v)}`).join(', ')}.`,
+      `Lazy screens: ${Object.entries(s.lazyParts).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${kb(v)}`).join(', ')}.`,
       `Load average before: ${loadavg().map((x) => x.toFixed(1)).join(' / ')}; the navigation figures include the server's answer time on this shared machine.`,
-      'The protocol layer every client shares (msgpackr, valibot with the whole message catalogue, codec, Connection) is most of the gzip size; the chat\'s own code is the rest.',
+      'Each file is compressed on its own, as the server sends it. The page language decides which catalogue chunks load; the largest (ar) is the worst case.',
     ],
-    data: { size: s, split, render: r },
+    data: { size: s, render: r },
   };
 }
 

@@ -148,6 +148,10 @@ function markdown(runs: RunFile[]): string {
 if (process.env.BENCH_CHILD) {
   const file = process.env.BENCH_CHILD, out = process.env.BENCH_OUT!;
   await child(file, out).catch((e: Error) => { writeFileSync(out, JSON.stringify({ ok: false, error: String(e?.stack ?? e).slice(0, 2000) })); process.exit(1); });
+} else if (process.argv.includes('--report')) {
+  // RESULTS.md again from the kept results, running nothing (after merging results of two branches).
+  writeFileSync(join(dir, 'RESULTS.md'), markdown(readRuns()));
+  console.log('wrote bench/RESULTS.md');
 } else {
   const result = await runAll();
   mkdirSync(resultsDir, { recursive: true });

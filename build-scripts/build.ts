@@ -13,9 +13,12 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 // only when picked); the agent window stays one file
 // because packaging embeds it whole. `classic`: one IIFE script named `out` (the click-to-chat
 // loader runs as a plain <script> on other sites' pages, where it reads document.currentScript).
-interface App { name: string; entry: string; staticDir: string; split?: boolean; classic?: boolean; out?: string }
+// `alias`: module swaps for one app (the chat reads plain MessagePack: protocol/msgpack-plain.ts).
+interface App { name: string; entry: string; staticDir: string; split?: boolean; classic?: boolean; out?: string; alias?: Record<string, string> }
+/** The customer chat's wire carries no msgpackr records (protocol/codec.ts), so it decodes with ~2 KB instead of 13 KB gz. */
+export const CHAT_ALIAS = { msgpackr: './protocol/msgpack-plain.ts' };
 export const APPS: App[] = [
-  { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static', split: true },
+  { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static', split: true, alias: CHAT_ALIAS },
   { name: 'console', entry: 'console/main.tsx', staticDir: 'console/static', split: true },
   { name: 'agent-window', entry: 'agent/window/ui/main.tsx', staticDir: 'agent/window/ui/static' },
   { name: 'embed', entry: 'embed/main.ts', staticDir: 'embed/static', classic: true, out: 'embed' },
@@ -63,7 +66,7 @@ export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}
       absWorkingDir: root, // metafile paths are relative to it
       // msgpackr compiles record readers with `new Function`; the pages' CSP forbids eval, so
       // every attempt would be a CSP violation. Its no-eval build reads records the plain way.
-      alias: { msgpackr: 'msgpackr/index-no-eval' },
+      alias: app.alias ?? { msgpackr: 'msgpackr/index-no-eval' },
       plugins: [i18nPlugin],
     };
     const result = await build({ ...options, write: false });

@@ -14,6 +14,8 @@ export const FILE_WINDOW_BYTES = 4 * FILE_CHUNK_BYTES;
 export const MAX_CHAT_CHARS = 8000;
 /** Rects in one frame. */
 export const MAX_RECTS = 20000;
+/** One `video` rect's encoded frame (a 4K key frame at high quality stays well below). */
+export const MAX_VIDEO_FRAME_BYTES = 4 * 1024 * 1024;
 /** Largest screen edge in pixels (8K and a margin). */
 export const MAX_SCREEN_EDGE = 16384;
 /** Frames the agent keeps in flight before waiting for the viewer's ack. */

@@ -113,6 +113,12 @@ export const ConfigSchema = v.object({
    * it; at most `concurrency` attempts run at once.
    */
   outbox: v.object({ retryBaseMs: PosInt, retryMaxMs: PosInt, retryForSec: PosInt, timeoutMs: PosInt, responseBytes: PosInt, concurrency: PosInt, keepDays: PosInt }),
+  /**
+   * The screen stream's video tier (docs/ARCHITECTURE.md "Video tier"): with `video` on, a viewer's
+   * refresh keeps the codecs it decodes, so the agent may send regions that change at video rate
+   * as VP8; off, the server drops that list and every viewer gets rects.
+   */
+  screen: v.object({ video: v.boolean() }),
   /** Help-desk connectors (docs/INTEGRATIONS.md); each is off while null. */
   integrations: v.object({ requestTracker: v.nullable(RequestTrackerConfig) }),
   /**
@@ -149,6 +155,7 @@ export const DEFAULTS: Config = {
     timeoutSec: 120,
   },
   recording: { policy: 'off', refreshSec: 10, retentionDays: 30 },
+  screen: { video: false },
   notices: [],
   repNotices: [],
   queueMessageIntervalSec: 60,

@@ -3,6 +3,7 @@
 import type { ServerConfig } from './config.ts';
 import type { Directory } from './core/directory.ts';
 import type { Hub } from './core/hub.ts';
+import type { SharedCounts } from './core/shared-counts.ts';
 import type { Integrations } from './integrations/integrations.ts';
 import type { Recorder } from './recording/recorder.ts';
 import type { RecordingStorage } from './recording/storage.ts';
@@ -23,4 +24,6 @@ export interface Ctx {
   recordings: { recorder: Recorder; storage: RecordingStorage };
   /** The origin clients reach the server on (no trailing slash), known once listening. */
   publicUrl(): string;
+  /** Several nodes: the rate limits' counts, shared by all nodes ("Several nodes"); absent on one node. */
+  counts?: SharedCounts;
 }

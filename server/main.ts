@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   // Several nodes (docs/ARCHITECTURE.md, "Several nodes"): linked before the hub loads the open
   // sessions. One node alone never loads the NATS client.
   const cluster = config.cluster.natsUrl ? await (await import('./cluster/node.ts')).ClusterNode.join(config, hub, store) : null;
+  if (cluster?.counts) ctx.counts = cluster.counts;
   await hub.start();
   const app = await buildHttp(ctx, join(root, 'dist'));
   const connections = new Connections(ctx);

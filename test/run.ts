@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApps } from '../build-scripts/build.ts';
-import { buildTestBundles } from './helpers/bundles.ts';
+import { buildTestBundles, bundleTestFiles } from './helpers/bundles.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -29,11 +29,15 @@ function findTests(dir: string): string[] {
 interface Job { file: string; store: '' | 'postgres' }
 interface Result { file: string; label: string; passed: number; failed: number; output: string; ms: number; code: number | null }
 
+/** Test files bundled for this run (test/helpers/bundles.ts); the others run from source. */
+let bundled = new Map<string, string>();
+
 function runFile({ file, store }: Job): Promise<Result> {
   const started = Date.now();
   const label = relative(root, file) + (store ? ` [${store}]` : '');
+  const bundle = bundled.get(file);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    const child = spawn(process.execPath, bundle ? [bundle] : ['--import', 'tsx', file], {
       cwd: root,
       env: { ...process.env, FORCE_COLOR: '0', ...(store ? { TEST_STORE: store } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,7 +116,13 @@ process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
 await buildApps({ quiet: true });
 const bundles = join(root, '.cache', `test-run-${process.pid}`);
 process.on('exit', () => rmSync(bundles, { recursive: true, force: true }));
-Object.assign(process.env, await buildTestBundles(bundles));
+if (process.env.TEST_FROM_SOURCE !== '1') {
+  Object.assign(process.env, await buildTestBundles(bundles));
+  bundled = await bundleTestFiles(bundles, files).catch((e: Error) => {
+    console.log(`[test runner] test files run from source: bundling failed (${e.message.split('\n')[0]})`);
+    return new Map<string, string>();
+  });
+}
 const lanes = PARALLEL <= 1
   ? [lane(() => pinned.shift() ?? heavy.shift() ?? light.shift())]
   : [lane(() => pinned.shift() ?? heavy.shift()), ...Array.from({ length: PARALLEL - 1 }, () => lane(() => light.shift() ?? heavy.shift()))];

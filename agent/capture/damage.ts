@@ -24,6 +24,11 @@ export type Damage = ChangeSignal & { regions: DamageRegions };
 
 // Beyond this many rectangles between two captures a full capture is cheaper anyway.
 const MAX_RECTS = 256;
+// A small first change (a typed echo) waits this long for the rest of it before the capture
+// wakes: xterm draws the glyph and, in a later request, the cursor, and a capture between the two
+// sent the key as two frames (a second envelope, ≈ 60 B). Larger changes wake at once.
+const SETTLE_MS = 10;
+const SETTLE_MAX_AREA = 64 * 64;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type X = any;
@@ -43,15 +48,24 @@ export function x11Damage(display = process.env.DISPLAY): Promise<Damage | null>
         let dirty = true; // the first capture always happens
         let waiter: (() => void) | null = null;
         let rects: DamageRect[] | null = [];
+        let settle: ReturnType<typeof setTimeout> | null = null;
+        let area = 0; // damaged since the waiter started waiting
+        const wakeWaiter = () => {
+          if (settle) { clearTimeout(settle); settle = null; }
+          const w = waiter;
+          waiter = null;
+          w?.();
+        };
         X.on('event', (ev: { name?: string; area?: DamageRect }) => {
           if (ev.name !== 'DamageNotify') return;
           Damage.Subtract(id, 0, 0); // re-arm: the next change notifies again
           if (rects && ev.area && rects.length < MAX_RECTS) rects.push(ev.area);
           else rects = null;
           dirty = true;
-          const w = waiter;
-          waiter = null;
-          w?.();
+          if (!waiter) return;
+          area += ev.area ? ev.area.w * ev.area.h : Infinity;
+          if (area > SETTLE_MAX_AREA) wakeWaiter();
+          else settle ??= setTimeout(wakeWaiter, SETTLE_MS);
         });
         X.on('error', () => {});
         resolve({
@@ -63,6 +77,7 @@ export function x11Damage(display = process.env.DISPLAY): Promise<Damage | null>
               // timer fires, unregister the newer waiter: that change would wait a whole timeout.
               const t = setTimeout(() => { if (waiter === wake) waiter = null; done(); }, timeoutMs);
               t.unref?.();
+              area = 0;
               waiter = wake;
             });
           },

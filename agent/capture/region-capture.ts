@@ -19,7 +19,10 @@ const GETIMAGE_TIMEOUT_MS = 1000;
 const Z_PIXMAP = 2;
 const RESYNC_IDLE_MS = 5000;
 
-interface Kept { key: string; at: number; frame: RawFrame; out: Buffer }
+// `out` is what capture() hands out. It is brought up to date by copying only what was fetched,
+// unless something painted into it (an application-sharing mask: `painted()`), or it is new: then
+// all of it (8 MB at 1080p, ≈ 1.5 ms, was paid on every glyph).
+interface Kept { key: string; at: number; frame: RawFrame; out: Buffer; outStale: boolean }
 
 export class RegionSource implements ScreenSource {
   private kept: (Kept | null)[] = [];
@@ -69,8 +72,14 @@ export class RegionSource implements ScreenSource {
     }
     this.regionCaptures++;
     // The loop paints application-sharing masks into what it gets: hand out a copy.
-    kept.out.set(kept.frame.data);
+    if (kept.outStale) { kept.out.set(kept.frame.data); kept.outStale = false; } else for (const r of fetch) copyRect(kept.frame, kept.out, r);
     return { width: kept.frame.width, height: kept.frame.height, data: kept.out };
+  }
+
+  /** The frame capture() handed out last was written to (masked): the next one is copied whole. */
+  painted(index: number): void {
+    const kept = this.kept[index];
+    if (kept) kept.outStale = true;
   }
 
   /** Damage since the last capture → each display's pending list (null: unknown, all full). */
@@ -101,7 +110,7 @@ export class RegionSource implements ScreenSource {
       const same = old && old.frame.data.length === f.data.length;
       const data = same ? old.frame.data : Buffer.allocUnsafe(f.data.length);
       data.set(f.data);
-      this.kept[index] = this.spare[index] = { key: key(d), at: Date.now(), frame: { width: f.width, height: f.height, data }, out: same ? old.out : Buffer.allocUnsafe(f.data.length) };
+      this.kept[index] = this.spare[index] = { key: key(d), at: Date.now(), frame: { width: f.width, height: f.height, data }, out: same ? old.out : Buffer.allocUnsafe(f.data.length), outStale: true };
     }
     return f;
   }
@@ -143,6 +152,13 @@ export function regionCapable(damage: DamageRegions): boolean {
 export function withRegionCapture(inner: Reloadable, damage: DamageRegions | null | undefined): Reloadable {
   if (!damage || process.env.BRIDGE_AGENT_REGION_CAPTURE === '0' || !regionCapable(damage)) return inner;
   return new RegionSource(inner, damage);
+}
+
+/** One rectangle of `from` into `to` (same size), row by row. */
+function copyRect(from: RawFrame, to: Buffer, r: DamageRect): void {
+  const stride = from.width * 4;
+  if (r.x === 0 && r.w === from.width) { from.data.copy(to, r.y * stride, r.y * stride, (r.y + r.h) * stride); return; }
+  for (let y = r.y; y < r.y + r.h; y++) from.data.copy(to, y * stride + r.x * 4, y * stride + r.x * 4, y * stride + (r.x + r.w) * 4);
 }
 
 const key = (d: Display) => `${d.x},${d.y},${d.w},${d.h}`;

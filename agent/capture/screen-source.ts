@@ -14,6 +14,8 @@ export interface ScreenSource {
   capture(index: number): Promise<RawFrame>;
   /** Forget any pixels kept between captures (region-capture.ts): the next capture is a full one. */
   invalidate?(display?: number): void;
+  /** The last frame of that display was written to (a mask): don't hand its buffer out as it is. */
+  painted?(display: number): void;
 }
 
 type Monitor = InstanceType<ReturnType<typeof screenshots>['Monitor']>;

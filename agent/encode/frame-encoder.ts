@@ -11,16 +11,28 @@ import { classify } from './classify.ts';
 import { paletteEncoder } from './palette.ts';
 import { TILE, TileDiff } from './tiles.ts';
 import { ZpalEncoder } from './zpal.ts';
+import { VideoTier } from './video-tier.ts';
+import { choosePhoto } from './rd-curve.ts';
+import { pngEncoder } from './png.ts';
+import { LossyTiles } from './refine.ts';
 import { STREAM_MAX_RECTS } from '../../protocol/index.ts';
 import { type Box, type RectEncoder, type RgbaFrame, type Source, toSource, union } from './types.ts';
 
 export interface FrameEncoderOptions {
-  /** JPEG quality 1..100 for photo-like regions (default 60: ≈ 35 dB on photos). */
+  /** A fixed JPEG quality 1..100 for photo-like regions; without it quality (and scale) come from the measured curve (rd-curve.ts). */
   quality?: number;
   /** Look for scrolled and moved regions and send them as `copy` (default true). */
   copy?: boolean;
   /** Code small lossless rects in a stream context as `zpal` (default true; see "Stream context"). */
   stream?: boolean;
+  /** Code regions that change at video rate as VP8 `video` rects (default false; see "Video tier"). */
+  video?: boolean;
+  /** Milliseconds, for the video tier's rate detection (default performance.now; benches pass a fake one). */
+  clock?: () => number;
+  /** Send lossy areas again losslessly once still this long, in ms (default: never; see "Crisp at rest"). */
+  refineAfterMs?: number;
+  /** The clock for refinement (tests); default Date.now. */
+  now?: () => number;
 }
 
 export interface EncodeResult {
@@ -51,18 +63,59 @@ export class FrameEncoder {
   private noMoveAt: Box | null = null;
   private busy = false;
   private readonly zpal: ZpalEncoder | null;
+  private videoTier: VideoTier | null = null;
+  private readonly clock: () => number;
+  private fixedQuality: number | null = null;
+  /**
+   * Bytes one frame may spend on its photo-like areas (the runtime's link estimate), or null for
+   * the curve's default (≥ 34 dB). A smaller budget picks a lower point of the curve: lower
+   * quality, then half or quarter resolution.
+   */
+  photoBudget: number | null = null;
+  /**
+   * Bytes the next encode may spend refining still lossy tiles, when nothing changed (the runtime
+   * sets it when no frame is in flight, so refinement never delays a live update); 0: not now.
+   */
+  refineBudget = 0;
+  private readonly refineAfterMs: number | null;
+  private readonly now: () => number;
+  private lossy: LossyTiles | null = null;
 
   constructor(opts: FrameEncoderOptions = {}) {
     if (opts.quality !== undefined) this.quality = opts.quality;
     this.copyDetection = opts.copy ?? true;
     this.zpal = opts.stream === false ? null : new ZpalEncoder();
+    this.clock = opts.clock ?? (() => performance.now());
+    this.video = opts.video ?? false;
+    this.refineAfterMs = opts.refineAfterMs ?? null;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Whether video-rate regions go out as `video` rects (every viewer must decode them). */
+  get video(): boolean { return this.videoTier !== null; }
+  set video(on: boolean) {
+    if (on && !this.videoTier) this.videoTier = new VideoTier();
+    else if (!on && this.videoTier) { this.videoTier.end(this.prev); this.videoTier = null; }
+  }
+
+  /** Milliseconds until a lossy tile is due for refinement (0: now), or null when none is lossy. */
+  refineDueMs(): number | null {
+    return this.lossy && this.refineAfterMs !== null ? this.lossy.dueInMs(this.now(), this.refineAfterMs) : null;
   }
 
   get quality(): number { return this.jpeg.quality; }
-  set quality(q: number) { this.jpeg.quality = Math.max(1, Math.min(100, Math.round(q))); }
+  set quality(q: number) { this.fixedQuality = this.jpeg.quality = Math.max(1, Math.min(100, Math.round(q))); }
+
+  /** Quality and scale for this frame's photo-like area: fixed, or read off the curve. */
+  private choose(pixels: number): void {
+    if (this.fixedQuality !== null) { this.jpeg.quality = this.fixedQuality; this.jpeg.scale = 1; return; }
+    const p = choosePhoto(pixels, this.photoBudget);
+    this.jpeg.quality = p.quality;
+    this.jpeg.scale = p.scale;
+  }
 
   /** Forget the previous frame: the next encode sends the whole screen. */
-  reset(): void { this.prev = null; this.zpal?.reset(); }
+  reset(): void { this.prev = null; this.zpal?.reset(); this.videoTier?.end(); }
 
   /**
    * Encodes what changed since the previous call. The frame's buffer is read until the promise
@@ -77,6 +130,7 @@ export class FrameEncoder {
     } catch (e) {
       this.prev = null; // the model may be half-updated: the next frame is a full one
       this.zpal?.reset();
+      this.videoTier?.end();
       throw e;
     } finally {
       this.busy = false;
@@ -89,50 +143,97 @@ export class FrameEncoder {
     if (!prev || prev.width !== cur.width || prev.height !== cur.height) {
       prev = null;
       this.diff = new TileDiff(cur.width, cur.height);
+      this.videoTier?.end();
+      if (this.refineAfterMs !== null) this.lossy = new LossyTiles(cur.width, cur.height);
     }
     const diff = this.diff!;
+    const lossy = this.lossy;
+    const now = this.now();
     const copies: Copy[] = [];
+    // The video region first: it leaves the model equal to the capture there (see video-tier.ts).
+    const clock = this.clock();
+    const video = prev && this.videoTier ? await this.videoTier.step(prev, cur, clock) : null;
+    const rects: Rect[] = video ? [video] : [];
     if (!prev) diff.markAll();
-    else if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) return { rects: [], bytes: 0, ...this.position() };
+    else if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) return video ? this.finish(rects) : this.refine(cur, now);
     else if (this.copyDetection) {
       for (let i = 0; i < MAX_COPIES; i++) {
         const ext = diff.extent()!;
         // A region that changes in place frame after frame (a video) had no move last time either:
         // skip the move search there (≈ 6 ms for 1280×720); scrolls are still looked for.
         const same = this.noMoveAt !== null && sameBox(ext, this.noMoveAt);
-        const found = findCopies(prev, cur, ext, !same);
+        // After a scroll, the second search looks for another scroll only: the move search scans
+        // every position of what is left (≈ 15 ms per frame of a scrolled terminal under windows),
+        // and a window dragged while text scrolls is rare (its pixels are then sent, lossless).
+        const scrolled = copies.length > 0 && copies.every((c) => c.sx === c.x);
+        const found = findCopies(prev, cur, ext, !same && !scrolled);
         if (i === 0) this.noMoveAt = found.length ? null : ext;
         if (!found.length) break;
         // The viewer applies copies in order onto what earlier ones left: check each against the
         // model in that same state, so a copy reading another's destination is dropped, not wrong.
         const before = copies.length;
-        for (const c of found) if (copyMatches(prev, cur, c)) { applyCopy(prev, c); copies.push(c); }
+        for (const c of found) if (copyMatches(prev, cur, c)) { applyCopy(prev, c); copies.push(c); lossy?.copy(c, now); }
         if (copies.length === before) break;
         if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) break;
       }
     }
+    if (prev) this.videoTier?.observe(copies.length ? null : diff.extent(), cur.width, cur.height, clock);
 
-    const rects: Rect[] = copies.map((c) => ({ k: 'copy', ...c }));
+    for (const c of copies) rects.push({ k: 'copy', ...c });
+    const fixed = rects.length;
     const pending = diff.count > 0 ? this.encodeTiles(cur, diff) : [];
     for (const r of await Promise.all(pending)) rects.push(...r);
     if (rects.length > MAX_RECTS) {
       // A pathological screen (photo and drawn blocks interleaved at 4K): JPEG the changed tiles
       // in a few bands rather than send a frame the viewer must refuse.
-      rects.length = copies.length;
+      rects.length = fixed;
       const tiles: Box[] = [];
       for (let t = 0; t < diff.cols * diff.rows; t++) { const b = diff.box(t); if (b) tiles.push(b); }
+      this.choose(tiles.reduce((n, b) => n + b.w * b.h, 0));
       for (const g of mergeBoxes(tiles, 1, 0, diff.width * TILE * JPEG_BAND_TILES)) rects.push(await this.jpeg.encode(cur, g.box));
     }
 
-    // The viewer now shows cur (lossy regions aside): make it the previous frame.
+    if (lossy) {
+      for (let t = 0; t < diff.cols * diff.rows; t++) { const b = diff.box(t); if (b) lossy.touch(b, now); }
+      for (const r of rects) if (r.k === 'jpeg') lossy.mark(r, now);
+    }
+    // The viewer now shows cur (lossy regions aside, tracked in `lossy`): make it the previous frame.
     if (prev) this.patch(prev, cur, diff);
     else this.prev = toSource({ width: cur.width, height: cur.height, data: Buffer.from(cur.data) });
+    return this.finish(rects);
+  }
+
+  /**
+   * Nothing changed: due lossy tiles (still for refineAfterMs), losslessly, as many as the budget
+   * allows at a photo's ≈ 3 B per pixel (at least one tile, so it always progresses).
+   */
+  private async refine(cur: Source, now: number): Promise<EncodeResult> {
+    const lossy = this.lossy;
+    if (!lossy || this.refineBudget <= 0 || this.refineAfterMs === null) return { rects: [], bytes: 0, ...this.position() };
+    const due = lossy.due(now, this.refineAfterMs, this.refineBudget / 3);
+    if (!due.length) return { rects: [], bytes: 0, ...this.position() };
+    const groups = mergeBoxes(due.map((d) => d.box), 0, 0, MAX_LOSSLESS_GROUP);
+    const parts = await Promise.all(groups.map((g) => this.exact(cur, g.box)));
+    for (const d of due) lossy.clear(d.tile);
+    return this.finish(parts.flat());
+  }
+
+  /** A box losslessly: fill or palette when they suit, else PNG (any number of colours). */
+  private async exact(cur: Source, box: Box): Promise<Rect[]> {
+    for (const encoder of LOSSLESS) {
+      const r = await encoder.encode(cur, box);
+      if (r) return [r];
+    }
+    return [(await pngEncoder.encode(cur, box))!];
+  }
+
+  private finish(rects: Rect[]): EncodeResult {
     // Last and synchronously: the context advances in the order the viewer will apply the rects,
     // and `z` names the state right before them (a reset() during the encode included).
     const z = this.position();
     if (this.zpal) for (let i = 0; i < rects.length; i++) { const r = rects[i]; if (r.k === 'palette') rects[i] = this.zpal.encode(r); }
     let bytes = 0;
-    for (const r of rects) if (r.k === 'palette') bytes += r.colors.byteLength + r.data.byteLength; else if (r.k === 'jpeg' || r.k === 'zpal') bytes += r.data.byteLength;
+    for (const r of rects) if (r.k === 'palette') bytes += r.colors.byteLength + r.data.byteLength; else if ('data' in r) bytes += r.data.byteLength;
     return { rects, bytes, ...z };
   }
 
@@ -165,7 +266,9 @@ export class FrameEncoder {
     // Photo-like boxes: merged while that adds little unchanged area (re-encoding unchanged pixels
     // lossily would blur them), up to bands of 5 tile rows, which encode in parallel on the libuv
     // pool (a 1080p frame: ≈ 2.5× less wall time for +0.3 % bytes, measured).
-    for (const g of mergeBoxes(photo, 0.25, 1024, diff.width * TILE * JPEG_BAND_TILES)) out.push(this.jpeg.encode(cur, g.box).then((x) => [x]));
+    const groups = mergeBoxes(photo, 0.25, 1024, diff.width * TILE * JPEG_BAND_TILES);
+    this.choose(groups.reduce((n, g) => n + g.box.w * g.box.h, 0));
+    for (const g of groups) out.push(this.jpeg.encode(cur, g.box).then((x) => [x]));
     // Text and flat UI: grouped, then fill or palette (split until ≤ 256 colours). These come after
     // the JPEGs, so drawn blocks inside a JPEG's box end up exact.
     for (const g of mergeBoxes(lossless, 0.25, 1024, MAX_LOSSLESS_GROUP)) out.push(this.lossless(cur, g.box, g.parts));

@@ -2,6 +2,7 @@
 // each customer decision does. Consent is the axis: capture, input, the pointer guard and the
 // watermark follow the grant, and nothing from the network moves the grant (docs/ARCHITECTURE.md "Consent lives in the agent").
 import { isInput, newClientId, type Display, type InputMessage, type Message, type Msg, type PendingScreenRequest } from '../../protocol/index.ts';
+import { VideoViewers } from './video-viewers.ts';
 import { contains, type Box } from '../app-sharing/mask.ts';
 import type { CaptureLoop } from '../capture/capture-loop.ts';
 import type { Consent, GrantSnapshot } from './consent.ts';
@@ -43,6 +44,7 @@ export class AgentSession {
   sessionId: string | null = null;
   private welcome: Msg<'welcome'> | null = null;
   private reps: Array<{ id: string; name: string }> = [];
+  private readonly videoViewers = new VideoViewers();
   /** The rep's outstanding request, as the server keeps it (session state). */
   private request: PendingScreenRequest | null = null;
   /** Application sharing: the chosen window ids and their current rects (global coordinates). */
@@ -111,7 +113,11 @@ export class AgentSession {
     switch (msg.t) {
       // Only viewers the grant covers pace or restart the stream.
       case 'frame.ack': if (this.covered(msg.from)) this.d.capture.ack(msg.seq); return;
-      case 'frame.refresh': if (this.covered(msg.from)) this.d.capture.refresh(msg.display); return;
+      case 'frame.refresh':
+        if (!this.covered(msg.from)) return;
+        this.d.capture.video = this.videoViewers.refresh(msg);
+        this.d.capture.refresh(msg.display);
+        return;
       case 'grant': return; // A grant is the customer's, given in this agent only; never taken from the network.
       case 'ping': this.d.up.send({ t: 'pong', ts: msg.ts }); return;
       case 'event':
@@ -122,6 +128,7 @@ export class AgentSession {
         break;
       case 'session': {
         this.reps = msg.session.reps.map((r) => ({ id: r.id, name: r.name }));
+        this.d.capture.video = this.videoViewers.keep((id) => this.reps.some((r) => r.id === id));
         this.narrowGrant();
         this.updateWatermark();
         const req = msg.session.screenRequest;

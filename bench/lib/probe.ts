@@ -24,7 +24,10 @@ export function probeInit(): void {
   const arrivals: number[] = [];
   // A `frame` message carries t: 'frame' as the msgpack fixstr a5 'f' 'r' 'a' 'm' 'e' near its start
   // (frame.ack / frame.refresh are longer strings, so they don't match).
+  // A compact frame (typing: only zpal and fill rects, protocol/codec.ts) has no `t`: it starts
+  // with its record shape's byte, 0x46 (the seventh shared shape).
   const isFrame = (b: Uint8Array) => {
+    if (b[0] === 0x46) return true;
     const n = Math.min(b.length - 5, 160);
     for (let i = 0; i < n; i++) if (b[i] === 0xa5 && b[i + 1] === 0x66 && b[i + 2] === 0x72 && b[i + 3] === 0x61 && b[i + 4] === 0x6d && b[i + 5] === 0x65) return true;
     return false;

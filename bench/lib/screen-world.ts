@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { buildApps } from '../../build-scripts/build.ts';
 import { startAgent, windowApi, type AgentProc } from '../../test/agent/harness.ts';
 import { launchBrowser, type TestBrowser } from '../../test/helpers/browser.ts';
+import { linkProxy, parseLink } from './link-proxy.ts';
 import { agentKey, createKey, joinSession, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../../test/helpers/server.ts';
 import { startXvfb, type Xvfb } from '../../test/helpers/xvfb.ts';
 import { probeInit } from './probe.ts';
@@ -46,11 +47,13 @@ export async function screenWorld(opts: { config?: object } = {}): Promise<Scree
 async function buildWorld(opts: { config?: object }): Promise<ScreenWorld> {
   const tmp = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
   const procs: ChildProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
   let xvfb: Xvfb | undefined, x: XDisplay | undefined, server: TestServer | undefined, tb: TestBrowser | undefined, agent: AgentProc | undefined, customer: TestClient | undefined;
   const teardown = async () => {
     await agent?.kill().catch(() => {});
     try { customer?.close(); } catch { /* closed */ }
     await tb?.close().catch(() => {});
+    for (const c of closers) await c().catch(() => {});
     for (const p of procs) { try { p.kill('SIGKILL'); } catch { /* gone */ } }
     x?.close();
     await server?.stop().catch(() => {});
@@ -70,7 +73,16 @@ async function buildWorld(opts: { config?: object }): Promise<ScreenWorld> {
     // tsx may wrap named functions in __name(); the page has no such helper.
     await page.addInitScript({ content: `var __name = (f) => f; (${probeInit.toString()})();` });
 
-    await page.goto(`${server.url}/console/`);
+    // BENCH_LINK=512k/100: the console reaches the server through a shaped link (link-proxy.ts).
+    const shape = parseLink(process.env.BENCH_LINK);
+    let consoleUrl = server.url;
+    if (shape) {
+      const u = new URL(server.url);
+      const proxy = await linkProxy({ host: u.hostname, port: Number(u.port) }, shape);
+      closers.push(() => proxy.close());
+      consoleUrl = `${u.protocol}//127.0.0.1:${proxy.port}`;
+    }
+    await page.goto(`${consoleUrl}/console/`);
     await page.getByLabel('User name').fill('admin');
     await page.getByLabel('Password').fill(server.adminPassword);
     await page.getByRole('button', { name: 'Log in' }).click();

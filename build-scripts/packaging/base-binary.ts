@@ -1,7 +1,8 @@
 // The Node binary each agent is built on: taken from the pinned node-* npm package, then made
 // ready for injection once and cached: Linux stripped of symbols (≈ 17 MiB less), Windows with
 // its Authenticode signature removed (see pe.ts). macOS binaries stay as they are: they must be
-// re-signed ad hoc on a Mac after injection (`codesign --sign - bridge-agent`), see README.
+// re-signed ad hoc on a Mac after injection (`codesign --sign - bridge-agent`), see README. Every
+// platform's ICU data keeps only Bridge's languages (icu-trim.ts; BRIDGE_AGENT_ICU_TRIM=0 keeps all).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,12 +10,14 @@ import type { Platform } from '../../protocol/http.ts';
 import { PackagingError } from './errors.ts';
 import { fetchPackage } from './npm-fetch.ts';
 import { removeAuthenticode } from './pe.ts';
+import { ICU_TRIM_VERSION, trimIcu } from './icu-trim.ts';
 import { NODE_BASE_VERSION, PLATFORMS } from './platforms.ts';
 
 /** Path of the prepared (stripped / unsigned) base binary for a platform, cached. */
 export function preparedBaseBinary(cacheDir: string, platform: Platform): string {
   const spec = PLATFORMS[platform];
-  const dir = join(cacheDir, 'base', `${platform}-${NODE_BASE_VERSION}`);
+  const trim = process.env.BRIDGE_AGENT_ICU_TRIM !== '0';
+  const dir = join(cacheDir, 'base', `${platform}-${NODE_BASE_VERSION}${trim ? `-icu${ICU_TRIM_VERSION}` : ''}`);
   const out = join(dir, platform === 'win-x64' ? 'node.exe' : 'node');
   if (existsSync(out)) return out;
   const pkg = fetchPackage(cacheDir, spec.basePackage, NODE_BASE_VERSION, spec.baseIntegrity);
@@ -31,6 +34,11 @@ export function preparedBaseBinary(cacheDir: string, platform: Platform): string
     writeFileSync(tmp, removeAuthenticode(readFileSync(original)).output);
   } else {
     copyFileSync(original, tmp);
+  }
+  if (trim) {
+    const bin = readFileSync(tmp);
+    trimIcu(bin);
+    writeFileSync(tmp, bin);
   }
   chmodSync(tmp, 0o755);
   renameSync(tmp, out);

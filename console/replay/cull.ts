@@ -64,8 +64,8 @@ export function cullFrames<T extends { frame: Msg<'frame'> }>(items: T[]): T[] {
     const kept: Rect[] = [];
     for (let k = f.rects.length - 1; k >= 0; k--) {
       const r = f.rects[k];
-      // A `zpal` rect stays: the stream context needs every one, in order (they are small).
-      if (r.k !== 'zpal' && !mask.any(r.x, r.y, r.w, r.h)) continue;
+      // A `zpal` or `video` rect stays: its stream needs every one, in order ("Video tier").
+      if (r.k !== 'zpal' && r.k !== 'video' && !mask.any(r.x, r.y, r.w, r.h)) continue;
       kept.push(r);
       mask.clearCovered(r.x, r.y, r.w, r.h);
       if (r.k === 'copy') mask.set(r.sx, r.sy, r.w, r.h);

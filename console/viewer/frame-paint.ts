@@ -20,7 +20,8 @@ export interface DecodedFrame {
  */
 export async function decodeFrame(frame: Msg<'frame'>, streams: ViewerStreams): Promise<DecodedFrame> {
   const { stream, lost } = streams.frame(frame);
-  const results = await Promise.allSettled(frame.rects.map((r) => (r.k === 'zpal' ? stream.decode(r) : decodeRect(r))));
+  const decodeOne = (r: Msg<'frame'>['rects'][number]) => (r.k === 'zpal' ? stream.decode(r) : r.k === 'video' ? streams.video(frame.display).decode(r) : decodeRect(r));
+  const results = await Promise.allSettled(frame.rects.map(decodeOne));
   const out: DecodedFrame = { paints: [], failed: [], lost: lost || !stream.inStep };
   for (const r of results) {
     if (r.status === 'fulfilled') out.paints.push(r.value);

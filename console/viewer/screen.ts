@@ -7,6 +7,7 @@ import { Display } from './display.ts';
 import { decodeFrame, paintFrame } from './frame-paint.ts';
 import { RequestState, type Send } from './request.ts';
 import { ViewerStreams } from './streams.ts';
+import { videoCodecs } from './decoders/video.ts';
 
 export type { Send };
 
@@ -82,7 +83,8 @@ export class ScreenSession {
   /** Viewer opened (or state lost): ask the agent for a full frame. */
   refresh(): void {
     this.refreshedAt = Date.now();
-    this.send({ t: 'frame.refresh', sessionId: this.sessionId, display: this.displayIndex });
+    // Says which video codecs this browser decodes ("Video tier"): none means rects only.
+    this.send({ t: 'frame.refresh', sessionId: this.sessionId, display: this.displayIndex, video: videoCodecs() });
   }
 
   onGrant(msg: Msg<'grant'>): void {

@@ -5,9 +5,18 @@
 // reset, which the live viewer asks for with a refresh.
 import type { Msg } from '../../protocol/index.ts';
 import { DisplayStream } from './decoders/zpal.ts';
+import { VideoStreamDecoder } from './decoders/video.ts';
 
 export class ViewerStreams {
   private readonly byDisplay = new Map<number, DisplayStream>();
+  private readonly videos = new Map<number, VideoStreamDecoder>();
+
+  /** The display's video stream ("Video tier"); its frames decode in order, like `zpal` rects. */
+  video(display: number): VideoStreamDecoder {
+    let s = this.videos.get(display);
+    if (!s) { s = new VideoStreamDecoder(); this.videos.set(display, s); }
+    return s;
+  }
 
   /** The display's context for this frame's rects (call in arrival order); `lost`: out of step. */
   frame(f: Msg<'frame'>): { stream: DisplayStream; lost: boolean } {
@@ -22,5 +31,7 @@ export class ViewerStreams {
   /** Forget everything (a replay seek): in step again at the next reset. */
   clear(): void {
     this.byDisplay.clear();
+    for (const v of this.videos.values()) v.close();
+    this.videos.clear();
   }
 }

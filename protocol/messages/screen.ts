@@ -1,6 +1,6 @@
 // Screen sharing: consent state, system info, frames and their acks (docs/ARCHITECTURE.md "No loss" and "Consent lives in the agent").
 import * as v from 'valibot';
-import { MAX_RECTS } from '../limits.ts';
+import { MAX_RECTS, MAX_VIDEO_FRAME_BYTES } from '../limits.ts';
 import { Actor, Bytes, Coord, Edge, Grant, Id, SessionId, ShortText, Time, UInt } from './common.ts';
 
 const Box = { x: Coord, y: Coord, w: Edge, h: Edge };
@@ -19,8 +19,27 @@ export const CopyRect = v.object({ k: v.literal('copy'), ...Box, sx: Coord, sy: 
  * Lossless; decodable only in order after the frame that reset the context (see Frame.z).
  */
 export const ZpalRect = v.object({ k: v.literal('zpal'), ...Box, data: Bytes });
+/** A PNG image exactly the rect's size: lossless at any colour count (a lossy area refined at rest). */
+export const PngRect = v.object({ k: v.literal('png'), ...Box, data: Bytes });
 
-export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect, ZpalRect]);
+/** Video codecs a viewer may declare it decodes (frame.refresh `video`); VP8 is what the agent encodes. */
+export const VideoCodec = v.picklist(['vp8']);
+export type VideoCodec = v.InferOutput<typeof VideoCodec>;
+/**
+ * A frame of the display's video stream (docs/ARCHITECTURE.md "Video tier"): a VP8 frame whose
+ * picture is drawn scaled to the rect. `n` counts frames since the stream's key frame (`n = 0`
+ * with a key frame); a viewer that missed one cannot decode until the next key frame. `cw`×`ch`
+ * is the coded size (the rect's, or smaller when the agent scales the picture down).
+ */
+export const VideoRect = v.object({
+  k: v.literal('video'), ...Box,
+  codec: VideoCodec,
+  n: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff)),
+  cw: Edge, ch: Edge,
+  data: v.pipe(Bytes, v.maxLength(MAX_VIDEO_FRAME_BYTES)),
+});
+
+export const Rect = v.variant('k', [FillRect, PaletteRect, JpegRect, CopyRect, ZpalRect, PngRect, VideoRect]);
 export type Rect = v.InferOutput<typeof Rect>;
 export type RectKind = Rect['k'];
 
@@ -107,6 +126,10 @@ export type Frame = v.InferOutput<typeof Frame>;
 export const FrameAck = v.object({ t: v.literal('frame.ack'), sessionId: SessionId, seq: UInt, from: v.optional(Actor) });
 
 /** Rep → agent: send a full frame now (viewer opened or lost state). */
-export const FrameRefresh = v.object({ t: v.literal('frame.refresh'), sessionId: SessionId, display: v.optional(UInt), from: v.optional(Actor) });
+export const FrameRefresh = v.object({
+  t: v.literal('frame.refresh'), sessionId: SessionId, display: v.optional(UInt), from: v.optional(Actor),
+  /** The video codecs this viewer decodes (absent: none; the agent then sends no `video` rects). */
+  video: v.optional(v.pipe(v.array(VideoCodec), v.maxLength(4))),
+});
 
 export type DisplayId = v.InferOutput<typeof Id>;

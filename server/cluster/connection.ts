@@ -2,7 +2,7 @@
 // "Several nodes"). Messages are one msgpack value each; a node never hears its own (noEcho), so
 // whatever arrives came from another node.
 import { Packr } from 'msgpackr';
-import { connect, type NatsConnection } from 'nats';
+import { connect, type KV, type NatsConnection } from 'nats';
 import { logError } from '../log.ts';
 
 /** Plain msgpack (no records): both ends of the bus are this code, but of possibly different starts. */
@@ -15,6 +15,8 @@ export interface Bus {
   subscribe(subject: string, handler: (value: unknown, subject: string) => void | Promise<void>): void;
   /** Waits until the NATS server has seen everything sent so far (subscriptions included). */
   flush(): Promise<void>;
+  /** A JetStream key-value bucket (made if missing) whose entries expire `ttlMs` after their last write. */
+  keyValue(bucket: string, ttlMs: number): Promise<KV>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function connectBus(url: string, nodeId: string): Promise<Bus> {
       })();
     },
     flush: () => nc.flush(),
+    keyValue: (bucket, ttlMs) => nc.jetstream().views.kv(bucket, { ttl: ttlMs, history: 1 }),
     async close() {
       await nc.drain().catch(logError);
     },

@@ -9,18 +9,27 @@ import type { Audience, ClusterLink, LiveSession, NodePresence } from '../core/l
 import type { EventRow, SessionRow, Store } from '../store/store.ts';
 import { connectBus, type Bus } from './connection.ts';
 import { EventOrder } from './event-order.ts';
+import { RepsOnline } from './reps-online.ts';
 import { RECORDS, SESSIONS, sessionOfSubject, sessionSubject, type RecordMsg, type SessionMsg } from './subjects.ts';
-import { lostWithNode } from './node-death.ts';
+import { KvCounts } from './kv-counts.ts';
 import type { LivenessTiming } from './liveness.ts';
+import { lostWithNode } from './node-death.ts';
+import { TimerOwnerLease } from './timer-lease.ts';
 import { Whereabouts } from './whereabouts.ts';
 
 export class ClusterNode implements ClusterLink {
   private readonly orders = new WeakMap<LiveSession, EventOrder>();
   private readonly where: Whereabouts;
+  private lease: TimerOwnerLease | null = null;
+  /** The rate limits' counts, shared by all nodes (main.ts hands them to the HTTP routes). */
+  counts: KvCounts | null = null;
+  private readonly repsOnline: RepsOnline;
 
   private constructor(private readonly bus: Bus, private readonly hub: Hub, private readonly store: Store, timing: LivenessTiming) {
     // Who is online shows in consoles' queue entries; a dead node's people also in the session views here.
     this.where = new Whereabouts(bus, hub.sessions, (ls) => hub.queues.changedElsewhere(ls), timing, (ls, had) => lostWithNode(hub, ls, had));
+    // Who is available shows in consoles' lists, the portal and the embed.
+    this.repsOnline = new RepsOnline(bus, hub.dir, () => hub.queues.scheduleRepQueues());
   }
 
   /** Connects to NATS and links the hub's sessions; call before the hub starts (it loads the open sessions). */
@@ -30,9 +39,15 @@ export class ClusterNode implements ClusterLink {
     const node = new ClusterNode(bus, hub, store, config.cluster);
     bus.subscribe(SESSIONS, (m, subject) => node.fromSession(sessionOfSubject(subject), m as SessionMsg));
     bus.subscribe(RECORDS, (m) => node.fromRecords(m as RecordMsg));
+    // Listening for other nodes' reps before the hello that makes them announce.
+    node.repsOnline.start();
     node.where.start();
     await bus.flush();
     hub.sessions.linkTo(node);
+    // Deadlines run on the one node holding the timer lease ("Timers once cluster-wide").
+    node.lease = await TimerOwnerLease.open(bus);
+    hub.timers.shareWith(node.lease);
+    node.counts = await KvCounts.open(bus);
     return node;
   }
 
@@ -42,6 +57,8 @@ export class ClusterNode implements ClusterLink {
 
   async stop(): Promise<void> {
     this.where.stop();
+    await this.lease?.stop();
+    this.repsOnline.stop();
     await this.bus.close();
   }
 
@@ -71,6 +88,10 @@ export class ClusterNode implements ClusterLink {
     this.where.peersChanged(ls);
   }
 
+  call(ls: LiveSession, kind: string, body: unknown): void {
+    this.bus.publish(sessionSubject(ls.id), { k: 'call', kind, body, node: this.nodeId } satisfies SessionMsg);
+  }
+
   // ---- what other nodes send
 
   private order(ls: LiveSession): EventOrder {
@@ -79,10 +100,11 @@ export class ClusterNode implements ClusterLink {
     return o;
   }
 
-  private fromSession(id: string, m: SessionMsg): void {
+  private async fromSession(id: string, m: SessionMsg): Promise<void> {
     const ls = this.hub.sessions.get(id);
     if (!ls) return; // not loaded here: nobody here is in it
     if (m.k === 'event') this.order(ls).offer(m.row);
+    else if (m.k === 'call') await this.hub.calls.handle(m.kind, ls, m.body, m.node);
     else if (m.k === 'send') ls.sendHereTo(m.to, m.bytes, m.droppable);
     else {
       // The agent's node decided; here it only decides whom frames reach and whose input passes.
@@ -95,12 +117,15 @@ export class ClusterNode implements ClusterLink {
   }
 
   private async fromRecords(m: RecordMsg): Promise<void> {
-    const before = this.hub.sessions.get(m.id)?.repIds;
+    const before = this.hub.sessions.get(m.id)?.repIds ?? [];
     const ls = await this.hub.sessions.applyRemote(m.id, m.patch);
+    if (!ls) return;
     // A rep taken out on another node (hold, transfer) is no longer covered by an earlier grant here either.
-    if (ls && before) for (const id of before) if (!ls.repIds.includes(id)) ls.uncover(id);
+    for (const id of before) if (!ls.repIds.includes(id)) ls.uncover(id);
+    // A rep's consoles here follow an accept, hold or transfer on another node.
+    if (m.patch.rep_ids !== undefined) await this.hub.lifecycle.repsChangedElsewhere(ls, before);
     // Positions and consoles' lists follow what changed elsewhere.
-    if (ls) this.hub.queues.changedElsewhere(ls);
+    this.hub.queues.changedElsewhere(ls);
   }
 }
 
@@ -108,5 +133,6 @@ export class ClusterNode implements ClusterLink {
 function wants(ls: LiveSession, n: NodePresence, to: Audience): boolean {
   if (to === 'agent') return n.agent;
   if (to === 'reps') return n.reps.length > 0;
+  if (to === 'customers') return n.customer || n.agent;
   return n.reps.some((id) => ls.grantReps.has(id));
 }

@@ -14,6 +14,10 @@ export class Directory {
   /** Chosen availability of reps with at least one console open. */
   private chosen = new Map<string, Exclude<Availability, 'offline'>>();
   private online = new Map<string, number>();
+  /** Several nodes: reps with a console open on each other node (docs/ARCHITECTURE.md, "Several nodes"). */
+  private readonly elsewhere = new Map<string, Set<string>>();
+  /** Several nodes: told when who is online here, or a chosen availability, changes. */
+  onlineChanged: (() => void) | null = null;
 
   constructor(private readonly store: Store, private readonly settings: LiveSettings) {}
 
@@ -52,18 +56,32 @@ export class Directory {
 
   connected(repId: string): void {
     this.online.set(repId, (this.online.get(repId) ?? 0) + 1);
+    this.onlineChanged?.();
   }
   disconnected(repId: string): void {
     const n = (this.online.get(repId) ?? 1) - 1;
     if (n <= 0) this.online.delete(repId);
     else this.online.set(repId, n);
+    this.onlineChanged?.();
   }
   setAvailability(repId: string, a: Exclude<Availability, 'offline'>): void {
     this.chosen.set(repId, a);
+    this.onlineChanged?.();
   }
   availability(repId: string): Availability {
-    if (!this.online.has(repId)) return 'offline';
+    if (!this.online.has(repId) && ![...this.elsewhere.values()].some((reps) => reps.has(repId))) return 'offline';
     return this.chosen.get(repId) ?? 'available';
+  }
+
+  /** Several nodes: the reps online here and what each chose (null: never chose here, the default). */
+  onlineHere(): [string, Exclude<Availability, 'offline'> | null][] {
+    return [...this.online.keys()].map((id) => [id, this.chosen.get(id) ?? null]);
+  }
+  /** Several nodes: another node's reps online (empty: it holds none, or stopped); a choice made there holds here too. */
+  onlineOn(node: string, reps: [string, Exclude<Availability, 'offline'> | null][]): void {
+    if (reps.length === 0) this.elsewhere.delete(node);
+    else this.elsewhere.set(node, new Set(reps.map(([id]) => id)));
+    for (const [id, chosen] of reps) if (chosen) this.chosen.set(id, chosen);
   }
   repList(): { id: string; name: string; availability: Availability }[] {
     return [...this.reps.values()].filter((r) => r.disabled !== 1).map((r) => ({ id: r.id, name: r.name, availability: this.availability(r.id) }));

@@ -8,6 +8,7 @@ import type { LiveSettings } from '../settings/live-settings.ts';
 import type { Store } from '../store/store.ts';
 import type { Directory } from './directory.ts';
 import { SessionLifecycle } from './lifecycle.ts';
+import { NodeCalls } from './node-calls.ts';
 import { Presence } from './presence.ts';
 import { Queues } from './queues.ts';
 import { Reboots } from './reboots.ts';
@@ -34,6 +35,8 @@ export class Hub {
   readonly lifecycle: SessionLifecycle;
   readonly timers: SessionTimers;
   readonly repScreen: RepScreens;
+  /** What rooms on other nodes hand this node's rooms (several nodes only). */
+  readonly calls = new NodeCalls();
 
   constructor(readonly config: ServerConfig, readonly settings: LiveSettings, readonly store: Store, readonly dir: Directory) {
     // One actor object shared by every room: a new company name renames the system at once.
@@ -47,7 +50,7 @@ export class Hub {
     this.transcript = new Transcript(store, dir, this.system);
     this.screen = new ScreenRequests(config, this.sessions, this.views, this.transcript);
     this.reboots = new Reboots(config, this.sessions, this.views, this.transcript, this.screen);
-    this.repScreen = new RepScreens(this.transcript);
+    this.repScreen = new RepScreens(this.transcript, this.calls);
     this.presence = new Presence(this.sessions, this.consoles, dir, this.views, this.queues);
     this.lifecycle = new SessionLifecycle({
       settings, store, dir, registry: this.sessions, views: this.views, queues: this.queues,

@@ -199,6 +199,11 @@ export class SessionLifecycle {
     } else if (part.left_at !== null) {
       await store.updateParticipant(part.id, { left_at: null }); // back after a hold or transfer
     }
+    await this.attachConsoles(ls, repId);
+  }
+
+  /** The rep's consoles on this node follow the session: its view, the transcript, what the agent said. */
+  private async attachConsoles(ls: LiveSession, repId: string): Promise<void> {
     for (const p of this.r.consoles.of(repId)) {
       ls.peers.add(p);
       p.send({ t: 'session', session: this.r.views.info(ls) });
@@ -207,6 +212,26 @@ export class SessionLifecycle {
       if (ls.diagnostics) p.sendBytes(ls.diagnostics);
       if (ls.grant) p.sendBytes(ls.grant);
     }
+  }
+
+  /**
+   * Several nodes: another node took reps into the session or out of it (accept, join, hold,
+   * transfer; the record says so, `before` is who was in it here). This node's consoles of those
+   * reps follow, as the consoles of the node that did it did (docs/ARCHITECTURE.md, "Several nodes").
+   */
+  async repsChangedElsewhere(ls: LiveSession, before: string[]): Promise<void> {
+    const now = ls.closed ? before : ls.repIds;
+    const leaving = before.filter((id) => !now.includes(id));
+    if (leaving.length > 0) {
+      const info = { t: 'session' as const, session: this.r.views.info(ls) };
+      for (const p of ls.repPeers()) {
+        if (!leaving.includes(p.repId!)) continue;
+        p.send(info);
+        ls.peers.delete(p);
+      }
+      for (const id of leaving) ls.uncover(id);
+    }
+    for (const id of now) if (!before.includes(id)) await this.attachConsoles(ls, id);
   }
 
   /** Takes reps out of the session; returns who left (the transcript announces them). */

@@ -36,8 +36,8 @@ export interface NodePresence {
   reps: string[];
 }
 
-/** Whom a message is for: everyone, the agent, the reps, or the reps the grant covers (frames). */
-export type Audience = 'all' | 'agent' | 'reps' | 'granted';
+/** Whom a message is for: everyone, the agent, the customer side (customer and agent), the reps, or the reps the grant covers (frames). */
+export type Audience = 'all' | 'agent' | 'customers' | 'reps' | 'granted';
 
 /**
  * What the session rooms tell other bridge servers (docs/ARCHITECTURE.md, "Several nodes"). One
@@ -45,6 +45,8 @@ export type Audience = 'all' | 'agent' | 'reps' | 'granted';
  * server/cluster/ implements it on NATS; the rooms never see NATS.
  */
 export interface ClusterLink {
+  /** This node's name on the bus. */
+  readonly nodeId: string;
   /** Encoded message for the session's participants (of `to`) on other nodes; `droppable`: frames and pointer moves. */
   toOthers(ls: LiveSession, bytes: Uint8Array, to?: Audience, droppable?: boolean): void;
   /** The agent's grant as this node applied it (or dropped it): other nodes relay and check input by it. */
@@ -55,6 +57,8 @@ export interface ClusterLink {
   rowChanged(ls: LiveSession, patch: Partial<SessionRow>): void;
   /** Who of the session is connected to this node changed. */
   peersChanged(ls: LiveSession): void;
+  /** Hands `body` to the `kind` handler (`NodeCalls`) of the other nodes, in order with everything else of the session. */
+  call(ls: LiveSession, kind: string, body: unknown): void;
 }
 
 /** The peers connected to this node; a change is told to the cluster link (who-is-where). */
@@ -251,7 +255,7 @@ export class LiveSession {
   /** To this node's participants of one kind; droppable bytes (frames, pointer moves) skip a backed-up socket. */
   sendHereTo(to: Audience, bytes: Uint8Array, droppable = false): void {
     for (const p of this.peers) {
-      const wanted = to === 'all' || (to === 'agent' ? p.role === 'agent' : p.role === 'rep' && (to === 'reps' || this.grantReps.has(p.repId!)));
+      const wanted = to === 'all' || (to === 'agent' ? p.role === 'agent' : to === 'customers' ? p.role !== 'rep' : p.role === 'rep' && (to === 'reps' || this.grantReps.has(p.repId!)));
       if (!wanted) continue;
       if (droppable) p.sendDroppable(bytes);
       else p.sendBytes(bytes);

@@ -1,7 +1,8 @@
 // The registry of live sessions: every open session of this process (loaded from the store at
 // start, so a restart carries on) and ended ones while someone still reads them. The one place
 // that creates a LiveSession, so one session never gets two seq counters.
-import type { QueueRef } from '../../protocol/index.ts';
+import type { Msg, QueueRef } from '../../protocol/index.ts';
+import { encodeOut } from '../outgoing.ts';
 import { newId } from '../secrets.ts';
 import type { SessionRow, Store } from '../store/store.ts';
 import { LiveSession, type ClusterLink } from './live-session.ts';
@@ -27,6 +28,9 @@ export class SessionRegistry {
     ls.loadedSeq = await this.store.maxSeq(row.id);
     ls.nextSeq = ls.loadedSeq + 1;
     ls.agreementDecided = false;
+    // Several nodes: the agent may be on another node, which sent its sysinfo before this node held the session.
+    const sys = this.link ? await this.store.getSysinfo(row.id) : undefined;
+    if (sys) ls.sysinfo = encodeOut({ t: 'sysinfo', sessionId: row.id, info: JSON.parse(sys.info) as Msg<'sysinfo'>['info'] });
     this.live.set(row.id, ls);
     return ls;
   }

@@ -20,7 +20,7 @@ import { embedRoutes } from './embed.ts';
 import { eventEndpointRoutes } from './event-endpoints.ts';
 import { keyRoutes } from './keys.ts';
 import { portalRoutes } from './portal.ts';
-import { SharedRateStore } from './rate-store.ts';
+import { rateStore } from './rate-store.ts';
 import { recordRoutes } from './records.ts';
 import { repRoutes } from './rep.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -64,7 +64,7 @@ export async function buildHttp(ctx: Ctx, distDir: string): Promise<FastifyInsta
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
-    store: SharedRateStore as never,
+    store: rateStore(ctx.counts ?? null) as never,
     errorResponseBuilder: (_req, c) => new HttpFail(429, ErrorCode.RateLimited, `too many attempts: try again in ${Math.ceil(c.ttl / 1000)} s`),
   });
   app.get('/healthz', async () => ({ ok: true, version: PROTOCOL_VERSION }));

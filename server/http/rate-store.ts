@@ -2,6 +2,11 @@
 // default, which gave a key guesser a fresh budget on every route that checks a session key
 // (join, portal submit, both download routes). Routes tagged with the same `groupId` now share one
 // counter per address (IPv6 per /64, the plugin's default), routes without one count alone.
+// With several nodes the counts are the cluster's (`SharedCounts`), so a guesser spreading over
+// nodes spends one budget; if the shared count fails, this node counts alone meanwhile.
+import type { SharedCounts } from '../core/shared-counts.ts';
+import { logError } from '../log.ts';
+
 type Entry = { current: number; start: number; ttl: number };
 type Cb = (err: Error | null, res: { current: number; ttl: number }) => void;
 
@@ -10,8 +15,18 @@ const MAX_KEYS = 10_000;
 
 export class SharedRateStore {
   private readonly entries = new Map<string, Entry>();
+  /** The cluster's counts (several nodes), else null: set by rateStore(). */
+  protected shared: SharedCounts | null = null;
 
   incr(key: string, cb: Cb, timeWindow: number, _max: number): void {
+    if (!this.shared) return this.incrHere(key, cb, timeWindow);
+    this.shared.incr(key, timeWindow).then((r) => cb(null, r), (e: unknown) => {
+      logError(e);
+      this.incrHere(key, cb, timeWindow);
+    });
+  }
+
+  private incrHere(key: string, cb: Cb, timeWindow: number): void {
     const now = Date.now();
     let e = this.entries.get(key);
     if (!e || e.start + timeWindow <= now) e = { current: 0, start: now, ttl: timeWindow };
@@ -34,6 +49,14 @@ export class SharedRateStore {
   child(): this {
     return this;
   }
+}
+
+/** The store class the plugin makes its one store from: counting in the cluster's `shared` counts when given. */
+export function rateStore(shared: SharedCounts | null): typeof SharedRateStore {
+  if (!shared) return SharedRateStore;
+  return class ClusterRateStore extends SharedRateStore {
+    protected override shared = shared;
+  };
 }
 
 /** The group of every route that tells a valid session key from an invalid one. */

@@ -3,7 +3,9 @@
 import { decode, ErrorCode, ProtocolError, toBytes, type Message } from '../../protocol/index.ts';
 import { logError } from '../log.ts';
 import type { Ctx } from '../context.ts';
+import { listenForDiagnostics } from './diagnostics.ts';
 import { FileRelay } from './files.ts';
+import { listenForSysinfo } from './screen.ts';
 import { dateResume, handshake } from './handshake.ts';
 import type { Peer } from './peer.ts';
 import { route, type Relays } from './router.ts';
@@ -26,6 +28,8 @@ export class Connections {
 
   constructor(private readonly ctx: Ctx) {
     this.files = new FileRelay(ctx);
+    listenForDiagnostics(ctx);
+    listenForSysinfo(ctx);
     const r = ctx.config.rateLimit;
     this.relays = { files: this.files, budgets: new MessageBudgets(r.messageBurst, r.messagesPerMin), cap: new TranscriptCap(ctx) };
   }

@@ -2,6 +2,8 @@
 // the server passes a rep's request to the agent, writes the customer's answer and the result in
 // the transcript, stores the report and relays it to the session's reps. It never asks the agent
 // to collect anything the customer didn't allow: only the agent's own window or terminal does.
+// Several nodes: every change of the open request and the latest report is shared with the other
+// nodes, so reps there get the report too ("Several nodes").
 import { DIAG_CODES, ErrorCode, systemBody, ProtocolError, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../context.ts';
@@ -12,12 +14,34 @@ import type { Peer } from './peer.ts';
 /** A rep in the session asks (the router checked membership). */
 export async function requestDiagnostics(ctx: Ctx, ls: LiveSession, rep: Peer, msg: Msg<'diag.request'>): Promise<void> {
   const agents = ls.agentPeers();
+  // Several nodes: asking an agent on another node is not finished (its answer did not come back
+  // in the cluster test), so that is refused as before ("Several nodes" → "Not built yet").
   if (agents.length === 0) throw new ProtocolError(ErrorCode.Conflict, "The customer's support program isn't connected: ask them to start it (Share my screen), then ask again.");
   if (ls.diagRequest && !stale(ls.diagRequest)) throw new ProtocolError(ErrorCode.Conflict, 'Diagnostics were asked for already: wait for the customer to answer.');
   ls.diagRequest = { requestId: newId(), repId: rep.repId!, repName: rep.actor.name, allowed: false, at: Date.now() };
+  share(ls);
   await ctx.hub.transcript.append(ls, rep.actor, systemBody(DIAG_CODES.requested, { rep: rep.actor.name }));
   const bytes = encodeOut(forAgent(ls, msg.id));
   for (const a of agents) a.sendBytes(bytes);
+}
+
+/** What another node's diagnostics left: the open request and, with a new report, the report itself. */
+interface DiagState { request: LiveSession['diagRequest']; report: Uint8Array | null }
+
+/** Several nodes: the others follow this node's change of the request (and a new report goes to their reps). */
+function share(ls: LiveSession, report: Uint8Array | null = null): void {
+  ls.link?.call(ls, 'diag', { request: ls.diagRequest, report } satisfies DiagState);
+}
+
+/** Several nodes: takes in what another node's diagnostics changed. */
+export function listenForDiagnostics(ctx: Ctx): void {
+  ctx.hub.calls.on('diag', (ls, body) => {
+    const { request, report } = body as DiagState;
+    ls.diagRequest = request;
+    if (!report) return;
+    ls.diagnostics = report;
+    for (const p of ls.repPeers()) p.sendBytes(report);
+  });
 }
 
 /** Allowed but never reported (the agent went away while collecting): a rep may ask again. */
@@ -48,6 +72,7 @@ export async function answerDiagnostics(ctx: Ctx, ls: LiveSession, agent: Peer, 
   if (r.allowed) return; // a resend after a reconnect
   if (msg.allowed) Object.assign(r, { allowed: true, at: Date.now() });
   else ls.diagRequest = null;
+  share(ls);
   await ctx.hub.transcript.append(ls, agent.actor, systemBody(msg.allowed ? DIAG_CODES.allowed : DIAG_CODES.refused, {}));
 }
 
@@ -57,6 +82,7 @@ export async function reportDiagnostics(ctx: Ctx, ls: LiveSession, agent: Peer, 
   if (!r.allowed) throw new ProtocolError(ErrorCode.NotConsented, 'the customer has not allowed diagnostics for this request');
   ls.diagRequest = null;
   ls.diagnostics = bytes;
+  share(ls, bytes);
   await ctx.store.saveDiagnostics(ls.id, JSON.stringify(msg.report), msg.report.collectedAt);
   await ctx.hub.transcript.append(ls, agent.actor, systemBody(DIAG_CODES.collected, { sections: msg.report.sections.length }));
   for (const p of ls.repPeers()) p.sendBytes(bytes);

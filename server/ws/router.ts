@@ -183,7 +183,7 @@ export async function route(ctx: Ctx, relays: Relays, peer: Peer, msg: Message, 
     case 'frame.ack': case 'frame.refresh':
     case 'pointer': case 'button': case 'wheel': case 'key': case 'key.combo':
       requireRep(peer, msg.t);
-      return toAgent(await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg);
+      return toAgent(await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg, ctx.config.screen.video);
     case 'frame': case 'grant': case 'sysinfo': case 'input.paused':
       if (peer.role !== 'agent') throw new ProtocolError(ErrorCode.Forbidden, `only the agent sends ${msg.t}`);
       return fromAgent(ctx, await sessionFor(ctx, peer, msg.sessionId, { open: true }), peer, msg, bytes);

@@ -11,12 +11,14 @@ type ToAgent = Msg<'frame.ack'> | Msg<'frame.refresh'> | Msg<'pointer'> | Msg<'b
 type FromAgent = Msg<'frame'> | Msg<'grant'> | Msg<'sysinfo'> | Msg<'input.paused'>;
 const INPUT = new Set<string>(INPUT_TYPES);
 
-export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent): void {
+/** `video`: the server's `screen.video` setting; off, a refresh's codec list is dropped ("Video tier"). */
+export function toAgent(ls: LiveSession, peer: Peer, msg: ToAgent, video = false): void {
   const agents = ls.agentPeers();
   // Several nodes: the agent may be connected to another one ("Several nodes").
   if (agents.length === 0 && !ls.link) return;
   // Defence in depth: the agent checks its own grant anyway.
   if (INPUT.has(msg.t) && (ls.grantKind !== 'control' || !ls.grantReps.has(peer.repId!))) throw new ProtocolError(ErrorCode.NotConsented, 'the customer has not granted you control');
+  if (msg.t === 'frame.refresh' && !video && msg.video) { const { video: _dropped, ...rest } = msg; msg = rest; }
   const bytes = encodeOut({ ...msg, from: peer.actor } as ToAgent);
   // Only pointer moves may be dropped for a backed-up agent; a lost key or button release
   // would leave a key stuck on the customer's machine.
@@ -59,7 +61,8 @@ export async function fromAgent(ctx: Ctx, ls: LiveSession, peer: Peer, msg: From
     case 'sysinfo':
       ls.sysinfo = bytes;
       for (const r of reps) r.sendBytes(bytes);
-      ls.link?.toOthers(ls, bytes, 'reps');
+      // Other nodes keep it too, for reps who arrive there later.
+      ls.link?.call(ls, 'sysinfo', bytes);
       await ctx.store.saveSysinfo(ls.id, JSON.stringify(msg.info), Date.now()); // for History
       return;
     case 'input.paused':
@@ -85,4 +88,12 @@ function coveredBy(ls: LiveSession, agent: Peer, msg: Msg<'grant'>): string[] {
 
 function sameSet(a: ReadonlySet<string>, b: readonly string[]): boolean {
   return a.size === b.length && b.every((x) => a.has(x));
+}
+
+/** Several nodes: the agent's sysinfo from its node, kept here for reps who arrive later. */
+export function listenForSysinfo(ctx: Ctx): void {
+  ctx.hub.calls.on('sysinfo', (ls, bytes) => {
+    ls.sysinfo = bytes as Uint8Array;
+    for (const r of ls.repPeers()) r.sendBytes(ls.sysinfo);
+  });
 }

@@ -88,27 +88,11 @@ test('capture: stop while capturing throws the pixels away', async () => {
   assert.is(f.sent.length, 0);
 });
 
-test('capture: slow acks lower the JPEG quality, fast ones raise it', async () => {
-  const f = fakes();
-  f.loop.start();
-  for (let i = 0; i < 6; i++) {
-    await sleep(5);
-    const last = f.sent.at(-1)!;
-    await sleep(300);
-    f.loop.ack(last.seq);
-  }
-  const low = f.encoders[0].quality;
-  assert.ok(low < 80, `quality ${low}`);
-  for (let i = 0; i < 10; i++) { await sleep(10); f.loop.ack(f.sent.at(-1)!.seq); }
-  assert.ok(f.encoders[0].quality > low);
-  f.loop.stop();
-});
-
 /**
  * A real capture loop whose every frame is `size` bytes, sent through a simulated link (server →
  * viewer: `bytesPerSec`, frames one after another, `oneWayMs` each way); the viewer acks on arrival.
  */
-function linked(size: number, bytesPerSec: number, oneWayMs: number, ackTimeoutMs?: number) {
+function linked(size: number | ((n: number, photoBudget: number | null) => number), bytesPerSec: number, oneWayMs: number, ackTimeoutMs?: number) {
   const sent: { seq: number; at: number; ackedAt?: number }[] = [];
   let linkFree = 0, maxInFlight = 0;
   let loop: CaptureLoop;
@@ -116,7 +100,11 @@ function linked(size: number, bytesPerSec: number, oneWayMs: number, ackTimeoutM
     displays: () => [{ id: 1, name: 's', x: 0, y: 0, w: 4, h: 4, scale: 1, primary: true }],
     capture: async (): Promise<RawFrame> => { await sleep(1); return { width: 4, height: 4, data: Buffer.alloc(64) }; },
   };
-  const makeEncoder = () => ({ quality: 60, reset() {}, async encode() { return { rects: [{ k: 'jpeg' as const, x: 0, y: 0, w: 4, h: 4, data: new Uint8Array(size) }], bytes: size }; } });
+  let n = 0;
+  const makeEncoder = () => {
+    const e = { photoBudget: null as number | null, reset() {}, async encode() { const b = typeof size === 'number' ? size : size(n++, e.photoBudget); return { rects: [{ k: 'jpeg' as const, x: 0, y: 0, w: 4, h: 4, data: new Uint8Array(b) }], bytes: b }; } };
+    return e;
+  };
   const send = (f: OutFrame) => {
     const now = Date.now();
     const done = Math.max(now, linkFree) + (frameBytes(f.rects) * 1000) / bytesPerSec;
@@ -126,7 +114,7 @@ function linked(size: number, bytesPerSec: number, oneWayMs: number, ackTimeoutM
     setTimeout(() => { rec.ackedAt = Date.now(); loop.ack(f.seq); }, done + 2 * oneWayMs - now);
     queueMicrotask(() => { maxInFlight = Math.max(maxInFlight, loop.pacing.frames); }); // counted once the loop noted it
   };
-  loop = new CaptureLoop({ source, makeEncoder, send, idleMs: 5, ...(ackTimeoutMs ? { ackTimeoutMs } : {}) });
+  loop = new CaptureLoop({ source, makeEncoder, send, idleMs: 5, linkBudget: true, ...(ackTimeoutMs ? { ackTimeoutMs } : {}) });
   return { loop, sent, maxInFlight: () => maxInFlight };
 }
 
@@ -141,6 +129,7 @@ test('pacing: on a long round trip frames in flight follow the bandwidth-delay p
     assert.ok(l.maxInFlight() <= MAX_FRAMES, `at most ${MAX_FRAMES} in flight, saw ${l.maxInFlight()}`);
     const p = l.loop.pacing;
     assert.ok(p.minRttMs >= 200 && p.minRttMs < 300, `round trip ${p.minRttMs} ms`);
+    assert.is(p.photoBudget, null, 'acks within 2 round trips + 150 ms: photo quality not limited');
   } finally { l.loop.stop(); }
 });
 
@@ -157,8 +146,18 @@ test('pacing: on a slow link the backlog stays bounded and late acks count (shor
     // Without bound each frame would wait longer than the one before (the old rule: 2 new frames per timeout).
     assert.ok(Math.max(...delays.slice(-3)) < 2500, `ack delays ${delays.join(', ')} ms`);
     assert.ok(l.maxInFlight() <= 6, `frames in flight ${l.maxInFlight()}`); // 2, plus a probe per 300 ms before the first ack
-    const q = (l.loop as unknown as { quality: number }).quality;
-    assert.ok(q < 60, `slow acks (all later than the timeout) lowered the quality: ${q}`);
+  } finally { l.loop.stop(); }
+});
+
+test('link adaptation: photo frames that lag past 2 round trips + 150 ms get the bytes the link carries in a round trip + 150 ms', async () => {
+  // 32 KB/s, 200 ms round trip; small frames (a cursor) between photo frames that want 64 KB
+  // (2 s on the link) and take the budget the loop gives the encoder.
+  const l = linked((i, budget) => (i % 2 ? 200 : Math.min(64_000, budget ?? 64_000)), 32_000, 100);
+  l.loop.start();
+  try {
+    await sleep(5000);
+    const b = l.loop.pacing.photoBudget;
+    assert.ok(b !== null && b > 5_000 && b < 20_000, `photo budget ${b} B (≈ 32 KB/s × 350 ms)`);
   } finally { l.loop.stop(); }
 });
 

@@ -79,8 +79,10 @@ test('region capture: patched frames equal full captures; large changes take the
   assert.is(src.regionCaptures, 2);
   same(f.data, (await monitors.capture(0)).data, 'recolour + move');
 
-  // Masks are painted into the frame handed out: the kept one must not change.
+  // Masks are painted into the frame handed out (the capture loop says so: painted()): the kept
+  // one must not change, and the next frame handed out is whole again, not only its new rects.
   f.data.fill(0);
+  src.painted(0);
   X.ChangeWindowAttributes(b, { backgroundPixel: 0xeeaa22 });
   X.ClearArea(b, 0, 0, 0, 0, 0);
   await settle();

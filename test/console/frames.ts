@@ -47,10 +47,13 @@ export async function knownFrames(sessionId: string, ts = () => Date.now()): Pro
   const jw = 128, jh = 64;
   const jpg = await sharp(gradient(jw, jh), { raw: { width: jw, height: jh, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
   const f3 = frame(3, [{ k: 'jpeg', x: 100, y: 100, w: jw, h: jh, data: new Uint8Array(jpg) }]);
-  // 4: the green square moves right by 60 (copy), its old place is filled with the background.
+  // 4: the green square moves right by 60 (copy), its old place is filled with the background;
+  // a lossless `png` of 2,048 colours at (16, 120), 64×32 (a lossy area refined at rest).
+  const png = await sharp(gradient(pw, ph), { raw: { width: pw, height: ph, channels: 3 } }).png().toBuffer();
   const f4 = frame(4, [
     { k: 'copy', x: 260, y: 40, w: 40, h: 40, sx: 200, sy: 40 },
     { k: 'fill', x: 200, y: 40, w: 40, h: 40, c: 0x102040 },
+    { k: 'png', x: 16, y: 120, w: pw, h: ph, data: new Uint8Array(png) },
   ]);
   const pal = (x: number, y: number) => PALETTE[paletteIndex(x - 16, y - 40)];
   const grad = (x: number, y: number) => (Math.round(((x - 100) / (jw - 1)) * 255) << 16) | (Math.round(((y - 100) / (jh - 1)) * 255) << 8) | 128;
@@ -60,6 +63,7 @@ export async function knownFrames(sessionId: string, ts = () => Date.now()): Pro
     { at: [210, 50], rgb: 0x102040, tolerance: 0, what: 'old square place (fill after copy)' },
     { at: [270, 60], rgb: 0x00ff00, tolerance: 0, what: 'moved square (copy)' },
     ...[[16, 40], [21, 40], [26, 45], [79, 71], [50, 60]].map(([x, y]) => ({ at: [x, y] as [number, number], rgb: pal(x, y), tolerance: 0, what: `palette pixel ${x},${y}` })),
+    ...[[16, 120], [17, 121], [40, 130], [79, 151]].map(([x, y]) => ({ at: [x, y] as [number, number], rgb: (Math.round(((x - 16) / (pw - 1)) * 255) << 16) | (Math.round(((y - 120) / (ph - 1)) * 255) << 8) | 128, tolerance: 0, what: `png pixel ${x},${y}` })),
     ...[[110, 110], [160, 130], [220, 150], [104, 160]].map(([x, y]) => ({ at: [x, y] as [number, number], rgb: grad(x, y), tolerance: 14, what: `jpeg pixel ${x},${y}` })),
   ];
   return { frames: [f1, f2, f3, f4], expect };

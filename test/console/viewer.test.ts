@@ -82,7 +82,7 @@ test('typing in the stream context: a late viewer and a lost frame ask for a ref
   await page.close();
 });
 
-test('decodes fill, palette, jpeg and copy rects in order and acks each frame after drawing', async () => {
+test('decodes fill, palette, jpeg, png and copy rects in order and acks each frame after drawing', async () => {
   const page = await viewerPage();
   const { frames, expect } = await knownFrames('s1');
   for (const f of frames) {

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRIES = { server: 'server/main.ts', agent: 'agent/main.ts' } as const;
@@ -44,26 +44,57 @@ const ownUrl: Plugin = {
   },
 };
 
+const COMMON = {
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Everything is bundled but addons and what loads files of its own at run time: loading a
+  // few hundred node_modules files was most of what remained of a start.
+  external: EXTERNAL,
+  // Bundled CommonJS helpers call require(); give the ESM bundle one.
+  // (The bundle's own URL: spelt so that ownUrl below leaves this string alone.)
+  banner: { js: `import { createRequire as __bridgeRequire } from 'node:module'; const require = __bridgeRequire(import.meta${'.url'});` },
+  keepNames: true,
+  logLevel: 'error',
+  plugins: [ownUrl],
+} satisfies BuildOptions;
+
+/**
+ * Test files can't be bundled when they import a module by a computed path (a .ts file found at
+ * run time needs tsx's loader); those run from source.
+ */
+function bundleable(file: string): boolean {
+  return !/\bimport\((?!\s*['"])/.test(readFileSync(file, 'utf8'));
+}
+
+/**
+ * Bundles test files into `dir/tests/` (shared code split into chunks) and returns, per test
+ * file, the bundle to run: the same saving as for the server, once per test process.
+ */
+export async function bundleTestFiles(dir: string, files: string[]): Promise<Map<string, string>> {
+  const out = join(dir, 'tests');
+  const chosen = files.filter(bundleable);
+  const names = new Map(chosen.map((f) => [relative(root, f).replace(/\.ts$/, '').replaceAll('/', '__'), f]));
+  await build({
+    ...COMMON,
+    entryPoints: Object.fromEntries(names),
+    outdir: out,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+  });
+  return new Map([...names].map(([name, file]) => [file, join(out, `${name}.mjs`)]));
+}
+
 /** Bundles the entries into `dir` (inside the repository, so bare imports find node_modules). */
 export async function buildTestBundles(dir: string): Promise<Record<string, string>> {
   if (relative(root, dir).startsWith('..')) throw new Error(`test bundles must live inside the repository: ${dir}`);
   mkdirSync(dir, { recursive: true });
   await build({
+    ...COMMON,
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, join(root, file)])),
     outdir: dir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Everything is bundled but addons and what loads files of its own at run time: loading a
-    // few hundred node_modules files was most of what remained of a start.
-    external: EXTERNAL,
-    // Bundled CommonJS helpers call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __bridgeRequire } from 'node:module'; const require = __bridgeRequire(import.meta.url);" },
-    keepNames: true,
-    logLevel: 'error',
-    plugins: [ownUrl],
   });
   return { [ENV]: dir };
 }

@@ -3,6 +3,10 @@
 import { inflateRawSync } from 'node:zlib';
 import sharp from 'sharp';
 import { PaletteStream, payloadIndices, type Rect } from '../../protocol/index.ts';
+import { NodeVideoDecoder } from './video-decoder.ts';
+
+/** A display's decoding state: the `zpal` stream context and the `video` stream. */
+export type DisplayState = PaletteStream & { video?: NodeVideoDecoder };
 
 export interface RgbaImage { width: number; height: number; data: Buffer }
 
@@ -20,15 +24,15 @@ function put(img: RgbaImage, r: Rect, rgba: Buffer): void {
  * against the context (0 resets it) and throws when a frame was missed.
  */
 export class StreamContexts {
-  private readonly byDisplay = new Map<number, PaletteStream>();
+  private readonly byDisplay = new Map<number, DisplayState>();
 
-  get(display = 0): PaletteStream {
+  get(display = 0): DisplayState {
     let s = this.byDisplay.get(display);
-    if (!s) { s = new PaletteStream(); this.byDisplay.set(display, s); }
+    if (!s) { s = Object.assign(new PaletteStream(), { video: new NodeVideoDecoder() }); this.byDisplay.set(display, s); }
     return s;
   }
 
-  frame(f: { display: number; z?: number }): PaletteStream {
+  frame(f: { display: number; z?: number }): DisplayState {
     const s = this.get(f.display);
     if (f.z === 0) s.reset();
     else if (f.z !== undefined && f.z !== s.count) throw new Error(`stream context at ${s.count}, frame says ${f.z}: a frame was missed`);
@@ -36,7 +40,7 @@ export class StreamContexts {
   }
 }
 
-export async function applyRect(img: RgbaImage, r: Rect, stream?: PaletteStream): Promise<void> {
+export async function applyRect(img: RgbaImage, r: Rect, stream?: DisplayState): Promise<void> {
   check(img, r);
   const stride = img.width * 4;
   switch (r.k) {
@@ -75,9 +79,23 @@ export async function applyRect(img: RgbaImage, r: Rect, stream?: PaletteStream)
       return;
     }
     case 'jpeg': {
+      // A smaller JPEG (a slow link) is scaled up to the rect, as the console's drawImage does.
+      const meta = await sharp(r.data).metadata();
+      if (!meta.width || !meta.height || meta.width > r.w || meta.height > r.h) throw new Error(`${r.k} image is ${meta.width}×${meta.height}, rect ${r.w}×${r.h}`);
+      let dec = sharp(r.data);
+      if (meta.width !== r.w || meta.height !== r.h) dec = dec.resize(r.w, r.h, { fit: 'fill' });
+      put(img, r, await dec.ensureAlpha().raw().toBuffer());
+      return;
+    }
+    case 'png': {
       const { data, info } = await sharp(r.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       if (info.width !== r.w || info.height !== r.h) throw new Error(`${r.k} image is ${info.width}×${info.height}, rect ${r.w}×${r.h}`);
       put(img, r, data);
+      return;
+    }
+    case 'video': {
+      if (!stream?.video) throw new Error('video rect without a display state');
+      put(img, r, await stream.video.decode(r));
       return;
     }
     case 'copy': {
@@ -91,7 +109,7 @@ export async function applyRect(img: RgbaImage, r: Rect, stream?: PaletteStream)
 }
 
 /** Applies a frame's rects in order (`zpal` ones need the display's stream context). */
-export async function applyRects(img: RgbaImage, rects: Rect[], stream?: PaletteStream): Promise<void> {
+export async function applyRects(img: RgbaImage, rects: Rect[], stream?: DisplayState): Promise<void> {
   for (const r of rects) await applyRect(img, r, stream);
 }
 

@@ -223,3 +223,22 @@ export function blit(dst: RgbaImage, src: RgbaImage, sx: number, sy: number, w: 
     if (c1 > c0) tmp.copy(dst.data, (y * dst.width + dx + c0) * 4, (r * w + c0) * 4, (r * w + c1) * 4);
   }
 }
+
+/**
+ * A moving picture, frame `i` of a camera pan (2 px right, 1 px down per frame) over a photo
+ * `scene` (≥ w + 2i by h + i) with a red box crossing it and a little grain (±2 per channel, new
+ * each frame, as decoded video has, so no block matches a shifted one exactly): the temporal
+ * coherence of a real video, which drawPhoto with a new seed per frame lacks.
+ */
+export function drawPan(img: RgbaImage, x: number, y: number, w: number, h: number, scene: RgbaImage, i: number): void {
+  blit(img, scene, 2 * i, i, w, h, x, y);
+  fillRect(img, x + ((100 + 8 * i) % Math.max(1, w - 120)), y + Math.floor(h / 2), 120, 80, 0xe04020);
+  let s = (i + 1) * 0x9e3779b1;
+  for (let r = 0; r < h; r++) {
+    for (let o = ((y + r) * img.width + x) * 4, end = o + w * 4; o < end; o += 4) {
+      s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+      const g = (s & 3) - ((s >>> 2) & 3); // -3..3, mostly small
+      img.data[o] = Math.max(0, Math.min(255, img.data[o] + g)); img.data[o + 1] = Math.max(0, Math.min(255, img.data[o + 1] + g)); img.data[o + 2] = Math.max(0, Math.min(255, img.data[o + 2] + g));
+    }
+  }
+}

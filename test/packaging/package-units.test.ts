@@ -1,5 +1,7 @@
 // Small parts of packaging and download, without building an agent: Accept-Encoding
-// negotiation, Authenticode removal on the real node.exe, origin checks, platform guessing.
+// negotiation, Authenticode removal on the real node.exe, ICU data trimmed to Bridge's languages,
+// origin checks, platform guessing.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -7,6 +9,8 @@ import * as assert from 'uvu/assert';
 import { fetchPackage } from '../../build-scripts/packaging/npm-fetch.ts';
 import { defaultCacheDir, normalizeServerUrl } from '../../build-scripts/packaging/package.ts';
 import { hasAuthenticode, removeAuthenticode } from '../../build-scripts/packaging/pe.ts';
+import { preparedBaseBinary } from '../../build-scripts/packaging/base-binary.ts';
+import { trimIcu } from '../../build-scripts/packaging/icu-trim.ts';
 import { NODE_BASE_VERSION, PLATFORMS } from '../../build-scripts/packaging/platforms.ts';
 import { acceptedEncodings } from '../../server/http/download.ts';
 import { downloadPageHtml, guessPlatform, runInstructions } from '../../server/http/download-page.ts';
@@ -36,6 +40,28 @@ test('the Windows base binary loses its Authenticode signature and nothing else'
   assert.is(output.length, original.length - removedBytes);
   assert.is(removeAuthenticode(output).removedBytes, 0, 'idempotent');
   assert.throws(() => removeAuthenticode(Buffer.from('not a PE file at all, just some text padding it out to 64 bytes...')), /no MZ header/);
+});
+
+test('the prepared bases keep ICU locale data for Bridge\'s languages only, and Intl still works', () => {
+  const node = preparedBaseBinary(defaultCacheDir, 'linux-x64');
+  const script = `console.log(JSON.stringify({
+    supported: Intl.DateTimeFormat.supportedLocalesOf(['en', 'de', 'fr', 'es', 'ar', 'es-MX', 'ja', 'ru']),
+    de: new Intl.DateTimeFormat('de', { dateStyle: 'full', timeZone: 'UTC' }).format(0),
+    ar: new Intl.ListFormat('ar').format(['a', 'b']),
+    ja: new Intl.DateTimeFormat('ja', { dateStyle: 'full', timeZone: 'UTC' }).format(0),
+    sort: ['b', 'ä', 'a'].sort((x, y) => x.localeCompare(y)),
+  }))`;
+  const r = spawnSync(node, ['-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.equal(out.supported, ['en', 'de', 'fr', 'es', 'ar', 'es-MX']);
+  assert.equal(out.de, 'Donnerstag, 1. Januar 1970');
+  assert.equal(out.ar, 'a وb');
+  // A dropped language falls back (to the default, English) rather than failing.
+  assert.equal(out.ja, 'Thursday, January 1, 1970');
+  assert.equal(out.sort, ['a', 'ä', 'b']);
+  // Windows' base (PE) is trimmed the same way: nothing is left to drop.
+  for (const p of ['linux-x64', 'win-x64'] as const) assert.equal(trimIcu(readFileSync(preparedBaseBinary(defaultCacheDir, p))).dropped, 0);
 });
 
 test('the server URL must be an http(s) origin', () => {

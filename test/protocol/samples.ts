@@ -72,6 +72,7 @@ export const SAMPLES: Message[] = [
   {
     t: 'frame', sessionId, seq: 10, display: 0, w: 1920, h: 1080, ts: 1700000000000, z: 41, rects: [
       { k: 'zpal', x: 10, y: 0, w: 18, h: 19, data: bytes(8) },
+      { k: 'png', x: 0, y: 20, w: 8, h: 8, data: bytes(200, 2) },
     ],
   },
   { t: 'frame.ack', sessionId, seq: 9 },

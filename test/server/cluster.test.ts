@@ -2,12 +2,13 @@
 // PostgreSQL and one NATS server. A customer on node A, a rep on node B: the queue, the accept,
 // chat both ways, typing, presence and the end cross between them, each line exactly once and in
 // seq order on both sides.
+import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encode, newClientId, type Message, type Msg } from '../../protocol/index.ts';
 import { startNats, type TestNats } from '../helpers/nats.ts';
 import { postgresDatabase } from '../helpers/postgres.ts';
-import { api, joinAgent, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { api, joinAgent, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let nats: TestNats;
 let a: TestServer;
@@ -98,6 +99,10 @@ test('a customer on node A and a rep on node B: queue, accept, chat both ways, t
   const back = wsClient(a, 'customer', token);
   await back.ready;
   await rep.next<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && m.session.customerOnline);
+  // The rep sees the customer online before A has replayed the transcript to them (attach comes
+  // before the replay's read): an end line delivered live first would make the client take the
+  // replayed lines as repeats. Wait for the replay, as a person would take a moment to see it.
+  await back.waitFor((m) => m.t === 'event' && m.seq === last);
 
   // The rep ends the session on B; the customer on A sees the line and the state.
   rep.conn.send({ t: 'end', sessionId });
@@ -180,6 +185,130 @@ test('both nodes end one session at the same moment: it ends once', async () => 
   assert.is(endLine(rep).length, 1, 'one end line for the rep on B');
   lines(cust, sessionId);
   lines(rep, sessionId);
+  for (const c of [rep, cust]) c.close();
+});
+
+/** Sends `data` as a file from `from` to `to` (on the other node), a window of 4 chunks as the client keeps it; returns the file id. */
+async function sendFile(from: TestClient, to: TestClient, sessionId: string, data: Uint8Array<ArrayBuffer>): Promise<string> {
+  const offerId = newClientId();
+  from.conn.send({ t: 'file.offer', sessionId, id: offerId, name: 'report.bin', size: data.byteLength });
+  const { fileId } = await from.waitFor<Msg<'file.registered'>>((m) => m.t === 'file.registered' && m.id === offerId);
+  await to.waitFor((m) => m.t === 'file.offer' && m.fileId === fileId);
+  to.conn.send({ t: 'file.answer', sessionId, fileId, accept: true });
+  await from.waitFor((m) => m.t === 'file.answer' && m.fileId === fileId && m.accept);
+  const chunk = 256 * 1024;
+  let acked = 0;
+  for (let off = 0; off < data.byteLength; off += chunk) {
+    // The sender's pace is the server's file.progress, which the far node's delivery holds back.
+    if (off - acked >= 4 * chunk) acked = (await from.next<Msg<'file.progress'>>((m) => m.t === 'file.progress' && m.fileId === fileId)).bytes;
+    from.conn.send({ t: 'file.chunk', sessionId, fileId, offset: off, data: data.subarray(off, off + chunk) });
+  }
+  await from.waitFor((m) => m.t === 'file.progress' && m.fileId === fileId && m.bytes === data.byteLength);
+  from.conn.send({ t: 'file.done', sessionId, fileId, sha256: createHash('sha256').update(data).digest('hex') });
+  await to.waitFor((m) => m.t === 'file.done' && m.fileId === fileId);
+  return fileId;
+}
+
+function received(c: TestClient, fileId: string): string {
+  const chunks = c.messages.filter((m): m is Msg<'file.chunk'> => m.t === 'file.chunk' && m.fileId === fileId);
+  return createHash('sha256').update(Buffer.concat(chunks.map((x) => x.data))).digest('hex');
+}
+
+test('files cross nodes both ways: offer, answer, chunks paced by the far side, done; a cancel from the far side', async () => {
+  const { rep, cust, sessionId } = await acceptedAcross('Lise');
+  const data = new Uint8Array(3 * 1024 * 1024 + 123).map((_, i) => (i * 31) % 251);
+  const sha = createHash('sha256').update(data).digest('hex');
+
+  const up = await sendFile(cust, rep, sessionId, data);
+  assert.is(received(rep, up), sha, 'the rep on B got the customer\'s bytes from A, in order');
+  await rep.waitFor((m) => m.t === 'event' && m.body.kind === 'file' && m.body.fileId === up && m.body.status === 'done');
+  // Progress reached the receiver too, as on one node.
+  await rep.waitFor((m) => m.t === 'file.progress' && m.fileId === up && m.bytes === data.byteLength);
+
+  const down = await sendFile(rep, cust, sessionId, data.slice(0, 700_000));
+  assert.is(received(cust, down), createHash('sha256').update(data.slice(0, 700_000)).digest('hex'));
+
+  // The receiver on A cancels a transfer B holds: both sides hear it, one failed line.
+  const offerId = newClientId();
+  rep.conn.send({ t: 'file.offer', sessionId, id: offerId, name: 'x.bin', size: 10 });
+  const { fileId } = await rep.waitFor<Msg<'file.registered'>>((m) => m.t === 'file.registered' && m.id === offerId);
+  await cust.waitFor((m) => m.t === 'file.offer' && m.fileId === fileId);
+  cust.conn.send({ t: 'file.cancel', sessionId, fileId, reason: 'not now' });
+  await rep.waitFor((m) => m.t === 'file.cancel' && m.fileId === fileId && m.reason === 'not now');
+  await cust.waitFor((m) => m.t === 'event' && m.body.kind === 'file' && m.body.fileId === fileId && m.body.status === 'failed');
+  // A node that holds no such transfer says so.
+  cust.conn.send({ t: 'file.answer', sessionId, fileId: 'nope', accept: true });
+  await cust.waitFor((m) => m.t === 'error' && m.code === 'not_found');
+  for (const c of [rep, cust]) c.close();
+});
+
+/** The reps A's portal lists as available. */
+async function portalReps(node: TestServer): Promise<string[]> {
+  return ((await api(node, 'GET', '/api/portal')).body as { reps: { name: string }[] }).reps.map((r) => r.name);
+}
+
+test('a rep with tabs on both nodes, availability and sysinfo across nodes', async () => {
+  const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
+  // The rep's console on B makes them available on A's portal too.
+  const rep = wsClient(b, 'rep', '', { cookie });
+  await rep.ready;
+  await until(async () => (await portalReps(a)).includes('Administrator'), 5000, "A's portal lists the rep on B");
+  rep.conn.send({ t: 'availability', status: 'away' });
+  await until(async () => (await portalReps(a)).length === 0, 5000, "A's portal drops the rep who chose away on B");
+  rep.conn.send({ t: 'availability', status: 'available' });
+  await until(async () => (await portalReps(a)).includes('Administrator'), 5000, 'available again');
+
+  // A second tab of the same rep on A; the customer and the agent on A; the accept on B.
+  const tab = wsClient(a, 'rep', '', { cookie });
+  await tab.ready;
+  const r = await api(a, 'POST', '/api/portal/submit', { name: 'Emmy', company: 'ACME', issue: 'Other', description: '' });
+  const { token, sessionId } = r.body as { token: string; sessionId: string };
+  const cust = wsClient(a, 'customer', token);
+  await cust.ready;
+  await rep.waitFor((m) => queued(m, sessionId));
+  rep.conn.send({ t: 'accept', sessionId });
+  await tab.waitFor((m) => m.t === 'session' && m.session.id === sessionId && m.session.state === 'active');
+  await tab.waitFor((m) => m.t === 'event' && m.sessionId === sessionId && m.body.kind === 'system' && m.body.code === 'accepted');
+  const said = await cust.conn.sendReliable({ t: 'chat', sessionId, id: newClientId(), text: 'hello both tabs' });
+  await tab.waitFor((m) => m.t === 'event' && m.seq === said);
+  await rep.waitFor((m) => m.t === 'event' && m.seq === said);
+
+  // The agent on A sends its sysinfo; a tab opening later on B gets it.
+  const agent = wsClient(a, 'agent', (await joinAgent(a, token)).token);
+  await agent.ready;
+  agent.conn.send({ t: 'sysinfo', sessionId, info: { os: 'linux', arch: 'x64', agentVersion: '1.0.0', displays: [] } } as Msg<'sysinfo'>);
+  await rep.waitFor((m) => m.t === 'sysinfo' && m.sessionId === sessionId);
+  const later = wsClient(b, 'rep', '', { cookie });
+  await later.ready;
+  await later.waitFor((m) => m.t === 'sysinfo' && m.sessionId === sessionId);
+  later.close();
+
+  for (const c of [rep, tab, cust, agent]) c.close();
+  // The rep's last consoles closed (one on each node): offline on A's portal.
+  await until(async () => (await portalReps(a)).length === 0, 5000, 'the rep offline everywhere');
+});
+
+test('Show My Screen: the rep on B shows their screen to the customer on A, paced by A', async () => {
+  const { rep, cust, sessionId } = await acceptedAcross('Ida');
+  const frame = (share: string, seq: number, key: boolean): Msg<'repscreen.frame'> =>
+    ({ t: 'repscreen.frame', sessionId, share, seq, key, ts: Date.now(), w: 640, h: 360, data: new Uint8Array(64).fill(seq) });
+  rep.conn.send({ t: 'repscreen.start', sessionId, codec: 'vp8' });
+  const { share } = await cust.waitFor<Msg<'repscreen.state'>>((m) => m.t === 'repscreen.state' && !!m.share);
+  // The view opening on A asks B's rep for a keyframe; A's viewer shows in B's count.
+  cust.conn.send({ t: 'repscreen.view', sessionId, share: share!.id, state: 'open' });
+  await rep.waitFor((m) => m.t === 'repscreen.keyframe' && m.share === share!.id);
+  await rep.waitFor((m) => m.t === 'repscreen.state' && m.share?.viewers === 1);
+  rep.conn.send(frame(share!.id, 1, false)); // not a keyframe: the new view waits for one
+  rep.conn.send(frame(share!.id, 2, true));
+  const got = await cust.waitFor<Msg<'repscreen.frame'>>((m) => m.t === 'repscreen.frame');
+  assert.is(got.seq, 2, 'the view starts at the keyframe');
+  cust.conn.send({ t: 'repscreen.ack', sessionId, share: share!.id, seq: 2 });
+  rep.conn.send(frame(share!.id, 3, false));
+  await cust.waitFor((m) => m.t === 'repscreen.frame' && m.seq === 3);
+  // The customer closes the view on A: B ends the share, one line.
+  cust.conn.send({ t: 'repscreen.close', sessionId, share: share!.id });
+  await rep.waitFor((m) => m.t === 'repscreen.state' && m.share === null && m.ended === 'customer');
+  await cust.waitFor((m) => m.t === 'repscreen.state' && m.share === null);
   for (const c of [rep, cust]) c.close();
 });
 

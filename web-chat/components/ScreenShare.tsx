@@ -6,8 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { AgentPlatformsResponse, type AgentPlatformState, type Platform } from '../../protocol/http.ts';
-import { PLATFORMS, agentFileName, detectPlatform, thisDevice } from '../lib/platform.ts';
-import { isHandheld } from '../../protocol/device.ts';
+import { PLATFORMS, agentFileName, canShareScreen, detectPlatform, thisDevice } from '../lib/platform.ts';
 import type { PendingScreenRequest } from '../../protocol/messages/index.ts';
 import { useTakeFocus } from '../lib/focus.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -80,9 +79,6 @@ function title(request: PendingScreenRequest | null): string {
   if (!request) return t('screen.shareTitle');
   return t('screen.asks', { rep: request.repName, want: request.want });
 }
-
-/** Whether this device can run the agent at all (a phone or tablet can't). */
-export const canShareScreen = () => !isHandheld(thisDevice());
 
 /**
  * The rep's request on a phone or tablet: no download (the agent is a desktop program), what to

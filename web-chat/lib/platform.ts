@@ -1,6 +1,6 @@
 // Which agent build suits this browser's machine (a guess: the customer can pick another
 // computer's build); phones and tablets get none (protocol/device.ts).
-import { detectDevice, type Device } from '../../protocol/device.ts';
+import { detectDevice, isHandheld, type Device } from '../../protocol/device.ts';
 import type { Platform } from '../../protocol/http.ts';
 
 export const PLATFORMS: { id: Platform; label: string }[] = [
@@ -27,3 +27,6 @@ export function platformName(): string {
 export function agentFileName(key: string, p: Platform): string {
   return `bridge-agent-${key}${p === 'win-x64' ? '.exe' : ''}`;
 }
+
+/** Whether this device can run the agent at all (a phone or tablet can't). */
+export const canShareScreen = () => !isHandheld(thisDevice());

@@ -1,4 +1,4 @@
-// The browser's own image decoder, off the main thread (jpeg).
+// The browser's own image decoder, off the main thread (jpeg, png).
 import type { Paint } from './types.ts';
 
 export async function decodeImage(data: Uint8Array, type: string, x: number, y: number, w: number, h: number): Promise<Paint> {

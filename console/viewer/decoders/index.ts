@@ -6,6 +6,7 @@ import type { Rect, RectKind } from '../../../protocol/index.ts';
 import { fill } from './fill.ts';
 import { palette } from './palette.ts';
 import { jpeg } from './jpeg.ts';
+import { png } from './png.ts';
 import { copy } from './copy.ts';
 import type { Paint, RectDecoder } from './types.ts';
 
@@ -23,4 +24,4 @@ export function decodeRect(rect: Rect): Paint | Promise<Paint> {
   return d.decode(rect as never);
 }
 
-for (const d of [fill, palette, jpeg, copy] as RectDecoder[]) registerDecoder(d);
+for (const d of [fill, palette, jpeg, png, copy] as RectDecoder[]) registerDecoder(d);

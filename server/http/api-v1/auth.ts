@@ -6,6 +6,7 @@ import { ErrorCode } from '../../../protocol/index.ts';
 import type { ApiScope } from '../../../protocol/api/v1.ts';
 import { callerForToken, type ApiCaller } from '../../api/accounts.ts';
 import type { Ctx } from '../../context.ts';
+import type { SharedCounts } from '../../core/shared-counts.ts';
 import { logError } from '../../log.ts';
 import { bearerToken } from '../bearer.ts';
 import { HttpFail } from '../errors.ts';
@@ -34,6 +35,17 @@ class AccountBudget {
 export function apiAuth(app: FastifyInstance, ctx: Ctx): void {
   const budget = new AccountBudget(ctx.config.api.requestsPerMin);
 
+  /** Several nodes: the account's calls counted by all nodes together ("Several nodes"); on a failing count this node's own. */
+  async function sharedWait(counts: SharedCounts, accountId: string): Promise<number> {
+    try {
+      const c = await counts.incr(`api-account:${accountId}`, 60_000);
+      return c.current > ctx.config.api.requestsPerMin ? Math.max(1, c.ttl) : 0;
+    } catch (e) {
+      logError(e);
+      return budget.take(accountId);
+    }
+  }
+
   async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const scope = req.routeOptions.config.scope;
     if (!scope) return;
@@ -48,7 +60,7 @@ export function apiAuth(app: FastifyInstance, ctx: Ctx): void {
       void reply.header('www-authenticate', `Bearer realm="bridge", error="insufficient_scope", scope="${scope}"`);
       throw new HttpFail(403, ErrorCode.Forbidden, `this call needs the "${scope}" scope: ask an administrator to add it to the API account, then get a new token`);
     }
-    const wait = budget.take(caller.account.id);
+    const wait = ctx.counts ? await sharedWait(ctx.counts, caller.account.id) : budget.take(caller.account.id);
     if (wait > 0) {
       void reply.header('retry-after', String(Math.ceil(wait / 1000)));
       throw new HttpFail(429, ErrorCode.RateLimited, `too many calls for this API account: try again in ${Math.ceil(wait / 1000)} s`);
