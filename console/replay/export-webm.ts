@@ -14,7 +14,8 @@ const HOLD_END_MS = 500;
 /** The WebM type this browser records, or null when it records none. */
 export function webmType(): string | null {
   if (typeof MediaRecorder === 'undefined' || typeof HTMLCanvasElement.prototype.captureStream !== 'function') return null;
-  return ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].find((t) => MediaRecorder.isTypeSupported(t)) ?? null;
+  // VP8 first: VP9 costs several times the CPU to encode, and a busy machine then records nothing.
+  return ['video/webm;codecs=vp8', 'video/webm;codecs=vp9', 'video/webm'].find((t) => MediaRecorder.isTypeSupported(t)) ?? null;
 }
 
 export class ExportCancelled extends Error {
@@ -57,6 +58,8 @@ export async function exportWebm(player: Player, opts: { speed: number; onProgre
     if (recorder.state !== 'inactive') { recorder.stop(); await stopped; }
     for (const t of stream.getTracks()) t.stop();
   }
+  // An empty file would save as a "video" that plays nothing: say so instead.
+  if (chunks.length === 0) throw new Error(t('export.empty'));
   return new Blob(chunks, { type: 'video/webm' });
 }
 
