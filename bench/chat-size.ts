@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import type { BenchResult } from './types.ts';
 import { relative } from 'node:path';
 import { i18nPlugin } from '../build-scripts/i18n-plugin.ts';
-import { CHAT_ALIAS } from '../build-scripts/build.ts';
+import { CHAT_ALIAS, CHAT_PLUGINS } from '../build-scripts/build.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUDGET_GZIP = 30 * 1024;
@@ -19,7 +19,7 @@ export interface ChatLoad { lang: string; raw: number; gzip: number; brotli: num
 
 /**
  * What the customer chat page loads, built as build-scripts/build.ts builds it (split chunks, the
- * chat's plain MessagePack alias): the portal (app.js and its static imports), the session chunk
+ * chat's plain MessagePack alias, its customer codec and pure schemas): the portal (app.js and its static imports), the session chunk
  * (`chat.ts`, fetched when a session opens) and the page language's catalogues. Screens the chat
  * fetches only when used (lazy chunks) are counted apart as `lazy`.
  */
@@ -27,7 +27,7 @@ export async function chatSize(langs: readonly string[] = ['en', 'ar']): Promise
   const r = await build({
     entryPoints: { app: `${root}web-chat/main.tsx` }, outdir: `${root}dist/.size-probe`, bundle: true, minify: true, format: 'esm', splitting: true, chunkNames: 'chunk-[hash]',
     write: false, metafile: true, absWorkingDir: root, alias: CHAT_ALIAS,
-    jsx: 'automatic', jsxImportSource: 'preact', target: ['chrome100', 'firefox100', 'safari15'], legalComments: 'none', logLevel: 'silent', plugins: [i18nPlugin],
+    jsx: 'automatic', jsxImportSource: 'preact', target: ['chrome100', 'firefox100', 'safari15'], legalComments: 'none', logLevel: 'silent', plugins: [...CHAT_PLUGINS, i18nPlugin],
   });
   const files = new Map(r.outputFiles.map((f) => [relative(root, f.path), f.contents]));
   const outs = r.metafile.outputs;

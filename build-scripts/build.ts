@@ -1,11 +1,13 @@
 // Bundles the browser apps with esbuild into dist/: the customer chat and portal, the rep
 // console, and the agent's local window (which reuses the chat's components).
 // Usage: npm run build [-- --watch]
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { i18nPlugin } from './i18n-plugin.ts';
+import { pureSchemasPlugin } from './pure-schemas-plugin.ts';
+import { swapPlugin } from './swap-plugin.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -13,12 +15,18 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 // only when picked); the agent window stays one file
 // because packaging embeds it whole. `classic`: one IIFE script named `out` (the click-to-chat
 // loader runs as a plain <script> on other sites' pages, where it reads document.currentScript).
-// `alias`: module swaps for one app (the chat reads plain MessagePack: protocol/msgpack-plain.ts).
-interface App { name: string; entry: string; staticDir: string; split?: boolean; classic?: boolean; out?: string; alias?: Record<string, string> }
+// `alias`: package swaps for one app (the chat reads plain MessagePack: protocol/msgpack-plain.ts);
+// `plugins`: more esbuild plugins for one app (the chat's codec swap and pure schemas).
+interface App { name: string; entry: string; staticDir: string; split?: boolean; classic?: boolean; out?: string; alias?: Record<string, string>; plugins?: Plugin[] }
 /** The customer chat's wire carries no msgpackr records (protocol/codec.ts), so it decodes with ~2 KB instead of 13 KB gz. */
 export const CHAT_ALIAS = { msgpackr: './protocol/msgpack-plain.ts' };
+/**
+ * The customer chat validates only what a customer receives (protocol/codec-customer.ts in place
+ * of codec.ts), and keeps only the schemas it uses (docs/ARCHITECTURE.md "Web chat" → "Size").
+ */
+export const CHAT_PLUGINS: Plugin[] = [swapPlugin(root, { 'protocol/codec.ts': 'protocol/codec-customer.ts' }), pureSchemasPlugin];
 export const APPS: App[] = [
-  { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static', split: true, alias: CHAT_ALIAS },
+  { name: 'web-chat', entry: 'web-chat/main.tsx', staticDir: 'web-chat/static', split: true, alias: CHAT_ALIAS, plugins: CHAT_PLUGINS },
   { name: 'console', entry: 'console/main.tsx', staticDir: 'console/static', split: true },
   { name: 'agent-window', entry: 'agent/window/ui/main.tsx', staticDir: 'agent/window/ui/static' },
   { name: 'embed', entry: 'embed/main.ts', staticDir: 'embed/static', classic: true, out: 'embed' },
@@ -67,7 +75,7 @@ export async function buildApps(opts: { minify?: boolean; quiet?: boolean } = {}
       // msgpackr compiles record readers with `new Function`; the pages' CSP forbids eval, so
       // every attempt would be a CSP violation. Its no-eval build reads records the plain way.
       alias: app.alias ?? { msgpackr: 'msgpackr/index-no-eval' },
-      plugins: [i18nPlugin],
+      plugins: [...(app.plugins ?? []), i18nPlugin],
     };
     const result = await build({ ...options, write: false });
     for (const f of result.outputFiles) writeIfChanged(f.path, f.contents);

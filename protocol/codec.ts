@@ -1,10 +1,9 @@
 // One msgpack value per binary WebSocket message (msgpackr, records on). Sizes are checked
 // before decoding, the schema after; every failure is a typed result, never a throw.
 import { Packr, Unpackr } from 'msgpackr';
-import * as v from 'valibot';
-import { ErrorCode } from './errors.ts';
-import { KiB, MAX_BULK_BYTES, MAX_CONTROL_BYTES, MAX_RECTS, REP_SCREEN_FRAME_BYTES } from './limits.ts';
-import { BULK_TYPES, Message, MESSAGE_TYPES, type Message as MessageT, type RectKind } from './messages/index.ts';
+import { decodeWith, type Catalogue, type DecodeOptions, type DecodeResult } from './decode.ts';
+import { MAX_RECTS } from './limits.ts';
+import { Message, MESSAGE_TYPES, type Message as MessageT, type RectKind } from './messages/index.ts';
 
 // Records whose definitions are fixed at build time for the hot path (a frame and its rects),
 // inline definitions for everything else. Nothing is learned per connection, so any message
@@ -57,20 +56,8 @@ function ordered<T extends object>(obj: T, keys: string[]): T {
   return out as T;
 }
 
-/** Types with a tighter bound than the control limit: a rep's screen chunk (its envelope is small). */
-const TYPE_MAX_BYTES: Partial<Record<string, number>> = { 'repscreen.frame': REP_SCREEN_FRAME_BYTES + KiB };
-
-export interface DecodeError { code: ErrorCode; message: string; ref?: string }
-export type DecodeResult = { ok: true; msg: MessageT } | { ok: false; error: DecodeError };
-
-export interface DecodeOptions {
-  /** Upper bound for any message; defaults to MAX_BULK_BYTES. */
-  maxBytes?: number;
-  /** Upper bound for non-bulk messages; defaults to MAX_CONTROL_BYTES. */
-  maxControlBytes?: number;
-  /** A time near the message's (a recording's record time): puts back a compact frame's `ts`; defaults to now. */
-  now?: number;
-}
+export type { DecodeError, DecodeOptions, DecodeResult } from './decode.ts';
+export { toBytes } from './decode.ts';
 
 export function encode(msg: MessageT): Uint8Array {
   if (msg.t === 'frame' && compactable(msg)) {
@@ -86,45 +73,12 @@ export function encode(msg: MessageT): Uint8Array {
   return packr.pack(msg);
 }
 
-function fail(code: ErrorCode, message: string, ref?: string): DecodeResult {
-  return { ok: false, error: ref === undefined ? { code, message } : { code, message, ref } };
-}
+/** The catalogue of every message type (the server, the console, the agent). */
+const EVERY: Catalogue<MessageT> = { unpack: (b) => unpackr.unpack(b), schema: Message, types: MESSAGE_TYPES, expandFrame: expandZr };
 
 /** Bytes from the network → a validated message, or a typed error. */
 export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodeResult {
-  const maxBytes = opts.maxBytes ?? MAX_BULK_BYTES;
-  const maxControl = opts.maxControlBytes ?? MAX_CONTROL_BYTES;
-  if (!(bytes instanceof Uint8Array)) return fail(ErrorCode.Malformed, 'message must be binary');
-  if (bytes.byteLength > maxBytes) return fail(ErrorCode.TooLarge, `message of ${bytes.byteLength} bytes exceeds the limit of ${maxBytes}`);
-  if (bytes.byteLength === 0) return fail(ErrorCode.Malformed, 'empty message');
-  let raw: unknown;
-  try {
-    raw = unpackr.unpack(bytes);
-  } catch (e) {
-    return fail(ErrorCode.Malformed, `not a msgpack value: ${(e as Error).message?.slice(0, 120) ?? 'decode failed'}`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(ErrorCode.Malformed, 'message must be a map');
-  if ('zr' in raw && !('t' in raw)) {
-    const frame = expandZr(raw as Record<string, unknown>, opts.now ?? Date.now());
-    if (!frame) return fail(ErrorCode.Invalid, 'invalid frame at zr: expected x·65536+y, w, h, data or colour per rect', 'frame');
-    raw = frame;
-  }
-  const t = (raw as { t?: unknown }).t;
-  if (typeof t !== 'string' || !MESSAGE_TYPES.has(t)) return fail(ErrorCode.UnknownType, `unknown message type ${JSON.stringify(String(t)).slice(0, 60)}`);
-  if (bytes.byteLength > maxControl && !BULK_TYPES.has(t)) return fail(ErrorCode.TooLarge, `a ${t} message may be at most ${maxControl} bytes`, t);
-  const typeMax = TYPE_MAX_BYTES[t];
-  if (typeMax !== undefined && bytes.byteLength > typeMax) return fail(ErrorCode.TooLarge, `a ${t} message may be at most ${typeMax} bytes`, t);
-  const parsed = v.safeParse(Message, raw);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-    // A message with a client id is refused by that id, so the sender's outbox drops it for good
-    // (a resend would be just as invalid) instead of resending it after every reconnect.
-    const id = (raw as { id?: unknown }).id;
-    const ref = typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : t;
-    return fail(ErrorCode.Invalid, `invalid ${t}${path ? ` at ${path}` : ''}: ${issue.message}`.slice(0, 300), ref);
-  }
-  return { ok: true, msg: parsed.output };
+  return decodeWith(EVERY, bytes, opts);
 }
 
 const u16 = (n: number) => Number.isInteger(n) && n >= 0 && n < P16;
@@ -178,18 +132,4 @@ function expandZr(raw: Record<string, unknown>, now: number): Record<string, unk
   let d = (((tl - (now % P32)) % P32) + P32) % P32;
   if (d >= P32 / 2) d -= P32;
   return { t: 'frame', sessionId: sessionId instanceof Uint8Array && sessionId.length === 12 ? idString(sessionId) : sessionId, ...rest, w: Math.floor(wh / P16), h: wh % P16, ts: now + d, rects };
-}
-
-/** WebSocket data (Buffer, ArrayBuffer, Buffer[] or a text frame) → bytes, or null for text. */
-export function toBytes(data: unknown): Uint8Array | null {
-  if (data instanceof Uint8Array) return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (Array.isArray(data) && data.every((d) => d instanceof Uint8Array)) {
-    const total = data.reduce((n, d: Uint8Array) => n + d.byteLength, 0);
-    const out = new Uint8Array(total);
-    let o = 0;
-    for (const d of data as Uint8Array[]) { out.set(d, o); o += d.byteLength; }
-    return out;
-  }
-  return null;
 }

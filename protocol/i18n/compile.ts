@@ -55,8 +55,16 @@ export function compileMessages(lang: string, messages: Messages): Catalogue {
  * JS module source (default export: the compiled catalogue) for a browser bundle. A key the
  * language lacks is filled in from English here, so a page needs only its one catalogue.
  */
+/**
+ * Keys only the server renders (server/http/chat-page.ts, download-page.ts): left out of the
+ * browser's modules, so the chat page doesn't download them (docs/ARCHITECTURE.md "Web chat" → "Size").
+ */
+export const SERVER_ONLY_KEYS: Partial<Record<string, RegExp>> = { customer: /^(dl|page)\./ };
+
 export function catalogueModule(ns: string, lang: string): string {
-  const messages = lang === DEFAULT_LANGUAGE ? readMessages(ns, lang) : { ...readMessages(ns, DEFAULT_LANGUAGE), ...readMessages(ns, lang) };
+  const all = lang === DEFAULT_LANGUAGE ? readMessages(ns, lang) : { ...readMessages(ns, DEFAULT_LANGUAGE), ...readMessages(ns, lang) };
+  const serverOnly = SERVER_ONLY_KEYS[ns];
+  const messages = serverOnly ? Object.fromEntries(Object.entries(all).filter(([k]) => !serverOnly.test(k))) : all;
   return compileModule(formatter(lang), messages);
 }
 

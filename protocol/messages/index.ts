@@ -7,7 +7,7 @@ import { Frame, FrameAck, FrameRefresh, GrantState, InputPaused, ScreenCancel, S
 import { Button, INPUT_TYPES, Key, KeyCombo, Pointer, Wheel } from './input.ts';
 import { DiagAnswer, DiagReport, DiagRequest } from './diagnostics.ts';
 import { RebootAnswer, RebootRequest, RebootTicket } from './reboot.ts';
-import { REP_SCREEN_MESSAGES } from './rep-screen.ts';
+import { RepScreenAck, RepScreenClose, RepScreenFrame, RepScreenKeyframe, RepScreenStart, RepScreenState, RepScreenStop, RepScreenView } from './rep-screen.ts';
 import { FileAccepted, FileAnswer, FileCancel, FileChunk, FileDone, FileOffer, FileProgress } from './file.ts';
 
 export * from './common.ts';
@@ -30,7 +30,9 @@ const ALL = [
   FileOffer, FileAnswer, FileAccepted, FileChunk, FileProgress, FileDone, FileCancel,
   DiagRequest, DiagAnswer, DiagReport,
   RebootRequest, RebootAnswer, RebootTicket,
-  ...REP_SCREEN_MESSAGES,
+  // Named one by one: esbuild keeps an array with a spread (it may run an iterator), and with it
+  // every schema, in bundles that use none of them (docs/ARCHITECTURE.md "Web chat" → "Size").
+  RepScreenStart, RepScreenStop, RepScreenState, RepScreenFrame, RepScreenView, RepScreenAck, RepScreenKeyframe, RepScreenClose,
 ] as const;
 
 export const Message = v.variant('t', ALL);
@@ -39,9 +41,9 @@ export type MessageType = Message['t'];
 /** The message of type T, e.g. `Msg<'chat'>`. */
 export type Msg<T extends MessageType> = Extract<Message, { t: T }>;
 
-export const MESSAGE_TYPES: ReadonlySet<string> = new Set(ALL.map((s) => s.entries.t.literal));
+export const MESSAGE_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ ALL.map((s) => s.entries.t.literal));
 /** Types allowed above MAX_CONTROL_BYTES. */
-export const BULK_TYPES: ReadonlySet<string> = new Set(['frame', 'file.chunk']);
+export const BULK_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(['frame', 'file.chunk']);
 
 /**
  * Messages that are stored and acknowledged (docs/ARCHITECTURE.md, Protocol: no loss): they carry

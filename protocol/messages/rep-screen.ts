@@ -59,6 +59,5 @@ export const RepScreenKeyframe = v.object({ t: v.literal('repscreen.keyframe'), 
 /** Customer side → server: the customer closed the view; the share ends for the session. */
 export const RepScreenClose = v.object({ t: v.literal('repscreen.close'), sessionId: SessionId, share: Id });
 
-export const REP_SCREEN_MESSAGES = [RepScreenStart, RepScreenStop, RepScreenState, RepScreenFrame, RepScreenView, RepScreenAck, RepScreenKeyframe, RepScreenClose] as const;
 /** Customer side → server (the agent relays these from its window). */
 export const REP_SCREEN_VIEWER_TYPES = ['repscreen.view', 'repscreen.ack', 'repscreen.keyframe', 'repscreen.close'] as const;

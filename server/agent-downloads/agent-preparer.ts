@@ -20,8 +20,10 @@ const CHILD = fileURLToPath(new URL('./package-child.ts', import.meta.url));
 /** Packages one platform in a child process (package-child.ts says why). */
 function packageInChild(origin: string, outDir: string, platform: Platform, progress: ProgressFn): Promise<void> {
   return new Promise((resolve, reject) => {
-    // The server runs under tsx (--import tsx): the child inherits its execArgv and so loads .ts.
-    const child = fork(CHILD, [origin, outDir, platform], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The child is TypeScript: it needs tsx's loader, which a server started from source passes on
+    // in its execArgv and a bundled one (the test runner's) does not have.
+    const execArgv = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+    const child = fork(CHILD, [origin, outDir, platform], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let error = '';
     child.on('message', (m: ChildMessage) => {
       if ('progress' in m) progress(m.progress);

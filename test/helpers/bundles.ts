@@ -13,7 +13,7 @@ const ENTRIES = { server: 'server/main.ts', agent: 'agent/main.ts' } as const;
 export type BundledEntry = keyof typeof ENTRIES;
 
 /** Packages left to node: native addons, and esbuild (it starts its own binary). */
-const EXTERNAL = ['better-sqlite3', 'sharp', 'node-screenshots', '@nut-tree-fork/*', 'esbuild', 'pg-native', 'playwright-core'];
+const EXTERNAL = ['better-sqlite3', 'sharp', 'node-screenshots', '@nut-tree-fork/*', 'esbuild', 'pg-native', 'playwright-core', 'postject'];
 
 /** Where the runner put this run's bundles (set for the test files it spawns). */
 const ENV = 'BRIDGE_TEST_BUNDLES';
@@ -37,7 +37,8 @@ const ownUrl: Plugin = {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       return {
-        contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        // Not where it is quoted: a string naming it (esbuild's `define` key in the packager) stays.
+        contents: text.replace(/(?<!['"`])\bimport\.meta\.url\b(?!['"`])/g, JSON.stringify(pathToFileURL(args.path).href)),
         loader: args.path.endsWith('x') ? 'tsx' : 'ts',
       };
     });
@@ -79,6 +80,10 @@ export async function bundleTestFiles(dir: string, files: string[]): Promise<Map
   const names = new Map(chosen.map((f) => [relative(root, f).replace(/\.ts$/, '').replaceAll('/', '__'), f]));
   await build({
     ...COMMON,
+    // The tests' own packages load as they do from source (CommonJS interop in a bundle differs
+    // in corners, e.g. postject's export); the saving is in the TypeScript.
+    external: undefined,
+    packages: 'external',
     entryPoints: Object.fromEntries(names),
     outdir: out,
     splitting: true,

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
-import { compileMessages, messageParams, NAMESPACES, readMessages } from '../../protocol/i18n/compile.ts';
+import { catalogueModule, compileMessages, messageParams, NAMESPACES, readMessages, SERVER_ONLY_KEYS } from '../../protocol/i18n/compile.ts';
 import * as v from 'valibot';
 import { LANGUAGES, LanguageSchema, negotiate, textDirection } from '../../protocol/i18n/locales.ts';
 import { createTranslator } from '../../protocol/i18n/translate.ts';
@@ -100,6 +100,17 @@ test('the checks find what they should: a missing parameter, a syntax error, har
   assert.throws(() => compileMessages('en', { broken: '{n, plural, one {x}' }), /broken/);
   const jsx = transformSync('const A = (n: Array<number>) => <p title="Close">Hello {n.length > 1 ? "x" : "y"} <b>{t("k")}</b></p>;', { loader: 'tsx', jsx: 'preserve' }).code;
   assert.equal(hardCodedText(jsx), ['Hello', 'title="Close"']);
+});
+
+test('keys only the server renders stay out of the browser modules, and no page asks for one', () => {
+  const serverOnly = SERVER_ONLY_KEYS.customer!;
+  const keys = Object.keys(readMessages('customer', 'en'));
+  const module = catalogueModule('customer', 'de');
+  for (const k of keys) assert.is(module.includes(`"${k}":`), !serverOnly.test(k), k);
+  for (const file of ['web-chat', 'agent/window/ui', 'client'].flatMap((d) => [...filesUnder(d, '.ts'), ...filesUnder(d, '.tsx')])) {
+    const asked = [...readFileSync(file, 'utf8').matchAll(/['"`]((?:dl|page)\.[\w.]*)/g)].map((m) => m[1]);
+    assert.equal(asked, [], relative(root, file));
+  }
 });
 
 test('negotiate: the best supported language of Accept-Language or a list, else English', () => {

@@ -37,9 +37,9 @@ test('the store: SQLite unless a PostgreSQL URL is given (file or BRIDGE_DATABAS
 });
 
 test('several nodes: off by default; BRIDGE_NATS_URL needs a shared PostgreSQL; a bad URL or node id is refused', () => {
-  assert.equal(loadConfig([], {}).config.cluster, { natsUrl: null, nodeId: null });
+  assert.equal(loadConfig([], {}).config.cluster, { natsUrl: null, nodeId: null, heartbeatMs: 1000, nodeExpiryMs: 5000 });
   const db = 'postgres://bridge@127.0.0.1:5432/bridge';
-  assert.equal(loadConfig([], { BRIDGE_DATABASE_URL: db, BRIDGE_NATS_URL: 'nats://127.0.0.1:4222', BRIDGE_NODE_ID: 'node-1' }).config.cluster, { natsUrl: 'nats://127.0.0.1:4222', nodeId: 'node-1' });
+  assert.equal(loadConfig([], { BRIDGE_DATABASE_URL: db, BRIDGE_NATS_URL: 'nats://127.0.0.1:4222', BRIDGE_NODE_ID: 'node-1' }).config.cluster, { natsUrl: 'nats://127.0.0.1:4222', nodeId: 'node-1', heartbeatMs: 1000, nodeExpiryMs: 5000 });
   assert.throws(() => loadConfig([], { BRIDGE_NATS_URL: 'nats://127.0.0.1:4222' }), /needs PostgreSQL/);
   assert.throws(() => loadConfig([], { BRIDGE_DATABASE_URL: db, BRIDGE_NATS_URL: 'http://x' }), /nats:\/\//);
   assert.throws(() => loadConfig([], { BRIDGE_DATABASE_URL: db, BRIDGE_NATS_URL: 'nats://x:4222', BRIDGE_NODE_ID: 'a.b' }), /nodeId/);
