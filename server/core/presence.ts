@@ -44,7 +44,7 @@ export class Presence {
     const repId = peer.repId!;
     this.consoles.add(repId, peer);
     this.dir.connected(repId);
-    for (const ls of this.registry.sessionsOfRep(repId)) ls.peers.add(peer);
+    // The rep's sessions take the console one by one, each just before its replay (the handshake).
     this.queues.scheduleRepQueues();
   }
 }

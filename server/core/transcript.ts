@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../store/dialect.ts';
 import type { EventRow, Store } from '../store/store.ts';
 import type { Peer } from '../ws/peer.ts';
 import type { Directory } from './directory.ts';
+import { encodeOut } from '../outgoing.ts';
 import { eventToMessage, type LiveSession } from './live-session.ts';
 import type { SessionEvent } from './session-events.ts';
 
@@ -81,7 +82,14 @@ export class Transcript {
 
   /** `sinceAt`: an agent's transcript starts at its key's issue time (docs/ARCHITECTURE.md). */
   async replay(peer: Peer, ls: LiveSession, afterSeq: number, sinceAt: number | null = null): Promise<void> {
-    for (const row of await this.store.eventsAfter(ls.id, afterSeq, sinceAt)) peer.send(eventToMessage(row));
+    // The peer is in the session's peers already: live lines wait until the stored ones are out.
+    peer.hold();
+    let rows: EventRow[] = [];
+    try {
+      rows = await this.store.eventsAfter(ls.id, afterSeq, sinceAt);
+    } finally {
+      peer.release(rows.map((row) => encodeOut(eventToMessage(row))));
+    }
   }
 
   /** The lines each lifecycle event puts in the transcript, in the order readers see them. */

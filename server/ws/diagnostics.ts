@@ -2,8 +2,8 @@
 // the server passes a rep's request to the agent, writes the customer's answer and the result in
 // the transcript, stores the report and relays it to the session's reps. It never asks the agent
 // to collect anything the customer didn't allow: only the agent's own window or terminal does.
-// Several nodes: every change of the open request and the latest report is shared with the other
-// nodes, so reps there get the report too ("Several nodes").
+// Several nodes: the rep may be on one node and the agent on another; every change of the open
+// request and the latest report is shared with the other nodes ("Several nodes").
 import { DIAG_CODES, ErrorCode, systemBody, ProtocolError, type Msg } from '../../protocol/index.ts';
 import type { LiveSession } from '../core/live-session.ts';
 import type { Ctx } from '../context.ts';
@@ -14,15 +14,16 @@ import type { Peer } from './peer.ts';
 /** A rep in the session asks (the router checked membership). */
 export async function requestDiagnostics(ctx: Ctx, ls: LiveSession, rep: Peer, msg: Msg<'diag.request'>): Promise<void> {
   const agents = ls.agentPeers();
-  // Several nodes: asking an agent on another node is not finished (its answer did not come back
-  // in the cluster test), so that is refused as before ("Several nodes" → "Not built yet").
-  if (agents.length === 0) throw new ProtocolError(ErrorCode.Conflict, "The customer's support program isn't connected: ask them to start it (Share my screen), then ask again.");
+  const agentElsewhere = [...ls.elsewhere.values()].some((n) => n.agent);
+  if (agents.length === 0 && !agentElsewhere) throw new ProtocolError(ErrorCode.Conflict, "The customer's support program isn't connected: ask them to start it (Share my screen), then ask again.");
   if (ls.diagRequest && !stale(ls.diagRequest)) throw new ProtocolError(ErrorCode.Conflict, 'Diagnostics were asked for already: wait for the customer to answer.');
   ls.diagRequest = { requestId: newId(), repId: rep.repId!, repName: rep.actor.name, allowed: false, at: Date.now() };
   share(ls);
   await ctx.hub.transcript.append(ls, rep.actor, systemBody(DIAG_CODES.requested, { rep: rep.actor.name }));
   const bytes = encodeOut(forAgent(ls, msg.id));
   for (const a of agents) a.sendBytes(bytes);
+  // After share(): on the session's subject the agent's node has the request before its agent does.
+  ls.link?.toOthers(ls, bytes, 'agent');
 }
 
 /** What another node's diagnostics left: the open request and, with a new report, the report itself. */

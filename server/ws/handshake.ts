@@ -66,6 +66,8 @@ async function customerHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'
   };
   peer.send({ t: 'welcome', v: PROTOCOL_VERSION, role: peer.role, participantId: part.id, sessionId: ls.id, resumeToken, customer, serverTime: now });
   peer.ready = true;
+  // Attached before the replay reads the store, so no line is missed; the replay holds live lines
+  // until the stored ones are written (docs/ARCHITECTURE.md, "No loss").
   ctx.hub.presence.attach(peer, ls);
   await ctx.hub.transcript.replay(peer, ls, after, part.events_since);
   ctx.hub.queues.sendQueueStatus(ls);
@@ -90,6 +92,10 @@ async function repHandshake(ctx: Ctx, peer: Peer, msg: Msg<'hello'> | Msg<'resum
   ctx.hub.presence.addRepPeer(peer);
   ctx.hub.queues.sendRepSnapshot(peer);
   for (const ls of ctx.hub.sessions.sessionsOfRep(rep.id)) {
+    // In the session's peers just before its replay, which holds live lines until it is written
+    // (docs/ARCHITECTURE.md, "No loss"); a session the rep left meanwhile is skipped.
+    if (!ls.repIds.includes(rep.id)) continue;
+    ls.peers.add(peer);
     peer.send({ t: 'session', session: ctx.hub.views.info(ls) });
     await ctx.hub.transcript.replay(peer, ls, msg.t === 'resume' ? msg.lastSeq[ls.id] ?? 0 : 0);
     if (ls.sysinfo) peer.sendBytes(ls.sysinfo);

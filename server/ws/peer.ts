@@ -19,6 +19,10 @@ export class Peer {
   repId: string | null = null;
   actor: Actor;
   private overSince = 0;
+  /** While a transcript replay reads the store: how many replays hold this socket, and the sends waiting. */
+  private holds = 0;
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -53,6 +57,46 @@ export class Peer {
   /** Control data: never dropped, but a socket stuck over the hard limit is closed. */
   sendBytes(bytes: Uint8Array): void {
     if (!this.open) return;
+    if (this.holds > 0) return this.keep(bytes);
+    this.write(bytes);
+  }
+
+  /**
+   * A transcript replay starts (docs/ARCHITECTURE.md, "No loss"): the socket is in the session's
+   * peers already, so no live line can be missed, but live lines must not reach it before the
+   * replayed ones (a client takes a seq at or below the last it saw as a repeat). Until
+   * `release`, live sends wait here (frames are dropped, as on a backed-up socket).
+   */
+  hold(): void {
+    this.holds++;
+  }
+
+  /** The replay's lines go out, then (once no replay holds the socket) the live sends that waited. */
+  release(replayed: Uint8Array[]): void {
+    this.holds--;
+    for (const bytes of replayed) this.sendNow(bytes);
+    if (this.holds > 0) return;
+    const waited = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    for (const bytes of waited) this.sendNow(bytes);
+  }
+
+  private sendNow(bytes: Uint8Array): void {
+    if (this.open) this.write(bytes);
+  }
+
+  /** Held sends are bounded as the socket's own buffer is: past the hard limit the socket goes. */
+  private keep(bytes: Uint8Array): void {
+    this.heldBytes += bytes.byteLength;
+    if (this.heldBytes > HARD_LIMIT_BYTES) {
+      this.ws.terminate();
+      return;
+    }
+    this.held.push(bytes);
+  }
+
+  private write(bytes: Uint8Array): void {
     if (this.ws.bufferedAmount > HARD_LIMIT_BYTES) {
       const now = Date.now();
       if (!this.overSince) this.overSince = now;
@@ -66,7 +110,7 @@ export class Peer {
 
   /** Frames and other droppable bulk: false when dropped because the socket is backed up. */
   sendDroppable(bytes: Uint8Array): boolean {
-    if (!this.open || this.ws.bufferedAmount > FRAME_DROP_BYTES) return false;
+    if (!this.open || this.holds > 0 || this.ws.bufferedAmount > FRAME_DROP_BYTES) return false;
     this.ws.send(bytes);
     return true;
   }

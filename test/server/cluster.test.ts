@@ -99,10 +99,9 @@ test('a customer on node A and a rep on node B: queue, accept, chat both ways, t
   const back = wsClient(a, 'customer', token);
   await back.ready;
   await rep.next<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && m.session.customerOnline);
-  // The rep sees the customer online before A has replayed the transcript to them (attach comes
-  // before the replay's read): an end line delivered live first would make the client take the
-  // replayed lines as repeats. Wait for the replay, as a person would take a moment to see it.
-  await back.waitFor((m) => m.t === 'event' && m.seq === last);
+  // The rep sees the customer online once A attached them, which is before A's replay has read
+  // the store: the end line, sent at once, may reach A during the read and must wait for the
+  // replayed lines (else the client takes them as repeats and the count below falls short).
 
   // The rep ends the session on B; the customer on A sees the line and the state.
   rep.conn.send({ t: 'end', sessionId });
@@ -247,7 +246,7 @@ async function portalReps(node: TestServer): Promise<string[]> {
   return ((await api(node, 'GET', '/api/portal')).body as { reps: { name: string }[] }).reps.map((r) => r.name);
 }
 
-test('a rep with tabs on both nodes, availability and sysinfo across nodes', async () => {
+test('a rep with tabs on both nodes, availability, diagnostics and sysinfo across nodes', async () => {
   const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
   // The rep's console on B makes them available on A's portal too.
   const rep = wsClient(b, 'rep', '', { cookie });
@@ -282,6 +281,25 @@ test('a rep with tabs on both nodes, availability and sysinfo across nodes', asy
   await later.ready;
   await later.waitFor((m) => m.t === 'sysinfo' && m.sessionId === sessionId);
   later.close();
+
+  // Diagnostics: the rep asks on B, the agent on A answers and reports; both tabs get the report.
+  await rep.waitFor<Msg<'session'>>((m) => m.t === 'session' && m.session.id === sessionId && m.session.agentOnline);
+  rep.conn.send({ t: 'diag.request', sessionId, id: newClientId() });
+  const req = await agent.waitFor<Msg<'diag.request'>>((m) => m.t === 'diag.request');
+  assert.is(req.from?.role, 'rep');
+  const again = newClientId();
+  rep.conn.send({ t: 'diag.request', sessionId, id: again });
+  assert.is((await rep.waitFor<Msg<'error'>>((m) => m.t === 'error' && m.ref === again)).code, 'conflict', 'one open request, across nodes');
+  agent.conn.send({ t: 'diag.answer', sessionId, requestId: req.requestId!, allowed: true });
+  await rep.waitFor((m) => m.t === 'event' && m.body.kind === 'system' && m.body.code === 'diagnostics.allowed');
+  const report = { collectedAt: Date.now(), platform: 'linux', sections: [{ id: 'os', title: 'OS', status: 'ok' as const, ms: 3, data: { name: 'Debian' }, text: 'Debian 12' }] };
+  agent.conn.send({ t: 'diag.report', sessionId, requestId: req.requestId!, report });
+  const got = await rep.waitFor<Msg<'diag.report'>>((m) => m.t === 'diag.report' && m.sessionId === sessionId);
+  assert.is(got.report.sections[0].text, 'Debian 12');
+  await tab.waitFor((m) => m.t === 'diag.report' && m.sessionId === sessionId);
+  // The request is closed on B too: the rep may ask again.
+  rep.conn.send({ t: 'diag.request', sessionId, id: newClientId() });
+  await agent.next((m) => m.t === 'diag.request' && m.requestId !== req.requestId);
 
   for (const c of [rep, tab, cust, agent]) c.close();
   // The rep's last consoles closed (one on each node): offline on A's portal.
