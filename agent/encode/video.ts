@@ -1,20 +1,12 @@
 // The video tier's encoder (docs/ARCHITECTURE.md "Video tier"): one VP8 stream per video region,
 // libvpx built to WebAssembly (@libav.js/variant-webm-vp9, chosen by measurement). The first
 // frame of a stream is a key frame; a new region, a refresh or a failure starts a new stream.
-import { createRequire } from 'node:module';
 import type { Rect } from '../../protocol/index.ts';
+import { type LibAV, loadLibAV } from './libav-load.ts';
 import type { Box, Source } from './types.ts';
 import { rgbaToI420 } from './yuv.ts';
 
-type LibAV = Awaited<ReturnType<typeof loadLibAV>>;
 export type VideoRect = Extract<Rect, { k: 'video' }>;
-
-async function loadLibAV() {
-  // The CommonJS build: measured in Node (its loader reads the .wasm next to it with fs).
-  const LibAV = createRequire(import.meta.url)('@libav.js/variant-webm-vp9') as typeof import('@libav.js/variant-webm-vp9');
-  // In the agent's own thread, no worker and no pthreads: the CPU figures are one core's.
-  return LibAV.LibAV({ noworker: true, nothreads: true });
-}
 
 let shared: Promise<LibAV> | null = null;
 let failed = false;
@@ -23,7 +15,7 @@ export function libav(): Promise<LibAV> {
   shared ??= loadLibAV().catch((e: unknown) => { failed = true; throw e; });
   return shared;
 }
-/** The codec could not be loaded in this process (e.g. not packaged): no video regions. */
+/** The codec could not be loaded in this process: no video regions. */
 export const videoUnavailable = (): boolean => failed;
 
 /** Above this many pixels a region is coded at half size (CPU: ≈ 56 vs 18 ms per 1280×720 frame). */
