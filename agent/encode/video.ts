@@ -20,8 +20,15 @@ export const videoUnavailable = (): boolean => failed;
 
 /** Above this many pixels a region is coded at half size (CPU: ≈ 56 vs 18 ms per 1280×720 frame). */
 const HALF_SIZE_ABOVE = 300_000;
-/** Bits per second per region pixel: 1280×720 → ≈ 1 Mbit/s (≈ 35 dB on the bench's pan). */
-const BITS_PER_PIXEL_SECOND = 1.1;
+/**
+ * Bits per second per coded pixel (docs/ARCHITECTURE.md "Video tier", measured on the bench's pan):
+ * at full size 1.1 (1280×720 → 1 Mbit/s, ≈ 35 dB); at half size each coded pixel stands for four
+ * and the downscale alone caps luma near 33.5 dB, so it takes ≈ 10.8 (640×360 → 2.5 Mbit/s,
+ * ≈ 33.2 dB worst) to come close to that cap, where 1 Mbit/s gave 32.3 dB.
+ */
+const BITS_PER_CODED_PIXEL_SECOND = { 1: 1.1, 2: 10.8 } as const;
+/** 3 Mbit/s ≈ 375 KB/s: inside the tier's 400 KB/s with room for the rate control's overshoot. */
+const MAX_BIT_RATE = 3e6;
 const FPS = 25;
 
 /** Box edges are multiples of 4, so a half-size picture still has whole chroma samples. */
@@ -52,7 +59,7 @@ export class VideoStream {
   async encode(src: Source): Promise<VideoRect> {
     const lib = await libav();
     if (!this.ctx) {
-      const bitRate = Math.round(Math.min(4e6, Math.max(3e5, this.box.w * this.box.h * BITS_PER_PIXEL_SECOND)));
+      const bitRate = Math.round(Math.min(MAX_BIT_RATE, Math.max(3e5, this.cw * this.ch * BITS_PER_CODED_PIXEL_SECOND[this.scale])));
       // Measured settings (docs/ARCHITECTURE.md "Video tier"): "good" at the fastest speed beats
       // "realtime" by ≈ 6 dB at equal bytes; no lag, so each capture leaves as its own frame.
       const [, c, frame, pkt] = await lib.ff_init_encoder('libvpx', {
