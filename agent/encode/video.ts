@@ -23,8 +23,8 @@ const HALF_SIZE_ABOVE = 300_000;
 /**
  * Bits per second per coded pixel (docs/ARCHITECTURE.md "Video tier", measured on the bench's pan):
  * at full size 1.1 (1280×720 → 1 Mbit/s, ≈ 35 dB); at half size each coded pixel stands for four
- * and the downscale alone caps luma near 33.5 dB, so it takes ≈ 10.8 (640×360 → 2.5 Mbit/s,
- * ≈ 33.2 dB worst) to come close to that cap, where 1 Mbit/s gave 32.3 dB.
+ * and the downscale caps luma near 34 dB, so it takes ≈ 10.8 (640×360 → 2.5 Mbit/s, ≈ 33.5 dB
+ * worst with yuv.ts's sharpening) to come close to that cap, where 1 Mbit/s gave 32.3 dB.
  */
 const BITS_PER_CODED_PIXEL_SECOND = { 1: 1.1, 2: 10.8 } as const;
 /** 3 Mbit/s ≈ 375 KB/s: inside the tier's 400 KB/s with room for the rate control's overshoot. */

