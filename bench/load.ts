@@ -172,6 +172,8 @@ export async function runLoad(o: LoadOptions = DEFAULTS): Promise<BenchResult> {
     config: {
       agreement: null, queueMessageIntervalSec: 3600, orphan: { timeoutSec: 3600, redirectUrl: null },
       rateLimit: { joinPerMin: 1_000_000, loginPerMin: 1_000_000, messageBurst: 1_000_000, messagesPerMin: 1_000_000 }, reps,
+      // Every simulated person connects from 127.0.0.1.
+      limits: { connectionsPerAddress: 1_000_000 },
     },
     // As in production: the test helper's schema check of every outgoing message is a test aid.
     env: { BRIDGE_CHECK_OUTGOING: '0' },

@@ -12,14 +12,14 @@ import { createKey, joinAgent, joinSession, loginRep, startServer, type TestServ
 import { connect, contention, echoFloor, ms, percentile, pool, ProcSampler, withDeadline } from './load.ts';
 import type { BenchResult } from './types.ts';
 
-interface Profile { name: string; fps: number; size: () => number }
-const PROFILES: Profile[] = [
+export interface Profile { name: string; fps: number; size: () => number }
+export const PROFILES: Profile[] = [
   { name: 'typing', fps: 10, size: () => 150 + Math.floor(Math.random() * 100) },
   { name: 'office', fps: 30, size: () => (Math.random() < 0.8 ? 1000 + Math.floor(Math.random() * 4000) : 20_000 + Math.floor(Math.random() * 10_000)) },
   { name: 'photo', fps: 5, size: () => 200_000 + Math.floor(Math.random() * 80_000) },
 ];
 /** Streams per profile, in the order above: 5 typing, 10 office, 5 photo. */
-const MIX = [5, 10, 5];
+export const MIX = [5, 10, 5];
 const IN_FLIGHT = 2;
 const MAX_RUN_MS = 5 * 60_000;
 

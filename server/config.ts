@@ -42,11 +42,14 @@ export const ConfigSchema = v.object({
    * Several bridge servers (docs/ARCHITECTURE.md "Several nodes"): `natsUrl` (or BRIDGE_NATS_URL)
    * names the NATS server the nodes talk through, null runs one node alone (nothing of NATS
    * loads). Needs PostgreSQL (`database.url`): the nodes share its records. `nodeId` names this
-   * node on the bus (null: a random id per start).
+   * node on the bus (null: a random id per start). Every node beats every `heartbeatMs`; one not
+   * heard of for `nodeExpiryMs` is taken for dead and its people shown offline ("A node dies").
    */
   cluster: v.object({
     natsUrl: v.nullable(v.pipe(v.string(), v.check((u) => /^(nats|tls|wss?):\/\//.test(u), 'cluster.natsUrl is a nats:// URL'))),
     nodeId: v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'cluster.nodeId is letters, digits, - and _ (at most 64)'))),
+    heartbeatMs: v.pipe(v.number(), v.integer(), v.minValue(50), v.maxValue(60_000)),
+    nodeExpiryMs: v.pipe(v.number(), v.integer(), v.minValue(200), v.maxValue(600_000)),
   }),
   /** Origin clients use to reach the server (links, Origin checks); derived from host:port when null. */
   publicUrl: v.nullable(v.string()),
@@ -142,7 +145,7 @@ export const DEFAULTS: Config = {
   host: '127.0.0.1',
   dataDir: './data',
   database: { url: null, poolSize: 1 },
-  cluster: { natsUrl: null, nodeId: null },
+  cluster: { natsUrl: null, nodeId: null, heartbeatMs: 1000, nodeExpiryMs: 5000 },
   publicUrl: null,
   tls: null,
   companyName: 'Bridge Support',

@@ -12,6 +12,8 @@ import { EventOrder } from './event-order.ts';
 import { RepsOnline } from './reps-online.ts';
 import { RECORDS, SESSIONS, sessionOfSubject, sessionSubject, type RecordMsg, type SessionMsg } from './subjects.ts';
 import { KvCounts } from './kv-counts.ts';
+import type { LivenessTiming } from './liveness.ts';
+import { lostWithNode } from './node-death.ts';
 import { TimerOwnerLease } from './timer-lease.ts';
 import { Whereabouts } from './whereabouts.ts';
 
@@ -23,9 +25,9 @@ export class ClusterNode implements ClusterLink {
   counts: KvCounts | null = null;
   private readonly repsOnline: RepsOnline;
 
-  private constructor(private readonly bus: Bus, private readonly hub: Hub, private readonly store: Store) {
-    // Who is online shows in consoles' queue entries.
-    this.where = new Whereabouts(bus, hub.sessions, (ls) => hub.queues.changedElsewhere(ls));
+  private constructor(private readonly bus: Bus, private readonly hub: Hub, private readonly store: Store, timing: LivenessTiming) {
+    // Who is online shows in consoles' queue entries; a dead node's people also in the session views here.
+    this.where = new Whereabouts(bus, hub.sessions, (ls) => hub.queues.changedElsewhere(ls), timing, (ls, had) => lostWithNode(hub, ls, had));
     // Who is available shows in consoles' lists, the portal and the embed.
     this.repsOnline = new RepsOnline(bus, hub.dir, () => hub.queues.scheduleRepQueues());
   }
@@ -34,7 +36,7 @@ export class ClusterNode implements ClusterLink {
   static async join(config: ServerConfig, hub: Hub, store: Store): Promise<ClusterNode> {
     const nodeId = config.cluster.nodeId ?? randomBytes(6).toString('base64url');
     const bus = await connectBus(config.cluster.natsUrl!, nodeId);
-    const node = new ClusterNode(bus, hub, store);
+    const node = new ClusterNode(bus, hub, store, config.cluster);
     bus.subscribe(SESSIONS, (m, subject) => node.fromSession(sessionOfSubject(subject), m as SessionMsg));
     bus.subscribe(RECORDS, (m) => node.fromRecords(m as RecordMsg));
     // Listening for other nodes' reps before the hello that makes them announce.
@@ -69,7 +71,8 @@ export class ClusterNode implements ClusterLink {
   }
 
   grantChanged(ls: LiveSession): void {
-    this.bus.publish(sessionSubject(ls.id), { k: 'grant', kind: ls.grantKind, reps: [...ls.grantReps], msg: ls.grantMsg } satisfies SessionMsg);
+    const last = ls.lastGrant && { agentId: ls.lastGrant.agentId, epoch: ls.lastGrant.epoch, reps: [...ls.lastGrant.reps] };
+    this.bus.publish(sessionSubject(ls.id), { k: 'grant', kind: ls.grantKind, reps: [...ls.grantReps], msg: ls.grantMsg, last } satisfies SessionMsg);
   }
 
   eventStored(ls: LiveSession, row: EventRow): void {
@@ -108,6 +111,8 @@ export class ClusterNode implements ClusterLink {
       ls.grantKind = m.kind;
       ls.grantReps = new Set(m.reps);
       ls.grantMsg = m.msg;
+      // The agent may come back on this node (its own died): a repeated grant then covers no more than here.
+      if (m.last) ls.lastGrant = { agentId: m.last.agentId, epoch: m.last.epoch, reps: new Set(m.last.reps) };
     }
   }
 
@@ -115,6 +120,8 @@ export class ClusterNode implements ClusterLink {
     const before = this.hub.sessions.get(m.id)?.repIds ?? [];
     const ls = await this.hub.sessions.applyRemote(m.id, m.patch);
     if (!ls) return;
+    // A rep taken out on another node (hold, transfer) is no longer covered by an earlier grant here either.
+    for (const id of before) if (!ls.repIds.includes(id)) ls.uncover(id);
     // A rep's consoles here follow an accept, hold or transfer on another node.
     if (m.patch.rep_ids !== undefined) await this.hub.lifecycle.repsChangedElsewhere(ls, before);
     // Positions and consoles' lists follow what changed elsewhere.

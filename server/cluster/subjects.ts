@@ -3,7 +3,7 @@
 //                        session's participants; delivered by the node that holds them
 //   bridge.records       every change of a session record (all nodes hold all open sessions)
 //   bridge.presence      who of a session is connected to which node
-//   bridge.nodes         a node starting or stopping
+//   bridge.nodes         a node starting, beating (alive) or stopping
 //   bridge.reps          which reps are online on a node, with the availability they chose
 import type { Msg } from '../../protocol/index.ts';
 import type { Availability } from '../core/directory.ts';
@@ -28,9 +28,9 @@ export type SessionMsg =
   | { k: 'send'; bytes: Uint8Array; to: Audience; droppable: boolean }
   /** For a room's handler on the other nodes (`NodeCalls`); `node`: who sent it, for an answer. */
   | { k: 'call'; kind: string; body: unknown; node: string }
-  /** The agent's grant as its node applied it; `msg` is the agent's grant message, for reps who come later. */
-  | { k: 'grant'; kind: 'none' | 'view' | 'control'; reps: string[]; msg: Msg<'grant'> | null };
+  /** The agent's grant as its node applied it; `msg` is the agent's grant message, for reps who come later; `last` what a re-announced grant may cover (LiveSession.lastGrant). */
+  | { k: 'grant'; kind: 'none' | 'view' | 'control'; reps: string[]; msg: Msg<'grant'> | null; last?: { agentId: string; epoch: number; reps: string[] } | null };
 export interface RecordMsg { id: string; patch: Partial<SessionRow> }
 export interface PresenceMsg extends NodePresence { node: string; id: string }
-export interface NodeMsg { k: 'hello' | 'bye'; node: string }
+export interface NodeMsg { k: 'hello' | 'beat' | 'bye'; node: string }
 export interface RepsMsg { node: string; reps: [string, Exclude<Availability, 'offline'> | null][] }
