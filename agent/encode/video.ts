@@ -1,20 +1,12 @@
 // The video tier's encoder (docs/ARCHITECTURE.md "Video tier"): one VP8 stream per video region,
 // libvpx built to WebAssembly (@libav.js/variant-webm-vp9, chosen by measurement). The first
 // frame of a stream is a key frame; a new region, a refresh or a failure starts a new stream.
-import { createRequire } from 'node:module';
 import type { Rect } from '../../protocol/index.ts';
+import { type LibAV, loadLibAV } from './libav-load.ts';
 import type { Box, Source } from './types.ts';
 import { rgbaToI420 } from './yuv.ts';
 
-type LibAV = Awaited<ReturnType<typeof loadLibAV>>;
 export type VideoRect = Extract<Rect, { k: 'video' }>;
-
-async function loadLibAV() {
-  // The CommonJS build: measured in Node (its loader reads the .wasm next to it with fs).
-  const LibAV = createRequire(import.meta.url)('@libav.js/variant-webm-vp9') as typeof import('@libav.js/variant-webm-vp9');
-  // In the agent's own thread, no worker and no pthreads: the CPU figures are one core's.
-  return LibAV.LibAV({ noworker: true, nothreads: true });
-}
 
 let shared: Promise<LibAV> | null = null;
 let failed = false;
@@ -23,13 +15,20 @@ export function libav(): Promise<LibAV> {
   shared ??= loadLibAV().catch((e: unknown) => { failed = true; throw e; });
   return shared;
 }
-/** The codec could not be loaded in this process (e.g. not packaged): no video regions. */
+/** The codec could not be loaded in this process: no video regions. */
 export const videoUnavailable = (): boolean => failed;
 
 /** Above this many pixels a region is coded at half size (CPU: ≈ 56 vs 18 ms per 1280×720 frame). */
 const HALF_SIZE_ABOVE = 300_000;
-/** Bits per second per region pixel: 1280×720 → ≈ 1 Mbit/s (≈ 35 dB on the bench's pan). */
-const BITS_PER_PIXEL_SECOND = 1.1;
+/**
+ * Bits per second per coded pixel (docs/ARCHITECTURE.md "Video tier", measured on the bench's pan):
+ * at full size 1.1 (1280×720 → 1 Mbit/s, ≈ 35 dB); at half size each coded pixel stands for four
+ * and the downscale caps luma near 34 dB, so it takes ≈ 10.8 (640×360 → 2.5 Mbit/s, ≈ 33.5 dB
+ * worst with yuv.ts's sharpening) to come close to that cap, where 1 Mbit/s gave 32.3 dB.
+ */
+const BITS_PER_CODED_PIXEL_SECOND = { 1: 1.1, 2: 10.8 } as const;
+/** 3 Mbit/s ≈ 375 KB/s: inside the tier's 400 KB/s with room for the rate control's overshoot. */
+const MAX_BIT_RATE = 3e6;
 const FPS = 25;
 
 /** Box edges are multiples of 4, so a half-size picture still has whole chroma samples. */
@@ -60,7 +59,7 @@ export class VideoStream {
   async encode(src: Source): Promise<VideoRect> {
     const lib = await libav();
     if (!this.ctx) {
-      const bitRate = Math.round(Math.min(4e6, Math.max(3e5, this.box.w * this.box.h * BITS_PER_PIXEL_SECOND)));
+      const bitRate = Math.round(Math.min(MAX_BIT_RATE, Math.max(3e5, this.cw * this.ch * BITS_PER_CODED_PIXEL_SECOND[this.scale])));
       // Measured settings (docs/ARCHITECTURE.md "Video tier"): "good" at the fastest speed beats
       // "realtime" by ≈ 6 dB at equal bytes; no lag, so each capture leaves as its own frame.
       const [, c, frame, pkt] = await lib.ff_init_encoder('libvpx', {

@@ -9,6 +9,7 @@ import type { Platform } from '../../protocol/http.ts';
 import { buildApps } from '../build.ts';
 import { blobMaker, preparedBaseBinary } from './base-binary.ts';
 import { bundleAgent, bundleSeaMain } from './bundle.ts';
+import { codecFiles } from './codec.ts';
 import { PackagingError } from './errors.ts';
 import { collectNatives } from './natives.ts';
 import { NODE_BASE_VERSION, PLATFORMS } from './platforms.ts';
@@ -147,6 +148,7 @@ export async function packageAgent(opts: PackageOptions): Promise<AgentBuildInfo
       writeFileSync(join(dir, 'agent.js'), bundle.code);
       add('agent.js', join(dir, 'agent.js'));
       for (const f of natives.files) add(`natives/${f.key}`, f.path);
+      for (const f of codecFiles(root)) add(f.key, f.path);
       for (const f of windowFiles) add(`files/agent-window/${relative(windowDir, f).split('\\').join('/')}`, f);
       const nativeMains = Object.fromEntries(Object.entries(natives.mains).map(([k, v]) => [k, `natives/${v}`]).sort());
       const manifest = {

@@ -1,10 +1,14 @@
 // The video tier (docs/ARCHITECTURE.md "Video tier"): a moving picture in a window becomes VP8
 // `video` rects that decode (with the agent's own libvpx build) to ≥ 33 dB, the text around it
 // stays exact, and when the picture stops the region is sent again as ordinary rects.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decode as unpackMessage, encode as packMessage, ErrorCode, MAX_VIDEO_FRAME_BYTES, type Rect } from '../../protocol/index.ts';
 import { FrameEncoder } from '../../agent/encode/index.ts';
+import { loadLibAVFrom } from '../../agent/encode/libav-load.ts';
+import { codecFiles } from '../../build-scripts/packaging/codec.ts';
 import { applyRects, psnr, StreamContexts } from '../helpers/frame-decoder.ts';
 import * as S from '../helpers/synthetic-screen.ts';
 
@@ -108,6 +112,27 @@ test('a refresh starts the stream over with a key frame', async () => {
   for (let i = 14; i <= 26; i++) later.push(...await p.send(frame(i)));
   const v = later.filter((r) => r.k === 'video');
   assert.ok(v.length > 0 && v[0].k === 'video' && v[0].n === 0, 'the new stream begins with a key frame');
+});
+
+test('packaged: the codec runs from the bytes of the assets the packager embeds', async () => {
+  // The packager's asset keys → files; the loader asks by key, as the packaged agent's
+  // embeddedAsset would (that one also checks each file's sha256).
+  const assets = new Map(codecFiles(fileURLToPath(new URL('../..', import.meta.url))).map((f) => [f.key, f.path]));
+  const read = (path: string) => {
+    const file = assets.get(`libav/${path}`);
+    if (!file) throw new Error(`the loader asked for libav/${path}, which the packager does not embed`);
+    return readFileSync(file);
+  };
+  const lib = await loadLibAVFrom(read);
+  const [, c, frm, pkt] = await lib.ff_init_encoder('libvpx', { ctx: { bit_rate: 500_000, pix_fmt: 0, width: 64, height: 48 }, time_base: [1, 25] });
+  const yuv = new Uint8Array(64 * 48 * 3 / 2).fill(128);
+  const packets = await lib.ff_encode_multi(c, frm, pkt, [{ data: yuv, format: 0, width: 64, height: 48, pts: 0, key_frame: 1, pict_type: 1 }]);
+  await lib.ff_free_encoder(c, frm, pkt);
+  const data = packets[0].data as Uint8Array;
+  // A VP8 key frame: bit 0 of the frame tag clear, then the start code 9d 01 2a and the size.
+  assert.is(data[0] & 1, 0);
+  assert.equal([...data.subarray(3, 6)], [0x9d, 0x01, 0x2a]);
+  assert.is(data[6] | (data[7] & 0x3f) << 8, 64);
 });
 
 test.run();
