@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LANGUAGES } from '../../protocol/i18n/locales.ts';
 import { axeFindings, describeFindings } from '../helpers/axe.ts';
-import { createKey, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { createKey, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 import { launch, seeLine } from './util.ts';
 
 const ARTIFACTS = join(fileURLToPath(new URL('../../', import.meta.url)), 'artifacts', 'i18n');
@@ -124,7 +124,8 @@ test('portal in German from Accept-Language, Arabic from the picker (mirrored), 
   assert.equal(await pageLang(page), { lang: 'ar', dir: 'rtl' });
   assert.is(await page.inputValue('#chat-lang'), 'ar');
   assert.is(await page.getAttribute('#chat-input', 'placeholder'), 'اكتب رسالة…');
-  assert.is(storedLanguage(k.sessionId), 'ar');
+  // The page shows the language at once; the server stores it when its message arrives.
+  await until(() => storedLanguage(k.sessionId) === 'ar', 5000, 'the session stored in Arabic');
 
   // A rep answers; the customer's own line and theirs, in the log.
   rep.conn.send({ t: 'accept', sessionId: k.sessionId });
