@@ -45,10 +45,24 @@ export class SharedRateStore {
     cb(null, { current: e.current, ttl: timeWindow - (now - e.start) });
   }
 
-  /** Every route uses this same store (the plugin asks for a child per route). */
-  child(): this {
-    return this;
+  /**
+   * The plugin asks for a child per route. A route in a group shares this store (the plugin puts
+   * the group in the key); any other route counts alone, under its method and URL, as the header
+   * says (before, every route without a group shared one count per address: logins, password
+   * changes and token requests spent one budget).
+   */
+  child(params: { groupId?: string; routeInfo?: { method?: string | string[]; url?: string } } = {}): SharedRateStore | RouteCounts {
+    if (params.groupId || !params.routeInfo?.url) return this;
+    return new RouteCounts(this, `${String(params.routeInfo.method ?? '')} ${params.routeInfo.url}|`);
   }
+}
+
+/** One route's counts inside the shared store: its keys carry the route. */
+class RouteCounts {
+  constructor(private readonly store: SharedRateStore, private readonly prefix: string) {}
+  incr(key: string, cb: Cb, timeWindow: number, max: number): void { this.store.incr(this.prefix + key, cb, timeWindow, max); }
+  read(key: string, cb: Cb, timeWindow: number): void { this.store.read(this.prefix + key, cb, timeWindow); }
+  child(params?: Parameters<SharedRateStore['child']>[0]): SharedRateStore | RouteCounts { return this.store.child(params); }
 }
 
 /** The store class the plugin makes its one store from: counting in the cluster's `shared` counts when given. */

@@ -97,6 +97,8 @@ test('the portal submit and rep password guessing are limited too', async () => 
   // Even the right password is refused from that address until the window passes.
   assert.is((await postFrom('127.0.0.5', '/api/rep/login', { username: 'admin', password: server.adminPassword })).status, 429);
   assert.is((await api(server, 'POST', '/api/rep/login', { username: 'admin', password: server.adminPassword })).status, 200);
+  // Routes outside a group count alone: the spent login budget isn't the password route's.
+  assert.is((await postFrom('127.0.0.5', '/api/rep/password', { current: 'x', next: 'y' })).status, 401);
 });
 
 test.run();
