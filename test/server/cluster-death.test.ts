@@ -9,9 +9,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newClientId, type Message, type Msg } from '../../protocol/index.ts';
 import { startBalancer, type TestBalancer } from '../helpers/balancer.ts';
-import { startNats, type TestNats } from '../helpers/nats.ts';
-import { postgresDatabase } from '../helpers/postgres.ts';
-import { api, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { CLUSTER_ADMIN_PASSWORD, startCluster } from '../helpers/cluster.ts';
+import type { TestNats } from '../helpers/nats.ts';
+import { api, loginRep, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 const EXPIRY_MS = 1000;
 let nats: TestNats;
@@ -21,13 +21,7 @@ let c: TestServer;
 let lb: TestBalancer;
 
 test.before(async () => {
-  const [bus, databaseUrl] = await Promise.all([startNats(), postgresDatabase()]);
-  nats = bus;
-  const config = { agreement: null, cluster: { heartbeatMs: 200, nodeExpiryMs: EXPIRY_MS } };
-  const env = (node: string) => ({ BRIDGE_DATABASE_URL: databaseUrl, BRIDGE_NATS_URL: nats.url, BRIDGE_NODE_ID: node, BRIDGE_ADMIN_PASSWORD: 'cluster-admin-pw' });
-  // The first runs the migrations and seeds the admin; then the other two side by side.
-  a = await startServer({ config, store: 'sqlite', env: env('a') });
-  [b, c] = await Promise.all([startServer({ config, store: 'sqlite', env: env('b') }), startServer({ config, store: 'sqlite', env: env('c') })]);
+  ({ nats, nodes: [a, b, c] } = await startCluster(3, { agreement: null, cluster: { heartbeatMs: 200, nodeExpiryMs: EXPIRY_MS } }));
   lb = await startBalancer([a, c]);
 });
 /** Clients through the balancer (not closed by a server's stop()): closed at the end whatever happened. */
@@ -83,7 +77,7 @@ function chatTexts(cl: TestClient, sessionId: string): string[] {
 }
 
 test('node A dies with the customer and the agent on it: they resume on C, nothing acknowledged lost or doubled', async () => {
-  const rep = wsClient(b, 'rep', '', { cookie: await loginRep(b, 'admin', 'cluster-admin-pw') });
+  const rep = wsClient(b, 'rep', '', { cookie: await loginRep(b, 'admin', CLUSTER_ADMIN_PASSWORD) });
   const repId = (await rep.ready).rep!.id;
 
   // Session 1: customer and agent on A (the balancer's first live server), the rep on B.
@@ -150,7 +144,7 @@ test('node A dies with the customer and the agent on it: they resume on C, nothi
 test('a rep taken out while the agent was away is not covered by its re-announced grant on another node', async () => {
   // B's rep, customer and agent on C now (A is dead). The agent grants, the rep is put on hold
   // and picked up again; the agent reconnects (to C again) and repeats its grant: not covered.
-  const rep = wsClient(b, 'rep', '', { cookie: await loginRep(b, 'admin', 'cluster-admin-pw') });
+  const rep = wsClient(b, 'rep', '', { cookie: await loginRep(b, 'admin', CLUSTER_ADMIN_PASSWORD) });
   const repId = (await rep.ready).rep!.id;
   const { cust, token, sessionId } = await customerThroughBalancer('Grace');
   await rep.waitForQueues(() => queuedEntry(rep, sessionId) !== undefined);

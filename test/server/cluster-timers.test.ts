@@ -5,9 +5,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Message, Msg } from '../../protocol/index.ts';
-import { startNats, type TestNats } from '../helpers/nats.ts';
-import { postgresDatabase } from '../helpers/postgres.ts';
-import { api, loginRep, startServer, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { CLUSTER_ADMIN_PASSWORD, startCluster } from '../helpers/cluster.ts';
+import type { TestNats } from '../helpers/nats.ts';
+import { api, loginRep, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 const ORPHAN_SEC = 3;
 const JOIN_PER_MIN = 12;
@@ -19,20 +19,14 @@ let b: TestServer;
 let c: TestServer;
 
 test.before(async () => {
-  const [bus, databaseUrl] = await Promise.all([startNats(), postgresDatabase()]);
-  nats = bus;
-  const config = {
+  ({ nats, nodes: [a, b, c] } = await startCluster(3, {
     agreement: null,
     orphan: { timeoutSec: ORPHAN_SEC, redirectUrl: null },
     screenRequestTimeoutSec: 2,
     // The guessing test speaks for an address of its own (X-Forwarded-For from loopback).
     trustProxy: ['127.0.0.1'],
     rateLimit: { joinPerMin: JOIN_PER_MIN, loginPerMin: 30, messageBurst: 20, messagesPerMin: 60 },
-  };
-  const env = (node: string) => ({ BRIDGE_DATABASE_URL: databaseUrl, BRIDGE_NATS_URL: nats.url, BRIDGE_NODE_ID: node, BRIDGE_ADMIN_PASSWORD: 'cluster-admin-pw' });
-  // The first runs the migrations, seeds the admin and takes the timer lease; then the other two.
-  a = await startServer({ config, store: 'sqlite', env: env('a') });
-  [b, c] = await Promise.all([startServer({ config, store: 'sqlite', env: env('b') }), startServer({ config, store: 'sqlite', env: env('c') })]);
+  }));
 });
 test.after(async () => {
   for (const node of [a, b, c]) if (node) assert.not.match(node.output(), /\[bridge\]/);
@@ -60,7 +54,7 @@ test('only the first node runs the deadlines', () => {
 });
 
 test('a screen request asked on B of a customer on A times out once, with three nodes watching', async () => {
-  const rep = wsClient(b, 'rep', '', { cookie: await loginRep(b, 'admin', 'cluster-admin-pw') });
+  const rep = wsClient(b, 'rep', '', { cookie: await loginRep(b, 'admin', CLUSTER_ADMIN_PASSWORD) });
   await rep.ready;
   const { cust, sessionId } = await waitingOn(a, 'Ada');
   await rep.waitFor((m) => m.t === 'rep.queues.delta' || m.t === 'rep.queues' ? JSON.stringify(m).includes(sessionId) : false);
@@ -82,7 +76,7 @@ test('a screen request asked on B of a customer on A times out once, with three 
 
 test('kill -9 of the node running the deadlines: another takes over and an orphan deadline still fires, once', async () => {
   const { cust, sessionId, submittedAt } = await waitingOn(b, 'Grace');
-  const watcher = wsClient(c, 'rep', '', { cookie: await loginRep(c, 'admin', 'cluster-admin-pw') });
+  const watcher = wsClient(c, 'rep', '', { cookie: await loginRep(c, 'admin', CLUSTER_ADMIN_PASSWORD) });
   await watcher.ready;
   await a.kill9();
   await cust.waitFor(system('orphaned'), 10_000);

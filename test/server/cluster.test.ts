@@ -6,22 +6,16 @@ import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encode, newClientId, type Message, type Msg } from '../../protocol/index.ts';
-import { startNats, type TestNats } from '../helpers/nats.ts';
-import { postgresDatabase } from '../helpers/postgres.ts';
-import { api, joinAgent, loginRep, startServer, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { CLUSTER_ADMIN_PASSWORD, startCluster } from '../helpers/cluster.ts';
+import type { TestNats } from '../helpers/nats.ts';
+import { api, joinAgent, loginRep, until, wsClient, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let nats: TestNats;
 let a: TestServer;
 let b: TestServer;
 
 test.before(async () => {
-  const [bus, databaseUrl] = await Promise.all([startNats(), postgresDatabase()]);
-  nats = bus;
-  const config = { agreement: null };
-  const env = (node: string) => ({ BRIDGE_DATABASE_URL: databaseUrl, BRIDGE_NATS_URL: nats.url, BRIDGE_NODE_ID: node, BRIDGE_ADMIN_PASSWORD: 'cluster-admin-pw' });
-  // One after the other: the first runs the migrations and seeds the admin.
-  a = await startServer({ config, store: 'sqlite', env: env('a') });
-  b = await startServer({ config, store: 'sqlite', env: env('b') });
+  ({ nats, nodes: [a, b] } = await startCluster(2, { agreement: null }));
 });
 test.after(async () => {
   // Nothing went wrong on either node that no client was told about.
@@ -46,7 +40,7 @@ function queued(m: Message, sessionId: string, online = false): boolean {
 
 test('a customer on node A and a rep on node B: queue, accept, chat both ways, typing, end', async () => {
   // The rep is on B before the customer arrives on A.
-  const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
+  const cookie = await loginRep(b, 'admin', CLUSTER_ADMIN_PASSWORD);
   const rep = wsClient(b, 'rep', '', { cookie });
   await rep.ready;
 
@@ -119,7 +113,7 @@ test('a customer on node A and a rep on node B: queue, accept, chat both ways, t
 
 /** A rep on B, a customer on A who submits from the portal, the rep accepting: both have seen the accepted line. */
 async function acceptedAcross(name: string) {
-  const rep = wsClient(b, 'rep', '', { cookie: await loginRep(b, 'admin', 'cluster-admin-pw') });
+  const rep = wsClient(b, 'rep', '', { cookie: await loginRep(b, 'admin', CLUSTER_ADMIN_PASSWORD) });
   const repId = (await rep.ready).rep!.id;
   const r = await api(a, 'POST', '/api/portal/submit', { name, company: 'ACME', issue: 'Other', description: '' });
   const { token, sessionId } = r.body as { token: string; sessionId: string };
@@ -247,7 +241,7 @@ async function portalReps(node: TestServer): Promise<string[]> {
 }
 
 test('a rep with tabs on both nodes, availability, diagnostics and sysinfo across nodes', async () => {
-  const cookie = await loginRep(b, 'admin', 'cluster-admin-pw');
+  const cookie = await loginRep(b, 'admin', CLUSTER_ADMIN_PASSWORD);
   // The rep's console on B makes them available on A's portal too.
   const rep = wsClient(b, 'rep', '', { cookie });
   await rep.ready;
