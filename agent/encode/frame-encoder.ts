@@ -27,12 +27,10 @@ export interface FrameEncoderOptions {
   stream?: boolean;
   /** Code regions that change at video rate as VP8 `video` rects (default false; see "Video tier"). */
   video?: boolean;
-  /** Milliseconds, for the video tier's rate detection (default performance.now; benches pass a fake one). */
+  /** Milliseconds, for the video tier's rate detection and refinement's stillness (default performance.now; tests and benches pass a fake one). */
   clock?: () => number;
   /** Send lossy areas again losslessly once still this long, in ms (default: never; see "Crisp at rest"). */
   refineAfterMs?: number;
-  /** The clock for refinement (tests); default Date.now. */
-  now?: () => number;
 }
 
 export interface EncodeResult {
@@ -78,7 +76,6 @@ export class FrameEncoder {
    */
   refineBudget = 0;
   private readonly refineAfterMs: number | null;
-  private readonly now: () => number;
   private lossy: LossyTiles | null = null;
 
   constructor(opts: FrameEncoderOptions = {}) {
@@ -88,7 +85,6 @@ export class FrameEncoder {
     this.clock = opts.clock ?? (() => performance.now());
     this.video = opts.video ?? false;
     this.refineAfterMs = opts.refineAfterMs ?? null;
-    this.now = opts.now ?? Date.now;
   }
 
   /** Whether video-rate regions go out as `video` rects (every viewer must decode them). */
@@ -100,7 +96,7 @@ export class FrameEncoder {
 
   /** Milliseconds until a lossy tile is due for refinement (0: now), or null when none is lossy. */
   refineDueMs(): number | null {
-    return this.lossy && this.refineAfterMs !== null ? this.lossy.dueInMs(this.now(), this.refineAfterMs) : null;
+    return this.lossy && this.refineAfterMs !== null ? this.lossy.dueInMs(this.clock(), this.refineAfterMs) : null;
   }
 
   get quality(): number { return this.jpeg.quality; }
@@ -148,11 +144,10 @@ export class FrameEncoder {
     }
     const diff = this.diff!;
     const lossy = this.lossy;
-    const now = this.now();
+    const now = this.clock();
     const copies: Copy[] = [];
     // The video region first: it leaves the model equal to the capture there (see video-tier.ts).
-    const clock = this.clock();
-    const video = prev && this.videoTier ? await this.videoTier.step(prev, cur, clock) : null;
+    const video = prev && this.videoTier ? await this.videoTier.step(prev, cur, now) : null;
     const rects: Rect[] = video ? [video] : [];
     if (!prev) diff.markAll();
     else if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) return video ? this.finish(rects) : this.refine(cur, now);
@@ -177,7 +172,7 @@ export class FrameEncoder {
         if (diff.compare(prev.data, cur.data, prev.px, cur.px) === 0) break;
       }
     }
-    if (prev) this.videoTier?.observe(copies.length ? null : diff.extent(), cur.width, cur.height, clock);
+    if (prev) this.videoTier?.observe(copies.length ? null : diff.extent(), cur.width, cur.height, now);
 
     for (const c of copies) rects.push({ k: 'copy', ...c });
     const fixed = rects.length;

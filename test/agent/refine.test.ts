@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** An encoder on a hand-driven clock, plus the viewer's image kept in step. */
 function pipeline() {
   let t = 1_000;
-  const enc = new FrameEncoder({ refineAfterMs: 300, now: () => t });
+  const enc = new FrameEncoder({ refineAfterMs: 300, clock: () => t });
   const view = S.blank(W, H, 0xff00ff);
   const streams = new StreamContexts();
   return {
