@@ -19,7 +19,12 @@ test.before(async () => {
     screen = new RepScreen(w.rep, w.sessionId);
     await windowApi(w.agent!.windowUrl).consent('view');
     await until(() => screen.frames.length > 0, 10_000, 'a first frame');
-    await sleep(1000);
+    // The start is over when nothing has come for 1.5 s: on a loaded machine the xterm's or the
+    // watermark's last paint can land after the first second, and it isn't idle traffic.
+    for (let seen = -1, waited = 0; seen !== screen.frames.length && waited < 15_000; waited += 1500) {
+      seen = screen.frames.length;
+      await sleep(1500);
+    }
     await screen.settled();
   } catch (e) { console.error('before failed:', e); throw e; }
 });
